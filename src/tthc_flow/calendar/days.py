@@ -1,0 +1,187 @@
+"""Why a day is worked or not: reasons with sources, local closures and openings."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+
+from tthc_flow.calendar.hours import DaySessions, Session, _sessions
+from tthc_flow.errors import InvalidInputError
+
+__all__ = ["Closure", "DayInfo", "DayKind", "DayReason", "Opening", "weekday_vi"]
+
+
+class DayKind(enum.Enum):
+    """What kind of day a reason makes of a date. The value is the Vietnamese label."""
+
+    WORKDAY = "ngày làm việc"
+    WEEKLY_REST = "ngày nghỉ hằng tuần"
+    PUBLIC_HOLIDAY = "ngày nghỉ lễ, Tết"
+    COMPENSATORY_DAY_OFF = "ngày nghỉ bù"
+    SWAPPED_DAY_OFF = "ngày nghỉ hoán đổi"
+    MAKEUP_WORKDAY = "ngày làm bù"
+    LOCAL_CLOSURE = "ngày nghỉ theo quyết định của địa phương"
+    LOCAL_OPENING = "ngày làm việc bổ sung theo quyết định của địa phương"
+
+    @property
+    def english(self) -> str:
+        return _ENGLISH[self]
+
+    @property
+    def opens(self) -> bool:
+        """True for kinds that make a day worked."""
+        return self in _OPENING_KINDS
+
+
+_ENGLISH = {
+    DayKind.WORKDAY: "working day",
+    DayKind.WEEKLY_REST: "weekly rest day",
+    DayKind.PUBLIC_HOLIDAY: "public holiday",
+    DayKind.COMPENSATORY_DAY_OFF: "compensatory day off",
+    DayKind.SWAPPED_DAY_OFF: "swapped day off",
+    DayKind.MAKEUP_WORKDAY: "make-up working day",
+    DayKind.LOCAL_CLOSURE: "local closure",
+    DayKind.LOCAL_OPENING: "local extra working day",
+}
+_OPENING_KINDS = frozenset({DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY, DayKind.LOCAL_OPENING})
+
+_WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+def weekday_vi(day: date) -> str:
+    """Vietnamese name of the weekday: ``Thứ Hai`` … ``Chủ nhật``."""
+    return _WEEKDAYS_VI[day.weekday()]
+
+
+@attrs.frozen
+class DayReason:
+    """One reason why a day is (not) worked, with the document it comes from.
+
+    ``name`` is Vietnamese (as printed on an agency's notice), ``name_en`` its English gloss.
+    """
+
+    kind: DayKind
+    name: str
+    name_en: str = ""
+    source: str = ""
+
+    def __str__(self) -> str:
+        text = self.name if not self.name_en else f"{self.name} ({self.name_en})"
+        return f"{text} [{self.source}]" if self.source else text
+
+
+def _required_text(what: str) -> Callable[[Any, Any, Any], None]:
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInputError(
+                f"a {what} needs a non-empty {attribute.name}.",
+                value=value,
+                hint=(
+                    "Say why the day changes (e.g. 'Bão số 3 (Yagi)') and which decision says so "
+                    "(e.g. 'Công văn 123/UBND-VX ngày 06/9/2024')."
+                ),
+            )
+
+    return check
+
+
+def _plain_date(instance: Any, attribute: Any, value: Any) -> None:
+    if type(value) is not date:
+        raise InvalidInputError(
+            f"{attribute.name} must be a datetime.date (not a datetime or a string), got {value!r}.",
+            value=value,
+        )
+
+
+@attrs.frozen
+class Closure:
+    """Local closed days (nghỉ theo quyết định của địa phương): storm, flood, epidemic, a
+    provincial day off. ``first`` to ``last`` inclusive; ``last`` defaults to ``first``.
+
+    >>> c = Closure(date(2024, 9, 9), reason="Bão số 3 (Yagi)", source="illustrative")
+    >>> list(c.days())
+    [datetime.date(2024, 9, 9)]
+    """
+
+    first: date = attrs.field(validator=_plain_date)
+    last: date = attrs.field(default=None, validator=attrs.validators.optional(_plain_date))
+    reason: str = attrs.field(default="", kw_only=True, validator=_required_text("closure"))
+    source: str = attrs.field(default="", kw_only=True, validator=_required_text("closure"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.last is None:
+            object.__setattr__(self, "last", self.first)
+        if self.last < self.first:
+            raise InvalidInputError(
+                f"closure ends ({self.last}) before it starts ({self.first}).",
+                value=(self.first, self.last),
+                hint="Give the first closed day first.",
+            )
+
+    def days(self) -> Iterator[date]:
+        day = self.first
+        while day <= self.last:
+            yield day
+            day += timedelta(days=1)
+
+    def reason_for(self) -> DayReason:
+        return DayReason(DayKind.LOCAL_CLOSURE, self.reason, "local closure", self.source)
+
+
+def _optional_sessions(value: object) -> DaySessions | None:
+    if value is None:
+        return None
+    return _sessions(value)
+
+
+@attrs.frozen
+class Opening:
+    """A local extra working day (ngày làm việc bổ sung), e.g. a Saturday worked to clear a
+    backlog. ``sessions`` default to the calendar's hours for a worked rest day.
+    """
+
+    day: date = attrs.field(validator=_plain_date)
+    reason: str = attrs.field(default="", kw_only=True, validator=_required_text("opening"))
+    source: str = attrs.field(default="", kw_only=True, validator=_required_text("opening"))
+    sessions: DaySessions | None = attrs.field(
+        default=None, kw_only=True, converter=_optional_sessions
+    )
+
+    def reason_for(self) -> DayReason:
+        return DayReason(DayKind.LOCAL_OPENING, self.reason, "local extra working day", self.source)
+
+
+@attrs.frozen
+class DayInfo:
+    """The answer of :meth:`WorkingCalendar.explain`: is the day worked, in which sessions, why.
+
+    ``reasons`` lists every rule that touched the day, in the order applied (weekly pattern,
+    national days, local decisions); the last opening or closing reason is the one that holds.
+    """
+
+    day: date
+    is_working: bool
+    sessions: tuple[Session, ...]
+    reasons: tuple[DayReason, ...]
+
+    @property
+    def working_minutes(self) -> int:
+        return sum(s.minutes for s in self.sessions)
+
+    @property
+    def decisive(self) -> DayReason:
+        """The reason that decides whether the day is worked."""
+        return self.reasons[-1]
+
+    def __str__(self) -> str:
+        state = "làm việc (worked)" if self.is_working else "nghỉ (closed)"
+        hours = f" {', '.join(str(s) for s in self.sessions)}" if self.sessions else ""
+        # The weekly-pattern reason is implied by the weekday; show what overrides it.
+        shown = self.reasons[1:] if len(self.reasons) > 1 else self.reasons
+        why = "; ".join(str(r) for r in shown)
+        return f"{weekday_vi(self.day)} {self.day:%d/%m/%Y}: {state}{hours} — {why}"
+

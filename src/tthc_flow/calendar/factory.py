@@ -1,0 +1,87 @@
+"""``vietnam_calendar(...)``: the working calendar of a Vietnamese state agency."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from datetime import tzinfo
+from typing import Union
+
+from tthc_flow.calendar.days import Closure, Opening
+from tthc_flow.calendar.hours import HoursChange, OfficeHours, Session, SessionLike, _sessions
+from tthc_flow.calendar.official import vietnam_official_days
+from tthc_flow.calendar.working import DEFAULT_TIMEZONE, FIRST_YEAR, LAST_YEAR, WorkingCalendar, _year
+
+__all__ = ["vietnam_calendar"]
+
+STANDARD_HOURS = OfficeHours.standard()
+
+
+def vietnam_calendar(
+    *,
+    hours: Union[OfficeHours, Iterable[HoursChange]] = STANDARD_HOURS,
+    closures: Iterable[Closure] = (),
+    openings: Iterable[Opening] = (),
+    saturday_desk: Union[SessionLike, Iterable[SessionLike], None] = None,
+    tz: Union[str, tzinfo] = DEFAULT_TIMEZONE,
+    first_year: int = FIRST_YEAR,
+    last_year: int = LAST_YEAR,
+    name: str = "",
+) -> WorkingCalendar:
+    """The calendar of a Vietnamese state agency (lịch làm việc của cơ quan nhà nước).
+
+    - National public holidays, compensatory days and the Government's swaps for public
+      servants (with their make-up Saturdays) come from the ``holidays`` package, country
+      ``VN``, plus :data:`~tthc_flow.calendar.official.EXTRA_SWAPS` where it lacks a decision.
+    - ``hours``: the weekly office hours, by default Monday–Friday 08:00–12:00 and 13:00–17:00
+      (Decision 188/1999/QĐ-TTg); or a sequence of :class:`HoursChange` for hours that change
+      over time (the first must take effect at ``date.min``).
+    - ``closures`` / ``openings``: local decisions (storm, flood, epidemic, extra working day),
+      each with a reason and a source.
+    - ``saturday_desk``: sessions in which the one-stop desk also receives on Saturdays. They
+      are desk hours, not working time: processing clocks do not run on them.
+    - ``first_year`` / ``last_year``: the years covered, within 1995–2100. A narrower span
+      builds faster; every date outside it raises ``CalendarRangeError``.
+
+    Calendars are cached by their arguments, so asking twice for the same one is free.
+
+    >>> cal = vietnam_calendar()
+    >>> from datetime import date
+    >>> cal.is_working_day(date(2025, 4, 26)), cal.is_working_day(date(2025, 5, 2))
+    (True, False)
+    """
+    desk = None
+    if saturday_desk is not None:
+        sessions = _sessions(
+            (saturday_desk,) if isinstance(saturday_desk, (str, Session)) else saturday_desk
+        )
+        desk = OfficeHours(weekly=((),) * 5 + (sessions, ()))
+    if not isinstance(hours, OfficeHours):
+        hours = tuple(hours)
+    return _cached(
+        hours, tuple(closures), tuple(openings), desk, tz, _year(first_year), _year(last_year), name
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _cached(
+    hours: Union[OfficeHours, tuple[HoursChange, ...]],
+    closures: tuple[Closure, ...],
+    openings: tuple[Opening, ...],
+    desk: OfficeHours | None,
+    tz: Union[str, tzinfo],
+    first_year: int,
+    last_year: int,
+    name: str,
+) -> WorkingCalendar:
+    return WorkingCalendar(
+        hours=hours,
+        official=vietnam_official_days(first_year, last_year),
+        closures=closures,
+        openings=openings,
+        desk_hours=desk,
+        tz=tz,
+        first_year=first_year,
+        last_year=last_year,
+        name=name or "Việt Nam — cơ quan hành chính nhà nước",
+    )

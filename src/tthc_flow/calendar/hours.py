@@ -1,0 +1,237 @@
+"""Office hours (giờ làm việc): sessions of a day, a weekly pattern, and changes over time.
+
+Decision 188/1999/QĐ-TTg sets a 40-hour, five-day week for state agencies; each province then
+fixes the clock times (08:00–12:00 and 13:00–17:00 is common, 07:30–11:30 and 13:00–17:00 too).
+Everything here is a frozen value; times are whole minutes of local wall-clock time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, time
+from typing import Union
+
+import attrs
+
+from tthc_flow.errors import InvalidHoursError
+
+__all__ = [
+    "DECISION_188_1999",
+    "FRIDAY",
+    "MONDAY",
+    "SATURDAY",
+    "SUNDAY",
+    "THURSDAY",
+    "TUESDAY",
+    "WEDNESDAY",
+    "HoursChange",
+    "OfficeHours",
+    "Session",
+]
+
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
+
+DECISION_188_1999 = "Quyết định 188/1999/QĐ-TTg (40-hour, five-day week for state agencies)"
+
+TimeLike = Union[time, str]
+
+
+def _to_time(value: TimeLike) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            hours, minutes = text.split(":")
+            return time(int(hours), int(minutes))
+        except ValueError:
+            raise InvalidHoursError(
+                f"cannot read {value!r} as a time of day; write it as 'HH:MM', e.g. '07:30'.",
+                value=value,
+            ) from None
+    raise InvalidHoursError(
+        f"a session bound must be a datetime.time or an 'HH:MM' string, not {type(value).__name__}",
+        value=value,
+    )
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+@attrs.frozen(order=True)
+class Session:
+    """One continuous stretch of working time within a day (một buổi làm việc), e.g. 08:00–12:00.
+
+    A session is half-open: it contains its ``start`` and not its ``end``, so at 12:00 sharp a
+    08:00–12:00 session is over. Bounds are whole minutes of local time and ``start < end``;
+    a session cannot run past midnight.
+
+    >>> Session("07:30", "11:30").minutes
+    240
+    """
+
+    start: time = attrs.field(converter=_to_time)
+    end: time = attrs.field(converter=_to_time)
+
+    def __attrs_post_init__(self) -> None:
+        for bound in (self.start, self.end):
+            if bound.second or bound.microsecond or bound.tzinfo is not None:
+                raise InvalidHoursError(
+                    f"session bound {bound.isoformat()} must be a whole minute of local time "
+                    "without a time zone (the calendar carries the zone).",
+                    value=bound,
+                )
+        if _minutes(self.end) <= _minutes(self.start):
+            raise InvalidHoursError(
+                f"session {self.start:%H:%M}–{self.end:%H:%M} ends before it starts; write the "
+                "earlier time first (sessions cannot run past midnight).",
+                value=(self.start, self.end),
+            )
+
+    @classmethod
+    def parse(cls, text: str) -> Session:
+        """Read ``"07:30-11:30"`` (an en dash works too)."""
+        parts = text.replace("–", "-").split("-")
+        if len(parts) != 2:
+            raise InvalidHoursError(
+                f"cannot read {text!r} as a session; write it as 'HH:MM-HH:MM', e.g. '13:00-17:00'.",
+                value=text,
+            )
+        return cls(parts[0], parts[1])
+
+    @property
+    def start_minute(self) -> int:
+        """Minutes from local midnight to the start."""
+        return _minutes(self.start)
+
+    @property
+    def end_minute(self) -> int:
+        """Minutes from local midnight to the end."""
+        return _minutes(self.end)
+
+    @property
+    def minutes(self) -> int:
+        """Length of the session in minutes."""
+        return self.end_minute - self.start_minute
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+SessionLike = Union[Session, str]
+DaySessions = tuple[Session, ...]
+
+
+def _sessions(values: Iterable[SessionLike]) -> DaySessions:
+    if isinstance(values, (str, Session)):
+        values = (values,)
+    result = tuple(v if isinstance(v, Session) else Session.parse(v) for v in values)
+    ordered = tuple(sorted(result))
+    for before, after in zip(ordered, ordered[1:]):
+        if after.start_minute < before.end_minute:
+            raise InvalidHoursError(
+                f"sessions {before} and {after} overlap; a minute can be counted only once.",
+                value=result,
+            )
+    return ordered
+
+
+def _weekly(values: Iterable[Iterable[SessionLike]]) -> tuple[DaySessions, ...]:
+    days = tuple(_sessions(day) for day in values)
+    if len(days) != 7:
+        raise InvalidHoursError(
+            f"a weekly pattern needs 7 days (Monday first), got {len(days)}.", value=days
+        )
+    return days
+
+
+def _extra(values: Iterable[SessionLike]) -> DaySessions:
+    return _sessions(values)
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@attrs.frozen
+class OfficeHours:
+    """A weekly pattern of sessions (lịch làm việc trong tuần), Monday first.
+
+    ``weekly[d]`` are the sessions of weekday ``d`` (0 = Monday … 6 = Sunday); an empty tuple is
+    a weekly rest day. ``worked_rest_day`` are the sessions of a rest day that is worked anyway
+    (a make-up Saturday, ngày làm bù, or a local opening); by default the Monday sessions.
+
+    >>> OfficeHours.standard().minutes_per_week
+    2400
+    >>> OfficeHours.weekdays("07:30-11:30", "13:00-17:00").sessions_on(0)[0].start.isoformat()
+    '07:30:00'
+    """
+
+    weekly: tuple[DaySessions, ...] = attrs.field(converter=_weekly)
+    worked_rest_day: DaySessions = attrs.field(converter=_extra, default=())
+
+    def __attrs_post_init__(self) -> None:
+        if not self.worked_rest_day:
+            fallback = next((day for day in self.weekly if day), ())
+            object.__setattr__(self, "worked_rest_day", fallback)
+        if not any(self.weekly):
+            raise InvalidHoursError(
+                "office hours with no session on any weekday would make every day closed; "
+                "give at least one session.",
+                value=self.weekly,
+            )
+
+    @classmethod
+    def standard(cls) -> OfficeHours:
+        """Monday–Friday 08:00–12:00 and 13:00–17:00: 8 hours a day, Decision 188/1999/QĐ-TTg."""
+        return cls.weekdays("08:00-12:00", "13:00-17:00")
+
+    @classmethod
+    def weekdays(cls, *sessions: SessionLike) -> OfficeHours:
+        """The same sessions Monday to Friday, Saturday and Sunday off."""
+        day = _sessions(sessions)
+        return cls(weekly=(day,) * 5 + ((), ()))
+
+    def with_day(self, weekday: int, *sessions: SessionLike) -> OfficeHours:
+        """A copy with weekday ``weekday`` (0 = Monday) set to ``sessions`` (none: a rest day)."""
+        if weekday not in range(7):
+            raise InvalidHoursError(
+                f"weekday must be 0 (Monday) to 6 (Sunday), got {weekday!r}.", value=weekday
+            )
+        weekly = list(self.weekly)
+        weekly[weekday] = _sessions(sessions)
+        return attrs.evolve(self, weekly=tuple(weekly))
+
+    def sessions_on(self, weekday: int) -> DaySessions:
+        """Sessions of a weekday (0 = Monday)."""
+        return self.weekly[weekday]
+
+    @property
+    def minutes_per_week(self) -> int:
+        return sum(s.minutes for day in self.weekly for s in day)
+
+    def __str__(self) -> str:
+        parts = []
+        for name, day in zip(_WEEKDAY_NAMES, self.weekly):
+            if day:
+                parts.append(f"{name[:3]} " + ", ".join(str(s) for s in day))
+        return "; ".join(parts)
+
+
+@attrs.frozen(order=True)
+class HoursChange:
+    """Office hours that apply from ``effective_from`` on (inclusive) until the next change.
+
+    ``source`` names the decision that set them (e.g. a provincial People's Committee decision).
+    """
+
+    effective_from: date
+    hours: OfficeHours = attrs.field(order=False)
+    source: str = attrs.field(default="", order=False)
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.effective_from) is not date:
+            raise InvalidHoursError(
+                f"effective_from must be a datetime.date, got {self.effective_from!r}.",
+                value=self.effective_from,
+            )

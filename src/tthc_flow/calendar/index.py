@@ -1,0 +1,150 @@
+"""The sorted index behind every calendar question: working days and cumulative working time.
+
+Working time is laid out on one line. The *position* of an instant is the working time, in
+microseconds, from the start of the calendar to that instant; it grows inside sessions and
+stands still outside them. Day ``i`` of the index (the i-th working day) starts at position
+``cum[i]`` minutes and ends at ``cum[i + 1]``. Every question is then one or two binary
+searches plus a walk over the few sessions of a single day, never a loop over days.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import date
+
+from tthc_flow.calendar.hours import DaySessions
+
+__all__ = ["US_PER_MINUTE", "DayShape", "Index"]
+
+US_PER_MINUTE = 60_000_000
+
+
+class DayShape:
+    """The sessions of one working day, in microseconds from local midnight.
+
+    Many days share one shape (every ordinary Monday looks the same), so shapes are interned.
+    """
+
+    __slots__ = ("first_start", "last_end", "sessions", "spans", "total_minutes", "total_us")
+
+    def __init__(self, sessions: DaySessions) -> None:
+        self.sessions = sessions
+        self.spans = tuple(
+            (s.start_minute * US_PER_MINUTE, s.end_minute * US_PER_MINUTE) for s in sessions
+        )
+        self.total_minutes = sum(s.minutes for s in sessions)
+        self.total_us = self.total_minutes * US_PER_MINUTE
+        self.first_start = self.spans[0][0]
+        self.last_end = self.spans[-1][1]
+
+    def elapsed(self, us: int) -> int:
+        """Working time of this day before local time ``us`` (µs from midnight)."""
+        acc = 0
+        for start, end in self.spans:
+            if us <= start:
+                return acc
+            if us < end:
+                return acc + us - start
+            acc += end - start
+        return acc
+
+    def earliest(self, offset: int) -> int:
+        """Earliest local time at which ``offset`` µs (0 < offset <= total) have elapsed.
+
+        An offset that ends a session lands on that session's end (12:00, 17:00), not on the
+        start of the next one.
+        """
+        for start, end in self.spans:
+            length = end - start
+            if offset <= length:
+                return start + offset
+            offset -= length
+        raise AssertionError("offset beyond the day")  # pragma: no cover - guarded by callers
+
+    def latest(self, offset: int) -> int:
+        """Latest local time at which exactly ``offset`` µs (0 <= offset < total) have elapsed.
+
+        An offset that ends a session lands on the start of the next one (13:00, 08:00).
+        """
+        for start, end in self.spans:
+            length = end - start
+            if offset < length:
+                return start + offset
+            offset -= length
+        raise AssertionError("offset beyond the day")  # pragma: no cover - guarded by callers
+
+    def open_at(self, us: int) -> bool:
+        for start, end in self.spans:
+            if start <= us < end:
+                return True
+        return False
+
+    def next_start(self, us: int) -> int | None:
+        """Local time of the first instant at or after ``us`` inside a session, if any today."""
+        for start, end in self.spans:
+            if us < end:
+                return max(us, start)
+        return None
+
+
+class Index:
+    """Working days of a calendar, sorted, with cumulative working minutes.
+
+    ``ordinals[i]`` is the proleptic ordinal of the i-th working day, ``dates[i]`` the same
+    day as a date, ``shapes[i]`` its sessions, ``cum[i]`` the working minutes before it
+    (``cum`` has one more entry than days: the total) and ``cum_end[i] == cum[i + 1]``.
+    """
+
+    __slots__ = ("cum", "cum_end", "dates", "first_ordinal", "last_ordinal", "ordinals", "shapes")
+
+    def __init__(self, first: date, last: date) -> None:
+        self.first_ordinal = first.toordinal()
+        self.last_ordinal = last.toordinal()
+        self.ordinals: list[int] = []
+        self.dates: list[date] = []
+        self.shapes: list[DayShape] = []
+        self.cum: list[int] = [0]
+        self.cum_end: list[int] = []
+
+    def append(self, day: date, shape: DayShape) -> None:
+        self.ordinals.append(day.toordinal())
+        self.dates.append(day)
+        self.shapes.append(shape)
+        total = self.cum[-1] + shape.total_minutes
+        self.cum.append(total)
+        self.cum_end.append(total)
+
+    def __len__(self) -> int:
+        return len(self.ordinals)
+
+    def find(self, ordinal: int) -> int:
+        """Index of the first working day on or after ``ordinal``."""
+        return bisect_left(self.ordinals, ordinal)
+
+    def count_through(self, ordinal: int) -> int:
+        """Number of working days on or before ``ordinal``."""
+        return bisect_right(self.ordinals, ordinal)
+
+    def position(self, ordinal: int, us: int) -> int:
+        """Working time (µs) from the calendar's start to local time ``us`` on day ``ordinal``."""
+        i = bisect_left(self.ordinals, ordinal)
+        if i < len(self.ordinals) and self.ordinals[i] == ordinal:
+            return self.cum[i] * US_PER_MINUTE + self.shapes[i].elapsed(us)
+        return self.cum[i] * US_PER_MINUTE
+
+    def earliest(self, position: int) -> tuple[int, int] | None:
+        """(day index, local µs) of the earliest instant at ``position`` (> 0), or None past
+        the end of the index."""
+        minutes, rest = divmod(position, US_PER_MINUTE)
+        i = bisect_left(self.cum_end, minutes + (1 if rest else 0))
+        if i >= len(self.cum_end):
+            return None
+        return i, self.shapes[i].earliest(position - self.cum[i] * US_PER_MINUTE)
+
+    def latest(self, position: int) -> tuple[int, int] | None:
+        """(day index, local µs) of the latest instant at ``position`` (>= 0), or None when
+        that is at or past the end of the last working day."""
+        i = bisect_right(self.cum, position // US_PER_MINUTE) - 1
+        if i >= len(self.ordinals):
+            return None
+        return i, self.shapes[i].latest(position - self.cum[i] * US_PER_MINUTE)

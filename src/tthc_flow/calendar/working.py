@@ -1,0 +1,494 @@
+"""The working calendar of a state agency (lịch làm việc của cơ quan hành chính nhà nước)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from tthc_flow.calendar.days import Closure, DayInfo, DayKind, DayReason, Opening
+from tthc_flow.calendar.hours import (
+    DECISION_188_1999,
+    DaySessions,
+    HoursChange,
+    OfficeHours,
+)
+from tthc_flow.calendar.index import DayShape, Index
+from tthc_flow.calendar.official import OfficialDay
+from tthc_flow.errors import (
+    CalendarRangeError,
+    ConflictingDayError,
+    InvalidHoursError,
+    InvalidInputError,
+    NaiveDatetimeError,
+)
+
+__all__ = ["DEFAULT_TIMEZONE", "FIRST_YEAR", "LAST_YEAR", "WorkingCalendar"]
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+FIRST_YEAR = 1995
+LAST_YEAR = 2100
+
+CIVIL_CODE_ART_147 = "Bộ luật Dân sự 2015, Điều 147 khoản 2 (ngày đầu tiên không được tính)"
+CIVIL_CODE_ART_148 = "Bộ luật Dân sự 2015, Điều 148 (kết thúc thời hạn)"
+
+
+def _zone(value: Union[str, tzinfo]) -> tzinfo:
+    if isinstance(value, tzinfo):
+        return value
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InvalidInputError(
+            f"unknown time zone {value!r}.",
+            value=value,
+            hint="Use an IANA name such as 'Asia/Ho_Chi_Minh'.",
+        ) from None
+
+
+def _hours(value: Union[OfficeHours, Iterable[HoursChange]]) -> tuple[HoursChange, ...]:
+    if isinstance(value, OfficeHours):
+        return (HoursChange(date.min, value, DECISION_188_1999),)
+    changes = tuple(sorted(value))
+    if not changes or not all(isinstance(c, HoursChange) for c in changes):
+        raise InvalidHoursError(
+            "hours must be OfficeHours or a non-empty sequence of HoursChange.", value=value
+        )
+    if changes[0].effective_from != date.min:
+        raise InvalidHoursError(
+            "the first HoursChange must start at date.min so every day has hours; use "
+            "WorkingCalendar.with_hours(...) to add a change from a given date.",
+            value=changes,
+        )
+    dates = [c.effective_from for c in changes]
+    if len(set(dates)) != len(dates):
+        raise InvalidHoursError("two hour changes take effect on the same day.", value=changes)
+    return changes
+
+
+def _year(value: Any) -> int:
+    if type(value) is not int or not FIRST_YEAR <= value <= LAST_YEAR:
+        raise InvalidInputError(
+            f"calendar years must be integers from {FIRST_YEAR} to {LAST_YEAR}, got {value!r}.",
+            value=value,
+            hint="The national data the calendar rests on is maintained for those years only.",
+        )
+    return value
+
+
+DateOrInstant = Union[date, datetime]
+
+
+@attrs.frozen(eq=True)
+class WorkingCalendar:
+    """Working days and hours of a state agency, with the reason for every exception.
+
+    Build one with :func:`tthc_flow.calendar.vietnam_calendar`; change it with
+    :meth:`with_closures`, :meth:`with_openings` and :meth:`with_hours`, which return new
+    calendars. All datetimes must be timezone-aware (a naive one raises
+    :class:`~tthc_flow.errors.NaiveDatetimeError`); results are in the calendar's zone.
+
+    Time model: sessions are half-open ``[start, end)`` intervals of local time. Working time
+    between two instants is the length of their overlap with sessions, exact to the
+    microsecond (budgets themselves are whole minutes).
+    """
+
+    hours: tuple[HoursChange, ...] = attrs.field(converter=_hours)
+    official: tuple[OfficialDay, ...] = attrs.field(default=(), converter=tuple)
+    closures: tuple[Closure, ...] = attrs.field(default=(), converter=tuple)
+    openings: tuple[Opening, ...] = attrs.field(default=(), converter=tuple)
+    tz: tzinfo = attrs.field(default=DEFAULT_TIMEZONE, converter=_zone)
+    first_year: int = attrs.field(default=FIRST_YEAR, converter=_year)
+    last_year: int = attrs.field(default=LAST_YEAR, converter=_year)
+    desk_hours: OfficeHours | None = None
+    name: str = attrs.field(default="", eq=False)
+    _index: Index = attrs.field(init=False, repr=False, eq=False)
+    _reasons: dict[date, tuple[DayReason, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _notable: list[int] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.last_year < self.first_year:
+            raise InvalidInputError(
+                f"last_year {self.last_year} is before first_year {self.first_year}.",
+                value=(self.first_year, self.last_year),
+            )
+        _build(self)
+
+    # ----------------------------------------------------------------- derived calendars
+
+    def with_closures(self, *closures: Closure) -> WorkingCalendar:
+        """A new calendar with these local closed days added (this one is unchanged)."""
+        return attrs.evolve(self, closures=self.closures + tuple(closures))
+
+    def with_openings(self, *openings: Opening) -> WorkingCalendar:
+        """A new calendar with these local extra working days added."""
+        return attrs.evolve(self, openings=self.openings + tuple(openings))
+
+    def with_hours(self, hours: OfficeHours, *, from_date: date, source: str = "") -> WorkingCalendar:
+        """A new calendar whose office hours become ``hours`` from ``from_date`` (inclusive)."""
+        change = HoursChange(from_date, hours, source)
+        kept = tuple(c for c in self.hours if c.effective_from != from_date)
+        return attrs.evolve(self, hours=(*kept, change))
+
+    # ----------------------------------------------------------------- range and conversion
+
+    @property
+    def first_day(self) -> date:
+        return date(self.first_year, 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.last_year, 12, 31)
+
+    def _range_error(self, value: Any, what: str = "date") -> CalendarRangeError:
+        return CalendarRangeError(value, first=self.first_day, last=self.last_day, what=what)
+
+    def _ordinal(self, day: DateOrInstant, argument: str = "day") -> int:
+        if type(day) is date:
+            ordinal = day.toordinal()
+        elif isinstance(day, datetime):
+            ordinal = self._local(day, argument).toordinal()
+        elif isinstance(day, date):
+            ordinal = day.toordinal()
+        else:
+            raise InvalidInputError(
+                f"{argument} must be a datetime.date or an aware datetime, got {day!r}.",
+                value=day,
+            )
+        index = self._index
+        if not index.first_ordinal <= ordinal <= index.last_ordinal:
+            raise self._range_error(day)
+        return ordinal
+
+    def _local(self, instant: datetime, argument: str = "instant") -> datetime:
+        if not isinstance(instant, datetime):
+            raise InvalidInputError(
+                f"{argument} must be an aware datetime, got {instant!r}.", value=instant
+            )
+        if instant.tzinfo is None or instant.utcoffset() is None:
+            raise NaiveDatetimeError(instant, argument=argument)
+        return instant.astimezone(self.tz)
+
+    def _split(self, instant: datetime, argument: str = "instant") -> tuple[int, int]:
+        """Local (ordinal, µs since local midnight) of an aware instant, range-checked."""
+        local = self._local(instant, argument)
+        ordinal = local.toordinal()
+        index = self._index
+        if not index.first_ordinal <= ordinal <= index.last_ordinal:
+            raise self._range_error(instant, "instant")
+        us = (
+            (local.hour * 3600 + local.minute * 60 + local.second) * 1_000_000 + local.microsecond
+        )
+        return ordinal, us
+
+    def _instant(self, i: int, us: int) -> datetime:
+        day = self._index.dates[i]
+        seconds, micro = divmod(us, 1_000_000)
+        minutes, second = divmod(seconds, 60)
+        hour, minute = divmod(minutes, 60)
+        return datetime(day.year, day.month, day.day, hour, minute, second, micro, self.tz)
+
+    # ----------------------------------------------------------------- days
+
+    def is_working_day(self, day: DateOrInstant) -> bool:
+        """Whether ``day`` is worked. An aware datetime is read as its local date."""
+        ordinal = self._ordinal(day)
+        index = self._index
+        i = index.find(ordinal)
+        return i < len(index) and index.ordinals[i] == ordinal
+
+    def sessions_on(self, day: DateOrInstant) -> DaySessions:
+        """Sessions of ``day`` (empty when the day is not worked)."""
+        ordinal = self._ordinal(day)
+        index = self._index
+        i = index.find(ordinal)
+        if i < len(index) and index.ordinals[i] == ordinal:
+            return index.shapes[i].sessions
+        return ()
+
+    def add_working_days(self, day: DateOrInstant, n: int) -> date:
+        """The ``n``-th working day after ``day``; ``day`` itself is not counted.
+
+        - ``n > 0``: counting starts the day after ``day``, whether or not ``day`` is worked
+          (Friday + 1 is Monday; Saturday + 1 is Monday too).
+        - ``n == 0``: ``day`` if it is worked, else the next working day.
+        - ``n < 0``: the ``|n|``-th working day before ``day`` (Monday − 1 is Friday).
+
+        Raises :class:`~tthc_flow.errors.CalendarRangeError` if the answer is outside the
+        calendar. ``count_working_days(day, add_working_days(day, n)) == n`` for every ``n != 0``.
+        """
+        if type(n) is not int:
+            raise InvalidInputError(f"n must be an int, got {n!r}.", value=n)
+        index = self._index
+        ordinal = self._ordinal(day)
+        if n > 0:
+            i = index.count_through(ordinal) + n - 1
+        else:
+            i = index.find(ordinal) + n
+        if not 0 <= i < len(index):
+            raise self._range_error(f"{day} {n:+d} working days", "result")
+        return index.dates[i]
+
+    def count_working_days(self, start: DateOrInstant, end: DateOrInstant) -> int:
+        """Working days in ``(start, end]``: ``start`` excluded, ``end`` included.
+
+        When ``end`` is before ``start`` the answer is negative: minus the working days in
+        ``[end, start)``, again excluding ``start`` and including ``end``, so that this is the
+        inverse of :meth:`add_working_days` in both directions.
+        """
+        index = self._index
+        a = self._ordinal(start, "start")
+        b = self._ordinal(end, "end")
+        if b >= a:
+            return index.count_through(b) - index.count_through(a)
+        return -(index.find(a) - index.find(b))
+
+    def working_days(self, start: DateOrInstant, end: DateOrInstant) -> list[date]:
+        """Working days in ``[start, end]``, both included (a slice of the index)."""
+        index = self._index
+        return index.dates[index.find(self._ordinal(start)) : index.count_through(self._ordinal(end))]
+
+    # ----------------------------------------------------------------- instants
+
+    def is_working_time(self, instant: datetime) -> bool:
+        """Whether ``instant`` is inside a session of a working day.
+
+        Sessions are half-open: 08:00 sharp is working time, 17:00 sharp is not.
+        """
+        ordinal, us = self._split(instant)
+        index = self._index
+        i = index.find(ordinal)
+        return i < len(index) and index.ordinals[i] == ordinal and index.shapes[i].open_at(us)
+
+    def next_opening(self, instant: datetime) -> datetime:
+        """The first instant at or after ``instant`` that is working time.
+
+        Inside a session it is ``instant`` itself; at 12:00 or 17:00 sharp it is the start of
+        the next session (13:00, or 08:00 of the next working day).
+        """
+        ordinal, us = self._split(instant)
+        index = self._index
+        i = index.find(ordinal)
+        if i < len(index) and index.ordinals[i] == ordinal:
+            start = index.shapes[i].next_start(us)
+            if start is not None:
+                return instant.astimezone(self.tz) if start == us else self._instant(i, start)
+            i += 1
+        if i >= len(index):
+            raise self._range_error(instant, "next opening after")
+        return self._instant(i, index.shapes[i].first_start)
+
+    def is_desk_open(self, instant: datetime) -> bool:
+        """Whether the reception desk (bộ phận một cửa) receives at ``instant``.
+
+        The desk is open in working time and, if the calendar has ``desk_hours``, in those
+        extra sessions on days that no holiday or closure shuts (a Saturday-morning desk).
+        Desk-only hours receive dossiers but are not working time: the clock of a case
+        received then starts at :meth:`next_opening`.
+        """
+        if self.is_working_time(instant):
+            return True
+        if self.desk_hours is None:
+            return False
+        local = self._local(instant)
+        reasons = self._reasons.get(local.date(), ())
+        if any(not r.kind.opens and r.kind is not DayKind.WEEKLY_REST for r in reasons):
+            return False
+        minute = local.hour * 60 + local.minute
+        return any(
+            s.start_minute <= minute < s.end_minute
+            for s in self.desk_hours.sessions_on(local.weekday())
+        )
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Working time from ``start`` to ``end``: the overlap of ``[start, end)`` with sessions.
+
+        Exact to the microsecond; negative when ``end`` is before ``start``. Instants outside
+        working time contribute nothing, so Friday 17:00 to Monday 08:00 is zero.
+        """
+        a = self._index.position(*self._split(start, "start"))
+        b = self._index.position(*self._split(end, "end"))
+        return timedelta(microseconds=b - a)
+
+    def add_working_time(self, start: datetime, amount: timedelta) -> datetime:
+        """The earliest instant at which ``amount`` of working time has elapsed since ``start``.
+
+        - The clock only runs in sessions: Friday 16:00 + 2 hours is Monday 09:00 (if Monday
+          is worked).
+        - An amount that ends exactly at the end of a session ends there: Monday 09:00 +
+          8 hours is Monday 17:00, not Tuesday 08:00; Monday 08:00 + 4 hours is 12:00, not 13:00.
+        - A zero amount returns ``start`` (in the calendar's zone), even outside working time.
+        - A start outside working time behaves as the next opening: Saturday 10:00 + 1 hour is
+          Monday 09:00.
+        - A negative amount counts back: the latest instant from which ``-amount`` of working
+          time runs to ``start`` (it lands on a session start, never on a session end).
+
+        ``working_time_between(start, add_working_time(start, d)) == d`` always holds.
+        """
+        if not isinstance(amount, timedelta):
+            raise InvalidInputError(
+                f"amount must be a datetime.timedelta, got {amount!r}.",
+                value=amount,
+                hint="For working days use timedelta(hours=8 * n) or the engine's WorkingDays(n).",
+            )
+        ordinal, us = self._split(start, "start")
+        index = self._index
+        delta = (amount.days * 86_400 + amount.seconds) * 1_000_000 + amount.microseconds
+        if delta == 0:
+            return start.astimezone(self.tz)
+        target = index.position(ordinal, us) + delta
+        found = index.earliest(target) if delta > 0 else index.latest(target)
+        if found is None or target < 0:
+            raise self._range_error(f"{start.isoformat()} {'+' if delta > 0 else '-'} {abs(amount)}", "result")
+        return self._instant(*found)
+
+    # ----------------------------------------------------------------- calendar-day periods
+
+    def add_calendar_days(self, event: DateOrInstant, n: int, *, at_close: bool = False) -> datetime:
+        """End of a period of ``n`` calendar days (ngày) after ``event``, Civil Code 2015.
+
+        - Art. 147(2): the day of the event is not counted; the period's last day is
+          ``event_day + n``. ``n == 0`` makes the event's own day the last day.
+        - Art. 148(5): if the last day is not a working day (weekend, holiday, closure), the
+          period ends with the next working day. Make-up Saturdays count as working days.
+        - Art. 148(6): the period ends at 24:00 of its last day, returned as 00:00 of the
+          following day. With ``at_close=True`` it ends instead at the close of that day's
+          last session (the practice of desks that return results in office hours).
+        """
+        return self._period_end(event, relativedelta(days=n), n, at_close)
+
+    def add_months(self, event: DateOrInstant, n: int, *, at_close: bool = False) -> datetime:
+        """End of a period of ``n`` months (tháng) after ``event``, Civil Code 2015 Art. 148(3).
+
+        The last day is the same day of the month ``n`` months later, or the last day of that
+        month if it has no such day (31 January + 1 month is 28 or 29 February), computed with
+        ``dateutil.relativedelta``; then the rules of :meth:`add_calendar_days` apply.
+        """
+        return self._period_end(event, relativedelta(months=n), n, at_close)
+
+    def _period_end(self, event: DateOrInstant, step: relativedelta, n: int, at_close: bool) -> datetime:
+        if type(n) is not int or n < 0:
+            raise InvalidInputError(
+                f"a period length must be a non-negative int, got {n!r}.", value=n
+            )
+        ordinal = self._ordinal(event, "event")
+        last = date.fromordinal(ordinal) + step
+        if not self.first_day <= last <= self.last_day:
+            raise self._range_error(last, "period end")
+        index = self._index
+        i = index.find(last.toordinal())
+        if i >= len(index):
+            raise self._range_error(last, "period end")
+        if at_close:
+            return self._instant(i, index.shapes[i].last_end)
+        day = index.dates[i]
+        return datetime(day.year, day.month, day.day, tzinfo=self.tz) + timedelta(days=1)
+
+    # ----------------------------------------------------------------- explanations
+
+    def explain(self, day: DateOrInstant) -> DayInfo:
+        """Whether ``day`` is worked, its sessions, and every reason, with its source."""
+        ordinal = self._ordinal(day)
+        local_day = date.fromordinal(ordinal)
+        sessions = self.sessions_on(local_day)
+        reasons = self._reasons.get(local_day)
+        if reasons is None:
+            hours = _change_on(self.hours, local_day)
+            kind = DayKind.WORKDAY if sessions else DayKind.WEEKLY_REST
+            reasons = (DayReason(kind, kind.value, kind.english, hours.source),)
+        return DayInfo(local_day, bool(sessions), sessions, reasons)
+
+    def notable_days(self, start: DateOrInstant, end: DateOrInstant) -> list[DayInfo]:
+        """Days in ``[start, end]`` that break the weekly pattern: closed weekdays and worked
+        rest days, each explained. Plain weekends and plain working days are left out."""
+        a = self._ordinal(start, "start")
+        b = self._ordinal(end, "end")
+        notable = self._notable
+        return [
+            self.explain(date.fromordinal(o))
+            for o in notable[bisect_left(notable, a) : bisect_right(notable, b)]
+        ]
+
+    def __iter__(self) -> Iterator[date]:
+        """Every working day of the calendar, in order."""
+        return iter(self._index.dates)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _build(calendar: WorkingCalendar) -> None:
+    """Lay out the index: one pass over the covered days, done once per calendar."""
+    first, last = calendar.first_day, calendar.last_day
+    reasons: dict[date, list[DayReason]] = {}
+    for official in calendar.official:
+        if first <= official.day <= last:
+            reasons.setdefault(official.day, []).append(official.reason)
+    local: dict[date, str] = {}
+    opening_sessions: dict[date, DaySessions | None] = {}
+    for closure in calendar.closures:
+        for day in closure.days():
+            if not first <= day <= last:
+                raise calendar._range_error(day, "closure")
+            if local.get(day) == "opening":
+                raise ConflictingDayError(day, "opened", "closed")
+            local[day] = "closure"
+            reasons.setdefault(day, []).append(closure.reason_for())
+    for opening in calendar.openings:
+        day = opening.day
+        if not first <= day <= last:
+            raise calendar._range_error(day, "opening")
+        if local.get(day) == "closure":
+            raise ConflictingDayError(day, "closed", "opened")
+        local[day] = "opening"
+        opening_sessions[day] = opening.sessions
+        reasons.setdefault(day, []).append(opening.reason_for())
+
+    index = Index(first, last)
+    shapes: dict[DaySessions, DayShape] = {}
+    changes = calendar.hours
+    change_at = 0
+    notable: list[int] = []
+    one_day = timedelta(days=1)
+    day = first
+    while day <= last:
+        while change_at + 1 < len(changes) and changes[change_at + 1].effective_from <= day:
+            change_at += 1
+        hours = changes[change_at].hours
+        sessions = hours.weekly[day.weekday()]
+        day_reasons = reasons.get(day)
+        if day_reasons:
+            decisive = day_reasons[-1]
+            if decisive.kind.opens:
+                sessions = opening_sessions.get(day) or sessions or hours.worked_rest_day
+            else:
+                sessions = ()
+            if bool(sessions) != bool(hours.weekly[day.weekday()]):
+                notable.append(day.toordinal())
+        if sessions:
+            shape = shapes.get(sessions)
+            if shape is None:
+                shape = shapes[sessions] = DayShape(sessions)
+            index.append(day, shape)
+        day += one_day
+
+    frozen_reasons: dict[date, tuple[DayReason, ...]] = {}
+    for day, found in reasons.items():
+        change = _change_on(changes, day)
+        base_kind = DayKind.WORKDAY if change.hours.weekly[day.weekday()] else DayKind.WEEKLY_REST
+        base = DayReason(base_kind, base_kind.value, base_kind.english, change.source)
+        frozen_reasons[day] = (base, *found)
+    object.__setattr__(calendar, "_index", index)
+    object.__setattr__(calendar, "_reasons", frozen_reasons)
+    object.__setattr__(calendar, "_notable", notable)
+
+
+def _change_on(changes: tuple[HoursChange, ...], day: date) -> HoursChange:
+    """The office-hours change in force on ``day``."""
+    keys = [c.effective_from for c in changes]
+    return changes[bisect_right(keys, day) - 1]

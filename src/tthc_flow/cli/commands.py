@@ -1,0 +1,204 @@
+"""Sub-commands of ``tthc-flow``: each one a small object that registers and runs itself."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+import attrs
+from dateutil.parser import isoparse
+
+from tthc_flow.calendar import (
+    OfficeHours,
+    Session,
+    WorkingCalendar,
+    explain_due,
+    format_instant,
+    vietnam_calendar,
+)
+from tthc_flow.cli.demo import run_demo
+from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
+
+__all__ = ["COMMANDS"]
+
+MINUTES_PER_WORKING_DAY = 480  # Decision 188/1999/QĐ-TTg: 8 hours a day
+
+
+@attrs.frozen
+class Command:
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+    def register(self, sub: Any) -> None:
+        parser = sub.add_parser(self.name, help=self.help, description=self.help)
+        self.add_arguments(parser)
+        parser.set_defaults(run=self.run)
+
+
+def _hours_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--hours",
+        metavar="SESSIONS",
+        help="office hours Monday–Friday, e.g. '07:30-11:30,13:00-17:00' (default 08:00–12:00, 13:00–17:00)",
+    )
+
+
+def _calendar(args: argparse.Namespace) -> WorkingCalendar:
+    if getattr(args, "hours", None):
+        sessions = [Session.parse(part) for part in args.hours.split(",")]
+        return vietnam_calendar(hours=OfficeHours.weekdays(*sessions))
+    return vietnam_calendar()
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = isoparse(text)
+    except ValueError:
+        raise InvalidInputError(
+            f"cannot read {text!r} as a date and time.",
+            value=text,
+            hint="Write it in ISO 8601 with an offset, e.g. '2025-04-25T16:00+07:00'.",
+        ) from None
+    if value.tzinfo is None:
+        raise NaiveDatetimeError(text, argument="--from")
+    return value
+
+
+def _fraction(text: str) -> Fraction:
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise InvalidInputError(
+            f"cannot read {text!r} as a number.", value=text, hint="Write e.g. 3, 0.5 or 1/4."
+        ) from None
+
+
+def _whole_minutes(amount: Fraction, unit_minutes: int, what: str) -> timedelta:
+    minutes = amount * unit_minutes
+    if minutes.denominator != 1:
+        raise InvalidInputError(
+            f"{amount} {what} is not a whole number of minutes.",
+            value=str(amount),
+            hint="Working time is counted in whole minutes; round the budget to a minute.",
+        )
+    return timedelta(minutes=int(minutes))
+
+
+# ----------------------------------------------------------------------------- calendar
+
+
+def _calendar_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("year", type=int, help="year, 1995–2100")
+    _hours_argument(parser)
+
+
+def _run_calendar(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    year = args.year
+    days = cal.notable_days(date(year, 1, 1), date(year, 12, 31)) if 1995 <= year <= 2100 else None
+    if days is None:
+        cal.explain(date(year, 1, 1))  # raises the calendar's own range error
+        return 2
+    print(f"Lịch làm việc năm {year} (working calendar {year}) — {cal.name}")
+    print(f"Giờ làm việc (office hours): {cal.hours[-1].hours}")
+    closed = [d for d in days if not d.is_working]
+    worked = [d for d in days if d.is_working]
+    print(f"\nNgày thường được nghỉ (closed weekdays): {len(closed)}")
+    for info in closed:
+        print(f"  {info}")
+    print(f"\nNgày nghỉ hằng tuần phải làm việc (worked weekend days): {len(worked)}")
+    for info in worked:
+        print(f"  {info}")
+    total = len(cal.working_days(date(year, 1, 1), date(year, 12, 31)))
+    print(f"\nTổng số ngày làm việc (working days in {year}): {total}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- due
+
+
+def _due_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from", dest="start", required=True, help="start instant, ISO 8601 with offset"
+    )
+    budget = parser.add_mutually_exclusive_group(required=True)
+    budget.add_argument("--working-days", help="working days (8 h each); fractions allowed: 0.5, 1/4")
+    budget.add_argument("--working-hours", help="working hours; fractions allowed")
+    budget.add_argument("--calendar-days", type=int, help="calendar days (Civil Code Art. 147–148)")
+    budget.add_argument("--months", type=int, help="months (Civil Code Art. 148)")
+    _hours_argument(parser)
+
+
+def _run_due(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    start = _instant(args.start)
+    if args.calendar_days is not None or args.months is not None:
+        if args.calendar_days is not None:
+            end = cal.add_calendar_days(start, args.calendar_days)
+            budget = f"{args.calendar_days} ngày (calendar days)"
+        else:
+            end = cal.add_months(start, args.months)
+            budget = f"{args.months} tháng (months)"
+        last_day = end.date() - timedelta(days=1)
+        print(f"Bắt đầu (start): {format_instant(start.astimezone(cal.tz))}")
+        print(f"Thời hạn (budget): {budget}; ngày đầu không tính (start day not counted)")
+        for info in cal.notable_days(start, last_day):
+            print(f"  {info}")
+        print(f"Hạn (due): hết ngày {last_day:%d/%m/%Y} (24:00) — {end.isoformat()}")
+        return 0
+    if args.working_days is not None:
+        amount = _whole_minutes(_fraction(args.working_days), MINUTES_PER_WORKING_DAY, "working days")
+    else:
+        amount = _whole_minutes(_fraction(args.working_hours), 60, "working hours")
+    explanation = explain_due(cal, start, amount)
+    print(explanation)
+    print(f"ISO: {explanation.due.isoformat()}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- explain
+
+
+def _explain_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("day", type=date.fromisoformat, help="a date, YYYY-MM-DD")
+    _hours_argument(parser)
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    info = _calendar(args).explain(args.day)
+    print(info)
+    for reason in info.reasons:
+        print(f"  - {reason.kind.value} ({reason.kind.english}): {reason.name}")
+        if reason.source:
+            print(f"    nguồn (source): {reason.source}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- demo
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, default=2026, help="year whose calendar is shown")
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    run_demo(year=args.year)
+    return 0
+
+
+COMMANDS = (
+    Command("demo", "show the library at work on real dates", _demo_arguments, _run_demo),
+    Command(
+        "calendar",
+        "closed weekdays and worked weekend days of a year, with reasons",
+        _calendar_arguments,
+        _run_calendar,
+    ),
+    Command("due", "due instant of a budget from a start, explained", _due_arguments, _run_due),
+    Command("explain", "why a day is worked or not", _explain_arguments, _run_explain),
+)
