@@ -92,7 +92,8 @@ def _required_text(what: str) -> Callable[[Any, Any, Any], None]:
 def _plain_date(instance: Any, attribute: Any, value: Any) -> None:
     if type(value) is not date:
         raise InvalidInputError(
-            f"{attribute.name} must be a datetime.date (not a datetime or a string), got {value!r}.",
+            f"{attribute.name} must be a datetime.date (not a datetime or a string), "
+            f"got {value!r}.",
             value=value,
         )
 
@@ -108,13 +109,13 @@ class Closure:
     """
 
     first: date = attrs.field(validator=_plain_date)
-    last: date = attrs.field(default=None, validator=attrs.validators.optional(_plain_date))
+    last: date = attrs.field(
+        default=attrs.Factory(lambda self: self.first, takes_self=True), validator=_plain_date
+    )
     reason: str = attrs.field(default="", kw_only=True, validator=_required_text("closure"))
     source: str = attrs.field(default="", kw_only=True, validator=_required_text("closure"))
 
     def __attrs_post_init__(self) -> None:
-        if self.last is None:
-            object.__setattr__(self, "last", self.first)
         if self.last < self.first:
             raise InvalidInputError(
                 f"closure ends ({self.last}) before it starts ({self.first}).",
@@ -132,7 +133,7 @@ class Closure:
         return DayReason(DayKind.LOCAL_CLOSURE, self.reason, "local closure", self.source)
 
 
-def _optional_sessions(value: object) -> DaySessions | None:
+def _optional_sessions(value: Any) -> DaySessions | None:
     if value is None:
         return None
     return _sessions(value)
@@ -184,4 +185,3 @@ class DayInfo:
         shown = self.reasons[1:] if len(self.reasons) > 1 else self.reasons
         why = "; ".join(str(r) for r in shown)
         return f"{weekday_vi(self.day)} {self.day:%d/%m/%Y}: {state}{hours} — {why}"
-

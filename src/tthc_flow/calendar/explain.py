@@ -49,7 +49,8 @@ class DueExplanation:
         lines = [f"Bắt đầu (start): {format_instant(self.start)}"]
         if self.clock_starts != self.start:
             lines.append(
-                f"  ngoài giờ làm việc; thời gian bắt đầu tính từ {format_instant(self.clock_starts)}"
+                f"  ngoài giờ làm việc; thời gian bắt đầu tính từ "
+                f"{format_instant(self.clock_starts)}"
                 " (outside working hours; the clock starts at the next opening)"
             )
         lines.append(f"Thời hạn (budget): {format_duration(self.amount)}")

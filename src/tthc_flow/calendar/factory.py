@@ -5,12 +5,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import tzinfo
-from typing import Union
 
 from tthc_flow.calendar.days import Closure, Opening
 from tthc_flow.calendar.hours import HoursChange, OfficeHours, Session, SessionLike, _sessions
 from tthc_flow.calendar.official import vietnam_official_days
-from tthc_flow.calendar.working import DEFAULT_TIMEZONE, FIRST_YEAR, LAST_YEAR, WorkingCalendar, _year
+from tthc_flow.calendar.working import (
+    DEFAULT_TIMEZONE,
+    FIRST_YEAR,
+    LAST_YEAR,
+    WorkingCalendar,
+    _year,
+)
 
 __all__ = ["vietnam_calendar"]
 
@@ -19,11 +24,11 @@ STANDARD_HOURS = OfficeHours.standard()
 
 def vietnam_calendar(
     *,
-    hours: Union[OfficeHours, Iterable[HoursChange]] = STANDARD_HOURS,
+    hours: OfficeHours | Iterable[HoursChange] = STANDARD_HOURS,
     closures: Iterable[Closure] = (),
     openings: Iterable[Opening] = (),
-    saturday_desk: Union[SessionLike, Iterable[SessionLike], None] = None,
-    tz: Union[str, tzinfo] = DEFAULT_TIMEZONE,
+    saturday_desk: SessionLike | Iterable[SessionLike] | None = None,
+    tz: str | tzinfo = DEFAULT_TIMEZONE,
     first_year: int = FIRST_YEAR,
     last_year: int = LAST_YEAR,
     name: str = "",
@@ -65,11 +70,11 @@ def vietnam_calendar(
 
 @functools.lru_cache(maxsize=32)
 def _cached(
-    hours: Union[OfficeHours, tuple[HoursChange, ...]],
+    hours: OfficeHours | tuple[HoursChange, ...],
     closures: tuple[Closure, ...],
     openings: tuple[Opening, ...],
     desk: OfficeHours | None,
-    tz: Union[str, tzinfo],
+    tz: str | tzinfo,
     first_year: int,
     last_year: int,
     name: str,

@@ -7,9 +7,9 @@ Everything here is a frozen value; times are whole minutes of local wall-clock t
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import date, time
-from typing import Union
 
 import attrs
 
@@ -33,7 +33,7 @@ MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
 
 DECISION_188_1999 = "Quyết định 188/1999/QĐ-TTg (40-hour, five-day week for state agencies)"
 
-TimeLike = Union[time, str]
+TimeLike = time | str
 
 
 def _to_time(value: TimeLike) -> time:
@@ -95,7 +95,8 @@ class Session:
         parts = text.replace("–", "-").split("-")
         if len(parts) != 2:
             raise InvalidHoursError(
-                f"cannot read {text!r} as a session; write it as 'HH:MM-HH:MM', e.g. '13:00-17:00'.",
+                f"cannot read {text!r} as a session; write it as 'HH:MM-HH:MM', "
+                "e.g. '13:00-17:00'.",
                 value=text,
             )
         return cls(parts[0], parts[1])
@@ -119,7 +120,7 @@ class Session:
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
 
 
-SessionLike = Union[Session, str]
+SessionLike = Session | str
 DaySessions = tuple[Session, ...]
 
 
@@ -128,7 +129,7 @@ def _sessions(values: Iterable[SessionLike]) -> DaySessions:
         values = (values,)
     result = tuple(v if isinstance(v, Session) else Session.parse(v) for v in values)
     ordered = tuple(sorted(result))
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in itertools.pairwise(ordered):
         if after.start_minute < before.end_minute:
             raise InvalidHoursError(
                 f"sessions {before} and {after} overlap; a minute can be counted only once.",
@@ -212,7 +213,7 @@ class OfficeHours:
 
     def __str__(self) -> str:
         parts = []
-        for name, day in zip(_WEEKDAY_NAMES, self.weekly):
+        for name, day in zip(_WEEKDAY_NAMES, self.weekly, strict=False):
             if day:
                 parts.append(f"{name[:3]} " + ", ".join(str(s) for s in day))
         return "; ".join(parts)
@@ -227,7 +228,8 @@ class HoursChange:
 
     effective_from: date
     hours: OfficeHours = attrs.field(order=False)
-    source: str = attrs.field(default="", order=False)
+    # Where the hours come from is metadata: two histories with the same hours are equal.
+    source: str = attrs.field(default="", eq=False, order=False)
 
     def __attrs_post_init__(self) -> None:
         if type(self.effective_from) is not date:

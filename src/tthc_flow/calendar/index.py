@@ -74,10 +74,7 @@ class DayShape:
         raise AssertionError("offset beyond the day")  # pragma: no cover - guarded by callers
 
     def open_at(self, us: int) -> bool:
-        for start, end in self.spans:
-            if start <= us < end:
-                return True
-        return False
+        return any(start <= us < end for start, end in self.spans)
 
     def next_start(self, us: int) -> int | None:
         """Local time of the first instant at or after ``us`` inside a session, if any today."""

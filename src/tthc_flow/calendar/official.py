@@ -81,9 +81,9 @@ class Swap:
     source: str
 
 
-# Official swaps missing from the holidays package. Each entry names its document; a test
-# checks each one, and another fails when ``holidays`` starts carrying it too, so the entry
-# can be retired instead of shadowing upstream data.
+# Official swaps missing from the holidays package. Each entry names its document and is
+# pinned by a test. An entry that a later ``holidays`` release also carries is skipped, so the
+# day is never counted twice; the entry can then be retired.
 EXTRA_SWAPS: tuple[Swap, ...] = (
     Swap(
         day_off=date(2026, 1, 2),
@@ -149,7 +149,7 @@ def vietnam_official_days(first_year: int, last_year: int) -> tuple[OfficialDay,
     for day in sorted(vi):
         names_vi = vi.get_list(day)
         names_en = en.get_list(day)
-        for name_vi, name_en in zip(names_vi, names_en):
+        for name_vi, name_en in zip(names_vi, names_en, strict=False):
             kind = _kind_of(name_en)
             reason = DayReason(kind, name_vi, name_en, _source_of(kind, name_en, day))
             days.append(OfficialDay(day, reason))
@@ -190,8 +190,12 @@ def _extra_swaps(first_year: int, last_year: int, vi: holidays.HolidayBase) -> l
         ):
             reason = DayReason(
                 DayKind.MAKEUP_WORKDAY,
-                f"Ngày làm bù cho ngày nghỉ {swap.day_off:%d/%m/%Y}" if swap.day_off else "Ngày làm bù",
-                f"Make-up working day for {swap.day_off:%d/%m/%Y}" if swap.day_off else "Make-up working day",
+                f"Ngày làm bù cho ngày nghỉ {swap.day_off:%d/%m/%Y}"
+                if swap.day_off
+                else "Ngày làm bù",
+                f"Make-up working day for {swap.day_off:%d/%m/%Y}"
+                if swap.day_off
+                else "Make-up working day",
                 swap.source,
             )
             result.append(OfficialDay(swap.workday, reason))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, Union
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -38,7 +38,7 @@ CIVIL_CODE_ART_147 = "Bộ luật Dân sự 2015, Điều 147 khoản 2 (ngày �
 CIVIL_CODE_ART_148 = "Bộ luật Dân sự 2015, Điều 148 (kết thúc thời hạn)"
 
 
-def _zone(value: Union[str, tzinfo]) -> tzinfo:
+def _zone(value: str | tzinfo) -> tzinfo:
     if isinstance(value, tzinfo):
         return value
     try:
@@ -51,7 +51,7 @@ def _zone(value: Union[str, tzinfo]) -> tzinfo:
         ) from None
 
 
-def _hours(value: Union[OfficeHours, Iterable[HoursChange]]) -> tuple[HoursChange, ...]:
+def _hours(value: OfficeHours | Iterable[HoursChange]) -> tuple[HoursChange, ...]:
     if isinstance(value, OfficeHours):
         return (HoursChange(date.min, value, DECISION_188_1999),)
     changes = tuple(sorted(value))
@@ -71,6 +71,30 @@ def _hours(value: Union[OfficeHours, Iterable[HoursChange]]) -> tuple[HoursChang
     return changes
 
 
+def _official(value: Iterable[OfficialDay]) -> tuple[OfficialDay, ...]:
+    return _typed_tuple(value, OfficialDay, "official")
+
+
+def _closures(value: Iterable[Closure]) -> tuple[Closure, ...]:
+    return _typed_tuple(value, Closure, "closures")
+
+
+def _openings(value: Iterable[Opening]) -> tuple[Opening, ...]:
+    return _typed_tuple(value, Opening, "openings")
+
+
+def _typed_tuple(value: Iterable[Any], kind: type, what: str) -> tuple[Any, ...]:
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, kind):
+            raise InvalidInputError(
+                f"{what} must hold {kind.__name__} values, got {item!r}.",
+                value=item,
+                hint=f"Build each one with {kind.__name__}(...).",
+            )
+    return items
+
+
 def _year(value: Any) -> int:
     if type(value) is not int or not FIRST_YEAR <= value <= LAST_YEAR:
         raise InvalidInputError(
@@ -81,7 +105,7 @@ def _year(value: Any) -> int:
     return value
 
 
-DateOrInstant = Union[date, datetime]
+DateOrInstant = date | datetime
 
 
 @attrs.frozen(eq=True)
@@ -99,10 +123,10 @@ class WorkingCalendar:
     """
 
     hours: tuple[HoursChange, ...] = attrs.field(converter=_hours)
-    official: tuple[OfficialDay, ...] = attrs.field(default=(), converter=tuple)
-    closures: tuple[Closure, ...] = attrs.field(default=(), converter=tuple)
-    openings: tuple[Opening, ...] = attrs.field(default=(), converter=tuple)
-    tz: tzinfo = attrs.field(default=DEFAULT_TIMEZONE, converter=_zone)
+    official: tuple[OfficialDay, ...] = attrs.field(default=(), converter=_official)
+    closures: tuple[Closure, ...] = attrs.field(default=(), converter=_closures)
+    openings: tuple[Opening, ...] = attrs.field(default=(), converter=_openings)
+    tz: tzinfo = attrs.field(default=ZoneInfo(DEFAULT_TIMEZONE), converter=_zone)
     first_year: int = attrs.field(default=FIRST_YEAR, converter=_year)
     last_year: int = attrs.field(default=LAST_YEAR, converter=_year)
     desk_hours: OfficeHours | None = None
@@ -129,7 +153,9 @@ class WorkingCalendar:
         """A new calendar with these local extra working days added."""
         return attrs.evolve(self, openings=self.openings + tuple(openings))
 
-    def with_hours(self, hours: OfficeHours, *, from_date: date, source: str = "") -> WorkingCalendar:
+    def with_hours(
+        self, hours: OfficeHours, *, from_date: date, source: str = ""
+    ) -> WorkingCalendar:
         """A new calendar whose office hours become ``hours`` from ``from_date`` (inclusive)."""
         change = HoursChange(from_date, hours, source)
         kept = tuple(c for c in self.hours if c.effective_from != from_date)
@@ -181,9 +207,7 @@ class WorkingCalendar:
         index = self._index
         if not index.first_ordinal <= ordinal <= index.last_ordinal:
             raise self._range_error(instant, "instant")
-        us = (
-            (local.hour * 3600 + local.minute * 60 + local.second) * 1_000_000 + local.microsecond
-        )
+        us = (local.hour * 3600 + local.minute * 60 + local.second) * 1_000_000 + local.microsecond
         return ordinal, us
 
     def _instant(self, i: int, us: int) -> datetime:
@@ -226,10 +250,7 @@ class WorkingCalendar:
             raise InvalidInputError(f"n must be an int, got {n!r}.", value=n)
         index = self._index
         ordinal = self._ordinal(day)
-        if n > 0:
-            i = index.count_through(ordinal) + n - 1
-        else:
-            i = index.find(ordinal) + n
+        i = index.count_through(ordinal) + n - 1 if n > 0 else index.find(ordinal) + n
         if not 0 <= i < len(index):
             raise self._range_error(f"{day} {n:+d} working days", "result")
         return index.dates[i]
@@ -251,7 +272,9 @@ class WorkingCalendar:
     def working_days(self, start: DateOrInstant, end: DateOrInstant) -> list[date]:
         """Working days in ``[start, end]``, both included (a slice of the index)."""
         index = self._index
-        return index.dates[index.find(self._ordinal(start)) : index.count_through(self._ordinal(end))]
+        return index.dates[
+            index.find(self._ordinal(start)) : index.count_through(self._ordinal(end))
+        ]
 
     # ----------------------------------------------------------------- instants
 
@@ -320,7 +343,7 @@ class WorkingCalendar:
 
         - The clock only runs in sessions: Friday 16:00 + 2 hours is Monday 09:00 (if Monday
           is worked).
-        - An amount that ends exactly at the end of a session ends there: Monday 09:00 +
+        - An amount that ends exactly at the end of a session ends there: Monday 08:00 +
           8 hours is Monday 17:00, not Tuesday 08:00; Monday 08:00 + 4 hours is 12:00, not 13:00.
         - A zero amount returns ``start`` (in the calendar's zone), even outside working time.
         - A start outside working time behaves as the next opening: Saturday 10:00 + 1 hour is
@@ -329,6 +352,17 @@ class WorkingCalendar:
           time runs to ``start`` (it lands on a session start, never on a session end).
 
         ``working_time_between(start, add_working_time(start, d)) == d`` always holds.
+
+        >>> from tthc_flow.calendar import vietnam_calendar
+        >>> from zoneinfo import ZoneInfo
+        >>> cal, vn = vietnam_calendar(), ZoneInfo("Asia/Ho_Chi_Minh")
+        >>> monday = datetime(2026, 3, 2, 8, 0, tzinfo=vn)
+        >>> cal.add_working_time(monday, timedelta(hours=8)).isoformat()
+        '2026-03-02T17:00:00+07:00'
+        >>> cal.add_working_time(monday, timedelta(hours=4)).isoformat()
+        '2026-03-02T12:00:00+07:00'
+        >>> cal.add_working_time(monday, timedelta(hours=-1)).isoformat()
+        '2026-02-27T16:00:00+07:00'
         """
         if not isinstance(amount, timedelta):
             raise InvalidInputError(
@@ -344,12 +378,16 @@ class WorkingCalendar:
         target = index.position(ordinal, us) + delta
         found = index.earliest(target) if delta > 0 else index.latest(target)
         if found is None or target < 0:
-            raise self._range_error(f"{start.isoformat()} {'+' if delta > 0 else '-'} {abs(amount)}", "result")
+            raise self._range_error(
+                f"{start.isoformat()} {'+' if delta > 0 else '-'} {abs(amount)}", "result"
+            )
         return self._instant(*found)
 
     # ----------------------------------------------------------------- calendar-day periods
 
-    def add_calendar_days(self, event: DateOrInstant, n: int, *, at_close: bool = False) -> datetime:
+    def add_calendar_days(
+        self, event: DateOrInstant, n: int, *, at_close: bool = False
+    ) -> datetime:
         """End of a period of ``n`` calendar days (ngày) after ``event``, Civil Code 2015.
 
         - Art. 147(2): the day of the event is not counted; the period's last day is
@@ -371,7 +409,9 @@ class WorkingCalendar:
         """
         return self._period_end(event, relativedelta(months=n), n, at_close)
 
-    def _period_end(self, event: DateOrInstant, step: relativedelta, n: int, at_close: bool) -> datetime:
+    def _period_end(
+        self, event: DateOrInstant, step: relativedelta, n: int, at_close: bool
+    ) -> datetime:
         if type(n) is not int or n < 0:
             raise InvalidInputError(
                 f"a period length must be a non-negative int, got {n!r}.", value=n

@@ -44,7 +44,10 @@ def _hours_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--hours",
         metavar="SESSIONS",
-        help="office hours Monday–Friday, e.g. '07:30-11:30,13:00-17:00' (default 08:00–12:00, 13:00–17:00)",
+        help=(
+            "office hours Monday–Friday, e.g. '07:30-11:30,13:00-17:00' "
+            "(default 08:00–12:00, 13:00–17:00)"
+        ),
     )
 
 
@@ -57,7 +60,7 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar:
 
 def _instant(text: str) -> datetime:
     try:
-        value = isoparse(text)
+        value: datetime = isoparse(text)
     except ValueError:
         raise InvalidInputError(
             f"cannot read {text!r} as a date and time.",
@@ -100,10 +103,9 @@ def _calendar_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_calendar(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     year = args.year
-    days = cal.notable_days(date(year, 1, 1), date(year, 12, 31)) if 1995 <= year <= 2100 else None
-    if days is None:
-        cal.explain(date(year, 1, 1))  # raises the calendar's own range error
-        return 2
+    if not 1 <= year <= 9999:
+        raise InvalidInputError(f"{year} is not a year.", value=year, hint="Give e.g. 2026.")
+    days = cal.notable_days(date(year, 1, 1), date(year, 12, 31))
     print(f"Lịch làm việc năm {year} (working calendar {year}) — {cal.name}")
     print(f"Giờ làm việc (office hours): {cal.hours[-1].hours}")
     closed = [d for d in days if not d.is_working]
@@ -127,7 +129,9 @@ def _due_arguments(parser: argparse.ArgumentParser) -> None:
         "--from", dest="start", required=True, help="start instant, ISO 8601 with offset"
     )
     budget = parser.add_mutually_exclusive_group(required=True)
-    budget.add_argument("--working-days", help="working days (8 h each); fractions allowed: 0.5, 1/4")
+    budget.add_argument(
+        "--working-days", help="working days (8 h each); fractions allowed: 0.5, 1/4"
+    )
     budget.add_argument("--working-hours", help="working hours; fractions allowed")
     budget.add_argument("--calendar-days", type=int, help="calendar days (Civil Code Art. 147–148)")
     budget.add_argument("--months", type=int, help="months (Civil Code Art. 148)")
@@ -152,7 +156,9 @@ def _run_due(args: argparse.Namespace) -> int:
         print(f"Hạn (due): hết ngày {last_day:%d/%m/%Y} (24:00) — {end.isoformat()}")
         return 0
     if args.working_days is not None:
-        amount = _whole_minutes(_fraction(args.working_days), MINUTES_PER_WORKING_DAY, "working days")
+        amount = _whole_minutes(
+            _fraction(args.working_days), MINUTES_PER_WORKING_DAY, "working days"
+        )
     else:
         amount = _whole_minutes(_fraction(args.working_hours), 60, "working hours")
     explanation = explain_due(cal, start, amount)

@@ -17,14 +17,26 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DAY = timedelta(hours=8)  # one working day, Decision 188/1999/QĐ-TTg
 
 CASES = (
-    ("Hồ sơ nộp chiều thứ Sáu trước kỳ nghỉ 30/4–1/5/2025 (make-up Saturday 26/4 is worked)",
-     datetime(2025, 4, 25, 16, 0, tzinfo=VN), 3 * DAY),
-    ("Hồ sơ nộp trước Tết Bính Ngọ 2026 (Tết closes 16–20/02/2026)",
-     datetime(2026, 2, 12, 10, 0, tzinfo=VN), 5 * DAY),
-    ("Hồ sơ nộp trước Quốc khánh 2026 (Sat 22/8 worked, Mon 31/8 off)",
-     datetime(2026, 8, 20, 14, 30, tzinfo=VN), 10 * DAY),
-    ("Hồ sơ nộp ngay trước Ngày Văn hóa Việt Nam 24/11/2026",
-     datetime(2026, 11, 23, 9, 15, tzinfo=VN), timedelta(hours=12)),
+    (
+        "Hồ sơ nộp chiều thứ Sáu trước kỳ nghỉ 30/4–1/5/2025 (make-up Saturday 26/4 is worked)",
+        datetime(2025, 4, 25, 16, 0, tzinfo=VN),
+        3 * DAY,
+    ),
+    (
+        "Hồ sơ nộp trước Tết Bính Ngọ 2026 (Tết closes 16–20/02/2026)",
+        datetime(2026, 2, 12, 10, 0, tzinfo=VN),
+        5 * DAY,
+    ),
+    (
+        "Hồ sơ nộp trước Quốc khánh 2026 (Sat 22/8 worked, Mon 31/8 off)",
+        datetime(2026, 8, 20, 14, 30, tzinfo=VN),
+        10 * DAY,
+    ),
+    (
+        "Hồ sơ nộp ngay trước Ngày Văn hóa Việt Nam 24/11/2026",
+        datetime(2026, 11, 23, 9, 15, tzinfo=VN),
+        timedelta(hours=12),
+    ),
 )
 
 
@@ -65,5 +77,7 @@ def run_demo(*, year: int = 2026) -> None:
     end = cal.add_calendar_days(event, 15)
     nominal = event.date() + timedelta(days=15)
     print(f"   Sự kiện (event) 12/04/2026; ngày thứ 15 (day 15): {cal.explain(nominal)}")
-    print(f"   Kết thúc (period ends): hết ngày {end.date() - timedelta(days=1):%d/%m/%Y} "
-          f"= {end.isoformat()}")
+    print(
+        f"   Kết thúc (period ends): hết ngày {end.date() - timedelta(days=1):%d/%m/%Y} "
+        f"= {end.isoformat()}"
+    )

@@ -1,0 +1,129 @@
+"""The ``tthc-flow`` command line, on real dates, and its golden calendar snapshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tthc_flow.cli import main
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_due_prints_the_due_instant_and_why(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "due", "--from", "2025-04-25T16:00+07:00", "--working-days", "3")
+    assert code == 0
+    assert "ISO: 2025-04-29T16:00:00+07:00" in out
+    assert "26/04/2025" in out
+    assert "Ngày làm bù" in out
+
+
+def test_due_accepts_fractions_and_hours(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "due", "--from", "2026-03-02T08:00+07:00", "--working-days", "1/4")
+    assert code == 0
+    assert "ISO: 2026-03-02T10:00:00+07:00" in out
+    code, out, _ = run(capsys, "due", "--from", "2026-03-02T08:00+07:00", "--working-hours", "4")
+    assert code == 0
+    assert "ISO: 2026-03-02T12:00:00+07:00" in out
+
+
+def test_due_in_calendar_days(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "due", "--from", "2026-04-12T10:00+07:00", "--calendar-days", "15")
+    assert code == 0
+    assert "2026-04-29T00:00:00+07:00" in out
+    assert "28/04/2026" in out
+
+
+def test_due_with_provincial_hours(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "due",
+        "--from",
+        "2026-03-02T07:30+07:00",
+        "--working-days",
+        "1",
+        "--hours",
+        "07:30-11:30,13:00-17:00",
+    )
+    assert code == 0
+    assert "ISO: 2026-03-02T17:00:00+07:00" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("due", "--from", "2025-04-25T16:00", "--working-days", "3"),  # naive
+        ("due", "--from", "25/04/2025", "--working-days", "3"),  # unreadable
+        ("due", "--from", "2025-04-25T16:00+07:00", "--working-days", "1/7"),  # not whole minutes
+        ("due", "--from", "2025-04-25T16:00+07:00", "--working-days", "abc"),
+        ("calendar", "1990"),
+        ("due", "--from", "2025-04-25T16:00+07:00", "--working-days", "1", "--hours", "9-5"),
+    ],
+)
+def test_bad_input_is_a_clear_error_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    code, _out, err = run(capsys, *args)
+    assert code == 2
+    assert err.startswith("tthc-flow: error: ")
+    assert "Traceback" not in err
+
+
+def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "2026-08-31")
+    assert code == 0
+    assert "nghỉ (closed)" in out
+    assert "22/08/2026" in out
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_calendar_matches_its_golden_snapshot(
+    capsys: pytest.CaptureFixture[str], year: int
+) -> None:
+    """Snapshots reviewed by hand against the Government's announcements; to refresh after a
+    reviewed change, run with TTHC_UPDATE_GOLDEN=1 and read the diff before committing."""
+    code, out, _ = run(capsys, "calendar", str(year))
+    assert code == 0
+    path = GOLDEN / f"calendar_{year}.txt"
+    if os.environ.get("TTHC_UPDATE_GOLDEN"):
+        path.write_text(out, encoding="utf-8")
+    assert out == path.read_text(encoding="utf-8")
+
+
+def test_demo_runs_on_real_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    assert "Số ngày làm việc (working days): 249" in out  # 2026: 261 weekdays − 14 + 2
+    assert "Hạn (due): Thứ Ba 29/04/2025 16:00" in out
+    assert "Hạn (due): Thứ Hai 07/09/2026 14:30" in out
+
+
+def test_console_script_and_module_entry_point() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tthc_flow",
+            "due",
+            "--from",
+            "2026-02-13T16:00+07:00",
+            "--working-hours",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+    )
+    # Friday before Tết 16:00 + 2 h: 1 h Friday, then Monday 23/02 08:00–09:00.
+    assert "ISO: 2026-02-23T09:00:00+07:00" in result.stdout
