@@ -68,7 +68,8 @@ def vietnam_calendar(
     )
 
 
-@functools.lru_cache(maxsize=32)
+# Each calendar holds about 2 MB of index for 1995–2100; a few cached ones are plenty.
+@functools.lru_cache(maxsize=8)
 def _cached(
     hours: OfficeHours | tuple[HoursChange, ...],
     closures: tuple[Closure, ...],

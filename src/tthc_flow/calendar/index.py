@@ -3,14 +3,21 @@
 Working time is laid out on one line. The *position* of an instant is the working time, in
 microseconds, from the start of the calendar to that instant; it grows inside sessions and
 stands still outside them. Day ``i`` of the index (the i-th working day) starts at position
-``cum[i]`` minutes and ends at ``cum[i + 1]``. Every question is then one or two binary
-searches plus a walk over the few sessions of a single day, never a loop over days.
+``cum[i]`` minutes and ends at ``cum[i + 1]``.
+
+Two lookups answer every question, never a loop over days:
+
+- date → rank: ``before[ordinal - first_ordinal]`` is the number of working days before a date,
+  a direct table lookup (O(1); a binary search over ``ordinals`` gives the same answer, twice
+  as slowly in CPython);
+- working time → day: a binary search over the cumulative minutes (O(log n)), then a walk over
+  the two or three sessions of one day.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 from tthc_flow.calendar.hours import DaySessions
 
@@ -92,40 +99,73 @@ class Index:
     (``cum`` has one more entry than days: the total) and ``cum_end[i] == cum[i + 1]``.
     """
 
-    __slots__ = ("cum", "cum_end", "dates", "first_ordinal", "last_ordinal", "ordinals", "shapes")
+    __slots__ = (
+        "before",
+        "cum",
+        "cum_end",
+        "dates",
+        "first_ordinal",
+        "last_ordinal",
+        "midnights",
+        "ordinals",
+        "shapes",
+        "size",
+    )
 
     def __init__(self, first: date, last: date) -> None:
         self.first_ordinal = first.toordinal()
         self.last_ordinal = last.toordinal()
         self.ordinals: list[int] = []
         self.dates: list[date] = []
+        self.midnights: list[datetime] = []
         self.shapes: list[DayShape] = []
         self.cum: list[int] = [0]
         self.cum_end: list[int] = []
+        self.before: list[int] = []
+        self.size = 0
 
-    def append(self, day: date, shape: DayShape) -> None:
+    def skip(self) -> None:
+        """Record a covered day that is not worked."""
+        self.before.append(self.size)
+
+    def append(self, day: date, shape: DayShape, tz: tzinfo) -> None:
+        """Record the next covered day, which is worked with ``shape``."""
+        self.before.append(self.size)
         self.ordinals.append(day.toordinal())
         self.dates.append(day)
+        # Results are built as midnight + offset: cheaper than datetime(...) from parts, and
+        # exact because calendar zones are read as wall-clock time.
+        self.midnights.append(datetime(day.year, day.month, day.day, tzinfo=tz))
         self.shapes.append(shape)
         total = self.cum[-1] + shape.total_minutes
         self.cum.append(total)
         self.cum_end.append(total)
+        self.size += 1
 
     def __len__(self) -> int:
-        return len(self.ordinals)
+        return self.size
+
+    def close(self) -> None:
+        """Finish the rank table (one entry past the last day, for ``count_through``)."""
+        self.before.append(self.size)
 
     def find(self, ordinal: int) -> int:
-        """Index of the first working day on or after ``ordinal``."""
-        return bisect_left(self.ordinals, ordinal)
+        """Index of the first working day on or after ``ordinal`` (a covered day)."""
+        return self.before[ordinal - self.first_ordinal]
 
     def count_through(self, ordinal: int) -> int:
-        """Number of working days on or before ``ordinal``."""
-        return bisect_right(self.ordinals, ordinal)
+        """Number of working days on or before ``ordinal`` (a covered day)."""
+        return self.before[ordinal - self.first_ordinal + 1]
+
+    def is_worked(self, ordinal: int) -> bool:
+        k = ordinal - self.first_ordinal
+        return self.before[k + 1] != self.before[k]
 
     def position(self, ordinal: int, us: int) -> int:
         """Working time (µs) from the calendar's start to local time ``us`` on day ``ordinal``."""
-        i = bisect_left(self.ordinals, ordinal)
-        if i < len(self.ordinals) and self.ordinals[i] == ordinal:
+        k = ordinal - self.first_ordinal
+        i = self.before[k]
+        if self.before[k + 1] != i:
             return self.cum[i] * US_PER_MINUTE + self.shapes[i].elapsed(us)
         return self.cum[i] * US_PER_MINUTE
 

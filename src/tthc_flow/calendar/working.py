@@ -18,7 +18,7 @@ from tthc_flow.calendar.hours import (
     HoursChange,
     OfficeHours,
 )
-from tthc_flow.calendar.index import DayShape, Index
+from tthc_flow.calendar.index import US_PER_MINUTE, DayShape, Index
 from tthc_flow.calendar.official import OfficialDay
 from tthc_flow.errors import (
     CalendarRangeError,
@@ -202,7 +202,11 @@ class WorkingCalendar:
 
     def _split(self, instant: datetime, argument: str = "instant") -> tuple[int, int]:
         """Local (ordinal, µs since local midnight) of an aware instant, range-checked."""
-        local = self._local(instant, argument)
+        # An instant already in the calendar's zone needs no conversion (the common case).
+        if type(instant) is datetime and instant.tzinfo is self.tz:
+            local = instant
+        else:
+            local = self._local(instant, argument)
         ordinal = local.toordinal()
         index = self._index
         if not index.first_ordinal <= ordinal <= index.last_ordinal:
@@ -211,28 +215,20 @@ class WorkingCalendar:
         return ordinal, us
 
     def _instant(self, i: int, us: int) -> datetime:
-        day = self._index.dates[i]
-        seconds, micro = divmod(us, 1_000_000)
-        minutes, second = divmod(seconds, 60)
-        hour, minute = divmod(minutes, 60)
-        return datetime(day.year, day.month, day.day, hour, minute, second, micro, self.tz)
+        return self._index.midnights[i] + timedelta(microseconds=us)
 
     # ----------------------------------------------------------------- days
 
     def is_working_day(self, day: DateOrInstant) -> bool:
         """Whether ``day`` is worked. An aware datetime is read as its local date."""
-        ordinal = self._ordinal(day)
-        index = self._index
-        i = index.find(ordinal)
-        return i < len(index) and index.ordinals[i] == ordinal
+        return self._index.is_worked(self._ordinal(day))
 
     def sessions_on(self, day: DateOrInstant) -> DaySessions:
         """Sessions of ``day`` (empty when the day is not worked)."""
         ordinal = self._ordinal(day)
         index = self._index
-        i = index.find(ordinal)
-        if i < len(index) and index.ordinals[i] == ordinal:
-            return index.shapes[i].sessions
+        if index.is_worked(ordinal):
+            return index.shapes[index.find(ordinal)].sessions
         return ()
 
     def add_working_days(self, day: DateOrInstant, n: int) -> date:
@@ -246,12 +242,22 @@ class WorkingCalendar:
         Raises :class:`~tthc_flow.errors.CalendarRangeError` if the answer is outside the
         calendar. ``count_working_days(day, add_working_days(day, n)) == n`` for every ``n != 0``.
         """
+        index = self._index
+        if type(day) is date and type(n) is int:
+            # Fast path for the common call; everything else goes through the checks below.
+            k = day.toordinal() - index.first_ordinal
+            if 0 <= k <= index.last_ordinal - index.first_ordinal:
+                i = index.before[k + 1] + n - 1 if n > 0 else index.before[k] + n
+                if 0 <= i < index.size:
+                    return index.dates[i]
         if type(n) is not int:
             raise InvalidInputError(f"n must be an int, got {n!r}.", value=n)
-        index = self._index
         ordinal = self._ordinal(day)
-        i = index.count_through(ordinal) + n - 1 if n > 0 else index.find(ordinal) + n
-        if not 0 <= i < len(index):
+        if n > 0:
+            i = index.count_through(ordinal) + n - 1
+        else:
+            i = index.find(ordinal) + n
+        if not 0 <= i < index.size:
             raise self._range_error(f"{day} {n:+d} working days", "result")
         return index.dates[i]
 
@@ -285,8 +291,7 @@ class WorkingCalendar:
         """
         ordinal, us = self._split(instant)
         index = self._index
-        i = index.find(ordinal)
-        return i < len(index) and index.ordinals[i] == ordinal and index.shapes[i].open_at(us)
+        return index.is_worked(ordinal) and index.shapes[index.find(ordinal)].open_at(us)
 
     def next_opening(self, instant: datetime) -> datetime:
         """The first instant at or after ``instant`` that is working time.
@@ -297,12 +302,12 @@ class WorkingCalendar:
         ordinal, us = self._split(instant)
         index = self._index
         i = index.find(ordinal)
-        if i < len(index) and index.ordinals[i] == ordinal:
+        if index.is_worked(ordinal):
             start = index.shapes[i].next_start(us)
             if start is not None:
                 return instant.astimezone(self.tz) if start == us else self._instant(i, start)
             i += 1
-        if i >= len(index):
+        if i >= index.size:
             raise self._range_error(instant, "next opening after")
         return self._instant(i, index.shapes[i].first_start)
 
@@ -375,13 +380,28 @@ class WorkingCalendar:
         delta = (amount.days * 86_400 + amount.seconds) * 1_000_000 + amount.microseconds
         if delta == 0:
             return start.astimezone(self.tz)
-        target = index.position(ordinal, us) + delta
-        found = index.earliest(target) if delta > 0 else index.latest(target)
-        if found is None or target < 0:
-            raise self._range_error(
-                f"{start.isoformat()} {'+' if delta > 0 else '-'} {abs(amount)}", "result"
-            )
-        return self._instant(*found)
+        # Inlined Index.position / earliest / latest: this is the hottest path of the library.
+        cum, before = index.cum, index.before
+        k = ordinal - index.first_ordinal
+        i = before[k]
+        if before[k + 1] != i:
+            target = cum[i] * US_PER_MINUTE + index.shapes[i].elapsed(us) + delta
+        else:
+            target = cum[i] * US_PER_MINUTE + delta
+        if delta > 0:
+            minutes, rest = divmod(target, US_PER_MINUTE)
+            j = bisect_left(index.cum_end, minutes + 1 if rest else minutes)
+            if j < index.size:
+                local_us = index.shapes[j].earliest(target - cum[j] * US_PER_MINUTE)
+                return index.midnights[j] + timedelta(microseconds=local_us)
+        elif target >= 0:
+            j = bisect_right(cum, target // US_PER_MINUTE) - 1
+            if j < index.size:
+                local_us = index.shapes[j].latest(target - cum[j] * US_PER_MINUTE)
+                return index.midnights[j] + timedelta(microseconds=local_us)
+        raise self._range_error(
+            f"{start.isoformat()} {'+' if delta > 0 else '-'} {abs(amount)}", "result"
+        )
 
     # ----------------------------------------------------------------- calendar-day periods
 
@@ -422,7 +442,7 @@ class WorkingCalendar:
             raise self._range_error(last, "period end")
         index = self._index
         i = index.find(last.toordinal())
-        if i >= len(index):
+        if i >= index.size:
             raise self._range_error(last, "period end")
         if at_close:
             return self._instant(i, index.shapes[i].last_end)
@@ -514,9 +534,12 @@ def _build(calendar: WorkingCalendar) -> None:
             shape = shapes.get(sessions)
             if shape is None:
                 shape = shapes[sessions] = DayShape(sessions)
-            index.append(day, shape)
+            index.append(day, shape, calendar.tz)
+        else:
+            index.skip()
         day += one_day
 
+    index.close()
     frozen_reasons: dict[date, tuple[DayReason, ...]] = {}
     for day, found in reasons.items():
         change = _change_on(changes, day)
