@@ -92,7 +92,7 @@ def main() -> int:
     # numpy rolls a non-working start before adding; roll backward (forward for n <= 0)
     # gives the library's "start day not counted" rule.
     rolls = ["backward" if n > 0 else "forward" for n in ns]
-    pairs = list(zip(days, ns))
+    pairs = list(zip(days, ns, strict=False))
 
     ours = [cal.add_working_days(d, n) for d, n in pairs]
     naive = [naive_add_working_days(d, n, closed, worked) for d, n in pairs]
@@ -101,16 +101,20 @@ def main() -> int:
         return 1
     via_numpy = [
         np.busday_offset(d, n, roll=r, busdaycal=busdaycal).item()
-        for d, n, r in zip(np_days, ns, rolls)
+        for d, n, r in zip(np_days, ns, rolls, strict=False)
     ]
-    numpy_differs = sum(a != b for a, b in zip(ours, via_numpy))
+    numpy_differs = sum(a != b for a, b in zip(ours, via_numpy, strict=False))
     # With the make-up Saturdays closed, numpy and the library must agree on every pair:
     # proof that the differences above are make-up Saturdays and nothing else.
     plain = cal.with_closures(
-        *(Closure(d, reason="make-up day removed for the numpy check", source="benchmark")
-          for d in sorted(worked))
+        *(
+            Closure(d, reason="make-up day removed for the numpy check", source="benchmark")
+            for d in sorted(worked)
+        )
     )
-    plain_differs = sum(plain.add_working_days(d, n) != v for (d, n), v in zip(pairs, via_numpy))
+    plain_differs = sum(
+        plain.add_working_days(d, n) != v for (d, n), v in zip(pairs, via_numpy, strict=False)
+    )
     if plain_differs:
         print(f"numpy disagrees on {plain_differs} pairs without make-up days", file=sys.stderr)
         return 1
@@ -121,7 +125,7 @@ def main() -> int:
         args.repeats,
         lambda: [
             np.busday_offset(d, n, roll=r, busdaycal=busdaycal)
-            for d, n, r in zip(np_days, ns, rolls)
+            for d, n, r in zip(np_days, ns, rolls, strict=False)
         ],
     )
     t_naive = best_of(
@@ -134,10 +138,12 @@ def main() -> int:
     t_numpy_vector = best_of(
         args.repeats,
         lambda: (
-            np.busday_offset(np_array[~np_rolls_fwd], np_ns[~np_rolls_fwd], roll="backward",
-                             busdaycal=busdaycal),
-            np.busday_offset(np_array[np_rolls_fwd], np_ns[np_rolls_fwd], roll="forward",
-                             busdaycal=busdaycal),
+            np.busday_offset(
+                np_array[~np_rolls_fwd], np_ns[~np_rolls_fwd], roll="backward", busdaycal=busdaycal
+            ),
+            np.busday_offset(
+                np_array[np_rolls_fwd], np_ns[np_rolls_fwd], roll="forward", busdaycal=busdaycal
+            ),
         ),
     )
 
@@ -148,18 +154,18 @@ def main() -> int:
         for d in days
     ]
     budgets = [timedelta(minutes=rng.randint(120, 30 * 480)) for _ in days]
-    work = list(zip(instants, budgets))
+    work = list(zip(instants, budgets, strict=False))
     add_time = cal.add_working_time
     between = cal.working_time_between
     t_add_time = best_of(args.repeats, lambda: [add_time(t, b) for t, b in work])
     dues = [add_time(t, b) for t, b in work]
-    span = list(zip(instants, dues))
+    span = list(zip(instants, dues, strict=False))
     t_between = best_of(args.repeats, lambda: [between(a, b) for a, b in span])
-    if any(between(a, b) != w for (a, b), (_, w) in zip(span, work)):
+    if any(between(a, b) != w for (a, b), (_, w) in zip(span, work, strict=False)):
         print("working_time_between does not invert add_working_time", file=sys.stderr)
         return 1
     count = cal.count_working_days
-    day_pairs = list(zip(days, ours))
+    day_pairs = list(zip(days, ours, strict=False))
     t_count = best_of(args.repeats, lambda: [count(a, b) for a, b in day_pairs])
 
     n = args.pairs
@@ -170,10 +176,14 @@ def main() -> int:
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}; best of {args.repeats} runs\n")
     print(f"{'operation':<46}{'µs/op':>10}{'ratio':>12}")
     print(f"{'add_working_days (tthc_flow)':<46}{per(t_ours):>10.3f}{'1.0x':>12}")
-    print(f"{'numpy.busday_offset, called per item':<46}{per(t_numpy):>10.3f}"
-          f"{ratio_numpy:>11.1f}x slower")
-    print(f"{'naive day-by-day loop over the same days':<46}{per(t_naive):>10.3f}"
-          f"{ratio_naive:>11.1f}x slower")
+    print(
+        f"{'numpy.busday_offset, called per item':<46}{per(t_numpy):>10.3f}"
+        f"{ratio_numpy:>11.1f}x slower"
+    )
+    print(
+        f"{'naive day-by-day loop over the same days':<46}{per(t_naive):>10.3f}"
+        f"{ratio_naive:>11.1f}x slower"
+    )
     print(f"{'numpy.busday_offset, vectorised (for scale)':<46}{per(t_numpy_vector):>10.3f}")
     print(f"{'count_working_days':<46}{per(t_count):>10.3f}")
     print(f"{'add_working_time':<46}{per(t_add_time):>10.3f}")
@@ -182,10 +192,14 @@ def main() -> int:
     print("with the make-up Saturdays closed, numpy and tthc_flow agree on every pair.")
 
     checks = [
-        (f"add_working_days >= {TARGET_VS_NUMPY}x faster than per-item numpy",
-         ratio_numpy >= TARGET_VS_NUMPY),
-        (f"add_working_days >= {TARGET_VS_NAIVE}x faster than the naive loop",
-         ratio_naive >= TARGET_VS_NAIVE),
+        (
+            f"add_working_days >= {TARGET_VS_NUMPY}x faster than per-item numpy",
+            ratio_numpy >= TARGET_VS_NUMPY,
+        ),
+        (
+            f"add_working_days >= {TARGET_VS_NAIVE}x faster than the naive loop",
+            ratio_naive >= TARGET_VS_NAIVE,
+        ),
         (f"add_working_time <= {TARGET_ADD_TIME_US} µs/op", per(t_add_time) <= TARGET_ADD_TIME_US),
     ]
     print()

@@ -23,7 +23,11 @@ def test_calendar_benchmark_runs_and_agrees_with_its_references() -> None:
     assert result.returncode in (0, 1), result.stderr
     assert "disagrees" not in result.stderr
     out = result.stdout
-    for row in ("add_working_days (tthc_flow)", "numpy.busday_offset, called per item",
-                "naive day-by-day loop", "add_working_time"):
+    for row in (
+        "add_working_days (tthc_flow)",
+        "numpy.busday_offset, called per item",
+        "naive day-by-day loop",
+        "add_working_time",
+    ):
         assert row in out
     assert "numpy and tthc_flow agree on every pair" in out

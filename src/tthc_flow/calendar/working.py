@@ -253,10 +253,7 @@ class WorkingCalendar:
         if type(n) is not int:
             raise InvalidInputError(f"n must be an int, got {n!r}.", value=n)
         ordinal = self._ordinal(day)
-        if n > 0:
-            i = index.count_through(ordinal) + n - 1
-        else:
-            i = index.find(ordinal) + n
+        i = index.count_through(ordinal) + n - 1 if n > 0 else index.find(ordinal) + n
         if not 0 <= i < index.size:
             raise self._range_error(f"{day} {n:+d} working days", "result")
         return index.dates[i]
