@@ -16,7 +16,6 @@ Two lookups answer every question, never a loop over days:
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from datetime import date, datetime, tzinfo
 
 from tthc_flow.calendar.hours import DaySessions
@@ -168,20 +167,3 @@ class Index:
         if self.before[k + 1] != i:
             return self.cum[i] * US_PER_MINUTE + self.shapes[i].elapsed(us)
         return self.cum[i] * US_PER_MINUTE
-
-    def earliest(self, position: int) -> tuple[int, int] | None:
-        """(day index, local µs) of the earliest instant at ``position`` (> 0), or None past
-        the end of the index."""
-        minutes, rest = divmod(position, US_PER_MINUTE)
-        i = bisect_left(self.cum_end, minutes + (1 if rest else 0))
-        if i >= len(self.cum_end):
-            return None
-        return i, self.shapes[i].earliest(position - self.cum[i] * US_PER_MINUTE)
-
-    def latest(self, position: int) -> tuple[int, int] | None:
-        """(day index, local µs) of the latest instant at ``position`` (>= 0), or None when
-        that is at or past the end of the last working day."""
-        i = bisect_right(self.cum, position // US_PER_MINUTE) - 1
-        if i >= len(self.ordinals):
-            return None
-        return i, self.shapes[i].latest(position - self.cum[i] * US_PER_MINUTE)

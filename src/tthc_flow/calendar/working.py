@@ -377,14 +377,10 @@ class WorkingCalendar:
         delta = (amount.days * 86_400 + amount.seconds) * 1_000_000 + amount.microseconds
         if delta == 0:
             return start.astimezone(self.tz)
-        # Inlined Index.position / earliest / latest: this is the hottest path of the library.
-        cum, before = index.cum, index.before
-        k = ordinal - index.first_ordinal
-        i = before[k]
-        if before[k + 1] != i:
-            target = cum[i] * US_PER_MINUTE + index.shapes[i].elapsed(us) + delta
-        else:
-            target = cum[i] * US_PER_MINUTE + delta
+        target = index.position(ordinal, us) + delta
+        cum = index.cum
+        # The earliest instant at ``target`` for a forward budget (a session end stays a
+        # session end), the latest for a backward one (a session start).
         if delta > 0:
             minutes, rest = divmod(target, US_PER_MINUTE)
             j = bisect_left(index.cum_end, minutes + 1 if rest else minutes)
