@@ -13,13 +13,23 @@ from datetime import date
 from typing import Any
 
 __all__ = [
+    "ActorNotAllowedError",
+    "BudgetError",
     "CalendarError",
     "CalendarRangeError",
+    "CommandRefusedError",
     "ConflictingDayError",
+    "DefinitionError",
+    "EngineError",
+    "EventFormatError",
     "InvalidHoursError",
     "InvalidInputError",
     "NaiveDatetimeError",
+    "RuleError",
+    "RuleViolationError",
+    "TransitionNotAllowedError",
     "TthcFlowError",
+    "UnknownStepError",
 ]
 
 
@@ -91,3 +101,90 @@ class ConflictingDayError(CalendarError, ValueError):
             f"{day.isoformat()} is both {first} and {second}. Remove one of them: a day is "
             "either closed or open."
         )
+
+
+class EngineError(TthcFlowError):
+    """Something is wrong with a procedure, a rule pack, a case or a command on it."""
+
+
+class BudgetError(EngineError, ValueError):
+    """A time budget (thời hạn) that cannot be used: a float, a negative, a sub-minute fraction,
+    or a sum of working and calendar time. ``value`` holds the offending input."""
+
+    def __init__(self, message: str, *, value: Any = None) -> None:
+        self.value = value
+        super().__init__(message)
+
+
+class RuleError(EngineError, ValueError):
+    """A rule pack that cannot be built or used; ``rule`` names the offending entry."""
+
+    def __init__(self, message: str, *, rule: Any = None) -> None:
+        self.rule = rule
+        super().__init__(message)
+
+
+class DefinitionError(EngineError, ValueError):
+    """A procedure that cannot be used, found when it is defined.
+
+    ``procedure`` is its code, ``step`` the offending step's key (None when the problem is the
+    procedure as a whole), ``check`` the name of the check that failed.
+    """
+
+    def __init__(
+        self, message: str, *, procedure: str = "", step: str | None = None, check: str = ""
+    ) -> None:
+        self.procedure = procedure
+        self.step = step
+        self.check = check
+        where = f"procedure {procedure}" + (f", step {step!r}" if step else "")
+        super().__init__(f"{where}: {message}" if procedure else message)
+
+
+class EventFormatError(EngineError, ValueError):
+    """An event that cannot be read or built (bad JSON, unknown kind, missing instant)."""
+
+
+class UnknownStepError(EngineError, KeyError):
+    """An event names a step the procedure does not have; the case cannot be placed."""
+
+    def __init__(self, procedure: str, step: str | None) -> None:
+        self.procedure = procedure
+        self.step = step
+        super().__init__(
+            f"procedure {procedure} has no step {step!r}; check the event's target against the "
+            "procedure version the case was received under."
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class CommandRefusedError(EngineError):
+    """A command the case refused in strict mode; nothing was recorded.
+
+    ``violations`` lists every rule it would break (each with ``rule``, ``message`` and
+    ``citation``), ``rule`` is the first one's code, ``command`` the event kind refused and
+    ``step`` the step the case was at.
+    """
+
+    def __init__(self, violations: Any, *, command: str, step: str | None, case_id: str) -> None:
+        self.violations = tuple(violations)
+        self.rule = self.violations[0].rule if self.violations else ""
+        self.command = command
+        self.step = step
+        self.case_id = case_id
+        lines = "; ".join(str(v) for v in self.violations)
+        super().__init__(f"case {case_id}: {command} refused at step {step!r}: {lines}")
+
+
+class TransitionNotAllowedError(CommandRefusedError):
+    """The procedure's state machine does not allow the command from the current state."""
+
+
+class ActorNotAllowedError(CommandRefusedError):
+    """The actor's unit or role is not the one responsible for the current step."""
+
+
+class RuleViolationError(CommandRefusedError):
+    """The command breaks a rule of the legal rule pack (pauses, supplements, apologies)."""

@@ -1,0 +1,341 @@
+"""Time budgets (thời hạn): working days and hours, calendar days and months, as exact values.
+
+A budget is a frozen value. Working budgets are exact fractions of a working day
+(``WorkingDays("0.25")`` is 120 minutes; floats are refused because 0.1 of a day is not a
+float) and add to each other; calendar budgets count days or months under the Civil Code.
+Mixing the two kinds in one sum is an error: "3 working days + 2 days" has no meaning.
+
+Budgets resolve to a due instant on a :class:`~tthc_flow.calendar.WorkingCalendar`:
+
+>>> from datetime import datetime
+>>> from zoneinfo import ZoneInfo
+>>> from tthc_flow.calendar import vietnam_calendar
+>>> cal = vietnam_calendar()
+>>> received = datetime(2025, 4, 25, 16, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+>>> WorkingDays(3).due(cal, received).isoformat()
+'2025-04-29T16:00:00+07:00'
+>>> (received + WorkingDays(3).on(cal)).isoformat()
+'2025-04-29T16:00:00+07:00'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from tthc_flow.calendar import WorkingCalendar
+from tthc_flow.errors import BudgetError
+
+__all__ = [
+    "MINUTES_PER_WORKING_DAY",
+    "BoundBudget",
+    "Budget",
+    "CalendarDays",
+    "Months",
+    "WorkingBudget",
+    "WorkingDays",
+    "WorkingHours",
+    "parse_budget",
+]
+
+MINUTES_PER_WORKING_DAY = 480  # Decision 188/1999/QĐ-TTg: 8 working hours a day
+
+Number = int | str | Fraction | Decimal
+
+
+def _exact(value: Any) -> Fraction:
+    if isinstance(value, (bool, float)):
+        raise BudgetError(
+            f"budget amount {value!r} is a {type(value).__name__}; floats cannot hold 0.1 of a "
+            "day exactly. Write it as a string ('0.25'), a Fraction(1, 4) or a Decimal.",
+            value=value,
+        )
+    try:
+        amount = Fraction(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise BudgetError(
+            f"cannot read {value!r} as a budget amount; use an int, a string such as '0.5', a "
+            "Fraction or a Decimal.",
+            value=value,
+        ) from None
+    if amount < 0:
+        raise BudgetError(f"a budget cannot be negative, got {value!r}.", value=value)
+    return amount
+
+
+def _whole(value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise BudgetError(
+            f"calendar days and months are counted in whole non-negative numbers, got {value!r}.",
+            value=value,
+        )
+    return value
+
+
+class Budget:
+    """Base of every budget. Subclasses are frozen attrs classes."""
+
+    __slots__ = ()
+
+    def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
+        """The due instant of this budget started at ``start`` on ``calendar``."""
+        raise NotImplementedError
+
+    def on(self, calendar: WorkingCalendar) -> BoundBudget:
+        """This budget bound to a calendar, so that ``start + budget.on(cal)`` is the due."""
+        return BoundBudget(self, calendar)
+
+    @property
+    def label(self) -> str:
+        """Vietnamese label, as printed on a receipt: ``3 ngày làm việc``."""
+        raise NotImplementedError
+
+
+def _fraction_text(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    text = format(decimal.normalize(), "f")
+    return text if Fraction(text) == value else str(value)
+
+
+class WorkingBudget(Budget):
+    """A budget of working time (thời gian làm việc), counted in whole minutes."""
+
+    __slots__ = ()
+
+    @property
+    def minutes(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def timedelta(self) -> timedelta:
+        return timedelta(minutes=self.minutes)
+
+    def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
+        """``calendar.add_working_time(start, minutes)``: the earliest instant at which the
+        budget has elapsed in working time (a budget ending at 17:00 ends at 17:00)."""
+        return calendar.add_working_time(start, self.timedelta)
+
+    def __add__(self, other: object) -> WorkingBudget:
+        if isinstance(other, WorkingBudget):
+            if type(self) is type(other) and isinstance(self, WorkingDays):
+                return WorkingDays(self.days + other.days)  # type: ignore[attr-defined]
+            return WorkingHours(Fraction(self.minutes + other.minutes, 60))
+        if isinstance(other, Budget):
+            raise BudgetError(
+                f"cannot add {other} to {self}: working time and calendar time do not add up. "
+                "Keep them as separate budgets, or convert one explicitly.",
+                value=other,
+            )
+        return NotImplemented
+
+    def __radd__(self, other: object) -> Any:
+        if other == 0:  # so that sum(budgets) works
+            return self
+        return NotImplemented
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, WorkingBudget):
+            return self.minutes < other.minutes
+        return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        if isinstance(other, WorkingBudget):
+            return self.minutes <= other.minutes
+        return NotImplemented
+
+
+@attrs.frozen(eq=False)
+class WorkingDays(WorkingBudget):
+    """``n`` working days (ngày làm việc) of 8 hours; fractions are exact.
+
+    >>> WorkingDays("0.25").minutes, WorkingDays(Fraction(1, 4)) == WorkingDays("0.25")
+    (120, True)
+    >>> WorkingDays(2) + WorkingDays("0.5")
+    WorkingDays(days=Fraction(5, 2))
+    """
+
+    days: Fraction = attrs.field(converter=_exact)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.days * MINUTES_PER_WORKING_DAY).denominator != 1:
+            raise BudgetError(
+                f"{self.days} working days is not a whole number of minutes; working time is "
+                "counted in minutes (0.25 day = 120 minutes).",
+                value=self.days,
+            )
+
+    @property
+    def minutes(self) -> int:
+        return int(self.days * MINUTES_PER_WORKING_DAY)
+
+    @property
+    def label(self) -> str:
+        return f"{_fraction_text(self.days)} ngày làm việc"
+
+    def __str__(self) -> str:
+        return f"{_fraction_text(self.days)} working days"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, WorkingBudget):
+            return self.minutes == other.minutes
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(("working", self.minutes))
+
+
+@attrs.frozen(eq=False)
+class WorkingHours(WorkingBudget):
+    """``n`` working hours (giờ làm việc); fractions are exact (``WorkingHours("1.5")``)."""
+
+    hours: Fraction = attrs.field(converter=_exact)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.hours * 60).denominator != 1:
+            raise BudgetError(
+                f"{self.hours} working hours is not a whole number of minutes.", value=self.hours
+            )
+
+    @property
+    def minutes(self) -> int:
+        return int(self.hours * 60)
+
+    @property
+    def label(self) -> str:
+        return f"{_fraction_text(self.hours)} giờ làm việc"
+
+    def __str__(self) -> str:
+        return f"{_fraction_text(self.hours)} working hours"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, WorkingBudget):
+            return self.minutes == other.minutes
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(("working", self.minutes))
+
+
+class CalendarBudget(Budget):
+    """A budget in calendar time, resolved by the Civil Code rule (Art. 147–148)."""
+
+    __slots__ = ()
+
+    def __add__(self, other: object) -> CalendarBudget:
+        if type(other) is type(self):
+            return type(self)(self._count + other._count)  # type: ignore[call-arg]
+        if isinstance(other, Budget):
+            raise BudgetError(
+                f"cannot add {other} to {self}: only budgets of the same unit add up.",
+                value=other,
+            )
+        return NotImplemented
+
+    @property
+    def _count(self) -> int:
+        raise NotImplementedError
+
+
+@attrs.frozen
+class CalendarDays(CalendarBudget):
+    """``n`` calendar days (ngày): the start day is not counted, and a last day that is not
+    worked moves to the next working day; the period ends at 24:00 (Civil Code 2015,
+    Art. 147–148)."""
+
+    days: int = attrs.field(converter=_whole)
+
+    @property
+    def _count(self) -> int:
+        return self.days
+
+    def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
+        return calendar.add_calendar_days(start, self.days)
+
+    @property
+    def label(self) -> str:
+        return f"{self.days} ngày"
+
+    def __str__(self) -> str:
+        return f"{self.days} calendar days"
+
+
+@attrs.frozen
+class Months(CalendarBudget):
+    """``n`` months (tháng): same day of the month ``n`` months on, or the month's last day
+    (``dateutil.relativedelta``), then the Civil Code rule of :class:`CalendarDays`."""
+
+    months: int = attrs.field(converter=_whole)
+
+    @property
+    def _count(self) -> int:
+        return self.months
+
+    def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
+        return calendar.add_months(start, self.months)
+
+    @property
+    def label(self) -> str:
+        return f"{self.months} tháng"
+
+    def __str__(self) -> str:
+        return f"{self.months} months"
+
+
+@attrs.frozen
+class BoundBudget:
+    """A budget on a calendar: ``start + bound`` is the due instant (dateutil style)."""
+
+    budget: Budget
+    calendar: WorkingCalendar = attrs.field(repr=False)
+
+    def __radd__(self, other: object) -> datetime:
+        if isinstance(other, datetime):
+            return self.budget.due(self.calendar, other)
+        return NotImplemented
+
+
+_UNITS = {
+    "ngày làm việc": WorkingDays,
+    "working days": WorkingDays,
+    "working day": WorkingDays,
+    "giờ làm việc": WorkingHours,
+    "giờ": WorkingHours,
+    "working hours": WorkingHours,
+    "working hour": WorkingHours,
+    "ngày": CalendarDays,
+    "days": CalendarDays,
+    "day": CalendarDays,
+    "tháng": Months,
+    "months": Months,
+    "month": Months,
+}
+
+
+def parse_budget(text: str) -> Budget:
+    """Read a budget as procedures publish it: ``"10 ngày làm việc"``, ``"0,5 ngày làm việc"``,
+    ``"30 ngày"``, ``"3 tháng"``, or the English ``"4 working hours"``.
+
+    >>> parse_budget("0,5 ngày làm việc")
+    WorkingDays(days=Fraction(1, 2))
+    """
+    cleaned = " ".join(text.strip().lower().split())
+    number, _, unit = cleaned.partition(" ")
+    kind = _UNITS.get(unit)
+    if kind is None:
+        raise BudgetError(
+            f"cannot read {text!r} as a budget; write a number and a unit, e.g. "
+            "'10 ngày làm việc', '30 ngày', '3 tháng' or '4 giờ làm việc'.",
+            value=text,
+        )
+    value = number.replace(",", ".")
+    if kind in (CalendarDays, Months):
+        if not value.isdigit():
+            raise BudgetError(f"{text!r}: calendar days and months are whole numbers.", value=text)
+        return kind(int(value))
+    return kind(value)

@@ -1,0 +1,217 @@
+"""Procedures and their steps (thủ tục hành chính, quy trình nội bộ), as frozen values checked
+when built: a broken procedure fails where it is defined, never when a citizen's case hits it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from tthc_flow.engine.budgets import Budget, WorkingBudget
+from tthc_flow.engine.rules import NATIONAL_PACKS, RulePack
+from tthc_flow.errors import DefinitionError
+
+__all__ = [
+    "BudgetAdjustment",
+    "BudgetPolicy",
+    "Procedure",
+    "ProcedureKind",
+    "Step",
+]
+
+
+class ProcedureKind(enum.Enum):
+    """Kind of procedure; the value is its Vietnamese name."""
+
+    ONE_STOP = "một cửa (one-stop)"
+    INTER_AGENCY = "một cửa liên thông (one-stop, inter-agency)"
+    INTERNAL = "thủ tục hành chính nội bộ (internal procedure)"
+
+
+class BudgetPolicy(enum.Enum):
+    """How step budgets relate to the published total.
+
+    ``EXACT`` (the default, and the rule of seed 002 for internal procedures: the lead unit's
+    time is the whole procedure's time): on every path from reception to return, the step
+    budgets add up to the total. ``WITHIN``: they add up to at most the total. ``UNCHECKED``:
+    declared explicitly by procedures whose steps are counted in another unit than the total.
+    """
+
+    EXACT = "exact"
+    WITHIN = "within"
+    UNCHECKED = "unchecked"
+
+
+def _keys(value: Iterable[str] | str) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _branches(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    return MappingProxyType(dict(value or {}))
+
+
+@attrs.frozen
+class Step:
+    """One step of an internal workflow (một bước của quy trình nội bộ).
+
+    ``unit`` is the responsible unit (an agency or a division), ``role`` optionally who in it
+    (chuyên viên, lãnh đạo phòng…). ``next`` are the steps a case may go on to, ``back`` the
+    earlier steps it may be sent back to for rework, ``branches`` named alternatives
+    (``{"refer_to_tax": "tax_office"}``). ``reception`` and ``returns`` mark the desk steps
+    where a case is received and its result returned.
+    """
+
+    key: str
+    name: str
+    unit: str
+    budget: Budget | None
+    role: str | None = None
+    next: tuple[str, ...] = attrs.field(default=(), converter=_keys)
+    back: tuple[str, ...] = attrs.field(default=(), converter=_keys)
+    branches: Mapping[str, str] = attrs.field(default=None, converter=_branches, eq=False)
+    reception: bool = False
+    returns: bool = False
+    _branch_items: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_branch_items", tuple(sorted(self.branches.items())))
+
+    @property
+    def forward(self) -> tuple[str, ...]:
+        """Every step this one may hand over to: ``next`` then the branch targets."""
+        return self.next + tuple(t for t in self.branches.values() if t not in self.next)
+
+    def __str__(self) -> str:
+        return f"{self.key} — {self.name} ({self.unit}, {self.budget})"
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class BudgetAdjustment:
+    """Extra time for cases with given attributes, e.g. +10 working days for communes in
+    remote, mountainous or island areas (Decree 151/2025 appendix).
+
+    Applies when every ``when`` item equals the case's attribute of that name. ``step``
+    names the step that receives the extra time (None: the total only).
+    """
+
+    name: str
+    extra: Budget
+    when: Mapping[str, Any] = attrs.field(converter=_frozen_mapping, eq=False)
+    citation: str
+    step: str | None = None
+    _when_items: tuple[tuple[str, Any], ...] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_when_items", tuple(sorted(self.when.items())))
+
+    def applies(self, attributes: Mapping[str, Any]) -> bool:
+        return all(attributes.get(key) == value for key, value in self.when.items())
+
+
+def _packs(value: RulePack | Iterable[RulePack]) -> tuple[RulePack, ...]:
+    return (value,) if isinstance(value, RulePack) else tuple(value)
+
+
+@attrs.frozen
+class Procedure:
+    """A published procedure and its internal workflow, validated when built.
+
+    ``total`` is the published processing time (thời hạn giải quyết). ``rules`` are the rule
+    packs the procedure may be judged by; a case takes the one in force on its receipt date.
+    ``pauses`` are the reasons this procedure declares (land procedures declare financial
+    obligation, posting, assessment); reasons the pack marks ``declared_only`` are refused
+    elsewhere. Every check is a named function in :mod:`tthc_flow.engine.validation`; a
+    failure raises :class:`~tthc_flow.errors.DefinitionError` naming the step.
+    """
+
+    code: str
+    name: str
+    version: str
+    kind: ProcedureKind
+    total: Budget | None
+    steps: tuple[Step, ...] = attrs.field(converter=tuple)
+    rules: tuple[RulePack, ...] = attrs.field(default=NATIONAL_PACKS, converter=_packs)
+    effective_from: date = date(2018, 6, 21)
+    effective_until: date | None = None
+    legal_basis: tuple[str, ...] = attrs.field(default=(), converter=_keys)
+    adjustments: tuple[BudgetAdjustment, ...] = attrs.field(default=(), converter=tuple)
+    pauses: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    budget_policy: BudgetPolicy = BudgetPolicy.EXACT
+    agency: str = ""
+    # Compiled transition tables per backend: a cache, not part of the value.
+    _compiled: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        from tthc_flow.engine.validation import validate
+
+        validate(self)
+
+    # ------------------------------------------------------------------ lookups
+
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise DefinitionError(
+            f"procedure {self.code} has no step {key!r}; its steps are "
+            f"{', '.join(s.key for s in self.steps)}.",
+            procedure=self.code,
+            step=key,
+            check="lookup",
+        )
+
+    @property
+    def first(self) -> Step:
+        """The reception step, or the first step when none is marked."""
+        return next((s for s in self.steps if s.reception), self.steps[0])
+
+    @property
+    def return_step(self) -> Step | None:
+        return next((s for s in self.steps if s.returns), None)
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            seen.setdefault(step.unit, None)
+        return tuple(seen)
+
+    def total_for(self, attributes: Mapping[str, Any]) -> Budget:
+        """The total budget of a case with these attributes (adjustments applied)."""
+        assert self.total is not None  # guaranteed by validation
+        total = self.total
+        for adjustment in self.adjustments:
+            # Extra time given to a step is extra time for the whole case too.
+            if adjustment.applies(attributes):
+                total = total + adjustment.extra  # type: ignore[operator]
+        return total
+
+    def step_budget_for(self, key: str, attributes: Mapping[str, Any]) -> Budget:
+        """A step's budget for a case with these attributes (its adjustments applied)."""
+        budget = self.step(key).budget
+        assert budget is not None
+        for adjustment in self.adjustments:
+            if adjustment.step == key and adjustment.applies(attributes):
+                budget = budget + adjustment.extra  # type: ignore[operator]
+        return budget
+
+    def in_force(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_until is None or day <= self.effective_until
+        )
+
+    @property
+    def working_total(self) -> bool:
+        return isinstance(self.total, WorkingBudget)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name} (v{self.version})"

@@ -1,0 +1,312 @@
+"""The checks a procedure passes when it is built, each a named function.
+
+Each check takes a :class:`Procedure` and raises :class:`~tthc_flow.errors.DefinitionError`
+naming the check and, where there is one, the step. :data:`CHECKS` lists them in the order
+they run: later checks may assume what earlier ones established (keys are unique, targets
+exist).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from tthc_flow.engine.budgets import CalendarBudget, WorkingBudget
+from tthc_flow.errors import DefinitionError
+
+if TYPE_CHECKING:
+    from tthc_flow.engine.definitions import Procedure, Step
+
+__all__ = ["CHECKS", "forward_paths", "validate"]
+
+# Enumerating paths is exponential in the worst case; real workflows have a handful.
+MAX_PATHS = 10_000
+
+
+def _fail(procedure: Procedure, check: str, message: str, step: str | None = None) -> None:
+    raise DefinitionError(message, procedure=procedure.code, step=step, check=check)
+
+
+def check_has_steps(procedure: Procedure) -> None:
+    """A procedure needs at least one step."""
+    if not procedure.steps:
+        _fail(procedure, "check_has_steps", "has no steps; give at least a reception step.")
+
+
+def check_identity(procedure: Procedure) -> None:
+    """Code, name and version are non-empty; effective dates are in order."""
+    for field in ("code", "name", "version"):
+        if not str(getattr(procedure, field)).strip():
+            _fail(procedure, "check_identity", f"needs a non-empty {field}.")
+    until = procedure.effective_until
+    if until is not None and until < procedure.effective_from:
+        _fail(
+            procedure,
+            "check_identity",
+            f"effective_until {until} is before effective_from {procedure.effective_from}.",
+        )
+    if not procedure.rules:
+        _fail(procedure, "check_identity", "needs at least one rule pack.")
+
+
+def check_unique_keys(procedure: Procedure) -> None:
+    """No two steps share a key."""
+    seen: set[str] = set()
+    for step in procedure.steps:
+        if not step.key.strip():
+            _fail(procedure, "check_unique_keys", "a step has an empty key.", step.key)
+        if step.key in seen:
+            _fail(procedure, "check_unique_keys", "this key is used by two steps.", step.key)
+        seen.add(step.key)
+
+
+def check_unit_and_budget(procedure: Procedure) -> None:
+    """Every step names its responsible unit and has a budget (0 is a budget; None is not)."""
+    for step in procedure.steps:
+        if not step.unit or not step.unit.strip():
+            _fail(
+                procedure,
+                "check_unit_and_budget",
+                "has no responsible unit; say which agency or division does it.",
+                step.key,
+            )
+        if step.budget is None:
+            _fail(
+                procedure,
+                "check_unit_and_budget",
+                "has no budget; give one, e.g. WorkingDays('0.5') (WorkingDays(0) for a "
+                "same-day hand-back).",
+                step.key,
+            )
+    if procedure.total is None:
+        _fail(procedure, "check_unit_and_budget", "has no published total budget.")
+
+
+def check_known_targets(procedure: Procedure) -> None:
+    """Every ``next``, ``back`` and branch target is a step of the procedure."""
+    keys = {s.key for s in procedure.steps}
+    for step in procedure.steps:
+        for target in (*step.next, *step.back, *step.branches.values()):
+            if target not in keys:
+                _fail(
+                    procedure,
+                    "check_known_targets",
+                    f"goes to unknown step {target!r}; known steps: {', '.join(sorted(keys))}.",
+                    step.key,
+                )
+            if target == step.key:
+                _fail(procedure, "check_known_targets", "goes to itself.", step.key)
+
+
+def check_desk_steps(procedure: Procedure) -> None:
+    """At most one reception step and one return step; the return step ends the workflow."""
+    receptions = [s.key for s in procedure.steps if s.reception]
+    returns = [s for s in procedure.steps if s.returns]
+    if len(receptions) > 1:
+        _fail(procedure, "check_desk_steps", f"has several reception steps: {receptions}.")
+    if len(returns) > 1:
+        _fail(
+            procedure,
+            "check_desk_steps",
+            f"has several return steps: {[s.key for s in returns]}.",
+        )
+    for step in returns:
+        if step.forward:
+            _fail(procedure, "check_desk_steps", "returns the result but goes on.", step.key)
+
+
+def _successors(procedure: Procedure) -> dict[str, tuple[str, ...]]:
+    return {s.key: s.forward for s in procedure.steps}
+
+
+def _reach(start: str, graph: dict[str, tuple[str, ...]]) -> set[str]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for target in graph[stack.pop()]:
+            if target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen
+
+
+def check_reachable(procedure: Procedure) -> None:
+    """Every step can be reached from the reception step by handovers."""
+    reached = _reach(procedure.first.key, _successors(procedure))
+    for step in procedure.steps:
+        if step.key not in reached:
+            _fail(
+                procedure,
+                "check_reachable",
+                f"cannot be reached from {procedure.first.key!r}; add it to a step's next.",
+                step.key,
+            )
+
+
+def _ends(procedure: Procedure) -> set[str]:
+    return {s.key for s in procedure.steps if s.returns or not s.forward}
+
+
+def check_can_finish(procedure: Procedure) -> None:
+    """From every step some sequence of handovers reaches an end (the return step, or a step
+    with nowhere to go)."""
+    graph = _successors(procedure)
+    ends = _ends(procedure)
+    for step in procedure.steps:
+        if not _reach(step.key, graph) & ends:
+            _fail(
+                procedure,
+                "check_can_finish",
+                "cannot reach the end of the procedure: every path from it loops.",
+                step.key,
+            )
+
+
+def check_send_backs(procedure: Procedure) -> None:
+    """A send-back goes to an earlier step: one from which the sender can be reached again."""
+    graph = _successors(procedure)
+    for step in procedure.steps:
+        for target in step.back:
+            if step.key not in _reach(target, graph):
+                _fail(
+                    procedure,
+                    "check_send_backs",
+                    f"sends back to {target!r}, which is not an earlier step (the case could "
+                    "never come back).",
+                    step.key,
+                )
+
+
+def forward_paths(procedure: Procedure) -> Iterator[tuple[Step, ...]]:
+    """Every simple path of handovers from the reception step to an end."""
+    by_key = {s.key: s for s in procedure.steps}
+    ends = _ends(procedure)
+    count = 0
+    stack: list[tuple[str, tuple[str, ...]]] = [(procedure.first.key, (procedure.first.key,))]
+    while stack:
+        key, path = stack.pop()
+        if key in ends:
+            count += 1
+            if count > MAX_PATHS:
+                _fail(
+                    procedure,
+                    "forward_paths",
+                    f"has more than {MAX_PATHS} paths; split it or declare "
+                    "budget_policy=BudgetPolicy.UNCHECKED.",
+                )
+            yield tuple(by_key[k] for k in path)
+            continue
+        for target in reversed(by_key[key].forward):
+            if target not in path:
+                stack.append((target, (*path, target)))
+
+
+def check_budget_total(procedure: Procedure) -> None:
+    """On every path, step budgets add up to the published total (``BudgetPolicy.EXACT``) or
+    to at most it (``WITHIN``). Seed 002: a unit's time is part of the procedure's time, never
+    on top of it."""
+    from tthc_flow.engine.definitions import BudgetPolicy
+
+    policy = procedure.budget_policy
+    if policy is BudgetPolicy.UNCHECKED:
+        return
+    total = procedure.total
+    working = isinstance(total, WorkingBudget)
+    for step in procedure.steps:
+        if isinstance(step.budget, WorkingBudget) != working or (
+            not working and type(step.budget) is not type(total)
+        ):
+            _fail(
+                procedure,
+                "check_budget_total",
+                f"has budget {step.budget} while the total is {total}: they cannot be added. Use "
+                "the total's unit, or declare budget_policy=BudgetPolicy.UNCHECKED.",
+                step.key,
+            )
+    for path in forward_paths(procedure):
+        budgets = [s.budget for s in path]
+        if working:
+            spent = sum(b.minutes for b in budgets)  # type: ignore[union-attr]
+            limit = total.minutes  # type: ignore[union-attr]
+        else:
+            spent = sum(b._count for b in budgets)  # type: ignore[union-attr]
+            limit = total._count  # type: ignore[union-attr]
+        exact = policy is BudgetPolicy.EXACT
+        if (exact and spent != limit) or (not exact and spent > limit):
+            route = " → ".join(s.key for s in path)
+            shown = (
+                f"{spent / 480:g} working days" if working else f"{spent} {type(total).__name__}"
+            )
+            _fail(
+                procedure,
+                "check_budget_total",
+                f"the steps of path {route} add up to {shown} but the published total is "
+                f"{total}. Fix a step's budget, or declare budget_policy=BudgetPolicy.WITHIN "
+                "if the steps may leave a margin.",
+            )
+
+
+def check_pauses(procedure: Procedure) -> None:
+    """Every declared pause reason is known to every rule pack of the procedure and is a
+    reason the law allows."""
+    for pack in procedure.rules:
+        for code in sorted(procedure.pauses):
+            if code not in pack.reasons:
+                _fail(
+                    procedure,
+                    "check_pauses",
+                    f"declares pause reason {code!r}, unknown to rule pack {pack.name}; known: "
+                    f"{', '.join(sorted(pack.reasons))}.",
+                )
+            if not pack.reasons[code].allowed:
+                _fail(
+                    procedure,
+                    "check_pauses",
+                    f"declares pause reason {code!r}, which {pack.name} does not allow as a "
+                    f"pause ({pack.reasons[code].citation}).",
+                )
+
+
+def check_adjustments(procedure: Procedure) -> None:
+    """Adjustments name existing steps and add budgets of a unit that fits the total."""
+    keys = {s.key for s in procedure.steps}
+    for adjustment in procedure.adjustments:
+        if adjustment.step is not None and adjustment.step not in keys:
+            _fail(
+                procedure,
+                "check_adjustments",
+                f"adjustment {adjustment.name!r} names unknown step {adjustment.step!r}.",
+            )
+        extra_working = isinstance(adjustment.extra, WorkingBudget)
+        if extra_working != isinstance(procedure.total, WorkingBudget) or (
+            isinstance(adjustment.extra, CalendarBudget)
+            and type(adjustment.extra) is not type(procedure.total)
+        ):
+            _fail(
+                procedure,
+                "check_adjustments",
+                f"adjustment {adjustment.name!r} adds {adjustment.extra} to a total of "
+                f"{procedure.total}; use the total's unit.",
+            )
+
+
+CHECKS: tuple[Callable[[Procedure], None], ...] = (
+    check_has_steps,
+    check_identity,
+    check_unique_keys,
+    check_unit_and_budget,
+    check_known_targets,
+    check_desk_steps,
+    check_reachable,
+    check_can_finish,
+    check_send_backs,
+    check_adjustments,
+    check_budget_total,
+    check_pauses,
+)
+
+
+def validate(procedure: Procedure) -> None:
+    """Run every check of :data:`CHECKS`; the first failure raises."""
+    for check in CHECKS:
+        check(procedure)
