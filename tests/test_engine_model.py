@@ -1,0 +1,219 @@
+"""The engine tested as a model (hypothesis.stateful): random procedures, random commands.
+
+Invariants after every step:
+- only typed errors (TthcFlowError) are raised, and a refused command changes nothing;
+- ``Case.from_events(case.events)`` reproduces the live state and every clock;
+- the events' JSON round-trip is exact;
+- the legal due never precedes receipt plus the budget.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from tthc_flow import TthcFlowError
+from tthc_flow.calendar import vietnam_calendar
+from tthc_flow.engine import (
+    NATIONAL_PACKS,
+    Case,
+    Mode,
+    Procedure,
+    ProcedureKind,
+    Step,
+    WorkingDays,
+)
+from tthc_flow.engine.events import events_from_json, events_to_json
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+CALENDAR = vietnam_calendar(first_year=2024, last_year=2027)
+UNITS = ("Một cửa", "Phòng A", "Phòng B", "Lãnh đạo")
+REASONS = (*NATIONAL_PACKS[1].reasons, "lunch", "")
+
+
+@st.composite
+def procedures(draw: st.DrawFn) -> Procedure:
+    """Valid procedures: a chain of 2–6 steps with quarter-day budgets, some send-backs, an
+    optional branch that skips a step, declared land pauses sometimes."""
+    size = draw(st.integers(2, 6))
+    quarters = draw(st.lists(st.integers(0, 12), min_size=size, max_size=size))
+    keys = [f"s{i}" for i in range(size)]
+    steps = []
+    for i, key in enumerate(keys):
+        nxt = (keys[i + 1],) if i + 1 < size else ()
+        back = tuple(k for k in keys[:i] if i > 0 and draw(st.booleans()) and draw(st.booleans()))
+        branches = {}
+        if i + 2 < size and quarters[i + 1] == 0 and draw(st.booleans()):
+            branches["skip"] = keys[i + 2]  # skipping a zero-budget step keeps sums equal
+        steps.append(
+            Step(
+                key,
+                f"Bước {i}",
+                UNITS[0] if i in (0, size - 1) else draw(st.sampled_from(UNITS[1:])),
+                WorkingDays(Fraction(quarters[i], 4)),
+                next=nxt,
+                back=back,
+                branches=branches,
+                reception=i == 0,
+                returns=i == size - 1,
+            )
+        )
+    total = WorkingDays(Fraction(sum(quarters), 4))
+    declared = draw(st.sets(st.sampled_from(["financial_obligation", "public_posting"])))
+    return Procedure(
+        code="MODEL.1", name="Thủ tục ngẫu nhiên", version="1", kind=ProcedureKind.ONE_STOP,
+        total=total, steps=steps, pauses=declared,
+    )  # fmt: skip
+
+
+def _snapshot(case: Case) -> tuple[object, ...]:
+    return case.events, case.status
+
+
+class CaseModel(RuleBasedStateMachine):
+    case: Case
+    now: datetime
+
+    @initialize(
+        procedure=procedures(),
+        start=st.datetimes(datetime(2025, 5, 1), datetime(2026, 10, 1), timezones=st.just(VN)),
+    )
+    def open_case(self, procedure: Procedure, start: datetime) -> None:
+        self.procedure = procedure
+        self.now = start.replace(second=0, microsecond=0)
+        self.case = Case.open(
+            procedure, case_id="M", received_at=self.now, actor="a", calendar=CALENDAR,
+            attributes={"channel": "online"},
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ helpers
+
+    def _try(self, command: str, *args: object, **kwargs: object) -> None:
+        before = _snapshot(self.case)
+        try:
+            getattr(self.case, command)(*args, **kwargs)
+            event(f"{command} accepted")
+        except TthcFlowError as error:
+            event(f"{command} refused: {type(error).__name__}")
+            assert _snapshot(self.case) == before, f"refused {command} changed the case"
+
+    def _unit(self, data: st.DataObject) -> str:
+        status = self.case.status
+        right = status.unit or UNITS[0]
+        return data.draw(st.sampled_from((right, right, right, *UNITS)))
+
+    @rule(minutes=st.integers(0, 2 * 24 * 60))
+    def time_passes(self, minutes: int) -> None:
+        self.now += timedelta(minutes=minutes)
+
+    # ------------------------------------------------------------------ commands
+
+    def _target(self, data: st.DataObject, back: bool) -> str:
+        """Mostly a target the current step allows, sometimes any step (to test refusals)."""
+        every = [s.key for s in self.procedure.steps]
+        step = self.case.status.step
+        allowed = (
+            list(self.procedure.step(step).back if back else self.procedure.step(step).forward)
+            if step
+            else []
+        )
+        return data.draw(st.sampled_from(allowed * 4 + every if allowed else every))
+
+    def _rarely(self, data: st.DataObject) -> bool:
+        # Ending a case ends the interesting part of a run; let it happen now and then.
+        return data.draw(st.integers(0, 7)) == 0
+
+    @rule(data=st.data())
+    def handover(self, data: st.DataObject) -> None:
+        target = self._target(data, back=False)
+        self._try("handover", target, at=self.now, actor="x", unit=self._unit(data))
+
+    @rule(data=st.data())
+    def send_back(self, data: st.DataObject) -> None:
+        target = self._target(data, back=True)
+        self._try("send_back", target, at=self.now, actor="x", unit=self._unit(data), reason="r")
+
+    @rule(data=st.data(), reason=st.sampled_from(REASONS), evidence=st.booleans())
+    def pause(self, data: st.DataObject, reason: str, evidence: bool) -> None:
+        self._try("pause", reason, at=self.now, actor="x", unit=self._unit(data),
+                  evidence=("doc",) if evidence else ())  # fmt: skip
+
+    @rule(data=st.data())
+    def resume(self, data: st.DataObject) -> None:
+        self._try("resume", at=self.now, actor="x", unit=self._unit(data))
+
+    @rule(data=st.data(), evidence=st.booleans())
+    def request_supplement(self, data: st.DataObject, evidence: bool) -> None:
+        self._try("request_supplement", at=self.now, actor="x", unit=self._unit(data),
+                  evidence=("form",) if evidence else ())  # fmt: skip
+
+    @rule(data=st.data(), complete=st.booleans())
+    def receive_supplement(self, data: st.DataObject, complete: bool) -> None:
+        self._try("receive_supplement", at=self.now, actor="x", unit=self._unit(data),
+                  complete=complete)  # fmt: skip
+
+    @rule(data=st.data(), days=st.integers(-2, 20))
+    def reschedule(self, data: st.DataObject, days: int) -> None:
+        self._try("reschedule", new_due=self.now + timedelta(days=days), reason="xin lỗi",
+                  at=self.now, actor="x", unit=self._unit(data))  # fmt: skip
+
+    @rule(data=st.data())
+    def resolve(self, data: st.DataObject) -> None:
+        self._try("resolve", at=self.now, actor="x", unit=self._unit(data))
+
+    @rule(data=st.data())
+    def return_result(self, data: st.DataObject) -> None:
+        self._try("return_result", at=self.now, actor="x", unit=self._unit(data))
+
+    @rule(
+        data=st.data(),
+        command=st.sampled_from(["refuse", "stop"]),
+        reason=st.sampled_from(["", "lý do"]),
+    )
+    def end(self, data: st.DataObject, command: str, reason: str) -> None:
+        if self._rarely(data):
+            self._try(command, reason=reason, at=self.now, actor="x", unit=self._unit(data))
+
+    @rule(data=st.data())
+    def withdraw(self, data: st.DataObject) -> None:
+        if self._rarely(data):
+            self._try("withdraw", at=self.now, actor="applicant", unit=UNITS[0])
+
+    # ------------------------------------------------------------------ invariants
+
+    @invariant()
+    def replay_reproduces_state_and_clocks(self) -> None:
+        replay = Case.from_events(self.procedure, self.case.events, mode=Mode.STRICT,
+                                  calendar=CALENDAR)  # fmt: skip
+        assert replay.status == self.case.status
+        assert replay.legal_clock(self.now) == self.case.legal_clock(self.now)
+        assert replay.indicator_clock(self.now) == self.case.indicator_clock(self.now)
+        assert replay.step_clocks(self.now) == self.case.step_clocks(self.now)
+        assert replay.unit_clocks(self.now) == self.case.unit_clocks(self.now)
+
+    @invariant()
+    def json_round_trip_is_exact(self) -> None:
+        assert tuple(events_from_json(events_to_json(self.case.events))) == self.case.events
+
+    @invariant()
+    def due_never_precedes_receipt_plus_budget(self) -> None:
+        clock = self.case.legal_clock(self.now)
+        assert clock.due is not None
+        assert self.procedure.total is not None
+        floor = CALENDAR.add_working_time(self.case.received_at, self.procedure.total.timedelta)  # type: ignore[attr-defined]
+        assert clock.due >= floor
+        assert clock.elapsed >= timedelta(0)
+
+
+CaseModel.TestCase.settings = settings(
+    max_examples=150,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+test_engine_model = CaseModel.TestCase
