@@ -9,24 +9,18 @@ add_working_time at most 3 µs per operation.
 
 from __future__ import annotations
 
-import os
+import argparse
+import random
 import sys
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-# This file is named after the stdlib module ``calendar`` (which dateutil imports); run as a
-# script its folder would shadow it, so the folder leaves the import path first.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+import _isolate  # noqa: F401  (must come first: see its docstring)
+import numpy as np
 
-import argparse  # noqa: E402
-import random  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from datetime import date, datetime, timedelta  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from tthc_flow.calendar import Closure, vietnam_calendar  # noqa: E402
+from tthc_flow.calendar import Closure, vietnam_calendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TARGET_VS_NUMPY = 5.0

@@ -31,3 +31,16 @@ def test_calendar_benchmark_runs_and_agrees_with_its_references() -> None:
     ):
         assert row in out
     assert "numpy and tthc_flow agree on every pair" in out
+
+
+def test_replay_benchmark_runs_and_agrees_with_its_reference() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "replay.py"), "--cases", "1500",
+         "--reference-cases", "300", "--repeats", "1"],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    assert "disagrees" not in result.stderr
+    assert "8–12 events each" in result.stdout
+    assert "agree on finished/in-progress for 200/200" in result.stdout
+    assert "reference: one transitions.Machine per case" in result.stdout

@@ -361,7 +361,7 @@ class Case:
                 raise EventFormatError("a case's events start with its receipt ('received').")
             pack = pack_in_force(event.at.astimezone(self.calendar.tz).date(), self.procedure.rules)
             fold = Fold(self.compiled, pack, self.calendar)
-        violations = fold.check(event, self._legal_due if self._events else None)
+        violations = fold.check(event, self._legal_due)
         if violations:
             if self.mode is Mode.STRICT:
                 error = _ERROR_OF.get(violations[0].rule.split(".")[0], RuleViolationError)
@@ -369,7 +369,7 @@ class Case:
                     violations, command=event.kind.value, step=fold.step_key,
                     case_id=self.case_id,
                 )  # fmt: skip
-            if not replay or set(violations) != set(event.violations):
+            if tuple(violations) != event.violations:
                 event = _with_violations(event, violations)
         elif event.violations and replay:
             event = _with_violations(event, [])
@@ -378,8 +378,8 @@ class Case:
             self._fold = fold
             self.pack = fold.pack
         self._events.append(event)
-        if fold.step_key is not None:
-            self._last_step = fold.step_key
+        if fold.current is not None:
+            self._last_step = fold.current
         return event
 
     def _legal_due(self, at: datetime) -> datetime | None:

@@ -123,6 +123,9 @@ class Event:
     _data_key: str = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        if not self.data:
+            object.__setattr__(self, "_data_key", "")
+            return
         try:
             key = json.dumps(dict(self.data), sort_keys=True, ensure_ascii=False)
         except (TypeError, ValueError) as error:

@@ -16,7 +16,7 @@ import attrs
 from transitions import Machine
 
 if TYPE_CHECKING:
-    from tthc_flow.engine.definitions import Procedure
+    from tthc_flow.engine.definitions import Procedure, Step
 
 __all__ = [
     "DEFAULT_BACKEND",
@@ -110,11 +110,32 @@ DEFAULT_BACKEND = TransitionsBackend()
 
 @attrs.frozen
 class CompiledProcedure:
-    """A procedure and its transition table; shared by every case of the procedure."""
+    """A procedure and its transition table; shared by every case of the procedure.
+
+    ``steps`` maps keys to steps and ``first`` is the reception step's key: lookups every
+    replayed event needs, done once here.
+    """
 
     procedure: Procedure
     table: Table
     backend: str
+    steps: Mapping[str, Step] = attrs.field(init=False, eq=False, repr=False)
+    first: str = attrs.field(init=False, repr=False)
+    # The table regrouped for replay: per state, the targets of handovers and send-backs.
+    handovers: Mapping[str, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
+    send_backs: Mapping[str, frozenset[str]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(
+            self, "steps", MappingProxyType({s.key: s for s in self.procedure.steps})
+        )
+        object.__setattr__(self, "first", self.procedure.first.key)
+        for name, prefix in (("handovers", handover("")), ("send_backs", send_back(""))):
+            grouped = {
+                state: frozenset(t[len(prefix) :] for t in triggers if t.startswith(prefix))
+                for state, triggers in self.table.items()
+            }
+            object.__setattr__(self, name, MappingProxyType(grouped))
 
     def next_state(self, state: str, trigger: str) -> str | None:
         return self.table.get(state, {}).get(trigger)

@@ -57,6 +57,7 @@ class Phase(enum.Enum):
         return self in _DONE
 
 
+_NONE: Mapping[str, int] = MappingProxyType({})
 _DONE = frozenset({Phase.RETURNED, Phase.REFUSED, Phase.WITHDRAWN, Phase.STOPPED})
 _TERMINAL_PHASE = {
     RETURNED: Phase.RETURNED,
@@ -110,6 +111,7 @@ class Fold:
         "awaiting",
         "calendar",
         "compiled",
+        "current",
         "finished_at",
         "last_at",
         "pack",
@@ -125,13 +127,14 @@ class Fold:
     )
 
     def __init__(
-        self, compiled: CompiledProcedure, pack: RulePack, calendar: WorkingCalendar
+        self, compiled: CompiledProcedure, pack: RulePack | None, calendar: WorkingCalendar
     ) -> None:
         self.compiled = compiled
         self.procedure: Procedure = compiled.procedure
         self.pack = pack
         self.calendar = calendar
         self.state: str | None = None
+        self.current: str | None = None  # the step the case is at; None before and after
         self.received_at: datetime | None = None
         self.resolved_at: datetime | None = None
         self.finished_at: datetime | None = None
@@ -146,12 +149,19 @@ class Fold:
     # ------------------------------------------------------------------ reading
 
     @property
+    def rules(self) -> RulePack:
+        """The pack events are checked against (a status-only replay has none)."""
+        if self.pack is None:
+            raise AssertionError("this fold replays statuses only; it checks no rules")
+        return self.pack
+
+    @property
     def terminal(self) -> bool:
         return self.state in _TERMINAL_PHASE
 
     @property
     def step_key(self) -> str | None:
-        return self.state if self.state is not None and not self.terminal else None
+        return self.current
 
     def phase(self) -> Phase:
         if self.state is None:
@@ -168,7 +178,7 @@ class Fold:
 
     def snapshot(self, last_step: str | None) -> CaseStatus:
         step = self.step_key or last_step
-        unit = self.procedure.step(step).unit if step is not None else None
+        unit = self.compiled.steps[step].unit if step is not None else None
         return CaseStatus(
             phase=self.phase(),
             step=step,
@@ -179,7 +189,7 @@ class Fold:
             pause_reason=self.pause,
             supplement_requests=self.supplement_requests,
             reschedules=self.reschedules,
-            pause_counts=MappingProxyType(dict(self.pause_counts)),
+            pause_counts=MappingProxyType(dict(self.pause_counts)) if self.pause_counts else _NONE,
             violations=self.violations,
         )
 
@@ -197,12 +207,12 @@ class Fold:
             if kind is not EventKind.RECEIVED:
                 found.append(_v("machine.not_received", "a case starts with its receipt."))
             else:
-                self._check_actor(event, self.procedure.first.key, found)
+                self._check_actor(event, self.compiled.first, found)
             return found
         if kind is EventKind.RECEIVED:
             found.append(_v("machine.received_twice", "the case was already received."))
             return found
-        if self.terminal:
+        if self.current is None:
             found.append(
                 _v(
                     "machine.finished",
@@ -218,13 +228,11 @@ class Fold:
                     f"({self.last_at.isoformat()}).",
                 )
             )
-        step = self.state
-        checker = _CHECKS[kind]
-        checker(self, event, step, found, legal_due)
+        _CHECKS[kind._value_](self, event, self.current, found, legal_due)
         return found
 
     def _check_actor(self, event: Event, step_key: str, found: list[Violation]) -> None:
-        step = self.procedure.step(step_key)
+        step = self.compiled.steps[step_key]
         if event.unit != step.unit:
             found.append(
                 _v(
@@ -266,7 +274,7 @@ class Fold:
     def _check_pause_rule(
         self, event: Event, rule: PauseRule, step: str, count: int, found: list[Violation]
     ) -> None:
-        prefix = "supplement" if rule.code == self.pack.supplement else "pause"
+        prefix = "supplement" if rule.code == self.rules.supplement else "pause"
         if not rule.allowed:
             found.append(
                 _v(
@@ -314,9 +322,9 @@ class Fold:
             )
         units = set()
         if Invoker.STEP_UNIT in rule.invokers:
-            units.add(self.procedure.step(step).unit)
+            units.add(self.compiled.steps[step].unit)
         if Invoker.RECEPTION in rule.invokers:
-            units.add(self.procedure.first.unit)
+            units.add(self.compiled.steps[self.compiled.first].unit)
         if Invoker.ANY_STEP_UNIT in rule.invokers:
             units.update(self.procedure.units)
         if event.unit not in units:
@@ -334,14 +342,14 @@ class Fold:
     def apply(self, event: Event) -> None:
         """Change the state as ``event`` says (already checked, or accepted in audit mode)."""
         kind = event.kind
-        if kind is EventKind.RECEIVED:
-            self.state = self.procedure.first.key
-            self.received_at = event.at
-        elif kind is EventKind.HANDED_OVER or kind is EventKind.SENT_BACK:
+        if kind is EventKind.HANDED_OVER or kind is EventKind.SENT_BACK:  # the most frequent
             target = event.target
-            if target is None or target not in self.compiled.table:
+            if target is None or target not in self.compiled.steps:
                 raise UnknownStepError(self.procedure.code, target)
-            self.state = target
+            self.state = self.current = target
+        elif kind is EventKind.RECEIVED:
+            self.state = self.current = self.compiled.first
+            self.received_at = event.at
         elif kind is EventKind.PAUSED:
             reason = event.reason or ""
             self.pause = reason
@@ -363,6 +371,7 @@ class Fold:
                 self.finished_at = event.at
         else:
             self.state = _TERMINAL_OF[kind]
+            self.current = None
             self.pause = None
             self.awaiting = False
             if self.finished_at is None:
@@ -393,17 +402,17 @@ def _check_move(fold: Fold, event: Event, step: str, found: list[Violation], _: 
 def _check_pause(fold: Fold, event: Event, step: str, found: list[Violation], _: Any) -> None:
     code = event.reason or ""
     fold._check_running(event, found)
-    rule = fold.pack.reasons.get(code)
+    rule = fold.rules.reasons.get(code)
     if rule is None:
         found.append(
             _v(
                 "pause.unknown_reason",
-                f"{code!r} is not a pause reason of {fold.pack.name}; known: "
-                f"{', '.join(sorted(fold.pack.reasons))}.",
+                f"{code!r} is not a pause reason of {fold.rules.name}; known: "
+                f"{', '.join(sorted(fold.rules.reasons))}.",
             )
         )
         return
-    if code == fold.pack.supplement:
+    if code == fold.rules.supplement:
         found.append(
             _v(
                 "pause.use_supplement_request",
@@ -424,7 +433,7 @@ def _check_supplement_request(
     fold: Fold, event: Event, step: str, found: list[Violation], _: Any
 ) -> None:
     fold._check_running(event, found)
-    rule = fold.pack.supplement_rule
+    rule = fold.rules.supplement_rule
     fold._check_pause_rule(event, rule, step, fold.supplement_requests, found)
 
 
@@ -433,7 +442,8 @@ def _check_supplement_received(
 ) -> None:
     if not fold.awaiting:
         found.append(_v("machine.not_awaiting_supplement", "no supplement was requested."))
-    allowed = {fold.procedure.first.unit, fold.procedure.step(step).unit}
+    steps = fold.compiled.steps
+    allowed = {steps[fold.compiled.first].unit, steps[step].unit}
     if event.unit not in allowed:
         found.append(
             _v(
@@ -447,7 +457,7 @@ def _check_supplement_received(
 def _check_reschedule(
     fold: Fold, event: Event, step: str, found: list[Violation], legal_due: Any
 ) -> None:
-    rule = fold.pack.reschedule
+    rule = fold.rules.reschedule
     if fold.reschedules >= rule.max_times:
         found.append(
             _v(
@@ -505,19 +515,20 @@ def _check_finish(fold: Fold, event: Event, step: str, found: list[Violation], _
         fold._check_actor(event, step, found)
 
 
-_CHECKS = {
-    EventKind.HANDED_OVER: _check_move,
-    EventKind.SENT_BACK: _check_move,
-    EventKind.PAUSED: _check_pause,
-    EventKind.RESUMED: _check_resume,
-    EventKind.SUPPLEMENT_REQUESTED: _check_supplement_request,
-    EventKind.SUPPLEMENT_RECEIVED: _check_supplement_received,
-    EventKind.RESCHEDULED: _check_reschedule,
-    EventKind.RESOLVED: _check_resolve,
-    EventKind.RETURNED: _check_finish,
-    EventKind.REFUSED: _check_finish,
-    EventKind.WITHDRAWN: _check_finish,
-    EventKind.STOPPED: _check_finish,
+# Keyed by the kind's value: hashing an Enum member runs Python code, a str does not.
+_CHECKS: dict[str, Any] = {
+    EventKind.HANDED_OVER.value: _check_move,
+    EventKind.SENT_BACK.value: _check_move,
+    EventKind.PAUSED.value: _check_pause,
+    EventKind.RESUMED.value: _check_resume,
+    EventKind.SUPPLEMENT_REQUESTED.value: _check_supplement_request,
+    EventKind.SUPPLEMENT_RECEIVED.value: _check_supplement_received,
+    EventKind.RESCHEDULED.value: _check_reschedule,
+    EventKind.RESOLVED.value: _check_resolve,
+    EventKind.RETURNED.value: _check_finish,
+    EventKind.REFUSED.value: _check_finish,
+    EventKind.WITHDRAWN.value: _check_finish,
+    EventKind.STOPPED.value: _check_finish,
 }
 
 
