@@ -379,3 +379,14 @@ def test_paused_clock_projects_its_due_from_now() -> None:
 
 def test_budget_label_on_receipts() -> None:
     assert WorkingDays("0.5").label == "0.5 ngày làm việc"
+
+
+def test_a_superseded_version_cannot_receive_cases() -> None:
+    from datetime import date
+
+    old = judicial_record(version="2024.1", effective_until=date(2025, 6, 30))
+    with pytest.raises(RuleViolationError) as error:
+        Case.open(old, case_id="X", received_at=at(7, 1, 9, year=2025), actor="Lan", unit=DESK)
+    assert error.value.rule == "procedure.not_in_force"
+    ok = Case.open(old, case_id="Y", received_at=at(6, 30, 9, year=2025), actor="Lan", unit=DESK)
+    assert ok.status.phase is Phase.PROCESSING

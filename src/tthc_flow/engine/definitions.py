@@ -129,8 +129,12 @@ class Procedure:
     packs the procedure may be judged by; a case takes the one in force on its receipt date.
     ``pauses`` are the reasons this procedure declares (land procedures declare financial
     obligation, posting, assessment); reasons the pack marks ``declared_only`` are refused
-    elsewhere. Every check is a named function in :mod:`tthc_flow.engine.validation`; a
-    failure raises :class:`~tthc_flow.errors.DefinitionError` naming the step.
+    elsewhere. ``effective_from`` defaults to 21 June 2018 (Decree 61/2018 in force), the
+    earliest rules the library knows. A case received outside ``effective_from`` to
+    ``effective_until`` is refused (recorded as a violation in audit mode): seed 003 complains
+    of agencies receiving under superseded rules. Every check is a named function in
+    :mod:`tthc_flow.engine.validation`; a failure raises
+    :class:`~tthc_flow.errors.DefinitionError` naming the step.
     """
 
     code: str

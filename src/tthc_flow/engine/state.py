@@ -206,8 +206,19 @@ class Fold:
         if self.state is None:
             if kind is not EventKind.RECEIVED:
                 found.append(_v("machine.not_received", "a case starts with its receipt."))
-            else:
-                self._check_actor(event, self.compiled.first, found)
+                return found
+            self._check_actor(event, self.compiled.first, found)
+            day = event.at.astimezone(self.calendar.tz).date()
+            if not self.procedure.in_force(day):
+                until = self.procedure.effective_until
+                found.append(
+                    _v(
+                        "procedure.not_in_force",
+                        f"version {self.procedure.version} of {self.procedure.code} is in force "
+                        f"from {self.procedure.effective_from} to {until or 'further notice'}, "
+                        f"not on {day}: receive the case under the version in force that day.",
+                    )
+                )
             return found
         if kind is EventKind.RECEIVED:
             found.append(_v("machine.received_twice", "the case was already received."))
