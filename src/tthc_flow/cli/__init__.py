@@ -1,15 +1,41 @@
-"""The ``tthc-flow`` command line."""
+"""The ``tthc-flow`` command line.
+
+Each module of this package that defines ``COMMANDS`` (a tuple of
+:class:`~tthc_flow.cli.commands.Command`) contributes its sub-commands; :data:`MODULES` lists
+them in the order ``--help`` shows them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from tthc_flow.cli.commands import COMMANDS
+from tthc_flow.cli.commands import Command
 from tthc_flow.errors import TthcFlowError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["MODULES", "build_parser", "main"]
+
+# Modules that may not exist in a given build are skipped, not an error: the command line
+# offers what the installed library has.
+MODULES = (
+    "tthc_flow.cli.commands",
+    "tthc_flow.cli.catalog_commands",
+    "tthc_flow.cli.report_commands",
+    "tthc_flow.cli.form_commands",
+)
+
+
+def _commands() -> Iterator[Command]:
+    for name in MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        yield from module.COMMANDS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,11 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tthc-flow",
         description=(
             "Vietnamese administrative procedures (thủ tục hành chính): working-day calendars, "
-            "due dates and their reasons."
+            "catalogs, cases, due dates and their reasons."
         ),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
+    for command in _commands():
         command.register(sub)
     return parser
 

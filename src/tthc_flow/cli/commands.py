@@ -22,7 +22,7 @@ from tthc_flow.calendar import (
 from tthc_flow.cli.demo import run_demo
 from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "Command"]
 
 MINUTES_PER_WORKING_DAY = 480  # Decision 188/1999/QĐ-TTg: 8 hours a day
 
