@@ -188,3 +188,63 @@ class ActorNotAllowedError(CommandRefusedError):
 
 class RuleViolationError(CommandRefusedError):
     """The command breaks a rule of the legal rule pack (pauses, supplements, apologies)."""
+
+
+class CatalogError(TthcFlowError):
+    """Something is wrong with a catalog of procedures (danh mục thủ tục hành chính)."""
+
+
+class UnknownProcedureError(CatalogError, KeyError):
+    """A catalog has no procedure with this code (or no such version of it)."""
+
+    def __init__(self, code: str, version: str | None = None, *, known: Any = ()) -> None:
+        self.code = code
+        self.version = version
+        what = f"procedure {code!r}" + (f" version {version!r}" if version is not None else "")
+        listed = ", ".join(known) or "none"
+        super().__init__(f"the catalog has no {what}; it has: {listed}.")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class NotInForceError(CatalogError, KeyError):
+    """No version of a procedure is in force on the day asked about."""
+
+    def __init__(self, code: str, day: date, *, spans: Any = ()) -> None:
+        self.code = code
+        self.day = day
+        listed = "; ".join(spans) or "no versions"
+        super().__init__(
+            f"no version of procedure {code!r} is in force on {day.isoformat()} ({listed}). "
+            "Receive the case under a version in force that day, or publish one."
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class CatalogInvalidError(CatalogError, ValueError):
+    """A catalog that breaks whole-catalog rules; ``findings`` lists every problem found."""
+
+    def __init__(self, name: str, findings: Any) -> None:
+        self.name = name
+        self.findings = tuple(findings)
+        lines = "\n".join(f"  - {finding}" for finding in self.findings)
+        super().__init__(f"catalog {name!r} has {len(self.findings)} problem(s):\n{lines}")
+
+
+class CatalogFormatError(CatalogError, ValueError):
+    """A catalog in JSON that cannot be read; ``path`` points at the offending part."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class CatalogLoadError(CatalogError, LookupError):
+    """A catalog that cannot be found or imported from the name, path or entry point given."""
+
+
+class DiagramError(TthcFlowError, ValueError):
+    """A diagram that cannot be drawn in the format asked (e.g. no graphviz for an image)."""
