@@ -20,8 +20,11 @@ __all__ = [
     "CommandRefusedError",
     "ConflictingDayError",
     "DefinitionError",
+    "DossierCodeError",
     "EngineError",
     "EventFormatError",
+    "FormError",
+    "FormNotApplicableError",
     "InvalidHoursError",
     "InvalidInputError",
     "NaiveDatetimeError",
@@ -248,3 +251,29 @@ class CatalogLoadError(CatalogError, LookupError):
 
 class DiagramError(TthcFlowError, ValueError):
     """A diagram that cannot be drawn in the format asked (e.g. no graphviz for an image)."""
+
+
+class FormError(TthcFlowError):
+    """Something is wrong with an official form (biểu mẫu) asked of a case."""
+
+
+class FormNotApplicableError(FormError, ValueError):
+    """A form the case cannot have, e.g. a supplement request form (phiếu yêu cầu bổ sung)
+    for a case whose events hold no supplement request. ``form`` names the form, ``case_id``
+    the case."""
+
+    def __init__(self, message: str, *, form: str, case_id: str) -> None:
+        self.form = form
+        self.case_id = case_id
+        super().__init__(message)
+
+
+class DossierCodeError(TthcFlowError, ValueError):
+    """A dossier code (mã số hồ sơ) that cannot be read or built. ``part`` names the bad part
+    of ``V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX`` (or ``"format"`` for the whole shape), ``value``
+    holds what was given for it."""
+
+    def __init__(self, message: str, *, part: str, value: object) -> None:
+        self.part = part
+        self.value = value
+        super().__init__(f"dossier code part {part}: {message}")
