@@ -27,6 +27,7 @@ __all__ = [
     "FormNotApplicableError",
     "InvalidHoursError",
     "InvalidInputError",
+    "InvariantViolation",
     "NaiveDatetimeError",
     "RuleError",
     "RuleViolationError",
@@ -277,3 +278,31 @@ class DossierCodeError(TthcFlowError, ValueError):
         self.part = part
         self.value = value
         super().__init__(f"dossier code part {part}: {message}")
+
+
+class InvariantViolation(TthcFlowError, AssertionError):
+    """A property that must hold for every case or catalog does not (bất biến bị vi phạm).
+
+    Raised by the checks of :mod:`tthc_flow.testing`. ``invariant`` is the stable name of the
+    property (``"replay.status"``, ``"clock.balance"``, ``"catalog.dead_end"``...),
+    ``evidence`` a mapping of what was seen, ``subject`` what was checked (a case id, a
+    procedure code and version). It is an ``AssertionError`` so that pytest reports it as a
+    failed test and Hypothesis shrinks the example that raised it. ``related`` holds the other
+    invariants broken by the same subject when a check reports them all at once.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        invariant: str,
+        evidence: Any = None,
+        subject: str = "",
+        related: Any = (),
+    ) -> None:
+        self.invariant = invariant
+        self.evidence = dict(evidence or {})
+        self.subject = subject
+        self.related = tuple(related)
+        where = f"{subject}: " if subject else ""
+        super().__init__(f"{where}[{invariant}] {message}")
