@@ -1,0 +1,213 @@
+"""Status and channel codes of the National Public Service Portal (Cổng Dịch vụ công quốc gia)
+and the status records a synchronisation job sends for a case.
+
+**Not verified.** The codes below are the ones widely used by provincial systems to synchronise
+with the portal (status 1–10, channel 1–3); they have not been re-checked against the portal's
+2026 integration specification. They are therefore data, :class:`PortalCodes`, which a host
+replaces with the table its integration contract gives (``attrs.evolve`` on
+:data:`DEFAULT_PORTAL_CODES`), never constants in code.
+
+Status codes (trạng thái hồ sơ): 1 mới đăng ký (newly filed), 2 đã tiếp nhận (accepted),
+3 không được tiếp nhận (not accepted), 4 đang xử lý (processing), 5 yêu cầu bổ sung (supplement
+requested), 6 yêu cầu thực hiện nghĩa vụ tài chính (financial obligation requested), 7 công dân
+rút hồ sơ (withdrawn), 8 dừng xử lý (stopped), 9 đã xử lý xong (processed), 10 đã trả kết quả
+(result returned). Channels (kênh nộp): 1 trực tiếp (in person), 2 trực tuyến (online), 3 qua
+dịch vụ bưu chính công ích (public postal service), from the case attribute ``channel``
+(``"in_person"``, ``"online"``, ``"postal"``).
+
+How a case's state maps to a status (each rule is a field of :class:`PortalCodes`):
+
+- a received case still at its reception step, never handed over, is *accepted* (2); once
+  handed over it is *processing* (4);
+- a pause is *processing* (4) unless its reason has a code of its own (``financial_obligation``
+  → 6); the portal has no generic "paused" status;
+- a refusal before the case was ever handed over is *not accepted* (3); a refusal after that
+  is *stopped* (8): the case ends without a result;
+- resolved → 9, result returned → 10, withdrawn → 7, stopped → 8; a case with no events is
+  *newly filed* (1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from tthc_flow.engine import Case, CaseStatus, EventKind, Phase
+from tthc_flow.errors import InvalidInputError
+
+__all__ = [
+    "DEFAULT_PORTAL_CODES",
+    "PortalCodes",
+    "channel_code",
+    "portal_status",
+    "status_history",
+]
+
+
+def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(value))
+
+
+def _every_phase(instance: PortalCodes, attribute: object, value: Mapping[Phase, int]) -> None:
+    missing = [phase.name for phase in Phase if phase not in value]
+    if missing:
+        raise InvalidInputError(
+            f"portal codes give no status for phase(s) {', '.join(missing)}.",
+            value=missing,
+            hint="Give a status code for every Phase, so that no case goes unreported.",
+        )
+
+
+@attrs.frozen
+class PortalCodes:
+    """The portal's code tables and the rules that map a case to them (see the module).
+
+    ``phases`` gives the status of each :class:`~tthc_flow.engine.Phase` (every phase must
+    have one); ``accepted`` the status of a case received and not yet handed over;
+    ``refused_at_reception`` the status of a case refused before any handover;
+    ``pause_reasons`` a status for pauses with these reasons; ``channels`` the code of each
+    value of the ``channel`` attribute; ``labels`` the Vietnamese (English) name of each status.
+    """
+
+    phases: Mapping[Phase, int] = attrs.field(converter=_frozen, validator=_every_phase)
+    accepted: int
+    refused_at_reception: int
+    pause_reasons: Mapping[str, int] = attrs.field(converter=_frozen)
+    channels: Mapping[str, int] = attrs.field(converter=_frozen)
+    labels: Mapping[int, str] = attrs.field(converter=_frozen)
+    source: str = ""
+
+    def label(self, status: int) -> str:
+        """The name of a status code; an unknown code is named as such, not guessed."""
+        return self.labels.get(status, f"mã {status} (unknown code)")
+
+
+DEFAULT_PORTAL_CODES = PortalCodes(
+    phases={
+        Phase.NEW: 1,
+        Phase.PROCESSING: 4,
+        Phase.PAUSED: 4,
+        Phase.AWAITING_SUPPLEMENT: 5,
+        Phase.RESOLVED: 9,
+        Phase.RETURNED: 10,
+        Phase.REFUSED: 8,
+        Phase.WITHDRAWN: 7,
+        Phase.STOPPED: 8,
+    },
+    accepted=2,
+    refused_at_reception=3,
+    pause_reasons={"financial_obligation": 6},
+    channels={"in_person": 1, "online": 2, "postal": 3},
+    labels={
+        1: "Mới đăng ký (newly filed)",
+        2: "Đã tiếp nhận (accepted)",
+        3: "Không được tiếp nhận (not accepted)",
+        4: "Đang xử lý (processing)",
+        5: "Yêu cầu bổ sung hồ sơ (supplement requested)",
+        6: "Yêu cầu thực hiện nghĩa vụ tài chính (financial obligation requested)",
+        7: "Công dân rút hồ sơ (withdrawn)",
+        8: "Dừng xử lý (stopped)",
+        9: "Đã xử lý xong (processed)",
+        10: "Đã trả kết quả (result returned)",
+    },
+    source=(
+        "codes widely used to synchronise with the National Public Service Portal; not "
+        "verified against the portal's 2026 specification"
+    ),
+)
+
+
+def _status_of(status: CaseStatus, handed_over: bool, codes: PortalCodes) -> int:
+    phase = status.phase
+    if phase is Phase.REFUSED and not handed_over:
+        return codes.refused_at_reception
+    reason = status.pause_reason
+    if phase is Phase.PAUSED and reason is not None and reason in codes.pause_reasons:
+        return codes.pause_reasons[reason]
+    if phase is Phase.PROCESSING and not handed_over:
+        return codes.accepted
+    return codes.phases[phase]
+
+
+def portal_status(case: Case, codes: PortalCodes = DEFAULT_PORTAL_CODES) -> int:
+    """The portal status code of ``case`` after its last event (1 for a case with no events).
+
+    >>> DEFAULT_PORTAL_CODES.label(5)
+    'Yêu cầu bổ sung hồ sơ (supplement requested)'
+    """
+    if not case.events:
+        return codes.phases[Phase.NEW]
+    handed_over = any(e.kind is EventKind.HANDED_OVER for e in case.events)
+    return _status_of(case.status, handed_over, codes)
+
+
+def channel_code(case: Case, codes: PortalCodes = DEFAULT_PORTAL_CODES) -> int:
+    """The portal channel code of ``case``, from its ``channel`` attribute.
+
+    A case without the attribute, or with a value the table does not know, raises
+    :class:`~tthc_flow.errors.InvalidInputError`: a record with a guessed channel would be
+    wrong on the portal.
+    """
+    value = case.attributes.get("channel")
+    if not isinstance(value, str) or value not in codes.channels:
+        known = ", ".join(repr(k) for k in codes.channels)
+        raise InvalidInputError(
+            f"case {case.case_id} has channel {value!r}, which has no portal code.",
+            value=value,
+            hint=f"Set the case attribute 'channel' to one of {known} when receiving it.",
+        )
+    return codes.channels[value]
+
+
+def status_history(
+    case: Case,
+    codes: PortalCodes = DEFAULT_PORTAL_CODES,
+    *,
+    dossier_code: str | None = None,
+) -> list[dict[str, Any]]:
+    """The records a synchronisation job sends for ``case``: one per status change, in order.
+
+    Each record is JSON-ready: ``case_id``, ``procedure``, ``version``, ``dossier_code`` (when
+    given), ``status`` and ``status_label``, ``previous_status`` (None for the first),
+    ``channel``, ``at`` (the instant of the event that changed the status, ISO 8601 with its
+    offset), ``seq`` and ``event`` (that event's number and kind) and ``unit`` (who acted).
+    Events that leave the status unchanged (a second handover, a reschedule, a pause with no
+    code of its own) send nothing; the first record is the receipt. A case with no events has
+    no records.
+    """
+    channel = channel_code(case, codes)
+    events = case.events
+    records: list[dict[str, Any]] = []
+    previous: int | None = None
+    handed_over = False
+    for number, event in enumerate(events):
+        handed_over = handed_over or event.kind is EventKind.HANDED_OVER
+        # Replaying each prefix reads the state through the engine's own fold, so the portal
+        # sees exactly the phases the engine reports.
+        prefix = Case.from_events(case.procedure, events[: number + 1], calendar=case.calendar)
+        status = _status_of(prefix.status, handed_over, codes)
+        if status == previous:
+            continue
+        record: dict[str, Any] = {
+            "case_id": case.case_id,
+            "procedure": case.procedure.code,
+            "version": case.procedure.version,
+        }
+        if dossier_code is not None:
+            record["dossier_code"] = dossier_code
+        record.update(
+            status=status,
+            status_label=codes.label(status),
+            previous_status=previous,
+            channel=channel,
+            at=event.at.isoformat(),
+            seq=event.seq,
+            event=event.kind.value,
+            unit=event.unit,
+        )
+        records.append(record)
+        previous = status
+    return records
