@@ -117,6 +117,19 @@ class BudgetAdjustment:
         return all(attributes.get(key) == value for key, value in self.when.items())
 
 
+# Typed converters (not bare ``tuple``) so that type checkers accept lists and sets here.
+def _step_tuple(value: Iterable[Step]) -> tuple[Step, ...]:
+    return tuple(value)
+
+
+def _adjustment_tuple(value: Iterable[BudgetAdjustment]) -> tuple[BudgetAdjustment, ...]:
+    return tuple(value)
+
+
+def _code_set(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
 def _packs(value: RulePack | Iterable[RulePack]) -> tuple[RulePack, ...]:
     return (value,) if isinstance(value, RulePack) else tuple(value)
 
@@ -142,13 +155,13 @@ class Procedure:
     version: str
     kind: ProcedureKind
     total: Budget | None
-    steps: tuple[Step, ...] = attrs.field(converter=tuple)
+    steps: tuple[Step, ...] = attrs.field(converter=_step_tuple)
     rules: tuple[RulePack, ...] = attrs.field(default=NATIONAL_PACKS, converter=_packs)
     effective_from: date = date(2018, 6, 21)
     effective_until: date | None = None
     legal_basis: tuple[str, ...] = attrs.field(default=(), converter=_keys)
-    adjustments: tuple[BudgetAdjustment, ...] = attrs.field(default=(), converter=tuple)
-    pauses: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    adjustments: tuple[BudgetAdjustment, ...] = attrs.field(default=(), converter=_adjustment_tuple)
+    pauses: frozenset[str] = attrs.field(default=frozenset(), converter=_code_set)
     budget_policy: BudgetPolicy = BudgetPolicy.EXACT
     agency: str = ""
     # Compiled transition tables per backend: a cache, not part of the value.

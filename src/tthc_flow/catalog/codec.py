@@ -1,0 +1,417 @@
+"""Catalogs as JSON: a documented, versioned format (``catalog.schema.json`` beside this
+module), so that a catalog published as data and one written in Python round-trip exactly:
+``catalog_from_json(catalog_to_json(c)) == c``.
+
+Budgets are written as procedures publish them (``"0.5 ngày làm việc"``, ``"30 ngày"``,
+``"3 tháng"``) and read back with :func:`~tthc_flow.engine.parse_budget`; enums by name;
+dates as ISO 8601; rule packs in full, once each, and referred to by name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from tthc_flow.catalog.model import Catalog, Decision, Publication, Unit
+from tthc_flow.engine import (
+    NATIONAL_PACKS,
+    Budget,
+    BudgetAdjustment,
+    BudgetPolicy,
+    Effect,
+    Invoker,
+    PauseRule,
+    Procedure,
+    ProcedureKind,
+    RescheduleRule,
+    RulePack,
+    Step,
+    WorkingDays,
+    parse_budget,
+)
+from tthc_flow.errors import CatalogFormatError, TthcFlowError
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "catalog_from_dict",
+    "catalog_from_json",
+    "catalog_to_dict",
+    "catalog_to_json",
+    "schema",
+]
+
+FORMAT = "tthc_flow.catalog"
+FORMAT_VERSION = 1
+SCHEMA_ID = "https://tthc-flow.example/schemas/catalog-1.json"
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the catalog format, as shipped in the package."""
+    text = resources.files("tthc_flow.catalog").joinpath("catalog.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def _budget(budget: Budget | None) -> str | None:
+    return None if budget is None else budget.label
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _pause_rule(rule: PauseRule) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "name_en": rule.name_en,
+        "citation": rule.citation,
+        "legal": rule.legal.name,
+        "indicator": rule.indicator.name,
+        "step": rule.step.name,
+        "max_times": rule.max_times,
+        "window": _budget(rule.window),
+        "invokers": sorted(i.name for i in rule.invokers),
+        "evidence": list(rule.evidence),
+        "declared_only": rule.declared_only,
+        "allowed": rule.allowed,
+    }
+
+
+def _pack(pack: RulePack) -> dict[str, Any]:
+    reschedule = pack.reschedule
+    return {
+        "name": pack.name,
+        "citation": pack.citation,
+        "effective_from": _day(pack.effective_from),
+        "effective_until": _day(pack.effective_until),
+        "supplement": pack.supplement,
+        "reasons": [_pause_rule(rule) for rule in pack.reasons.values()],
+        "reschedule": {
+            "citation": reschedule.citation,
+            "max_times": reschedule.max_times,
+            "days_before_due": reschedule.days_before_due,
+            "by_delaying_unit": reschedule.by_delaying_unit,
+            "requires": list(reschedule.requires),
+        },
+    }
+
+
+def _step(step: Step) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "key": step.key,
+        "name": step.name,
+        "unit": step.unit,
+        "budget": _budget(step.budget),
+    }
+    optional = {
+        "role": step.role,
+        "next": list(step.next),
+        "back": list(step.back),
+        "branches": dict(step.branches),
+        "reception": step.reception,
+        "returns": step.returns,
+    }
+    record.update({k: v for k, v in optional.items() if v})
+    return record
+
+
+def _procedure(publication: Publication) -> dict[str, Any]:
+    procedure = publication.procedure
+    decision = publication.decision
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "version": procedure.version,
+        "kind": procedure.kind.name,
+        "total": _budget(procedure.total),
+        "agency": procedure.agency,
+        "legal_basis": list(procedure.legal_basis),
+        "effective_from": _day(procedure.effective_from),
+        "effective_until": _day(procedure.effective_until),
+        "rules": [pack.name for pack in procedure.rules],
+        "pauses": sorted(procedure.pauses),
+        "budget_policy": procedure.budget_policy.name,
+        "adjustments": [
+            {
+                "name": a.name,
+                "extra": _budget(a.extra),
+                "when": dict(a.when),
+                "citation": a.citation,
+                "step": a.step,
+            }
+            for a in procedure.adjustments
+        ],
+        "steps": [_step(step) for step in procedure.steps],
+        "decision": None
+        if decision is None
+        else {"number": decision.number, "date": _day(decision.date), "issuer": decision.issuer},
+        "review_by": _day(publication.review_by),
+    }
+
+
+def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
+    """The catalog as JSON-ready data in format version :data:`FORMAT_VERSION`."""
+    packs: dict[str, RulePack] = {}
+    for procedure in catalog.procedures:
+        for pack in procedure.rules:
+            known = packs.setdefault(pack.name, pack)
+            if known != pack:
+                raise CatalogFormatError(
+                    f"two different rule packs are both named {pack.name!r}; give an agency's "
+                    "own pack its own name (RulePack.derive(name, ...)).",
+                    path="rule_packs",
+                )
+    return {
+        "$schema": SCHEMA_ID,
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "name": catalog.name,
+        "issuer": catalog.issuer,
+        "units": [
+            {"name": u.name, "level": u.level, **({"parent": u.parent} if u.parent else {})}
+            for u in catalog.units.values()
+        ],
+        "rule_packs": [_pack(pack) for pack in packs.values()],
+        "procedures": [_procedure(p) for p in catalog.publications],
+    }
+
+
+def catalog_to_json(catalog: Catalog, *, indent: int | None = 2) -> str:
+    """The catalog as JSON text (UTF-8, Vietnamese kept as is)."""
+    return json.dumps(catalog_to_dict(catalog), ensure_ascii=False, indent=indent) + "\n"
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Reads one document, keeping the path of what it reads for error messages."""
+
+    def __init__(self) -> None:
+        self.path: list[str] = []
+
+    def fail(self, message: str) -> CatalogFormatError:
+        return CatalogFormatError(message, path="/".join(self.path) or "(document)")
+
+    def get(self, record: Any, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        if not isinstance(record, Mapping):
+            raise self.fail(f"expected an object, got {type(record).__name__}.")
+        if key not in record:
+            if default is ...:
+                raise self.fail(f"missing {key!r}.")
+            return default
+        value = record[key]
+        if value is None and default is None:
+            return None
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            raise self.fail(f"{key!r} must be {names}, got {value!r}.")
+        return value
+
+    def items(self, record: Any, key: str) -> list[Any]:
+        values: list[Any] = self.get(record, key, list, [])
+        return values
+
+    def day(self, record: Any, key: str, default: Any = ...) -> date | None:
+        text = self.get(record, key, str, default)
+        if text is None:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise self.fail(f"{key!r} must be a date YYYY-MM-DD, got {text!r}.") from None
+
+    def budget(self, record: Any, key: str, default: Any = ...) -> Any:
+        text = self.get(record, key, str, default)
+        if text is None:
+            return None
+        try:
+            return parse_budget(text)
+        except TthcFlowError as error:
+            raise self.fail(str(error)) from None
+
+    def enum(self, record: Any, key: str, kind: Any, default: Any = ...) -> Any:
+        name = self.get(record, key, str, default)
+        if name is None or not isinstance(name, str):
+            return name
+        try:
+            return kind[name]
+        except KeyError:
+            known = ", ".join(member.name for member in kind)
+            raise self.fail(f"{key!r} is {name!r}; expected one of {known}.") from None
+
+    def each(self, record: Any, key: str) -> Any:
+        for number, item in enumerate(self.items(record, key)):
+            self.path.append(f"{key}[{number}]")
+            try:
+                yield item
+            finally:
+                self.path.pop()
+
+
+def _read_rule(r: _Reader, record: Any) -> PauseRule:
+    window = r.budget(record, "window", None)
+    if window is not None and not isinstance(window, WorkingDays):
+        raise r.fail("'window' is counted in working days, e.g. '3 ngày làm việc'.")
+    return PauseRule(
+        code=r.get(record, "code", str),
+        name=r.get(record, "name", str),
+        name_en=r.get(record, "name_en", str),
+        citation=r.get(record, "citation", str),
+        legal=r.enum(record, "legal", Effect, Effect.PAUSE),
+        indicator=r.enum(record, "indicator", Effect, Effect.PAUSE),
+        step=r.enum(record, "step", Effect, Effect.PAUSE),
+        max_times=r.get(record, "max_times", int, None),
+        window=window,
+        invokers=frozenset(
+            r.enum({"invokers": name}, "invokers", Invoker)
+            for name in r.get(record, "invokers", list, ["STEP_UNIT"])
+        ),
+        evidence=tuple(r.get(record, "evidence", list, [])),
+        declared_only=r.get(record, "declared_only", bool, False),
+        allowed=r.get(record, "allowed", bool, True),
+    )
+
+
+def _read_pack(r: _Reader, record: Any) -> RulePack:
+    reasons = [_read_rule(r, item) for item in r.each(record, "reasons")]
+    r.path.append("reschedule")
+    resched = r.get(record, "reschedule", dict)
+    reschedule = RescheduleRule(
+        citation=r.get(resched, "citation", str),
+        max_times=r.get(resched, "max_times", int, 1),
+        days_before_due=r.get(resched, "days_before_due", int, 1),
+        by_delaying_unit=r.get(resched, "by_delaying_unit", bool, True),
+        requires=tuple(r.get(resched, "requires", list, ["reason", "new_due"])),
+    )
+    r.path.pop()
+    pack = RulePack(
+        name=r.get(record, "name", str),
+        citation=r.get(record, "citation", str),
+        effective_from=r.day(record, "effective_from"),  # type: ignore[arg-type]
+        effective_until=r.day(record, "effective_until", None),
+        reasons=reasons,
+        reschedule=reschedule,
+        supplement=r.get(record, "supplement", str, "supplement"),
+    )
+    # A pack equal to a national one is that pack: hosts compare by identity too.
+    return next((national for national in NATIONAL_PACKS if national == pack), pack)
+
+
+def _read_step(r: _Reader, record: Any) -> Step:
+    return Step(
+        key=r.get(record, "key", str),
+        name=r.get(record, "name", str),
+        unit=r.get(record, "unit", str),
+        budget=r.budget(record, "budget", None),
+        role=r.get(record, "role", str, None),
+        next=tuple(r.get(record, "next", list, [])),
+        back=tuple(r.get(record, "back", list, [])),
+        branches=r.get(record, "branches", dict, {}),
+        reception=r.get(record, "reception", bool, False),
+        returns=r.get(record, "returns", bool, False),
+    )
+
+
+def _read_publication(r: _Reader, record: Any, packs: Mapping[str, RulePack]) -> Publication:
+    rules = []
+    for name in r.get(record, "rules", list, [p.name for p in NATIONAL_PACKS]):
+        found = packs.get(name) or next((p for p in NATIONAL_PACKS if p.name == name), None)
+        if found is None:
+            raise r.fail(f"rule pack {name!r} is neither in 'rule_packs' nor a national pack.")
+        rules.append(found)
+    adjustments = [
+        BudgetAdjustment(
+            name=r.get(item, "name", str),
+            extra=r.budget(item, "extra"),
+            when=r.get(item, "when", dict),
+            citation=r.get(item, "citation", str),
+            step=r.get(item, "step", str, None),
+        )
+        for item in r.each(record, "adjustments")
+    ]
+    steps = [_read_step(r, item) for item in r.each(record, "steps")]
+    decision_record = r.get(record, "decision", dict, None)
+    decision = None
+    if decision_record is not None:
+        r.path.append("decision")
+        decision = Decision(
+            number=r.get(decision_record, "number", str),
+            date=r.day(decision_record, "date"),  # type: ignore[arg-type]
+            issuer=r.get(decision_record, "issuer", str),
+        )
+        r.path.pop()
+    fields: dict[str, Any] = {
+        "code": r.get(record, "code", str),
+        "name": r.get(record, "name", str),
+        "version": r.get(record, "version", str),
+        "kind": r.enum(record, "kind", ProcedureKind),
+        "total": r.budget(record, "total"),
+        "steps": steps,
+        "rules": rules,
+        "legal_basis": tuple(r.get(record, "legal_basis", list, [])),
+        "adjustments": adjustments,
+        "pauses": frozenset(r.get(record, "pauses", list, [])),
+        "budget_policy": r.enum(record, "budget_policy", BudgetPolicy, BudgetPolicy.EXACT),
+        "agency": r.get(record, "agency", str, ""),
+    }
+    effective_from = r.day(record, "effective_from", None)
+    if effective_from is not None:
+        fields["effective_from"] = effective_from
+    fields["effective_until"] = r.day(record, "effective_until", None)
+    return Publication(Procedure(**fields), decision, r.day(record, "review_by", None))
+
+
+def catalog_from_dict(data: Mapping[str, Any]) -> Catalog:
+    """A catalog from data in the JSON format; every procedure is validated as it is built,
+    and errors name the part of the document at fault (``procedures[2]/steps[1]``)."""
+    r = _Reader()
+    if r.get(data, "format", str, FORMAT) != FORMAT:
+        raise r.fail(f"'format' must be {FORMAT!r}.")
+    version = r.get(data, "format_version", int)
+    if version != FORMAT_VERSION:
+        raise r.fail(
+            f"format_version {version} is not supported; this library reads version "
+            f"{FORMAT_VERSION}. Upgrade tthc-flow, or export the catalog again."
+        )
+    units = []
+    for item in r.each(data, "units"):
+        parent = r.get(item, "parent", str, None)
+        units.append(Unit(r.get(item, "name", str), r.get(item, "level", str), parent))
+    packs: dict[str, RulePack] = {}
+    for item in r.each(data, "rule_packs"):
+        pack = _read_pack(r, item)
+        packs[pack.name] = pack
+    publications = []
+    for item in r.each(data, "procedures"):
+        try:
+            publications.append(_read_publication(r, item, packs))
+        except CatalogFormatError:
+            raise
+        except TthcFlowError as error:
+            raise r.fail(str(error)) from error
+    return Catalog(
+        name=r.get(data, "name", str),
+        issuer=r.get(data, "issuer", str),
+        units=units,
+        publications=publications,
+    )
+
+
+def catalog_from_json(text: str | bytes) -> Catalog:
+    """A catalog from JSON text written by :func:`catalog_to_json` or by hand."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CatalogFormatError(f"not JSON: {error}.") from None
+    if not isinstance(data, dict):
+        raise CatalogFormatError("a catalog document is a JSON object.")
+    return catalog_from_dict(data)

@@ -1,0 +1,60 @@
+"""Example 3, inter-agency (một cửa liên thông): birth registration, permanent residence
+registration and a health-insurance card for a child under six (đăng ký khai sinh, đăng ký
+thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi).
+
+Legal basis: Nghị định 63/2024/NĐ-CP on the two groups of inter-agency procedures, published
+by Quyết định 296/QĐ-VPCP (2024): the whole group is settled within 3 working days of a
+complete dossier; the birth is registered within the working day, residence within at most
+2 working days and the insurance card within at most 2 working days. Each agency has its own
+deadline: the commune's justice officer, the commune police, the social insurance office.
+
+The law lets residence and insurance run side by side; a workflow here is a sequence, so this
+example gives each agency one working day, inside both its own ceiling and the 3-day total.
+The split and the unit names are illustrative.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tthc_flow.catalog import Decision, Publication
+from tthc_flow.engine import DECREE_118_2025, Procedure, ProcedureKind, Step, WorkingDays
+from tthc_flow.samples.units import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE
+
+__all__ = ["CODE", "publications"]
+
+CODE = "VD.LTKS"  # an illustrative key, not a code of the national database
+
+
+def publications() -> tuple[Publication, ...]:
+    procedure = Procedure(
+        code=CODE,
+        name=(
+            "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ "
+            "em dưới 6 tuổi (minh họa)"
+        ),
+        version="2025.07",
+        kind=ProcedureKind.INTER_AGENCY,
+        total=WorkingDays(3),
+        agency=COMMUNE_JUSTICE,
+        legal_basis=("Nghị định 63/2024/NĐ-CP", "Quyết định 296/QĐ-VPCP (2024)"),
+        rules=DECREE_118_2025,
+        effective_from=date(2025, 7, 1),
+        steps=[
+            Step("receive", "Tiếp nhận hồ sơ liên thông", COMMUNE_DESK, WorkingDays(0),
+                 next="birth", reception=True),
+            Step("birth", "Đăng ký khai sinh, cấp Giấy khai sinh", COMMUNE_JUSTICE,
+                 WorkingDays(1), next="residence", back="receive"),
+            Step("residence", "Đăng ký thường trú", COMMUNE_POLICE, WorkingDays(1),
+                 next="insurance"),
+            Step("insurance", "Cấp thẻ bảo hiểm y tế", BHXH, WorkingDays(1), next="return"),
+            Step("return", "Trả kết quả", COMMUNE_DESK, WorkingDays(0), returns=True),
+        ],
+    )  # fmt: skip
+    return (
+        Publication(
+            procedure,
+            Decision("05/QĐ-MH (minh họa)", date(2025, 6, 30), "UBND tỉnh (minh họa)"),
+            review_by=date(2026, 12, 31),  # reviewed in 2026 (illustrative)
+        ),
+    )
