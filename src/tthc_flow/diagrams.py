@@ -1,0 +1,134 @@
+"""Diagrams of procedures (sơ đồ quy trình): Mermaid text with no system dependency, and
+Graphviz DOT, rendered to SVG or PNG where Graphviz's ``dot`` is installed.
+
+Every step is a node showing its name, its unit (and role) and its budget; handovers are
+solid arrows, named branches carry their name, and send-backs for rework (trả lại) are
+dashed arrows so that loops stand out. Reception and return steps (the desk) are shaded.
+
+>>> from tthc_flow.samples import sample_catalog
+>>> text = to_mermaid(sample_catalog().version("VD.LTKS", "2025.07"))
+>>> text.splitlines()[0]
+'flowchart TD'
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from tthc_flow.engine import Procedure, Step
+from tthc_flow.errors import DiagramError
+
+__all__ = ["FORMATS", "render", "to_dot", "to_mermaid"]
+
+FORMATS = ("mermaid", "dot", "svg", "png")
+SEND_BACK_LABEL = "trả lại (send back)"
+
+
+def _ids(procedure: Procedure) -> dict[str, str]:
+    # Step keys are free text; diagram languages want plain identifiers.
+    return {step.key: f"s{number}" for number, step in enumerate(procedure.steps)}
+
+
+def _who(step: Step) -> str:
+    return f"{step.unit} — {step.role}" if step.role else step.unit
+
+
+def _mermaid_text(text: str) -> str:
+    # Mermaid's entity codes keep quotes and angle brackets from ending the label.
+    return (
+        text.replace("&", "#amp;")
+        .replace('"', "#quot;")
+        .replace("<", "#lt;")
+        .replace(">", "#gt;")
+    )
+
+
+def to_mermaid(procedure: Procedure) -> str:
+    """The procedure as a Mermaid flowchart (text, ends with a newline)."""
+    ids = _ids(procedure)
+    lines = ["flowchart TD"]
+    for step in procedure.steps:
+        budget = step.budget.label if step.budget is not None else "?"
+        label = "<br/>".join(
+            (f"<b>{_mermaid_text(step.name)}</b>", _mermaid_text(_who(step)), budget)
+        )
+        lines.append(f'    {ids[step.key]}["{label}"]')
+    for step in procedure.steps:
+        branch_of = {target: name for name, target in step.branches.items()}
+        for target in step.forward:
+            name = branch_of.get(target)
+            if name is not None and target not in step.next:
+                lines.append(f"    {ids[step.key]} -->|\"{_mermaid_text(name)}\"| {ids[target]}")
+            else:
+                lines.append(f"    {ids[step.key]} --> {ids[target]}")
+        for target in step.back:
+            lines.append(f"    {ids[step.key]} -.->|\"{SEND_BACK_LABEL}\"| {ids[target]}")
+    desk = [ids[s.key] for s in procedure.steps if s.reception or s.returns]
+    if desk:
+        lines.append("    classDef desk fill:#e8f1fb,stroke:#2b6cb0")
+        lines.append(f"    class {','.join(desk)} desk")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def to_dot(procedure: Procedure) -> str:
+    """The procedure as a Graphviz DOT digraph (text, ends with a newline)."""
+    ids = _ids(procedure)
+    title = _dot_text(f"{procedure.code} v{procedure.version}: {procedure.name}")
+    total = procedure.total.label if procedure.total is not None else "?"
+    lines = [
+        "digraph procedure {",
+        f'  label="{title}\\nthời hạn (total): {_dot_text(total)}";',
+        "  labelloc=t; rankdir=TB; fontname=\"DejaVu Sans\";",
+        '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="DejaVu Sans"];',
+        '  edge [fontname="DejaVu Sans", fontsize=10];',
+    ]
+    for step in procedure.steps:
+        budget = step.budget.label if step.budget is not None else "?"
+        label = "\\n".join(_dot_text(part) for part in (step.name, _who(step), budget))
+        fill = ', fillcolor="#e8f1fb"' if step.reception or step.returns else ""
+        lines.append(f'  {ids[step.key]} [label="{label}"{fill}];')
+    for step in procedure.steps:
+        branch_of = {target: name for name, target in step.branches.items()}
+        for target in step.forward:
+            name = branch_of.get(target)
+            label = f' [label="{_dot_text(name)}"]' if name and target not in step.next else ""
+            lines.append(f"  {ids[step.key]} -> {ids[target]}{label};")
+        for target in step.back:
+            lines.append(
+                f'  {ids[step.key]} -> {ids[target]} [style=dashed, color=gray40, '
+                f'fontcolor=gray40, label="{SEND_BACK_LABEL}", constraint=false];'
+            )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render(procedure: Procedure, format: str = "mermaid") -> bytes:
+    """The diagram in ``format``: ``mermaid`` and ``dot`` as UTF-8 text, ``svg`` and ``png``
+    drawn by Graphviz's ``dot`` program (a :class:`~tthc_flow.errors.DiagramError` says how
+    to install it when it is missing)."""
+    if format == "mermaid":
+        return to_mermaid(procedure).encode("utf-8")
+    if format == "dot":
+        return to_dot(procedure).encode("utf-8")
+    if format not in FORMATS:
+        raise DiagramError(f"unknown diagram format {format!r}; use one of {', '.join(FORMATS)}.")
+    dot = shutil.which("dot")
+    if dot is None:
+        raise DiagramError(
+            f"drawing {format} needs Graphviz's 'dot' program, which is not installed. Install "
+            "Graphviz (e.g. 'apt-get install graphviz'), or use --format mermaid."
+        )
+    result = subprocess.run(  # noqa: S603 - a fixed program, our own DOT text on stdin
+        [dot, f"-T{format}"], input=to_dot(procedure).encode("utf-8"), capture_output=True,
+        check=False, timeout=60,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise DiagramError(
+            f"Graphviz could not draw the diagram: {result.stderr.decode(errors='replace')}"
+        )
+    return result.stdout
