@@ -123,7 +123,7 @@ def render(procedure: Procedure, format: str = "mermaid") -> bytes:
             f"drawing {format} needs Graphviz's 'dot' program, which is not installed. Install "
             "Graphviz (e.g. 'apt-get install graphviz'), or use --format mermaid."
         )
-    result = subprocess.run(  # noqa: S603 - a fixed program, our own DOT text on stdin
+    result = subprocess.run(
         [dot, f"-T{format}"], input=to_dot(procedure).encode("utf-8"), capture_output=True,
         check=False, timeout=60,
     )  # fmt: skip
