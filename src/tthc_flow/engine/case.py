@@ -142,13 +142,18 @@ class Case:
         attributes: Mapping[str, Any] | None = None,
         calendar: WorkingCalendar | None = None,
         evidence: Iterable[str] = (),
+        mode: Mode | str = Mode.STRICT,
     ) -> Case:
         """Receive a case (tiếp nhận hồ sơ): a complete, valid dossier, recorded on the receipt.
 
         ``unit`` defaults to the unit of the reception step. The case keeps its attributes in
-        the receipt event, so its events alone rebuild it.
+        the receipt event, so its events alone rebuild it. ``mode`` is ``strict`` for live
+        cases; ``audit`` records the rules each command breaks instead of refusing it (for a
+        host that mirrors what officers did in another system).
         """
-        case = cls(procedure, case_id=case_id, attributes=attributes, calendar=calendar)
+        case = cls(
+            procedure, case_id=case_id, attributes=attributes, calendar=calendar, mode=mode
+        )
         case._command(
             EventKind.RECEIVED,
             at=received_at,

@@ -1,0 +1,345 @@
+"""A seeded, realistic simulation of a year of cases over a catalog (mô phỏng hồ sơ một năm).
+
+Every case is driven through the engine's own commands, so every event it holds passed the
+same checks a live case passes. Rates are plausible, not measured: they are parameters
+(:class:`Rates`), and the figures they produce exist to exercise reports, forms and demos.
+
+- receipts spread evenly over the year's working time, channels in person / online / postal;
+- each unit has its own habit of lateness (:attr:`Rates.late_by_unit`), so delays can be
+  traced to the units that cause them;
+- supplements (once, within 3 working days), financial obligations for land cases, rework
+  sent back to an earlier step, apologies with a new date (sometimes forgotten, as seed 000
+  complains), refusals and withdrawals;
+- a small share of cases come from "another system" in audit mode and carry the mistakes
+  officers make (a pause for consultation, a second supplement request), recorded as
+  violations;
+- events after ``until`` (default: the end of ``year``) do not happen: those cases are still
+  in progress.
+
+The same ``seed`` gives the same cases, event for event.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
+
+import attrs
+
+from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.catalog import Catalog
+from tthc_flow.engine import Case, Mode, Procedure, Step, WorkingBudget
+from tthc_flow.engine.state import due_day
+from tthc_flow.errors import InvalidInputError
+
+__all__ = ["CHANNELS", "Rates", "simulate"]
+
+CHANNELS = ("in_person", "online", "postal")
+APPLICANT = "công dân (applicant)"
+MINUTES_PER_DAY = 480
+
+
+def _frozen(value: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Rates:
+    """How often things happen, per case or per step visit (probabilities in [0, 1])."""
+
+    mix: Mapping[str, float] = attrs.field(
+        factory=lambda: {"VD.LLTP": 0.45, "VD.DD": 0.2, "VD.LTKS": 0.25, "VD.NB": 0.1},
+        converter=_frozen,
+    )
+    channels: tuple[float, float, float] = (0.55, 0.40, 0.05)
+    remote_commune: float = 0.15
+    several_residences: float = 0.1
+    supplement: float = 0.08
+    supplement_never_returned: float = 0.05
+    financial_obligation: float = 0.7
+    rework: float = 0.04
+    late_step: float = 0.06
+    late_by_unit: Mapping[str, float] = attrs.field(
+        factory=lambda: {
+            "Chi nhánh Văn phòng đăng ký đất đai": 0.2,
+            "Thuế cơ sở": 0.12,
+            "Phòng Tổ chức, biên chế, Sở Nội vụ": 0.12,
+            "Phòng Cảnh sát quản lý hành chính về trật tự xã hội, Công an tỉnh": 0.05,
+        },
+        converter=_frozen,
+    )
+    apology: float = 0.75
+    refusal: float = 0.02
+    withdrawal: float = 0.01
+    audit_mistakes: float = 0.02
+
+
+class _Cutoff(Exception):
+    """The next event would come after ``until``: the case stays as it is."""
+
+
+class _Run:
+    """One simulated case: the procedure walked step by step, every act a command."""
+
+    def __init__(
+        self, case: Case, rng: random.Random, rates: Rates, calendar: WorkingCalendar,
+        until: datetime,
+    ) -> None:  # fmt: skip
+        self.case = case
+        self.rng = rng
+        self.rates = rates
+        self.cal = calendar
+        self.until = until
+        self.procedure: Procedure = case.procedure
+        self.at = case.received_at
+        self.desk = self.procedure.first.unit
+        self.rescheduled = False
+        self.supplemented = False
+
+    # ------------------------------------------------------------------ time
+
+    def later(self, minutes: int) -> datetime:
+        at = self.cal.add_working_time(self.at, timedelta(minutes=max(0, minutes)))
+        if at > self.until:
+            raise _Cutoff
+        self.at = at
+        return at
+
+    def step_minutes(self, step: Step) -> int:
+        budget = self.procedure.step_budget_for(step.key, self.case.attributes)
+        allowed = budget.minutes if isinstance(budget, WorkingBudget) else MINUTES_PER_DAY
+        if allowed == 0:
+            return 0 if self.rng.random() > 0.05 else self.rng.randrange(15, 120)
+        late = self.rates.late_by_unit.get(step.unit, self.rates.late_step)
+        if self.rng.random() < late:
+            factor = self.rng.uniform(1.05, 2.2)
+        else:
+            factor = self.rng.uniform(0.15, 0.98)
+        return max(1, round(allowed * factor))
+
+    # ------------------------------------------------------------------ acts
+
+    def walk(self) -> None:
+        step = self.procedure.first
+        visits = 0
+        while True:
+            visits += 1
+            minutes = self.step_minutes(step)
+            first_processing = visits == 2
+            if first_processing and self.rng.random() < self.rates.refusal:
+                self.later(minutes // 2)
+                self.case.refuse(
+                    reason="Hồ sơ không đủ điều kiện giải quyết (not eligible)", at=self.at,
+                    actor="chuyên viên", unit=step.unit,
+                )  # fmt: skip
+                return
+            if self.rng.random() < self.rates.withdrawal / 3:
+                self.later(minutes // 3)
+                self.case.withdraw(at=self.at, actor=APPLICANT, unit=self.desk)
+                return
+            wants_supplement = first_processing and self.rng.random() < self.rates.supplement
+            if wants_supplement and not self.supplement(step, minutes):
+                return
+            if "financial_obligation" in self.procedure.pauses and step.key == "tax":
+                self.financial_obligation(step, minutes)
+            self.maybe_apologise(step, minutes)
+            self.later(minutes)
+            if step.back and self.rng.random() < self.rates.rework and visits < 8:
+                target = self.rng.choice(step.back)
+                self.case.send_back(
+                    target, at=self.at, actor="lãnh đạo", unit=step.unit,
+                    reason="Chưa đạt, đề nghị xử lý lại (rework)",
+                )  # fmt: skip
+                step = self.procedure.step(target)
+                continue
+            if step.returns or not step.forward:
+                if self.case.status.resolved_at is None:
+                    self.case.resolve(at=self.at, actor="cán bộ", unit=step.unit)
+                self.case.return_result(at=self.at, actor="cán bộ một cửa", unit=step.unit)
+                return
+            target = step.next[0] if step.next else step.forward[0]
+            following = self.procedure.step(target)
+            if following.returns and self.case.status.resolved_at is None:
+                self.case.resolve(at=self.at, actor="cán bộ", unit=step.unit)
+            self.case.handover(target, at=self.at, actor="cán bộ", unit=step.unit)
+            step = following
+
+    def supplement(self, step: Step, minutes: int) -> bool:
+        """Request once, within 3 working days of receipt; False if the case ends waiting."""
+        received = self.case.received_at
+        used = self.cal.working_time_between(received, self.at)
+        room = 3 * MINUTES_PER_DAY - int(used / timedelta(minutes=1))
+        if room <= 0:
+            return True
+        self.later(self.rng.randrange(0, min(room, max(1, minutes // 2)) + 1))
+        self.case.request_supplement(
+            at=self.at, actor="chuyên viên", unit=step.unit,
+            evidence=["Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"],
+        )  # fmt: skip
+        self.supplemented = True
+        if self.rng.random() < self.rates.supplement_never_returned:
+            self.later(20 * MINUTES_PER_DAY)
+            self.case.withdraw(at=self.at, actor=APPLICANT, unit=self.desk, reason="không bổ sung")
+            return False
+        self.later(self.rng.randrange(1, 10) * MINUTES_PER_DAY + self.rng.randrange(0, 480))
+        self.case.receive_supplement(at=self.at, actor="cán bộ một cửa", unit=self.desk)
+        return True
+
+    def financial_obligation(self, step: Step, minutes: int) -> None:
+        if self.rng.random() >= self.rates.financial_obligation:
+            return
+        self.later(minutes // 2)
+        self.case.pause(
+            "financial_obligation", at=self.at, actor="cán bộ thuế", unit=step.unit,
+            evidence=["Thông báo nộp nghĩa vụ tài chính"],
+        )  # fmt: skip
+        self.later(self.rng.randrange(1, 15) * MINUTES_PER_DAY + self.rng.randrange(0, 480))
+        self.case.resume(at=self.at, actor="cán bộ thuế", unit=step.unit)
+
+    def maybe_apologise(self, step: Step, minutes: int) -> None:
+        """The unit that will make the case late apologises, when it still may (no later
+        than one day before the due date), with a date it can keep."""
+        if self.rescheduled:
+            return
+        due = self.case.legal_clock(self.at).due
+        if due is None:
+            return
+        end = self.cal.add_working_time(self.at, timedelta(minutes=minutes))
+        if end <= due:
+            return
+        self.rescheduled = True  # decided once, whether or not it is sent
+        last_day = due_day(due, self.cal) - timedelta(days=1)
+        if self.at.astimezone(self.cal.tz).date() > last_day:
+            return
+        if self.rng.random() >= self.rates.apology:
+            return  # forgotten: the late case gets no apology
+        remaining = 0
+        for later in self.procedure.steps:
+            if _after(self.procedure, step, later):
+                budget = self.procedure.step_budget_for(later.key, self.case.attributes)
+                if isinstance(budget, WorkingBudget):
+                    remaining += budget.minutes
+        new_due = self.cal.add_working_time(end, timedelta(minutes=remaining + MINUTES_PER_DAY))
+        self.case.reschedule(
+            new_due=new_due, reason="Chậm do khối lượng hồ sơ lớn (heavy workload)",
+            at=self.at, actor="lãnh đạo", unit=step.unit,
+        )  # fmt: skip
+
+    def mistake(self) -> None:
+        """An officer's mistake, recorded as a violation (the case is in audit mode)."""
+        step = self.procedure.step(self.case.status.step or self.procedure.first.key)
+        self.later(self.rng.randrange(30, 240))
+        if self.rng.random() < 0.5:
+            self.case.pause(
+                "consultation", at=self.at, actor="chuyên viên", unit=step.unit,
+                evidence=["Công văn xin ý kiến"],
+            )  # fmt: skip
+            self.later(2 * MINUTES_PER_DAY)
+            self.case.resume(at=self.at, actor="chuyên viên", unit=step.unit)
+        else:
+            for number in (1, 2):
+                self.case.request_supplement(
+                    at=self.at, actor="chuyên viên", unit=step.unit,
+                    evidence=[f"Phiếu yêu cầu bổ sung số {number}"],
+                )  # fmt: skip
+                self.later(2 * MINUTES_PER_DAY)
+                self.case.receive_supplement(at=self.at, actor="cán bộ một cửa", unit=self.desk)
+
+
+def _after(procedure: Procedure, current: Step, other: Step) -> bool:
+    """Whether ``other`` comes after ``current`` in the declared order of the steps."""
+    keys = [s.key for s in procedure.steps]
+    return keys.index(other.key) > keys.index(current.key)
+
+
+def _receipts(
+    calendar: WorkingCalendar, year: int, rng: random.Random
+) -> Callable[[], datetime]:
+    start = calendar.next_opening(datetime.combine(date(year, 1, 1), time(0), calendar.tz))
+    end = datetime.combine(date(year, 12, 31), time(23, 59), calendar.tz)
+    span = int(calendar.working_time_between(start, end) / timedelta(minutes=1))
+
+    def draw() -> datetime:
+        at = calendar.add_working_time(start, timedelta(minutes=rng.randrange(span)))
+        # The earliest instant a budget has elapsed may be a session's end: receive at the
+        # next opening instead, when the desk is actually open.
+        return at if calendar.is_working_time(at) else calendar.next_opening(at)
+
+    return draw
+
+
+def simulate(
+    catalog: Catalog,
+    *,
+    cases: int,
+    seed: int = 0,
+    year: int = 2025,
+    until: datetime | None = None,
+    calendar: WorkingCalendar | None = None,
+    rates: Rates | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Case]:
+    """``cases`` simulated cases received during ``year``, lazily, in receipt order within
+    each batch of the generator (not globally sorted).
+
+    Each case binds to the version of its procedure in force on its receipt date. Events
+    later than ``until`` (default: 31 December of ``year`` at 23:59 local time) are not
+    simulated, so late-year cases are still in progress. ``progress`` is called with the
+    number of cases made so far, every 1,000 cases.
+    """
+    if type(cases) is not int or cases < 0:
+        raise InvalidInputError(f"cases must be a whole number >= 0, got {cases!r}.", value=cases)
+    calendar = calendar if calendar is not None else vietnam_calendar()
+    rates = rates if rates is not None else Rates()
+    codes = [code for code in rates.mix if code in catalog]
+    if not codes:
+        raise InvalidInputError(
+            "none of the procedures in the simulation's mix is in the catalog.",
+            value=tuple(rates.mix),
+            hint=f"Give Rates(mix={{code: share}}) over the catalog's codes {catalog.codes}.",
+        )
+    rng = random.Random(seed)
+    draw_receipt = _receipts(calendar, year, rng)
+    cutoff = until or datetime.combine(date(year, 12, 31), time(23, 59), calendar.tz)
+    for number in range(cases):
+        # Only procedures with a version in force that day receive cases.
+        for _ in range(1000):
+            received = draw_receipt()
+            day = received.astimezone(calendar.tz).date()
+            open_codes = [
+                c for c in codes if any(p.procedure.in_force(day) for p in catalog.versions(c))
+            ]
+            if open_codes:
+                break
+        else:
+            raise InvalidInputError(
+                f"no procedure of the simulation's mix is in force in {year}.",
+                value=year,
+                hint="Simulate a year in which the catalog's versions are in force.",
+            )
+        code = rng.choices(open_codes, [rates.mix[c] for c in open_codes])[0]
+        attributes: dict[str, object] = {"channel": rng.choices(CHANNELS, rates.channels)[0]}
+        if code == "VD.DD":
+            attributes["remote_commune"] = rng.random() < rates.remote_commune
+        if code == "VD.LLTP":
+            attributes["several_residences"] = rng.random() < rates.several_residences
+        audit = rng.random() < rates.audit_mistakes
+        procedure = catalog.resolve(code, on=day)
+        case = Case.open(
+            procedure, case_id=f"{code}-{year}-{number:06d}", received_at=received,
+            actor="cán bộ một cửa", attributes=attributes, calendar=calendar,
+            mode=Mode.AUDIT if audit else Mode.STRICT,
+        )  # fmt: skip
+        run = _Run(case, rng, rates, calendar, cutoff)
+        try:
+            if audit:
+                run.mistake()
+            run.walk()
+        except _Cutoff:
+            pass
+        yield case
+        if progress is not None and (number + 1) % 1000 == 0:
+            progress(number + 1)
+
