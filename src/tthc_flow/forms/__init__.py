@@ -1,0 +1,56 @@
+"""Official forms of the one-stop mechanism (biểu mẫu một cửa), as data first and then printed.
+
+Built from a :class:`~tthc_flow.engine.Case` and laid out by the circular in force on its
+receipt day (Circular 01/2018/TT-VPCP before 1 July 2025, Circular 03/2025/TT-VPCP from then):
+the receipt and appointment, the supplement request, the refusal, the apology with a new date,
+the process control slip, and the case ledger for a list of cases. Each builder returns a
+frozen :class:`Form`; :func:`render_text` and :func:`render_html` print it.
+"""
+
+from tthc_flow.forms.circulars import (
+    CIRCULAR_01_2018,
+    CIRCULAR_03_2025,
+    CIRCULARS,
+    Circular,
+    circular_in_force,
+)
+from tthc_flow.forms.html import render_html
+from tthc_flow.forms.ledger import case_ledger, lead_unit
+from tthc_flow.forms.model import (
+    BLANK,
+    Form,
+    FormField,
+    FormKind,
+    FormSpec,
+    FormTable,
+    Page,
+    Signature,
+)
+from tthc_flow.forms.notices import apology, receipt, refusal, supplement_request
+from tthc_flow.forms.slip import control_slip
+from tthc_flow.forms.text import render_text
+
+__all__ = [
+    "BLANK",
+    "CIRCULARS",
+    "CIRCULAR_01_2018",
+    "CIRCULAR_03_2025",
+    "Circular",
+    "Form",
+    "FormField",
+    "FormKind",
+    "FormSpec",
+    "FormTable",
+    "Page",
+    "Signature",
+    "apology",
+    "case_ledger",
+    "circular_in_force",
+    "control_slip",
+    "lead_unit",
+    "receipt",
+    "refusal",
+    "render_html",
+    "render_text",
+    "supplement_request",
+]

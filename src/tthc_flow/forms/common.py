@@ -1,0 +1,144 @@
+"""What every form of a case prints the same way: instants in words, the applicant's lines, the
+issuing body, the circular that applies.
+
+Case attributes read by the forms (all optional; a missing one prints as a blank to fill in
+by hand, :data:`~tthc_flow.forms.model.BLANK`): ``applicant`` (người nộp), ``address``,
+``phone``, ``email``, ``documents`` (a list of the documents filed), ``copies`` (number of
+sets), ``deliver_to`` (where the result is collected), ``ledger_entry`` (book and number in
+the case ledger), ``place`` (the place name printed before the date), ``dossier_code``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tthc_flow.engine import Case, Event
+from tthc_flow.engine.budgets import Budget, WorkingBudget
+from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
+from tthc_flow.forms.model import BLANK, FormField
+
+__all__ = [
+    "applicant_fields",
+    "attribute",
+    "case_circular",
+    "case_code",
+    "duration_vi",
+    "instant_short",
+    "instant_vi",
+    "issuer_lines",
+    "listing",
+    "local_day",
+    "place_date",
+]
+
+MINUTES_PER_DAY = 480  # one working day, Decision 188/1999/QĐ-TTg
+
+
+def _midnight(local: datetime) -> bool:
+    return local.hour == local.minute == local.second == local.microsecond == 0
+
+
+def instant_vi(instant: datetime, case: Case, *, due: bool = False) -> str:
+    """``09 giờ 00 phút, ngày 02 tháng 03 năm 2026`` in the case's calendar time zone.
+
+    With ``due=True`` an instant at 00:00 is the end of the day before (a period counted in
+    calendar days ends at 24:00, Civil Code 2015 Art. 148) and prints as ``24 giờ 00 phút``
+    of that day.
+    """
+    local = instant.astimezone(case.calendar.tz)
+    if due and _midnight(local):
+        day = local.date() - timedelta(days=1)
+        return f"24 giờ 00 phút, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+
+
+def instant_short(instant: datetime, case: Case, *, due: bool = False) -> str:
+    """``09:00 02/03/2026`` (a due at 00:00 prints as ``24:00`` of the day before)."""
+    local = instant.astimezone(case.calendar.tz)
+    if due and _midnight(local):
+        day = local.date() - timedelta(days=1)
+        return f"24:00 {day:%d/%m/%Y}"
+    return f"{local:%H:%M %d/%m/%Y}"
+
+
+def duration_vi(amount: timedelta, budget: Budget) -> str:
+    """Time used, in the unit of the budget: working days of 8 hours for working budgets
+    (``1 ngày 2 giờ 30 phút làm việc``), calendar days of 24 hours otherwise. Whole minutes;
+    seconds are dropped towards zero (the engine counts whole minutes)."""
+    minutes = int(abs(amount) // timedelta(minutes=1))
+    per_day = MINUTES_PER_DAY if isinstance(budget, WorkingBudget) else 24 * 60
+    days, rest = divmod(minutes, per_day)
+    hours, minutes = divmod(rest, 60)
+    parts = [f"{days} ngày"] if days else []
+    if hours:
+        parts.append(f"{hours} giờ")
+    if minutes or not parts:
+        parts.append(f"{minutes} phút")
+    sign = "−" if amount < timedelta(0) else ""
+    unit = " làm việc" if isinstance(budget, WorkingBudget) else ""
+    return f"{sign}{' '.join(parts)}{unit}"
+
+
+def attribute(case: Case, name: str) -> str:
+    """A case attribute as printed text, or a blank to fill in by hand."""
+    value = case.attributes.get(name)
+    if value is None or value == "":
+        return BLANK
+    return str(value)
+
+
+def listing(items: Sequence[Any] | None) -> str:
+    """``1. …`` one item a line, or a blank."""
+    if not items:
+        return BLANK
+    return "\n".join(f"{number}. {item}" for number, item in enumerate(items, 1))
+
+
+def case_circular(case: Case, circulars: Iterable[Circular] = CIRCULARS) -> Circular:
+    """The circular in force on the case's receipt day (in the case's calendar time zone)."""
+    return circular_in_force(case.received_at.astimezone(case.calendar.tz).date(), circulars)
+
+
+def case_code(case: Case, dossier_code: str | None) -> str:
+    """The code printed on a form: the one given, else the ``dossier_code`` attribute, else
+    the case id."""
+    if dossier_code:
+        return str(dossier_code)
+    return str(case.attributes.get("dossier_code") or case.case_id)
+
+
+def issuer_lines(case: Case, unit: str) -> tuple[str, ...]:
+    """Top-left block: the procedure's agency (when set) over the issuing unit, in capitals."""
+    lines = [case.procedure.agency.upper()] if case.procedure.agency else []
+    if unit and unit.upper() not in lines:
+        lines.append(unit.upper())
+    return tuple(lines)
+
+
+def place_date(case: Case, day: date) -> str:
+    """``<place>, ngày 02 tháng 03 năm 2026`` (``place`` attribute, or a blank)."""
+    place = case.attributes.get("place") or "……"
+    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+
+
+def local_day(event: Event, case: Case) -> date:
+    return event.at.astimezone(case.calendar.tz).date()
+
+
+def applicant_fields(case: Case) -> list[FormField]:
+    """Who filed and what for: applicant, address, phone and email, the request."""
+    proc = case.procedure
+    return [
+        FormField("Tiếp nhận hồ sơ của (applicant)", attribute(case, "applicant")),
+        FormField("Địa chỉ (address)", attribute(case, "address")),
+        FormField(
+            "Số điện thoại (phone)",
+            attribute(case, "phone") + "    Thư điện tử (email): " + attribute(case, "email"),
+        ),
+        FormField(
+            "Nội dung yêu cầu giải quyết (request)",
+            f"{proc.name} (mã thủ tục {proc.code}, phiên bản {proc.version})",
+        ),
+    ]

@@ -1,0 +1,134 @@
+"""The case ledger (sổ theo dõi hồ sơ): one row per case, in the order given.
+
+Columns follow Circular 01/2018/TT-VPCP's ledger: code, procedure, number of sets, applicant,
+address and phone, lead unit, received, due, handed to the processing unit, result back from
+it, returned to the applicant, notes. The notes give the legal clock's result class and how a
+case ended when it ended otherwise than by a return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from tthc_flow.engine import Case, EventKind, Procedure
+from tthc_flow.engine.budgets import WorkingBudget
+from tthc_flow.errors import InvalidInputError
+from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
+from tthc_flow.forms.common import attribute, case_code, instant_short
+from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormTable
+
+__all__ = ["case_ledger", "lead_unit"]
+
+COLUMNS = (
+    "STT",
+    "Mã hồ sơ (code)",
+    "Tên thủ tục hành chính (procedure)",
+    "Số lượng hồ sơ (bộ) (sets)",
+    "Tên cá nhân, tổ chức (applicant)",
+    "Địa chỉ, số điện thoại (address, phone)",
+    "Cơ quan chủ trì giải quyết (lead unit)",
+    "Nhận hồ sơ (received)",
+    "Hẹn trả kết quả (due)",
+    "Chuyển hồ sơ đến cơ quan giải quyết (handed over)",
+    "Nhận kết quả từ cơ quan giải quyết (result ready)",
+    "Trả kết quả cho cá nhân, tổ chức (returned)",
+    "Ghi chú (notes)",
+)
+WIDTHS = (5, 10, 12, 5, 9, 9, 9, 8, 8, 8, 8, 8, 10)
+
+_ENDINGS = {
+    EventKind.REFUSED: "Từ chối (refused)",
+    EventKind.WITHDRAWN: "Rút hồ sơ (withdrawn)",
+    EventKind.STOPPED: "Dừng xử lý (stopped)",
+}
+
+
+def lead_unit(procedure: Procedure) -> str:
+    """The unit that leads a procedure (cơ quan chủ trì giải quyết): among the units other than
+    the reception desk's, the one whose steps hold the most working time; ties go to the unit
+    met first in step order. A procedure whose steps are all at the desk, or whose budgets are
+    not working time, is led by its first unit outside the desk (else the desk)."""
+    desk = procedure.first.unit
+    totals: dict[str, int] = {}
+    for step in procedure.steps:
+        if step.unit == desk:
+            continue
+        minutes = step.budget.minutes if isinstance(step.budget, WorkingBudget) else 0
+        totals[step.unit] = totals.get(step.unit, 0) + minutes
+    if not totals:
+        return desk
+    return max(totals, key=lambda unit: totals[unit])  # max keeps the first of equals
+
+
+def _stamp(instant: datetime, case: Case, *, due: bool = False) -> str:
+    """``16:00`` over ``25/04/2025``: a narrow column never breaks a date."""
+    return instant_short(instant, case, due=due).replace(" ", "\n", 1)
+
+
+def _row(number: int, case: Case) -> tuple[str, ...]:
+    events = case.events
+    first = next((e for e in events if e.kind is EventKind.HANDED_OVER), None)
+    resolved = next((e for e in events if e.kind is EventKind.RESOLVED), None)
+    returned = next((e for e in events if e.kind is EventKind.RETURNED), None)
+    ending = next((e for e in events if e.kind in _ENDINGS), None)
+    due = case.legal_clock(case.received_at).due
+    legal = case.legal_clock()
+    notes = [f"Thời hạn chung (legal clock): {legal.result.value}"]
+    if legal.due is not None and legal.due != due:
+        notes.append(f"Hạn sau điều chỉnh (due now): {instant_short(legal.due, case, due=True)}")
+    if ending is not None:
+        notes.append(f"{_ENDINGS[ending.kind]} {instant_short(ending.at, case)}")
+        if ending.reason:
+            notes.append(ending.reason)
+    phone = attribute(case, "phone")
+    copies = case.attributes.get("copies")
+    proc = case.procedure
+    return (
+        str(number),
+        case_code(case, None),
+        f"{proc.name} ({proc.code})",
+        str(copies) if copies else BLANK,
+        attribute(case, "applicant"),
+        attribute(case, "address") + ("" if phone == BLANK else f"; {phone}"),
+        lead_unit(proc),
+        _stamp(case.received_at, case),
+        _stamp(due, case, due=True) if due is not None else BLANK,
+        _stamp(first.at, case) if first else "",
+        _stamp(resolved.at, case) if resolved else "",
+        _stamp(returned.at, case) if returned else "",
+        "\n".join(notes),
+    )
+
+
+def case_ledger(
+    cases: Sequence[Case] | Iterable[Case],
+    *,
+    on: date | None = None,
+    issuer: Sequence[str] = (),
+    circulars: Iterable[Circular] = CIRCULARS,
+) -> Form:
+    """The case ledger of ``cases`` (one row each, in the order given), laid out by the
+    circular in force on ``on``; ``on`` defaults to the latest receipt day among the cases
+    (a ledger is kept by the office that uses it today, not per case). An empty ledger needs
+    ``on``. Each case is read at its last event."""
+    cases = list(cases)
+    if on is None:
+        if not cases:
+            raise InvalidInputError(
+                "an empty ledger has no receipt day to choose its layout by.",
+                value=cases,
+                hint="Pass on=<the ledger's date>.",
+            )
+        on = max(c.received_at.astimezone(c.calendar.tz).date() for c in cases)
+    circular = circular_in_force(on, circulars)
+    rows = [_row(number, case) for number, case in enumerate(cases, 1)]
+    return Form(
+        spec=circular.spec(FormKind.LEDGER),
+        circular=circular.code,
+        issuer=tuple(issuer),
+        code="",
+        place_date=f"Ngày (date) {on:%d/%m/%Y}",
+        fields=[FormField("Số hồ sơ (cases)", str(len(rows)))],
+        table=FormTable(COLUMNS, rows, WIDTHS),
+    )

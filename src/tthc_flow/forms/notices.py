@@ -1,0 +1,210 @@
+"""The forms handed to the applicant: receipt and appointment (giấy tiếp nhận hồ sơ và hẹn trả
+kết quả), supplement request (phiếu yêu cầu bổ sung, hoàn thiện hồ sơ), refusal (phiếu từ chối
+tiếp nhận giải quyết hồ sơ) and apology with a new date (phiếu xin lỗi và hẹn lại ngày trả kết
+quả).
+
+Each reads the case's events: a form the events do not support (an apology for a case never
+rescheduled) raises :class:`~tthc_flow.errors.FormNotApplicableError`. Fields follow the order
+of Circular 01/2018/TT-VPCP's forms; Circular 03/2025/TT-VPCP is given the same order, which
+could not be checked against its text (see :mod:`tthc_flow.forms.circulars`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tthc_flow.engine import Case, Event, EventKind
+from tthc_flow.errors import FormNotApplicableError
+from tthc_flow.forms.circulars import CIRCULARS, Circular
+from tthc_flow.forms.common import (
+    applicant_fields,
+    attribute,
+    case_circular,
+    case_code,
+    instant_vi,
+    issuer_lines,
+    listing,
+    local_day,
+    place_date,
+)
+from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, Signature
+
+__all__ = ["apology", "receipt", "refusal", "supplement_request"]
+
+
+def _event(case: Case, kind: EventKind, form: FormKind, number: int, missing: str) -> Event:
+    found = [e for e in case.events if e.kind is kind]
+    if number < 1 or number > len(found):
+        have = f"it has {len(found)}" if found else "it has none"
+        raise FormNotApplicableError(
+            f"case {case.case_id} cannot have a {form.value} form number {number}: {missing}; "
+            f"{have}.",
+            form=form.value,
+            case_id=case.case_id,
+        )
+    return found[number - 1]
+
+
+def _received(case: Case) -> FormField:
+    return FormField(
+        "Thời gian nhận hồ sơ (received)", instant_vi(case.received_at, case)
+    )
+
+
+def receipt(
+    case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
+) -> Form:
+    """The receipt and appointment (giấy tiếp nhận hồ sơ và hẹn trả kết quả), as it was
+    printed at receipt: the due instant is the legal clock's due at the receipt instant
+    (later supplements or apologies do not change a receipt already handed over). Documents
+    come from the ``documents`` attribute, else the receipt event's evidence."""
+    first = case.events[0]
+    total = case.procedure.total_for(case.attributes)
+    due = case.legal_clock(case.received_at).due
+    documents = case.attributes.get("documents") or list(first.evidence)
+    copies = case.attributes.get("copies")
+    circular = case_circular(case, circulars)
+    fields = [
+        *applicant_fields(case),
+        FormField("1. Thành phần hồ sơ nộp gồm (documents filed)", listing(documents)),
+        FormField("2. Số lượng hồ sơ (sets)", f"{copies} bộ" if copies else BLANK),
+        FormField("3. Thời gian giải quyết hồ sơ theo quy định (processing time)", total.label),
+        FormField("4. " + _received(case).label, _received(case).value),
+        FormField(
+            "5. Thời gian trả kết quả giải quyết hồ sơ (result due)",
+            instant_vi(due, case, due=True) if due is not None else BLANK,
+        ),
+        FormField("6. Đăng ký nhận kết quả tại (result collected at)",
+                  attribute(case, "deliver_to")),
+        FormField("Vào Sổ theo dõi hồ sơ, quyển số, số thứ tự (ledger entry)",
+                  attribute(case, "ledger_entry")),
+    ]  # fmt: skip
+    return Form(
+        spec=circular.spec(FormKind.RECEIPT),
+        circular=circular.code,
+        issuer=issuer_lines(case, first.unit),
+        code=case_code(case, dossier_code),
+        place_date=place_date(case, local_day(first, case)),
+        fields=fields,
+        signatures=(
+            Signature("NGƯỜI NỘP HỒ SƠ (applicant)"),
+            Signature("NGƯỜI TIẾP NHẬN HỒ SƠ (receiving officer)", first.actor),
+        ),
+    )
+
+
+def supplement_request(
+    case: Case,
+    *,
+    number: int = 1,
+    dossier_code: str | None = None,
+    circulars: Iterable[Circular] = CIRCULARS,
+) -> Form:
+    """The supplement request (phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) for the ``number``-th
+    request of the case (the law allows one; a second exists only in a history imported in
+    audit mode). What to supplement is the request's note; its evidence is listed as the
+    documents cited."""
+    kind = FormKind.SUPPLEMENT_REQUEST
+    event = _event(
+        case, EventKind.SUPPLEMENT_REQUESTED, kind, number, "no supplement request was made"
+    )
+    circular = case_circular(case, circulars)
+    fields = [
+        *applicant_fields(case),
+        _received(case),
+        FormField(
+            "Nội dung yêu cầu bổ sung, hoàn thiện hồ sơ (to supplement or correct)",
+            event.reason or BLANK,
+        ),
+        FormField("Căn cứ, tài liệu kèm theo (documents cited)", listing(event.evidence)),
+        FormField("Đơn vị yêu cầu (requesting unit)", event.unit),
+        FormField("Thời gian yêu cầu (requested at)", instant_vi(event.at, case)),
+        FormField(
+            "",
+            "Trong quá trình bổ sung, hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ "
+            f"{event.unit} để được hướng dẫn.",
+        ),
+    ]
+    return Form(
+        spec=circular.spec(kind),
+        circular=circular.code,
+        issuer=issuer_lines(case, event.unit),
+        code=case_code(case, dossier_code),
+        place_date=place_date(case, local_day(event, case)),
+        fields=fields,
+        signatures=(Signature("NGƯỜI HƯỚNG DẪN (officer)", event.actor),),
+    )
+
+
+def refusal(
+    case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
+) -> Form:
+    """The refusal (phiếu từ chối tiếp nhận giải quyết hồ sơ) of a refused case, with the
+    written reason of its refusal event."""
+    kind = FormKind.REFUSAL
+    event = _event(case, EventKind.REFUSED, kind, 1, "the case was not refused")
+    circular = case_circular(case, circulars)
+    fields = [
+        *applicant_fields(case),
+        _received(case),
+        FormField(
+            "",
+            f"Qua xem xét, đối chiếu, {event.unit} không tiếp nhận, giải quyết hồ sơ này "
+            "(the case is refused) với lý do cụ thể như sau:",
+        ),
+        FormField("Lý do (reason)", event.reason or BLANK),
+        FormField("Thời gian từ chối (refused at)", instant_vi(event.at, case)),
+        FormField("", "Xin thông báo để ông/bà được biết và thực hiện."),
+    ]
+    return Form(
+        spec=circular.spec(kind),
+        circular=circular.code,
+        issuer=issuer_lines(case, event.unit),
+        code=case_code(case, dossier_code),
+        place_date=place_date(case, local_day(event, case)),
+        fields=fields,
+        signatures=(Signature("NGƯỜI LẬP PHIẾU (officer)", event.actor),),
+    )
+
+
+def apology(
+    case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
+) -> Form:
+    """The apology with a new date (phiếu xin lỗi và hẹn lại ngày trả kết quả) of a
+    rescheduled case. The date first appointed is the legal clock's due just before the
+    reschedule (so a restart after a supplement counts); the new one is the reschedule's.
+    The delaying unit, which apologises (Decree 61/2018 Art. 12(5)), is the one that
+    rescheduled."""
+    kind = FormKind.APOLOGY
+    event = _event(case, EventKind.RESCHEDULED, kind, 1, "the case was never rescheduled")
+    before = Case.from_events(case.procedure, case.events[: event.seq], calendar=case.calendar)
+    due = before.legal_clock(event.at).due
+    circular = case_circular(case, circulars)
+    fields = [
+        *applicant_fields(case),
+        _received(case),
+        FormField(
+            "Thời gian hẹn trả kết quả (result due as appointed)",
+            instant_vi(due, case, due=True) if due is not None else BLANK,
+        ),
+        FormField("Lý do chậm trả kết quả (reason for the delay)", event.reason or BLANK),
+        FormField("Đơn vị chậm giải quyết (delaying unit)", event.unit),
+        FormField(
+            "",
+            f"{event.unit} xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào "
+            "thời gian dưới đây. Rất mong nhận được sự thông cảm của ông/bà.",
+        ),
+        FormField(
+            "Thời gian hẹn trả kết quả mới (new date)",
+            instant_vi(event.new_due, case, due=True) if event.new_due else BLANK,
+        ),
+    ]
+    return Form(
+        spec=circular.spec(kind),
+        circular=circular.code,
+        issuer=issuer_lines(case, event.unit),
+        code=case_code(case, dossier_code),
+        place_date=place_date(case, local_day(event, case)),
+        fields=fields,
+        signatures=(Signature("THỦ TRƯỞNG ĐƠN VỊ (head of the unit)", event.actor),),
+    )

@@ -1,0 +1,79 @@
+"""Plain-text rendering of a form: for terminals, logs and golden files.
+
+Lines are at most ``width`` characters where the text allows (long words are not broken);
+headings are centred; a table is printed row by row, each cell under its column's label, so
+no cell is ever cut.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from tthc_flow.forms.circulars import MOTTO
+from tthc_flow.forms.model import Form
+
+__all__ = ["render_text"]
+
+WIDTH = 78
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    lines: list[str] = []
+    for part in text.split("\n"):
+        lines.extend(
+            textwrap.wrap(
+                part, width, initial_indent=indent, subsequent_indent=indent,
+                break_long_words=False, break_on_hyphens=False,
+            ) or [indent.rstrip()]
+        )  # fmt: skip
+    return lines
+
+
+def _centre(text: str, width: int) -> str:
+    return text.center(width).rstrip()
+
+
+def render_text(form: Form, *, width: int = WIDTH) -> str:
+    """The form as plain text, ending with a newline."""
+    out: list[str] = []
+    out.extend(form.issuer)
+    out.append(_centre(MOTTO[0], width))
+    out.append(_centre(MOTTO[1], width))
+    out.append(_centre("─" * 15, width))
+    out.append(form.number)
+    if not form.spec.verified and form.spec.note:
+        out.extend(_wrap(f"({form.spec.note})", width))
+    out.append("")
+    out.append(_centre(form.title, width))
+    if form.code:
+        out.append(_centre(f"Mã hồ sơ (code): {form.code}", width))
+    out.append(form.place_date.rjust(width))
+    out.append("")
+    for field in form.fields:
+        if not field.label:
+            out.extend(_wrap(field.value, width))
+        elif "\n" in field.value:
+            out.append(f"{field.label}:")
+            out.extend(_wrap(field.value, width, "    "))
+        else:
+            out.extend(_wrap(f"{field.label}: {field.value}", width))
+    if form.table is not None:
+        table = form.table
+        out.append("")
+        if not table.rows:
+            out.append("(không có dòng nào — no rows)")
+        for row in table.rows:
+            out.append("─" * width)
+            head, *cells = row
+            out.append(f"{table.columns[0]} {head}")
+            for column, cell in zip(table.columns[1:], cells, strict=True):
+                out.append(f"  {column}:")
+                out.extend(_wrap(cell, width, "      ") if cell else ["      —"])
+        out.append("─" * width)
+    if form.signatures:
+        out.append("")
+        for signature in form.signatures:
+            out.append(signature.title)
+            out.append(f"  {signature.hint}")
+            out.append(f"  {signature.name}" if signature.name else "")
+    return "\n".join(out).rstrip("\n") + "\n"
