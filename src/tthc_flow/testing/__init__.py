@@ -1,0 +1,85 @@
+"""A property-based testing kit for hosts of tthc_flow (bộ công cụ kiểm thử).
+
+Strategies (Hypothesis is needed for these, and only these):
+:func:`calendars`, :func:`working_hours`, :func:`days`, :func:`instants`, :func:`budgets`,
+:func:`procedures`, :func:`case_histories`. Checks that need nothing but the library:
+:func:`check_case_invariants`, :func:`check_catalog`, :func:`explore`.
+
+Names are imported on first use, so ``import tthc_flow.testing`` (and the pytest plugin in
+:mod:`tthc_flow.testing.pytest_plugin`) never imports Hypothesis by itself.
+
+>>> from tthc_flow.testing import explore
+>>> callable(explore)
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tthc_flow.testing.calendars import calendars, days, instants, working_hours
+    from tthc_flow.testing.explore import Exploration, explore
+    from tthc_flow.testing.histories import case_histories
+    from tthc_flow.testing.invariants import (
+        CASE_INVARIANTS,
+        CATALOG_INVARIANTS,
+        check_case_invariants,
+        check_catalog,
+    )
+    from tthc_flow.testing.procedures import budgets, procedures
+
+__all__ = [
+    "CASE_INVARIANTS",
+    "CATALOG_INVARIANTS",
+    "Exploration",
+    "budgets",
+    "calendars",
+    "case_histories",
+    "check_case_invariants",
+    "check_catalog",
+    "days",
+    "explore",
+    "instants",
+    "procedures",
+    "working_hours",
+]
+
+_HOME = {
+    "calendars": "calendars",
+    "days": "calendars",
+    "instants": "calendars",
+    "working_hours": "calendars",
+    "budgets": "procedures",
+    "procedures": "procedures",
+    "case_histories": "histories",
+    "Exploration": "explore",
+    "explore": "explore",
+    "CASE_INVARIANTS": "invariants",
+    "CATALOG_INVARIANTS": "invariants",
+    "check_case_invariants": "invariants",
+    "check_catalog": "invariants",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'tthc_flow.testing' has no attribute {name!r}")
+    try:
+        module = importlib.import_module(f"tthc_flow.testing.{home}")
+    except ModuleNotFoundError as error:
+        if error.name == "hypothesis":
+            raise ImportError(
+                f"tthc_flow.testing.{name} is a Hypothesis strategy; install Hypothesis "
+                "(pip install 'tthc-flow[test]' or pip install hypothesis) to use it."
+            ) from error
+        raise
+    value = getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,277 @@
+"""Hypothesis strategy for case histories (lịch sử hồ sơ): event sequences of one procedure.
+
+A history is drawn by running a live :class:`~tthc_flow.engine.Case` through commands chosen
+from what its state allows (hand over, send back, pause, supplement, apologise, resolve,
+return, refuse, stop, withdraw), with time passing between them. In strict mode every command
+the engine refuses is left out, so each history replays in strict mode. With
+``violations=True`` the case runs in audit mode and some commands break a rule on purpose
+(wrong unit, a pause the law puts inside the budget, a second supplement request, a late
+apology, an event dated before the previous one...), each recorded on its event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.engine import (
+    Case,
+    CaseStatus,
+    Event,
+    EventKind,
+    Mode,
+    Phase,
+    Procedure,
+    compile_procedure,
+)
+from tthc_flow.engine.machine import RETURN_RESULT
+from tthc_flow.errors import CommandRefusedError, InvalidInputError
+from tthc_flow.testing.calendars import instants
+
+__all__ = ["CHANNELS", "case_histories"]
+
+CHANNELS = ("in_person", "online", "postal")  # national portal channels 1, 2, 3
+_ACTORS = ("Nguyễn Thị Lan", "Trần Văn Minh", "Lê Thu Hoa")
+_STRANGER = "Đơn vị không liên quan (unrelated unit)"
+# Histories end this long before the calendar does, so that every clock of the case can be
+# read without running off the calendar.
+_MARGIN = timedelta(days=150)
+
+Move = Callable[[Case, datetime], object]
+
+
+def _minutes() -> st.SearchStrategy[int]:
+    """Time between two events: often none or a few minutes, sometimes days."""
+    return st.one_of(
+        st.just(0), st.integers(1, 90), st.integers(90, 600), st.integers(600, 3 * 24 * 60)
+    )
+
+
+def _call(command: str, *args: Any, **kwargs: Any) -> Move:
+    """A move calling ``case.<command>(*args, at=<now>, **kwargs)``; an ``at`` in ``kwargs``
+    wins over the current instant (to date an event in the past on purpose)."""
+
+    def move(case: Case, now: datetime) -> object:
+        return getattr(case, command)(*args, **{"at": now, **kwargs})
+
+    return move
+
+
+def _reschedule(days: int, **kwargs: Any) -> Move:
+    """Apologise and move the due date ``days`` days after the current legal due."""
+
+    def move(case: Case, now: datetime) -> object:
+        due = case.legal_clock(now).due
+        assert due is not None  # the clock started at the receipt
+        return case.reschedule(new_due=due + timedelta(days=days), reason="Xin lỗi, hẹn lại",
+                               at=now, **kwargs)  # fmt: skip
+
+    return move
+
+
+def _lawful_moves(
+    draw: st.DrawFn, procedure: Procedure, case: Case, status: CaseStatus
+) -> list[Move]:
+    """Commands the state allows, most useful first (shrinking prefers earlier entries)."""
+    assert status.step is not None
+    step = procedure.step(status.step)
+    who = {"actor": draw(st.sampled_from(_ACTORS)), "unit": step.unit, "role": step.role}
+    desk = procedure.first.unit
+    compiled = compile_procedure(procedure)
+    can_return = compiled.next_state(step.key, RETURN_RESULT) is not None
+    pack = case.pack
+    moves: list[Move] = []
+    phase = status.phase
+    if phase is Phase.PAUSED:
+        moves.append(_call("resume", **who))
+    elif phase is Phase.AWAITING_SUPPLEMENT:
+        complete = draw(st.integers(0, 3)) > 0
+        moves.append(
+            _call("receive_supplement", actor=who["actor"], unit=desk, complete=complete)
+        )
+    elif phase is Phase.RESOLVED:
+        if can_return:
+            moves.append(_call("return_result", **who))
+    else:
+        moves += [_call("handover", target, **who) for target in step.forward]
+        if can_return:
+            moves.append(_call("resolve", **who))
+        moves += [
+            _call("send_back", target, reason="Cần thẩm định lại (rework)", **who)
+            for target in step.back
+        ]
+        if status.supplement_requests == 0 and pack is not None:
+            evidence = pack.supplement_rule.evidence or ("Phiếu yêu cầu bổ sung",)
+            moves.append(_call("request_supplement", evidence=evidence, **who))
+        for reason in sorted(procedure.pauses):
+            rule = pack.reasons.get(reason) if pack is not None else None
+            evidence = (rule.evidence if rule else ()) or ("Văn bản (document)",)
+            moves.append(_call("pause", reason, evidence=evidence, **who))
+        if status.reschedules == 0:
+            moves.append(_reschedule(draw(st.integers(1, 10)), **who))
+    if not phase.finished and draw(st.integers(0, 5)) == 0:
+        moves += [
+            _call("refuse", reason="Không đủ điều kiện (not eligible)", **who),
+            _call("stop", reason="Dừng theo yêu cầu (stopped on request)", **who),
+            _call("withdraw", actor="Người nộp hồ sơ (applicant)", unit=desk,
+                  reason="Rút hồ sơ (withdrawn)"),
+        ]  # fmt: skip
+    return moves
+
+
+def _unlawful_moves(
+    draw: st.DrawFn, procedure: Procedure, status: CaseStatus, now: datetime
+) -> list[Move]:
+    """Commands that break a rule; audit mode records each violation on its event."""
+    assert status.step is not None
+    step = procedure.step(status.step)
+    actor = draw(st.sampled_from(_ACTORS))
+    unit = step.unit
+    moves: list[Move] = [_call("handover", t, actor=actor, unit=_STRANGER) for t in step.forward]
+    moves += [
+        # Verification runs inside the budget (Decree 61/2018 Art. 19(3)): an improper pause.
+        _call("pause", "verification", actor=actor, unit=unit, evidence=("Công văn",)),
+        _call("resume", actor=actor, unit=unit),
+        _call("request_supplement", actor=actor, unit=unit, evidence=()),
+        _call("refuse", reason="", actor=actor, unit=unit),
+    ]
+    if status.received_at is not None and now > status.received_at:
+        earlier = status.received_at + (now - status.received_at) / 2
+        earlier = earlier.replace(second=0, microsecond=0)
+        moves += [
+            _call("handover", t, at=earlier, actor=actor, unit=unit) for t in step.forward
+        ]
+    return moves
+
+
+@st.composite
+def _histories(
+    draw: st.DrawFn,
+    procedure: Procedure,
+    calendar: WorkingCalendar,
+    receipts: st.SearchStrategy[datetime],
+    max_events: int,
+    violations: bool,
+    attributes: Mapping[str, Any] | None,
+) -> tuple[Event, ...]:
+    received = draw(receipts)
+    if attributes is None:
+        chosen: dict[str, Any] = {"channel": draw(st.sampled_from(CHANNELS))}
+        for adjustment in procedure.adjustments:
+            for key, value in adjustment.when.items():
+                if draw(st.booleans()):
+                    chosen[key] = value
+    else:
+        chosen = dict(attributes)
+    number = draw(st.integers(1, 9999))
+    receipt = Event(
+        seq=0,
+        kind=EventKind.RECEIVED,
+        at=received,
+        actor=draw(st.sampled_from(_ACTORS)),
+        unit=procedure.first.unit,
+        data={"case_id": f"HS-{number:04d}", "attributes": chosen},
+    )
+    mode = Mode.AUDIT if violations else Mode.STRICT
+    case = Case.from_events(procedure, [receipt], mode=mode, calendar=calendar)
+    now = received
+    limit = calendar.last_day - _MARGIN
+    while len(case.events) < max_events:
+        status = case.status
+        if status.phase.finished or draw(st.integers(0, 11)) == 0:
+            break  # histories stop anywhere: in progress, paused, awaiting, finished
+        now = now + timedelta(minutes=draw(_minutes()))
+        if now.astimezone(calendar.tz).date() > limit:
+            break
+        if violations and draw(st.integers(0, 3)) == 0:
+            moves = _unlawful_moves(draw, procedure, status, now)
+        else:
+            moves = _lawful_moves(draw, procedure, case, status)
+        if not moves:
+            break
+        move = draw(st.sampled_from(moves))
+        try:
+            move(case, now)
+        except CommandRefusedError:
+            continue  # strict mode refused it and recorded nothing: draw another command
+    return case.events
+
+
+def case_histories(
+    procedure: Procedure,
+    *,
+    calendar: WorkingCalendar | None = None,
+    min_received: date | None = None,
+    max_received: date | None = None,
+    max_events: int = 20,
+    violations: bool = False,
+    attributes: Mapping[str, Any] | None = None,
+) -> st.SearchStrategy[tuple[Event, ...]]:
+    """Event sequences of cases of ``procedure``, from the receipt to any state.
+
+    - ``calendar``: the calendar the events are judged on (default :func:`vietnam_calendar`);
+      replay them on the same one: ``Case.from_events(procedure, events, calendar=calendar)``.
+    - ``min_received`` / ``max_received``: the receipt's local date (default: from the day
+      the procedure and its rule packs are in force, inside the calendar, to 150 days before
+      the calendar ends, so every clock can be read). Receipts fall on awkward instants
+      (17:00 sharp, after 15:00, make-up Saturdays, the day before Tết...).
+    - ``max_events``: at most this many events, the receipt included (at least 1).
+    - ``violations``: False (default): every history is lawful and replays in strict mode.
+      True: the case is kept in audit mode and about one command in four breaks a rule; the
+      events carry the violations the engine found.
+    - ``attributes``: the case attributes (default: a ``channel`` and, for procedures with
+      adjustments, sometimes the attributes that trigger them, e.g. ``remote=True``).
+
+    Histories stop anywhere: in progress, paused, awaiting a supplement, resolved, returned,
+    refused, stopped or withdrawn.
+    """
+    if not isinstance(procedure, Procedure):
+        raise InvalidInputError(
+            f"expected a Procedure, got {procedure!r}.",
+            value=procedure,
+            hint="Pass a procedure, e.g. one drawn from procedures().",
+        )
+    if calendar is None:
+        calendar = vietnam_calendar()
+    elif not isinstance(calendar, WorkingCalendar):
+        raise InvalidInputError(
+            f"calendar={calendar!r} is not a WorkingCalendar.", value=calendar,
+            hint="Pass vietnam_calendar(...) or one drawn from calendars().",
+        )  # fmt: skip
+    if type(max_events) is not int or max_events < 1:
+        raise InvalidInputError(
+            f"max_events={max_events!r} must be a positive int.", value=max_events
+        )
+    if type(violations) is not bool:
+        raise InvalidInputError(f"violations={violations!r} is not a flag.", value=violations)
+    if attributes is not None and not isinstance(attributes, Mapping):
+        raise InvalidInputError(f"attributes={attributes!r} is not a mapping.", value=attributes)
+    earliest = min(pack.effective_from for pack in procedure.rules)
+    lo = min_received or max(procedure.effective_from, calendar.first_day, earliest)
+    ends = [calendar.last_day - _MARGIN]
+    if procedure.effective_until is not None:
+        ends.append(procedure.effective_until)
+    hi = max_received or min(ends)
+    for name, value in (("min_received", lo), ("max_received", hi)):
+        if type(value) is not date:
+            raise InvalidInputError(f"{name}={value!r} is not a date.", value=value)
+    if hi < lo or not (calendar.first_day <= lo and hi <= calendar.last_day):
+        raise InvalidInputError(
+            f"no receipt date fits: from {lo} to {hi}, on a calendar of {calendar.first_day} "
+            f"to {calendar.last_day}, for {procedure} in force from {procedure.effective_from}.",
+            value=(lo, hi),
+            hint="Use a calendar that covers the years the procedure is in force, with about "
+            "150 days to spare after the last receipt.",
+        )
+    if not procedure.in_force(lo) or not procedure.in_force(hi):
+        raise InvalidInputError(
+            f"{procedure} is not in force on every day from {lo} to {hi}.",
+            value=(lo, hi),
+            hint="Keep min_received and max_received inside the procedure's effective dates.",
+        )
+    receipts = instants(calendar, min_value=lo, max_value=hi)
+    return _histories(procedure, calendar, receipts, max_events, violations, attributes)

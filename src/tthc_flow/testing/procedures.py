@@ -1,0 +1,341 @@
+"""Hypothesis strategies for budgets (thời hạn) and procedures (thủ tục hành chính).
+
+Every procedure drawn is valid by construction: it passes every check of
+:mod:`tthc_flow.engine.validation`, so a test that draws one tests the code under test, not
+the generator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import strategies as st
+
+from tthc_flow.engine import (
+    NATIONAL_PACKS,
+    Budget,
+    BudgetAdjustment,
+    BudgetPolicy,
+    CalendarDays,
+    Months,
+    Procedure,
+    ProcedureKind,
+    RulePack,
+    Step,
+    WorkingDays,
+    WorkingHours,
+)
+from tthc_flow.errors import InvalidInputError
+
+__all__ = ["DESK", "REMOTE_ADJUSTMENT", "UNITS", "budgets", "procedures"]
+
+BUDGET_KINDS: tuple[type[Budget], ...] = (WorkingDays, WorkingHours, CalendarDays, Months)
+
+DESK = "Bộ phận Một cửa"
+# Units per kind of procedure: one-stop work stays in one agency, inter-agency work crosses
+# several, internal procedures (TTHC nội bộ) have no citizen-facing desk.
+UNITS: dict[ProcedureKind, tuple[str, ...]] = {
+    ProcedureKind.ONE_STOP: ("Phòng Chuyên môn", "Lãnh đạo Sở", "Văn thư Sở"),
+    ProcedureKind.INTER_AGENCY: (
+        "Chi nhánh Văn phòng đăng ký đất đai",
+        "Cơ quan thuế",
+        "UBND xã",
+        "Phòng Nông nghiệp và Môi trường",
+    ),
+    ProcedureKind.INTERNAL: ("Văn phòng Sở", "Phòng Tổ chức cán bộ", "Ban Giám đốc Sở"),
+}
+_NAMES = (
+    "Thẩm định hồ sơ",
+    "Xác minh thực địa",
+    "Lãnh đạo phòng xem xét",
+    "Trình ký",
+    "Ký duyệt",
+    "Vào sổ, đóng dấu",
+    "Xác định nghĩa vụ tài chính",
+    "Lấy ý kiến",
+    "Tổng hợp, báo cáo",
+)
+_ROLES = (None, None, "chuyên viên", "lãnh đạo phòng")
+# The +10 working days of Decree 151/2025 for communes in remote, mountainous and island areas,
+# keyed on the ``remote`` case attribute.
+REMOTE_ADJUSTMENT = "xã miền núi, hải đảo, vùng khó khăn (remote commune)"
+_REMOTE_CITATION = "Nghị định 151/2025/NĐ-CP, phụ lục"
+
+
+def _check_int(name: str, value: object, low: int, high: int) -> int:
+    if type(value) is not int or not low <= value <= high:
+        raise InvalidInputError(
+            f"{name}={value!r} is out of range.",
+            value=value,
+            hint=f"Pass an int from {low} to {high}.",
+        )
+    return value
+
+
+def _check_flag(name: str, value: object) -> None:
+    if type(value) is not bool:
+        raise InvalidInputError(f"{name}={value!r} is not a flag.", value=value, hint="True/False")
+
+
+def _check_order(low_name: str, low: int, high_name: str, high: int) -> None:
+    if high < low:
+        raise InvalidInputError(
+            f"{high_name}={high} is below {low_name}={low}.",
+            value=(low, high),
+            hint=f"Give {low_name} <= {high_name}.",
+        )
+
+
+# --------------------------------------------------------------------------- budgets
+
+
+def budgets(
+    *,
+    kinds: Iterable[type[Budget]] = (WorkingDays,),
+    min_days: int = 0,
+    max_days: int = 20,
+) -> st.SearchStrategy[Budget]:
+    """Budgets of ``min_days`` to ``max_days`` days (inclusive) of the given ``kinds``.
+
+    :class:`WorkingDays` come in quarter days (0.25 day = 120 minutes, as internal workflows
+    write them), :class:`WorkingHours` in half hours (8 hours a working day),
+    :class:`CalendarDays` in whole days and :class:`Months` in whole months of 30 days or
+    fewer within the bounds (a kind with no value in the bounds is left out).
+    """
+    chosen = tuple(kinds)
+    if not chosen or any(k not in BUDGET_KINDS for k in chosen):
+        raise InvalidInputError(
+            f"kinds={chosen!r} must be some of WorkingDays, WorkingHours, CalendarDays, Months.",
+            value=chosen,
+        )
+    low = _check_int("min_days", min_days, 0, 10_000)
+    high = _check_int("max_days", max_days, 0, 10_000)
+    _check_order("min_days", low, "max_days", high)
+    options: list[st.SearchStrategy[Budget]] = []
+    if WorkingDays in chosen:
+        options.append(st.integers(4 * low, 4 * high).map(lambda q: WorkingDays(Fraction(q, 4))))
+    if WorkingHours in chosen:
+        options.append(
+            st.integers(16 * low, 16 * high).map(lambda h: WorkingHours(Fraction(h, 2)))
+        )
+    if CalendarDays in chosen:
+        options.append(st.integers(low, high).map(CalendarDays))
+    if Months in chosen and -(-low // 30) <= high // 30:
+        options.append(st.integers(-(-low // 30), high // 30).map(Months))
+    if not options:
+        raise InvalidInputError(
+            f"no budget of kinds {[k.__name__ for k in chosen]} lies in {low}..{high} days.",
+            value=(low, high),
+            hint="Widen the bounds (a month counts as 30 days here).",
+        )
+    return st.one_of(options)
+
+
+# --------------------------------------------------------------------------- procedures
+
+
+def _packs(rules: RulePack | Iterable[RulePack] | None) -> tuple[RulePack, ...]:
+    if rules is None:
+        return NATIONAL_PACKS
+    packs = (rules,) if isinstance(rules, RulePack) else tuple(rules)
+    if not packs or not all(isinstance(p, RulePack) for p in packs):
+        raise InvalidInputError(
+            f"rules={rules!r} must be a RulePack or a non-empty sequence of them.",
+            value=rules,
+            hint="Pass e.g. DECREE_118_2025, or NATIONAL_PACKS.",
+        )
+    return packs
+
+
+def _declarable(packs: Sequence[RulePack]) -> list[str]:
+    """Pause reasons every pack allows and that a procedure must declare (land pauses)."""
+    codes = set.intersection(*({c for c, r in p.reasons.items() if r.allowed} for p in packs))
+    return sorted(c for c in codes if all(p.reasons[c].declared_only for p in packs))
+
+
+@st.composite
+def _procedures(
+    draw: st.DrawFn,
+    *,
+    kind: ProcedureKind | None,
+    min_steps: int,
+    max_steps: int,
+    loops: bool,
+    branches: bool,
+    packs: tuple[RulePack, ...],
+    pauses: bool,
+    adjustments: bool,
+    policy: BudgetPolicy,
+    calendar_days: bool,
+    code: str | None,
+) -> Procedure:
+    kind = kind if kind is not None else draw(st.sampled_from(list(ProcedureKind)))
+    units = UNITS[kind]
+    desk = kind is not ProcedureKind.INTERNAL
+    in_days = calendar_days and draw(st.booleans())
+    size = draw(st.integers(min_steps, max_steps))
+    # A path visits one step of each slot; a slot of two steps is a choice between two units
+    # (a branch). Under EXACT both alternatives get the same budget so every path adds up.
+    slots: list[list[tuple[str, str, int]]] = []  # (key, unit, amount) per step
+    for i in range(size):
+        amount = draw(st.integers(0, 10 if in_days else 12))
+        unit = DESK if desk and i in (0, size - 1) else draw(st.sampled_from(units))
+        slot = [(f"s{i}", unit, amount)]
+        if branches and 0 < i < size - 1 and draw(st.integers(0, 3)) == 0:
+            other = amount if policy is BudgetPolicy.EXACT else draw(st.integers(0, 12))
+            slot.append((f"s{i}b", draw(st.sampled_from(units)), other))
+        slots.append(slot)
+    steps: list[Step] = []
+    for i, slot in enumerate(slots):
+        following = [key for key, _, _ in slots[i + 1]] if i + 1 < size else []
+        skip: dict[str, str] = {}
+        # Skipping a single zero-budget step keeps every path's sum unchanged.
+        if (
+            branches
+            and i + 2 < size
+            and len(slots[i + 1]) == 1
+            and slots[i + 1][0][2] == 0
+            and draw(st.booleans())
+        ):
+            skip["bỏ qua bước (skip)"] = slots[i + 2][0][0]
+        for position, (key, unit, amount) in enumerate(slot):
+            branch = dict(skip)
+            if len(following) == 2:
+                branch["chuyển đơn vị khác (other unit)"] = following[1]
+            earlier = [k for s in slots[:i] for k, _, _ in s]
+            back: tuple[str, ...] = ()
+            last = i == size - 1
+            if loops and earlier and not (desk and last) and draw(st.integers(0, 2)) == 0:
+                back = tuple(draw(st.sets(st.sampled_from(earlier), min_size=1, max_size=2)))
+            steps.append(
+                Step(
+                    key,
+                    "Tiếp nhận hồ sơ" if desk and i == 0
+                    else "Trả kết quả" if desk and last
+                    else draw(st.sampled_from(_NAMES)) + (" (phương án khác)" if position else ""),
+                    unit,
+                    CalendarDays(amount) if in_days else WorkingDays(Fraction(amount, 4)),
+                    role=draw(st.sampled_from(_ROLES)) if not (desk and i in (0, size - 1))
+                    else None,
+                    next=following[:1],
+                    back=tuple(sorted(back)),
+                    branches=branch,
+                    reception=desk and i == 0,
+                    returns=desk and last,
+                )
+            )
+    longest = sum(max(amount for _, _, amount in slot) for slot in slots)
+    if policy is BudgetPolicy.WITHIN:
+        longest += draw(st.integers(0, 8))
+    total: Budget = CalendarDays(longest) if in_days else WorkingDays(Fraction(longest, 4))
+    declarable = _declarable(packs) if pauses else []
+    declared = draw(st.sets(st.sampled_from(declarable))) if declarable else set()
+    extra: list[BudgetAdjustment] = []
+    if adjustments and draw(st.integers(0, 3)) == 0:
+        target = draw(st.sampled_from([None, *(s.key for s in steps)]))
+        extra.append(
+            BudgetAdjustment(
+                REMOTE_ADJUSTMENT,
+                CalendarDays(10) if in_days else WorkingDays(10),
+                when={"remote": True},
+                citation=_REMOTE_CITATION,
+                step=target,
+            )
+        )
+    return Procedure(
+        code=code if code is not None else f"T.{draw(st.integers(1, 999_999)):06d}",
+        name=f"Thủ tục sinh ngẫu nhiên (generated) {kind.name.lower()}",
+        version="1",
+        kind=kind,
+        total=total,
+        steps=steps,
+        rules=packs,
+        effective_from=min(p.effective_from for p in packs),
+        legal_basis=("generated by tthc_flow.testing",),
+        adjustments=extra,
+        pauses=declared,
+        budget_policy=policy,
+        agency="Cơ quan thử nghiệm (test agency)",
+    )
+
+
+def procedures(
+    *,
+    kind: ProcedureKind | None = None,
+    min_steps: int = 2,
+    max_steps: int = 6,
+    loops: bool = True,
+    branches: bool = True,
+    rules: RulePack | Iterable[RulePack] | None = None,
+    pauses: bool = True,
+    adjustments: bool = True,
+    budget_policy: BudgetPolicy = BudgetPolicy.EXACT,
+    calendar_days: bool = False,
+) -> st.SearchStrategy[Procedure]:
+    """Valid procedures (thủ tục) with ``min_steps`` to ``max_steps`` steps on each path
+    from reception to the end (alternative branches add steps beside the path).
+
+    - ``kind``: a :class:`ProcedureKind`, or None for any. One-stop and inter-agency
+      procedures start and end at the one-stop desk (reception and return steps); internal
+      procedures have neither and end at a step with nowhere to go.
+    - ``loops``: some steps may send the case back to earlier steps for rework (send-backs).
+    - ``branches``: some steps offer a choice of two units, or skip a zero-budget step.
+    - ``rules``: the rule pack(s) the procedure is judged by (default: Decrees 61/2018 and
+      118/2025); ``pauses``: sometimes declare the land pauses (financial obligation,
+      posting...) the packs allow only where declared.
+    - ``adjustments``: sometimes +10 days for cases with attribute ``remote=True``
+      (Decree 151/2025), on the total or on one step.
+    - ``budget_policy``: ``EXACT`` (every path's steps add up to the total) or ``WITHIN``
+      (alternatives may differ; the total may leave a margin).
+    - ``calendar_days``: sometimes count the whole procedure in calendar days (ngày) instead
+      of working days (ngày làm việc).
+
+    Step budgets are quarter working days from 0 to 3 days (or 0 to 10 calendar days).
+    """
+    if kind is not None and not isinstance(kind, ProcedureKind):
+        raise InvalidInputError(
+            f"kind={kind!r} is not a ProcedureKind.",
+            value=kind,
+            hint="Pass e.g. ProcedureKind.ONE_STOP.",
+        )
+    low = _check_int("min_steps", min_steps, 1, 20)
+    high = _check_int("max_steps", max_steps, 1, 20)
+    _check_order("min_steps", low, "max_steps", high)
+    if kind is not ProcedureKind.INTERNAL and low < 2:
+        raise InvalidInputError(
+            f"min_steps={low}: a procedure with a one-stop desk has at least a reception and a "
+            "return step.",
+            value=low,
+            hint="Pass min_steps >= 2, or kind=ProcedureKind.INTERNAL.",
+        )
+    for name, flag in (
+        ("loops", loops),
+        ("branches", branches),
+        ("pauses", pauses),
+        ("adjustments", adjustments),
+        ("calendar_days", calendar_days),
+    ):
+        _check_flag(name, flag)
+    if budget_policy not in (BudgetPolicy.EXACT, BudgetPolicy.WITHIN):
+        raise InvalidInputError(
+            f"budget_policy={budget_policy!r} is not supported here.",
+            value=budget_policy,
+            hint="Pass BudgetPolicy.EXACT or BudgetPolicy.WITHIN.",
+        )
+    packs = _packs(rules)
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "min_steps": low,
+        "max_steps": high,
+        "loops": loops,
+        "branches": branches,
+        "packs": packs,
+        "pauses": pauses,
+        "adjustments": adjustments,
+        "policy": budget_policy,
+        "calendar_days": calendar_days,
+        "code": None,
+    }
+    return _procedures(**fields)
