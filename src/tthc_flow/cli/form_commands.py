@@ -1,0 +1,119 @@
+"""``tthc-flow slip``: the process control slip (phiếu kiểm soát quá trình giải quyết hồ sơ) of
+one case of an event journal."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from dateutil.parser import isoparse
+
+from tthc_flow.cli.catalog_commands import catalog_argument, chosen_catalog
+from tthc_flow.cli.commands import Command
+from tthc_flow.engine import Case
+from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
+from tthc_flow.forms import control_slip, render_html, render_text
+
+__all__ = ["COMMANDS", "find_case"]
+
+
+def _slip_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "events",
+        metavar="EVENTS.jsonl",
+        help="event journal, JSON Lines (one event per line with case_id, procedure, version); "
+        "'-' reads standard input",
+    )
+    parser.add_argument("case_id", metavar="CASE_ID", help="the case whose slip is printed")
+    parser.add_argument(
+        "--format", choices=("text", "html"), default="text", help="output format (text)"
+    )
+    parser.add_argument(
+        "--at", help="print the slip as it stood at this instant (ISO 8601 with an offset)"
+    )
+    catalog_argument(parser)
+
+
+def find_case(found: Any, case_id: str) -> Case:
+    """The case ``case_id`` among what a journal reader returned: a mapping of case ids to
+    cases, or an iterable of cases. A missing case raises
+    :class:`~tthc_flow.errors.InvalidInputError` naming the ones present."""
+    if isinstance(found, Mapping):
+        cases = [c for c in found.values() if isinstance(c, Case)]
+    else:
+        cases = [c for c in found if isinstance(c, Case)]
+    for case in cases:
+        if case.case_id == case_id:
+            return case
+    ids = sorted(c.case_id for c in cases)
+    shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+    raise InvalidInputError(
+        f"the journal has no case {case_id!r}; it holds {len(ids)} case(s)"
+        + (f": {shown}." if ids else "."),
+        value=case_id,
+        hint="Check the case id (it is the 'case_id' of each line).",
+    )
+
+
+def _read(stream: IO[str], catalog: Any) -> Any:
+    try:
+        journal = importlib.import_module("tthc_flow.journal")
+    except ModuleNotFoundError as error:
+        if error.name != "tthc_flow.journal":
+            raise
+        raise InvalidInputError(
+            "this build of tthc_flow cannot read event journals (no tthc_flow.journal).",
+            hint="Install a version of tthc_flow that has it.",
+        ) from None
+    return journal.read_journal(stream, catalog)
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value: datetime = isoparse(text)
+    except ValueError:
+        raise InvalidInputError(
+            f"cannot read {text!r} as a date and time.",
+            value=text,
+            hint="Write it in ISO 8601 with an offset, e.g. '2025-05-12T09:00+07:00'.",
+        ) from None
+    if value.tzinfo is None:
+        raise NaiveDatetimeError(text, argument="--at")
+    return value
+
+
+def _run_slip(args: argparse.Namespace) -> int:
+    at = _instant(args.at) if args.at else None
+    catalog = chosen_catalog(args)
+    if args.events == "-":
+        found = _read(sys.stdin, catalog)
+    else:
+        path = Path(args.events)
+        try:
+            with path.open(encoding="utf-8") as stream:
+                found = _read(stream, catalog)
+        except OSError as error:
+            raise InvalidInputError(
+                f"cannot read {path}: {error.strerror}.",
+                value=str(path),
+                hint="Give the path of an events file (JSON Lines).",
+            ) from None
+    case = find_case(found, args.case_id)
+    form = control_slip(case, at=at)
+    sys.stdout.write(render_html(form) if args.format == "html" else render_text(form))
+    return 0
+
+
+COMMANDS = (
+    Command(
+        "slip",
+        "process control slip of a case: one row per handover, early / on time / overdue",
+        _slip_arguments,
+        _run_slip,
+    ),
+)
