@@ -1,0 +1,386 @@
+"""Catalogs: versions resolved by date, whole-catalog checks, JSON round trips against the
+published schema, and loading from files, modules and installed packages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date, datetime, timezone
+from fractions import Fraction
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+import jsonschema
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tthc_flow.catalog import (
+    Catalog,
+    Decision,
+    Publication,
+    Unit,
+    catalog_from_dict,
+    catalog_from_json,
+    catalog_to_dict,
+    catalog_to_json,
+    load_catalog,
+    schema,
+)
+from tthc_flow.engine import (
+    DECREE_61_2018,
+    DECREE_118_2025,
+    CalendarDays,
+    Months,
+    PauseRule,
+    Procedure,
+    ProcedureKind,
+    Step,
+    WorkingDays,
+    WorkingHours,
+    parse_budget,
+)
+from tthc_flow.errors import (
+    CatalogFormatError,
+    CatalogInvalidError,
+    CatalogLoadError,
+    InvalidInputError,
+    NotInForceError,
+    TthcFlowError,
+    UnknownProcedureError,
+)
+from tthc_flow.samples import sample_catalog
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+DESK, DIVISION = "Một cửa", "Phòng Tư pháp"
+UNITS = [Unit(DESK, "xã"), Unit(DIVISION, "xã")]
+
+
+def proc(version: str, start: date, until: date | None = None, **changes: object) -> Procedure:
+    fields: dict[str, object] = {
+        "code": "T.1",
+        "name": "Thủ tục thử",
+        "version": version,
+        "kind": ProcedureKind.ONE_STOP,
+        "total": WorkingDays(3),
+        "effective_from": start,
+        "effective_until": until,
+        "steps": [
+            Step("in", "Tiếp nhận", DESK, WorkingDays("0.5"), next="work", reception=True),
+            Step("work", "Xử lý", DIVISION, WorkingDays(2), next="out", back="in"),
+            Step("out", "Trả kết quả", DESK, WorkingDays("0.5"), returns=True),
+        ],
+    }
+    fields.update(changes)
+    return Procedure(**fields)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- resolution
+
+
+@pytest.mark.parametrize(
+    ("day", "version", "pack", "unit"),
+    [
+        (date(2018, 6, 21), "2018.1", "DECREE_61_2018", "Phòng Hành chính tư pháp, Sở Tư pháp"),
+        (date(2025, 2, 28), "2018.1", "DECREE_61_2018", "Phòng Hành chính tư pháp, Sở Tư pháp"),
+        (date(2025, 3, 1), "2025.03", "DECREE_61_2018", "Phòng Cảnh sát quản lý hành chính về "
+         "trật tự xã hội, Công an tỉnh"),
+        (date(2025, 6, 30), "2025.03", "DECREE_61_2018", "Phòng Cảnh sát quản lý hành chính về "
+         "trật tự xã hội, Công an tỉnh"),
+        (date(2025, 7, 1), "2025.07", "DECREE_118_2025", "Phòng Cảnh sát quản lý hành chính về "
+         "trật tự xã hội, Công an tỉnh"),
+        (date(2026, 11, 24), "2025.07", "DECREE_118_2025", "Phòng Cảnh sát quản lý hành chính "
+         "về trật tự xã hội, Công an tỉnh"),
+    ],
+)  # fmt: skip
+def test_resolution_by_date_across_versions(day: date, version: str, pack: str, unit: str) -> None:
+    procedure = sample_catalog().resolve("VD.LLTP", on=day)
+    assert procedure.version == version
+    assert [p.name for p in procedure.rules] == [pack]
+    assert procedure.step("review").unit == unit
+
+
+def test_no_version_in_force_and_unknown_codes_are_clear_errors() -> None:
+    catalog = sample_catalog()
+    with pytest.raises(NotInForceError) as error:
+        catalog.resolve("VD.LLTP", on=date(2018, 6, 20))
+    assert error.value.code == "VD.LLTP" and error.value.day == date(2018, 6, 20)
+    assert "2018-06-21" in str(error.value)
+    with pytest.raises(NotInForceError):
+        catalog.resolve("VD.DD", on=date(2025, 6, 30))  # land rules start 1 July 2025
+    with pytest.raises(UnknownProcedureError) as unknown:
+        catalog.resolve("1.004227", on=date(2026, 1, 5))
+    assert isinstance(unknown.value, KeyError) and "VD.LLTP" in str(unknown.value)
+    with pytest.raises(UnknownProcedureError):
+        catalog.version("VD.LLTP", "1999")
+    with pytest.raises(InvalidInputError):
+        catalog.resolve("VD.LLTP", on=datetime(2026, 1, 5, 9, tzinfo=VN))  # type: ignore[arg-type]
+
+
+def test_a_case_binds_to_the_version_in_force_on_its_local_receipt_date() -> None:
+    catalog = sample_catalog()
+    # 30/6/2025 17:30 UTC is 1/7/2025 00:30 in Hà Nội: the new rules apply.
+    late = catalog.open_case(
+        "VD.LLTP", case_id="A", received_at=datetime(2025, 6, 30, 17, 30, tzinfo=timezone.utc),
+        actor="Lan",
+    )  # fmt: skip
+    assert late.procedure.version == "2025.07" and late.pack is DECREE_118_2025
+    early = catalog.open_case(
+        "VD.LLTP", case_id="B", received_at=datetime(2025, 6, 30, 16, 30, tzinfo=VN), actor="Lan"
+    )
+    assert early.procedure.version == "2025.03" and early.pack is DECREE_61_2018
+    with pytest.raises(TthcFlowError):
+        catalog.open_case("VD.LLTP", case_id="C", received_at=datetime(2025, 7, 1, 9), actor="x")
+
+
+def test_the_sample_catalog_has_one_example_of_each_kind() -> None:
+    kinds = {p.kind for p in sample_catalog()}
+    assert kinds == set(ProcedureKind)
+    land = sample_catalog().resolve("VD.DD", on=date(2026, 1, 5))
+    assert land.pauses == {"financial_obligation", "public_posting"}
+    assert land.total_for({"remote_commune": True}) == WorkingDays(20)
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+def test_overlapping_versions_are_rejected() -> None:
+    with pytest.raises(CatalogInvalidError) as error:
+        Catalog(
+            name="c", issuer="i", units=UNITS,
+            publications=[proc("1", date(2025, 1, 1), date(2025, 7, 1)), proc("2", date(2025, 7, 1))],
+        )  # fmt: skip
+    (finding,) = error.value.findings
+    assert finding.check == "check_no_overlap" and finding.version == "2"
+    assert "2025-07-01" in finding.message
+    # An open-ended earlier version overlaps every later one.
+    with pytest.raises(CatalogInvalidError):
+        Catalog(name="c", issuer="i", units=UNITS,
+                publications=[proc("1", date(2024, 1, 1)), proc("2", date(2025, 7, 1))])  # fmt: skip
+    # Ending the day before is right.
+    ok = Catalog(
+        name="c", issuer="i", units=UNITS,
+        publications=[proc("2", date(2025, 7, 1)), proc("1", date(2025, 1, 1), date(2025, 6, 30))],
+    )  # fmt: skip
+    assert ok.resolve("T.1", on=date(2025, 6, 30)).version == "1"
+    assert ok.resolve("T.1", on=date(2025, 7, 1)).version == "2"
+    assert [p.version for p in ok.versions("T.1")] == ["1", "2"]
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    with pytest.raises(CatalogInvalidError) as error:
+        Catalog(
+            name="c", issuer="i", units=[Unit(DESK, "xã")],
+            publications=[proc("1", date(2025, 1, 1)), proc("1", date(2030, 1, 1))],
+        )  # fmt: skip
+    checks = sorted(f.check for f in error.value.findings)
+    # The duplicate version, the overlap it makes, and the unknown unit in both versions.
+    assert checks == [
+        "check_no_overlap", "check_unique_versions", "check_units_known", "check_units_known",
+    ]  # fmt: skip
+    unknown = [f for f in error.value.findings if f.check == "check_units_known"]
+    assert {f.step for f in unknown} == {"work"}
+    assert isinstance(error.value, ValueError)
+
+
+def test_reviews_fall_due_a_year_after_the_decision() -> None:
+    decision = Decision("12/QĐ-UBND", date(2025, 2, 20), "UBND xã")
+    publication = Publication(proc("1", date(2025, 3, 1)), decision)
+    assert publication.review_by == date(2026, 2, 20)
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[publication])
+    assert catalog.check(today=date(2026, 2, 20)) == []  # due that day: not yet overdue
+    (late,) = catalog.check(today=date(2026, 2, 21))
+    assert late.check == "check_reviews" and late.severity == "warning"
+    assert catalog.check() == []  # without a day, nothing depends on today
+    before = Publication(proc("1", date(2025, 3, 1)), Decision("1", date(2025, 3, 2), "x"))
+    (warning,) = Catalog(name="c", issuer="i", units=UNITS, publications=[before]).check()
+    assert warning.check == "check_decision_dates"
+
+
+def test_bad_values_are_refused_when_built() -> None:
+    with pytest.raises(InvalidInputError):
+        Unit("", "xã")
+    with pytest.raises(InvalidInputError):
+        Decision("1", datetime(2025, 1, 1, tzinfo=VN), "x")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError):
+        Catalog(name="c", issuer="i", units=[Unit(DESK, "xã"), Unit(DESK, "tỉnh")],
+                publications=[])  # fmt: skip
+    with pytest.raises(InvalidInputError):
+        Publication("not a procedure")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- JSON
+
+
+def test_every_example_round_trips_exactly_and_matches_the_schema() -> None:
+    catalog = sample_catalog()
+    text = catalog_to_json(catalog)
+    jsonschema.Draft202012Validator.check_schema(schema())
+    jsonschema.validate(json.loads(text), schema())
+    again = catalog_from_json(text)
+    assert again == catalog
+    for left, right in zip(again.publications, catalog.publications, strict=True):
+        assert left == right
+        assert left.procedure.steps == right.procedure.steps
+        assert left.procedure.rules == right.procedure.rules
+    assert catalog_to_json(again) == text
+
+
+def test_an_agency_pack_round_trips_in_full() -> None:
+    pack = DECREE_118_2025.derive(
+        "TINH_MINH_HOA_2026",
+        add=[PauseRule("site_visit", "Khảo sát thực địa", "site visit", "Quyết định minh họa",
+                       max_times=2, window=WorkingDays(5), declared_only=True)],
+    )  # fmt: skip
+    procedure = proc("1", date(2025, 7, 1), rules=pack, pauses={"site_visit"})
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[procedure])
+    data = catalog_to_dict(catalog)
+    jsonschema.validate(data, schema())
+    assert [p["name"] for p in data["rule_packs"]] == ["TINH_MINH_HOA_2026"]
+    again = catalog_from_dict(json.loads(json.dumps(data)))
+    assert again == catalog
+    assert again.procedures[0].rules[0].reasons["site_visit"].window == WorkingDays(5)
+
+
+def test_json_errors_name_the_part_at_fault() -> None:
+    data = catalog_to_dict(sample_catalog())
+    data["procedures"][1]["steps"][2]["budget"] = "ba ngày"
+    with pytest.raises(CatalogFormatError) as error:
+        catalog_from_dict(data)
+    assert error.value.path == "procedures[1]/steps[2]"
+    data = catalog_to_dict(sample_catalog())
+    data["procedures"][0]["steps"][1]["budget"] = "7 ngày làm việc"  # sums to 11, not 10
+    with pytest.raises(CatalogFormatError, match="add up to 11"):
+        catalog_from_dict(data)
+    data = catalog_to_dict(sample_catalog())
+    data["format_version"] = 2
+    with pytest.raises(CatalogFormatError, match="format_version 2"):
+        catalog_from_dict(data)
+    data = catalog_to_dict(sample_catalog())
+    data["procedures"][0]["kind"] = "ONE_DOOR"
+    with pytest.raises(CatalogFormatError, match="ONE_STOP"):
+        catalog_from_dict(data)
+    with pytest.raises(CatalogFormatError):
+        catalog_from_json("[1, 2]")
+    with pytest.raises(CatalogFormatError):
+        catalog_from_json("{not json")
+
+
+# Budgets are written as procedures publish them, so every budget must survive its label.
+working_days = st.builds(
+    lambda minutes: WorkingDays(Fraction(minutes, 480)), st.integers(0, 480 * 60)
+)
+working_hours = st.builds(lambda minutes: WorkingHours(Fraction(minutes, 60)), st.integers(0, 6000))
+
+
+@given(st.one_of(working_days, working_hours, st.builds(CalendarDays, st.integers(0, 400)),
+                 st.builds(Months, st.integers(0, 36))))  # fmt: skip
+def test_every_budget_survives_its_published_label(budget: object) -> None:
+    again = parse_budget(budget.label)  # type: ignore[attr-defined]
+    assert type(again) is type(budget) and again == budget
+
+
+# ---------------------------------------------------------------------------- loading
+
+
+CATALOG_MODULE = '''
+from datetime import date
+from tthc_flow import Procedure, ProcedureKind, Step, WorkingDays
+from tthc_flow.catalog import Catalog, Unit
+
+P = Procedure(code="X.1", name="Thủ tục xã", version="1", kind=ProcedureKind.ONE_STOP,
+    total=WorkingDays(2), effective_from=date(2025, 7, 1),
+    steps=[Step("a", "Tiếp nhận", "Một cửa", WorkingDays(1), next="b", reception=True),
+           Step("b", "Trả", "Một cửa", WorkingDays(1), returns=True)])
+CATALOG = Catalog(name="Danh mục xã", issuer="UBND xã", units=[Unit("Một cửa", "xã")],
+                  publications=[P])
+'''
+
+
+def test_loading_from_files_and_modules(tmp_path: Path) -> None:
+    module = tmp_path / "xa.py"
+    module.write_text(CATALOG_MODULE, encoding="utf-8")
+    catalog = load_catalog(module)
+    assert catalog.codes == ("X.1",)
+    document = tmp_path / "xa.json"
+    document.write_text(catalog_to_json(catalog), encoding="utf-8")
+    assert load_catalog(str(document)) == catalog
+    assert load_catalog("tthc_flow.samples:sample_catalog") == sample_catalog()
+    assert load_catalog("tthc_flow.samples:sample_catalog") is sample_catalog()
+
+
+def test_loading_failures_point_at_what_to_fix(tmp_path: Path) -> None:
+    with pytest.raises(CatalogLoadError, match="no such file"):
+        load_catalog(tmp_path / "missing.py")
+    with pytest.raises(CatalogLoadError, match="cannot import"):
+        load_catalog("no_such_module_anywhere")
+    with pytest.raises(CatalogLoadError, match="defines no catalog"):
+        load_catalog("tthc_flow.diagrams")
+    with pytest.raises(CatalogLoadError, match="neither a file"):
+        load_catalog("not a module!")
+    broken = tmp_path / "broken.py"
+    broken.write_text(CATALOG_MODULE.replace("WorkingDays(2)", "WorkingDays(3)"), "utf-8")
+    with pytest.raises(CatalogLoadError) as error:
+        load_catalog(broken)
+    # The Procedure(...) call starts on line 6 of the module.
+    assert f"{broken}, line 6: procedure X.1" in str(error.value)
+    assert "add up to 2 working days" in str(error.value)
+    syntax = tmp_path / "syntax.py"
+    syntax.write_text("CATALOG = (\n", "utf-8")
+    with pytest.raises(CatalogLoadError, match="line"):
+        load_catalog(syntax)
+
+
+def _install_fake_distribution(root: Path) -> None:
+    """What ``pip install`` leaves on ``sys.path`` for a package declaring a catalog: its
+    module and a ``.dist-info`` folder with the entry point."""
+    package = root / "stp_mau"
+    package.mkdir()
+    (package / "__init__.py").write_text("", "utf-8")
+    (package / "danh_muc.py").write_text(
+        CATALOG_MODULE.replace("CATALOG =", "def build():\n    return _CATALOG\n_CATALOG ="),
+        "utf-8",
+    )
+    info = root / "stp_mau-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: stp-mau\nVersion: 1.0\n", "utf-8")
+    (info / "entry_points.txt").write_text(
+        '[tthc_flow.catalogs]\nso-tu-phap-mau = "stp_mau.danh_muc:build"\n'.replace('"', ""),
+        "utf-8",
+    )
+    (info / "RECORD").write_text("", "utf-8")
+
+
+def test_an_installed_package_ships_its_catalog_through_the_entry_point(tmp_path: Path) -> None:
+    _install_fake_distribution(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    script = textwrap.dedent(
+        """
+        from tthc_flow.catalog import available_catalogs, load_catalog
+        print(sorted(available_catalogs()))
+        print(load_catalog("so-tu-phap-mau").codes)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == ["['so-tu-phap-mau']", "('X.1',)"]
+    check = subprocess.run(
+        [sys.executable, "-m", "tthc_flow", "check", "so-tu-phap-mau", "--today", "2026-01-05"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    assert "Danh mục xã" in check.stdout and "1 thủ tục" in check.stdout
+
+
+def test_evolved_procedures_make_new_versions() -> None:
+    old = proc("1", date(2025, 1, 1), date(2025, 6, 30), rules=DECREE_61_2018)
+    new = attrs.evolve(old, version="2", effective_from=date(2025, 7, 1), effective_until=None,
+                       rules=(DECREE_118_2025,))  # fmt: skip
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[old, new])
+    assert catalog.resolve("T.1", on=date(2025, 7, 1)).rules == (DECREE_118_2025,)
+    assert len(catalog) == 2 and "T.1" in catalog and list(catalog) == [old, new]
