@@ -152,15 +152,19 @@ def test_overlapping_versions_are_rejected() -> None:
     with pytest.raises(CatalogInvalidError) as error:
         Catalog(
             name="c", issuer="i", units=UNITS,
-            publications=[proc("1", date(2025, 1, 1), date(2025, 7, 1)), proc("2", date(2025, 7, 1))],
+            publications=[
+                proc("1", date(2025, 1, 1), date(2025, 7, 1)), proc("2", date(2025, 7, 1)),
+            ],
         )  # fmt: skip
     (finding,) = error.value.findings
     assert finding.check == "check_no_overlap" and finding.version == "2"
     assert "2025-07-01" in finding.message
     # An open-ended earlier version overlaps every later one.
     with pytest.raises(CatalogInvalidError):
-        Catalog(name="c", issuer="i", units=UNITS,
-                publications=[proc("1", date(2024, 1, 1)), proc("2", date(2025, 7, 1))])  # fmt: skip
+        Catalog(
+            name="c", issuer="i", units=UNITS,
+            publications=[proc("1", date(2024, 1, 1)), proc("2", date(2025, 7, 1))],
+        )  # fmt: skip
     # Ending the day before is right.
     ok = Catalog(
         name="c", issuer="i", units=UNITS,
