@@ -1,16 +1,17 @@
 """The engine tested as a model (hypothesis.stateful): random procedures, random commands.
 
-Invariants after every step:
+Procedures come from the testing kit (``tthc_flow.testing.procedures``: every kind, branches,
+send-backs, declared land pauses, remote-commune adjustments). Invariants after every step:
 - only typed errors (TthcFlowError) are raised, and a refused command changes nothing;
 - ``Case.from_events(case.events)`` reproduces the live state and every clock;
 - the events' JSON round-trip is exact;
-- the legal due never precedes receipt plus the budget.
+- the legal due never precedes receipt plus the budget;
+- every invariant of the kit's ``check_case_invariants`` holds.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, event, settings
@@ -19,56 +20,14 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from tthc_flow import TthcFlowError
 from tthc_flow.calendar import vietnam_calendar
-from tthc_flow.engine import (
-    NATIONAL_PACKS,
-    Case,
-    Mode,
-    Procedure,
-    ProcedureKind,
-    Step,
-    WorkingDays,
-)
+from tthc_flow.engine import NATIONAL_PACKS, Case, Mode, Procedure
 from tthc_flow.engine.events import events_from_json, events_to_json
+from tthc_flow.testing import check_case_invariants, procedures
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CALENDAR = vietnam_calendar(first_year=2024, last_year=2027)
-UNITS = ("Một cửa", "Phòng A", "Phòng B", "Lãnh đạo")
+STRANGER = "Đơn vị không liên quan"
 REASONS = (*NATIONAL_PACKS[1].reasons, "lunch", "")
-
-
-@st.composite
-def procedures(draw: st.DrawFn) -> Procedure:
-    """Valid procedures: a chain of 2–6 steps with quarter-day budgets, some send-backs, an
-    optional branch that skips a step, declared land pauses sometimes."""
-    size = draw(st.integers(2, 6))
-    quarters = draw(st.lists(st.integers(0, 12), min_size=size, max_size=size))
-    keys = [f"s{i}" for i in range(size)]
-    steps = []
-    for i, key in enumerate(keys):
-        nxt = (keys[i + 1],) if i + 1 < size else ()
-        back = tuple(k for k in keys[:i] if i > 0 and draw(st.booleans()) and draw(st.booleans()))
-        branches = {}
-        if i + 2 < size and quarters[i + 1] == 0 and draw(st.booleans()):
-            branches["skip"] = keys[i + 2]  # skipping a zero-budget step keeps sums equal
-        steps.append(
-            Step(
-                key,
-                f"Bước {i}",
-                UNITS[0] if i in (0, size - 1) else draw(st.sampled_from(UNITS[1:])),
-                WorkingDays(Fraction(quarters[i], 4)),
-                next=nxt,
-                back=back,
-                branches=branches,
-                reception=i == 0,
-                returns=i == size - 1,
-            )
-        )
-    total = WorkingDays(Fraction(sum(quarters), 4))
-    declared = draw(st.sets(st.sampled_from(["financial_obligation", "public_posting"])))
-    return Procedure(
-        code="MODEL.1", name="Thủ tục ngẫu nhiên", version="1", kind=ProcedureKind.ONE_STOP,
-        total=total, steps=steps, pauses=declared,
-    )  # fmt: skip
 
 
 def _snapshot(case: Case) -> tuple[object, ...]:
@@ -80,15 +39,16 @@ class CaseModel(RuleBasedStateMachine):
     now: datetime
 
     @initialize(
-        procedure=procedures(),
+        procedure=procedures(min_steps=2, max_steps=6),
         start=st.datetimes(datetime(2025, 5, 1), datetime(2026, 10, 1), timezones=st.just(VN)),
+        remote=st.booleans(),
     )
-    def open_case(self, procedure: Procedure, start: datetime) -> None:
+    def open_case(self, procedure: Procedure, start: datetime, remote: bool) -> None:
         self.procedure = procedure
         self.now = start.replace(second=0, microsecond=0)
         self.case = Case.open(
             procedure, case_id="M", received_at=self.now, actor="a", calendar=CALENDAR,
-            attributes={"channel": "online"},
+            attributes={"channel": "online", "remote": remote},
         )  # fmt: skip
 
     # ------------------------------------------------------------------ helpers
@@ -104,8 +64,8 @@ class CaseModel(RuleBasedStateMachine):
 
     def _unit(self, data: st.DataObject) -> str:
         status = self.case.status
-        right = status.unit or UNITS[0]
-        return data.draw(st.sampled_from((right, right, right, *UNITS)))
+        right = status.unit or self.procedure.first.unit
+        return data.draw(st.sampled_from((right, right, right, *self.procedure.units, STRANGER)))
 
     @rule(minutes=st.integers(0, 2 * 24 * 60))
     def time_passes(self, minutes: int) -> None:
@@ -182,7 +142,7 @@ class CaseModel(RuleBasedStateMachine):
     @rule(data=st.data())
     def withdraw(self, data: st.DataObject) -> None:
         if self._rarely(data):
-            self._try("withdraw", at=self.now, actor="applicant", unit=UNITS[0])
+            self._try("withdraw", at=self.now, actor="applicant", unit=self.procedure.first.unit)
 
     # ------------------------------------------------------------------ invariants
 
@@ -204,10 +164,14 @@ class CaseModel(RuleBasedStateMachine):
     def due_never_precedes_receipt_plus_budget(self) -> None:
         clock = self.case.legal_clock(self.now)
         assert clock.due is not None
-        assert self.procedure.total is not None
-        floor = CALENDAR.add_working_time(self.case.received_at, self.procedure.total.timedelta)  # type: ignore[attr-defined]
+        total = self.procedure.total_for(self.case.attributes)
+        floor = CALENDAR.add_working_time(self.case.received_at, total.timedelta)  # type: ignore[attr-defined]
         assert clock.due >= floor
         assert clock.elapsed >= timedelta(0)
+
+    @invariant()
+    def kit_invariants_hold(self) -> None:
+        check_case_invariants(self.case, at=self.now)
 
 
 CaseModel.TestCase.settings = settings(

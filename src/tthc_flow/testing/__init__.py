@@ -6,7 +6,9 @@ Strategies (Hypothesis is needed for these, and only these):
 :func:`check_case_invariants`, :func:`check_catalog`, :func:`explore`.
 
 Names are imported on first use, so ``import tthc_flow.testing`` (and the pytest plugin in
-:mod:`tthc_flow.testing.pytest_plugin`) never imports Hypothesis by itself.
+:mod:`tthc_flow.testing.pytest_plugin`) never imports Hypothesis by itself. Modules are
+named apart from the names they hold (``calendar_strategies`` holds ``calendars``) so that
+importing a module never hides a name of the package.
 
 >>> from tthc_flow.testing import explore
 >>> callable(explore)
@@ -19,16 +21,16 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tthc_flow.testing.calendars import calendars, days, instants, working_hours
-    from tthc_flow.testing.explore import Exploration, explore
-    from tthc_flow.testing.histories import case_histories
+    from tthc_flow.testing.calendar_strategies import calendars, days, instants, working_hours
+    from tthc_flow.testing.exploration import Exploration, explore
+    from tthc_flow.testing.history_strategies import case_histories
     from tthc_flow.testing.invariants import (
         CASE_INVARIANTS,
         CATALOG_INVARIANTS,
         check_case_invariants,
         check_catalog,
     )
-    from tthc_flow.testing.procedures import budgets, procedures
+    from tthc_flow.testing.procedure_strategies import budgets, procedures
 
 __all__ = [
     "CASE_INVARIANTS",
@@ -47,15 +49,15 @@ __all__ = [
 ]
 
 _HOME = {
-    "calendars": "calendars",
-    "days": "calendars",
-    "instants": "calendars",
-    "working_hours": "calendars",
-    "budgets": "procedures",
-    "procedures": "procedures",
-    "case_histories": "histories",
-    "Exploration": "explore",
-    "explore": "explore",
+    "calendars": "calendar_strategies",
+    "days": "calendar_strategies",
+    "instants": "calendar_strategies",
+    "working_hours": "calendar_strategies",
+    "budgets": "procedure_strategies",
+    "procedures": "procedure_strategies",
+    "case_histories": "history_strategies",
+    "Exploration": "exploration",
+    "explore": "exploration",
     "CASE_INVARIANTS": "invariants",
     "CATALOG_INVARIANTS": "invariants",
     "check_case_invariants": "invariants",

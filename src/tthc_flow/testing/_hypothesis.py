@@ -16,8 +16,8 @@ def _hypothesis_setup_hook() -> None:
 
     from tthc_flow.calendar import OfficeHours, WorkingCalendar
     from tthc_flow.engine import CalendarDays, Months, Procedure, WorkingDays, WorkingHours
-    from tthc_flow.testing.calendars import calendars, working_hours
-    from tthc_flow.testing.procedures import budgets, procedures
+    from tthc_flow.testing.calendar_strategies import calendars, working_hours
+    from tthc_flow.testing.procedure_strategies import budgets, procedures
 
     st.register_type_strategy(WorkingCalendar, calendars())
     st.register_type_strategy(OfficeHours, working_hours())

@@ -53,7 +53,7 @@ from tthc_flow.engine.events import events_from_json, events_to_json
 from tthc_flow.engine.state import due_day
 from tthc_flow.engine.validation import validate
 from tthc_flow.errors import InvalidInputError, InvariantViolation, TthcFlowError
-from tthc_flow.testing.explore import explore
+from tthc_flow.testing.exploration import explore
 
 __all__ = [
     "CASE_INVARIANTS",

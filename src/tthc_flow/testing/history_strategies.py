@@ -30,7 +30,7 @@ from tthc_flow.engine import (
 )
 from tthc_flow.engine.machine import RETURN_RESULT
 from tthc_flow.errors import CommandRefusedError, InvalidInputError
-from tthc_flow.testing.calendars import instants
+from tthc_flow.testing.calendar_strategies import instants
 
 __all__ = ["CHANNELS", "case_histories"]
 
