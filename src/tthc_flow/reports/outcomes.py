@@ -1,0 +1,141 @@
+"""What a report needs to know of one case at one instant (kết quả của một hồ sơ tại một thời
+điểm): its class on the chosen clock, how it ended, its working time, and each unit's own class.
+
+:func:`outcome_of` reads it from a :class:`~tthc_flow.engine.Case` through the engine's clocks
+(the reference); :mod:`tthc_flow.reports.fast` computes the same value from events in one pass.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+
+import attrs
+
+from tthc_flow.engine import Case, EventKind, ResultClass, WorkingBudget
+from tthc_flow.errors import InvalidInputError
+
+__all__ = ["FINISH_KINDS", "CaseOutcome", "ClockChoice", "UnitOutcome", "outcome_of"]
+
+# Decision 766/QĐ-TTg: the finish is the first of processed, returned, stopped/refused; a
+# withdrawal also ends the case's clocks (the engine's rule), and is counted on its own.
+FINISH_KINDS = frozenset(
+    {
+        EventKind.RESOLVED,
+        EventKind.RETURNED,
+        EventKind.REFUSED,
+        EventKind.WITHDRAWN,
+        EventKind.STOPPED,
+    }
+)
+
+
+class ClockChoice(enum.Enum):
+    """Which case clock classes a report (đồng hồ dùng để xếp loại).
+
+    ``LEGAL`` (the default): the legal due date the applicant was given — a complete
+    supplement restarts the budget, an apology with a new date extends it; this is what the
+    receipt promises and what seed 001's figures count. ``INDICATOR``: Decision 766/QĐ-TTg's
+    measurement — supplement time subtracted, no extension by apology, more than one
+    supplement request counts as overdue.
+    """
+
+    LEGAL = "legal"
+    INDICATOR = "indicator"
+
+
+def clock_choice(value: ClockChoice | str) -> ClockChoice:
+    try:
+        return value if isinstance(value, ClockChoice) else ClockChoice(value)
+    except ValueError:
+        raise InvalidInputError(
+            f"unknown clock {value!r}.", value=value, hint="Use 'legal' or 'indicator'."
+        ) from None
+
+
+@attrs.frozen
+class UnitOutcome:
+    """One unit's own clock (Circular 01/2018 indicator 2): its steps' budgets against its own
+    time, read at the same instant as the case."""
+
+    unit: str
+    result: ResultClass
+    allowed: timedelta
+    elapsed: timedelta
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def overrun(self) -> timedelta:
+        """Working time used beyond the unit's budget (zero when within it)."""
+        return max(self.elapsed - self.allowed, timedelta(0))
+
+
+@attrs.frozen
+class CaseOutcome:
+    """A case read at ``at``: ``result`` on the chosen clock, ``finished_at`` the clock's
+    finish (None if unfinished at ``at``), ``ending`` the kind of the finishing event,
+    ``allowed``/``elapsed`` the clock's time, ``working`` whether its budget is working time
+    (calendar-day budgets count real time and stay out of average processing time)."""
+
+    case_id: str
+    procedure: str
+    version: str
+    channel: str | None
+    received_at: datetime
+    at: datetime
+    result: ResultClass
+    finished_at: datetime | None
+    ending: EventKind | None
+    allowed: timedelta
+    elapsed: timedelta
+    working: bool
+    units: tuple[UnitOutcome, ...] = ()
+
+
+def outcome_of(
+    case: Case,
+    at: datetime,
+    clock: ClockChoice | str = ClockChoice.LEGAL,
+    *,
+    units: bool = True,
+) -> CaseOutcome:
+    """The outcome of ``case`` at ``at``, from the engine's clocks (the slow, reference path).
+
+    Raises :class:`~tthc_flow.errors.InvalidInputError` if the case was received after ``at``.
+    """
+    received = case.received_at
+    if received > at:
+        raise InvalidInputError(
+            f"case {case.case_id} was received at {received.isoformat()}, after "
+            f"{at.isoformat()}: it has no outcome yet.",
+            value=at,
+            hint="Read it at or after its receipt.",
+        )
+    legal = clock_choice(clock) is ClockChoice.LEGAL
+    reading = case.legal_clock(at) if legal else case.indicator_clock(at)
+    ending = None
+    if reading.finished_at is not None:
+        ending = next(e.kind for e in case.events if e.kind in FINISH_KINDS)
+    unit_outcomes: tuple[UnitOutcome, ...] = ()
+    if units:
+        unit_outcomes = tuple(
+            UnitOutcome(unit, r.result, r.allowed, r.elapsed, r.started_at, r.finished_at)
+            for unit, r in case.unit_clocks(at).items()
+        )
+    channel = case.attributes.get("channel")
+    return CaseOutcome(
+        case_id=case.case_id,
+        procedure=case.procedure.code,
+        version=case.procedure.version,
+        channel=None if channel is None else str(channel),
+        received_at=received,
+        at=at,
+        result=reading.result,
+        finished_at=reading.finished_at,
+        ending=ending,
+        allowed=reading.allowed,
+        elapsed=reading.elapsed,
+        working=isinstance(reading.budget, WorkingBudget),
+        units=unit_outcomes,
+    )

@@ -1,0 +1,66 @@
+"""Who made an overdue case late (làm rõ trách nhiệm của từng cơ quan, đơn vị): seed 004 asks
+to make clear which unit caused each delay, and Decree 61/2018 Art. 12(5) makes the delaying
+unit the one that apologises.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import attrs
+
+from tthc_flow.engine import ResultClass
+from tthc_flow.reports.outcomes import CaseOutcome
+
+__all__ = ["Responsibility", "UnitDelay", "responsibility_of"]
+
+_ZERO = timedelta(0)
+
+
+@attrs.frozen
+class UnitDelay:
+    """A unit whose own clock ran late on the case: ``overrun`` is its working time beyond
+    its budget (zero when it used exactly its budget but finished after its due instant)."""
+
+    unit: str
+    result: ResultClass
+    allowed: timedelta
+    elapsed: timedelta
+    overrun: timedelta
+
+
+@attrs.frozen
+class Responsibility:
+    """An overdue case (finished late in the period, or unfinished and late at its end) and
+    the units whose own time ran over. ``units`` is empty when no unit ran over its own
+    budget — the delay then lies outside the units' clocks (for instance an improper pause
+    counted by the case clock only, or the indicator's rule on repeated supplement requests)
+    and the case is still listed, so that nothing is hidden."""
+
+    case_id: str
+    procedure: str
+    result: ResultClass
+    overrun: timedelta
+    units: tuple[UnitDelay, ...]
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.case_id, self.procedure)
+
+
+def responsibility_of(outcome: CaseOutcome) -> Responsibility | None:
+    """The responsibility entry of an outcome, or None when the case is not overdue."""
+    if not outcome.result.overdue:
+        return None
+    units = tuple(
+        UnitDelay(u.unit, u.result, u.allowed, u.elapsed, u.overrun)
+        for u in outcome.units
+        if u.result.overdue
+    )
+    return Responsibility(
+        outcome.case_id,
+        outcome.procedure,
+        outcome.result,
+        max(outcome.elapsed - outcome.allowed, _ZERO),
+        units,
+    )

@@ -1,0 +1,206 @@
+"""One row of a report (một dòng của báo cáo): counts of cases, or of units' clocks, in a
+period, and the two Decision 766/QĐ-TTg indicators computed from them.
+
+Tallies add up (``a + b``) field by field and :data:`EMPTY_TALLY` is the identity, so a row can
+be computed per partition and combined.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from fractions import Fraction
+
+import attrs
+
+from tthc_flow.engine import EventKind, ResultClass
+from tthc_flow.reports.outcomes import CaseOutcome, UnitOutcome
+
+__all__ = [
+    "EMPTY_TALLY",
+    "FIELDS",
+    "Signature",
+    "Tally",
+    "case_signature",
+    "tally_case",
+    "tally_of",
+    "tally_unit",
+    "unit_signature",
+]
+
+_US_PER_MINUTE = 60_000_000
+_MINUTES_PER_WORKING_DAY = 480
+_ONE_US = timedelta(microseconds=1)
+
+
+@attrs.frozen
+class Tally:
+    """Counts for one row.
+
+    - ``total`` (tổng số hồ sơ phải giải quyết) = ``received`` (tiếp nhận trong kỳ) +
+      ``carried_over`` (kỳ trước chuyển sang: received before the period, unfinished at its
+      start);
+    - ``early`` / ``on_time`` / ``overdue`` (trước hạn / đúng hạn / quá hạn): finished in the
+      period, by the chosen clock; ``refused`` and ``stopped`` are the part of these that ended
+      with a refusal or a stop (Decision 766 counts them as finished);
+    - ``in_progress`` / ``in_progress_overdue`` (đang giải quyết trong hạn / quá hạn):
+      unfinished at the end of the period, read at its last instant;
+    - ``withdrawn`` (công dân rút hồ sơ): withdrawn in the period; not classed.
+
+    So ``total == early + on_time + overdue + in_progress + in_progress_overdue + withdrawn``.
+    ``processing_us`` sums, in microseconds of working time, the clock's elapsed time of the
+    ``processing_count`` finished cases whose budget is working time (an integer: the stored
+    figure is exact).
+    """
+
+    total: int = 0
+    received: int = 0
+    carried_over: int = 0
+    early: int = 0
+    on_time: int = 0
+    overdue: int = 0
+    in_progress: int = 0
+    in_progress_overdue: int = 0
+    withdrawn: int = 0
+    refused: int = 0
+    stopped: int = 0
+    processing_count: int = 0
+    processing_us: int = 0
+
+    def __add__(self, other: object) -> Tally:
+        if not isinstance(other, Tally):
+            return NotImplemented
+        return Tally(*(a + b for a, b in zip(attrs.astuple(self), attrs.astuple(other),
+                                            strict=True)))  # fmt: skip
+
+    @property
+    def finished(self) -> int:
+        """Cases finished in the period and classed: early + on time + overdue."""
+        return self.early + self.on_time + self.overdue
+
+    @property
+    def on_time_rate(self) -> Fraction | None:
+        """Decision 766/QĐ-TTg indicator 2.1 (tỷ lệ hồ sơ giải quyết đúng hạn):
+        ``(early + on_time) / (early + on_time + overdue)``, as an exact fraction.
+
+        Only cases finished in the period count (withdrawn cases and unfinished ones do not);
+        an empty denominator gives ``None`` (no figure, not 0 % and not 100 %).
+        """
+        if not self.finished:
+            return None
+        return Fraction(self.early + self.on_time, self.finished)
+
+    @property
+    def overdue_rate(self) -> Fraction | None:
+        """``(overdue + in_progress_overdue) / total``: the share of the period's cases that are
+        or were late (the "hồ sơ quá hạn trên hệ thống" of provincial thresholds); None when
+        ``total`` is 0."""
+        if not self.total:
+            return None
+        return Fraction(self.overdue + self.in_progress_overdue, self.total)
+
+    @property
+    def average_processing_minutes(self) -> Fraction | None:
+        """Decision 766/QĐ-TTg indicator 2.2 (thời gian giải quyết trung bình): the mean of the
+        clock's elapsed working time over the finished cases with working-time budgets, in
+        working minutes, exact; None when there are none."""
+        if not self.processing_count:
+            return None
+        return Fraction(self.processing_us, _US_PER_MINUTE * self.processing_count)
+
+    @property
+    def average_processing_days(self) -> Fraction | None:
+        """:attr:`average_processing_minutes` in working days of 8 hours."""
+        minutes = self.average_processing_minutes
+        return None if minutes is None else minutes / _MINUTES_PER_WORKING_DAY
+
+
+EMPTY_TALLY = Tally()
+FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(Tally))
+
+
+# A case's contribution to a row, as a small hashable value, so that a report counts
+# signatures (one dict increment per row) instead of adding tallies field by field:
+# (received in the period, slot, ending (0, 1 refused, 2 stopped), processing counted).
+Signature = tuple[bool, int, int, bool]
+_SLOTS = ("early", "on_time", "overdue", "in_progress", "in_progress_overdue", "withdrawn")
+_SLOT_OF = {
+    ResultClass.EARLY: 0,
+    ResultClass.ON_TIME: 1,
+    ResultClass.OVERDUE: 2,
+    ResultClass.IN_PROGRESS: 3,
+    ResultClass.IN_PROGRESS_OVERDUE: 4,
+}
+_ENDING = {EventKind.REFUSED: 1, EventKind.STOPPED: 2}
+
+
+def _in_scope(
+    started: datetime | None, finished: datetime | None, opening: datetime, cutoff: datetime
+) -> bool:
+    return started is not None and started <= cutoff and (finished is None or finished >= opening)
+
+
+def case_signature(
+    outcome: CaseOutcome, opening: datetime, cutoff: datetime
+) -> tuple[Signature, int] | None:
+    """(signature, working µs) of the case in the period ``[opening, cutoff]``, or None when it
+    is out of it (received after the period, or finished before it). The outcome must have
+    been read at ``cutoff``."""
+    finished = outcome.finished_at
+    if not _in_scope(outcome.received_at, finished, opening, cutoff):
+        return None
+    received = outcome.received_at >= opening
+    if finished is None:
+        return (received, _SLOT_OF[outcome.result], 0, False), 0
+    if outcome.ending is EventKind.WITHDRAWN:
+        return (received, 5, 0, False), 0
+    ending = _ENDING.get(outcome.ending, 0) if outcome.ending is not None else 0
+    if outcome.working:
+        return (received, _SLOT_OF[outcome.result], ending, True), outcome.elapsed // _ONE_US
+    return (received, _SLOT_OF[outcome.result], ending, False), 0
+
+
+def unit_signature(
+    outcome: UnitOutcome, opening: datetime, cutoff: datetime
+) -> tuple[Signature, int] | None:
+    """The same for a unit's clock, with the unit's own start, finish and class. A unit's
+    clock ends when the case leaves it for good, whatever ended the case, so unit rows class
+    every finished clock and count no withdrawals, refusals or stops."""
+    finished = outcome.finished_at
+    if not _in_scope(outcome.started_at, finished, opening, cutoff):
+        return None
+    assert outcome.started_at is not None
+    received = outcome.started_at >= opening
+    slot = _SLOT_OF[outcome.result]
+    if finished is None:
+        return (received, slot, 0, False), 0
+    return (received, slot, 0, True), outcome.elapsed // _ONE_US
+
+
+def tally_of(signature: Signature, count: int = 1, processing_us: int = 0) -> Tally:
+    """``count`` contributions of one signature, with their summed working µs."""
+    received, slot, ending, processed = signature
+    fields = dict.fromkeys(_SLOTS, 0)
+    fields[_SLOTS[slot]] = count
+    return Tally(
+        total=count,
+        received=count if received else 0,
+        carried_over=0 if received else count,
+        refused=count if ending == 1 else 0,
+        stopped=count if ending == 2 else 0,
+        processing_count=count if processed else 0,
+        processing_us=processing_us,
+        **fields,
+    )
+
+
+def tally_case(outcome: CaseOutcome, opening: datetime, cutoff: datetime) -> Tally:
+    """The case's contribution to a row of the period ``[opening, cutoff]`` (the empty tally
+    when it is out of the period)."""
+    found = case_signature(outcome, opening, cutoff)
+    return EMPTY_TALLY if found is None else tally_of(found[0], 1, found[1])
+
+
+def tally_unit(outcome: UnitOutcome, opening: datetime, cutoff: datetime) -> Tally:
+    """A unit clock's contribution to its unit's row (see :func:`unit_signature`)."""
+    found = unit_signature(outcome, opening, cutoff)
+    return EMPTY_TALLY if found is None else tally_of(found[0], 1, found[1])

@@ -1,0 +1,177 @@
+"""The reporting fast path against the engine's clocks: random histories (lawful or not,
+replayed in audit mode), random reading instants, both clocks; every field must be equal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.procedures import (
+    BOARD,
+    CLERK,
+    DESK,
+    LAND_DESK,
+    LAND_OFFICE,
+    RECORDS,
+    TAX,
+    judicial_record,
+    land_change,
+)
+from tthc_flow.calendar import vietnam_calendar
+from tthc_flow.engine import Case, Event, EventKind, Procedure
+from tthc_flow.reports import ClockChoice, FastProcedure, outcome_of
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+CAL = vietnam_calendar()
+PROCEDURES = (judicial_record(), land_change())
+UNITS = (DESK, RECORDS, BOARD, CLERK, LAND_DESK, LAND_OFFICE, TAX)
+REASONS = ("financial_obligation", "public_posting", "verification", "consultation", "nonsense")
+KINDS = (
+    [EventKind.HANDED_OVER] * 6
+    + [EventKind.SENT_BACK, EventKind.PAUSED, EventKind.RESUMED, EventKind.RESUMED]
+    + [EventKind.SUPPLEMENT_REQUESTED, EventKind.SUPPLEMENT_RECEIVED, EventKind.RESCHEDULED]
+    + [EventKind.RESOLVED, EventKind.RETURNED, EventKind.REFUSED, EventKind.WITHDRAWN]
+    + [EventKind.STOPPED]
+)
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[Procedure, list[Event]]:
+    procedure = draw(st.sampled_from(PROCEDURES))
+    keys = [s.key for s in procedure.steps]
+    start = datetime(2025, 6, 20, 7, tzinfo=VN) + timedelta(
+        minutes=draw(st.integers(0, 60 * 24 * 400))
+    )
+    attributes = draw(st.fixed_dictionaries({}, optional={
+        "channel": st.sampled_from(["in_person", "online", "postal"]),
+        "remote_commune": st.booleans(),
+    }))  # fmt: skip
+    events = [Event(0, EventKind.RECEIVED, start, "a", procedure.first.unit,
+                    data={"case_id": "H", "attributes": attributes})]  # fmt: skip
+    at = start
+    for kind in draw(st.lists(st.sampled_from(KINDS), max_size=14)):
+        step = draw(st.integers(-600, 60 * 40)) if draw(st.integers(0, 9)) == 0 else None
+        gaps = (st.integers(0, 240), st.integers(0, 60 * 30), st.integers(0, 60 * 200))
+        gap = draw(st.one_of(*gaps))
+        at += timedelta(minutes=step if step is not None else gap)
+        fields: dict[str, object] = {}
+        if kind in (EventKind.HANDED_OVER, EventKind.SENT_BACK):
+            fields["target"] = draw(st.sampled_from(keys))
+        elif kind is EventKind.PAUSED:
+            fields["reason"] = draw(st.sampled_from(REASONS))
+        elif kind is EventKind.SUPPLEMENT_RECEIVED:
+            fields["complete"] = draw(st.booleans())
+        elif kind is EventKind.RESCHEDULED:
+            fields["reason"] = "xin lỗi"
+            fields["new_due"] = at + timedelta(minutes=draw(st.integers(-60 * 24, 60 * 24 * 9)))
+        unit = draw(st.sampled_from(UNITS))
+        events.append(Event(len(events), kind, at, "b", unit, **fields))  # type: ignore[arg-type]
+    return procedure, events
+
+
+@settings(max_examples=150)
+@given(
+    histories(),
+    st.integers(-60 * 24, 60 * 24 * 40),
+    st.sampled_from(list(ClockChoice)),
+    st.booleans(),
+)
+def test_fast_outcome_equals_the_engine_clocks(
+    history: tuple[Procedure, list[Event]], offset: int, clock: ClockChoice, units: bool
+) -> None:
+    procedure, events = history
+    at = max(events[0].at, events[0].at + timedelta(minutes=offset))
+    case = Case.from_events(procedure, events, calendar=CAL)
+    expected = outcome_of(case, at, clock, units=units)
+    assert FastProcedure(procedure, CAL).outcome(events, at, clock, units=units) == expected
+
+
+@pytest.mark.parametrize("clock", list(ClockChoice))
+def test_fast_outcome_of_a_lawful_case_with_supplement_and_apology(clock: ClockChoice) -> None:
+    procedure = judicial_record()
+    case = Case.open(procedure, case_id="H-1", received_at=datetime(2026, 3, 2, 9, tzinfo=VN),
+                     actor="Lan", unit=DESK, attributes={"channel": "online"}, calendar=CAL)
+    case.handover("review", at=datetime(2026, 3, 2, 10, tzinfo=VN), actor="Lan", unit=DESK)
+    case.request_supplement(at=datetime(2026, 3, 3, 9, tzinfo=VN), actor="Minh", unit=RECORDS,
+                            evidence=["Phiếu yêu cầu bổ sung"])
+    case.receive_supplement(at=datetime(2026, 3, 5, 14, tzinfo=VN), actor="Lan", unit=DESK)
+    case.reschedule(new_due=datetime(2026, 3, 25, 17, tzinfo=VN), reason="chờ tra cứu",
+                    at=datetime(2026, 3, 16, 9, tzinfo=VN), actor="Minh", unit=RECORDS)
+    case.handover("approve", at=datetime(2026, 3, 20, 9, tzinfo=VN), actor="Minh", unit=RECORDS)
+    fast = FastProcedure(procedure, CAL)
+    for at in (datetime(2026, 3, 4, 12, tzinfo=VN), datetime(2026, 3, 31, 23, tzinfo=VN)):
+        assert fast.outcome(case.events, at, clock) == outcome_of(case, at, clock)
+
+
+def _at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=VN)
+
+
+def _script(*steps: tuple[EventKind, datetime, str, dict[str, object]]) -> list[Event]:
+    events = [Event(0, EventKind.RECEIVED, _at(2, 9), "Lan", DESK,
+                    data={"case_id": "S", "attributes": {}})]  # fmt: skip
+    for kind, at, unit, fields in steps:
+        events.append(Event(len(events), kind, at, "x", unit, **fields))  # type: ignore[arg-type]
+    return events
+
+
+H, P, R, SQ, SR = (
+    EventKind.HANDED_OVER,
+    EventKind.PAUSED,
+    EventKind.RESUMED,
+    EventKind.SUPPLEMENT_REQUESTED,
+    EventKind.SUPPLEMENT_RECEIVED,
+)
+SCRIPTS = {
+    # A unit paused for a lawful reason, resumed, then finishing after the due it would have
+    # had without the pause: only the due re-anchored at the resumption classes it right.
+    "pause then finish": _script(
+        (H, _at(2, 10), DESK, {"target": "review"}),
+        (P, _at(2, 11), RECORDS, {"reason": "financial_obligation"}),
+        (R, _at(9, 11), RECORDS, {}),
+        (H, _at(13, 16), RECORDS, {"target": "approve"}),
+    ),
+    "handed over while paused": _script(
+        (H, _at(2, 10), DESK, {"target": "review"}),
+        (SQ, _at(3, 9), RECORDS, {"evidence": ("phiếu",)}),
+        (H, _at(3, 10), RECORDS, {"target": "approve"}),
+        (SR, _at(6, 15), DESK, {}),
+        (H, _at(10, 10), RECORDS, {"target": "sign"}),
+    ),
+    "rework and return": _script(
+        (H, _at(2, 10), DESK, {"target": "review"}),
+        (H, _at(9, 10), RECORDS, {"target": "approve"}),
+        (EventKind.SENT_BACK, _at(10, 10), RECORDS, {"target": "review", "reason": "sửa"}),
+        (H, _at(11, 10), RECORDS, {"target": "approve"}),
+        (H, _at(12, 10), RECORDS, {"target": "sign"}),
+        (H, _at(13, 10), BOARD, {"target": "issue"}),
+        (EventKind.RESOLVED, _at(13, 11), CLERK, {}),
+        (H, _at(13, 14), CLERK, {"target": "return"}),
+        (EventKind.RETURNED, _at(16, 9), DESK, {}),
+    ),
+    "two supplement requests": _script(
+        (H, _at(2, 10), DESK, {"target": "review"}),
+        (SQ, _at(3, 9), RECORDS, {"evidence": ("phiếu",)}),
+        (SR, _at(4, 9), DESK, {}),
+        (SQ, _at(5, 9), RECORDS, {"evidence": ("phiếu 2",)}),
+        (SR, _at(6, 9), DESK, {}),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+@pytest.mark.parametrize("clock", list(ClockChoice))
+def test_fast_outcome_on_scripted_histories(name: str, clock: ClockChoice) -> None:
+    events = SCRIPTS[name]
+    procedure = judicial_record()
+    case = Case.from_events(procedure, events, calendar=CAL)
+    fast = FastProcedure(procedure, CAL)
+    for day in range(2, 31):
+        for hour in (8, 12, 17, 23):
+            at = _at(day, hour)
+            if at >= events[0].at:
+                assert fast.outcome(events, at, clock) == outcome_of(case, at, clock), at
