@@ -255,10 +255,15 @@ def _after(procedure: Procedure, current: Step, other: Step) -> bool:
 
 
 def _receipts(
-    calendar: WorkingCalendar, year: int, rng: random.Random
+    calendar: WorkingCalendar, year: int, until: datetime, rng: random.Random
 ) -> Callable[[], datetime]:
     start = calendar.next_opening(datetime.combine(date(year, 1, 1), time(0), calendar.tz))
-    end = datetime.combine(date(year, 12, 31), time(23, 59), calendar.tz)
+    end = min(datetime.combine(date(year, 12, 31), time(23, 59), calendar.tz), until)
+    if end <= start:
+        raise InvalidInputError(
+            f"until={until.isoformat()} leaves no working time in {year} to receive cases.",
+            value=until,
+        )
     span = int(calendar.working_time_between(start, end) / timedelta(minutes=1))
 
     def draw() -> datetime:
@@ -281,12 +286,12 @@ def simulate(
     rates: Rates | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Case]:
-    """``cases`` simulated cases received during ``year``, lazily, in receipt order within
-    each batch of the generator (not globally sorted).
+    """``cases`` simulated cases received during ``year`` (and before ``until``), lazily, in
+    no particular order of receipt.
 
     Each case binds to the version of its procedure in force on its receipt date. Events
     later than ``until`` (default: 31 December of ``year`` at 23:59 local time) are not
-    simulated, so late-year cases are still in progress. ``progress`` is called with the
+    simulated, so late cases are still in progress at ``until``. ``progress`` is called with the
     number of cases made so far, every 1,000 cases.
     """
     if type(cases) is not int or cases < 0:
@@ -301,8 +306,8 @@ def simulate(
             hint=f"Give Rates(mix={{code: share}}) over the catalog's codes {catalog.codes}.",
         )
     rng = random.Random(seed)
-    draw_receipt = _receipts(calendar, year, rng)
     cutoff = until or datetime.combine(date(year, 12, 31), time(23, 59), calendar.tz)
+    draw_receipt = _receipts(calendar, year, cutoff, rng)
     for number in range(cases):
         # Only procedures with a version in force that day receive cases.
         for _ in range(1000):
