@@ -1,0 +1,459 @@
+"""Official forms from cases on real dates: what each form says, which circular lays it out,
+refusals of forms a case cannot have, escaping, and the text layout's guarantees.
+
+Every expected instant below was counted by hand on the 2025/2026 calendars (08:00–12:00,
+13:00–17:00; Saturday 26/04/2025 worked, 30/04–02/05/2025 closed) and is explained next to it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.procedures import (
+    BOARD,
+    CLERK,
+    DESK,
+    LAND_DESK,
+    LAND_OFFICE,
+    RECORDS,
+    TAX,
+    judicial_record,
+    land_change,
+)
+from tthc_flow.engine import Case
+from tthc_flow.errors import FormNotApplicableError, InvalidInputError, TthcFlowError
+from tthc_flow.forms import (
+    BLANK,
+    CIRCULAR_01_2018,
+    CIRCULAR_03_2025,
+    Form,
+    FormField,
+    FormKind,
+    FormTable,
+    Page,
+    apology,
+    case_ledger,
+    circular_in_force,
+    control_slip,
+    lead_unit,
+    receipt,
+    refusal,
+    render_html,
+    render_text,
+    supplement_request,
+)
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=VN)  # type: ignore[misc]
+
+
+# ----------------------------------------------------------------------------- the cases
+
+
+def judicial_case() -> Case:
+    """A judicial record certificate received on Friday 25/04/2025 at 16:00 (Circular 01/2018):
+    supplement, apology by the director's board, result returned on 21/05/2025."""
+    case = Case.open(
+        judicial_record(), case_id="LLTP-2025-0425-01", received_at=at(2025, 4, 25, 16),
+        actor="Nguyễn Thị Lan", unit=DESK,
+        attributes={
+            "applicant": "Trần Văn Bình", "address": "12 Lê Lợi, phường 1, thành phố Tân An",
+            "phone": "0901 234 567", "channel": "in_person", "place": "Long An", "copies": 1,
+            "documents": ["Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp (Mẫu số 03/2013/TT-LLTP)",
+                          "Bản chụp Căn cước công dân"],
+            "dossier_code": "000.00.20.H39-250425-0001",
+        },
+    )  # fmt: skip
+    case.handover("review", at=at(2025, 4, 26, 9), actor="Nguyễn Thị Lan", unit=DESK)
+    case.request_supplement(
+        at=at(2025, 4, 28, 10), actor="Lê Minh", unit=RECORDS,
+        evidence=["Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ số 12/PYC"],
+        note="Bổ sung bản chụp giấy khai sinh của người yêu cầu",
+    )  # fmt: skip
+    case.receive_supplement(at=at(2025, 5, 5, 14), actor="Nguyễn Thị Lan", unit=DESK)
+    case.handover("approve", at=at(2025, 5, 12, 9), actor="Lê Minh", unit=RECORDS)
+    case.handover("sign", at=at(2025, 5, 13, 10), actor="Phạm Hùng", unit=RECORDS)
+    case.reschedule(
+        new_due=at(2025, 5, 21, 16), reason="Giám đốc đi công tác, chưa ký được kết quả",
+        at=at(2025, 5, 15, 9), actor="Võ Thanh", unit=BOARD,
+    )  # fmt: skip
+    case.handover("issue", at=at(2025, 5, 20, 10), actor="Võ Thanh", unit=BOARD)
+    case.handover("return", at=at(2025, 5, 20, 15), actor="Đỗ Hoa", unit=CLERK)
+    case.resolve(at=at(2025, 5, 21, 9), actor="Nguyễn Thị Lan", unit=DESK)
+    case.return_result(at=at(2025, 5, 21, 10), actor="Nguyễn Thị Lan", unit=DESK)
+    return case
+
+
+def judicial_refused() -> Case:
+    """A judicial record request received Monday 02/06/2025, refused after review."""
+    case = Case.open(
+        judicial_record(), case_id="LLTP-2025-0602-07", received_at=at(2025, 6, 2, 8, 30),
+        actor="Nguyễn Thị Lan", unit=DESK,
+        attributes={"applicant": "Lý Thị Cúc", "channel": "online", "place": "Long An"},
+    )  # fmt: skip
+    case.handover("review", at=at(2025, 6, 2, 10), actor="Nguyễn Thị Lan", unit=DESK)
+    case.refuse(
+        reason="Người yêu cầu không thuộc đối tượng được cấp Phiếu lý lịch tư pháp số 2 "
+        "theo Điều 45 Luật Lý lịch tư pháp",
+        at=at(2025, 6, 4, 15), actor="Lê Minh", unit=RECORDS,
+    )  # fmt: skip
+    return case
+
+
+def land_case() -> Case:
+    """A land-right change received Monday 02/03/2026 (Circular 03/2025): supplement,
+    apology by the land office, financial obligation paused, returned a working day late."""
+    case = Case.open(
+        land_change(), case_id="DD-2026-0302-03", received_at=at(2026, 3, 2, 9),
+        actor="Hồ Văn Tâm", unit=LAND_DESK,
+        attributes={
+            "applicant": "Nguyễn Văn An", "address": "Thôn 3, xã Đăk Hà, tỉnh Quảng Ngãi",
+            "phone": "0912 000 111", "email": "an.nguyen@example.vn", "channel": "postal",
+            "place": "Đăk Hà", "remote_commune": False, "deliver_to": "Qua dịch vụ bưu chính",
+            "documents": ["Đơn đăng ký biến động đất đai (Mẫu số 11/ĐK)",
+                          "Hợp đồng chuyển nhượng quyền sử dụng đất", "Giấy chứng nhận đã cấp"],
+        },
+    )  # fmt: skip
+    case.handover("office", at=at(2026, 3, 2, 10), actor="Hồ Văn Tâm", unit=LAND_DESK)
+    case.request_supplement(
+        at=at(2026, 3, 3, 9), actor="Y Blông", unit=LAND_OFFICE,
+        evidence=["Phiếu yêu cầu bổ sung số 31/PYC-VPĐK"],
+        note="Bản vẽ sơ đồ thửa đất có chữ ký của các hộ giáp ranh",
+    )  # fmt: skip
+    case.receive_supplement(at=at(2026, 3, 6, 15), actor="Hồ Văn Tâm", unit=LAND_DESK)
+    case.reschedule(
+        new_due=at(2026, 3, 27, 16), reason="Phải đo đạc lại ranh giới thửa đất",
+        at=at(2026, 3, 10, 9), actor="Y Blông", unit=LAND_OFFICE,
+    )  # fmt: skip
+    case.handover("tax", at=at(2026, 3, 13, 9), actor="Y Blông", unit=LAND_OFFICE)
+    case.pause(
+        "financial_obligation", at=at(2026, 3, 13, 14), actor="Trần Thuế", unit=TAX,
+        evidence=["Thông báo nộp tiền số 123/TB-CCT"],
+    )  # fmt: skip
+    case.resume(at=at(2026, 3, 20, 9), actor="Trần Thuế", unit=TAX)
+    case.handover("return", at=at(2026, 3, 20, 10), actor="Trần Thuế", unit=TAX)
+    case.resolve(at=at(2026, 3, 23, 9), actor="Hồ Văn Tâm", unit=LAND_DESK)
+    case.return_result(at=at(2026, 3, 23, 10), actor="Hồ Văn Tâm", unit=LAND_DESK)
+    return case
+
+
+def land_refused() -> Case:
+    """A land dossier received Wednesday 01/04/2026 and refused at the desk the same day."""
+    case = Case.open(
+        land_change(), case_id="DD-2026-0401-11", received_at=at(2026, 4, 1, 14),
+        actor="Hồ Văn Tâm", unit=LAND_DESK,
+        attributes={"applicant": "Công ty TNHH Minh Phát", "channel": "in_person"},
+    )  # fmt: skip
+    case.refuse(
+        reason="Hồ sơ không thuộc thẩm quyền giải quyết của Ủy ban nhân dân xã",
+        at=at(2026, 4, 1, 15, 30), actor="Hồ Văn Tâm", unit=LAND_DESK,
+    )  # fmt: skip
+    return case
+
+
+# ----------------------------------------------------------------------------- circulars
+
+
+def test_circular_changes_on_1_july_2025() -> None:
+    assert circular_in_force(date(2025, 6, 30)) is CIRCULAR_01_2018
+    assert circular_in_force(date(2025, 7, 1)) is CIRCULAR_03_2025
+    assert circular_in_force(date(2018, 6, 21)) is CIRCULAR_01_2018
+    with pytest.raises(FormNotApplicableError, match="21/06/2018"):
+        circular_in_force(date(2018, 6, 20))
+
+
+def test_2018_numbers_are_verified_and_2025_numbers_are_flagged() -> None:
+    numbers = {kind: spec.number for kind, spec in CIRCULAR_01_2018.forms.items()}
+    assert numbers == {
+        FormKind.RECEIPT: "Mẫu số 01",
+        FormKind.SUPPLEMENT_REQUEST: "Mẫu số 02",
+        FormKind.REFUSAL: "Mẫu số 03",
+        FormKind.APOLOGY: "Mẫu số 04",
+        FormKind.CONTROL_SLIP: "Mẫu số 05",
+        FormKind.LEDGER: "Mẫu số 06",
+    }
+    assert all(spec.verified for spec in CIRCULAR_01_2018.forms.values())
+    assert not any(spec.verified for spec in CIRCULAR_03_2025.forms.values())
+    assert CIRCULAR_03_2025.spec(FormKind.CONTROL_SLIP).number == "Mẫu số 06"
+    assert CIRCULAR_03_2025.spec(FormKind.LEDGER).number == "Mẫu số 07"
+    assert set(CIRCULAR_01_2018.forms) == set(FormKind) == set(CIRCULAR_03_2025.forms)
+
+
+def test_a_case_gets_the_layout_of_its_receipt_day() -> None:
+    assert receipt(judicial_case()).circular == "01/2018/TT-VPCP"
+    assert receipt(land_case()).circular == "03/2025/TT-VPCP"
+    # Received on 30/06/2025 at 16:30 the case is still under the 2018 layout.
+    late_june = Case.open(
+        judicial_record(), case_id="X", received_at=at(2025, 6, 30, 16, 30), actor="Lan",
+        unit=DESK,
+    )
+    assert receipt(late_june).circular == "01/2018/TT-VPCP"
+    assert "chưa kiểm chứng (not verified)" in receipt(land_case()).number
+    assert "not verified" not in receipt(judicial_case()).number
+
+
+def test_pages() -> None:
+    assert receipt(judicial_case()).spec.page is Page.A5
+    assert control_slip(judicial_case()).spec.page is Page.A4
+    assert case_ledger([judicial_case()]).spec.page is Page.A4_LANDSCAPE
+    assert Page.A4.pixels == (794, 1123)  # 210 mm × 297 mm at 96 px per inch
+    assert Page.A5.pixels == (559, 794)
+
+
+# ----------------------------------------------------------------------------- receipt
+
+
+def test_receipt_prints_the_due_instant_of_the_receipt_day() -> None:
+    form = receipt(judicial_case())
+    # 10 working days = 80 h from Fri 25/04 16:00: 1 h that day, 8 h on the make-up Saturday
+    # 26/04, 16 h on 28–29/04, then 30/04–04/05 closed, 48 h on 05–12/05, 7 h on 13/05.
+    assert form.field("5.").value == "16 giờ 00 phút, ngày 13 tháng 05 năm 2025"
+    assert form.field("4.").value == "16 giờ 00 phút, ngày 25 tháng 04 năm 2025"
+    assert form.field("3.").value == "10 ngày làm việc"
+    assert form.field("2.").value == "1 bộ"
+    assert form.field("1.").value.splitlines()[1] == "2. Bản chụp Căn cước công dân"
+    assert form.code == "000.00.20.H39-250425-0001"
+    assert form.place_date == "Long An, ngày 25 tháng 04 năm 2025"
+    assert form.signatures[1].name == "Nguyễn Thị Lan"
+    assert form.field("6.").value == BLANK  # not recorded: left to fill in by hand
+
+
+def test_receipt_of_a_calendar_day_budget_ends_at_24_00_of_the_last_day() -> None:
+    from tthc_flow.engine import CalendarDays, Procedure, ProcedureKind, Step, WorkingDays
+
+    proc = Procedure(
+        code="X.CD", name="Thủ tục tính theo ngày (minh họa)", version="1",
+        kind=ProcedureKind.ONE_STOP, total=CalendarDays(15),
+        budget_policy=__import__("tthc_flow").engine.BudgetPolicy.UNCHECKED,
+        steps=[
+            Step("receive", "Tiếp nhận", DESK, WorkingDays("0.5"), next="return",
+                 reception=True),
+            Step("return", "Trả kết quả", DESK, WorkingDays("0.5"), returns=True),
+        ],
+    )  # fmt: skip
+    case = Case.open(proc, case_id="CD", received_at=at(2026, 4, 12, 10), actor="Lan", unit=DESK)
+    # Civil Code Art. 147–148: day 1 is 13/04, day 15 is 27/04 (a Monday, the holiday for
+    # Hùng Kings' day on Sunday 26/04), so the period ends with Tuesday 28/04 at 24:00.
+    assert receipt(case).field("5.").value == "24 giờ 00 phút, ngày 28 tháng 04 năm 2026"
+
+
+# ----------------------------------------------------------------------------- notices
+
+
+def test_supplement_request_form() -> None:
+    form = supplement_request(judicial_case())
+    assert form.number == "Mẫu số 02 (Thông tư 01/2018/TT-VPCP)"
+    assert form.field("Nội dung yêu cầu bổ sung").value == (
+        "Bổ sung bản chụp giấy khai sinh của người yêu cầu"
+    )
+    assert form.field("Đơn vị yêu cầu").value == RECORDS
+    assert form.field("Thời gian yêu cầu").value == "10 giờ 00 phút, ngày 28 tháng 04 năm 2025"
+    assert form.signatures[0].name == "Lê Minh"
+
+
+def test_apology_gives_the_due_before_and_after() -> None:
+    form = apology(judicial_case())
+    # Before the apology the legal clock had restarted on the complete supplement at
+    # Mon 05/05 14:00: 3 h that day, 32 h on 06–09/05, 40 h on 12–16/05, 5 h on 19/05.
+    assert form.field("Thời gian hẹn trả kết quả (").value == (
+        "14 giờ 00 phút, ngày 19 tháng 05 năm 2025"
+    )
+    assert form.field("Thời gian hẹn trả kết quả mới").value == (
+        "16 giờ 00 phút, ngày 21 tháng 05 năm 2025"
+    )
+    assert form.field("Đơn vị chậm").value == BOARD
+    land = apology(land_case())
+    # Restarted at Fri 06/03/2026 15:00: 2 h, 40 h on 09–13/03, 32 h on 16–19/03, 6 h on 20/03.
+    assert land.field("Thời gian hẹn trả kết quả (").value == (
+        "15 giờ 00 phút, ngày 20 tháng 03 năm 2026"
+    )
+    assert land.number.startswith("Mẫu số 04 (Thông tư 03/2025/TT-VPCP")
+
+
+def test_refusal_form() -> None:
+    form = refusal(judicial_refused())
+    assert form.field("Lý do").value.startswith("Người yêu cầu không thuộc đối tượng")
+    assert form.field("Thời gian từ chối").value == "15 giờ 00 phút, ngày 04 tháng 06 năm 2025"
+    assert form.number == "Mẫu số 03 (Thông tư 01/2018/TT-VPCP)"
+
+
+@pytest.mark.parametrize(
+    ("build", "form"),
+    [
+        (supplement_request, "supplement_request"),
+        (refusal, "refusal"),
+        (apology, "apology"),
+    ],
+)
+def test_a_form_the_case_cannot_have_is_refused(build: object, form: str) -> None:
+    case = judicial_refused() if form != "refusal" else judicial_case()
+    with pytest.raises(FormNotApplicableError) as raised:
+        build(case)  # type: ignore[operator]
+    assert raised.value.form == form
+    assert raised.value.case_id == case.case_id
+    assert "has none" in str(raised.value)
+    assert isinstance(raised.value, ValueError) and isinstance(raised.value, TthcFlowError)
+
+
+def test_a_second_supplement_request_form_exists_only_when_there_was_one() -> None:
+    with pytest.raises(FormNotApplicableError, match="it has 1"):
+        supplement_request(judicial_case(), number=2)
+    with pytest.raises(FormNotApplicableError):
+        supplement_request(judicial_case(), number=0)
+
+
+# ----------------------------------------------------------------------------- slip
+
+
+def _results(form: Form) -> list[str]:
+    assert form.table is not None
+    return [row[3].splitlines()[0] for row in form.table.rows]
+
+
+def test_control_slip_traces_the_delay_to_the_board() -> None:
+    form = control_slip(judicial_case())
+    assert form.table is not None
+    assert [row[1].splitlines()[0] for row in form.table.rows] == [
+        DESK, RECORDS, RECORDS, BOARD, CLERK, DESK,
+    ]  # fmt: skip
+    # Step dues by hand: receive 26/04 11:00 (handed 09:00), review 12/05 12:00 (the
+    # supplement wait excluded; handed 09:00), approve 13/05 14:00 (handed 10:00), sign
+    # 14/05 10:00 (handed 20/05: late, the apology does not extend a step), issue 20/05
+    # 15:00 (handed 15:00 sharp), return 21/05 10:00 (returned 10:00 sharp).
+    assert _results(form) == [
+        "đúng hạn (on time)", "đúng hạn (on time)", "đúng hạn (on time)",
+        "quá hạn (overdue)", "đúng hạn (on time)", "đúng hạn (on time)",
+    ]  # fmt: skip
+    assert "Hạn (due): 10:00 14/05/2025" in form.table.rows[3][3]
+    assert "Hạn (due): 12:00 12/05/2025" in form.table.rows[1][3]
+    assert "Xin lỗi và hẹn lại" in form.table.rows[3][4]
+    assert "hẹn mới (new date) 16:00 21/05/2025" in form.table.rows[3][4]
+    assert "Giao (handed over): 10:00 20/05/2025" in form.table.rows[3][2]
+    assert "Trả kết quả cho người nộp (result returned): 10:00 21/05/2025" in (
+        form.table.rows[5][2]
+    )
+    # 4 working hours 16:00 Fri → 09:00 Sat used on the first step: 1 h + 1 h.
+    assert "Đã dùng (used): 2 giờ làm việc" in form.table.rows[0][3]
+
+
+def test_control_slip_of_the_land_case() -> None:
+    form = control_slip(land_case())
+    # receive due 02/03 14:00 (handed 10:00); office 8 days from 02/03 10:00, 7 h used before
+    # the supplement, 57 h from 06/03 15:00 → 17/03 16:00 (handed 13/03: early); tax 1 day,
+    # 4 h used before the financial obligation, 4 h from 20/03 09:00 → 14:00 over the lunch
+    # break (handed 10:00);
+    # return 4 h from 20/03 10:00 → 15:00, returned Monday 23/03 10:00: the desk was late.
+    assert _results(form) == [
+        "đúng hạn (on time)", "trước hạn (early)", "đúng hạn (on time)", "quá hạn (overdue)",
+    ]  # fmt: skip
+    assert form.table is not None
+    assert "Hạn (due): 16:00 17/03/2026" in form.table.rows[1][3]
+    assert "Hạn (due): 14:00 20/03/2026" in form.table.rows[2][3]
+    assert "financial_obligation" in form.table.rows[2][4]
+    assert form.number.startswith("Mẫu số 06 (Thông tư 03/2025/TT-VPCP")
+
+
+def test_control_slip_mid_way_shows_the_current_unit_in_progress() -> None:
+    case = judicial_case()
+    form = control_slip(case, at=at(2025, 5, 14, 12))
+    assert form.table is not None
+    assert len(form.table.rows) == 4  # receive, review, approve, sign (still held)
+    assert "Đang giữ hồ sơ (still held)" in form.table.rows[3][2]
+    # Sign's due was 14/05 10:00, so at 12:00 it is in progress and overdue.
+    assert _results(form)[3] == "đang giải quyết, quá hạn (in progress, overdue)"
+    assert "đang xử lý (processing)" in form.field("Tình trạng tại").value
+
+
+def test_control_slip_of_a_case_refused_at_the_desk_has_one_row() -> None:
+    form = control_slip(land_refused())
+    assert form.table is not None
+    assert len(form.table.rows) == 1
+    assert "Từ chối giải quyết (refused): 15:30 01/04/2026" in form.table.rows[0][2]
+
+
+# ----------------------------------------------------------------------------- ledger
+
+
+def test_ledger_one_row_per_case() -> None:
+    form = case_ledger([judicial_case(), judicial_refused()])
+    assert form.table is not None
+    assert [row[0] for row in form.table.rows] == ["1", "2"]
+    first, second = form.table.rows
+    assert first[1] == "000.00.20.H39-250425-0001"
+    assert second[1] == "LLTP-2025-0602-07"
+    assert first[6] == RECORDS  # 7.5 of its 10 days are the records division's
+    assert first[8] == "16:00\n13/05/2025"
+    assert first[11] == "10:00\n21/05/2025"
+    assert "Từ chối (refused) 15:00 04/06/2025" in second[12]
+    assert form.circular == "01/2018/TT-VPCP"  # the latest receipt day is 02/06/2025
+    later = case_ledger([judicial_case()], on=date(2025, 7, 1))
+    assert later.circular == "03/2025/TT-VPCP"
+
+
+def test_empty_ledger_needs_a_date() -> None:
+    with pytest.raises(InvalidInputError, match="on="):
+        case_ledger([])
+    form = case_ledger([], on=date(2026, 1, 5))
+    assert form.table is not None and form.table.rows == ()
+    assert "Không có dòng nào" in render_html(form)
+
+
+def test_lead_unit() -> None:
+    assert lead_unit(judicial_record()) == RECORDS
+    assert lead_unit(land_change()) == LAND_OFFICE
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+def test_html_escapes_case_text() -> None:
+    case = Case.open(
+        judicial_record(), case_id="<b>&", received_at=at(2026, 3, 2, 9), actor="<script>",
+        unit=DESK, attributes={"applicant": 'O"Brien <img src=x onerror=alert(1)>'},
+    )  # fmt: skip
+    page = render_html(receipt(case))
+    assert "<script>" not in page and "<img" not in page and "<b>&" not in page
+    assert "O&quot;Brien &lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;b&gt;&amp;" in page
+    assert "@page { size: A5 portrait;" in page
+
+
+def test_table_rows_must_fit_the_columns() -> None:
+    with pytest.raises(InvalidInputError, match="row 1 has 1 cells for 2 columns"):
+        FormTable(("a", "b"), [("x",)])
+
+
+_words = st.text(
+    alphabet=st.sampled_from("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạ ỳý0123456789,.;\n"),
+    min_size=0,
+    max_size=300,
+)
+
+
+@settings(max_examples=40)
+@given(values=st.lists(_words, min_size=1, max_size=6), cells=st.lists(_words, min_size=4,
+                                                                          max_size=4))
+def test_text_keeps_every_word_and_lines_within_width(values: list[str], cells: list[str]) -> None:
+    form = control_slip(judicial_case())
+    form = Form(
+        spec=form.spec, circular=form.circular, issuer=form.issuer, code=form.code,
+        place_date=form.place_date,
+        fields=[FormField(f"Nhãn {n}", v) for n, v in enumerate(values)],
+        table=FormTable(("TT", "A", "B", "C", "D"), [("1", *cells)]),
+    )  # fmt: skip
+    text = render_text(form, width=60)
+    for line in text.splitlines():
+        # A word longer than the width stays whole (never cut), alone on its line.
+        assert len(line) <= 60 or " " not in line.strip()
+    expected = " ".join(" ".join([*values, *cells]).split())
+    printed = " ".join(text.split())
+    for word in expected.split():
+        assert word in printed
