@@ -101,8 +101,8 @@ def judicial_refused() -> Case:
     )  # fmt: skip
     case.handover("review", at=at(2025, 6, 2, 10), actor="Nguyễn Thị Lan", unit=DESK)
     case.refuse(
-        reason="Người yêu cầu không thuộc đối tượng được cấp Phiếu lý lịch tư pháp số 2 "
-        "theo Điều 45 Luật Lý lịch tư pháp",
+        reason="Người nộp là người được ủy quyền, nhưng Phiếu lý lịch tư pháp số 2 không được "
+        "ủy quyền yêu cầu cấp",
         at=at(2025, 6, 4, 15), actor="Lê Minh", unit=RECORDS,
     )  # fmt: skip
     return case
@@ -280,7 +280,7 @@ def test_apology_gives_the_due_before_and_after() -> None:
 
 def test_refusal_form() -> None:
     form = refusal(judicial_refused())
-    assert form.field("Lý do").value.startswith("Người yêu cầu không thuộc đối tượng")
+    assert form.field("Lý do").value.startswith("Người nộp là người được ủy quyền")
     assert form.field("Thời gian từ chối").value == "15 giờ 00 phút, ngày 04 tháng 06 năm 2025"
     assert form.number == "Mẫu số 03 (Thông tư 01/2018/TT-VPCP)"
 

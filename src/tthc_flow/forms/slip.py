@@ -74,7 +74,8 @@ def _note(event: Event, case: Case) -> str:
     when = instant_short(event.at, case)
     text = f"{when}: {event.kind.label}"
     if event.kind is EventKind.PAUSED and event.reason:
-        text += f" — {event.reason}"
+        rule = case.pack.reasons.get(event.reason) if case.pack is not None else None
+        text += f" — {rule.name} ({event.reason})" if rule else f" — {event.reason}"
     elif event.kind is EventKind.SUPPLEMENT_RECEIVED and not event.complete:
         text += " — chưa đầy đủ (incomplete)"
     elif event.kind is EventKind.RESCHEDULED and event.new_due is not None:
