@@ -35,7 +35,7 @@ from tthc_flow import (
     TransitionNotAllowedError,
     WorkingDays,
 )
-from tthc_flow.engine import ClockStatus, Event
+from tthc_flow.engine import ClockStatus, Event, Procedure, ProcedureKind, Step
 from tthc_flow.engine.events import events_from_json, events_to_json
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -390,3 +390,28 @@ def test_a_superseded_version_cannot_receive_cases() -> None:
     assert error.value.rule == "procedure.not_in_force"
     ok = Case.open(old, case_id="Y", received_at=at(6, 30, 9, year=2025), actor="Lan", unit=DESK)
     assert ok.status.phase is Phase.PROCESSING
+
+
+def test_a_zero_budget_unit_that_uses_no_time_is_not_overdue() -> None:
+    """A desk with 0-day steps at both ends, acting at the very instants it receives the
+    case, used exactly its budget: on time, even though days passed between its visits."""
+    desk, office = "Một cửa", "Phòng A"
+    procedure = Procedure(
+        code="Z.0", name="Zero", version="1", kind=ProcedureKind.ONE_STOP,
+        total=WorkingDays(1),
+        steps=[
+            Step("in", "Tiếp nhận", desk, WorkingDays(0), next="work", reception=True),
+            Step("work", "Xử lý", office, WorkingDays(1), next="out"),
+            Step("out", "Trả", desk, WorkingDays(0), returns=True),
+        ],
+    )  # fmt: skip
+    start = datetime(2026, 3, 2, 9, tzinfo=VN)
+    case = Case.open(procedure, case_id="Z", received_at=start, actor="a", unit=desk)
+    case.handover("work", at=start, actor="a", unit=desk)
+    case.resolve(at=datetime(2026, 3, 3, 15, tzinfo=VN), actor="b", unit=office)
+    case.handover("out", at=datetime(2026, 3, 3, 15, tzinfo=VN), actor="b", unit=office)
+    case.return_result(at=datetime(2026, 3, 3, 15, tzinfo=VN), actor="a", unit=desk)
+    reading = case.unit_clocks()[desk]
+    assert reading.elapsed == timedelta(0) and reading.allowed == timedelta(0)
+    assert reading.result is ResultClass.ON_TIME
+    assert case.unit_clocks()[office].result is ResultClass.OVERDUE  # 9 working hours of 8

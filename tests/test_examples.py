@@ -34,3 +34,44 @@ def test_calendar_tour_shows_the_storm_moving_the_due_date(
     # Saturday 31/10 opened, Mon 2/11 15:30 (hours 07:30–11:30, 13:00–17:00).
     assert "no storm: due Fri 30/10/2026 15:30" in out
     assert "storm closure: due Mon 02/11/2026 15:30" in out
+
+
+def _run(name: str, capsys: pytest.CaptureFixture[str]) -> str:
+    runpy.run_path(str(EXAMPLES[0].parent / name), run_name="__main__")
+    return capsys.readouterr().out
+
+
+def test_judicial_record_restarts_after_the_supplement(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run("one_stop_judicial_record.py", capsys)
+    # Restart Mon 5/5/2025 10:00 + 80 working hours: 6 h that day, 9 full days to Fri 16/5,
+    # 2 h on Mon 19/5.
+    assert "Hạn (due): Thứ Hai 19/05/2025 10:00" in out
+    # Indicator: 2 h used before the pause, 78 h from 5/5 10:00 → Fri 16/5 17:00.
+    assert "due Fri 16/05 17:00" in out
+    assert "version 2025.07, DECREE_118_2025" in out
+
+
+def test_land_excludes_the_financial_obligation(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run("land_remote_commune.py", capsys)
+    # 48.5 h used before the pause; 31.5 h from Wed 6/5/2026 14:00 → Tue 12/5 13:30; the
+    # remote commune's 80 h more → Tue 26/5 13:30 (Mon 27/4, 30/4 and 1/5 are closed).
+    assert "Hạn (due): Thứ Ba 12/05/2026 13:30" in out
+    assert "Hạn (due): Thứ Ba 26/05/2026 13:30" in out
+    assert "6 ngày làm việc 3 giờ (3060 working minutes)" in out
+
+
+def test_inter_agency_names_the_late_agency(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run("inter_agency_birth.py", capsys)
+    # Fri 20/11/2026 14:00 + 24 h, 24/11 closed (Vietnam Culture Day) → Thu 26/11 14:00.
+    assert "Hạn chung (common due): Thu 26/11/2026 14:00 — quá hạn (overdue)" in out
+    assert "Đơn vị gây chậm (unit that caused the delay): Công an xã\n" in out
+    # The desk's zero-budget steps took no working time: on time, not overdue.
+    assert "Bộ phận Một cửa UBND xã: allowed 0 phút (0 working minutes), used 0 phút" in out
+    assert "used 0 phút (0 working minutes) — đúng hạn (on time)" in out
+
+
+def test_internal_procedure_shows_each_division(capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run("internal_department.py", capsys)
+    assert "due 13/03 17:00, quá hạn (overdue)" in out  # Mon 2/3/2026 + 10 working days
+    assert "8 ngày làm việc 2 giờ (3960 working minutes) of 7 ngày làm việc 4 giờ" in out
+    assert "VD.NB v2025.1: was due for its yearly review on 2026-02-20" in out

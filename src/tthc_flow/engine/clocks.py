@@ -202,7 +202,10 @@ def evaluate(
         elif op == "go":
             if seg is None and allowed is not None:
                 seg = mark.at
-                if allowed - base > ZERO:
+                # Exactly nothing left (a zero budget, or a pause as the budget ran out): the
+                # due is the instant it runs again, not the instant it ran out before the
+                # pause, so a clock that used no more than it was allowed is not overdue.
+                if allowed - base >= ZERO:
                     due = advance(seg, allowed - base)
         elif op == "extend_to" and allowed is not None and due is not None:
             assert mark.new_due is not None
