@@ -53,7 +53,7 @@ COLUMNS = (
     "Kết quả giải quyết (trước hạn / đúng hạn / quá hạn)",
     "Ghi chú (notes)",
 )
-WIDTHS = (5, 22, 29, 23, 21)
+WIDTHS = (5, 20, 27, 21, 27)
 
 
 def _segments(events: Iterable[Event], at: datetime) -> list[list[Event]]:
