@@ -44,3 +44,14 @@ def test_replay_benchmark_runs_and_agrees_with_its_reference() -> None:
     assert "8–12 events each" in result.stdout
     assert "agree on finished/in-progress for 200/200" in result.stdout
     assert "reference: one transitions.Machine per case" in result.stdout
+
+
+def test_catalog_benchmark_runs_and_round_trips() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "catalog.py"), "--procedures", "200", "--repeats", "1"],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    assert "disagrees" not in result.stderr
+    assert "tthc_flow catalog benchmark: 200 procedures" in result.stdout
+    assert "reference: json.loads of the same document alone" in result.stdout

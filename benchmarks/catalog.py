@@ -1,0 +1,140 @@
+"""Loading and validating a province-sized catalog: 2,000 synthetic procedures.
+
+Run: ``python benchmarks/catalog.py [--procedures 2000] [--seed 7]``. A province's catalog
+holds about 2,000 procedures. The script builds them in Python (every procedure validated
+when defined, then the whole catalog checked), writes the catalog to JSON, and loads it back
+(parse, rebuild, validate everything again). As a floor measured in the same run it times
+``json.loads`` of the same document alone. Target (exit 1 if missed): loading and
+validating the JSON catalog in under 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+import _isolate  # noqa: F401  (must come first: see its docstring)
+
+from tthc_flow.catalog import Catalog, Decision, Publication, Unit
+from tthc_flow.catalog.codec import catalog_from_json, catalog_to_json
+from tthc_flow.engine import BudgetPolicy, Procedure, ProcedureKind, Step, WorkingDays
+
+TARGET_SECONDS = 2.0
+T = TypeVar("T")
+
+LEVELS = ("tỉnh", "sở", "xã")
+
+
+def units(count: int) -> list[Unit]:
+    return [Unit(f"Đơn vị {n:03d}", LEVELS[n % 3]) for n in range(count)]
+
+
+def procedure(rng: random.Random, code: str, version: str, unit_names: list[str],
+              start: date, until: date | None) -> Procedure:  # fmt: skip
+    """A chain of 4–10 steps in quarter days, a send-back or two, sometimes a branch over a
+    zero-budget step; the total is the sum, as the exact budget policy demands."""
+    size = rng.randint(4, 10)
+    quarters = [rng.randint(1, 12) for _ in range(size)]
+    if size > 4:
+        quarters[2] = 0  # lets step 1 branch over step 2
+    desk = unit_names[0]
+    steps = []
+    for i in range(size):
+        key = f"b{i}"
+        steps.append(
+            Step(
+                key, f"Bước {i}", desk if i in (0, size - 1) else rng.choice(unit_names),
+                WorkingDays(f"{quarters[i] / 4}"),
+                next=(f"b{i + 1}",) if i + 1 < size else (),
+                back=(f"b{i - 1}",) if i > 1 and rng.random() < 0.3 else (),
+                branches={"rut_gon": f"b{i + 2}"} if i == 1 and size > 4 else None,
+                reception=i == 0, returns=i == size - 1,
+            )
+        )  # fmt: skip
+    return Procedure(
+        code=code, name=f"Thủ tục tổng hợp {code}", version=version,
+        kind=rng.choice(list(ProcedureKind)), total=WorkingDays(f"{sum(quarters) / 4}"),
+        steps=steps, effective_from=start, effective_until=until,
+        budget_policy=BudgetPolicy.EXACT, legal_basis=("Văn bản minh họa",),
+    )  # fmt: skip
+
+
+def build(count: int, seed: int) -> Catalog:
+    rng = random.Random(seed)
+    unit_list = units(60)
+    names = [u.name for u in unit_list]
+    publications = []
+    number = 0
+    while len(publications) < count:
+        number += 1
+        code = f"S.{number:06d}"
+        decision = Decision(f"{number}/QĐ-MH", date(2025, 6, 20), "UBND tỉnh (minh họa)")
+        if len(publications) + 2 <= count and rng.random() < 0.1:
+            # A re-issued procedure: the old version ends the day before the new one.
+            publications.append(Publication(
+                procedure(rng, code, "1", names, date(2018, 6, 21), date(2025, 6, 30)), decision
+            ))  # fmt: skip
+            publications.append(Publication(
+                procedure(rng, code, "2", names, date(2025, 7, 1), None), decision
+            ))  # fmt: skip
+        else:
+            publications.append(
+                Publication(procedure(rng, code, "1", names, date(2025, 7, 1), None), decision)
+            )
+    return Catalog(name="Danh mục tổng hợp", issuer="UBND tỉnh (minh họa)",
+                   units=unit_list, publications=publications)  # fmt: skip
+
+
+def best_of(repeats: int, run: Callable[[], T]) -> tuple[float, T]:
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - start)
+    assert result is not None
+    return best, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--procedures", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    t_build, catalog = best_of(args.repeats, lambda: build(args.procedures, args.seed))
+    t_dump, text = best_of(args.repeats, lambda: catalog_to_json(catalog))
+    t_parse, _ = best_of(args.repeats, lambda: json.loads(text))
+    t_load, loaded = best_of(args.repeats, lambda: catalog_from_json(text))
+    if loaded != catalog:
+        print("the catalog loaded from JSON disagrees with the one written", file=sys.stderr)
+        return 1
+    steps = sum(len(p.steps) for p in catalog)
+    print(
+        f"tthc_flow catalog benchmark: {len(catalog):,} procedures ({len(catalog.codes):,} "
+        f"codes, {steps:,} steps, {len(catalog.units)} units); JSON {len(text) / 1e6:.1f} MB"
+    )
+    print(f"python {sys.version.split()[0]}; best of {args.repeats} runs\n")
+    print(f"{'operation':<58}{'seconds':>10}{'vs json.loads':>16}")
+    rows = (
+        ("build in Python (validate each procedure, check the whole)", t_build),
+        ("write JSON (catalog_to_json)", t_dump),
+        ("load JSON and validate everything (catalog_from_json)", t_load),
+        ("reference: json.loads of the same document alone", t_parse),
+    )
+    for label, seconds in rows:
+        print(f"{label:<58}{seconds:>10.3f}{seconds / t_parse:>15.1f}x")
+    ok = t_load < TARGET_SECONDS and t_build < TARGET_SECONDS
+    print(f"\n{'PASS' if ok else 'MISS'}  load and validate < {TARGET_SECONDS} s "
+          f"(JSON {t_load:.2f} s, Python {t_build:.2f} s)")  # fmt: skip
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
