@@ -153,6 +153,23 @@ SCRIPTS = {
         (H, _at(13, 14), CLERK, {"target": "return"}),
         (EventKind.RETURNED, _at(16, 9), DESK, {}),
     ),
+    # The director's day runs out exactly as a supplement is requested: once the supplement
+    # is in, the unit is due at that instant (it used no more than its budget).
+    "paused as the budget ran out": _script(
+        (H, _at(2, 10), DESK, {"target": "review"}),
+        (H, _at(6, 10), RECORDS, {"target": "sign"}),
+        (SQ, _at(9, 10), BOARD, {"evidence": ("phiếu",)}),
+        (SR, _at(11, 10), DESK, {}),
+        (H, _at(11, 10), BOARD, {"target": "issue"}),
+    ),
+    # The whole 80 h run out as a supplement is requested (a late request, kept in audit
+    # mode): on the indicator clock the case is due the instant the supplement comes in.
+    "case paused as its budget ran out": _script(
+        (H, _at(2, 10), DESK, {"target": "review"}),
+        (SQ, _at(16, 9), RECORDS, {"evidence": ("phiếu",)}),
+        (SR, _at(18, 9), DESK, {}),
+        (EventKind.RESOLVED, _at(18, 9), RECORDS, {}),
+    ),
     "two supplement requests": _script(
         (H, _at(2, 10), DESK, {"target": "review"}),
         (SQ, _at(3, 9), RECORDS, {"evidence": ("phiếu",)}),

@@ -288,7 +288,7 @@ class FastProcedure:
                         if seg is None and allowed >= 0:
                             pos = position(*split(t))
                             seg = pos
-                            if allowed - base > 0:
+                            if allowed - base >= 0:
                                 anchor_at, anchor_us, due_set = t, allowed - base, None
                     elif op == "extend":
                         new_due = event.new_due
@@ -448,7 +448,7 @@ def _unit_outcome(
     def due() -> datetime:
         anchor_at, amount = u.started, allowed
         for go_at, base in u.gos:
-            if allowed - base > 0:
+            if allowed - base >= 0:
                 anchor_at, amount = go_at, allowed - base
         return calendar.add_working_time(anchor_at, timedelta(microseconds=amount))
 
