@@ -26,6 +26,7 @@ from tthc_flow.calendar import (
     OfficialDay,
     Opening,
     Session,
+    WorkingCalendar,
 )
 
 __all__ = ["OPENING_KINDS", "RefRangeError", "Reference", "Spec", "day_sessions"]
@@ -53,6 +54,20 @@ class Spec:
     first_year: int = 2024
     last_year: int = 2025
     tz: str = "Asia/Ho_Chi_Minh"
+
+    @classmethod
+    def of(cls, calendar: WorkingCalendar) -> Spec:
+        """The spec of a calendar (e.g. one drawn from ``tthc_flow.testing.calendars()``), read
+        from its public configuration only."""
+        return cls(
+            hours=calendar.hours,
+            official=calendar.official,
+            closures=calendar.closures,
+            openings=calendar.openings,
+            first_year=calendar.first_year,
+            last_year=calendar.last_year,
+            tz=str(calendar.tz),
+        )
 
 
 def hours_on(hours: OfficeHours | tuple[HoursChange, ...], day: date) -> OfficeHours:

@@ -1,9 +1,12 @@
 """Property tests: ``WorkingCalendar`` against the slow model in ``reference.py``, plus the
 algebra its docstrings promise (round trips, monotonicity, additivity, inverses).
 
-Calendars are random: random weekly hours (adjacent sessions, sessions from midnight, one-minute
-sessions), hours that change from a date, random or real national days, random closures and
-openings, over 2024–2025 so that each one builds in a few milliseconds.
+Calendars, days and instants come from the testing kit (``tthc_flow.testing``): random weekly
+hours (adjacent sessions, sessions from midnight, one-minute sessions), hours that change from
+a date, real or invented national days or none, random closures and openings, over 2024–2025
+so that each one builds in a few milliseconds; instants on session bounds, at midnight, at
+17:00, at random minutes or microseconds, a microsecond off a bound, in other zones. The model
+is built from the drawn calendar's public configuration (``Spec.of``).
 """
 
 from __future__ import annotations
@@ -19,17 +22,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.reference import OPENING_KINDS, Reference, RefRangeError, Spec
+from tthc_flow import testing as kit
 from tthc_flow.calendar import (
     Closure,
     DayKind,
-    DayReason,
-    HoursChange,
     OfficeHours,
-    OfficialDay,
     Opening,
-    Session,
     WorkingCalendar,
-    vietnam_official_days,
 )
 from tthc_flow.errors import (
     CalendarRangeError,
@@ -45,8 +44,6 @@ FIRST, LAST = date(2024, 1, 1), date(2025, 12, 31)
 # Instants of the algebraic properties stay inside this window so that budgets of a few weeks
 # do not run off the calendar.
 SAFE_FIRST, SAFE_LAST = date(2024, 1, 15), date(2025, 11, 30)
-NATIONAL = vietnam_official_days(2024, 2025)
-NATIONAL_DATES = sorted({d.day for d in NATIONAL})
 OTHER_ZONES = (
     timezone.utc,
     timezone(timedelta(hours=7)),  # the same offset, another tzinfo object
@@ -58,115 +55,11 @@ US = timedelta(microseconds=1)
 SETTINGS = settings(deadline=None, max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 
 
-def clock(minute: int) -> time:
-    return time(minute // 60, minute % 60)
-
-
-PRESET_DAYS = (
-    (Session("08:00", "12:00"), Session("13:00", "17:00")),
-    (Session("07:30", "11:30"), Session("13:00", "17:00")),
-    (Session("07:00", "11:00"), Session("13:30", "17:30")),
-    (Session("08:00", "12:00"),),
+# Every combination the model knows: national days or none, invented national decisions,
+# hours that change, local closures and openings.
+CALENDARS = kit.calendars(
+    min_year=2024, max_year=2025, national=None, invented_days=True, changing_hours=True
 )
-
-
-# --------------------------------------------------------------------------- calendars
-
-
-@st.composite
-def day_sessions(draw: st.DrawFn, min_size: int = 0) -> tuple[Session, ...]:
-    """0–3 sessions of a day: presets, adjacent ones, one-minute ones, one from midnight."""
-    if draw(st.integers(0, 2)) == 0:
-        return draw(st.sampled_from(PRESET_DAYS))
-    count = draw(st.integers(min_size, 3))
-    cursor = draw(st.one_of(st.integers(0, 1438), st.sampled_from([0, 420, 450, 480])))
-    sessions: list[Session] = []
-    for i in range(count):
-        if i:
-            cursor += draw(st.one_of(st.just(0), st.integers(1, 240)))  # 0: adjacent sessions
-        if cursor >= 1439:
-            break
-        end = cursor + draw(st.integers(1, min(300, 1439 - cursor)))
-        sessions.append(Session(clock(cursor), clock(end)))
-        cursor = end
-    return tuple(sessions)
-
-
-@st.composite
-def office_hours(draw: st.DrawFn) -> OfficeHours:
-    if draw(st.booleans()):
-        day = draw(day_sessions(min_size=1))
-        weekly = [day] * 5 + [(), ()]
-        if draw(st.booleans()):
-            weekly[5] = draw(day_sessions())
-    else:
-        weekly = [draw(day_sessions()) for _ in range(7)]
-    if not any(weekly):
-        weekly[draw(st.integers(0, 6))] = PRESET_DAYS[0]
-    worked_rest_day = draw(st.one_of(st.just(()), day_sessions(min_size=1)))
-    return OfficeHours(weekly=tuple(weekly), worked_rest_day=worked_rest_day)
-
-
-@st.composite
-def hours_setting(draw: st.DrawFn) -> OfficeHours | tuple[HoursChange, ...]:
-    if draw(st.booleans()):
-        return draw(office_hours())
-    starts = draw(st.lists(st.dates(date(2023, 6, 1), date(2026, 6, 1)), max_size=3, unique=True))
-    changes = [HoursChange(date.min, draw(office_hours()), "base")]
-    changes += [HoursChange(d, draw(office_hours()), f"from {d}") for d in starts]
-    return tuple(draw(st.permutations(changes)))
-
-
-decision_dates = st.one_of(
-    st.dates(FIRST, LAST),
-    st.sampled_from(NATIONAL_DATES),
-    # a weekend day
-    st.dates(FIRST, LAST - timedelta(days=7)).map(lambda d: d + timedelta(days=5 - d.weekday())),
-)
-
-official_kinds = st.sampled_from(
-    [
-        DayKind.PUBLIC_HOLIDAY,
-        DayKind.COMPENSATORY_DAY_OFF,
-        DayKind.SWAPPED_DAY_OFF,
-        DayKind.MAKEUP_WORKDAY,
-    ]
-)
-random_official = st.lists(
-    st.builds(
-        lambda day, kind: OfficialDay(day, DayReason(kind, kind.value, kind.english, "test")),
-        decision_dates,
-        official_kinds,
-    ),
-    max_size=8,
-)
-
-
-@st.composite
-def specs(draw: st.DrawFn) -> Spec:
-    hours = draw(hours_setting())
-    which = draw(st.sampled_from(["none", "national", "random", "both"]))
-    official: tuple[OfficialDay, ...] = ()
-    if which in ("national", "both"):
-        official = NATIONAL
-    if which in ("random", "both"):
-        official += tuple(draw(random_official))
-    closures = []
-    for first, length in draw(st.lists(st.tuples(decision_dates, st.integers(0, 10)), max_size=5)):
-        closures.append(
-            Closure(first, min(first + timedelta(days=length), LAST), reason="r", source="s")
-        )
-    closed = {day for c in closures for day in c.days()}
-    openings = []
-    for day, sessions in draw(
-        st.lists(
-            st.tuples(decision_dates, st.one_of(st.none(), st.just(()), day_sessions(min_size=1))),
-            max_size=6,
-        )
-    ):
-        if day not in closed:
-            openings.append(Opening(day, reason="r", source="s", sessions=sessions))
-    return Spec(hours, official, tuple(closures), tuple(openings))
 
 
 def build(spec: Spec) -> WorkingCalendar:
@@ -191,80 +84,53 @@ def all_hours(spec: Spec) -> list[OfficeHours]:
 class Case:
     spec: Spec
     ref: Reference
-    boundary_minutes: list[int]  # every session bound in the spec, and midnight
-    days_of_note: list[date]  # dates where the spec changes something
+    cal: WorkingCalendar
     cap_minutes: int  # about four weeks of working time under the leanest hours
 
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    spec = draw(specs())
-    day_lists: list[tuple[Session, ...]] = []
-    for hours in all_hours(spec):
-        day_lists += [*hours.weekly, hours.worked_rest_day]
-    day_lists += [o.sessions for o in spec.openings if o.sessions]
-    minutes = {0}
-    for sessions in day_lists:
-        for s in sessions:
-            minutes |= {s.start.hour * 60 + s.start.minute, s.end.hour * 60 + s.end.minute}
-    noted = {o.day for o in spec.official} | {o.day for o in spec.openings}
-    noted |= {c.first for c in spec.closures} | {c.last for c in spec.closures}
-    if not isinstance(spec.hours, OfficeHours):
-        noted |= {c.effective_from for c in spec.hours if FIRST <= c.effective_from <= LAST}
-    # Working minutes of a plain week, under the leanest of the spec's office hours.
+    cal = draw(CALENDARS)
+    spec = Spec.of(cal)
+    # Working minutes of a plain week, under the leanest of the calendar's office hours.
     week = min(
-        sum(
-            s.end.hour * 60 + s.end.minute - s.start.hour * 60 - s.start.minute
-            for day in hours.weekly
-            for s in day
-        )
-        for hours in all_hours(spec)
-    )
-    return Case(spec, Reference(spec), sorted(minutes), sorted(noted), max(4 * week, 1))
+        sum(s.end.hour * 60 + s.end.minute - s.start.hour * 60 - s.start.minute
+            for day in change.hours.weekly for s in day)
+        for change in cal.hours
+    )  # fmt: skip
+    return Case(spec, Reference(spec), cal, max(4 * week, 1))
 
 
 # --------------------------------------------------------------------------- instants, budgets
 
 
-@st.composite
-def local_days(draw: st.DrawFn, case: Case, *, edges: bool = False) -> date:
-    lo, hi = (FIRST, LAST) if edges else (SAFE_FIRST, SAFE_LAST)
-    options = [st.dates(lo, hi)]
-    if case.days_of_note:
-        options.append(
-            st.tuples(st.sampled_from(case.days_of_note), st.integers(-3, 3)).map(
-                lambda p: min(max(p[0] + timedelta(days=p[1]), lo), hi)
-            )
-        )
-    if edges:
-        options.append(st.dates(FIRST, FIRST + timedelta(days=6)))
-        options.append(st.dates(LAST - timedelta(days=6), LAST))
-    return draw(st.one_of(options))
-
-
-@st.composite
-def instants(draw: st.DrawFn, case: Case, *, edges: bool = False) -> datetime:
-    """An aware instant: on session bounds, at midnight, at random minutes or microseconds,
-    a microsecond or a minute off a bound, in the calendar's zone or another one."""
-    day = draw(local_days(case, edges=edges))
-    own = [b for s in case.ref.sessions.get(day, ()) for b in (s.start, s.end)]
-    at = draw(
-        st.one_of(
-            st.sampled_from(own or [time(0)]),  # a bound of this very day's sessions
-            st.sampled_from(case.boundary_minutes).map(clock),
-            st.integers(0, 1439).map(clock),
-            st.times(),
-        )
-    )
-    instant = datetime.combine(day, at, tzinfo=VN)
-    instant += draw(st.sampled_from([timedelta(0)] * 4 + [US, -US, timedelta(minutes=1)]))
-    if draw(st.integers(0, 3)) == 0:
-        instant = instant.astimezone(draw(st.sampled_from(OTHER_ZONES)))
+def local_days(case: Case, *, edges: bool = False) -> st.SearchStrategy[date]:
+    """Days of the kit (holidays, make-up days, decisions ± 3 days...); with ``edges``, any
+    covered day with the first and last weeks favoured, else inside the safe window."""
     if not edges:
-        # A nudge may cross midnight; keep the algebraic properties inside the safe window.
-        local = instant.astimezone(VN).date()
-        assume(SAFE_FIRST <= local <= SAFE_LAST)
-    return instant
+        return kit.days(case.cal, min_value=SAFE_FIRST, max_value=SAFE_LAST)
+    return st.one_of(
+        kit.days(case.cal),
+        kit.days(case.cal, max_value=FIRST + timedelta(days=6)),
+        kit.days(case.cal, min_value=LAST - timedelta(days=6)),
+    )
+
+
+def instants(case: Case, *, edges: bool = False) -> st.SearchStrategy[datetime]:
+    """Instants of the kit in every zone, to the microsecond; local dates as ``local_days``."""
+    if not edges:
+        return kit.instants(
+            case.cal, min_value=SAFE_FIRST, max_value=SAFE_LAST, other_zones=True, sub_minute=True
+        )
+    return st.one_of(
+        kit.instants(case.cal, other_zones=True, sub_minute=True),
+        kit.instants(
+            case.cal, max_value=FIRST + timedelta(days=6), other_zones=True, sub_minute=True
+        ),
+        kit.instants(
+            case.cal, min_value=LAST - timedelta(days=6), other_zones=True, sub_minute=True
+        ),
+    )
 
 
 @st.composite
@@ -342,7 +208,7 @@ def add_or_reject(cal: WorkingCalendar, start: datetime, amount: timedelta) -> d
 @SETTINGS
 @given(case=cases())
 def test_every_day_and_its_sessions_match_the_model(case: Case) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     for day, sessions in case.ref.sessions.items():
         assert cal.is_working_day(day) is bool(sessions), day
         assert cal.sessions_on(day) == sessions, day
@@ -352,7 +218,7 @@ def test_every_day_and_its_sessions_match_the_model(case: Case) -> None:
 @SETTINGS
 @given(case=cases(), data=st.data())
 def test_day_arithmetic_matches_the_model(case: Case, data: st.DataObject) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     as_instant = st.sampled_from(["date", "instant"])
 
     def pick(day: date) -> date | datetime:
@@ -384,7 +250,7 @@ def test_day_arithmetic_matches_the_model(case: Case, data: st.DataObject) -> No
 @SETTINGS
 @given(case=cases(), data=st.data())
 def test_instant_questions_match_the_model(case: Case, data: st.DataObject) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     start = data.draw(instants(case, edges=True))
     end = data.draw(instants(case, edges=True))
     agree(lambda: cal.is_working_time(start), lambda: case.ref.is_working_time(start), cal)
@@ -399,7 +265,7 @@ def test_instant_questions_match_the_model(case: Case, data: st.DataObject) -> N
 @SETTINGS
 @given(case=cases(), data=st.data())
 def test_add_working_time_matches_the_model(case: Case, data: st.DataObject) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     start = data.draw(instants(case, edges=data.draw(st.integers(0, 4)) == 0))
     try:
         amount = data.draw(budgets(case, start))
@@ -413,11 +279,12 @@ def test_add_working_time_matches_the_model(case: Case, data: st.DataObject) -> 
 
 
 @SETTINGS
-@given(hours=office_hours(), weekly=st.lists(day_sessions(), min_size=7, max_size=7))
+@given(hours=kit.working_hours(), other=kit.working_hours())
 def test_a_worked_rest_day_defaults_to_the_first_weekday_with_sessions(
-    hours: OfficeHours, weekly: list[tuple[Session, ...]]
+    hours: OfficeHours, other: OfficeHours
 ) -> None:
     assert hours.worked_rest_day  # never empty once built
+    weekly = other.weekly
     assume(any(weekly))
     default = OfficeHours(weekly=tuple(weekly))
     assert default.worked_rest_day == next(day for day in weekly if day)
@@ -430,7 +297,7 @@ def test_a_worked_rest_day_defaults_to_the_first_weekday_with_sessions(
 @given(case=cases(), data=st.data())
 def test_round_trip(case: Case, data: st.DataObject) -> None:
     """working_time_between(t, add_working_time(t, d)) == d, forward, zero and backward."""
-    cal = build(case.spec)
+    cal = case.cal
     start = data.draw(instants(case))
     amount = data.draw(budgets(case, start))
     end = add_or_reject(cal, start, amount)
@@ -444,7 +311,7 @@ def test_round_trip(case: Case, data: st.DataObject) -> None:
 @SETTINGS
 @given(case=cases(), data=st.data())
 def test_monotonic_in_the_budget(case: Case, data: st.DataObject) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     start = data.draw(instants(case))
     small, large = sorted([data.draw(budgets(case, start)), data.draw(budgets(case, start))])
     assert add_or_reject(cal, start, small) <= add_or_reject(cal, start, large)
@@ -453,7 +320,7 @@ def test_monotonic_in_the_budget(case: Case, data: st.DataObject) -> None:
 @SETTINGS
 @given(case=cases(), data=st.data())
 def test_monotonic_in_the_start(case: Case, data: st.DataObject) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     early, late = sorted([data.draw(instants(case)), data.draw(instants(case))])
     amount = data.draw(budgets(case, early))
     assert add_or_reject(cal, early, amount) <= add_or_reject(cal, late, amount)
@@ -463,7 +330,7 @@ def test_monotonic_in_the_start(case: Case, data: st.DataObject) -> None:
 @given(case=cases(), data=st.data())
 def test_additive(case: Case, data: st.DataObject) -> None:
     """Two budgets of the same sign in a row are one budget of their sum."""
-    cal = build(case.spec)
+    cal = case.cal
     start = data.draw(instants(case))
     first = data.draw(forward_budgets(case, start))
     second = data.draw(forward_budgets(case, start))
@@ -478,7 +345,7 @@ def test_additive(case: Case, data: st.DataObject) -> None:
 def test_results_land_in_or_at_the_end_of_a_session(case: Case, data: st.DataObject) -> None:
     """Forward: inside a session or exactly at the end of one (never at a later start).
     Backward: inside a session or at its start (never at an end)."""
-    cal = build(case.spec)
+    cal = case.cal
     start = data.draw(instants(case))
     forward = data.draw(forward_budgets(case, start))
     assume(forward > timedelta(0))
@@ -497,7 +364,7 @@ def test_results_land_in_or_at_the_end_of_a_session(case: Case, data: st.DataObj
 @SETTINGS
 @given(case=cases(), data=st.data())
 def test_count_and_add_working_days_are_inverse(case: Case, data: st.DataObject) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     day = data.draw(local_days(case))
     n = data.draw(st.integers(-40, 40).filter(bool))
     try:
@@ -518,7 +385,7 @@ def test_count_and_add_working_days_are_inverse(case: Case, data: st.DataObject)
 def test_working_time_between_is_antisymmetric_and_additive(
     case: Case, data: st.DataObject
 ) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     a, b, c = (data.draw(instants(case)) for _ in range(3))
     assert cal.working_time_between(a, b) == -cal.working_time_between(b, a)
     assert cal.working_time_between(a, a) == timedelta(0)
@@ -544,7 +411,7 @@ def test_with_closures_and_openings_leave_the_original_alone(
     ]
     opened = {o.day for o in spec.openings}
     closed = {d for c in spec.closures for d in c.days()}
-    first = data.draw(decision_dates)
+    first = data.draw(kit.days(cal))
     closure = Closure(
         first,
         min(first + timedelta(days=data.draw(st.integers(0, 5))), LAST),
@@ -552,7 +419,7 @@ def test_with_closures_and_openings_leave_the_original_alone(
         source="s",
     )
     assume(not opened & set(closure.days()))
-    opening = Opening(data.draw(decision_dates), reason="new", source="s")
+    opening = Opening(data.draw(kit.days(cal)), reason="new", source="s")
     assume(opening.day not in closed)
 
     more_closed = cal.with_closures(closure)
@@ -608,7 +475,7 @@ def _instant_calls(naive: datetime, aware: datetime) -> list[Callable[[WorkingCa
 @settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases(), data=st.data())
 def test_naive_datetimes_are_refused_everywhere(case: Case, data: st.DataObject) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     aware = data.draw(instants(case))
     naive = aware.replace(tzinfo=None)
     for call in _instant_calls(naive, aware):
@@ -630,7 +497,7 @@ outside_days = st.one_of(
 def test_dates_and_instants_outside_the_years_are_refused(
     case: Case, day: date, at: time, zone: Any
 ) -> None:
-    cal = build(case.spec)
+    cal = case.cal
     instant = datetime.combine(day, at, tzinfo=VN).astimezone(zone)
     inside = datetime(2025, 1, 6, 9, tzinfo=VN)
     calls: list[Callable[[], Any]] = [
@@ -669,8 +536,9 @@ def test_the_range_follows_the_local_date_of_an_instant() -> None:
 
 
 @settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
-@given(spec=specs(), day=outside_days)
-def test_local_decisions_outside_the_years_are_refused(spec: Spec, day: date) -> None:
+@given(cal=CALENDARS, day=outside_days)
+def test_local_decisions_outside_the_years_are_refused(cal: WorkingCalendar, day: date) -> None:
+    spec = Spec.of(cal)
     with pytest.raises(CalendarRangeError):
         build(replace(spec, closures=(*spec.closures, Closure(day, reason="r", source="s"))))
     with pytest.raises(CalendarRangeError):
@@ -678,10 +546,12 @@ def test_local_decisions_outside_the_years_are_refused(spec: Spec, day: date) ->
 
 
 @settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
-@given(spec=specs(), day=decision_dates, before=st.integers(0, 3), after=st.integers(0, 3))
+@given(cal=CALENDARS, data=st.data(), before=st.integers(0, 3), after=st.integers(0, 3))
 def test_closing_and_opening_the_same_day_conflicts(
-    spec: Spec, day: date, before: int, after: int
+    cal: WorkingCalendar, data: st.DataObject, before: int, after: int
 ) -> None:
+    spec = Spec.of(cal)
+    day = data.draw(kit.days(cal))
     closure = Closure(
         max(day - timedelta(days=before), FIRST),
         min(day + timedelta(days=after), LAST),

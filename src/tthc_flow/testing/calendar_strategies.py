@@ -146,24 +146,22 @@ def _national(first_year: int, last_year: int) -> tuple[OfficialDay, ...]:
     return vietnam_official_days(first_year, last_year)
 
 
-def _invented_days(
-    first: date, last: date, national: tuple[OfficialDay, ...]
-) -> st.SearchStrategy[list[OfficialDay]]:
+@functools.lru_cache(maxsize=16)
+def _invented_days(first: date, last: date) -> st.SearchStrategy[list[OfficialDay]]:
     return st.lists(
         st.builds(
             lambda day, kind: OfficialDay(
                 day, DayReason(kind, kind.value, kind.english, "invented by tthc_flow.testing")
             ),
-            _decision_dates(first, last, national),
+            _decision_dates(first, last),
             st.sampled_from(_OFFICIAL_KINDS),
         ),
         max_size=8,
     )
 
 
-def _decision_dates(
-    first: date, last: date, national: tuple[OfficialDay, ...]
-) -> st.SearchStrategy[date]:
+@functools.lru_cache(maxsize=16)
+def _decision_dates(first: date, last: date) -> st.SearchStrategy[date]:
     """Dates a local or national decision is likely to touch: any day, a national day, or a
     weekend day."""
     options = [
@@ -173,6 +171,7 @@ def _decision_dates(
             lambda d: d + timedelta(days=5 - d.weekday() if d.weekday() <= 5 else 0)
         ),
     ]
+    national = _national(first.year, last.year)
     inside = sorted({o.day for o in national if first <= o.day <= last})
     if inside:
         options.append(st.sampled_from(inside))
@@ -197,9 +196,11 @@ def _calendars(
     if national or (national is None and draw(st.booleans())):
         official = known
     if invented_days:
-        official += tuple(draw(_invented_days(first, last, known)))
-    setting: OfficeHours | tuple[HoursChange, ...] = draw(hours)
-    if changing_hours and draw(st.booleans()):
+        official += tuple(draw(_invented_days(first, last)))
+    setting: OfficeHours | tuple[HoursChange, ...]
+    if not changing_hours or draw(st.booleans()):
+        setting = draw(hours)
+    else:
         starts = draw(
             st.lists(
                 st.dates(first - timedelta(days=180), last + timedelta(days=150)),
@@ -213,7 +214,7 @@ def _calendars(
     closures: list[Closure] = []
     openings: list[Opening] = []
     if local_decisions:
-        dates = _decision_dates(first, last, known)
+        dates = _decision_dates(first, last)
         for start, length in draw(st.lists(st.tuples(dates, st.integers(0, 10)), max_size=5)):
             end = min(start + timedelta(days=length), last)
             closures.append(Closure(start, end, reason="Nghỉ do bão lũ (storm)", source="test"))
