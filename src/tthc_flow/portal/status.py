@@ -178,8 +178,10 @@ def status_history(
     code of its own) send nothing; the first record is the receipt. A case with no events has
     no records.
     """
-    channel = channel_code(case, codes)
     events = case.events
+    if not events:
+        return []
+    channel = channel_code(case, codes)
     records: list[dict[str, Any]] = []
     previous: int | None = None
     handed_over = False
