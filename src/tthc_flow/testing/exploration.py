@@ -20,8 +20,8 @@ be returned, steps no path reaches, and the longest legal time a case may take.
 >>> report = explore(p, max_loops=1)
 >>> report.dead_ends, report.unreached, report.truncated
 ((), (), False)
->>> report.longest_path, report.longest_working
-(('receive', 'review', 'receive', 'review', 'return'), datetime.timedelta(seconds=46800))
+>>> report.longest_path, report.longest_working_days  # one rework loop: 0.5 + 2 + 0.5 + 2 + 0.5
+(('receive', 'review', 'receive', 'review', 'return'), Fraction(11, 2))
 >>> report.rework_exceeds_total, report.over_total
 (True, None)
 """
@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from datetime import timedelta
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
@@ -43,6 +44,7 @@ from tthc_flow.engine import (
     Procedure,
     WorkingBudget,
 )
+from tthc_flow.engine.budgets import MINUTES_PER_WORKING_DAY
 from tthc_flow.engine.machine import REFUSE, RETURN_RESULT, STOP, WITHDRAW, transition_specs
 from tthc_flow.errors import InvalidInputError
 
@@ -94,6 +96,11 @@ class Exploration:
     over_total: tuple[str, ...] | None
     rework_exceeds_total: bool
     truncated: bool
+
+    @property
+    def longest_working_days(self) -> Fraction:
+        """``longest_working`` in working days of 8 hours (exact)."""
+        return Fraction(self.longest_working // timedelta(minutes=1), MINUTES_PER_WORKING_DAY)
 
     @property
     def ok(self) -> bool:
