@@ -100,14 +100,6 @@ def test_calendar_matches_its_golden_snapshot(
     assert out == path.read_text(encoding="utf-8")
 
 
-def test_demo_runs_on_real_dates(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "demo")
-    assert code == 0
-    assert "Số ngày làm việc (working days): 249" in out  # 2026: 261 weekdays − 14 + 2
-    assert "Hạn (due): Thứ Ba 29/04/2025 16:00" in out
-    assert "Hạn (due): Thứ Hai 07/09/2026 14:30" in out
-
-
 def test_console_script_and_module_entry_point() -> None:
     result = subprocess.run(
         [

@@ -19,7 +19,7 @@ from tthc_flow.calendar import (
     format_instant,
     vietnam_calendar,
 )
-from tthc_flow.cli.demo import run_demo
+from tthc_flow.cli.demo import DEFAULT_CASES, run_demo
 from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 
 __all__ = ["COMMANDS", "Command"]
@@ -188,17 +188,41 @@ def _run_explain(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- demo
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not at least 1")
+    return value
+
+
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, default=2026, help="year whose calendar is shown")
+    parser.add_argument(
+        "--cases", type=_positive, default=DEFAULT_CASES,
+        help=f"simulated cases (default {DEFAULT_CASES:,}; 1000000 works, with progress)",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=2025, help="the same seed, the same year")
+    parser.add_argument("--year", type=int, default=2025, help="year simulated (2019–2100)")
+    parser.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show progress on standard error (default: for 50,000 cases or more)",
+    )  # fmt: skip
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    run_demo(year=args.year)
+    run_demo(cases=args.cases, seed=args.seed, year=args.year, progress=args.progress)
     return 0
 
 
 COMMANDS = (
-    Command("demo", "show the library at work on real dates", _demo_arguments, _run_demo),
+    Command(
+        "demo",
+        "a simulated year of cases over the sample catalog: the figures an agency head wants",
+        _demo_arguments,
+        _run_demo,
+    ),
     Command(
         "calendar",
         "closed weekdays and worked weekend days of a year, with reasons",

@@ -1,83 +1,243 @@
-"""``tthc-flow demo``: the library at work on real dates.
+"""``tthc-flow demo``: the sample catalog over a simulated year of cases, as an agency head
+would want to see it.
 
-Every date below is official (holidays, swaps, make-up Saturdays); the local closure is
-illustrative and marked as such.
+1. the catalog: which version of each procedure is in force, and why versions change;
+2. a year of cases (seeded, reproducible), per procedure and per unit in the shape of the
+   provincial reports (received / early / on time / overdue / in progress), with the on-time
+   rate of Decision 766/QĐ-TTg;
+3. the units that caused the delays, and by how much;
+4. one late case's full timeline: every event, each step against its own budget, and the
+   legal clock's explanation of its due date;
+5. the calendar behind every figure: a due date across the official holidays.
+
+The cases are streamed into the report, so a large run (``--cases 1000000``) keeps only
+counts in memory.
 """
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from tthc_flow.calendar import Closure, explain_due, vietnam_calendar
+from tthc_flow.calendar import explain_due, format_instant, vietnam_calendar
+from tthc_flow.calendar.explain import format_duration
+from tthc_flow.catalog import Catalog
+from tthc_flow.engine import Case, ResultClass
+from tthc_flow.reports import Period, Report, Tally, build_report
+from tthc_flow.samples import sample_catalog
+from tthc_flow.simulation import simulate
 
-__all__ = ["run_demo"]
+__all__ = ["DEFAULT_CASES", "run_demo"]
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-DAY = timedelta(hours=8)  # one working day, Decision 188/1999/QĐ-TTg
-
-CASES = (
-    (
-        "Hồ sơ nộp chiều thứ Sáu trước kỳ nghỉ 30/4–1/5/2025 (make-up Saturday 26/4 is worked)",
-        datetime(2025, 4, 25, 16, 0, tzinfo=VN),
-        3 * DAY,
-    ),
-    (
-        "Hồ sơ nộp trước Tết Bính Ngọ 2026 (Tết closes 16–20/02/2026)",
-        datetime(2026, 2, 12, 10, 0, tzinfo=VN),
-        5 * DAY,
-    ),
-    (
-        "Hồ sơ nộp trước Quốc khánh 2026 (Sat 22/8 worked, Mon 31/8 off)",
-        datetime(2026, 8, 20, 14, 30, tzinfo=VN),
-        10 * DAY,
-    ),
-    (
-        "Hồ sơ nộp ngay trước Ngày Văn hóa Việt Nam 24/11/2026",
-        datetime(2026, 11, 23, 9, 15, tzinfo=VN),
-        timedelta(hours=12),
-    ),
+DEFAULT_CASES = 5000
+COLUMNS = (
+    ("Tiếp nhận", "received", 9),
+    ("Trước hạn", "early", 9),
+    ("Đúng hạn", "on time", 9),
+    ("Quá hạn", "overdue", 8),
+    ("Đang GQ", "in prog.", 8),
+    ("Đang GQ quá hạn", "in prog. late", 15),
+    ("Rút", "withdrawn", 9),
+    ("Đúng hạn %", "on-time %", 10),
 )
 
 
-def run_demo(*, year: int = 2026) -> None:
-    cal = vietnam_calendar()
-    print("tthc_flow — lịch làm việc và thời hạn giải quyết (working calendar and due dates)")
-    print("=" * 78)
-    print(f"\n1. Năm {year}: ngày thường được nghỉ và ngày nghỉ phải làm bù")
-    print(f"   ({year}: closed weekdays and worked weekend days, with their sources)\n")
-    for info in cal.notable_days(date(year, 1, 1), date(year, 12, 31)):
-        print(f"   {info}")
-    worked = len(cal.working_days(date(year, 1, 1), date(year, 12, 31)))
-    print(f"\n   Số ngày làm việc (working days): {worked}")
+def _rate(value: Fraction | None) -> str:
+    return "—" if value is None else f"{float(value) * 100:.1f}%"
 
-    print("\n2. Hạn giải quyết, có giải thích (due instants, explained)\n")
-    for title, start, amount in CASES:
-        print(f"   ▸ {title}")
-        for line in explain_due(cal, start, amount).lines:
-            print(f"     {line}")
-        print()
 
-    print("3. Đóng cửa do bão (illustrative local closure) dời hạn (moves the due instant)\n")
-    start, amount = datetime(2024, 9, 5, 9, 0, tzinfo=VN), 3 * DAY
-    storm = cal.with_closures(
-        Closure(
-            date(2024, 9, 9),
-            reason="Nghỉ làm việc do bão số 3 (illustrative)",
-            source="illustrative provincial notice, not a real document",
+def _row(label: str, tally: Tally, width: int) -> str:
+    cells = (
+        tally.total, tally.early, tally.on_time, tally.overdue, tally.in_progress,
+        tally.in_progress_overdue, tally.withdrawn,
+    )  # fmt: skip
+    widths = [w for _, _, w in COLUMNS]
+    numbers = "".join(f"{value:>{w + 1},}" for value, w in zip(cells, widths, strict=False))
+    return f"  {label:<{width}}{numbers}{_rate(tally.on_time_rate):>{COLUMNS[-1][2] + 1}}"
+
+
+def _table(title: str, rows: list[tuple[str, Tally]], total: Tally | None, out: TextIO) -> None:
+    width = max([len(label) for label, _ in rows] + [len(title), 12]) + 1
+    print(f"  {title:<{width}}" + "".join(f"{vi:>{w + 1}}" for vi, _, w in COLUMNS), file=out)
+    print(f"  {'':<{width}}" + "".join(f"{en:>{w + 1}}" for _, en, w in COLUMNS), file=out)
+    for label, tally in rows:
+        print(_row(label, tally, width), file=out)
+    if total is not None:
+        print(_row("Tổng (total)", total, width), file=out)
+
+
+class _Stream:
+    """Passes simulated cases on to the report, keeping the one late case to show and the
+    progress line; nothing else is kept."""
+
+    def __init__(self, cases: Iterator[Case], count: int, progress: bool, out: TextIO) -> None:
+        self.cases = cases
+        self.count = count
+        self.progress = progress
+        self.out = out
+        self.late: Case | None = None
+        self.seen = 0
+        self.started = time.perf_counter()
+
+    def __iter__(self) -> Iterator[Case]:
+        best = 0
+        for case in self.cases:
+            self.seen += 1
+            if best < _MOST_TELLING:
+                score = _story(case)
+                if score > best:
+                    best, self.late = score, case
+            if self.progress and self.seen % 10_000 == 0:
+                self._progress()
+            yield case
+        if self.progress:
+            self._progress()
+            print(file=sys.stderr)
+
+    def _progress(self) -> None:
+        rate = self.seen / max(time.perf_counter() - self.started, 1e-9)
+        print(
+            f"\r  … {self.seen:,} / {self.count:,} cases ({rate:,.0f}/s)",
+            end="", file=sys.stderr, flush=True,
+        )  # fmt: skip
+
+
+_MOST_TELLING = 5
+
+
+def _story(case: Case) -> int:
+    """How much a case's timeline tells (0: not a finished late case). The most telling has
+    an apology, a supplement, a send-back and excluded time; the first such case is shown."""
+    status = case.status
+    if not status.phase.finished or case.legal_clock().result is not ResultClass.OVERDUE:
+        return 0
+    kinds = {event.kind.value for event in case.events}
+    return 1 + sum(
+        (
+            status.reschedules > 0,
+            status.supplement_requests > 0,
+            "sent_back" in kinds,
+            "paused" in kinds,
         )
     )
-    before = cal.add_working_time(start, amount)
-    after = storm.add_working_time(start, amount)
-    print(f"   without the closure: {before:%a %d/%m/%Y %H:%M}")
-    print(f"   with the closure:    {after:%a %d/%m/%Y %H:%M}")
 
-    print("\n4. Thời hạn tính theo ngày (Bộ luật Dân sự 2015, Điều 147–148)\n")
-    event = datetime(2026, 4, 12, 10, 0, tzinfo=VN)
-    end = cal.add_calendar_days(event, 15)
-    nominal = event.date() + timedelta(days=15)
-    print(f"   Sự kiện (event) 12/04/2026; ngày thứ 15 (day 15): {cal.explain(nominal)}")
-    print(
-        f"   Kết thúc (period ends): hết ngày {end.date() - timedelta(days=1):%d/%m/%Y} "
-        f"= {end.isoformat()}"
-    )
+
+def _catalog_section(catalog: Catalog, year: int, out: TextIO) -> None:
+    print(f"1. Danh mục (catalog): {catalog.name} — {len(catalog.codes)} thủ tục, "
+          f"{len(catalog.publications)} phiên bản (versions)\n", file=out)  # fmt: skip
+    for code in catalog.codes:
+        versions = catalog.versions(code)
+        name = versions[-1].procedure.name
+        print(f"   {code:<8} {name}", file=out)
+        for publication in versions:
+            procedure = publication.procedure
+            until = procedure.effective_until or "…"
+            total = procedure.total.label if procedure.total else "?"
+            packs = ", ".join(p.name for p in procedure.rules)
+            print(f"            v{procedure.version:<8} {procedure.effective_from} → {until}; "
+                  f"{total}; {procedure.kind.name}; {packs}", file=out)  # fmt: skip
+    findings = catalog.check(today=date(year, 12, 31))
+    for finding in findings:
+        print(f"   {finding}", file=out)
+
+
+def _units_section(report: Report, out: TextIO) -> None:
+    caused: dict[str, list[timedelta]] = {}
+    outside = 0
+    for entry in report.responsibility:
+        if not entry.units:
+            outside += 1
+        for delay in entry.units:
+            caused.setdefault(delay.unit, []).append(delay.overrun)
+    ranked = sorted(caused.items(), key=lambda item: (-len(item[1]), item[0]))
+    print(f"3. Đơn vị gây chậm (units that caused the delays): {len(report.responsibility):,} "
+          "cases late on the legal clock, late withdrawals included\n", file=out)  # fmt: skip
+    width = max([len(unit) for unit in caused] + [14]) + 2
+    print(f"   {'đơn vị (unit)':<{width}}{'hồ sơ (cases)':>14}   vượt trung bình (mean overrun)",
+          file=out)  # fmt: skip
+    for unit, overruns in ranked:
+        mean = sum(overruns, timedelta(0)) / len(overruns)
+        mean = timedelta(minutes=round(mean / timedelta(minutes=1)))
+        print(f"   {unit:<{width}}{len(overruns):>14,}   {format_duration(mean).split(' (')[0]}",
+              file=out)  # fmt: skip
+    if outside:
+        print(f"   {outside:,} overdue case(s) with no unit over its own budget (the delay lies "
+              "in the case clock: pauses, rework)", file=out)  # fmt: skip
+
+
+def _timeline_section(case: Case, out: TextIO) -> None:
+    tz = case.calendar.tz
+    print(f"4. Một hồ sơ trễ hạn (one late case): {case.case_id} — {case.procedure}\n", file=out)
+    for event in case.events:
+        detail = event.target or event.reason or ""
+        if event.new_due is not None:
+            detail += f" → hẹn mới (new due) {format_instant(event.new_due.astimezone(tz))}"
+        print(f"   {format_instant(event.at.astimezone(tz)):<26}{event.kind.label}", file=out)
+        print(f"   {'':<26}  {event.unit}{': ' + detail if detail else ''}", file=out)
+    print("\n   Từng bước (each step against its own budget):", file=out)
+    for reading in case.step_clocks():
+        used, allowed = format_duration(reading.elapsed), format_duration(reading.allowed)
+        spent = f"{used.split(' (')[0]} / {allowed.split(' (')[0]}"
+        print(f"     {reading.name:<16} {spent:<50} {reading.result.value}", file=out)
+    print("\n   Đồng hồ pháp lý (legal clock):", file=out)
+    for line in case.legal_clock().explain(case.calendar).splitlines():
+        print(f"     {line}", file=out)
+
+
+def _calendar_section(out: TextIO) -> None:
+    cal = vietnam_calendar()
+    print("5. Lịch làm việc (the calendar under every figure): 3 working days from Fri "
+          "25/4/2025 16:00\n", file=out)  # fmt: skip
+    start = datetime(2025, 4, 25, 16, 0, tzinfo=VN)
+    for line in explain_due(cal, start, timedelta(hours=24)).lines:
+        print(f"   {line}", file=out)
+
+
+def run_demo(
+    *,
+    cases: int = DEFAULT_CASES,
+    seed: int = 2025,
+    year: int = 2025,
+    progress: bool | None = None,
+    out: TextIO | None = None,
+) -> Report:
+    """Print the demo to ``out`` (standard output) and return the year's report."""
+    out = out if out is not None else sys.stdout
+    catalog = sample_catalog()
+    print("tthc_flow — thủ tục hành chính như máy trạng thái, với thời hạn và lịch làm việc",
+          file=out)  # fmt: skip
+    print("(administrative procedures as state machines, with budgets and working calendars)",
+          file=out)  # fmt: skip
+    print("=" * 96 + "\n", file=out)
+    _catalog_section(catalog, year, out)
+
+    started = time.perf_counter()
+    stream = _Stream(
+        simulate(catalog, cases=cases, seed=seed, year=year), cases,
+        progress if progress is not None else cases >= 50_000, out,
+    )  # fmt: skip
+    report = build_report(stream, Period.year(year))
+    seconds = time.perf_counter() - started
+    print(f"\n2. Năm {year}: {stream.seen:,} hồ sơ mô phỏng (simulated cases, seed {seed}; "
+          f"{seconds:.1f} s), đồng hồ pháp lý (legal clock)\n", file=out)  # fmt: skip
+    names = {code: code for code in catalog.codes}
+    _table("Thủ tục (procedure)", [(names.get(k, k), t) for k, t in report.procedures],
+           report.total, out)  # fmt: skip
+    print(file=out)
+    _table("Đơn vị (unit)", list(report.units), None, out)
+    print(file=out)
+    _table("Kênh (channel)", list(report.channels), None, out)
+    print(file=out)
+    _units_section(report, out)
+    print(file=out)
+    if stream.late is not None:
+        _timeline_section(stream.late, out)
+        print(file=out)
+    _calendar_section(out)
+    return report

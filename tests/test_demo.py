@@ -1,0 +1,97 @@
+"""``tthc-flow demo``: its figures on a small seed, recomputed here case by case from the
+engine's legal clock (not from the reports module the demo uses), and its other views."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tthc_flow.cli import main
+from tthc_flow.engine import Case, Phase, ResultClass
+from tthc_flow.samples import sample_catalog
+from tthc_flow.simulation import simulate
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+SEED, CASES, YEAR = 41, 600, 2025
+END = datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=VN)
+
+
+def demo(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[str, str]:
+    code = main(["demo", "--cases", str(CASES), "--seed", str(SEED), "--year", str(YEAR), *extra])
+    assert code == 0
+    captured = capsys.readouterr()
+    return captured.out, captured.err
+
+
+def expected_row(cases: list[Case]) -> list[int]:
+    """received, early, on time, overdue, in progress, in progress late, withdrawn."""
+    counts: Counter[str] = Counter()
+    for case in cases:
+        status = case.status
+        if status.phase is Phase.WITHDRAWN and status.resolved_at is None:
+            counts["withdrawn"] += 1
+            continue
+        counts[case.legal_clock(END).result.name] += 1
+    return [
+        len(cases), counts[ResultClass.EARLY.name], counts[ResultClass.ON_TIME.name],
+        counts[ResultClass.OVERDUE.name], counts[ResultClass.IN_PROGRESS.name],
+        counts[ResultClass.IN_PROGRESS_OVERDUE.name], counts["withdrawn"],
+    ]  # fmt: skip
+
+
+def printed_rows(out: str) -> dict[str, list[int]]:
+    rows = {}
+    for line in out.splitlines():
+        match = re.match(r"^  (VD\.\w+|Tổng \(total\))\s+([\d,\s]+?)\s+(\d+\.\d%|—)$", line)
+        if match:
+            rows[match[1]] = [int(n.replace(",", "")) for n in match[2].split()]
+    return rows
+
+
+def test_the_figures_match_the_cases_counted_one_by_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out, _ = demo(capsys)
+    cases = list(simulate(sample_catalog(), cases=CASES, seed=SEED, year=YEAR))
+    rows = printed_rows(out)
+    by_code: dict[str, list[Case]] = {}
+    for case in cases:
+        by_code.setdefault(case.procedure.code, []).append(case)
+    assert set(rows) == {*by_code, "Tổng (total)"}
+    for code, group in by_code.items():
+        assert rows[code] == expected_row(group), code
+    assert rows["Tổng (total)"] == expected_row(cases)
+    # The on-time rate of Decision 766: (early + on time) / finished, to one decimal.
+    _, early, on_time, overdue, *_ = expected_row(cases)
+    rate = 100 * (early + on_time) / (early + on_time + overdue)
+    assert re.search(rf"Tổng \(total\).*\s{rate:.1f}%$", out, flags=re.MULTILINE)
+
+
+def test_the_demo_is_reproducible_and_shows_every_view(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first, _ = demo(capsys)
+    second, _ = demo(capsys)
+    timing = re.compile(r"; \d+\.\d s\)")
+    assert timing.sub("", first) == timing.sub("", second)
+    for heading in (
+        "1. Danh mục (catalog)", "2. Năm 2025", "Đơn vị (unit)", "Kênh (channel)",
+        "3. Đơn vị gây chậm", "4. Một hồ sơ trễ hạn", "Từng bước", "5. Lịch làm việc",
+    ):  # fmt: skip
+        assert heading in first
+    # The late case shown is late on the legal clock, and says so.
+    assert "Kết quả (result): quá hạn (overdue)" in first
+    assert "Hạn (due): Thứ Ba 29/04/2025 16:00" in first  # 3 days from Fri 25/4 16:00
+
+
+def test_progress_goes_to_standard_error(capsys: pytest.CaptureFixture[str]) -> None:
+    import tthc_flow.cli.demo as module
+
+    out, err = demo(capsys, "--progress")
+    assert "cases (" not in out
+    assert re.search(r"… 600 / 600 cases \([\d,]+/s\)\n$", err)
+    assert module.DEFAULT_CASES == 5000
