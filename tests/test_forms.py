@@ -51,8 +51,8 @@ from tthc_flow.forms import (
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=VN)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
 # ----------------------------------------------------------------------------- the cases

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -36,8 +37,8 @@ from tthc_flow.portal import (
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=VN)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
 def _land(channel: str = "online") -> Case:
@@ -59,7 +60,7 @@ def _at_tax(case: Case) -> Case:
 
 # Each builder puts a case in one situation; the expected code is the one DOMAIN.md §5 lists
 # for it (1 newly filed … 10 result returned), written out here independently of the module.
-SITUATIONS = {
+SITUATIONS: dict[str, tuple[Callable[[], Case], Phase, int]] = {
     "new": (lambda: Case(land_change(), case_id="DD-0"), Phase.NEW, 1),
     "accepted": (_land, Phase.PROCESSING, 2),
     "processing": (lambda: _handed(_land()), Phase.PROCESSING, 4),
@@ -158,7 +159,7 @@ def test_history_of_the_land_case() -> None:
 def test_history_of_refused_cases() -> None:
     assert [r["status"] for r in status_history(land_refused())] == [2, 3]
     assert [r["status"] for r in status_history(judicial_refused())] == [2, 4, 8]
-    assert status_history(Case(judicial_record(), case_id="none")) == []  # type: ignore[arg-type]
+    assert status_history(Case(judicial_record(), case_id="none")) == []
 
 
 def test_codes_are_data_a_host_replaces() -> None:

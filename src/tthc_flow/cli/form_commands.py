@@ -4,12 +4,10 @@ one case of an event journal."""
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
 
 from dateutil.parser import isoparse
 
@@ -18,6 +16,7 @@ from tthc_flow.cli.commands import Command
 from tthc_flow.engine import Case
 from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 from tthc_flow.forms import control_slip, render_html, render_text
+from tthc_flow.journal import read_journal
 
 __all__ = ["COMMANDS", "find_case"]
 
@@ -39,18 +38,15 @@ def _slip_arguments(parser: argparse.ArgumentParser) -> None:
     catalog_argument(parser)
 
 
-def find_case(found: Any, case_id: str) -> Case:
-    """The case ``case_id`` among what a journal reader returned: a mapping of case ids to
-    cases, or an iterable of cases. A missing case raises
-    :class:`~tthc_flow.errors.InvalidInputError` naming the ones present."""
-    if isinstance(found, Mapping):
-        cases = [c for c in found.values() if isinstance(c, Case)]
-    else:
-        cases = [c for c in found if isinstance(c, Case)]
-    for case in cases:
+def find_case(cases: Iterable[Case] | Mapping[str, Case], case_id: str) -> Case:
+    """The case ``case_id`` among ``cases`` (an iterable of cases, or a mapping of case ids to
+    cases). A missing case raises :class:`~tthc_flow.errors.InvalidInputError` naming the ones
+    present."""
+    found = list(cases.values()) if isinstance(cases, Mapping) else list(cases)
+    for case in found:
         if case.case_id == case_id:
             return case
-    ids = sorted(c.case_id for c in cases)
+    ids = sorted(c.case_id for c in found)
     shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
     raise InvalidInputError(
         f"the journal has no case {case_id!r}; it holds {len(ids)} case(s)"
@@ -58,19 +54,6 @@ def find_case(found: Any, case_id: str) -> Case:
         value=case_id,
         hint="Check the case id (it is the 'case_id' of each line).",
     )
-
-
-def _read(stream: IO[str], catalog: Any) -> Any:
-    try:
-        journal = importlib.import_module("tthc_flow.journal")
-    except ModuleNotFoundError as error:
-        if error.name != "tthc_flow.journal":
-            raise
-        raise InvalidInputError(
-            "this build of tthc_flow cannot read event journals (no tthc_flow.journal).",
-            hint="Install a version of tthc_flow that has it.",
-        ) from None
-    return journal.read_journal(stream, catalog)
 
 
 def _instant(text: str) -> datetime:
@@ -91,19 +74,19 @@ def _run_slip(args: argparse.Namespace) -> int:
     at = _instant(args.at) if args.at else None
     catalog = chosen_catalog(args)
     if args.events == "-":
-        found = _read(sys.stdin, catalog)
+        case = find_case(read_journal(sys.stdin, catalog), args.case_id)
     else:
         path = Path(args.events)
         try:
-            with path.open(encoding="utf-8") as stream:
-                found = _read(stream, catalog)
+            stream = path.open(encoding="utf-8")
         except OSError as error:
             raise InvalidInputError(
                 f"cannot read {path}: {error.strerror}.",
                 value=str(path),
                 hint="Give the path of an events file (JSON Lines).",
             ) from None
-    case = find_case(found, args.case_id)
+        with stream:  # the journal is read lazily: find the case before closing the file
+            case = find_case(read_journal(stream, catalog), args.case_id)
     form = control_slip(case, at=at)
     sys.stdout.write(render_html(form) if args.format == "html" else render_text(form))
     return 0
