@@ -1,8 +1,22 @@
 """Reports on cases (báo cáo): figures by procedure, unit, level, channel and period on the
 legal or the Decision 766/QĐ-TTg indicator clock, responsibility for delays, compliance
-findings, threshold policies, early warnings and the impact of calendar changes."""
+findings, threshold policies, early warnings and the impact of calendar changes.
 
+>>> from datetime import date
+>>> report = build_report([], Period(date(2026, 1, 1), date(2026, 3, 31)))
+>>> report.total.total, report.total.on_time_rate
+(0, None)
+"""
+
+from tthc_flow.reports.alerts import DEFAULT_SHARES, Alert, alerts
 from tthc_flow.reports.fast import FastProcedure
+from tthc_flow.reports.findings import (
+    COMPLIANCE_RULES,
+    LATE_WITHOUT_APOLOGY,
+    ComplianceFinding,
+    compliance_findings,
+)
+from tthc_flow.reports.impact import DayChange, DueChange, calendar_impact, changed_days
 from tthc_flow.reports.outcomes import (
     FINISH_KINDS,
     CaseOutcome,
@@ -11,6 +25,7 @@ from tthc_flow.reports.outcomes import (
     outcome_of,
 )
 from tthc_flow.reports.period import Granularity, Period
+from tthc_flow.reports.render import report_to_dict, to_csv, to_json, to_markdown
 from tthc_flow.reports.report import (
     DIMENSIONS,
     UNKNOWN,
@@ -21,14 +36,30 @@ from tthc_flow.reports.report import (
 )
 from tthc_flow.reports.responsibility import Responsibility, UnitDelay, responsibility_of
 from tthc_flow.reports.tally import EMPTY_TALLY, Tally, tally_case, tally_unit
+from tthc_flow.reports.thresholds import (
+    AN_GIANG_2020,
+    Breach,
+    ThresholdPolicy,
+    ThresholdRule,
+    total_points,
+)
 
 __all__ = [
+    "AN_GIANG_2020",
+    "COMPLIANCE_RULES",
+    "DEFAULT_SHARES",
     "DIMENSIONS",
     "EMPTY_TALLY",
     "FINISH_KINDS",
+    "LATE_WITHOUT_APOLOGY",
     "UNKNOWN",
+    "Alert",
+    "Breach",
     "CaseOutcome",
     "ClockChoice",
+    "ComplianceFinding",
+    "DayChange",
+    "DueChange",
     "FastProcedure",
     "Granularity",
     "Period",
@@ -36,12 +67,23 @@ __all__ = [
     "ReportBuilder",
     "Responsibility",
     "Tally",
+    "ThresholdPolicy",
+    "ThresholdRule",
     "UnitDelay",
     "UnitOutcome",
+    "alerts",
     "build_report",
     "build_report_from_events",
+    "calendar_impact",
+    "changed_days",
+    "compliance_findings",
     "outcome_of",
+    "report_to_dict",
     "responsibility_of",
     "tally_case",
     "tally_unit",
+    "to_csv",
+    "to_json",
+    "to_markdown",
+    "total_points",
 ]

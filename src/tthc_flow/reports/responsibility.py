@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import attrs
 
-from tthc_flow.engine import ResultClass
+from tthc_flow.engine import EventKind, ResultClass
 from tthc_flow.reports.outcomes import CaseOutcome
 
 __all__ = ["Responsibility", "UnitDelay", "responsibility_of"]
@@ -49,8 +49,9 @@ class Responsibility:
 
 
 def responsibility_of(outcome: CaseOutcome) -> Responsibility | None:
-    """The responsibility entry of an outcome, or None when the case is not overdue."""
-    if not outcome.result.overdue:
+    """The responsibility entry of an outcome, or None when the case is not overdue (a case
+    the applicant withdrew is not counted as overdue, so it has none either)."""
+    if not outcome.result.overdue or outcome.ending is EventKind.WITHDRAWN:
         return None
     units = tuple(
         UnitDelay(u.unit, u.result, u.allowed, u.elapsed, u.overrun)

@@ -1,0 +1,137 @@
+"""``tthc-flow report``: a period's figures from an event journal (JSON Lines)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tthc_flow.calendar import DEFAULT_TIMEZONE
+from tthc_flow.catalog import Catalog, load_catalog
+from tthc_flow.cli.commands import Command
+from tthc_flow.engine import Event, Procedure
+from tthc_flow.errors import InvalidInputError
+from tthc_flow.journal import ProcedureSource, read_histories
+from tthc_flow.reports import (
+    ClockChoice,
+    Granularity,
+    Period,
+    Report,
+    build_report_from_events,
+    to_csv,
+    to_json,
+    to_markdown,
+)
+
+__all__ = ["COMMANDS", "report_journal"]
+
+
+def _default_catalog() -> Catalog:
+    from tthc_flow.samples import sample_catalog
+
+    return sample_catalog()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"cannot read {text!r} as a date; write YYYY-MM-DD, e.g. 2026-01-31."
+        ) from None
+
+
+def report_journal(
+    path: Path,
+    catalog: ProcedureSource,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    clock: ClockChoice | str = ClockChoice.LEGAL,
+    granularity: Granularity | str = Granularity.MONTH,
+) -> Report:
+    """The report of the journal at ``path``; a missing ``start`` is the first receipt's day,
+    a missing ``end`` the last event's day."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            histories: list[tuple[Procedure, list[Event]]] = list(read_histories(stream, catalog))
+    except OSError as error:
+        raise InvalidInputError(
+            f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
+            value=str(path),
+            hint="Give the path of a JSON Lines event journal.",
+        ) from None
+    if start is None or end is None:
+        if not histories:
+            raise InvalidInputError(
+                f"the journal {str(path)!r} holds no events, so it has no period.",
+                value=str(path),
+                hint="Give --from and --to, or a journal with cases.",
+            )
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+        start = start or min(e[0].at.astimezone(zone).date() for _, e in histories)
+        end = end or max(ev.at.astimezone(zone).date() for _, e in histories for ev in e)
+    return build_report_from_events(histories, Period(start, end), clock=clock,
+                                    granularity=granularity)  # fmt: skip
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("journal", type=Path, metavar="EVENTS.jsonl",
+                        help="event journal: one event per line with case_id, procedure, version")
+    parser.add_argument("--by", choices=("unit", "procedure", "period", "level", "channel"),
+                        default="procedure", help="rows of the table (default: procedure)")
+    parser.add_argument("--format", choices=("md", "csv", "json"), default="md",
+                        help="output format (default: md)")
+    parser.add_argument("--from", dest="start", type=_day, help="first day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="end", type=_day, help="last day, YYYY-MM-DD")
+    parser.add_argument("--clock", choices=("legal", "indicator"), default="legal",
+                        help="legal due dates (default) or the Decision 766 indicator clock")
+    parser.add_argument("--granularity", choices=("month", "quarter", "year"), default="month",
+                        help="rows of --by period (default: month)")
+    parser.add_argument("--catalog", metavar="MODULE",
+                        help="catalog: .py or .json file, module, or installed catalog "
+                             "(default: the sample catalog)")  # fmt: skip
+
+
+def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]) -> int:
+    catalog = catalog_of(args.catalog)
+    report = report_journal(args.journal, catalog, start=args.start, end=args.end,
+                            clock=args.clock, granularity=args.granularity)  # fmt: skip
+    levels = getattr(catalog, "units", None)
+    if args.by == "level" and levels is None:
+        raise InvalidInputError(
+            "this catalog names no units, so rows by level cannot be made.",
+            value=args.catalog,
+            hint="Use a catalog with units, or another --by.",
+        )
+    if args.format == "json":
+        text = to_json(report, levels)
+    elif args.format == "csv":
+        text = to_csv(report, args.by, levels)
+    else:
+        text = to_markdown(report, args.by, levels)
+    sys.stdout.write(text)
+    return 0
+
+
+def _catalog(spec: str | None) -> Catalog:
+    return load_catalog(spec) if spec else _default_catalog()
+
+
+def _run(args: argparse.Namespace) -> int:
+    return run_report(args, _catalog)
+
+
+COMMANDS = (
+    Command(
+        "report",
+        "early / on time / overdue figures of an event journal, by unit, procedure, level, "
+        "channel or period",
+        _arguments,
+        _run,
+    ),
+)
