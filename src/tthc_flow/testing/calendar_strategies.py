@@ -9,6 +9,7 @@ raises :class:`~tthc_flow.errors.InvalidInputError` at once.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -28,7 +29,7 @@ from tthc_flow.calendar import (
     vietnam_official_days,
 )
 from tthc_flow.calendar.working import FIRST_YEAR, LAST_YEAR
-from tthc_flow.errors import InvalidInputError
+from tthc_flow.errors import CalendarRangeError, InvalidInputError
 
 __all__ = ["calendars", "days", "instants", "working_hours"]
 
@@ -330,9 +331,13 @@ def _days_of_note(calendar: WorkingCalendar, lo: date, hi: date) -> list[date]:
     for info in calendar.notable_days(calendar.first_day, calendar.last_day):
         noted.add(info.day)
         if not info.is_working:
+            # The calendar day before, and the last working day before (Friday 13/2/2026 for
+            # Tết 2026, whose first day off is a Monday).
             before = info.day - timedelta(days=1)
-            if before >= calendar.first_day and calendar.is_working_day(before):
+            if before >= calendar.first_day:
                 noted.add(before)
+            with contextlib.suppress(CalendarRangeError):
+                noted.add(calendar.add_working_days(info.day, -1))
     return sorted(d for d in noted if lo <= d <= hi)
 
 

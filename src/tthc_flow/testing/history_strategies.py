@@ -97,9 +97,11 @@ def _lawful_moves(
         if can_return:
             moves.append(_call("return_result", **who))
     else:
-        moves += [_call("handover", target, **who) for target in step.forward]
+        # Moving on is listed three times: most cases move forward, and histories that only
+        # ever pause and resume would rarely reach the later steps.
+        moves += [_call("handover", target, **who) for target in step.forward] * 3
         if can_return:
-            moves.append(_call("resolve", **who))
+            moves += [_call("resolve", **who)] * 3
         moves += [
             _call("send_back", target, reason="Cần thẩm định lại (rework)", **who)
             for target in step.back
@@ -113,7 +115,7 @@ def _lawful_moves(
             moves.append(_call("pause", reason, evidence=evidence, **who))
         if status.reschedules == 0:
             moves.append(_reschedule(draw(st.integers(1, 10)), **who))
-    if not phase.finished and draw(st.integers(0, 5)) == 0:
+    if not phase.finished and draw(st.integers(0, 7)) == 0:
         moves += [
             _call("refuse", reason="Không đủ điều kiện (not eligible)", **who),
             _call("stop", reason="Dừng theo yêu cầu (stopped on request)", **who),
@@ -182,7 +184,7 @@ def _histories(
     limit = calendar.last_day - _MARGIN
     while len(case.events) < max_events:
         status = case.status
-        if status.phase.finished or draw(st.integers(0, 11)) == 0:
+        if status.phase.finished or draw(st.integers(0, 15)) == 0:
             break  # histories stop anywhere: in progress, paused, awaiting, finished
         now = now + timedelta(minutes=draw(_minutes()))
         if now.astimezone(calendar.tz).date() > limit:
@@ -259,7 +261,7 @@ def case_histories(
     for name, value in (("min_received", lo), ("max_received", hi)):
         if type(value) is not date:
             raise InvalidInputError(f"{name}={value!r} is not a date.", value=value)
-    if hi < lo or not (calendar.first_day <= lo and hi <= calendar.last_day):
+    if hi < lo or not (calendar.first_day <= lo and hi <= calendar.last_day - _MARGIN):
         raise InvalidInputError(
             f"no receipt date fits: from {lo} to {hi}, on a calendar of {calendar.first_day} "
             f"to {calendar.last_day}, for {procedure} in force from {procedure.effective_from}.",
@@ -274,4 +276,11 @@ def case_histories(
             hint="Keep min_received and max_received inside the procedure's effective dates.",
         )
     receipts = instants(calendar, min_value=lo, max_value=hi)
-    return _histories(procedure, calendar, receipts, max_events, violations, attributes)
+    inner = _histories(procedure, calendar, receipts, max_events, violations, attributes)
+
+    # A procedure's repr runs to pages: the strategy shown in reports takes no arguments.
+    @st.composite
+    def case_histories(draw: st.DrawFn) -> tuple[Event, ...]:
+        return draw(inner)
+
+    return case_histories()
