@@ -45,6 +45,7 @@ from tthc_flow.forms import (
     refusal,
     render_html,
     render_text,
+    stop_notice,
     supplement_request,
 )
 
@@ -159,6 +160,21 @@ def land_refused() -> Case:
     return case
 
 
+def land_stopped() -> Case:
+    """A land dossier received Monday 11/05/2026, stopped at the applicant's written request."""
+    case = Case.open(
+        land_change(), case_id="DD-2026-0511-02", received_at=at(2026, 5, 11, 8),
+        actor="Hồ Văn Tâm", unit=LAND_DESK,
+        attributes={"applicant": "Phan Thị Mai", "channel": "online", "place": "Đăk Hà"},
+    )  # fmt: skip
+    case.handover("office", at=at(2026, 5, 11, 9), actor="Hồ Văn Tâm", unit=LAND_DESK)
+    case.stop(
+        reason="Người nộp có văn bản đề nghị dừng giải quyết hồ sơ ngày 12/05/2026",
+        at=at(2026, 5, 13, 10), actor="Y Blông", unit=LAND_OFFICE,
+    )  # fmt: skip
+    return case
+
+
 # ----------------------------------------------------------------------------- circulars
 
 
@@ -182,9 +198,11 @@ def test_2018_numbers_are_verified_and_2025_numbers_are_flagged() -> None:
     }
     assert all(spec.verified for spec in CIRCULAR_01_2018.forms.values())
     assert not any(spec.verified for spec in CIRCULAR_03_2025.forms.values())
+    assert CIRCULAR_03_2025.spec(FormKind.STOP_NOTICE).number == "Mẫu số 05"
     assert CIRCULAR_03_2025.spec(FormKind.CONTROL_SLIP).number == "Mẫu số 06"
     assert CIRCULAR_03_2025.spec(FormKind.LEDGER).number == "Mẫu số 07"
-    assert set(CIRCULAR_01_2018.forms) == set(FormKind) == set(CIRCULAR_03_2025.forms)
+    assert set(CIRCULAR_03_2025.forms) == set(FormKind)
+    assert set(CIRCULAR_01_2018.forms) == set(FormKind) - {FormKind.STOP_NOTICE}
 
 
 def test_a_case_gets_the_layout_of_its_receipt_day() -> None:
@@ -301,6 +319,17 @@ def test_a_form_the_case_cannot_have_is_refused(build: object, form: str) -> Non
     assert raised.value.case_id == case.case_id
     assert "has none" in str(raised.value)
     assert isinstance(raised.value, ValueError) and isinstance(raised.value, TthcFlowError)
+
+
+def test_stop_notice_exists_from_july_2025_for_stopped_cases() -> None:
+    form = stop_notice(land_stopped())
+    assert form.number.startswith("Mẫu số 05 (Thông tư 03/2025/TT-VPCP, chưa kiểm chứng")
+    assert form.field("Lý do").value.startswith("Người nộp có văn bản đề nghị dừng")
+    assert form.field("Thời gian dừng").value == "10 giờ 00 phút, ngày 13 tháng 05 năm 2026"
+    with pytest.raises(FormNotApplicableError, match="Circular 01/2018/TT-VPCP, which has no"):
+        stop_notice(judicial_case())
+    with pytest.raises(FormNotApplicableError, match="was not stopped"):
+        stop_notice(land_case())
 
 
 def test_a_second_supplement_request_form_exists_only_when_there_was_one() -> None:

@@ -1,6 +1,6 @@
-"""Every form of two real-date cases, one under Circular 01/2018/TT-VPCP (received 25/04/2025)
-and one under Circular 03/2025/TT-VPCP (received 02/03/2026), in text and HTML, compared
-with the reviewed files in ``tests/golden/forms/``.
+"""Every form of real-date cases, under Circular 01/2018/TT-VPCP (received 25/04/2025, with a
+refused one) and under Circular 03/2025/TT-VPCP (received 02/03/2026, with a refused and a
+stopped one), in text and HTML, compared with the reviewed files in ``tests/golden/forms/``.
 
 A deliberate change of layout: run with ``TTHC_UPDATE_GOLDEN=1``, read the diff line by line
 as a reviewer would, then commit the files with the change.
@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_forms import judicial_case, judicial_refused, land_case, land_refused
+from tests.test_forms import (
+    judicial_case,
+    judicial_refused,
+    land_case,
+    land_refused,
+    land_stopped,
+)
 from tthc_flow.engine import Case
 from tthc_flow.forms import (
     Form,
@@ -25,31 +31,38 @@ from tthc_flow.forms import (
     refusal,
     render_html,
     render_text,
+    stop_notice,
     supplement_request,
 )
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "forms"
 
-CASES: dict[str, tuple[Callable[[], Case], Callable[[], Case]]] = {
+# Per circular: the main case, a refused one, a stopped one (only 2025 has a stop notice).
+CASES: dict[str, tuple[Callable[[], Case], ...]] = {
     "2018": (judicial_case, judicial_refused),
-    "2025": (land_case, land_refused),
+    "2025": (land_case, land_refused, land_stopped),
 }
-FORMS: dict[str, Callable[[Case, Case], Form]] = {
-    "receipt": lambda case, _: receipt(case),
-    "supplement_request": lambda case, _: supplement_request(case),
-    "refusal": lambda _, refused: refusal(refused),
-    "apology": lambda case, _: apology(case),
-    "control_slip": lambda case, _: control_slip(case),
-    "ledger": lambda case, refused: case_ledger([case, refused]),
+FORMS: dict[str, Callable[[tuple[Case, ...]], Form]] = {
+    "receipt": lambda cases: receipt(cases[0]),
+    "supplement_request": lambda cases: supplement_request(cases[0]),
+    "refusal": lambda cases: refusal(cases[1]),
+    "apology": lambda cases: apology(cases[0]),
+    "stop_notice": lambda cases: stop_notice(cases[2]),
+    "control_slip": lambda cases: control_slip(cases[0]),
+    "ledger": lambda cases: case_ledger(cases),
 }
+PAIRS = [
+    (circular, form)
+    for circular in sorted(CASES)
+    for form in sorted(FORMS)
+    if not (circular == "2018" and form == "stop_notice")
+]
 
 
 @pytest.mark.parametrize("suffix", ["txt", "html"])
-@pytest.mark.parametrize("form_name", sorted(FORMS))
-@pytest.mark.parametrize("circular", sorted(CASES))
+@pytest.mark.parametrize(("circular", "form_name"), PAIRS)
 def test_form_matches_golden(circular: str, form_name: str, suffix: str) -> None:
-    case, refused = (build() for build in CASES[circular])
-    form = FORMS[form_name](case, refused)
+    form = FORMS[form_name](tuple(build() for build in CASES[circular]))
     text = render_text(form) if suffix == "txt" else render_html(form)
     path = GOLDEN / f"{circular}_{form_name}.{suffix}"
     if os.environ.get("TTHC_UPDATE_GOLDEN"):

@@ -3,8 +3,9 @@
 Built from a :class:`~tthc_flow.engine.Case` and laid out by the circular in force on its
 receipt day (Circular 01/2018/TT-VPCP before 1 July 2025, Circular 03/2025/TT-VPCP from then):
 the receipt and appointment, the supplement request, the refusal, the apology with a new date,
-the process control slip, and the case ledger for a list of cases. Each builder returns a
-frozen :class:`Form`; :func:`render_text` and :func:`render_html` print it.
+the stop notice (from July 2025), the process control slip, and the case ledger for a list of
+cases. Each builder returns a frozen :class:`Form`; :func:`render_text` and
+:func:`render_html` print it.
 """
 
 from tthc_flow.forms.circulars import (
@@ -26,7 +27,13 @@ from tthc_flow.forms.model import (
     Page,
     Signature,
 )
-from tthc_flow.forms.notices import apology, receipt, refusal, supplement_request
+from tthc_flow.forms.notices import (
+    apology,
+    receipt,
+    refusal,
+    stop_notice,
+    supplement_request,
+)
 from tthc_flow.forms.slip import control_slip
 from tthc_flow.forms.text import render_text
 
@@ -52,5 +59,6 @@ __all__ = [
     "refusal",
     "render_html",
     "render_text",
+    "stop_notice",
     "supplement_request",
 ]

@@ -11,7 +11,8 @@ the same rule the engine applies to rule packs:
   1 July 2025. Its numbering could only be taken from a secondary source (a published
   analysis listing its Annex I: 01 receipt, 02 supplement request, 03 refusal, 04 apology,
   05 stop notice, 06 control slip, 07 ledger), so every number is marked *not verified*; the
-  titles are kept as in 2018 for the same reason.
+  titles are kept as in 2018 for the same reason (the same source names 04 "văn bản xin lỗi
+  và đề nghị gia hạn thời gian giải quyết"). Only this circular has the stop notice.
 
 Both are data (:class:`Circular`); a host that has checked a text replaces them.
 
@@ -58,12 +59,17 @@ class Circular:
     forms: Mapping[FormKind, FormSpec] = attrs.field(converter=_specs)
     motto: tuple[str, str] = MOTTO
 
-    def spec(self, kind: FormKind) -> FormSpec:
+    def spec(self, kind: FormKind, case_id: str = "") -> FormSpec:
+        """The form ``kind`` of this circular; a form it does not have (the stop notice before
+        July 2025) raises :class:`~tthc_flow.errors.FormNotApplicableError`."""
         try:
             return self.forms[kind]
         except KeyError:
+            whose = f"case {case_id} falls under" if case_id else "the case falls under"
             raise FormNotApplicableError(
-                f"Circular {self.code} has no {kind.value} form.", form=kind.value, case_id=""
+                f"{whose} Circular {self.code}, which has no {kind.value} form.",
+                form=kind.value,
+                case_id=case_id,
             ) from None
 
 
@@ -72,6 +78,7 @@ _TITLES = {
     FormKind.SUPPLEMENT_REQUEST: ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", Page.A5),
     FormKind.REFUSAL: ("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", Page.A5),
     FormKind.APOLOGY: ("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", Page.A5),
+    FormKind.STOP_NOTICE: ("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", Page.A5),
     FormKind.CONTROL_SLIP: ("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", Page.A4),
     FormKind.LEDGER: ("SỔ THEO DÕI HỒ SƠ", Page.A4_LANDSCAPE),
 }
@@ -90,6 +97,7 @@ _NUMBERS_2025 = {
     FormKind.SUPPLEMENT_REQUEST: "02",
     FormKind.REFUSAL: "03",
     FormKind.APOLOGY: "04",
+    FormKind.STOP_NOTICE: "05",
     FormKind.CONTROL_SLIP: "06",
     FormKind.LEDGER: "07",
 }
@@ -107,6 +115,7 @@ CIRCULAR_01_2018 = Circular(
     forms=[
         FormSpec(kind, f"Mẫu số {_NUMBERS_2018[kind]}", title, page, verified=True)
         for kind, (title, page) in _TITLES.items()
+        if kind in _NUMBERS_2018
     ],
 )
 

@@ -35,6 +35,7 @@ class FormKind(enum.Enum):
     SUPPLEMENT_REQUEST = "supplement_request"  # phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
     REFUSAL = "refusal"  # phiếu từ chối tiếp nhận giải quyết hồ sơ
     APOLOGY = "apology"  # phiếu xin lỗi và hẹn lại ngày trả kết quả
+    STOP_NOTICE = "stop_notice"  # thông báo dừng giải quyết hồ sơ (Circular 03/2025 only)
     CONTROL_SLIP = "control_slip"  # phiếu kiểm soát quá trình giải quyết hồ sơ
     LEDGER = "ledger"  # sổ theo dõi hồ sơ
 

@@ -1,7 +1,7 @@
 """The forms handed to the applicant: receipt and appointment (giấy tiếp nhận hồ sơ và hẹn trả
 kết quả), supplement request (phiếu yêu cầu bổ sung, hoàn thiện hồ sơ), refusal (phiếu từ chối
 tiếp nhận giải quyết hồ sơ) and apology with a new date (phiếu xin lỗi và hẹn lại ngày trả kết
-quả).
+quả), and from July 2025 the stop notice (thông báo dừng giải quyết hồ sơ).
 
 Each reads the case's events: a form the events do not support (an apology for a case never
 rescheduled) raises :class:`~tthc_flow.errors.FormNotApplicableError`. Fields follow the order
@@ -29,7 +29,7 @@ from tthc_flow.forms.common import (
 )
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, Signature
 
-__all__ = ["apology", "receipt", "refusal", "supplement_request"]
+__all__ = ["apology", "receipt", "refusal", "stop_notice", "supplement_request"]
 
 
 def _event(case: Case, kind: EventKind, form: FormKind, number: int, missing: str) -> Event:
@@ -80,7 +80,7 @@ def receipt(
                   attribute(case, "ledger_entry")),
     ]  # fmt: skip
     return Form(
-        spec=circular.spec(FormKind.RECEIPT),
+        spec=circular.spec(FormKind.RECEIPT, case.case_id),
         circular=circular.code,
         issuer=issuer_lines(case, first.unit),
         code=case_code(case, dossier_code),
@@ -126,7 +126,7 @@ def supplement_request(
         ),
     ]
     return Form(
-        spec=circular.spec(kind),
+        spec=circular.spec(kind, case.case_id),
         circular=circular.code,
         issuer=issuer_lines(case, event.unit),
         code=case_code(case, dossier_code),
@@ -157,7 +157,7 @@ def refusal(
         FormField("", "Xin thông báo để ông/bà được biết và thực hiện."),
     ]
     return Form(
-        spec=circular.spec(kind),
+        spec=circular.spec(kind, case.case_id),
         circular=circular.code,
         issuer=issuer_lines(case, event.unit),
         code=case_code(case, dossier_code),
@@ -200,11 +200,42 @@ def apology(
         ),
     ]
     return Form(
-        spec=circular.spec(kind),
+        spec=circular.spec(kind, case.case_id),
         circular=circular.code,
         issuer=issuer_lines(case, event.unit),
         code=case_code(case, dossier_code),
         place_date=place_date(case, local_day(event, case)),
         fields=fields,
         signatures=(Signature("THỦ TRƯỞNG ĐƠN VỊ (head of the unit)", event.actor),),
+    )
+
+
+def stop_notice(
+    case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
+) -> Form:
+    """The stop notice (thông báo dừng giải quyết hồ sơ) of a stopped case, with the written
+    reason of its stop event. Only Circular 03/2025/TT-VPCP has this form: a case received
+    before 1 July 2025 raises :class:`~tthc_flow.errors.FormNotApplicableError`, as does a case
+    that was not stopped."""
+    kind = FormKind.STOP_NOTICE
+    circular = case_circular(case, circulars)
+    spec = circular.spec(kind, case.case_id)
+    event = _event(case, EventKind.STOPPED, kind, 1, "the case was not stopped")
+    fields = [
+        *applicant_fields(case),
+        _received(case),
+        FormField(
+            "", f"{event.unit} thông báo dừng giải quyết hồ sơ (processing stopped) với lý do:"
+        ),
+        FormField("Lý do (reason)", event.reason or BLANK),
+        FormField("Thời gian dừng (stopped at)", instant_vi(event.at, case)),
+    ]
+    return Form(
+        spec=spec,
+        circular=circular.code,
+        issuer=issuer_lines(case, event.unit),
+        code=case_code(case, dossier_code),
+        place_date=place_date(case, local_day(event, case)),
+        fields=fields,
+        signatures=(Signature("NGƯỜI LẬP PHIẾU (officer)", event.actor),),
     )

@@ -173,7 +173,7 @@ def control_slip(
         ),
     ]
     return Form(
-        spec=circular.spec(FormKind.CONTROL_SLIP),
+        spec=circular.spec(FormKind.CONTROL_SLIP, case.case_id),
         circular=circular.code,
         issuer=(case.procedure.agency.upper(),) if case.procedure.agency else (),
         code=case_code(case, dossier_code),
