@@ -44,7 +44,7 @@ from tthc_flow.engine import (
     Procedure,
     WorkingBudget,
 )
-from tthc_flow.engine.budgets import MINUTES_PER_WORKING_DAY
+from tthc_flow.engine.budgets import MINUTES_PER_WORKING_DAY, _fraction_text
 from tthc_flow.engine.machine import REFUSE, RETURN_RESULT, STOP, WITHDRAW, transition_specs
 from tthc_flow.errors import InvalidInputError
 
@@ -113,8 +113,9 @@ class Exploration:
         if self.longest_path is not None:
             lines.append(
                 f"  longest to result: {' → '.join(self.longest_path)} = "
-                f"{self.longest_working} working time, {self.longest_calendar_days} calendar "
-                f"days, {self.longest_months} months (published total {self.total})"
+                f"{_fraction_text(self.longest_working_days)} working days, "
+                f"{self.longest_calendar_days} calendar days, {self.longest_months} months "
+                f"(published total {self.total})"
             )
         for label, items in (
             ("dead ends (không thể trả kết quả)", self.dead_ends),
