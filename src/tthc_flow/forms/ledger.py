@@ -15,7 +15,7 @@ from tthc_flow.engine import Case, EventKind, Procedure
 from tthc_flow.engine.budgets import WorkingBudget
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
-from tthc_flow.forms.common import attribute, case_code, instant_short
+from tthc_flow.forms.common import case_code, instant_short
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormTable
 
 __all__ = ["case_ledger", "lead_unit"]
@@ -61,6 +61,13 @@ def lead_unit(procedure: Procedure) -> str:
     return max(totals, key=lambda unit: totals[unit])  # max keeps the first of equals
 
 
+def _cell(case: Case, name: str) -> str:
+    """An attribute as a ledger cell: a ledger row is written by hand where it is empty, so a
+    missing value is an empty cell (not the dotted blank of a form)."""
+    value = case.attributes.get(name)
+    return "" if value is None else str(value)
+
+
 def _stamp(instant: datetime, case: Case, *, due: bool = False) -> str:
     """``16:00`` over ``25/04/2025``: a narrow column never breaks a date."""
     return instant_short(instant, case, due=due).replace(" ", "\n", 1)
@@ -81,16 +88,15 @@ def _row(number: int, case: Case) -> tuple[str, ...]:
         notes.append(f"{_ENDINGS[ending.kind]} {instant_short(ending.at, case)}")
         if ending.reason:
             notes.append(ending.reason)
-    phone = attribute(case, "phone")
-    copies = case.attributes.get("copies")
+    address = "; ".join(filter(None, (_cell(case, "address"), _cell(case, "phone"))))
     proc = case.procedure
     return (
         str(number),
         case_code(case, None),
         f"{proc.name} ({proc.code})",
-        str(copies) if copies else BLANK,
-        attribute(case, "applicant"),
-        attribute(case, "address") + ("" if phone == BLANK else f"; {phone}"),
+        _cell(case, "copies"),
+        _cell(case, "applicant"),
+        address,
         lead_unit(proc),
         _stamp(case.received_at, case),
         _stamp(due, case, due=True) if due is not None else BLANK,
