@@ -455,6 +455,17 @@ def test_html_escapes_case_text() -> None:
     assert "@page { size: A5 portrait;" in page
 
 
+@pytest.mark.parametrize(
+    "build", [receipt, supplement_request, apology, control_slip, lambda c: case_ledger([c])]
+)
+def test_html_is_one_self_contained_page(build: object) -> None:
+    page = render_html(build(judicial_case()))  # type: ignore[operator]
+    assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>\n")
+    for outside in ("http:", "https:", "<link", "<script", "<img", "url(", "@import"):
+        assert outside not in page
+    assert page.count("@page") == 1 and '<meta charset="utf-8">' in page
+
+
 def test_table_rows_must_fit_the_columns() -> None:
     with pytest.raises(InvalidInputError, match="row 1 has 1 cells for 2 columns"):
         FormTable(("a", "b"), [("x",)])

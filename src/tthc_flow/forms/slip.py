@@ -24,6 +24,7 @@ from tthc_flow.forms.common import (
     duration_vi,
     instant_short,
     instant_vi,
+    issuer_lines,
     place_date,
 )
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormTable
@@ -175,7 +176,7 @@ def control_slip(
     return Form(
         spec=circular.spec(FormKind.CONTROL_SLIP, case.case_id),
         circular=circular.code,
-        issuer=(case.procedure.agency.upper(),) if case.procedure.agency else (),
+        issuer=issuer_lines(case, case.events[0].unit),  # the desk opens the slip
         code=case_code(case, dossier_code),
         place_date=place_date(case, as_of.astimezone(case.calendar.tz).date()),
         fields=fields,
