@@ -438,6 +438,39 @@ def test_empty_ledger_needs_a_date() -> None:
 def test_lead_unit() -> None:
     assert lead_unit(judicial_record()) == RECORDS
     assert lead_unit(land_change()) == LAND_OFFICE
+    # A tie (1 + 1 working days each) goes to the unit met first in step order.
+    from tthc_flow.engine import Procedure, ProcedureKind, Step, WorkingDays
+
+    tie = Procedure(
+        code="X.TIE", name="Thủ tục minh họa", version="1", kind=ProcedureKind.ONE_STOP,
+        total=WorkingDays(3),
+        steps=[
+            Step("receive", "Tiếp nhận", DESK, WorkingDays("0.5"), next="a", reception=True),
+            Step("a", "Thẩm định", BOARD, WorkingDays(1), next="b"),
+            Step("b", "Phối hợp", RECORDS, WorkingDays(1), next="return"),
+            Step("return", "Trả kết quả", DESK, WorkingDays("0.5"), returns=True),
+        ],
+    )  # fmt: skip
+    assert lead_unit(tie) == BOARD
+
+
+def test_durations_in_the_unit_of_the_budget() -> None:
+    from datetime import timedelta
+
+    from tthc_flow.engine import CalendarDays, WorkingDays
+    from tthc_flow.forms.common import duration_vi
+
+    day = WorkingDays(1)
+    assert duration_vi(timedelta(hours=9, minutes=30), day) == "1 ngày 1 giờ 30 phút làm việc"
+    assert duration_vi(timedelta(0), day) == "0 phút làm việc"
+    assert duration_vi(timedelta(minutes=59, seconds=59), day) == "59 phút làm việc"
+    assert duration_vi(timedelta(hours=-2), day) == "−2 giờ làm việc"
+    assert duration_vi(timedelta(days=1, hours=2), CalendarDays(15)) == "1 ngày 2 giờ"
+
+
+def test_a_case_before_every_circular_is_named() -> None:
+    with pytest.raises(FormNotApplicableError, match="case LLTP-2025-0425-01: no circular"):
+        receipt(judicial_case(), circulars=[CIRCULAR_03_2025])
 
 
 # ----------------------------------------------------------------------------- rendering

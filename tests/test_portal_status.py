@@ -156,6 +156,12 @@ def test_history_of_the_land_case() -> None:
     assert json.loads(json.dumps(records, ensure_ascii=False)) == records
 
 
+def test_history_takes_the_dossier_code_attribute() -> None:
+    records = status_history(judicial_case())
+    assert {r["dossier_code"] for r in records} == {"000.00.20.H39-250425-0001"}
+    assert "dossier_code" not in status_history(land_refused())[0]
+
+
 def test_history_of_refused_cases() -> None:
     assert [r["status"] for r in status_history(land_refused())] == [2, 3]
     assert [r["status"] for r in status_history(judicial_refused())] == [2, 4, 8]

@@ -16,6 +16,7 @@ from typing import Any
 
 from tthc_flow.engine import Case, Event
 from tthc_flow.engine.budgets import Budget, WorkingBudget
+from tthc_flow.errors import FormNotApplicableError
 from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
 from tthc_flow.forms.model import BLANK, FormField
 
@@ -97,8 +98,15 @@ def listing(items: Sequence[Any] | None) -> str:
 
 
 def case_circular(case: Case, circulars: Iterable[Circular] = CIRCULARS) -> Circular:
-    """The circular in force on the case's receipt day (in the case's calendar time zone)."""
-    return circular_in_force(case.received_at.astimezone(case.calendar.tz).date(), circulars)
+    """The circular in force on the case's receipt day (in the case's calendar time zone); a
+    case received before every circular raises :class:`~tthc_flow.errors.FormNotApplicableError`
+    naming the case."""
+    try:
+        return circular_in_force(case.received_at.astimezone(case.calendar.tz).date(), circulars)
+    except FormNotApplicableError as error:
+        raise FormNotApplicableError(
+            f"case {case.case_id}: {error}", form=error.form, case_id=case.case_id
+        ) from None
 
 
 def case_code(case: Case, dossier_code: str | None) -> str:

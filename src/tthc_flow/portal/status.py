@@ -170,10 +170,11 @@ def status_history(
 ) -> list[dict[str, Any]]:
     """The records a synchronisation job sends for ``case``: one per status change, in order.
 
-    Each record is JSON-ready: ``case_id``, ``procedure``, ``version``, ``dossier_code`` (when
-    given), ``status`` and ``status_label``, ``previous_status`` (None for the first),
-    ``channel``, ``at`` (the instant of the event that changed the status, ISO 8601 with its
-    offset), ``seq`` and ``event`` (that event's number and kind) and ``unit`` (who acted).
+    Each record is JSON-ready: ``case_id``, ``procedure``, ``version``, ``dossier_code`` (the
+    one given, else the case's ``dossier_code`` attribute; absent when neither), ``status``
+    and ``status_label``, ``previous_status`` (None for the first), ``channel``, ``at`` (the
+    instant of the event that changed the status, ISO 8601 with its offset), ``seq`` and
+    ``event`` (that event's number and kind) and ``unit`` (who acted).
     Events that leave the status unchanged (a second handover, a reschedule, a pause with no
     code of its own) send nothing; the first record is the receipt. A case with no events has
     no records.
@@ -182,6 +183,8 @@ def status_history(
     if not events:
         return []
     channel = channel_code(case, codes)
+    if dossier_code is None and case.attributes.get("dossier_code"):
+        dossier_code = str(case.attributes["dossier_code"])
     records: list[dict[str, Any]] = []
     previous: int | None = None
     handed_over = False
