@@ -58,9 +58,11 @@ _SUPPLEMENT_REQUESTED = EventKind.SUPPLEMENT_REQUESTED
 _SUPPLEMENT_RECEIVED = EventKind.SUPPLEMENT_RECEIVED
 _RESCHEDULED = EventKind.RESCHEDULED
 _RESOLVED = EventKind.RESOLVED
-_TERMINAL = frozenset(
-    {EventKind.RETURNED, EventKind.REFUSED, EventKind.WITHDRAWN, EventKind.STOPPED}
-)
+# Compared by identity: hashing an Enum member runs Python code.
+_RETURNED = EventKind.RETURNED
+_REFUSED = EventKind.REFUSED
+_WITHDRAWN = EventKind.WITHDRAWN
+_STOPPED = EventKind.STOPPED
 
 
 def _effect(rule: PauseRule | None, which: str) -> Effect:
@@ -89,15 +91,29 @@ class _Effects:
 class _Unit:
     """One unit's clock while the events stream by (positions in µs of working time)."""
 
-    __slots__ = ("base", "broken", "finished", "gos", "seg", "started", "steps")
+    __slots__ = (
+        "base",
+        "broken",
+        "finished",
+        "finished_ordinal",
+        "finished_pos",
+        "gos",
+        "seg",
+        "start_pos",
+        "started",
+        "steps",
+    )
 
     def __init__(self, step: str, at: datetime, pos: int) -> None:
         self.steps = {step: None}
         self.started = at
+        self.start_pos = pos
         self.base = 0
         self.seg: int | None = pos
-        self.gos: list[tuple[datetime, int]] = []
+        self.gos: list[tuple[datetime, int, int]] = []  # (instant, position, base then)
         self.finished: datetime | None = None
+        self.finished_pos = 0
+        self.finished_ordinal = 0
         self.broken = False
 
 
@@ -185,17 +201,19 @@ class FastProcedure:
         if not events or events[0].kind is not _RECEIVED:
             raise EventFormatError("a case's events start with its receipt ('received').")
         choice = clock_choice(clock)
-        if not self.exact or any(e.kind is _RECEIVED for e in events[1:]):
-            return outcome_of(self.case(events), at, choice, units=units)
-        return self._outcome(events, at, choice is ClockChoice.LEGAL, units)
+        if self.exact:
+            found = self._outcome(events, at, choice is ClockChoice.LEGAL, units)
+            if found is not None:
+                return found
+        return outcome_of(self.case(events), at, choice, units=units)
 
     def _outcome(
         self, events: Sequence[Event], at: datetime, legal: bool, want_units: bool
-    ) -> CaseOutcome:
-        calendar = self.calendar
+    ) -> CaseOutcome | None:
+        """The outcome, or None for a history with a second receipt (the reference path
+        reads it)."""
         split = self._split
         position = self._index.position
-        add = calendar.add_working_time
         first = events[0]
         received = first.at
         if received > at:
@@ -216,16 +234,18 @@ class FastProcedure:
         step_supplement = effects.supplement["step"]
         unit_of = self.unit_of
 
-        # Case clock (mirrors engine.clocks._case_track + evaluate).
+        # Case clock (mirrors engine.clocks._case_track + evaluate). The due instant is kept
+        # as an anchor (instant, position, working time to add) and only resolved when a
+        # class depends on it; an apology's new date replaces it outright (``due_set``).
         c_live = True
         c_open = _NONE
         allowed = -1  # -1: not started
         base = 0
         seg: int | None = None
-        anchor_at = received
-        anchor_us = 0
-        due_set: datetime | None = None  # a due set by an apology (extend_to)
+        anchor_at, anchor_pos, anchor_us = received, 0, 0
+        due_set: datetime | None = None
         finished: datetime | None = None
+        finished_pos = finished_ordinal = 0
         ending: EventKind | None = None
         requests = 0
         # Step visits and unit clocks (mirrors engine.clocks.visits + unit_clocks).
@@ -238,11 +258,18 @@ class FastProcedure:
         for event in events:
             kind = event.kind
             t = event.at
-            pos = -1
-            if kind is _SUPPLEMENT_REQUESTED and t <= at:
-                requests += 1
-            elif (kind is _HANDED_OVER or kind is _SENT_BACK) and event.target not in unit_of:
-                raise UnknownStepError(self.procedure.code, event.target)
+            if t <= at:
+                ordinal, us = split(t)
+                pos = position(ordinal, us)
+                if kind is _SUPPLEMENT_REQUESTED:
+                    requests += 1
+            else:
+                ordinal = pos = -1
+            if kind is _HANDED_OVER or kind is _SENT_BACK:
+                if event.target not in unit_of:
+                    raise UnknownStepError(self.procedure.code, event.target)
+            elif kind is _RECEIVED and event is not first:
+                return None
             if c_live:
                 op = ""
                 if kind is _RECEIVED:
@@ -270,54 +297,57 @@ class FastProcedure:
                 elif kind is _RESCHEDULED:
                     if legal and event.new_due is not None:
                         op = "extend"
-                elif kind is _RESOLVED or kind in _TERMINAL:
+                elif (
+                    kind is _RESOLVED
+                    or kind is _RETURNED
+                    or kind is _REFUSED
+                    or kind is _WITHDRAWN
+                    or kind is _STOPPED
+                ):
                     op = "end"
                 if op:
-                    if t > at:
-                        c_live = False
+                    if pos < 0:
+                        c_live = False  # a mark after the reading: the clock reads no further
                     elif op == "start":
-                        pos = position(*split(t))
                         base, seg, allowed = 0, pos, total_us
-                        anchor_at, anchor_us, due_set = t, total_us, None
+                        anchor_at, anchor_pos, anchor_us, due_set = t, pos, total_us, None
                     elif op == "stop":
                         if seg is not None:
-                            pos = position(*split(t))
                             base += pos - seg
                             seg = None
                     elif op == "go":
                         if seg is None and allowed >= 0:
-                            pos = position(*split(t))
                             seg = pos
                             if allowed - base >= 0:
-                                anchor_at, anchor_us, due_set = t, allowed - base, None
+                                anchor_at, anchor_pos, anchor_us = t, pos, allowed - base
+                                due_set = None
                     elif op == "extend":
                         new_due = event.new_due
                         assert new_due is not None
-                        due = due_set or add(anchor_at, timedelta(microseconds=anchor_us))
+                        due = self._due(anchor_at, anchor_us, due_set)
                         if new_due > due:
                             allowed += position(*split(new_due)) - position(*split(due))
                             due_set = new_due
                     elif op == "end":
                         if seg is not None:
-                            pos = position(*split(t))
                             base += pos - seg
                             seg = None
-                        finished, ending = t, kind
+                        finished, finished_pos, finished_ordinal = t, pos, ordinal
+                        ending = kind
                         c_live = False
             if v_live:
                 if kind is _HANDED_OVER or kind is _SENT_BACK:
                     target = event.target
                     if target:
                         if cur is not None:
-                            _mark_end(cur, t, at, position, split)
+                            _mark_end(cur, t, pos, ordinal)
                         has_visit = True
-                        cur = _open_visit(units, unit_of[target], target, t, at, position, split)
+                        cur = _open_visit(units, unit_of[target], target, t, pos)
                         if cur is not None and v_open is not _NONE:
-                            _mark_stop(cur, t, at, position, split)
+                            _mark_stop(cur, pos)
                 elif kind is _RECEIVED:
                     has_visit = True
-                    cur = _open_visit(units, unit_of[self.first], self.first, t, at, position,
-                                      split)  # fmt: skip
+                    cur = _open_visit(units, unit_of[self.first], self.first, t, pos)
                 elif not has_visit:
                     pass
                 elif kind is _PAUSED or kind is _SUPPLEMENT_REQUESTED:
@@ -327,14 +357,16 @@ class FastProcedure:
                         else step_effect.get(event.reason or "", _NONE)
                     )
                     if v_open is not _NONE and cur is not None:
-                        _mark_stop(cur, t, at, position, split)
+                        _mark_stop(cur, pos)
                 elif kind is _RESUMED or (kind is _SUPPLEMENT_RECEIVED and event.complete):
                     if v_open is not _NONE and cur is not None:
-                        _mark_go(cur, t, at, position, split)
+                        _mark_go(cur, t, pos)
                     v_open = _NONE
-                elif kind in _TERMINAL:
+                elif (
+                    kind is _RETURNED or kind is _REFUSED or kind is _WITHDRAWN or kind is _STOPPED
+                ):
                     if cur is not None:
-                        _mark_end(cur, t, at, position, split)
+                        _mark_end(cur, t, pos, ordinal)
                     cur = None
                     v_live = False
             elif not c_live and legal:
@@ -342,21 +374,21 @@ class FastProcedure:
 
         cut = position(*split(at))
         elapsed = base + (cut - seg if seg is not None else 0)
-        remaining = allowed - elapsed
-        forced = not legal and requests > 1
-        if finished is not None:
-            due = due_set or add(anchor_at, timedelta(microseconds=anchor_us))
-            result = _finished_class(finished, due, forced, calendar)
+        if not legal and requests > 1:
+            result = ResultClass.OVERDUE if finished is not None else _LATE
+        elif finished is not None:
+            result = self._finished_class(
+                finished, finished_pos, finished_ordinal, anchor_at, anchor_pos, anchor_us,
+                due_set,
+            )  # fmt: skip
         else:
-            late = remaining < 0 or forced
-            if not late and seg is not None:
-                due = due_set or add(anchor_at, timedelta(microseconds=anchor_us))
-                late = at > due
-            result = ResultClass.IN_PROGRESS_OVERDUE if late else ResultClass.IN_PROGRESS
+            result = self._open_class(
+                at, cut, seg is not None, allowed - elapsed, anchor_at, anchor_us, due_set
+            )
         unit_outcomes: tuple[UnitOutcome, ...] = ()
         if want_units:
             unit_outcomes = tuple(
-                _unit_outcome(name, u, step_us, cut, at, calendar) for name, u in units.items()
+                self._unit_outcome(name, u, step_us, cut, at) for name, u in units.items()
             )
         channel = attributes.get("channel")
         return CaseOutcome(
@@ -375,6 +407,75 @@ class FastProcedure:
             units=unit_outcomes,
         )
 
+    # ------------------------------------------------------------------ classes
+
+    def _due(self, anchor_at: datetime, amount: int, due_set: datetime | None) -> datetime:
+        if due_set is not None:
+            return due_set
+        return self.calendar.add_working_time(anchor_at, timedelta(microseconds=amount))
+
+    def _finished_class(
+        self, finished: datetime, pos: int, ordinal: int, anchor_at: datetime, anchor_pos: int,
+        amount: int, due_set: datetime | None,
+    ) -> ResultClass:  # fmt: skip
+        """The engine's rule (overdue after the due instant; early on a day before the due
+        day), decided on positions where they suffice: ``target`` is the due's position, the
+        earliest instant at which ``amount`` has run from the anchor."""
+        if due_set is None and amount > 0:
+            target = anchor_pos + amount
+            if pos > target:
+                return ResultClass.OVERDUE
+            if pos < target:
+                # Early iff the due lies beyond the finish day: the working time through the
+                # end of that day falls short of the due's position.
+                index = self._index
+                through = index.cum[index.before[ordinal - index.first_ordinal + 1]]
+                return ResultClass.EARLY if through * _US_PER_MINUTE < target else _ON_TIME
+        due = self._due(anchor_at, amount, due_set)
+        return _finished_class(finished, due, False, self.calendar)
+
+    def _open_class(
+        self, at: datetime, cut: int, running: bool, remaining: int, anchor_at: datetime,
+        amount: int, due_set: datetime | None,
+    ) -> ResultClass:  # fmt: skip
+        if remaining < 0:
+            return _LATE
+        if not running or (due_set is None and remaining > 0 and amount > 0):
+            return _OPEN  # paused, or short of the due's position
+        return _LATE if at > self._due(anchor_at, amount, due_set) else _OPEN
+
+    def _unit_outcome(
+        self, name: str, u: _Unit, step_us: Mapping[str, int], cut: int, at: datetime
+    ) -> UnitOutcome:
+        allowed = sum(step_us[s] for s in u.steps)
+        elapsed = u.base + (cut - u.seg if u.seg is not None else 0)
+        anchor_at, anchor_pos, amount = u.started, u.start_pos, allowed
+        for go_at, go_pos, base in u.gos:
+            if allowed - base >= 0:
+                anchor_at, anchor_pos, amount = go_at, go_pos, allowed - base
+        if u.finished is not None:
+            result = self._finished_class(
+                u.finished, u.finished_pos, u.finished_ordinal, anchor_at, anchor_pos, amount,
+                None,
+            )  # fmt: skip
+        else:
+            result = self._open_class(
+                at, cut, u.seg is not None, allowed - elapsed, anchor_at, amount, None
+            )
+        return UnitOutcome(
+            name,
+            result,
+            timedelta(microseconds=allowed),
+            timedelta(microseconds=elapsed),
+            u.started,
+            u.finished,
+        )
+
+
+_LATE = ResultClass.IN_PROGRESS_OVERDUE
+_OPEN = ResultClass.IN_PROGRESS
+_ON_TIME = ResultClass.ON_TIME
+
 
 def _finished_class(
     finished: datetime, due: datetime, forced: bool, calendar: WorkingCalendar
@@ -386,82 +487,55 @@ def _finished_class(
     return ResultClass.ON_TIME
 
 
+# Unit marks. A position of -1 is an instant after the reading: the unit's track reads no
+# further (``broken``), as the engine's evaluation stops at the first mark after it.
+
+
 def _open_visit(
-    units: dict[str, _Unit], unit: str, step: str, t: datetime, at: datetime,
-    position: Any, split: Any,
-) -> _Unit | None:  # fmt: skip
-    if t > at:
+    units: dict[str, _Unit], unit: str, step: str, t: datetime, pos: int
+) -> _Unit | None:
+    if pos < 0:
         return None  # a visit that starts after the reading does not count
     state = units.get(unit)
     if state is None:
-        state = units[unit] = _Unit(step, t, position(*split(t)))
+        state = units[unit] = _Unit(step, t, pos)
         return state
     state.steps[step] = None
     if not state.broken:
         state.finished = None  # the earlier visit's end was a stop
         if state.seg is None:
-            state.seg = position(*split(t))
-            state.gos.append((t, state.base))
+            state.seg = pos
+            state.gos.append((t, pos, state.base))
     return state
 
 
-def _mark_stop(u: _Unit, t: datetime, at: datetime, position: Any, split: Any) -> None:
+def _mark_stop(u: _Unit, pos: int) -> None:
     if u.broken:
         return
-    if t > at:
+    if pos < 0:
         u.broken = True
     elif u.seg is not None:
-        u.base += position(*split(t)) - u.seg
+        u.base += pos - u.seg
         u.seg = None
 
 
-def _mark_go(u: _Unit, t: datetime, at: datetime, position: Any, split: Any) -> None:
+def _mark_go(u: _Unit, t: datetime, pos: int) -> None:
     if u.broken:
         return
-    if t > at:
+    if pos < 0:
         u.broken = True
     elif u.seg is None:
-        u.seg = position(*split(t))
-        u.gos.append((t, u.base))
+        u.seg = pos
+        u.gos.append((t, pos, u.base))
 
 
-def _mark_end(u: _Unit, t: datetime, at: datetime, position: Any, split: Any) -> None:
+def _mark_end(u: _Unit, t: datetime, pos: int, ordinal: int) -> None:
     if u.broken:
         return
-    if t > at:
+    if pos < 0:
         u.broken = True
         return
     if u.seg is not None:
-        u.base += position(*split(t)) - u.seg
+        u.base += pos - u.seg
         u.seg = None
-    u.finished = t
-
-
-def _unit_outcome(
-    name: str, u: _Unit, step_us: Mapping[str, int], cut: int, at: datetime,
-    calendar: WorkingCalendar,
-) -> UnitOutcome:  # fmt: skip
-    allowed = sum(step_us[s] for s in u.steps)
-    elapsed = u.base + (cut - u.seg if u.seg is not None else 0)
-    remaining = allowed - elapsed
-
-    def due() -> datetime:
-        anchor_at, amount = u.started, allowed
-        for go_at, base in u.gos:
-            if allowed - base >= 0:
-                anchor_at, amount = go_at, allowed - base
-        return calendar.add_working_time(anchor_at, timedelta(microseconds=amount))
-
-    if u.finished is not None:
-        result = _finished_class(u.finished, due(), False, calendar)
-    else:
-        late = remaining < 0 or (u.seg is not None and at > due())
-        result = ResultClass.IN_PROGRESS_OVERDUE if late else ResultClass.IN_PROGRESS
-    return UnitOutcome(
-        name,
-        result,
-        timedelta(microseconds=allowed),
-        timedelta(microseconds=elapsed),
-        u.started,
-        u.finished,
-    )
+    u.finished, u.finished_pos, u.finished_ordinal = t, pos, ordinal

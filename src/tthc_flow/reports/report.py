@@ -212,28 +212,46 @@ class ReportBuilder:
         at an instant."""
         if received_at > self.cutoff:
             return  # received after the period: not part of it
+        counts, us_sums = self._counts, self._us
         outcome = read(self.cutoff, True)
         found = case_signature(outcome, self.opening, self.cutoff)
         if found is not None:
             signature, us = found
-            self._count("total", "", signature, us)
-            self._count("procedure", outcome.procedure, signature, us)
-            self._count("channel", outcome.channel or UNKNOWN, signature, us)
+            for row in (
+                ("total", ""),
+                ("procedure", outcome.procedure),
+                ("channel", outcome.channel or UNKNOWN),
+            ):
+                slot = (*row, signature)
+                counts[slot] = counts.get(slot, 0) + 1
+                if us:
+                    us_sums[row] = us_sums.get(row, 0) + us
             entry = responsibility_of(outcome)
             if entry is not None:
                 self._responsibility.append(entry)
         for unit in outcome.units:
             unit_found = unit_signature(unit, self.opening, self.cutoff)
             if unit_found is not None:
-                self._count("unit", unit.unit, *unit_found)
+                signature, us = unit_found
+                row = ("unit", unit.unit)
+                slot = (*row, signature)
+                counts[slot] = counts.get(slot, 0) + 1
+                if us:
+                    us_sums[row] = us_sums.get(row, 0) + us
         finished = outcome.finished_at
-        last = len(self.subs) - 1
-        for number, (key, opening, cutoff) in enumerate(self.subs):
+        # A case finished by a sub-period's end reads the same there as at the period's end
+        # on the legal clock; the indicator clock also counts supplement requests made after
+        # the finish, so it is read again.
+        reuse = self.clock is ClockChoice.LEGAL
+        for key, opening, cutoff in self.subs:
             if cutoff < received_at:
                 continue
             if finished is not None and opening > finished:
                 break
-            sub = outcome if number == last else read(cutoff, False)
+            if cutoff == self.cutoff or (reuse and finished is not None and finished <= cutoff):
+                sub = outcome
+            else:
+                sub = read(cutoff, False)
             sub_found = case_signature(sub, opening, cutoff)
             if sub_found is not None:
                 self._count("period", key, *sub_found)

@@ -123,14 +123,15 @@ FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(Tally))
 # (received in the period, slot, ending (0, 1 refused, 2 stopped), processing counted).
 Signature = tuple[bool, int, int, bool]
 _SLOTS = ("early", "on_time", "overdue", "in_progress", "in_progress_overdue", "withdrawn")
+# Keyed by value: hashing an Enum member runs Python code, a str does not.
 _SLOT_OF = {
-    ResultClass.EARLY: 0,
-    ResultClass.ON_TIME: 1,
-    ResultClass.OVERDUE: 2,
-    ResultClass.IN_PROGRESS: 3,
-    ResultClass.IN_PROGRESS_OVERDUE: 4,
+    ResultClass.EARLY.value: 0,
+    ResultClass.ON_TIME.value: 1,
+    ResultClass.OVERDUE.value: 2,
+    ResultClass.IN_PROGRESS.value: 3,
+    ResultClass.IN_PROGRESS_OVERDUE.value: 4,
 }
-_ENDING = {EventKind.REFUSED: 1, EventKind.STOPPED: 2}
+_ENDING = {EventKind.REFUSED.value: 1, EventKind.STOPPED.value: 2}
 
 
 def _in_scope(
@@ -150,13 +151,14 @@ def case_signature(
         return None
     received = outcome.received_at >= opening
     if finished is None:
-        return (received, _SLOT_OF[outcome.result], 0, False), 0
+        return (received, _SLOT_OF[outcome.result._value_], 0, False), 0
     if outcome.ending is EventKind.WITHDRAWN:
         return (received, 5, 0, False), 0
-    ending = _ENDING.get(outcome.ending, 0) if outcome.ending is not None else 0
+    ending = _ENDING.get(outcome.ending._value_, 0) if outcome.ending is not None else 0
+    slot = _SLOT_OF[outcome.result._value_]
     if outcome.working:
-        return (received, _SLOT_OF[outcome.result], ending, True), outcome.elapsed // _ONE_US
-    return (received, _SLOT_OF[outcome.result], ending, False), 0
+        return (received, slot, ending, True), outcome.elapsed // _ONE_US
+    return (received, slot, ending, False), 0
 
 
 def unit_signature(
@@ -170,7 +172,7 @@ def unit_signature(
         return None
     assert outcome.started_at is not None
     received = outcome.started_at >= opening
-    slot = _SLOT_OF[outcome.result]
+    slot = _SLOT_OF[outcome.result._value_]
     if finished is None:
         return (received, slot, 0, False), 0
     return (received, slot, 0, True), outcome.elapsed // _ONE_US
