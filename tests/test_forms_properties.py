@@ -9,10 +9,12 @@ from collections.abc import Callable
 from datetime import date, datetime
 from html import escape
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.test_forms import judicial_case
 from tthc_flow.engine import Case, EventKind
 from tthc_flow.errors import FormNotApplicableError
 from tthc_flow.forms import (
@@ -117,3 +119,25 @@ def test_status_records_change_status_each_time_and_end_where_the_case_is(
             assert datetime.fromisoformat(before["at"]) <= datetime.fromisoformat(after["at"])
         assert all(r["status"] in DEFAULT_PORTAL_CODES.labels for r in records)
         assert json.loads(json.dumps(records)) == records
+
+
+@settings(max_examples=40)
+@given(text=st.text(max_size=60))
+def test_case_text_never_changes_the_page_structure(text: str) -> None:
+    """Whatever an applicant's name holds, the page has the same tags as with a plain name:
+    every '<' in it comes from the renderer, none from the case."""
+    plain = render_html(receipt(judicial_case()))
+    base = judicial_case()
+    attributes = {**base.attributes, "applicant": text, "address": text}
+    case = Case.from_events(
+        base.procedure,
+        [
+            attrs.evolve(e, data={**e.data, "attributes": attributes}) if e.seq == 0 else e
+            for e in base.events
+        ],
+    )
+    page = render_html(receipt(case))
+    assert page.count("<") == plain.count("<")
+    assert page.count(">") == plain.count(">")
+    if text.strip():
+        assert escape(text, quote=True) in page
