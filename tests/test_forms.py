@@ -401,6 +401,30 @@ def test_control_slip_mid_way_shows_the_current_unit_in_progress() -> None:
     assert "đang xử lý (processing)" in form.field("Tình trạng tại").value
 
 
+def test_control_slip_rework_has_a_row_per_visit() -> None:
+    case = Case.open(
+        judicial_record(), case_id="RW", received_at=at(2026, 3, 2, 8), actor="Lan", unit=DESK
+    )
+    case.handover("review", at=at(2026, 3, 2, 9), actor="Lan", unit=DESK)
+    case.handover("approve", at=at(2026, 3, 4, 9), actor="Minh", unit=RECORDS,
+                  role="chuyên viên")  # fmt: skip
+    case.send_back("review", at=at(2026, 3, 4, 14), actor="Hùng", unit=RECORDS,
+                   reason="Thiếu kết quả tra cứu tại Công an tỉnh")  # fmt: skip
+    case.handover("approve", at=at(2026, 3, 5, 10), actor="Minh", unit=RECORDS)
+    form = control_slip(case)
+    assert form.table is not None
+    steps = [row[1].splitlines()[1] for row in form.table.rows]
+    assert steps == [
+        "Tiếp nhận hồ sơ", "Thẩm định, tra cứu", "Lãnh đạo phòng xem xét",
+        "Thẩm định, tra cứu", "Lãnh đạo phòng xem xét",
+    ]  # fmt: skip
+    assert "Trả lại (sent back): 14:00 04/03/2026" in form.table.rows[2][2]
+    assert "Thiếu kết quả tra cứu tại Công an tỉnh" in form.table.rows[2][4]
+    # The rework visit 14:00 04/03 → 10:00 05/03 used 3 h + 2 h of its own 6 days.
+    assert "Đã dùng (used): 5 giờ làm việc" in form.table.rows[3][3]
+    assert "Đang giữ hồ sơ (still held)" in form.table.rows[4][2]
+
+
 def test_control_slip_of_a_case_refused_at_the_desk_has_one_row() -> None:
     form = control_slip(land_refused())
     assert form.table is not None
