@@ -34,6 +34,7 @@ from tthc_flow.testing import (
     case_histories,
     check_case_invariants,
     check_catalog,
+    explore,
     procedures,
 )
 
@@ -243,6 +244,9 @@ def test_a_broken_example_catalog_is_caught() -> None:
     assert error.invariant == "catalog.dead_end" and error.evidence["steps"] == ("archive",)
     over = next(r for r in error.related if r.invariant == "catalog.over_total")
     assert over.evidence["path"] == ("receive", "review", "expert", "return")
+    # explore, run on its own, finds the same two problems.
+    assert explore(_dead_end()).dead_ends == ("archive",)
+    assert explore(_over_total()).over_total == ("receive", "review", "expert", "return")
     assert "2 problem(s)" in str(error)
 
 
