@@ -5,8 +5,9 @@ from what its state allows (hand over, send back, pause, supplement, apologise, 
 return, refuse, stop, withdraw), with time passing between them. In strict mode every command
 the engine refuses is left out, so each history replays in strict mode. With
 ``violations=True`` the case runs in audit mode and some commands break a rule on purpose
-(wrong unit, a pause the law puts inside the budget, a second supplement request, a late
-apology, an event dated before the previous one...), each recorded on its event.
+(wrong unit, a pause the law puts inside the budget, a second supplement request, an apology
+whose new date is not later, an event dated before the previous one...), each recorded on its
+event.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ def _unlawful_moves(
         _call("resume", actor=actor, unit=unit),
         _call("request_supplement", actor=actor, unit=unit, evidence=()),
         _call("refuse", reason="", actor=actor, unit=unit),
+        _reschedule(-1, actor=actor, unit=unit),  # a "new" due date a day before the old one
     ]
     if status.received_at is not None and now > status.received_at:
         earlier = status.received_at + (now - status.received_at) / 2
@@ -182,7 +184,10 @@ def _histories(
     case = Case.from_events(procedure, [receipt], mode=mode, calendar=calendar)
     now = received
     limit = calendar.last_day - _MARGIN
-    while len(case.events) < max_events:
+    # Refused commands record nothing; the attempt cap keeps a run of refusals finite.
+    for _ in range(4 * max_events):
+        if len(case.events) >= max_events:
+            break
         status = case.status
         if status.phase.finished or draw(st.integers(0, 15)) == 0:
             break  # histories stop anywhere: in progress, paused, awaiting, finished
