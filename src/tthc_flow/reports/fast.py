@@ -16,7 +16,7 @@ second receipt (accepted in audit mode, where the engine discards the open step 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -92,6 +92,7 @@ class _Unit:
     """One unit's clock while the events stream by (positions in µs of working time)."""
 
     __slots__ = (
+        "allowed",
         "base",
         "broken",
         "finished",
@@ -104,8 +105,9 @@ class _Unit:
         "steps",
     )
 
-    def __init__(self, step: str, at: datetime, pos: int) -> None:
+    def __init__(self, step: str, at: datetime, pos: int, allowed: int) -> None:
         self.steps = {step: None}
+        self.allowed = allowed  # the budgets of the distinct steps it has had
         self.started = at
         self.start_pos = pos
         self.base = 0
@@ -207,13 +209,35 @@ class FastProcedure:
                 return found
         return outcome_of(self.case(events), at, choice, units=units)
 
+    def reader(
+        self, events: Sequence[Event], legal: bool
+    ) -> Callable[[datetime, bool], CaseOutcome]:
+        """``read(at, units)``: the outcome of these events at ``at`` on the legal clock (or
+        the indicator one), for :class:`~tthc_flow.reports.report.ReportBuilder`."""
+        if not events or events[0].kind is not _RECEIVED:
+            raise EventFormatError("a case's events start with its receipt ('received').")
+        choice = ClockChoice.LEGAL if legal else ClockChoice.INDICATOR
+
+        def read(at: datetime, units: bool) -> CaseOutcome:
+            found = self._outcome(events, at, legal, units) if self.exact else None
+            if found is None:
+                return outcome_of(self.case(events), at, choice, units=units)
+            return found
+
+        return read
+
     def _outcome(
         self, events: Sequence[Event], at: datetime, legal: bool, want_units: bool
     ) -> CaseOutcome | None:
         """The outcome, or None for a history with a second receipt (the reference path
         reads it)."""
         split = self._split
-        position = self._index.position
+        index = self._index
+        position = index.position
+        before, cum, shapes = index.before, index.cum, index.shapes
+        first_ordinal = index.first_ordinal
+        span = index.last_ordinal - first_ordinal + 1
+        tz = self.calendar.tz
         first = events[0]
         received = first.at
         if received > at:
@@ -259,8 +283,21 @@ class FastProcedure:
             kind = event.kind
             t = event.at
             if t <= at:
-                ordinal, us = split(t)
-                pos = position(ordinal, us)
+                # Index.position inlined for instants in the calendar's zone (the common
+                # case); anything else goes through the calendar's checks.
+                ordinal = t.toordinal()
+                k = ordinal - first_ordinal
+                if t.tzinfo is tz and 0 <= k < span:
+                    i = before[k]
+                    pos = cum[i] * _US_PER_MINUTE
+                    if before[k + 1] != i:
+                        pos += shapes[i].elapsed(
+                            (t.hour * 3600 + t.minute * 60 + t.second) * 1_000_000
+                            + t.microsecond
+                        )
+                else:
+                    ordinal, us = split(t)
+                    pos = position(ordinal, us)
                 if kind is _SUPPLEMENT_REQUESTED:
                     requests += 1
             else:
@@ -342,12 +379,12 @@ class FastProcedure:
                         if cur is not None:
                             _mark_end(cur, t, pos, ordinal)
                         has_visit = True
-                        cur = _open_visit(units, unit_of[target], target, t, pos)
+                        cur = _open_visit(units, unit_of[target], target, t, pos, step_us)
                         if cur is not None and v_open is not _NONE:
                             _mark_stop(cur, pos)
                 elif kind is _RECEIVED:
                     has_visit = True
-                    cur = _open_visit(units, unit_of[self.first], self.first, t, pos)
+                    cur = _open_visit(units, unit_of[self.first], self.first, t, pos, step_us)
                 elif not has_visit:
                     pass
                 elif kind is _PAUSED or kind is _SUPPLEMENT_REQUESTED:
@@ -388,7 +425,7 @@ class FastProcedure:
         unit_outcomes: tuple[UnitOutcome, ...] = ()
         if want_units:
             unit_outcomes = tuple(
-                self._unit_outcome(name, u, step_us, cut, at) for name, u in units.items()
+                self._unit_outcome(name, u, cut, at) for name, u in units.items()
             )
         channel = attributes.get("channel")
         return CaseOutcome(
@@ -444,31 +481,38 @@ class FastProcedure:
             return _OPEN  # paused, or short of the due's position
         return _LATE if at > self._due(anchor_at, amount, due_set) else _OPEN
 
-    def _unit_outcome(
-        self, name: str, u: _Unit, step_us: Mapping[str, int], cut: int, at: datetime
-    ) -> UnitOutcome:
-        allowed = sum(step_us[s] for s in u.steps)
+    def _unit_outcome(self, name: str, u: _Unit, cut: int, at: datetime) -> UnitOutcome:
+        allowed = u.allowed
         elapsed = u.base + (cut - u.seg if u.seg is not None else 0)
         anchor_at, anchor_pos, amount = u.started, u.start_pos, allowed
         for go_at, go_pos, base in u.gos:
             if allowed - base >= 0:
                 anchor_at, anchor_pos, amount = go_at, go_pos, allowed - base
-        if u.finished is not None:
-            result = self._finished_class(
-                u.finished, u.finished_pos, u.finished_ordinal, anchor_at, anchor_pos, amount,
-                None,
-            )  # fmt: skip
-        else:
+        finished = u.finished
+        if finished is None:
             result = self._open_class(
                 at, cut, u.seg is not None, allowed - elapsed, anchor_at, amount, None
             )
+        elif amount > 0 and u.finished_pos < anchor_pos + amount:
+            # The common case, decided here as _finished_class would: finished before the
+            # due; early iff the due lies beyond the finish day.
+            index = self._index
+            through = index.cum[index.before[u.finished_ordinal - index.first_ordinal + 1]]
+            result = (
+                ResultClass.EARLY if through * _US_PER_MINUTE < anchor_pos + amount else _ON_TIME
+            )
+        else:
+            result = self._finished_class(
+                finished, u.finished_pos, u.finished_ordinal, anchor_at, anchor_pos, amount,
+                None,
+            )  # fmt: skip
         return UnitOutcome(
             name,
             result,
             timedelta(microseconds=allowed),
             timedelta(microseconds=elapsed),
             u.started,
-            u.finished,
+            finished,
         )
 
 
@@ -492,15 +536,18 @@ def _finished_class(
 
 
 def _open_visit(
-    units: dict[str, _Unit], unit: str, step: str, t: datetime, pos: int
-) -> _Unit | None:
+    units: dict[str, _Unit], unit: str, step: str, t: datetime, pos: int,
+    step_us: Mapping[str, int],
+) -> _Unit | None:  # fmt: skip
     if pos < 0:
         return None  # a visit that starts after the reading does not count
     state = units.get(unit)
     if state is None:
-        state = units[unit] = _Unit(step, t, pos)
+        state = units[unit] = _Unit(step, t, pos, step_us[step])
         return state
-    state.steps[step] = None
+    if step not in state.steps:
+        state.steps[step] = None
+        state.allowed += step_us[step]
     if not state.broken:
         state.finished = None  # the earlier visit's end was a stop
         if state.seg is None:

@@ -10,6 +10,7 @@ and combine — the sum equals the report over all the cases at once.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -195,6 +196,7 @@ class ReportBuilder:
         self.cutoff = period.cutoff(zone)
         self.subs = [(key, p.opening(zone), p.cutoff(zone)) for key, p in period.split(
             self.granularity)]  # fmt: skip
+        self._sub_cutoffs = [cutoff for _, _, cutoff in self.subs]
         self._counts: dict[tuple[str, str, Signature], int] = {}
         self._us: dict[tuple[str, str], int] = {}
         self._responsibility: list[Responsibility] = []
@@ -243,9 +245,9 @@ class ReportBuilder:
         # on the legal clock; the indicator clock also counts supplement requests made after
         # the finish, so it is read again.
         reuse = self.clock is ClockChoice.LEGAL
-        for key, opening, cutoff in self.subs:
-            if cutoff < received_at:
-                continue
+        subs = self.subs
+        for number in range(bisect_left(self._sub_cutoffs, received_at), len(subs)):
+            key, opening, cutoff = subs[number]
             if finished is not None and opening > finished:
                 break
             if cutoff == self.cutoff or (reuse and finished is not None and finished <= cutoff):
@@ -313,7 +315,7 @@ def build_report_from_events(
     calendar = calendar if calendar is not None else vietnam_calendar()
     builder = ReportBuilder(period, clock=clock, granularity=granularity, tz=calendar.tz)
     prepared: dict[int, FastProcedure] = {}
-    choice = builder.clock
+    legal = builder.clock is ClockChoice.LEGAL
     for procedure, events in histories:
         fast = prepared.get(id(procedure))
         if fast is None or fast.procedure is not procedure:
@@ -324,8 +326,5 @@ def build_report_from_events(
                 value=events,
                 hint="A case's events start with its receipt ('received').",
             )
-        builder.add(
-            events[0].at,
-            lambda at, units, f=fast, e=events: f.outcome(e, at, choice, units=units),  # type: ignore[misc]
-        )
+        builder.add(events[0].at, fast.reader(events, legal))
     return builder.report()

@@ -1,0 +1,144 @@
+"""Report speed and memory: a period report over 1,000,000 replayed cases.
+
+Run: ``python benchmarks/report.py [--cases 1000000] [--pool 50000] [--seed 7]``. The cases
+are the replay benchmark's synthetic histories (8–12 events, six steps, four units; imported
+from ``benchmarks/replay.py``, not copied): a pool of ``--pool`` distinct histories is built
+first and streamed round and round until ``--cases`` histories have gone through the report,
+because a million histories held at once would take gigabytes that the report itself never
+needs. The report is :func:`tthc_flow.reports.build_report_from_events` (the fast path, no
+``Case`` built), monthly rows over July 2025 – December 2026, on the legal clock.
+
+Before timing, the fast path's report of a sample is checked equal to the engine path's
+(``Case.from_events`` + the engine's clocks), whose time per case is printed for comparison.
+
+Target (exit 1 if missed): the report of ``--cases`` cases takes under 30 s of CPU time on
+one core, scaled for smaller runs (30 µs per case). Memory: the process's peak resident size
+(``resource.getrusage``) and, on a sample, the peak traced while streaming (``tracemalloc``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import random
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+
+import _isolate  # noqa: F401  (must come first: see its docstring)
+
+from tthc_flow.calendar import vietnam_calendar
+from tthc_flow.engine import Case, Event, Procedure
+from tthc_flow.reports import Period, build_report, build_report_from_events
+
+TARGET_SECONDS_PER_MILLION = 30.0
+PERIOD = Period(date(2025, 7, 1), date(2026, 12, 31))
+
+
+def _replay_module() -> object:
+    # The benchmarks folder is off the import path (see _isolate), so the replay benchmark
+    # is loaded from its file to reuse its synthetic generator.
+    path = Path(__file__).resolve().parent / "replay.py"
+    spec = importlib.util.spec_from_file_location("tthc_flow_benchmark_replay", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def stream(
+    procedure: Procedure, pool: Sequence[list[Event]], cases: int
+) -> Iterator[tuple[Procedure, list[Event]]]:
+    size = len(pool)
+    for number in range(cases):
+        yield procedure, pool[number % size]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--pool", type=int, default=50_000, help="distinct histories")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--check", type=int, default=2_000, help="cases checked on both paths")
+    args = parser.parse_args()
+    if args.cases < 1 or args.pool < 1:
+        parser.error("--cases and --pool must be at least 1")
+
+    replay = _replay_module()
+    procedure: Procedure = replay.procedure()  # type: ignore[attr-defined]
+    calendar = vietnam_calendar()
+    rng = random.Random(args.seed)
+    start = time.perf_counter()
+    pool = [replay.synthetic_case(rng, n) for n in range(min(args.pool, args.cases))]  # type: ignore[attr-defined]
+    built = time.perf_counter() - start
+    sizes = [len(h) for h in pool]
+
+    sample = pool[: args.check]
+    start = time.process_time()
+    cases = [Case.from_events(procedure, h, calendar=calendar) for h in sample]
+    slow = build_report(cases, PERIOD, tz=calendar.tz)
+    per_slow = (time.process_time() - start) / len(sample)
+    quick = build_report_from_events(
+        ((procedure, h) for h in sample), PERIOD, calendar=calendar
+    )
+    if quick != slow:
+        print("the fast report disagrees with the engine path", file=sys.stderr)
+        return 1
+    del cases
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = build_report_from_events(
+        stream(procedure, pool, args.cases), PERIOD, calendar=calendar
+    )
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+
+    traced = min(20_000, args.cases)
+    tracemalloc.start()
+    build_report_from_events(stream(procedure, pool, traced), PERIOD, calendar=calendar)
+    _, peak_traced = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    total = report.total
+    per_case = cpu / args.cases
+    print(
+        f"tthc_flow report benchmark: {args.cases:,} replayed cases from {len(pool):,} distinct "
+        f"synthetic histories, {min(sizes)}–{max(sizes)} events each "
+        f"(mean {sum(sizes) / len(sizes):.1f}); pool built in {built:.1f} s"
+    )
+    print(f"python {sys.version.split()[0]}; period {PERIOD.label}, monthly rows, legal clock\n")
+    print(f"{'path':<56}{'µs/case':>10}{'cases/s':>12}")
+    print(f"{'build_report_from_events (fast path), CPU':<56}{per_case * 1e6:>10.1f}"
+          f"{1 / per_case:>12,.0f}")  # fmt: skip
+    print(f"{'build_report over Case.from_events (engine path), CPU':<56}{per_slow * 1e6:>10.1f}"
+          f"{1 / per_slow:>12,.0f}")  # fmt: skip
+    print(f"\nfast path {per_slow / per_case:.1f}x faster than the engine path; the two agree "
+          f"on {len(sample):,} cases")  # fmt: skip
+    print(f"report of {args.cases:,} cases: {cpu:.1f} s CPU, {wall:.1f} s wall")
+    print(
+        f"peak resident memory of the process: {peak_rss / 2**20:,.0f} MiB (includes the pool); "
+        f"peak traced while streaming {traced:,} cases: {peak_traced / 2**20:,.1f} MiB"
+    )
+    print(
+        f"cases {total.total:,}: early {total.early:,}, on time {total.on_time:,}, overdue "
+        f"{total.overdue:,}, in progress {total.in_progress + total.in_progress_overdue:,}, "
+        f"withdrawn {total.withdrawn:,}; responsibility entries {len(report.responsibility):,}"
+    )
+
+    budget = TARGET_SECONDS_PER_MILLION * args.cases / 1_000_000
+    checks = [
+        (f"report under {budget:g} s of CPU on one core", cpu < budget),
+        ("every case counted", total.total == args.cases),
+    ]
+    print()
+    for label, ok in checks:
+        print(f"{'PASS' if ok else 'MISS'}  {label}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
