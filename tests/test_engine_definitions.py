@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -17,6 +18,7 @@ from tthc_flow.calendar import vietnam_calendar
 from tthc_flow.engine import (
     DECREE_61_2018,
     DECREE_118_2025,
+    BudgetAdjustment,
     BudgetPolicy,
     CalendarDays,
     Case,
@@ -112,9 +114,19 @@ def test_budgets_resolve_on_a_calendar() -> None:
 )
 def test_parse_budget_as_published(text: str, budget: object) -> None:
     assert parse_budget(text) == budget
+    assert type(parse_budget(text)) is type(budget)
+    # Published texts come in either Unicode form and any case.
+    decomposed = unicodedata.normalize("NFD", text.upper())
+    assert parse_budget(decomposed) == budget
 
 
-@pytest.mark.parametrize("text", ["10 ngay", "ba ngày", "0.5 ngày", ""])
+@pytest.mark.parametrize(
+    "text",
+    # "24 giờ" is how laws write clock hours; superscripts and other digits are not numbers
+    # a procedure publishes.
+    ["10 ngay", "ba ngày", "0.5 ngày", "", "24 giờ", "² ngày", "١٠ ngày", "1e1 ngày làm việc",
+     "+3 ngày", "1_0 ngày"],
+)  # fmt: skip
 def test_parse_budget_refuses_what_it_cannot_read(text: str) -> None:
     with pytest.raises(BudgetError):
         parse_budget(text)
@@ -167,6 +179,15 @@ def build(steps: list[Step], total: object = WorkingDays(2), **kw: object) -> Pr
         ([step("a", next="b"), step("b")], WorkingDays(2),
          {"effective_from": date(2026, 1, 2), "effective_until": date(2026, 1, 1)},
          "check_identity", None),
+        ([step("a", next="b"), Step("b", " ", "U", WorkingDays(1))], WorkingDays(2), {},
+         "check_texts", "b"),
+        ([step("a", next="b", role=""), step("b")], WorkingDays(2), {}, "check_texts", "a"),
+        ([step("a", next="b"), step("b")], WorkingDays(2), {"legal_basis": ("Luật", "")},
+         "check_texts", None),
+        ([step("a", next="b"), step("b")], WorkingDays(2),
+         {"adjustments": [BudgetAdjustment("x", WorkingDays(1), when={"since": date(2025, 1, 1)},
+                                           citation="c")]},
+         "check_adjustments", None),
     ],
 )  # fmt: skip
 def test_each_check_fails_loudly_and_names_the_step(

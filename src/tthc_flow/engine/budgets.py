@@ -20,6 +20,8 @@ Budgets resolve to a due instant on a :class:`~tthc_flow.calendar.WorkingCalenda
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -305,7 +307,6 @@ _UNITS = {
     "working days": WorkingDays,
     "working day": WorkingDays,
     "giờ làm việc": WorkingHours,
-    "giờ": WorkingHours,
     "working hours": WorkingHours,
     "working hour": WorkingHours,
     "ngày": CalendarDays,
@@ -317,20 +318,36 @@ _UNITS = {
 }
 
 
+# A number written with ASCII digits: whole, decimal (point or comma) or a fraction a/b.
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+|/[0-9]+)?")
+
+
 def parse_budget(text: str) -> Budget:
     """Read a budget as procedures publish it: ``"10 ngày làm việc"``, ``"0,5 ngày làm việc"``,
-    ``"30 ngày"``, ``"3 tháng"``, or the English ``"4 working hours"``.
+    ``"30 ngày"``, ``"3 tháng"``, ``"1/4 ngày làm việc"``, or the English ``"4 working
+    hours"``.
+
+    The number is written with ASCII digits; case, spacing and Unicode normalisation (NFC or
+    NFD) of the unit do not matter. A bare ``"giờ"`` (hours) is refused: laws use it for clock
+    hours ("24 giờ"), which are not working hours; write ``"giờ làm việc"``.
 
     >>> parse_budget("0,5 ngày làm việc")
     WorkingDays(days=Fraction(1, 2))
     """
-    cleaned = " ".join(text.strip().lower().split())
+    if not isinstance(text, str):
+        raise BudgetError(f"a budget is read from text, got {text!r}.", value=text)
+    cleaned = " ".join(unicodedata.normalize("NFC", text).strip().lower().split())
     number, _, unit = cleaned.partition(" ")
     kind = _UNITS.get(unit)
-    if kind is None:
+    if kind is None or _NUMBER.fullmatch(number) is None:
+        hint = (
+            " 'giờ' alone may mean clock hours; write 'giờ làm việc' for working hours."
+            if unit == "giờ"
+            else ""
+        )
         raise BudgetError(
             f"cannot read {text!r} as a budget; write a number and a unit, e.g. "
-            "'10 ngày làm việc', '30 ngày', '3 tháng' or '4 giờ làm việc'.",
+            f"'10 ngày làm việc', '30 ngày', '3 tháng' or '4 giờ làm việc'.{hint}",
             value=text,
         )
     value = number.replace(",", ".")

@@ -21,6 +21,7 @@ __all__ = ["CHECKS", "forward_paths", "validate"]
 
 # Enumerating paths is exponential in the worst case; real workflows have a handful.
 MAX_PATHS = 10_000
+_SCALARS = (str, int, float, bool, type(None))
 
 
 def _fail(procedure: Procedure, check: str, message: str, step: str | None = None) -> None:
@@ -80,6 +81,19 @@ def check_unit_and_budget(procedure: Procedure) -> None:
             )
     if procedure.total is None:
         _fail(procedure, "check_unit_and_budget", "has no published total budget.")
+
+
+def check_texts(procedure: Procedure) -> None:
+    """Steps have names, roles are either absent or named, and every legal basis is a
+    non-empty text: what a receipt prints and a catalog publishes must say something."""
+    for step in procedure.steps:
+        if not isinstance(step.name, str) or not step.name.strip():
+            _fail(procedure, "check_texts", "has no name; say what the step does.", step.key)
+        if step.role is not None and (not isinstance(step.role, str) or not step.role.strip()):
+            _fail(procedure, "check_texts", "has an empty role; name it or use None.", step.key)
+    for basis in procedure.legal_basis:
+        if not isinstance(basis, str) or not basis.strip():
+            _fail(procedure, "check_texts", f"has an empty legal basis {basis!r}; cite a document.")
 
 
 def check_known_targets(procedure: Procedure) -> None:
@@ -271,6 +285,17 @@ def check_adjustments(procedure: Procedure) -> None:
     """Adjustments name existing steps and add budgets of a unit that fits the total."""
     keys = {s.key for s in procedure.steps}
     for adjustment in procedure.adjustments:
+        for name, value in adjustment.when.items():
+            # Case attributes travel in JSON: a condition on anything else could never be
+            # met by a replayed case, or published in a catalog.
+            if not isinstance(name, str) or not isinstance(value, _SCALARS):
+                _fail(
+                    procedure,
+                    "check_adjustments",
+                    f"adjustment {adjustment.name!r} has the condition {name!r}: {value!r}; "
+                    "conditions name a case attribute (text) and a JSON value (text, number, "
+                    "true/false or None).",
+                )
         if adjustment.step is not None and adjustment.step not in keys:
             _fail(
                 procedure,
@@ -295,6 +320,7 @@ CHECKS: tuple[Callable[[Procedure], None], ...] = (
     check_identity,
     check_unique_keys,
     check_unit_and_budget,
+    check_texts,
     check_known_targets,
     check_desk_steps,
     check_reachable,
