@@ -7,10 +7,10 @@ anti-aliased edges, gives many samples in between, so the share of such samples 
 with content from an empty one (a white page stays under 0.2%, a form is well over 1%).
 
 Overflow is measured in the browser itself: a copy of the page (never the rendered form)
-gets a script that records, after layout, the document's width against the window's and the
-number of cells or paragraphs whose content is wider than their box; ``--dump-dom`` prints
-it. Two controls show the checks can fail: an empty page is blank, a 2000-pixel table
-overflows.
+gets a script that records, after layout, the document's width against the window's, the
+number of cells or paragraphs whose content is wider than their box, and the document's
+height (an A5 form must fit on one sheet); ``--dump-dom`` prints it. Two controls show the
+checks can fail: an empty page is blank, a 2000-pixel table overflows.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ addEventListener("load", () => {
   const doc = document.documentElement;
   const wide = [...document.querySelectorAll("td, th, p, div, h1")]
     .filter((e) => e.scrollWidth > e.clientWidth + 1).length;
-  document.body.dataset.check = `${doc.scrollWidth} ${window.innerWidth} ${wide}`;
+  document.body.dataset.check =
+    `${doc.scrollWidth} ${window.innerWidth} ${wide} ${doc.scrollHeight}`;
 });
 </script>
 </body>"""
@@ -72,7 +73,7 @@ def _png(path: Path) -> tuple[int, int, float]:
 
 def _render(html: str, page: Page, tmp_path: Path, name: str) -> tuple[Path, list[int]]:
     """Screenshot ``html`` at the paper's size; returns the PNG and the probe's numbers
-    (document width, window width, boxes whose content overflows)."""
+    (document width, window width, boxes whose content overflows, document height)."""
     width, height = page.pixels
     probed = tmp_path / f"{name}.html"
     probed.write_text(html.replace("</body>", PROBE, 1), encoding="utf-8")
@@ -91,7 +92,7 @@ def _render(html: str, page: Page, tmp_path: Path, name: str) -> tuple[Path, lis
         capture_output=True, text=True, timeout=90, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
-    found = re.search(r'data-check="(\d+) (\d+) (\d+)"', done.stdout)
+    found = re.search(r'data-check="(\d+) (\d+) (\d+) (\d+)"', done.stdout)
     assert found, "the page did not finish loading in the browser"
     return shot, [int(n) for n in found.groups()]
 
@@ -100,6 +101,7 @@ def _render(html: str, page: Page, tmp_path: Path, name: str) -> tuple[Path, lis
     ("name", "build"),
     [
         ("receipt-2018", lambda: receipt(judicial_case())),
+        ("receipt-2025", lambda: receipt(land_case())),
         ("slip-2025", lambda: control_slip(land_case())),
         ("ledger-2018", lambda: case_ledger([judicial_case(), judicial_refused()])),
     ],
@@ -108,7 +110,7 @@ def test_form_renders_to_a_png_of_its_paper_without_overflow(
     name: str, build: object, tmp_path: Path
 ) -> None:
     form: Form = build()  # type: ignore[operator]
-    shot, (doc_width, window_width, wide) = _render(
+    shot, (doc_width, window_width, wide, doc_height) = _render(
         render_html(form), form.spec.page, tmp_path, name
     )
     width, height, ink = _png(shot)
@@ -116,6 +118,8 @@ def test_form_renders_to_a_png_of_its_paper_without_overflow(
     assert ink > 0.01, f"{name} looks blank ({ink:.4%} non-white samples)"
     assert doc_width <= window_width, f"{name} is {doc_width}px wide on a {window_width}px page"
     assert wide == 0, f"{name}: {wide} boxes overflow"
+    if form.spec.page is Page.A5:  # the applicant's forms fit on one sheet
+        assert doc_height <= height, f"{name} is {doc_height}px tall on a {height}px sheet"
 
 
 def test_the_checks_catch_a_blank_page_and_an_overflowing_table(tmp_path: Path) -> None:
@@ -125,5 +129,5 @@ def test_the_checks_catch_a_blank_page_and_an_overflowing_table(tmp_path: Path) 
         '<!DOCTYPE html><html><body><table style="width: 2000px" border="1"><tr>'
         "<td>Phiếu kiểm soát</td></tr></table></body></html>"
     )
-    _, (doc_width, window_width, _) = _render(wide_table, Page.A4, tmp_path, "wide")
+    _, (doc_width, window_width, _, _) = _render(wide_table, Page.A4, tmp_path, "wide")
     assert doc_width > window_width

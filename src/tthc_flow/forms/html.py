@@ -17,15 +17,15 @@ from tthc_flow.forms.model import Form, FormTable, Page
 
 __all__ = ["render_html"]
 
-_FONT_PT = {Page.A5: 10.5, Page.A4: 11, Page.A4_LANDSCAPE: 8.5}
-_MARGIN_MM = {Page.A5: 10, Page.A4: 15, Page.A4_LANDSCAPE: 10}
+_FONT_PT = {Page.A5: 9, Page.A4: 11, Page.A4_LANDSCAPE: 8.5}
+_MARGIN_MM = {Page.A5: 8, Page.A4: 15, Page.A4_LANDSCAPE: 10}
 
 _CSS = """\
 @page {{ size: {size}; margin: {margin}mm; }}
 * {{ box-sizing: border-box; }}
 html {{ background: #fff; color: #000; }}
 body {{ margin: 0; padding: {margin}mm; font-family: "Times New Roman", "Liberation Serif",
-  "DejaVu Serif", serif; font-size: {font}pt; line-height: 1.35; }}
+  "DejaVu Serif", serif; font-size: {font}pt; line-height: 1.25; }}
 @media print {{ body {{ padding: 0; }} }}
 .header {{ display: table; width: 100%; table-layout: fixed; }}
 .header > div {{ display: table-cell; vertical-align: top; text-align: center;
@@ -33,12 +33,12 @@ body {{ margin: 0; padding: {margin}mm; font-family: "Times New Roman", "Liberat
 .header .issuer {{ width: 42%; }}
 .header .motto span {{ display: block; }}
 .header .motto .sub {{ text-decoration: underline; }}
-.number {{ margin: 1.2em 0 0; font-style: italic; }}
+.number {{ margin: 0.8em 0 0; font-style: italic; }}
 .note {{ margin: 0; font-size: 0.85em; font-style: italic; }}
-h1 {{ margin: 0.8em 0 0.2em; text-align: center; font-size: 1.25em; }}
+h1 {{ margin: 0.6em 0 0.2em; text-align: center; font-size: 1.25em; }}
 .code {{ margin: 0; text-align: center; font-weight: bold; }}
-.place-date {{ margin: 0.6em 0; text-align: right; font-style: italic; }}
-.field {{ margin: 0.25em 0; overflow-wrap: anywhere; }}
+.place-date {{ margin: 0.4em 0; text-align: right; font-style: italic; }}
+.field {{ margin: 0.15em 0; overflow-wrap: anywhere; }}
 .field .label {{ font-weight: bold; }}
 .value {{ white-space: pre-line; }}
 table.rows {{ width: 100%; border-collapse: collapse; table-layout: fixed; margin-top: 0.8em; }}
@@ -48,12 +48,15 @@ table.rows th, table.rows td {{ border: 1px solid #000; padding: 0.2em 0.3em;
 table.rows th {{ text-align: center; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
-.signatures {{ display: table; width: 100%; table-layout: fixed; margin-top: 1.5em;
+.signatures {{ display: table; width: 100%; table-layout: fixed; margin-top: 0.8em;
   break-inside: avoid; page-break-inside: avoid; }}
 .signatures > div {{ display: table-cell; text-align: center; vertical-align: top; }}
 .signatures .title {{ font-weight: bold; }}
 .signatures .hint {{ font-style: italic; font-size: 0.9em; }}
-.signatures .name {{ margin-top: 3.5em; font-weight: bold; }}
+.signatures .name {{ margin-top: 2.4em; font-weight: bold; }}
+.footnotes {{ margin-top: 0.8em; font-size: 0.85em; font-style: italic;
+  break-inside: avoid; page-break-inside: avoid; }}
+.footnotes p {{ margin: 0.15em 0; }}
 """
 
 
@@ -125,6 +128,10 @@ def render_html(form: Form) -> str:
                 f'<div class="hint">{_text(signature.hint)}</div>'
                 f'<div class="name">{_text(signature.name)}</div></div>'
             )
+        out.append("</div>")
+    if form.notes:
+        out.append('<div class="footnotes"><span class="label">Ghi chú (notes):</span>')
+        out.extend(f"<p>- {_text(note)}</p>" for note in form.notes)
         out.append("</div>")
     out.extend(["</body>", "</html>"])
     return "\n".join(out) + "\n"

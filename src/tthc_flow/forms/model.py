@@ -146,7 +146,8 @@ class Form:
     ``circular`` is the circular whose layout it follows (``01/2018/TT-VPCP``); ``issuer`` the
     lines of the issuing body printed top left; ``code`` the dossier code (mã hồ sơ) or case
     id; ``place_date`` the ``…, ngày … tháng … năm …`` line; ``fields`` in the circular's
-    order; ``table`` the rows of the control slip or ledger; ``signatures`` left to right.
+    order; ``table`` the rows of the control slip or ledger; ``signatures`` left to right;
+    ``notes`` the form's printed footnotes (ghi chú), below the signatures.
     """
 
     spec: FormSpec
@@ -157,6 +158,7 @@ class Form:
     fields: tuple[FormField, ...] = attrs.field(converter=_fields)
     table: FormTable | None = None
     signatures: tuple[Signature, ...] = attrs.field(default=(), converter=_signatures)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_strs)
 
     @property
     def kind(self) -> FormKind:

@@ -29,7 +29,18 @@ from tthc_flow.forms.common import (
 )
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, Signature
 
-__all__ = ["apology", "receipt", "refusal", "stop_notice", "supplement_request"]
+__all__ = ["RECEIPT_NOTES", "apology", "receipt", "refusal", "stop_notice", "supplement_request"]
+
+# The footnote of the receipt form: two copies, and where the result may be collected.
+RECEIPT_NOTES = (
+    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 2 liên: một liên kèm theo Phiếu "
+    "kiểm soát quá trình giải quyết hồ sơ, lưu tại Bộ phận tiếp nhận và trả kết quả; một liên "
+    "giao cho cá nhân, tổ chức nộp hồ sơ (two copies: one kept with the control slip, one for "
+    "the applicant).",
+    "Cá nhân, tổ chức có thể đăng ký nhận kết quả tại Bộ phận tiếp nhận và trả kết quả hoặc "
+    "tại nhà (trụ sở tổ chức) qua dịch vụ bưu chính (the result may be collected at the desk "
+    "or delivered by post).",
+)
 
 
 def _event(case: Case, kind: EventKind, form: FormKind, number: int, missing: str) -> Event:
@@ -90,6 +101,7 @@ def receipt(
             Signature("NGƯỜI NỘP HỒ SƠ (applicant)"),
             Signature("NGƯỜI TIẾP NHẬN HỒ SƠ (receiving officer)", first.actor),
         ),
+        notes=RECEIPT_NOTES,
     )
 
 

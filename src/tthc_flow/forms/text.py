@@ -76,4 +76,9 @@ def render_text(form: Form, *, width: int = WIDTH) -> str:
             out.append(signature.title)
             out.append(f"  {signature.hint}")
             out.append(f"  {signature.name}" if signature.name else "")
+    if form.notes:
+        out.append("")
+        out.append("Ghi chú (notes):")
+        for note in form.notes:
+            out.extend(_wrap(f"- {note}", width))
     return "\n".join(out).rstrip("\n") + "\n"
