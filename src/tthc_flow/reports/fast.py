@@ -132,6 +132,7 @@ class FastProcedure:
     __slots__ = (
         "_effects",
         "_index",
+        "_spans",
         "_split",
         "adjusted",
         "calendar",
@@ -166,6 +167,7 @@ class FastProcedure:
                 for s in procedure.steps
             }
         self._effects: dict[int, _Effects] = {}
+        self._spans: dict[int, timedelta] = {}  # unit budgets are few: one timedelta each
 
     def _effects_on(self, ordinal: int) -> _Effects:
         effects = self._effects.get(ordinal)
@@ -249,8 +251,11 @@ class FastProcedure:
             )
         data = first.data
         attributes = data.get("attributes") or {}
-        total_us, step_us = self._budgets(attributes)
-        effects = self._effects_on(split(received)[0])
+        total_us, step_us = (
+            self._budgets(attributes) if self.adjusted else (self.total_us, self.step_us)
+        )
+        day = received.toordinal() if received.tzinfo is tz else split(received)[0]
+        effects = self._effects.get(day) or self._effects_on(day)
         which = "legal" if legal else "indicator"
         case_effect = effects.by_reason[which]
         case_supplement = effects.supplement[which]
@@ -302,10 +307,19 @@ class FastProcedure:
                     requests += 1
             else:
                 ordinal = pos = -1
-            if kind is _HANDED_OVER or kind is _SENT_BACK:
-                if event.target not in unit_of:
-                    raise UnknownStepError(self.procedure.code, event.target)
-            elif kind is _RECEIVED and event is not first:
+            if kind is _HANDED_OVER or kind is _SENT_BACK:  # the most frequent events
+                target = event.target
+                if target not in unit_of:
+                    raise UnknownStepError(self.procedure.code, target)
+                if v_live:  # a handover marks no case clock, only step visits
+                    if cur is not None:
+                        _mark_end(cur, t, pos, ordinal)
+                    has_visit = True
+                    cur = _open_visit(units, unit_of[target], target, t, pos, step_us)
+                    if cur is not None and v_open is not _NONE:
+                        _mark_stop(cur, pos)
+                continue
+            if kind is _RECEIVED and event is not first:
                 return None
             if c_live:
                 op = ""
@@ -373,16 +387,7 @@ class FastProcedure:
                         ending = kind
                         c_live = False
             if v_live:
-                if kind is _HANDED_OVER or kind is _SENT_BACK:
-                    target = event.target
-                    if target:
-                        if cur is not None:
-                            _mark_end(cur, t, pos, ordinal)
-                        has_visit = True
-                        cur = _open_visit(units, unit_of[target], target, t, pos, step_us)
-                        if cur is not None and v_open is not _NONE:
-                            _mark_stop(cur, pos)
-                elif kind is _RECEIVED:
+                if kind is _RECEIVED:
                     has_visit = True
                     cur = _open_visit(units, unit_of[self.first], self.first, t, pos, step_us)
                 elif not has_visit:
@@ -406,8 +411,6 @@ class FastProcedure:
                         _mark_end(cur, t, pos, ordinal)
                     cur = None
                     v_live = False
-            elif not c_live and legal:
-                break  # nothing left to read (the indicator clock still counts requests)
 
         cut = position(*split(at))
         elapsed = base + (cut - seg if seg is not None else 0)
@@ -424,24 +427,22 @@ class FastProcedure:
             )
         unit_outcomes: tuple[UnitOutcome, ...] = ()
         if want_units:
-            unit_outcomes = tuple(
-                self._unit_outcome(name, u, cut, at) for name, u in units.items()
-            )
+            unit_outcomes = tuple([self._unit_outcome(n, u, cut, at) for n, u in units.items()])
         channel = attributes.get("channel")
         return CaseOutcome(
-            case_id=str(data.get("case_id", "")),
-            procedure=self.procedure.code,
-            version=self.procedure.version,
-            channel=None if channel is None else str(channel),
-            received_at=received,
-            at=at,
-            result=result,
-            finished_at=finished,
-            ending=ending,
-            allowed=timedelta(microseconds=allowed),
-            elapsed=timedelta(microseconds=elapsed),
-            working=True,
-            units=unit_outcomes,
+            str(data.get("case_id", "")),
+            self.procedure.code,
+            self.procedure.version,
+            None if channel is None else str(channel),
+            received,
+            at,
+            result,
+            finished,
+            ending,
+            timedelta(microseconds=allowed),
+            timedelta(microseconds=elapsed),
+            True,
+            unit_outcomes,
         )
 
     # ------------------------------------------------------------------ classes
@@ -506,10 +507,13 @@ class FastProcedure:
                 finished, u.finished_pos, u.finished_ordinal, anchor_at, anchor_pos, amount,
                 None,
             )  # fmt: skip
+        span = self._spans.get(allowed)
+        if span is None:
+            span = self._spans[allowed] = timedelta(microseconds=allowed)
         return UnitOutcome(
             name,
             result,
-            timedelta(microseconds=allowed),
+            span,
             timedelta(microseconds=elapsed),
             u.started,
             finished,

@@ -219,14 +219,15 @@ class ReportBuilder:
         found = case_signature(outcome, self.opening, self.cutoff)
         if found is not None:
             signature, us = found
-            for row in (
+            for dimension, key in (
                 ("total", ""),
                 ("procedure", outcome.procedure),
                 ("channel", outcome.channel or UNKNOWN),
             ):
-                slot = (*row, signature)
+                slot = (dimension, key, signature)
                 counts[slot] = counts.get(slot, 0) + 1
                 if us:
+                    row = (dimension, key)
                     us_sums[row] = us_sums.get(row, 0) + us
             entry = responsibility_of(outcome)
             if entry is not None:
@@ -235,10 +236,10 @@ class ReportBuilder:
             unit_found = unit_signature(unit, self.opening, self.cutoff)
             if unit_found is not None:
                 signature, us = unit_found
-                row = ("unit", unit.unit)
-                slot = (*row, signature)
+                slot = ("unit", unit.unit, signature)
                 counts[slot] = counts.get(slot, 0) + 1
                 if us:
+                    row = ("unit", unit.unit)
                     us_sums[row] = us_sums.get(row, 0) + us
         finished = outcome.finished_at
         # A case finished by a sub-period's end reads the same there as at the period's end
