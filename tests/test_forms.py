@@ -492,6 +492,27 @@ def test_durations_in_the_unit_of_the_budget() -> None:
     assert duration_vi(timedelta(days=1, hours=2), CalendarDays(15)) == "1 ngày 2 giờ"
 
 
+@pytest.mark.parametrize(
+    "build",
+    [receipt, supplement_request, refusal, apology, stop_notice, control_slip,
+     lambda c: case_ledger([c])],
+)  # fmt: skip
+def test_a_case_not_received_has_no_forms(build: object) -> None:
+    case = Case(judicial_record(), case_id="CHUA-NHAN")
+    with pytest.raises(FormNotApplicableError) as raised:
+        build(case)  # type: ignore[operator]
+    assert raised.value.case_id == "CHUA-NHAN"
+
+
+def test_instants_must_be_aware_and_ledger_dates_days() -> None:
+    from tthc_flow.errors import NaiveDatetimeError
+
+    with pytest.raises(NaiveDatetimeError):
+        control_slip(judicial_case(), at=datetime(2025, 5, 14, 12))
+    with pytest.raises(InvalidInputError, match="a ledger is dated by a day"):
+        case_ledger([judicial_case()], on=at(2025, 7, 1))
+
+
 def test_a_case_before_every_circular_is_named() -> None:
     with pytest.raises(FormNotApplicableError, match="case LLTP-2025-0425-01: no circular"):
         receipt(judicial_case(), circulars=[CIRCULAR_03_2025])

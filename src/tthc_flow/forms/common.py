@@ -100,7 +100,13 @@ def listing(items: Sequence[Any] | None) -> str:
 def case_circular(case: Case, circulars: Iterable[Circular] = CIRCULARS) -> Circular:
     """The circular in force on the case's receipt day (in the case's calendar time zone); a
     case received before every circular raises :class:`~tthc_flow.errors.FormNotApplicableError`
-    naming the case."""
+    naming the case, as does a case not received yet (it has no forms)."""
+    if not case.events:
+        raise FormNotApplicableError(
+            f"case {case.case_id} has not been received: it has no events, so no forms.",
+            form="any",
+            case_id=case.case_id,
+        )
     try:
         return circular_in_force(case.received_at.astimezone(case.calendar.tz).date(), circulars)
     except FormNotApplicableError as error:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from tthc_flow.engine import Case, EventKind, Procedure
 from tthc_flow.engine.budgets import WorkingBudget
-from tthc_flow.errors import InvalidInputError
+from tthc_flow.errors import FormNotApplicableError, InvalidInputError
 from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
 from tthc_flow.forms.common import case_code, instant_short
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormTable
@@ -119,6 +119,19 @@ def case_ledger(
     (a ledger is kept by the office that uses it today, not per case). An empty ledger needs
     ``on``. Each case is read at its last event."""
     cases = list(cases)
+    for case in cases:
+        if not case.events:
+            raise FormNotApplicableError(
+                f"case {case.case_id} has not been received, so it has no ledger row.",
+                form=FormKind.LEDGER.value,
+                case_id=case.case_id,
+            )
+    if isinstance(on, datetime):
+        raise InvalidInputError(
+            f"on={on!r} is an instant; a ledger is dated by a day.",
+            value=on,
+            hint="Pass a date, e.g. on=date(2026, 3, 31).",
+        )
     if on is None:
         if not cases:
             raise InvalidInputError(

@@ -69,12 +69,12 @@ def receipt(
     printed at receipt: the due instant is the legal clock's due at the receipt instant
     (later supplements or apologies do not change a receipt already handed over). Documents
     come from the ``documents`` attribute, else the receipt event's evidence."""
+    circular = case_circular(case, circulars)
     first = case.events[0]
     total = case.procedure.total_for(case.attributes)
     due = case.legal_clock(case.received_at).due
     documents = case.attributes.get("documents") or list(first.evidence)
     copies = case.attributes.get("copies")
-    circular = case_circular(case, circulars)
     fields = [
         *applicant_fields(case),
         FormField("1. Thành phần hồ sơ nộp gồm (documents filed)", listing(documents)),

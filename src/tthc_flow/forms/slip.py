@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from tthc_flow.engine import Case, ClockReading, Event, EventKind
+from tthc_flow.errors import NaiveDatetimeError
 from tthc_flow.forms.circulars import CIRCULARS, Circular
 from tthc_flow.forms.common import (
     applicant_fields,
@@ -143,6 +144,9 @@ def control_slip(
     Events after ``at`` are left out, and the step clocks are read at ``at``, so a slip
     printed mid-way shows the current unit's row as in progress.
     """
+    if at is not None and (at.tzinfo is None or at.utcoffset() is None):
+        raise NaiveDatetimeError(at, argument="at")
+    circular = case_circular(case, circulars)
     readings = case.step_clocks(at)
     as_of = at if at is not None else (readings[-1].at if readings else case.received_at)
     segments = _segments(case.events, as_of)
@@ -156,7 +160,6 @@ def control_slip(
         following = segments[index + 1][0] if index + 1 < len(segments) else None
         rows.append(_row(index + 1, reading, segment, following, case))
     legal = case.legal_clock(as_of)
-    circular = case_circular(case, circulars)
     units = list(dict.fromkeys(r.unit for r in readings if r.unit))
     fields = [
         *applicant_fields(case)[:1],
