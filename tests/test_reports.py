@@ -401,7 +401,10 @@ def test_csv_markdown_and_json() -> None:
     report = threshold_report((3, 1), (0, 0))
     rows = list(csv.reader(io.StringIO(to_csv(report, "unit"))))
     assert rows[0][0] == "Đơn vị (unit)" and rows[0][4] == "Trước hạn (early)"
-    assert [r[0] for r in rows[1:]] == [DEPT_P, DESK_P, "Tổng cộng (total)"]
+    assert [r[0] for r in rows[1:]] == [DEPT_P, DESK_P, "Tổng các đơn vị (all units' clocks)"]
+    # Unit rows count units' clocks: the last line sums them (3 cases, 2 units each).
+    assert rows[-1][1] == "6"
+    assert list(csv.reader(io.StringIO(to_csv(report))))[-1][:2] == ["Tổng cộng (total)", "3"]
     # The division: 2 early of 3 finished: 66.666…% rounds to 66.67.
     assert rows[1][1:7] == ["3", "3", "0", "2", "0", "1"] and rows[1][12] == "66.67"
     markdown = to_markdown(report, "level", LEVELS)

@@ -124,10 +124,9 @@ def _working(budget: Any) -> bool:
 
 
 class FastProcedure:
-    """A procedure prepared for the fast path on one calendar.
-
-    >>> # see tests/test_reports_fast.py for the comparison with the engine's clocks
-    """
+    """A procedure prepared for the fast path on one calendar: its budgets in microseconds
+    of working time, its step units, and each rule pack's effects, computed once and shared
+    by every case of the procedure."""
 
     __slots__ = (
         "_effects",
