@@ -13,7 +13,7 @@ import pytest
 
 from tests.procedures import DESK, judicial_record, land_change
 from tthc_flow.engine import Case, Procedure
-from tthc_flow.errors import EventFormatError
+from tthc_flow.errors import EventFormatError, UnknownStepError
 from tthc_flow.journal import read_histories, read_journal, write_journal
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
@@ -128,3 +128,12 @@ def test_an_empty_journal_has_no_cases_and_writing_none_writes_nothing() -> None
     assert list(read_journal(io.StringIO("\n  \n"), CATALOG)) == []
     out = io.StringIO()
     assert write_journal([], out) == 0 and out.getvalue() == ""
+
+
+def test_a_case_the_engine_cannot_replay_names_the_case_and_its_first_line() -> None:
+    lines = journal_lines()
+    lines[1] = lines[1].replace('"target": "review"', '"target": "nowhere"')
+    with pytest.raises(EventFormatError, match=r"case H-1 \(first on journal line 1\) cannot "
+                       r"be replayed under TEST.LLTP v2025.1") as raised:  # fmt: skip
+        list(read_journal(io.StringIO("\n".join(lines)), CATALOG))
+    assert isinstance(raised.value.__cause__, UnknownStepError)

@@ -28,7 +28,7 @@ from tthc_flow.engine import (
     Step,
     WorkingDays,
 )
-from tthc_flow.errors import InvalidInputError
+from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 from tthc_flow.reports import (
     AN_GIANG_2020,
     LATE_WITHOUT_APOLOGY,
@@ -307,6 +307,15 @@ FINDING_CASES = {
     "pause.not_allowed": [*START, (K.PAUSED, at(3, 3, 9), RECORDS, {"reason": "verification"}),
                           (K.RESUMED, at(3, 4, 9), RECORDS, {}),
                           (K.RESOLVED, at(3, 10, 9), RECORDS, {})],
+    # Financial obligation stops the clock in land procedures only (Decree 151/2025).
+    "pause.not_declared": [*START, (K.PAUSED, at(3, 3, 9), RECORDS,
+                                    {"reason": "financial_obligation",
+                                     "evidence": ("Thông báo nộp phí",)}),
+                           (K.RESUMED, at(3, 4, 9), RECORDS, {}),
+                           (K.RESOLVED, at(3, 10, 9), RECORDS, {})],
+    "pause.unknown_reason": [*START, (K.PAUSED, at(3, 3, 9), RECORDS, {"reason": "chờ họp"}),
+                             (K.RESUMED, at(3, 4, 9), RECORDS, {}),
+                             (K.RESOLVED, at(3, 10, 9), RECORDS, {})],
     "supplement.max_times": [*START, (K.SUPPLEMENT_REQUESTED, at(3, 3, 9), RECORDS, FORM),
                              (K.SUPPLEMENT_RECEIVED, at(3, 4, 9), DESK, {}),
                              (K.SUPPLEMENT_REQUESTED, at(3, 5, 9), RECORDS, FORM),
@@ -421,3 +430,12 @@ def test_csv_markdown_and_json() -> None:
         to_markdown(report, "level")
     with pytest.raises(InvalidInputError, match="empty report"):
         to_csv(Report.empty())
+
+
+def test_reports_sum_without_a_start_value_and_naive_instants_are_refused() -> None:
+    assert sum([fast(SIMULATED[:70], YEAR), fast(SIMULATED[70:], YEAR)]) == fast(SIMULATED, YEAR)
+    case = audit("N", START)
+    with pytest.raises(NaiveDatetimeError):
+        alerts([case], datetime(2026, 3, 9, 9))
+    with pytest.raises(NaiveDatetimeError):
+        calendar_impact([case], CAL, CAL, datetime(2026, 3, 9, 9))

@@ -22,7 +22,19 @@ from tests.procedures import (
     land_change,
 )
 from tthc_flow.calendar import vietnam_calendar
-from tthc_flow.engine import Case, Event, EventKind, Procedure
+from tthc_flow.engine import (
+    BudgetPolicy,
+    CalendarDays,
+    Case,
+    Event,
+    EventKind,
+    Procedure,
+    ProcedureKind,
+    ResultClass,
+    Step,
+    WorkingDays,
+)
+from tthc_flow.errors import NaiveDatetimeError
 from tthc_flow.reports import ClockChoice, FastProcedure, outcome_of
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -192,3 +204,36 @@ def test_fast_outcome_on_scripted_histories(name: str, clock: ClockChoice) -> No
             at = _at(day, hour)
             if at >= events[0].at:
                 assert fast.outcome(events, at, clock) == outcome_of(case, at, clock), at
+
+
+def test_calendar_day_budgets_take_the_reference_path() -> None:
+    procedure = Procedure(
+        code="TEST.CD", name="Thủ tục tính theo ngày (minh họa)", version="1",
+        kind=ProcedureKind.ONE_STOP, total=CalendarDays(15),
+        budget_policy=BudgetPolicy.UNCHECKED,
+        steps=[
+            Step("receive", "Tiếp nhận", DESK, WorkingDays("0.5"), next="review",
+                 reception=True),
+            Step("review", "Thẩm định", RECORDS, CalendarDays(14), next="return"),
+            Step("return", "Trả kết quả", DESK, WorkingDays("0.5"), returns=True),
+        ],
+    )  # fmt: skip
+    events = _script((H, _at(2, 10), DESK, {"target": "review"}))
+    fast = FastProcedure(procedure, CAL)
+    assert not fast.exact
+    case = Case.from_events(procedure, events, calendar=CAL)
+    for day in (5, 17, 18, 31):
+        outcome = fast.outcome(events, _at(day, 12))
+        assert outcome == outcome_of(case, _at(day, 12))
+        assert not outcome.working
+    # 15 calendar days after Mon 2/3 end at 24:00 on Tue 17/3: overdue from Wed 18/3.
+    assert fast.outcome(events, _at(17, 23)).result is ResultClass.IN_PROGRESS
+    assert fast.outcome(events, _at(18, 0, 1)).result is ResultClass.IN_PROGRESS_OVERDUE
+
+
+def test_a_naive_instant_is_refused() -> None:
+    events = SCRIPTS["pause then finish"]
+    with pytest.raises(NaiveDatetimeError):
+        FastProcedure(judicial_record(), CAL).outcome(events, datetime(2026, 3, 31, 12))
+    with pytest.raises(NaiveDatetimeError):
+        outcome_of(Case.from_events(judicial_record(), events), datetime(2026, 3, 31, 12))

@@ -19,7 +19,7 @@ from typing import IO, Any, Protocol
 
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.engine import Case, Event, Mode, Procedure
-from tthc_flow.errors import EventFormatError, TthcFlowError
+from tthc_flow.errors import EventFormatError, TthcFlowError, UnknownStepError
 
 __all__ = ["JOURNAL_KEYS", "ProcedureSource", "read_histories", "read_journal", "write_journal"]
 
@@ -82,6 +82,13 @@ def read_histories(
     the catalog does not have (with the line number); a case whose ``seq`` has gaps is
     refused too, naming the case.
     """
+    for procedure, events, _case_id, _line in _histories(stream, catalog):
+        yield procedure, events
+
+
+def _histories(
+    stream: IO[str], catalog: ProcedureSource
+) -> Iterator[tuple[Procedure, list[Event], str, int]]:
     cases: dict[str, tuple[str, str, dict[int, Event], int]] = {}
     for number, record in _records(stream):
         case_id = record["case_id"]
@@ -121,7 +128,7 @@ def read_histories(
                 f"case {case_id} (first on journal line {first_line}) has events numbered "
                 f"{[e.seq for e in events]}; they must run from 0 without gaps."
             )
-        yield procedure, events
+        yield procedure, events, case_id, first_line
 
 
 def read_journal(
@@ -133,6 +140,14 @@ def read_journal(
 ) -> Iterator[Case]:
     """The cases of a journal, replayed (audit mode by default: every event is accepted and
     the rules it breaks are recorded on it). Errors as :func:`read_histories`; a case whose
-    events the engine cannot replay raises the engine's error."""
-    for procedure, events in read_histories(stream, catalog):
-        yield Case.from_events(procedure, events, mode=mode, calendar=calendar)
+    events the engine cannot replay (a handover to a step its procedure does not have, a
+    first event that is not the receipt) raises :class:`~tthc_flow.errors.EventFormatError`
+    naming the case and its first line, with the engine's error as its cause."""
+    for procedure, events, case_id, first_line in _histories(stream, catalog):
+        try:
+            yield Case.from_events(procedure, events, mode=mode, calendar=calendar)
+        except (UnknownStepError, EventFormatError) as error:
+            raise EventFormatError(
+                f"case {case_id} (first on journal line {first_line}) cannot be replayed under "
+                f"{procedure.code} v{procedure.version}: {error}"
+            ) from error

@@ -39,6 +39,7 @@ from tthc_flow.reports.outcomes import (
     CaseOutcome,
     ClockChoice,
     UnitOutcome,
+    aware,
     clock_choice,
     outcome_of,
 )
@@ -203,6 +204,7 @@ class FastProcedure:
         ``outcome_of(Case.from_events(procedure, events), at, clock, units=units)``."""
         if not events or events[0].kind is not _RECEIVED:
             raise EventFormatError("a case's events start with its receipt ('received').")
+        aware(at)
         choice = clock_choice(clock)
         if self.exact:
             found = self._outcome(events, at, choice is ClockChoice.LEGAL, units)

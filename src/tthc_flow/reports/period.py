@@ -17,7 +17,7 @@ import attrs
 
 from tthc_flow.errors import InvalidInputError
 
-__all__ = ["Granularity", "Period"]
+__all__ = ["Granularity", "Period", "granularity_of"]
 
 _LAST_MICROSECOND = time(23, 59, 59, 999_999)
 
@@ -77,7 +77,7 @@ class Period:
     def split(self, granularity: Granularity | str) -> Iterator[tuple[str, Period]]:
         """Consecutive sub-periods with their keys (``2026-03``, ``2026-Q1``, ``2026``), the
         first and last clipped to this period."""
-        grain = _granularity(granularity)
+        grain = granularity_of(granularity)
         day = self.start
         while day <= self.end:
             if grain is Granularity.MONTH:
@@ -104,7 +104,7 @@ def _month_end(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
-def _granularity(value: Granularity | str) -> Granularity:
+def granularity_of(value: Granularity | str) -> Granularity:
     try:
         return value if isinstance(value, Granularity) else Granularity(value)
     except ValueError:

@@ -22,8 +22,8 @@ from tthc_flow.calendar import DEFAULT_TIMEZONE, WorkingCalendar, vietnam_calend
 from tthc_flow.engine import Case, Event, Procedure
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports.fast import FastProcedure
-from tthc_flow.reports.outcomes import CaseOutcome, ClockChoice, clock_choice, outcome_of
-from tthc_flow.reports.period import Granularity, Period, _granularity
+from tthc_flow.reports.outcomes import CaseOutcome, ClockChoice, aware, clock_choice, outcome_of
+from tthc_flow.reports.period import Granularity, Period, granularity_of
 from tthc_flow.reports.responsibility import Responsibility, responsibility_of
 from tthc_flow.reports.tally import (
     EMPTY_TALLY,
@@ -127,6 +127,11 @@ class Report:
             self.responsibility + other.responsibility,
         )
 
+    def __radd__(self, other: object) -> Report:
+        if other == 0:  # so that sum(reports) works without a start value
+            return self
+        return NotImplemented
+
     def by_level(self, levels: Mapping[str, Any]) -> Rows:
         """Unit rows summed by level. ``levels`` maps a unit's name to its level, either the
         level itself (``"tỉnh"``, ``"xã"``…) or an object with a ``level`` attribute (a
@@ -190,7 +195,7 @@ class ReportBuilder:
             )
         self.period = period
         self.clock = clock_choice(clock)
-        self.granularity = _granularity(granularity)
+        self.granularity = granularity_of(granularity)
         zone = tz if tz is not None else ZoneInfo(DEFAULT_TIMEZONE)
         self.opening = period.opening(zone)
         self.cutoff = period.cutoff(zone)
@@ -212,6 +217,8 @@ class ReportBuilder:
     def add(self, received_at: datetime, read: Reader) -> None:
         """Count one case received at ``received_at``; ``read(at, units)`` gives its outcome
         at an instant."""
+        if received_at.tzinfo is None:
+            aware(received_at, "received_at")
         if received_at > self.cutoff:
             return  # received after the period: not part of it
         counts, us_sums = self._counts, self._us
