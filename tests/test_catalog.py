@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tthc_flow.catalog import (
@@ -54,6 +54,7 @@ from tthc_flow.errors import (
     UnknownProcedureError,
 )
 from tthc_flow.samples import sample_catalog
+from tthc_flow.testing import procedures
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DESK, DIVISION = "Một cửa", "Phòng Tư pháp"
@@ -388,3 +389,127 @@ def test_evolved_procedures_make_new_versions() -> None:
     catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[old, new])
     assert catalog.resolve("T.1", on=date(2025, 7, 1)).rules == (DECREE_118_2025,)
     assert len(catalog) == 2 and "T.1" in catalog and list(catalog) == [old, new]
+
+
+# ---------------------------------------------------------------------------- strict reading
+
+
+def _broken(change: str) -> dict[str, object]:
+    data = catalog_to_dict(sample_catalog())
+    procedure = data["procedures"][0]  # type: ignore[index]
+    step = procedure["steps"][1]
+    pack = data["rule_packs"][0]  # type: ignore[index]
+    if change == "misspelt key":
+        procedure["effective_untill"] = "2025-12-31"
+    elif change == "misspelt step key":
+        step["rol"] = "chuyên viên"
+    elif change == "duplicate pack":
+        data["rule_packs"].append(dict(pack))  # type: ignore[attr-defined]
+    elif change == "list of lists":
+        step["next"] = [["approve"]]
+    elif change == "negative times":
+        pack["reasons"][0]["max_times"] = -1
+    elif change == "compact date":
+        procedure["effective_from"] = "20180621"
+    elif change == "calendar window":
+        pack["reasons"][0]["window"] = "3 ngày"
+    elif change == "no format":
+        del data["format"]
+    elif change == "blank text":
+        step["name"] = "   "
+    elif change == "bare hours":
+        step["budget"] = "48 giờ"
+    return data
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["misspelt key", "misspelt step key", "duplicate pack", "list of lists", "negative times",
+     "compact date", "calendar window", "no format", "blank text", "bare hours"],
+)  # fmt: skip
+def test_the_reader_refuses_what_the_schema_refuses(change: str) -> None:
+    data = _broken(change)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema())
+    with pytest.raises(CatalogFormatError):
+        catalog_from_dict(data)
+
+
+def test_bad_bytes_and_deep_nesting_are_format_errors() -> None:
+    with pytest.raises(CatalogFormatError, match="UTF-8"):
+        catalog_from_json(b"\xff\xfe{")
+    with pytest.raises(CatalogFormatError):
+        catalog_from_json("[" * 100_000)
+
+
+def test_round_trips_keep_the_kind_of_every_budget() -> None:
+    procedure = proc(
+        "1", date(2025, 7, 1), total=WorkingHours(24),
+        steps=[
+            Step("in", "Tiếp nhận", DESK, WorkingHours(4), next="work", reception=True),
+            Step("work", "Xử lý", DIVISION, WorkingDays(2), next="out", role="chuyên viên"),
+            Step("out", "Trả kết quả", DESK, WorkingDays("0.5"), returns=True),
+        ],
+    )  # fmt: skip
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[procedure])
+    again = catalog_from_json(catalog_to_json(catalog))
+    for left, right in zip(again.procedures[0].steps, procedure.steps, strict=True):
+        assert type(left.budget) is type(right.budget) and left.budget == right.budget
+        assert left.role == right.role
+    assert type(again.procedures[0].total) is WorkingHours
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(procedures(), min_size=1, max_size=4))
+def test_any_valid_procedures_round_trip_through_the_schema(found: list[Procedure]) -> None:
+    # One version per code, every unit listed: then any valid procedures make a catalog.
+    versions = [attrs.evolve(p, code=f"G.{n}") for n, p in enumerate(found)]
+    units = sorted({s.unit for p in versions for s in p.steps})
+    catalog = Catalog(name="g", issuer="i", units=[Unit(u, "xã") for u in units],
+                      publications=versions)  # fmt: skip
+    text = catalog_to_json(catalog)
+    jsonschema.validate(json.loads(text), schema())
+    again = catalog_from_json(text)
+    assert again == catalog
+    assert catalog_to_json(again) == text
+
+
+def test_a_module_catalog_is_pointed_at_its_own_line(tmp_path: Path) -> None:
+    (tmp_path / "xa_loi.py").write_text(
+        CATALOG_MODULE.replace("WorkingDays(2)", "WorkingDays(3)"), "utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "tthc_flow", "check", "xa_loi"],
+        env={**os.environ, "PYTHONPATH": str(tmp_path)}, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert f"{tmp_path / 'xa_loi.py'}, line 6: procedure X.1" in result.stdout
+    (tmp_path / "nameerr.py").write_text("CATALOG = undefined_name\n", "utf-8")
+    with pytest.raises(CatalogLoadError, match=r"nameerr.py, line 1: .*NameError"):
+        load_catalog(tmp_path / "nameerr.py")
+
+
+def test_parents_must_be_known_and_never_circular() -> None:
+    with pytest.raises(CatalogInvalidError, match="its own ancestor: A → B → A"):
+        Catalog(name="c", issuer="i", publications=[],
+                units=[Unit("A", "xã", parent="B"), Unit("B", "xã", parent="A")])  # fmt: skip
+    with pytest.raises(InvalidInputError):
+        Unit("A", "xã", parent=5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError):
+        Decision("1", None, "x")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError):
+        Publication(proc("1", date(2025, 1, 1)), "QĐ 1")  # type: ignore[arg-type]
+
+
+def test_commands_read_versions_on_the_date_in_vietnam() -> None:
+    # UTC+14 and UTC−12 are always on different dates; Vietnam's date is one date for both.
+    script = "from tthc_flow.cli.catalog_commands import today_in_vietnam as t; print(t())"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script], env={**os.environ, "TZ": zone},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for zone in ("Etc/GMT-14", "Etc/GMT+12")
+    }
+    assert len(seen) == 1

@@ -89,9 +89,15 @@ def test_the_demo_is_reproducible_and_shows_every_view(
 
 
 def test_progress_goes_to_standard_error(capsys: pytest.CaptureFixture[str]) -> None:
-    import tthc_flow.cli.demo as module
-
     out, err = demo(capsys, "--progress")
     assert "cases (" not in out
     assert re.search(r"… 600 / 600 cases \([\d,]+/s\)\n$", err)
-    assert module.DEFAULT_CASES == 5000
+
+
+def test_a_year_without_procedures_in_force_fails_before_printing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["demo", "--cases", "10", "--year", "2017"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "in force in 2017" in captured.err

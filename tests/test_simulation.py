@@ -10,7 +10,7 @@ import pytest
 
 from tthc_flow.engine import Case, EventKind, Mode
 from tthc_flow.engine.events import events_to_json
-from tthc_flow.errors import InvalidInputError
+from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import Rates, simulate
 
@@ -110,4 +110,12 @@ def test_bad_arguments_are_refused() -> None:
     with pytest.raises(InvalidInputError):
         list(simulate(sample_catalog(), cases=3, rates=Rates(mix={"NOPE": 1.0})))
     with pytest.raises(InvalidInputError, match="in force in 2017"):
-        list(simulate(sample_catalog(), cases=3, year=2017))
+        simulate(sample_catalog(), cases=3, year=2017)  # refused when called, not iterated
+    with pytest.raises(NaiveDatetimeError):
+        simulate(sample_catalog(), cases=3, until=datetime(2025, 6, 30))
+    for bad in ({"supplement": 1.5}, {"channels": (0.5, 0.5)}, {"channels": (0, 0, 0)},
+                {"mix": {"VD.LLTP": 0}}, {"late_by_unit": {"x": -0.1}}):  # fmt: skip
+        with pytest.raises(InvalidInputError):
+            Rates(**bad)  # type: ignore[arg-type]
+    assert Rates() == Rates() and hash(Rates()) == hash(Rates())
+    assert Rates(mix={"VD.NB": 1.0}) != Rates()

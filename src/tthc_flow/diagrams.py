@@ -35,13 +35,24 @@ def _who(step: Step) -> str:
 
 
 def _mermaid_text(text: str) -> str:
-    # Mermaid's entity codes keep quotes and angle brackets from ending the label.
+    # Mermaid's entity codes keep quotes and angle brackets from ending the label; "#" goes
+    # first, or a name holding "#lt;" would turn into "<".
     return (
-        text.replace("&", "#amp;")
+        text.replace("#", "#35;")
+        .replace("&", "#amp;")
         .replace('"', "#quot;")
         .replace("<", "#lt;")
         .replace(">", "#gt;")
     )
+
+
+def _edges(step: Step) -> list[tuple[str, str]]:
+    """(target, label) of each forward move: a target reached by ``next`` and by named
+    branches carries every name; one reached by ``next`` alone has no label."""
+    names: dict[str, list[str]] = {}
+    for name, target in step.branches.items():
+        names.setdefault(target, []).append(name)
+    return [(target, " / ".join(names.get(target, []))) for target in step.forward]
 
 
 def to_mermaid(procedure: Procedure) -> str:
@@ -55,11 +66,9 @@ def to_mermaid(procedure: Procedure) -> str:
         )
         lines.append(f'    {ids[step.key]}["{label}"]')
     for step in procedure.steps:
-        branch_of = {target: name for name, target in step.branches.items()}
-        for target in step.forward:
-            name = branch_of.get(target)
-            if name is not None and target not in step.next:
-                lines.append(f"    {ids[step.key]} -->|\"{_mermaid_text(name)}\"| {ids[target]}")
+        for target, label in _edges(step):
+            if label:
+                lines.append(f"    {ids[step.key]} -->|\"{_mermaid_text(label)}\"| {ids[target]}")
             else:
                 lines.append(f"    {ids[step.key]} --> {ids[target]}")
         for target in step.back:
@@ -93,10 +102,8 @@ def to_dot(procedure: Procedure) -> str:
         fill = ', fillcolor="#e8f1fb"' if step.reception or step.returns else ""
         lines.append(f'  {ids[step.key]} [label="{label}"{fill}];')
     for step in procedure.steps:
-        branch_of = {target: name for name, target in step.branches.items()}
-        for target in step.forward:
-            name = branch_of.get(target)
-            label = f' [label="{_dot_text(name)}"]' if name and target not in step.next else ""
+        for target, name in _edges(step):
+            label = f' [label="{_dot_text(name)}"]' if name else ""
             lines.append(f"  {ids[step.key]} -> {ids[target]}{label};")
         for target in step.back:
             lines.append(
@@ -123,10 +130,13 @@ def render(procedure: Procedure, format: str = "mermaid") -> bytes:
             f"drawing {format} needs Graphviz's 'dot' program, which is not installed. Install "
             "Graphviz (e.g. 'apt-get install graphviz'), or use --format mermaid."
         )
-    result = subprocess.run(
-        [dot, f"-T{format}"], input=to_dot(procedure).encode("utf-8"), capture_output=True,
-        check=False, timeout=60,
-    )  # fmt: skip
+    try:
+        result = subprocess.run(
+            [dot, f"-T{format}"], input=to_dot(procedure).encode("utf-8"), capture_output=True,
+            check=False, timeout=60,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise DiagramError(f"Graphviz's dot could not be run: {error}.") from error
     if result.returncode != 0:
         raise DiagramError(
             f"Graphviz could not draw the diagram: {result.stderr.decode(errors='replace')}"

@@ -25,6 +25,7 @@ import random
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -32,7 +33,7 @@ from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.catalog import Catalog
 from tthc_flow.engine import Case, Mode, Procedure, Step, WorkingBudget
 from tthc_flow.engine.state import due_day
-from tthc_flow.errors import InvalidInputError
+from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 
 __all__ = ["CHANNELS", "Rates", "simulate"]
 
@@ -45,22 +46,67 @@ def _frozen(value: Mapping[str, float]) -> Mapping[str, float]:
     return MappingProxyType(dict(value))
 
 
+def _probability(instance: Any, attribute: Any, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise InvalidInputError(
+            f"Rates.{attribute.name} is a probability in [0, 1], got {value!r}.", value=value
+        )
+
+
+def _probabilities(instance: Any, attribute: Any, value: Mapping[str, float]) -> None:
+    for key, share in value.items():
+        _probability(instance, attribute, share)
+        if not isinstance(key, str):
+            raise InvalidInputError(f"Rates.{attribute.name} is keyed by text, got {key!r}.")
+
+
+def _weights(instance: Any, attribute: Any, value: Any) -> None:
+    shares = list(value.values()) if isinstance(value, Mapping) else list(value)
+    if (
+        any(isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0 for w in shares)
+        or sum(shares) <= 0
+    ):
+        raise InvalidInputError(
+            f"Rates.{attribute.name} are weights >= 0 with a positive sum, got {value!r}.",
+            value=value,
+        )
+
+
+def _three(instance: Any, attribute: Any, value: Any) -> None:
+    if len(value) != len(CHANNELS):
+        raise InvalidInputError(
+            f"Rates.channels gives one weight per channel {CHANNELS}, got {value!r}.",
+            value=value,
+        )
+
+
 @attrs.frozen
 class Rates:
-    """How often things happen, per case or per step visit (probabilities in [0, 1])."""
+    """How often things happen, per case or per step visit (probabilities in [0, 1]).
+
+    The defaults are written for the sample catalog (:func:`tthc_flow.samples.sample_catalog`):
+    ``mix`` names its codes and ``late_by_unit`` its units; the land procedure's ``tax``
+    step is where a financial obligation pauses the clock, and ``remote_commune`` and
+    ``several_residences`` are the attributes of its land and judicial-record procedures.
+    Another catalog gives its own ``mix`` (and, if it likes, ``late_by_unit``).
+    """
 
     mix: Mapping[str, float] = attrs.field(
         factory=lambda: {"VD.LLTP": 0.45, "VD.DD": 0.2, "VD.LTKS": 0.25, "VD.NB": 0.1},
         converter=_frozen,
+        validator=_weights,
+        eq=False,
     )
-    channels: tuple[float, float, float] = (0.55, 0.40, 0.05)
-    remote_commune: float = 0.15
-    several_residences: float = 0.1
-    supplement: float = 0.08
-    supplement_never_returned: float = 0.05
-    financial_obligation: float = 0.7
-    rework: float = 0.04
-    late_step: float = 0.06
+    channels: tuple[float, float, float] = attrs.field(
+        default=(0.55, 0.40, 0.05), converter=tuple, validator=[_three, _weights]
+    )
+    remote_commune: float = attrs.field(default=0.15, validator=_probability)
+    several_residences: float = attrs.field(default=0.1, validator=_probability)
+    supplement: float = attrs.field(default=0.08, validator=_probability)
+    supplement_never_returned: float = attrs.field(default=0.05, validator=_probability)
+    financial_obligation: float = attrs.field(default=0.7, validator=_probability)
+    rework: float = attrs.field(default=0.04, validator=_probability)
+    late_step: float = attrs.field(default=0.06, validator=_probability)
     late_by_unit: Mapping[str, float] = attrs.field(
         factory=lambda: {
             "Chi nhánh Văn phòng đăng ký đất đai": 0.2,
@@ -69,11 +115,20 @@ class Rates:
             "Phòng Cảnh sát quản lý hành chính về trật tự xã hội, Công an tỉnh": 0.05,
         },
         converter=_frozen,
+        validator=_probabilities,
+        eq=False,
     )
-    apology: float = 0.75
-    refusal: float = 0.02
-    withdrawal: float = 0.01
-    audit_mistakes: float = 0.02
+    apology: float = attrs.field(default=0.75, validator=_probability)
+    refusal: float = attrs.field(default=0.02, validator=_probability)
+    withdrawal: float = attrs.field(default=0.01, validator=_probability)
+    audit_mistakes: float = attrs.field(default=0.02, validator=_probability)
+    # The mappings, as values that compare and hash.
+    _mix_items: tuple[tuple[str, float], ...] = attrs.field(init=False, repr=False)
+    _late_items: tuple[tuple[str, float], ...] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_mix_items", tuple(sorted(self.mix.items())))
+        object.__setattr__(self, "_late_items", tuple(sorted(self.late_by_unit.items())))
 
 
 class _Cutoff(Exception):
@@ -287,7 +342,8 @@ def simulate(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Case]:
     """``cases`` simulated cases received during ``year`` (and before ``until``), lazily, in
-    no particular order of receipt.
+    no particular order of receipt. Arguments are checked when this is called (a typed
+    error at once, not at the first case).
 
     Each case binds to the version of its procedure in force on its receipt date. Events
     later than ``until`` (default: 31 December of ``year`` at 23:59 local time) are not
@@ -306,8 +362,32 @@ def simulate(
             hint=f"Give Rates(mix={{code: share}}) over the catalog's codes {catalog.codes}.",
         )
     rng = random.Random(seed)
+    if until is not None and (not isinstance(until, datetime) or until.utcoffset() is None):
+        raise NaiveDatetimeError(until, argument="until")
     cutoff = until or datetime.combine(date(year, 12, 31), time(23, 59), calendar.tz)
+    first, last = date(year, 1, 1), cutoff.astimezone(calendar.tz).date()
+    if not any(
+        p.procedure.effective_from <= last
+        and (p.procedure.effective_until is None or p.procedure.effective_until >= first)
+        for code in codes
+        for p in catalog.versions(code)
+    ):
+        raise InvalidInputError(
+            f"no procedure of the simulation's mix is in force in {year}.",
+            value=year,
+            hint="Simulate a year in which the catalog's versions are in force.",
+        )
     draw_receipt = _receipts(calendar, year, cutoff, rng)
+    # Arguments are checked above, when simulate() is called; cases are made when iterated.
+    return _cases(catalog, cases, codes, calendar, rates, rng, draw_receipt, cutoff, year,
+                  progress)  # fmt: skip
+
+
+def _cases(
+    catalog: Catalog, cases: int, codes: list[str], calendar: WorkingCalendar, rates: Rates,
+    rng: random.Random, draw_receipt: Callable[[], datetime], cutoff: datetime, year: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[Case]:  # fmt: skip
     for number in range(cases):
         # Only procedures with a version in force that day receive cases.
         for _ in range(1000):

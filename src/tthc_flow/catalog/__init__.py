@@ -10,7 +10,7 @@ as a whole, written in Python or published as JSON, shipped as installable packa
 'DECREE_118_2025'
 """
 
-from tthc_flow.catalog.checks import CHECKS, ERROR, WARNING, Finding, run_checks
+from tthc_flow.catalog.checks import CHECKS, ERROR, WARNING, Finding, Severity, run_checks
 from tthc_flow.catalog.codec import (
     FORMAT,
     FORMAT_VERSION,
@@ -35,6 +35,7 @@ __all__ = [
     "Decision",
     "Finding",
     "Publication",
+    "Severity",
     "Unit",
     "available_catalogs",
     "catalog_from_dict",

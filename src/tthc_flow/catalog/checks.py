@@ -9,6 +9,7 @@ built; ``WARNING`` findings are reported by :meth:`Catalog.check
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import pairwise
@@ -19,10 +20,17 @@ import attrs
 if TYPE_CHECKING:
     from tthc_flow.catalog.model import Catalog
 
-__all__ = ["CHECKS", "ERROR", "WARNING", "Finding", "run_checks"]
+__all__ = ["CHECKS", "ERROR", "WARNING", "Finding", "Severity", "run_checks"]
 
-ERROR = "error"
-WARNING = "warning"
+class Severity(str, enum.Enum):
+    """How serious a finding is; compares equal to its text (``"error"``, ``"warning"``)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 
 
 @attrs.frozen
@@ -35,7 +43,7 @@ class Finding:
     code: str | None = None
     version: str | None = None
     step: str | None = None
-    severity: str = ERROR
+    severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
         where = ""
@@ -98,14 +106,28 @@ def check_units_known(catalog: Catalog, today: date | None) -> Iterator[Finding]
 
 
 def check_units_have_known_parents(catalog: Catalog, today: date | None) -> Iterator[Finding]:
-    """A unit's parent, when given, is itself a unit of the catalog."""
-    for unit in catalog.units.values():
-        if unit.parent is not None and unit.parent not in catalog.units:
+    """A unit's parent, when given, is itself a unit of the catalog, and following parents
+    never comes back to where it started (reports roll units up along them)."""
+    units = catalog.units
+    for unit in units.values():
+        if unit.parent is not None and unit.parent not in units:
             yield Finding(
                 "check_units_have_known_parents",
                 f"unit {unit.name!r} belongs to {unit.parent!r}, which is not in the list of "
                 "units.",
             )
+            continue
+        seen = [unit.name]
+        parent = unit.parent
+        while parent is not None and parent in units:
+            if parent in seen:
+                yield Finding(
+                    "check_units_have_known_parents",
+                    f"unit {unit.name!r} is its own ancestor: {' → '.join([*seen, parent])}.",
+                )
+                break
+            seen.append(parent)
+            parent = units[parent].parent
 
 
 def check_decision_dates(catalog: Catalog, today: date | None) -> Iterator[Finding]:

@@ -10,10 +10,12 @@ dates as ISO 8601; rule packs in full, once each, and referred to by name.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from tthc_flow.catalog.model import Catalog, Decision, Publication, Unit
 from tthc_flow.engine import (
@@ -47,6 +49,7 @@ __all__ = [
 FORMAT = "tthc_flow.catalog"
 FORMAT_VERSION = 1
 SCHEMA_ID = "https://tthc-flow.example/schemas/catalog-1.json"
+T = TypeVar("T")
 
 
 def schema() -> dict[str, Any]:
@@ -111,15 +114,16 @@ def _step(step: Step) -> dict[str, Any]:
         "unit": step.unit,
         "budget": _budget(step.budget),
     }
+    if step.role is not None:
+        record["role"] = step.role
     optional = {
-        "role": step.role,
         "next": list(step.next),
         "back": list(step.back),
         "branches": dict(step.branches),
         "reception": step.reception,
         "returns": step.returns,
     }
-    record.update({k: v for k, v in optional.items() if v})
+    record.update({k: v for k, v in optional.items() if v})  # empty lists, False: the default
     return record
 
 
@@ -192,14 +196,33 @@ def catalog_to_json(catalog: Catalog, *, indent: int | None = 2) -> str:
 # ---------------------------------------------------------------------------- reading
 
 
+_BUDGET = re.compile(
+    r"[0-9]+(?:[.,][0-9]+|/[0-9]+)? "
+    r"(?:ngày làm việc|giờ làm việc|ngày|tháng|working days?|working hours?|days?|months?)"
+)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 class _Reader:
-    """Reads one document, keeping the path of what it reads for error messages."""
+    """Reads one document strictly, as the schema says, keeping the path of what it reads
+    for error messages: an unknown key or a value of the wrong kind is an error, never
+    ignored (a misspelt ``effective_untill`` must not silently mean "no end")."""
 
     def __init__(self) -> None:
         self.path: list[str] = []
 
     def fail(self, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path="/".join(self.path) or "(document)")
+
+    def keys(self, record: Any, allowed: frozenset[str]) -> None:
+        if not isinstance(record, Mapping):
+            raise self.fail(f"expected an object, got {type(record).__name__}.")
+        unknown = sorted(str(k) for k in record if k not in allowed)
+        if unknown:
+            raise self.fail(
+                f"unknown key(s) {', '.join(map(repr, unknown))}; expected among "
+                f"{', '.join(sorted(allowed))}."
+            )
 
     def get(self, record: Any, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
         if not isinstance(record, Mapping):
@@ -208,31 +231,49 @@ class _Reader:
             if default is ...:
                 raise self.fail(f"missing {key!r}.")
             return default
-        value = record[key]
+        value: Any = record[key]
         if value is None and default is None:
             return None
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
             raise self.fail(f"{key!r} must be {names}, got {value!r}.")
+        if kind is str and not str(value).strip():
+            raise self.fail(f"{key!r} must not be empty.")
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            raise self.fail(f"{key!r} must be 0 or more, got {value}.")
         return value
 
-    def items(self, record: Any, key: str) -> list[Any]:
-        values: list[Any] = self.get(record, key, list, [])
-        return values
+    def texts(self, record: Any, key: str, default: Any = ...) -> tuple[str, ...]:
+        values = self.get(record, key, list, [] if default is ... else default)
+        for value in values:
+            if not isinstance(value, str) or not value.strip():
+                raise self.fail(f"every item of {key!r} is a non-empty text, got {value!r}.")
+        return tuple(values)
 
-    def day(self, record: Any, key: str, default: Any = ...) -> date | None:
-        text = self.get(record, key, str, default)
-        if text is None:
-            return None
+    def day(self, record: Any, key: str) -> date:
+        text = self.get(record, key, str)
         try:
+            if _DATE.fullmatch(text) is None:
+                raise ValueError
             return date.fromisoformat(text)
         except ValueError:
             raise self.fail(f"{key!r} must be a date YYYY-MM-DD, got {text!r}.") from None
+
+    def maybe_day(self, record: Any, key: str) -> date | None:
+        if record.get(key) is None:
+            return None
+        return self.day(record, key)
 
     def budget(self, record: Any, key: str, default: Any = ...) -> Any:
         text = self.get(record, key, str, default)
         if text is None:
             return None
+        if _BUDGET.fullmatch(text) is None:
+            raise self.fail(
+                f"{key!r} is {text!r}; write a number and a unit as procedures publish them, "
+                "e.g. '10 ngày làm việc', '0.5 ngày làm việc', '4 giờ làm việc', '30 ngày', "
+                "'3 tháng'."
+            )
         try:
             return parse_budget(text)
         except TthcFlowError as error:
@@ -249,104 +290,169 @@ class _Reader:
             raise self.fail(f"{key!r} is {name!r}; expected one of {known}.") from None
 
     def each(self, record: Any, key: str) -> Any:
-        for number, item in enumerate(self.items(record, key)):
+        for number, item in enumerate(self.get(record, key, list, [])):
             self.path.append(f"{key}[{number}]")
             try:
                 yield item
             finally:
                 self.path.pop()
 
+    def guarded(self, build: Callable[[], T]) -> T:
+        """Build a value, turning the library's own refusal into an error at this path."""
+        try:
+            return build()
+        except CatalogFormatError:
+            raise
+        except TthcFlowError as error:
+            raise self.fail(str(error)) from error
+
+
+_RULE_KEYS = frozenset(
+    {"code", "name", "name_en", "citation", "legal", "indicator", "step", "max_times",
+     "window", "invokers", "evidence", "declared_only", "allowed"}
+)  # fmt: skip
+_PACK_KEYS = frozenset(
+    {"name", "citation", "effective_from", "effective_until", "supplement", "reasons",
+     "reschedule"}
+)  # fmt: skip
+_RESCHEDULE_KEYS = frozenset(
+    {"citation", "max_times", "days_before_due", "by_delaying_unit", "requires"}
+)
+_STEP_KEYS = frozenset(
+    {"key", "name", "unit", "budget", "role", "next", "back", "branches", "reception", "returns"}
+)
+_ADJUSTMENT_KEYS = frozenset({"name", "extra", "when", "citation", "step"})
+_DECISION_KEYS = frozenset({"number", "date", "issuer"})
+_PROCEDURE_KEYS = frozenset(
+    {"code", "name", "version", "kind", "total", "agency", "legal_basis", "effective_from",
+     "effective_until", "rules", "pauses", "budget_policy", "adjustments", "steps",
+     "decision", "review_by"}
+)  # fmt: skip
+_UNIT_KEYS = frozenset({"name", "level", "parent"})
+_DOCUMENT_KEYS = frozenset(
+    {"$schema", "format", "format_version", "name", "issuer", "units", "rule_packs",
+     "procedures"}
+)  # fmt: skip
+
 
 def _read_rule(r: _Reader, record: Any) -> PauseRule:
+    r.keys(record, _RULE_KEYS)
     window = r.budget(record, "window", None)
     if window is not None and not isinstance(window, WorkingDays):
         raise r.fail("'window' is counted in working days, e.g. '3 ngày làm việc'.")
-    return PauseRule(
-        code=r.get(record, "code", str),
-        name=r.get(record, "name", str),
-        name_en=r.get(record, "name_en", str),
-        citation=r.get(record, "citation", str),
-        legal=r.enum(record, "legal", Effect, Effect.PAUSE),
-        indicator=r.enum(record, "indicator", Effect, Effect.PAUSE),
-        step=r.enum(record, "step", Effect, Effect.PAUSE),
-        max_times=r.get(record, "max_times", int, None),
-        window=window,
-        invokers=frozenset(
-            r.enum({"invokers": name}, "invokers", Invoker)
-            for name in r.get(record, "invokers", list, ["STEP_UNIT"])
-        ),
-        evidence=tuple(r.get(record, "evidence", list, [])),
-        declared_only=r.get(record, "declared_only", bool, False),
-        allowed=r.get(record, "allowed", bool, True),
+    invokers = frozenset(
+        r.enum({"invokers": name}, "invokers", Invoker)
+        for name in r.texts(record, "invokers", ["STEP_UNIT"])
+    )
+    return r.guarded(
+        lambda: PauseRule(
+            code=r.get(record, "code", str),
+            name=r.get(record, "name", str),
+            name_en=r.get(record, "name_en", str),
+            citation=r.get(record, "citation", str),
+            legal=r.enum(record, "legal", Effect, Effect.PAUSE),
+            indicator=r.enum(record, "indicator", Effect, Effect.PAUSE),
+            step=r.enum(record, "step", Effect, Effect.PAUSE),
+            max_times=r.get(record, "max_times", int, None),
+            window=window,
+            invokers=invokers,
+            evidence=r.texts(record, "evidence"),
+            declared_only=r.get(record, "declared_only", bool, False),
+            allowed=r.get(record, "allowed", bool, True),
+        )
     )
 
 
 def _read_pack(r: _Reader, record: Any) -> RulePack:
+    r.keys(record, _PACK_KEYS)
     reasons = [_read_rule(r, item) for item in r.each(record, "reasons")]
     r.path.append("reschedule")
     resched = r.get(record, "reschedule", dict)
+    r.keys(resched, _RESCHEDULE_KEYS)
     reschedule = RescheduleRule(
         citation=r.get(resched, "citation", str),
         max_times=r.get(resched, "max_times", int, 1),
         days_before_due=r.get(resched, "days_before_due", int, 1),
         by_delaying_unit=r.get(resched, "by_delaying_unit", bool, True),
-        requires=tuple(r.get(resched, "requires", list, ["reason", "new_due"])),
+        requires=r.texts(resched, "requires", ["reason", "new_due"]),
     )
     r.path.pop()
-    pack = RulePack(
-        name=r.get(record, "name", str),
-        citation=r.get(record, "citation", str),
-        effective_from=r.day(record, "effective_from"),  # type: ignore[arg-type]
-        effective_until=r.day(record, "effective_until", None),
-        reasons=reasons,
-        reschedule=reschedule,
-        supplement=r.get(record, "supplement", str, "supplement"),
+    pack: RulePack = r.guarded(
+        lambda: RulePack(
+            name=r.get(record, "name", str),
+            citation=r.get(record, "citation", str),
+            effective_from=r.day(record, "effective_from"),
+            effective_until=r.maybe_day(record, "effective_until"),
+            reasons=reasons,
+            reschedule=reschedule,
+            supplement=r.get(record, "supplement", str, "supplement"),
+        )
     )
     # A pack equal to a national one is that pack: hosts compare by identity too.
     return next((national for national in NATIONAL_PACKS if national == pack), pack)
 
 
 def _read_step(r: _Reader, record: Any) -> Step:
-    return Step(
-        key=r.get(record, "key", str),
-        name=r.get(record, "name", str),
-        unit=r.get(record, "unit", str),
-        budget=r.budget(record, "budget", None),
-        role=r.get(record, "role", str, None),
-        next=tuple(r.get(record, "next", list, [])),
-        back=tuple(r.get(record, "back", list, [])),
-        branches=r.get(record, "branches", dict, {}),
-        reception=r.get(record, "reception", bool, False),
-        returns=r.get(record, "returns", bool, False),
+    r.keys(record, _STEP_KEYS)
+    branches = r.get(record, "branches", dict, {})
+    for name, target in branches.items():
+        if not isinstance(target, str) or not target.strip():
+            raise r.fail(f"branch {name!r} must name a step, got {target!r}.")
+    return r.guarded(
+        lambda: Step(
+            key=r.get(record, "key", str),
+            name=r.get(record, "name", str),
+            unit=r.get(record, "unit", str),
+            budget=r.budget(record, "budget"),
+            role=r.get(record, "role", str, None),
+            next=r.texts(record, "next"),
+            back=r.texts(record, "back"),
+            branches=branches,
+            reception=r.get(record, "reception", bool, False),
+            returns=r.get(record, "returns", bool, False),
+        )
     )
 
 
+def _read_adjustment(r: _Reader, item: Any) -> BudgetAdjustment:
+    return BudgetAdjustment(
+        name=r.get(item, "name", str),
+        extra=r.budget(item, "extra"),
+        when=r.get(item, "when", dict),
+        citation=r.get(item, "citation", str),
+        step=r.get(item, "step", str, None),
+    )
+
+
+def _read_unit(r: _Reader, item: Any) -> Unit:
+    parent = r.get(item, "parent", str, None)
+    return Unit(r.get(item, "name", str), r.get(item, "level", str), parent)
+
+
 def _read_publication(r: _Reader, record: Any, packs: Mapping[str, RulePack]) -> Publication:
+    r.keys(record, _PROCEDURE_KEYS)
     rules = []
-    for name in r.get(record, "rules", list, [p.name for p in NATIONAL_PACKS]):
+    for name in r.texts(record, "rules", [p.name for p in NATIONAL_PACKS]):
         found = packs.get(name) or next((p for p in NATIONAL_PACKS if p.name == name), None)
         if found is None:
             raise r.fail(f"rule pack {name!r} is neither in 'rule_packs' nor a national pack.")
         rules.append(found)
-    adjustments = [
-        BudgetAdjustment(
-            name=r.get(item, "name", str),
-            extra=r.budget(item, "extra"),
-            when=r.get(item, "when", dict),
-            citation=r.get(item, "citation", str),
-            step=r.get(item, "step", str, None),
-        )
-        for item in r.each(record, "adjustments")
-    ]
+    adjustments = []
+    for item in r.each(record, "adjustments"):
+        r.keys(item, _ADJUSTMENT_KEYS)
+        adjustments.append(r.guarded(partial(_read_adjustment, r, item)))
     steps = [_read_step(r, item) for item in r.each(record, "steps")]
     decision_record = r.get(record, "decision", dict, None)
     decision = None
     if decision_record is not None:
         r.path.append("decision")
-        decision = Decision(
-            number=r.get(decision_record, "number", str),
-            date=r.day(decision_record, "date"),  # type: ignore[arg-type]
-            issuer=r.get(decision_record, "issuer", str),
+        r.keys(decision_record, _DECISION_KEYS)
+        decision = r.guarded(
+            lambda: Decision(
+                number=r.get(decision_record, "number", str),
+                date=r.day(decision_record, "date"),
+                issuer=r.get(decision_record, "issuer", str),
+            )
         )
         r.path.pop()
     fields: dict[str, Any] = {
@@ -357,26 +463,29 @@ def _read_publication(r: _Reader, record: Any, packs: Mapping[str, RulePack]) ->
         "total": r.budget(record, "total"),
         "steps": steps,
         "rules": rules,
-        "legal_basis": tuple(r.get(record, "legal_basis", list, [])),
+        "legal_basis": r.texts(record, "legal_basis"),
         "adjustments": adjustments,
-        "pauses": frozenset(r.get(record, "pauses", list, [])),
+        "pauses": frozenset(r.texts(record, "pauses")),
         "budget_policy": r.enum(record, "budget_policy", BudgetPolicy, BudgetPolicy.EXACT),
-        "agency": r.get(record, "agency", str, ""),
+        # An agency is optional, and written as "" when absent.
+        "agency": r.get(record, "agency", str) if record.get("agency", "") != "" else "",
+        "effective_until": r.maybe_day(record, "effective_until"),
     }
-    effective_from = r.day(record, "effective_from", None)
-    if effective_from is not None:
-        fields["effective_from"] = effective_from
-    fields["effective_until"] = r.day(record, "effective_until", None)
-    return Publication(Procedure(**fields), decision, r.day(record, "review_by", None))
+    if "effective_from" in record:
+        fields["effective_from"] = r.day(record, "effective_from")
+    procedure = r.guarded(lambda: Procedure(**fields))
+    return r.guarded(lambda: Publication(procedure, decision, r.maybe_day(record, "review_by")))
 
 
 def catalog_from_dict(data: Mapping[str, Any]) -> Catalog:
-    """A catalog from data in the JSON format; every procedure is validated as it is built,
-    and errors name the part of the document at fault (``procedures[2]/steps[1]``)."""
+    """A catalog from data in the JSON format, read as strictly as the schema says; every
+    procedure is validated as it is built, and errors name the part of the document at
+    fault (``procedures[2]/steps[1]``)."""
     r = _Reader()
-    if r.get(data, "format", str, FORMAT) != FORMAT:
+    r.keys(data, _DOCUMENT_KEYS)
+    if r.get(data, "format", str) != FORMAT:
         raise r.fail(f"'format' must be {FORMAT!r}.")
-    version = r.get(data, "format_version", int)
+    version = r.get(data, "format_version", (int, float))
     if version != FORMAT_VERSION:
         raise r.fail(
             f"format_version {version} is not supported; this library reads version "
@@ -384,25 +493,22 @@ def catalog_from_dict(data: Mapping[str, Any]) -> Catalog:
         )
     units = []
     for item in r.each(data, "units"):
-        parent = r.get(item, "parent", str, None)
-        units.append(Unit(r.get(item, "name", str), r.get(item, "level", str), parent))
+        r.keys(item, _UNIT_KEYS)
+        units.append(r.guarded(partial(_read_unit, r, item)))
     packs: dict[str, RulePack] = {}
     for item in r.each(data, "rule_packs"):
         pack = _read_pack(r, item)
+        if pack.name in packs:
+            raise r.fail(f"a second rule pack named {pack.name!r}; pack names are unique.")
         packs[pack.name] = pack
-    publications = []
-    for item in r.each(data, "procedures"):
-        try:
-            publications.append(_read_publication(r, item, packs))
-        except CatalogFormatError:
-            raise
-        except TthcFlowError as error:
-            raise r.fail(str(error)) from error
-    return Catalog(
-        name=r.get(data, "name", str),
-        issuer=r.get(data, "issuer", str),
-        units=units,
-        publications=publications,
+    publications = [_read_publication(r, item, packs) for item in r.each(data, "procedures")]
+    return r.guarded(
+        lambda: Catalog(
+            name=r.get(data, "name", str),
+            issuer=r.get(data, "issuer", str),
+            units=units,
+            publications=publications,
+        )
     )
 
 
@@ -412,6 +518,10 @@ def catalog_from_json(text: str | bytes) -> Catalog:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise CatalogFormatError(f"not JSON: {error}.") from None
+    except UnicodeDecodeError as error:
+        raise CatalogFormatError(f"not UTF-8 text: {error}.") from None
+    except RecursionError:
+        raise CatalogFormatError("nested too deeply to be a catalog.") from None
     if not isinstance(data, dict):
         raise CatalogFormatError("a catalog document is a JSON object.")
     return catalog_from_dict(data)

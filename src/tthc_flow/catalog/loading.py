@@ -63,15 +63,20 @@ def _from_module(module: ModuleType, attribute: str | None, where: str) -> Catal
 
 
 def _where_in(error: BaseException, path: str | None) -> str:
-    """``file, line N`` of the innermost frame in ``path`` (or the last frame outside the
-    library), so a non-programmer is pointed at the line of the catalog to fix."""
-    frames = traceback.extract_tb(error.__traceback__)
-    library = str(Path(__file__).resolve().parent.parent)
+    """``file, line N`` of the innermost frame in ``path`` (or, with no path, in the last
+    real file outside the library and the import machinery), so a non-programmer is pointed
+    at the line of the catalog to fix."""
+    library = Path(__file__).resolve().parent.parent
+    target = Path(path).resolve() if path is not None else None
     chosen = None
-    for frame in frames:
-        in_user_file = path is not None and Path(frame.filename).resolve() == Path(path).resolve()
-        outside = not str(Path(frame.filename).resolve()).startswith(library)
-        if in_user_file or (path is None and outside and "importlib" not in frame.filename):
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename.startswith("<"):  # generated code (attrs' __init__), frozen imports
+            continue
+        where = Path(frame.filename).resolve()
+        if target is not None:
+            if where == target:
+                chosen = frame
+        elif not where.is_relative_to(library) and "importlib" not in where.parts:
             chosen = frame
     return f"{chosen.filename}, line {chosen.lineno}: " if chosen else ""
 
@@ -88,6 +93,12 @@ def _guarded(load: Callable[[], Catalog], path: str | None, label: str) -> Catal
     except SyntaxError as error:
         raise CatalogLoadError(
             f"{error.filename}, line {error.lineno}: Python cannot read this line ({error.msg})."
+        ) from error
+    except Exception as error:
+        # Whatever a catalog module does wrong (a NameError, a typo'd attribute) is reported
+        # as a loading problem at its line, not as a crash of the command.
+        raise CatalogLoadError(
+            f"{_where_in(error, path)}{label} failed: {type(error).__name__}: {error}"
         ) from error
 
 

@@ -50,8 +50,6 @@ def _text(what: str) -> Any:
 
 
 def _plain_date(instance: Any, attribute: Any, value: Any) -> None:
-    if value is None:
-        return
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidInputError(
             f"{type(instance).__name__}.{attribute.name} must be a date, got {value!r}.",
@@ -71,7 +69,9 @@ class Unit:
 
     name: str = attrs.field(validator=_text("unit's name"))
     level: str = attrs.field(validator=_text("unit's level, e.g. 'tỉnh' or 'xã'"))
-    parent: str | None = None
+    parent: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_text("parent unit's name"))
+    )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.level})"
@@ -89,6 +89,15 @@ class Decision:
         return f"Quyết định {self.number} ngày {self.date:%d/%m/%Y} của {self.issuer}"
 
 
+def _optional_decision(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and not isinstance(value, Decision):
+        raise InvalidInputError(
+            f"a publication's decision is a Decision, got {value!r}.",
+            value=value,
+            hint="Use Decision('1234/QĐ-UBND', date(2025, 6, 30), 'UBND tỉnh').",
+        )
+
+
 @attrs.frozen
 class Publication:
     """One version of a procedure as a catalog publishes it.
@@ -98,8 +107,10 @@ class Publication:
     """
 
     procedure: Procedure
-    decision: Decision | None = None
-    review_by: date | None = attrs.field(default=None, validator=_plain_date)
+    decision: Decision | None = attrs.field(default=None, validator=_optional_decision)
+    review_by: date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_plain_date)
+    )
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.procedure, Procedure):
@@ -188,7 +199,7 @@ class Catalog:
 
     @property
     def codes(self) -> tuple[str, ...]:
-        """Every procedure code, in the order first published."""
+        """Every procedure code, in the order the catalog first lists it."""
         return tuple(self._by_code)
 
     @property

@@ -210,6 +210,8 @@ def run_demo(
     """Print the demo to ``out`` (standard output) and return the year's report."""
     out = out if out is not None else sys.stdout
     catalog = sample_catalog()
+    # simulate() checks its arguments when called: a bad year fails before anything prints.
+    simulated = simulate(catalog, cases=cases, seed=seed, year=year)
     print("tthc_flow — thủ tục hành chính như máy trạng thái, với thời hạn và lịch làm việc",
           file=out)  # fmt: skip
     print("(administrative procedures as state machines, with budgets and working calendars)",
@@ -219,16 +221,13 @@ def run_demo(
 
     started = time.perf_counter()
     stream = _Stream(
-        simulate(catalog, cases=cases, seed=seed, year=year), cases,
-        progress if progress is not None else cases >= 50_000, out,
-    )  # fmt: skip
+        simulated, cases, progress if progress is not None else cases >= 50_000, out
+    )
     report = build_report(stream, Period.year(year))
     seconds = time.perf_counter() - started
     print(f"\n2. Năm {year}: {stream.seen:,} hồ sơ mô phỏng (simulated cases, seed {seed}; "
           f"{seconds:.1f} s), đồng hồ pháp lý (legal clock)\n", file=out)  # fmt: skip
-    names = {code: code for code in catalog.codes}
-    _table("Thủ tục (procedure)", [(names.get(k, k), t) for k, t in report.procedures],
-           report.total, out)  # fmt: skip
+    _table("Thủ tục (procedure)", list(report.procedures), report.total, out)
     print(file=out)
     _table("Đơn vị (unit)", list(report.units), None, out)
     print(file=out)

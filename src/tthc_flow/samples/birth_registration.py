@@ -2,11 +2,14 @@
 registration and a health-insurance card for a child under six (đăng ký khai sinh, đăng ký
 thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi).
 
-Legal basis: Nghị định 63/2024/NĐ-CP on the two groups of inter-agency procedures, published
-by Quyết định 296/QĐ-VPCP (2024): the whole group is settled within 3 working days of a
-complete dossier; the birth is registered within the working day, residence within at most
-2 working days and the insurance card within at most 2 working days. Each agency has its own
-deadline: the commune's justice officer, the commune police, the social insurance office.
+Legal basis: Nghị định 63/2024/NĐ-CP on the two groups of inter-agency procedures, which the
+Government Office published as electronic inter-agency procedures (Quyết định 296/QĐ-VPCP,
+June 2024, as reported by the press). As the Ministry of Public Security's guidance was
+reported: the whole group is settled within 3 working days of a complete dossier; the birth
+is registered within the working day, residence within at most 2 working days and the
+insurance card within at most 2 working days (articles not cited here: check the text).
+Each agency has its own deadline: the commune's justice officer, the commune police, the
+social insurance office.
 
 The law lets residence and insurance run side by side; a workflow here is a sequence, so this
 example gives each agency one working day, inside both its own ceiling and the 3-day total.

@@ -1,9 +1,11 @@
 """Example 1, one-stop (một cửa): issuing a judicial record certificate (cấp Phiếu lý lịch
 tư pháp) to a Vietnamese citizen.
 
-Legal basis: Luật Lý lịch tư pháp 2009, Điều 48 — at most 10 working days from a valid
-request; at most 15 working days for a person who has lived in several places or abroad, or
-when the automatic clearing of a conviction must be verified. The internal workflow splits
+Legal basis: Luật Lý lịch tư pháp 2009, Điều 48 — at most 10 days from a valid request; at
+most 15 for a person who has lived in several places or abroad, or when the automatic
+clearing of a conviction must be verified. The Ministry of Justice's published answers on the
+article, and the procedure as provinces list it, count these as working days (ngày làm
+việc), as this example does; check the time your province published. The internal workflow splits
 the 10 days into fractional steps (reception, specialist, head of division, director's
 signature, clerk, return); that split, the unit names and the decision numbers are
 illustrative.
@@ -12,8 +14,10 @@ Three versions show why a case binds to the version in force on its receipt date
 
 - ``2018.1`` — issued by the Department of Justice (Sở Tư pháp), judged by Decree
   61/2018/NĐ-CP, until 28 February 2025;
-- ``2025.03`` — from 1 March 2025 the Ministry of Public Security took judicial records over
-  from the Ministry of Justice: the province's police issue them; still Decree 61/2018;
+- ``2025.03`` — from 1 March 2025 the Ministry of Public Security took the management of
+  judicial records and the issuing of certificates over from the Ministry of Justice (as
+  announced and reported in the press that day; the decision behind it is not cited here):
+  the province's police issue them; still Decree 61/2018;
 - ``2025.07`` — from 1 July 2025, the same workflow judged by Decree 118/2025/NĐ-CP.
 """
 

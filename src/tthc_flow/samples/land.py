@@ -1,12 +1,15 @@
 """Example 2, one-stop land procedure: registering a change of land-use rights after a
 transfer (đăng ký biến động quyền sử dụng đất do chuyển nhượng).
 
-The time to determine and pay the financial obligation (thực hiện nghĩa vụ tài chính) and
-public posting periods are not counted in the processing time, and communes in remote,
-mountainous, island or disadvantaged areas get 10 more working days (Nghị định
-151/2025/NĐ-CP, in force with the two-tier local government from 1 July 2025). The total of
-10 working days, the step split and the unit names are illustrative: use the time your
-province published for the procedure.
+Decree 151/2025/NĐ-CP (in force with the two-tier local government from 1 July 2025) leaves
+out of the processing time the performance of the financial obligation (thực hiện nghĩa vụ
+tài chính) and public posting periods, and gives communes in remote, mountainous, island or
+disadvantaged areas 10 more working days. In this example the tax office's work of issuing
+its notice is a step with its own two days, so that its time stays visible in its unit's
+clock; the applicant's payment pauses every clock (``financial_obligation``). A province
+that leaves the determination out of the time too declares the pause from the start of the
+tax step. The total of 10 working days, the step split and the unit names are illustrative:
+use the time your province published for the procedure.
 """
 
 from __future__ import annotations

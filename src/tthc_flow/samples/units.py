@@ -28,7 +28,8 @@ __all__ = [
 
 PROVINCE_DESK = "Trung tâm Phục vụ hành chính công tỉnh"
 # Judicial records (lý lịch tư pháp): the Ministry of Public Security took them over from the
-# Ministry of Justice on 1 March 2025; the province's police issue the certificates.
+# Ministry of Justice on 1 March 2025 (as reported that day); the province's police issue the
+# certificates. Unit names are illustrative.
 POLICE_DESK = "Bộ phận tiếp nhận và trả kết quả, Công an tỉnh"
 POLICE_RECORDS = "Phòng Cảnh sát quản lý hành chính về trật tự xã hội, Công an tỉnh"
 POLICE_BOARD = "Lãnh đạo Công an tỉnh"
