@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.procedures import DESK, RECORDS, judicial_record
-from tthc_flow.calendar import Closure, vietnam_calendar
+from tthc_flow.calendar import Closure, Opening, vietnam_calendar
 from tthc_flow.engine import (
     Case,
     Event,
@@ -404,6 +404,21 @@ def test_a_storm_closure_moves_only_the_dues_it_touches() -> None:
     assert calendar_impact([moved], CAL, CAL, at(3, 12, 12)) == []
 
 
+def test_a_worked_saturday_brings_a_due_forward() -> None:
+    saturday = CAL.with_openings(
+        Opening(date(2026, 3, 14), reason="Làm việc thứ Bảy (illustrative)",
+                source="illustrative provincial notice")
+    )
+    # Received Mon 2/3 09:00: 79 h are used by Fri 13/3 17:00; the last hour falls on the
+    # worked Saturday, 14/3 09:00, instead of Mon 16/3 09:00.
+    [change] = calendar_impact([audit("A", START)], CAL, saturday, at(3, 12, 12))
+    assert (change.clock, change.old_due, change.new_due) == ("legal", at(3, 16, 9),
+                                                              at(3, 14, 9))  # fmt: skip
+    assert change.shift == -timedelta(days=2)
+    [day] = change.days
+    assert (day.day, day.was_working, day.is_working) == (date(2026, 3, 14), False, True)
+
+
 # ----------------------------------------------------------------------------- output
 
 def test_csv_markdown_and_json() -> None:
@@ -439,3 +454,27 @@ def test_reports_sum_without_a_start_value_and_naive_instants_are_refused() -> N
         alerts([case], datetime(2026, 3, 9, 9))
     with pytest.raises(NaiveDatetimeError):
         calendar_impact([case], CAL, CAL, datetime(2026, 3, 9, 9))
+
+
+TALLIES = st.builds(
+    lambda total, overdue, late: Tally(total=total + overdue + late, overdue=overdue,
+                                       in_progress_overdue=late, early=total),
+    st.integers(0, 400), st.integers(0, 20), st.integers(0, 20),
+)  # fmt: skip
+
+
+@settings(max_examples=60)
+@given(st.dictionaries(st.sampled_from([DESK_P, DEPT_P, DEPT_D, "Đơn vị lạ"]), TALLIES))
+def test_a_policy_flags_exactly_the_units_over_their_limit(rows: dict[str, Tally]) -> None:
+    report = Report(Period.month(2026, 3), units=rows)
+    limits = {"tỉnh": Fraction(2, 100), "sở": Fraction(2, 100), "huyện": Fraction(35, 1000)}
+    expected = []
+    for unit, tally in rows.items():
+        level = LEVELS.get(unit)
+        if tally.total and level is not None:
+            rate = Fraction(tally.overdue + tally.in_progress_overdue, tally.total)
+            if rate > limits[level]:
+                expected.append(unit)
+    breaches = AN_GIANG_2020.apply(report, LEVELS)
+    assert [b.unit for b in breaches] == sorted(expected)
+    assert total_points(breaches) == Fraction(len(expected), 2)
