@@ -220,11 +220,14 @@ class FastProcedure:
         if not events or events[0].kind is not _RECEIVED:
             raise EventFormatError("a case's events start with its receipt ('received').")
         choice = ClockChoice.LEGAL if legal else ClockChoice.INDICATOR
+        replayed: list[Case] = []  # the reference case, built once if it is needed
 
         def read(at: datetime, units: bool) -> CaseOutcome:
             found = self._outcome(events, at, legal, units) if self.exact else None
             if found is None:
-                return outcome_of(self.case(events), at, choice, units=units)
+                if not replayed:
+                    replayed.append(self.case(events))
+                return outcome_of(replayed[0], at, choice, units=units)
             return found
 
         return read
