@@ -3,7 +3,7 @@ replayed in audit mode), random reading instants, both clocks; every field must 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,7 +35,14 @@ from tthc_flow.engine import (
     WorkingDays,
 )
 from tthc_flow.errors import NaiveDatetimeError
-from tthc_flow.reports import ClockChoice, FastProcedure, outcome_of
+from tthc_flow.reports import (
+    ClockChoice,
+    FastProcedure,
+    Period,
+    build_report,
+    build_report_from_events,
+    outcome_of,
+)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = vietnam_calendar()
@@ -226,6 +233,10 @@ def test_calendar_day_budgets_take_the_reference_path() -> None:
         outcome = fast.outcome(events, _at(day, 12))
         assert outcome == outcome_of(case, _at(day, 12))
         assert not outcome.working
+    period = Period(date(2026, 2, 1), date(2026, 4, 30))
+    expected = build_report([case], period, granularity="month")
+    assert build_report_from_events([(procedure, events)], period, calendar=CAL) == expected
+    assert expected.total.in_progress_overdue == 1 and expected.total.processing_count == 0
     # 15 calendar days after Mon 2/3 end at 24:00 on Tue 17/3: overdue from Wed 18/3.
     assert fast.outcome(events, _at(17, 23)).result is ResultClass.IN_PROGRESS
     assert fast.outcome(events, _at(18, 0, 1)).result is ResultClass.IN_PROGRESS_OVERDUE
