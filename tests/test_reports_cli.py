@@ -104,3 +104,13 @@ def test_report_benchmark_runs_and_agrees_with_the_engine_path() -> None:
     assert "disagrees" not in result.stderr
     assert "the two agree on 300 cases" in result.stdout
     assert "PASS  every case counted" in result.stdout
+
+
+def test_a_catalog_given_by_module_and_attribute(
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, str(journal), "--catalog", "tthc_flow.samples:sample_catalog",
+                       "--format", "csv")  # fmt: skip
+    assert code == 0 and out.splitlines()[-1].startswith("Tổng cộng (total),150,")
+    code, _, err = run(capsys, str(journal), "--catalog", "tthc_flow.no_such_module")
+    assert code == 2 and "tthc-flow: error:" in err
