@@ -22,7 +22,7 @@ from tthc_flow.engine import (
     WorkingBudget,
     WorkingDays,
 )
-from tthc_flow.errors import InvalidInputError, TransitionNotAllowedError
+from tthc_flow.errors import DefinitionError, InvalidInputError, TransitionNotAllowedError
 from tthc_flow.testing import explore, procedures
 
 CAL = vietnam_calendar(first_year=2025, last_year=2026)
@@ -36,9 +36,9 @@ def _proc(steps: list[Step], total: object, **fields: object) -> Procedure:
 
 
 def with_archive() -> Procedure:
-    """Validates, yet has a dead end: "archive" has nowhere to go, so the definition checks
-    count it as an end (its path adds up to the total), but the state machine returns results
-    only from the return step; a case handed to "archive" can never get its result back."""
+    """A dead end: "archive" has nowhere to go, but results are returned only from the return
+    step, so a case handed to "archive" could never get its result back. The definition
+    checks refuse it; built around them (see :func:`unchecked`), ``explore`` finds it."""
     return _proc(
         [
             Step("receive", "Tiếp nhận", DESK, WorkingDays("0.5"), next="review", reception=True),
@@ -87,8 +87,15 @@ def test_bounds_truncate_and_say_so() -> None:
     assert few.truncated and few.paths == 5
 
 
-def test_a_dead_end_that_validates_is_found_and_is_real() -> None:
-    procedure = with_archive()  # built: the definition checks passed
+def test_a_dead_end_is_refused_when_defined() -> None:
+    with pytest.raises(DefinitionError) as error:
+        with_archive()
+    assert error.value.check == "check_can_finish" and error.value.step == "archive"
+
+
+@pytest.mark.usefixtures("unchecked")
+def test_a_dead_end_built_around_the_checks_is_found_and_is_real() -> None:
+    procedure = with_archive()
     report = explore(procedure)
     assert report.dead_ends == ("archive",)
     assert not report.ok

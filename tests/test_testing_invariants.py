@@ -27,7 +27,7 @@ from tthc_flow.engine import (
     Step,
     WorkingDays,
 )
-from tthc_flow.errors import InvalidInputError, InvariantViolation, TthcFlowError
+from tthc_flow.errors import DefinitionError, InvalidInputError, InvariantViolation, TthcFlowError
 from tthc_flow.testing import (
     CASE_INVARIANTS,
     CATALOG_INVARIANTS,
@@ -231,21 +231,31 @@ def _over_total() -> Procedure:
 UNITS = [Unit(name, "sở") for name in (DESK, RECORDS, BOARD, CLERK)]
 
 
-def test_a_broken_example_catalog_is_caught() -> None:
+def test_a_broken_example_catalog_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The dead end is refused when defined; a catalog read from a host's own store may still
+    # hold one, which is what building it around the definition checks stands for here.
+    with pytest.raises(DefinitionError):
+        _dead_end()
+    with monkeypatch.context() as patched:
+        patched.setattr("tthc_flow.engine.validation.validate", lambda procedure: None)
+        dead_end = _dead_end()
     catalog = Catalog(
         name="Danh mục lỗi (broken example)", issuer="Sở Tư pháp (illustrative)",
-        units=UNITS, publications=[judicial_record(), _dead_end(), _over_total()],
+        units=UNITS, publications=[judicial_record(), dead_end, _over_total()],
     )  # fmt: skip
     with pytest.raises(InvariantViolation) as info:
         check_catalog(catalog)
     error = info.value
     found = {error.invariant} | {r.invariant for r in error.related}
-    assert found == {"catalog.dead_end", "catalog.over_total"}
-    assert error.invariant == "catalog.dead_end" and error.evidence["steps"] == ("archive",)
+    # The dead end fails the definition checks, run again on every version; the branch over
+    # the total passes them (its policy is UNCHECKED) and only exploring it finds it.
+    assert found == {"catalog.valid", "catalog.over_total"}
+    assert error.invariant == "catalog.valid"
+    assert error.evidence["check"] == "check_can_finish" and "BAD.1" in str(error)
     over = next(r for r in error.related if r.invariant == "catalog.over_total")
     assert over.evidence["path"] == ("receive", "review", "expert", "return")
     # explore, run on its own, finds the same two problems.
-    assert explore(_dead_end()).dead_ends == ("archive",)
+    assert explore(dead_end).dead_ends == ("archive",)
     assert explore(_over_total()).over_total == ("receive", "review", "expert", "return")
     assert "2 problem(s)" in str(error)
 

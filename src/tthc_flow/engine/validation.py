@@ -158,12 +158,16 @@ def check_reachable(procedure: Procedure) -> None:
 
 
 def _ends(procedure: Procedure) -> set[str]:
-    return {s.key for s in procedure.steps if s.returns or not s.forward}
+    # Where the state machine lets a result be returned: the return step when there is one,
+    # else every step with nowhere to go (internal procedures end where the work ends).
+    returns = {s.key for s in procedure.steps if s.returns}
+    return returns or {s.key for s in procedure.steps if not s.forward}
 
 
 def check_can_finish(procedure: Procedure) -> None:
-    """From every step some sequence of handovers reaches an end (the return step, or a step
-    with nowhere to go)."""
+    """From every step some sequence of handovers reaches an end: the return step when the
+    procedure has one (a step with nowhere to go beside it is a dead end: a case handed to it
+    could never get its result), else a step with nowhere to go."""
     graph = _successors(procedure)
     ends = _ends(procedure)
     for step in procedure.steps:
