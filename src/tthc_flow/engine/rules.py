@@ -105,10 +105,11 @@ def _reasons(value: Iterable[PauseRule] | Mapping[str, PauseRule]) -> Mapping[st
     return MappingProxyType(table)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RulePack:
     """A named, immutable set of rules in force from ``effective_from`` to ``effective_until``
-    (inclusive; None: open-ended)."""
+    (inclusive; None: open-ended). Its ``repr`` is short (name, dates, reason codes): a pack
+    holds pages of citations, and failure reports print every procedure that holds one."""
 
     name: str
     citation: str
@@ -131,6 +132,13 @@ class RulePack:
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (
             self.effective_until is None or day <= self.effective_until
+        )
+
+    def __repr__(self) -> str:
+        until = self.effective_until.isoformat() if self.effective_until else ""
+        return (
+            f"<RulePack {self.name} {self.effective_from.isoformat()}..{until} "
+            f"reasons={','.join(self.reasons)}>"
         )
 
     def rule(self, code: str) -> PauseRule:
