@@ -9,19 +9,12 @@ from zoneinfo import ZoneInfo
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.catalog import Catalog, Publication, load_catalog
-from tthc_flow.cli.commands import Command
+from tthc_flow.cli.commands import Command, parse_day
 from tthc_flow.diagrams import FORMATS, render
 from tthc_flow.errors import CatalogError, InvalidInputError
 from tthc_flow.samples import sample_catalog
 
 __all__ = ["COMMANDS", "catalog_argument", "chosen_catalog", "today_in_vietnam"]
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
 def catalog_argument(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +42,7 @@ def chosen_catalog(args: argparse.Namespace) -> Catalog:
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("catalog", metavar="PATH_OR_MODULE", help="the catalog to check")
     parser.add_argument(
-        "--today", type=_day, default=None,
+        "--today", type=parse_day, default=None,
         help="date for the review check (default: today in Vietnam)",
     )
 
@@ -89,7 +82,7 @@ def _which_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("code", help="procedure code, e.g. VD.LLTP")
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
-        "--on", type=_day, help="the version in force on this date (default: today in Vietnam)"
+        "--on", type=parse_day, help="the version in force on this date (default: today in Vietnam)"
     )
     which.add_argument("--version", dest="proc_version", help="a version by its number")
     catalog_argument(parser)

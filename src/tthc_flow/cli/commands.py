@@ -22,7 +22,7 @@ from tthc_flow.calendar import (
 from tthc_flow.cli.demo import DEFAULT_CASES, run_demo
 from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 
-__all__ = ["COMMANDS", "Command"]
+__all__ = ["COMMANDS", "Command", "parse_day", "parse_instant"]
 
 MINUTES_PER_WORKING_DAY = 480  # Decision 188/1999/QĐ-TTg: 8 hours a day
 
@@ -58,7 +58,8 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar:
     return vietnam_calendar()
 
 
-def _instant(text: str) -> datetime:
+def parse_instant(text: str, argument: str = "--from") -> datetime:
+    """An aware instant from ISO 8601 text with an offset; a naive one is refused."""
     try:
         value: datetime = isoparse(text)
     except ValueError:
@@ -68,8 +69,18 @@ def _instant(text: str) -> datetime:
             hint="Write it in ISO 8601 with an offset, e.g. '2025-04-25T16:00+07:00'.",
         ) from None
     if value.tzinfo is None:
-        raise NaiveDatetimeError(text, argument="--from")
+        raise NaiveDatetimeError(text, argument=argument)
     return value
+
+
+def parse_day(text: str) -> date:
+    """A date ``YYYY-MM-DD`` for argparse (its error becomes a usage message)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"cannot read {text!r} as a date; write YYYY-MM-DD, e.g. 2026-01-31."
+        ) from None
 
 
 def _fraction(text: str) -> Fraction:
@@ -140,7 +151,7 @@ def _due_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_due(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    start = _instant(args.start)
+    start = parse_instant(args.start)
     if args.calendar_days is not None or args.months is not None:
         if args.calendar_days is not None:
             end = cal.add_calendar_days(start, args.calendar_days)
@@ -171,7 +182,7 @@ def _run_due(args: argparse.Namespace) -> int:
 
 
 def _explain_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("day", type=date.fromisoformat, help="a date, YYYY-MM-DD")
+    parser.add_argument("day", type=parse_day, help="a date, YYYY-MM-DD")
     _hours_argument(parser)
 
 

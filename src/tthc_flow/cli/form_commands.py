@@ -6,15 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from pathlib import Path
 
-from dateutil.parser import isoparse
-
 from tthc_flow.cli.catalog_commands import catalog_argument, chosen_catalog
-from tthc_flow.cli.commands import Command
+from tthc_flow.cli.commands import Command, parse_instant
 from tthc_flow.engine import Case
-from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
+from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms import control_slip, render_html, render_text
 from tthc_flow.journal import read_journal
 
@@ -56,22 +53,8 @@ def find_case(cases: Iterable[Case] | Mapping[str, Case], case_id: str) -> Case:
     )
 
 
-def _instant(text: str) -> datetime:
-    try:
-        value: datetime = isoparse(text)
-    except ValueError:
-        raise InvalidInputError(
-            f"cannot read {text!r} as a date and time.",
-            value=text,
-            hint="Write it in ISO 8601 with an offset, e.g. '2025-05-12T09:00+07:00'.",
-        ) from None
-    if value.tzinfo is None:
-        raise NaiveDatetimeError(text, argument="--at")
-    return value
-
-
 def _run_slip(args: argparse.Namespace) -> int:
-    at = _instant(args.at) if args.at else None
+    at = parse_instant(args.at, argument="--at") if args.at else None
     catalog = chosen_catalog(args)
     if args.events == "-":
         case = find_case(read_journal(sys.stdin, catalog), args.case_id)
