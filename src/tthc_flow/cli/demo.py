@@ -97,7 +97,8 @@ class _Stream:
                 self._progress()
             yield case
         if self.progress:
-            self._progress()
+            if self.seen % 10_000:  # else the last count is already on the line
+                self._progress()
             print(file=sys.stderr)
 
     def _progress(self) -> None:
