@@ -22,7 +22,7 @@ from datetime import date
 
 from tthc_flow.catalog import Decision, Publication
 from tthc_flow.engine import DECREE_118_2025, Procedure, ProcedureKind, Step, WorkingDays
-from tthc_flow.samples.units import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE
+from tthc_flow.samples.units import BHXH, COMMUNE, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE
 
 __all__ = ["CODE", "publications"]
 
@@ -39,7 +39,7 @@ def publications() -> tuple[Publication, ...]:
         version="2025.07",
         kind=ProcedureKind.INTER_AGENCY,
         total=WorkingDays(3),
-        agency=COMMUNE_JUSTICE,
+        agency=COMMUNE,
         legal_basis=("Nghị định 63/2024/NĐ-CP", "Quyết định 296/QĐ-VPCP (2024)"),
         rules=DECREE_118_2025,
         effective_from=date(2025, 7, 1),

@@ -64,6 +64,7 @@ SEVERAL_RESIDENCES = BudgetAdjustment(
 def _procedure(
     version: str,
     *,
+    agency: str,
     desk: str,
     records: str,
     board: str,
@@ -77,7 +78,7 @@ def _procedure(
         version=version,
         kind=ProcedureKind.ONE_STOP,
         total=WorkingDays(10),
-        agency=board,
+        agency=agency,
         legal_basis=LEGAL_BASIS,
         rules=rules,
         effective_from=effective_from,
@@ -103,7 +104,8 @@ def publications() -> tuple[Publication, ...]:
     return (
         Publication(
             _procedure(
-                "2018.1", desk=PROVINCE_DESK, records=JUSTICE_RECORDS, board=JUSTICE_BOARD,
+                "2018.1", agency="Sở Tư pháp", desk=PROVINCE_DESK, records=JUSTICE_RECORDS,
+                board=JUSTICE_BOARD,
                 rules=DECREE_61_2018, effective_from=date(2018, 6, 21),
                 effective_until=date(2025, 2, 28),
             ),
@@ -112,7 +114,8 @@ def publications() -> tuple[Publication, ...]:
         ),
         Publication(
             _procedure(
-                "2025.03", desk=POLICE_DESK, records=POLICE_RECORDS, board=POLICE_BOARD,
+                "2025.03", agency="Công an tỉnh", desk=POLICE_DESK, records=POLICE_RECORDS,
+                board=POLICE_BOARD,
                 rules=DECREE_61_2018, effective_from=date(2025, 3, 1),
                 effective_until=date(2025, 6, 30),
             ),
@@ -120,7 +123,8 @@ def publications() -> tuple[Publication, ...]:
         ),
         Publication(
             _procedure(
-                "2025.07", desk=POLICE_DESK, records=POLICE_RECORDS, board=POLICE_BOARD,
+                "2025.07", agency="Công an tỉnh", desk=POLICE_DESK, records=POLICE_RECORDS,
+                board=POLICE_BOARD,
                 rules=DECREE_118_2025, effective_from=date(2025, 7, 1), effective_until=None,
             ),
             Decision("03/QĐ-MH (minh họa)", date(2025, 6, 28), "UBND tỉnh (minh họa)"),
