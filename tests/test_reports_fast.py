@@ -39,6 +39,7 @@ from tthc_flow.reports import (
     ClockChoice,
     FastProcedure,
     Period,
+    Tally,
     build_report,
     build_report_from_events,
     outcome_of,
@@ -138,6 +139,7 @@ def _script(*steps: tuple[EventKind, datetime, str, dict[str, object]]) -> list[
     return events
 
 
+K = EventKind
 H, P, R, SQ, SR = (
     EventKind.HANDED_OVER,
     EventKind.PAUSED,
@@ -248,3 +250,53 @@ def test_a_naive_instant_is_refused() -> None:
         FastProcedure(judicial_record(), CAL).outcome(events, datetime(2026, 3, 31, 12))
     with pytest.raises(NaiveDatetimeError):
         outcome_of(Case.from_events(judicial_record(), events), datetime(2026, 3, 31, 12))
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(histories(), min_size=1, max_size=6),
+    st.dates(date(2025, 6, 1), date(2026, 9, 30)),
+    st.integers(0, 240),
+    st.sampled_from(list(ClockChoice)),
+    st.sampled_from(["month", "quarter"]),
+)
+def test_each_sub_period_row_is_the_report_of_that_sub_period(
+    cases: list[tuple[Procedure, list[Event]]], start: date, days: int, clock: ClockChoice,
+    granularity: str,
+) -> None:
+    """Rows by period read every case at each sub-period's end, as a report of that
+    sub-period alone would, even for histories recorded out of time order."""
+    # Histories share case ids; the report does not care, and each is its own case.
+    period = Period(start, start + timedelta(days=days))
+    report = build_report_from_events(cases, period, clock=clock, granularity=granularity,
+                                      calendar=CAL)  # fmt: skip
+    rows = dict(report.periods)
+    for key, sub in period.split(granularity):
+        alone = build_report_from_events(cases, sub, clock=clock, calendar=CAL)
+        assert rows.get(key, Tally()) == alone.total, key
+    replayed = [Case.from_events(p, e, calendar=CAL) for p, e in cases]
+    assert build_report(replayed, period, clock=clock, granularity=granularity) == report
+
+
+def test_a_history_out_of_time_order_settles_at_its_latest_mark() -> None:
+    """A pause recorded at 3/2 but placed before the resolution of 29/1 (audit data): at the
+    end of January the legal clock has not read past the pause, so the case is still in
+    progress there; it settles, finished on 29/1, only from 3/2 on."""
+    events = [
+        Event(0, K.RECEIVED, datetime(2026, 1, 28, 9, tzinfo=VN), "a", DESK,
+              data={"case_id": "OOO", "attributes": {}}),
+        Event(1, K.HANDED_OVER, datetime(2026, 1, 28, 10, tzinfo=VN), "a", DESK,
+              target="review"),
+        Event(2, K.PAUSED, datetime(2026, 2, 3, 9, tzinfo=VN), "b", RECORDS,
+              reason="verification"),
+        Event(3, K.RESOLVED, datetime(2026, 1, 29, 9, tzinfo=VN), "b", RECORDS),
+    ]  # fmt: skip
+    procedure = judicial_record()
+    outcome = FastProcedure(procedure, CAL).outcome(events, datetime(2026, 2, 28, 12, tzinfo=VN))
+    assert outcome.finished_at == events[3].at and outcome.settled_at == events[2].at
+    period = Period(date(2026, 1, 1), date(2026, 2, 28))
+    report = build_report_from_events([(procedure, events)], period, calendar=CAL)
+    rows = dict(report.periods)
+    assert (rows["2026-01"].in_progress, rows["2026-01"].early) == (1, 0)
+    assert "2026-02" not in rows  # finished on 29/1 once settled: before February
+    assert (report.total.early, report.total.in_progress) == (1, 0)

@@ -281,6 +281,7 @@ class FastProcedure:
         finished_pos = finished_ordinal = 0
         ending: EventKind | None = None
         requests = 0
+        last_mark = last_request = received  # latest mark read; latest supplement request
         # Step visits and unit clocks (mirrors engine.clocks.visits + unit_clocks).
         v_live = want_units
         v_open = _NONE
@@ -291,6 +292,8 @@ class FastProcedure:
         for event in events:
             kind = event.kind
             t = event.at
+            if kind is _SUPPLEMENT_REQUESTED and t > last_request:
+                last_request = t
             if t <= at:
                 # Index.position inlined for instants in the calendar's zone (the common
                 # case); anything else goes through the calendar's checks.
@@ -361,6 +364,8 @@ class FastProcedure:
                 ):
                     op = "end"
                 if op:
+                    if pos >= 0 and t > last_mark:
+                        last_mark = t
                     if pos < 0:
                         c_live = False  # a mark after the reading: the clock reads no further
                     elif op == "start":
@@ -432,6 +437,9 @@ class FastProcedure:
         unit_outcomes: tuple[UnitOutcome, ...] = ()
         if want_units:
             unit_outcomes = tuple([self._unit_outcome(n, u, cut, at) for n, u in units.items()])
+        settled = None
+        if finished is not None:
+            settled = last_mark if legal else max(last_mark, last_request)
         channel = attributes.get("channel")
         return CaseOutcome(
             str(data.get("case_id", "")),
@@ -446,6 +454,7 @@ class FastProcedure:
             timedelta(microseconds=allowed),
             timedelta(microseconds=elapsed),
             True,
+            settled,
             unit_outcomes,
         )
 

@@ -89,7 +89,13 @@ class CaseOutcome:
     """A case read at ``at``: ``result`` on the chosen clock, ``finished_at`` the clock's
     finish (None if unfinished at ``at``), ``ending`` the kind of the finishing event,
     ``allowed``/``elapsed`` the clock's time, ``working`` whether its budget is working time
-    (calendar-day budgets count real time and stay out of average processing time)."""
+    (calendar-day budgets count real time and stay out of average processing time).
+
+    ``settled_at`` (finished cases only) is the instant from which the reading no longer
+    changes: the latest mark the clock read up to its finish (and, on the indicator clock,
+    the latest supplement request, all of which it counts). For a history in time order it
+    is the finish; a history recorded out of order can settle later.
+    """
 
     case_id: str
     procedure: str
@@ -103,6 +109,7 @@ class CaseOutcome:
     allowed: timedelta
     elapsed: timedelta
     working: bool
+    settled_at: datetime | None = None
     units: tuple[UnitOutcome, ...] = ()
 
 
@@ -129,9 +136,14 @@ def outcome_of(
         )
     legal = clock_choice(clock) is ClockChoice.LEGAL
     reading = case.legal_clock(at) if legal else case.indicator_clock(at)
-    ending = None
+    ending = settled = None
     if reading.finished_at is not None:
         ending = next(e.kind for e in case.events if e.kind in FINISH_KINDS)
+        # The track ends with the mark that finished it; every mark was read.
+        settled = max(mark.at for mark in reading.marks)
+        if not legal:
+            requests = [e.at for e in case.events if e.kind is EventKind.SUPPLEMENT_REQUESTED]
+            settled = max([settled, *requests])
     unit_outcomes: tuple[UnitOutcome, ...] = ()
     if units:
         unit_outcomes = tuple(
@@ -152,5 +164,6 @@ def outcome_of(
         allowed=reading.allowed,
         elapsed=reading.elapsed,
         working=isinstance(reading.budget, WorkingBudget),
+        settled_at=settled,
         units=unit_outcomes,
     )

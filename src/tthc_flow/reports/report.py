@@ -248,20 +248,17 @@ class ReportBuilder:
                 if us:
                     row = ("unit", unit.unit)
                     us_sums[row] = us_sums.get(row, 0) + us
-        finished = outcome.finished_at
-        # A case finished by a sub-period's end reads the same there as at the period's end
-        # on the legal clock; the indicator clock also counts supplement requests made after
-        # the finish, so it is read again.
-        reuse = self.clock is ClockChoice.LEGAL
+        finished, settled = outcome.finished_at, outcome.settled_at
         subs = self.subs
         for number in range(bisect_left(self._sub_cutoffs, received_at), len(subs)):
             key, opening, cutoff = subs[number]
-            if finished is not None and opening > finished:
-                break
-            if cutoff == self.cutoff or (reuse and finished is not None and finished <= cutoff):
+            if settled is not None and finished is not None and cutoff >= settled:
+                # From ``settled`` on, every reading is this one.
+                if opening > finished:
+                    break  # finished before this sub-period, and so before the later ones
                 sub = outcome
             else:
-                sub = read(cutoff, False)
+                sub = outcome if cutoff == self.cutoff else read(cutoff, False)
             sub_found = case_signature(sub, opening, cutoff)
             if sub_found is not None:
                 self._count("period", key, *sub_found)
