@@ -6,6 +6,7 @@ unit the one that apologises.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import attrs
 
@@ -44,8 +45,11 @@ class Responsibility:
     units: tuple[UnitDelay, ...]
 
     @property
-    def sort_key(self) -> tuple[str, str]:
-        return (self.case_id, self.procedure)
+    def sort_key(self) -> tuple[Any, ...]:
+        """A total order (case, procedure, then the figures), so that merged reports list
+        their entries exactly as a single pass does, even when case ids repeat."""
+        units = tuple((u.unit, u.result.value, u.allowed, u.elapsed) for u in self.units)
+        return (self.case_id, self.procedure, self.result.value, self.overrun, units)
 
 
 def responsibility_of(outcome: CaseOutcome) -> Responsibility | None:
