@@ -25,6 +25,9 @@ from tthc_flow.reports import (
     Tally,
     build_report,
     build_report_from_events,
+    outcome_of,
+    tally_case,
+    tally_unit,
 )
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -244,3 +247,20 @@ def test_the_engine_path_gives_the_same_report() -> None:
     fast = build_report_from_events(all_histories(scale), PERIOD, calendar=CAL,
                                     granularity="quarter")  # fmt: skip
     assert slow == fast
+
+
+def test_one_case_tallies_by_hand() -> None:
+    case = Case.from_events(PROCEDURE, history("early", 0), calendar=CAL)
+    outcome = outcome_of(case, PERIOD.cutoff(VN))
+    opening, cutoff = PERIOD.opening(VN), PERIOD.cutoff(VN)
+    assert tally_case(outcome, opening, cutoff) == Tally(
+        total=1, received=1, early=1, processing_count=1, processing_us=48 * 3600 * 10**6
+    )
+    clerk = next(u for u in outcome.units if u.unit == CLERK)
+    assert tally_unit(clerk, opening, cutoff) == Tally(
+        total=1, received=1, on_time=1, processing_count=1, processing_us=210 * 60 * 10**6
+    )
+    # Read in April, the March case is outside an April period.
+    april = Period.month(2026, 4)
+    assert tally_case(outcome_of(case, april.cutoff(VN)), april.opening(VN),
+                      april.cutoff(VN)) == Tally()  # fmt: skip
