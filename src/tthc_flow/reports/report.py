@@ -176,7 +176,11 @@ class ReportBuilder:
     """Accumulates cases into a report, one :meth:`add` per case, keeping only counts.
 
     Each case is read at the period's cutoff (with its units), and, for each earlier
-    sub-period in which it was alive, at that sub-period's cutoff (without units).
+    sub-period in which it was alive, at that sub-period's cutoff (without units) — unless
+    the case had settled by then (:attr:`CaseOutcome.settled_at
+    <tthc_flow.reports.CaseOutcome.settled_at>`), when the first reading stands for it. What
+    it keeps is counts per row and signature, and the responsibility entries (one per overdue
+    case).
     """
 
     def __init__(
