@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.catalog import Catalog, load_catalog
-from tthc_flow.cli.commands import Command
+from tthc_flow.cli.commands import Command, parse_day
 from tthc_flow.engine import Event, Procedure
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.journal import ProcedureSource, read_histories
@@ -34,15 +34,6 @@ def _default_catalog() -> Catalog:
     from tthc_flow.samples import sample_catalog
 
     return sample_catalog()
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"cannot read {text!r} as a date; write YYYY-MM-DD, e.g. 2026-01-31."
-        ) from None
 
 
 def report_journal(
@@ -86,8 +77,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
                         default="procedure", help="rows of the table (default: procedure)")
     parser.add_argument("--format", choices=("md", "csv", "json"), default="md",
                         help="output format (default: md)")
-    parser.add_argument("--from", dest="start", type=_day, help="first day, YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", type=_day, help="last day, YYYY-MM-DD")
+    parser.add_argument("--from", dest="start", type=parse_day, help="first day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="end", type=parse_day, help="last day, YYYY-MM-DD")
     parser.add_argument("--clock", choices=("legal", "indicator"), default="legal",
                         help="legal due dates (default) or the Decision 766 indicator clock")
     parser.add_argument("--granularity", choices=("month", "quarter", "year"), default="month",
