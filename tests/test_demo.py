@@ -80,12 +80,27 @@ def test_the_demo_is_reproducible_and_shows_every_view(
     assert timing.sub("", first) == timing.sub("", second)
     for heading in (
         "1. Danh mục (catalog)", "2. Năm 2025", "Đơn vị (unit)", "Kênh (channel)",
-        "3. Đơn vị gây chậm", "4. Một hồ sơ trễ hạn", "Từng bước", "5. Lịch làm việc",
+        "3. Đơn vị gây chậm", "4. Tuân thủ và cảnh báo", "Ngưỡng (threshold policy",
+        "5. Một hồ sơ trễ hạn", "Từng bước", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        "6. Lịch làm việc",
     ):  # fmt: skip
         assert heading in first
     # The late case shown is late on the legal clock, and says so.
     assert "Kết quả (result): quá hạn (overdue)" in first
     assert "Hạn (due): Thứ Ba 29/04/2025 16:00" in first  # 3 days from Fri 25/4 16:00
+
+
+def test_the_compliance_counts_match_the_violations_recorded(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out, _ = demo(capsys)
+    cases = list(simulate(sample_catalog(), cases=CASES, seed=SEED, year=YEAR))
+    # Each audit-mode case records its officers' mistakes on its events: count them here.
+    rules = Counter(v.rule for case in cases for _, v in case.violations)
+    second = re.search(r"^\s+([\d,]+)  Yêu cầu bổ sung quá một lần", out, flags=re.MULTILINE)
+    pauses = re.search(r"^\s+([\d,]+)  Tạm dừng vì lý do", out, flags=re.MULTILINE)
+    assert second and int(second[1]) == rules["supplement.max_times"] > 0
+    assert pauses and int(pauses[1]) == rules["pause.not_allowed"] > 0
 
 
 def test_progress_goes_to_standard_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -28,7 +29,17 @@ from tthc_flow.calendar import explain_due, format_instant, vietnam_calendar
 from tthc_flow.calendar.explain import format_duration
 from tthc_flow.catalog import Catalog
 from tthc_flow.engine import Case, ResultClass
-from tthc_flow.reports import Period, Report, Tally, build_report
+from tthc_flow.forms import control_slip, render_text
+from tthc_flow.reports import (
+    AN_GIANG_2020,
+    Period,
+    Report,
+    Tally,
+    alerts,
+    build_report,
+    compliance_findings,
+    total_points,
+)
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 
@@ -76,13 +87,18 @@ class _Stream:
     """Passes simulated cases on to the report, keeping the one late case to show and the
     progress line; nothing else is kept."""
 
-    def __init__(self, cases: Iterator[Case], count: int, progress: bool, out: TextIO) -> None:
+    def __init__(
+        self, cases: Iterator[Case], count: int, progress: bool, period: Period, at: datetime
+    ) -> None:
         self.cases = cases
         self.count = count
         self.progress = progress
-        self.out = out
+        self.period = period
+        self.at = at  # the instant warnings are read at
         self.late: Case | None = None
         self.seen = 0
+        self.findings: Counter[tuple[str, str]] = Counter()
+        self.warnings: Counter[str] = Counter()
         self.started = time.perf_counter()
 
     def __iter__(self) -> Iterator[Case]:
@@ -93,6 +109,11 @@ class _Stream:
                 score = _story(case)
                 if score > best:
                     best, self.late = score, case
+            for finding in compliance_findings([case], self.period):
+                self.findings[(finding.title, finding.citation)] += 1
+            if not case.status.phase.finished:
+                for alert in alerts([case], self.at, within=_DUE_SOON, steps=False):
+                    self.warnings[_warning_label(alert.share, alert.due_soon)] += 1
             if self.progress and self.seen % 10_000 == 0:
                 self._progress()
             yield case
@@ -110,6 +131,16 @@ class _Stream:
 
 
 _MOST_TELLING = 5
+_DUE_SOON = timedelta(hours=8)  # one working day
+
+
+def _warning_label(share: Fraction | None, due_soon: bool) -> str:
+    if share is not None and share >= 1:
+        return "đã dùng hết thời hạn (budget used up, overdue)"
+    soon = "; hạn trong 1 ngày làm việc (due within a working day)" if due_soon else ""
+    if share is None:
+        return f"chưa tới 50% thời hạn{soon} (under half the budget used)"
+    return f"đã dùng ≥ {float(share):.0%} thời hạn (budget used){soon}"
 
 
 def _story(case: Case) -> int:
@@ -172,9 +203,37 @@ def _units_section(report: Report, out: TextIO) -> None:
               "in the case clock: pauses, rework)", file=out)  # fmt: skip
 
 
+def _compliance_section(stream: _Stream, report: Report, catalog: Catalog, out: TextIO) -> None:
+    print("4. Tuân thủ và cảnh báo (compliance, thresholds, warnings)\n", file=out)
+    total = sum(stream.findings.values())
+    print(f"   Vi phạm quy định (findings, each with its article): {total:,}", file=out)
+    by_title: Counter[str] = Counter()
+    citations: dict[str, list[str]] = {}
+    for (title, citation), count in stream.findings.items():
+        by_title[title] += count
+        citations.setdefault(title, []).append(citation)
+    for title, count in by_title.most_common():
+        print(f"     {count:>7,}  {title}", file=out)
+        for citation in sorted(citations[title]):
+            print(f"              [{citation}]", file=out)
+    breaches = AN_GIANG_2020.apply(report, catalog.units)
+    print(f"\n   Ngưỡng (threshold policy, example): {AN_GIANG_2020.name}", file=out)
+    print(f"   [{AN_GIANG_2020.citation}]", file=out)
+    for breach in breaches:
+        print(f"     {breach.unit} ({breach.level}): {breach.overdue:,}/{breach.total:,} = "
+              f"{float(breach.rate):.1%} > {float(breach.limit):.1%} → −{float(breach.points):g} "
+              "điểm (points)",
+              file=out)  # fmt: skip
+    print(f"     Tổng điểm trừ (points deducted): −{float(total_points(breaches)):g}", file=out)
+    at = format_instant(stream.at)
+    print(f"\n   Hồ sơ đang giải quyết lúc {at} (unfinished cases, legal clock):", file=out)
+    for label, count in sorted(stream.warnings.items()):
+        print(f"     {count:>7,}  {label}", file=out)
+
+
 def _timeline_section(case: Case, out: TextIO) -> None:
     tz = case.calendar.tz
-    print(f"4. Một hồ sơ trễ hạn (one late case): {case.case_id} — {case.procedure}\n", file=out)
+    print(f"5. Một hồ sơ trễ hạn (one late case): {case.case_id} — {case.procedure}\n", file=out)
     for event in case.events:
         detail = event.target or event.reason or ""
         if event.new_due is not None:
@@ -189,11 +248,15 @@ def _timeline_section(case: Case, out: TextIO) -> None:
     print("\n   Đồng hồ pháp lý (legal clock):", file=out)
     for line in case.legal_clock().explain(case.calendar).splitlines():
         print(f"     {line}", file=out)
+    print("\n   Phiếu kiểm soát quá trình giải quyết hồ sơ (process control slip), as printed:\n",
+          file=out)  # fmt: skip
+    for line in render_text(control_slip(case)).splitlines():
+        print(f"     {line}", file=out)
 
 
 def _calendar_section(out: TextIO) -> None:
     cal = vietnam_calendar()
-    print("5. Lịch làm việc (the calendar under every figure): 3 working days from Fri "
+    print("6. Lịch làm việc (the calendar under every figure): 3 working days from Fri "
           "25/4/2025 16:00\n", file=out)  # fmt: skip
     start = datetime(2025, 4, 25, 16, 0, tzinfo=VN)
     for line in explain_due(cal, start, timedelta(hours=24)).lines:
@@ -221,10 +284,16 @@ def run_demo(
     _catalog_section(catalog, year, out)
 
     started = time.perf_counter()
+    period = Period.year(year)
+    # Warnings are read at the close of the last working day of the year.
+    last_day = vietnam_calendar().add_working_days(date(year, 12, 31), 0)
+    if last_day.year != year:
+        last_day = vietnam_calendar().add_working_days(date(year, 12, 31), -1)
+    at = datetime.combine(last_day, datetime.min.time(), VN).replace(hour=16)
     stream = _Stream(
-        simulated, cases, progress if progress is not None else cases >= 50_000, out
+        simulated, cases, progress if progress is not None else cases >= 50_000, period, at
     )
-    report = build_report(stream, Period.year(year))
+    report = build_report(stream, period)
     seconds = time.perf_counter() - started
     print(f"\n2. Năm {year}: {stream.seen:,} hồ sơ mô phỏng (simulated cases, seed {seed}; "
           f"{seconds:.1f} s), đồng hồ pháp lý (legal clock)\n", file=out)  # fmt: skip
@@ -235,6 +304,8 @@ def run_demo(
     _table("Kênh (channel)", list(report.channels), None, out)
     print(file=out)
     _units_section(report, out)
+    print(file=out)
+    _compliance_section(stream, report, catalog, out)
     print(file=out)
     if stream.late is not None:
         _timeline_section(stream.late, out)
