@@ -27,7 +27,7 @@ from tthc_flow.forms.common import (
     local_day,
     place_date,
 )
-from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, Signature
+from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormSpec, Signature
 
 __all__ = ["RECEIPT_NOTES", "apology", "receipt", "refusal", "stop_notice", "supplement_request"]
 
@@ -59,6 +59,23 @@ def _event(case: Case, kind: EventKind, form: FormKind, number: int, missing: st
 def _received(case: Case) -> FormField:
     return FormField(
         "Thời gian nhận hồ sơ (received)", instant_vi(case.received_at, case)
+    )
+
+
+def _notice(
+    case: Case, spec: FormSpec, circular: Circular, event: Event, fields: list[FormField],
+    signature: str, dossier_code: str | None,
+) -> Form:  # fmt: skip
+    """A notice issued by the unit of ``event``, dated the day of it and signed by its actor:
+    what the supplement request, refusal, apology and stop notice share."""
+    return Form(
+        spec=spec,
+        circular=circular.code,
+        issuer=issuer_lines(case, event.unit),
+        code=case_code(case, dossier_code),
+        place_date=place_date(case, local_day(event, case)),
+        fields=fields,
+        signatures=(Signature(signature, event.actor),),
     )
 
 
@@ -137,15 +154,10 @@ def supplement_request(
             f"{event.unit} để được hướng dẫn.",
         ),
     ]
-    return Form(
-        spec=circular.spec(kind, case.case_id),
-        circular=circular.code,
-        issuer=issuer_lines(case, event.unit),
-        code=case_code(case, dossier_code),
-        place_date=place_date(case, local_day(event, case)),
-        fields=fields,
-        signatures=(Signature("NGƯỜI HƯỚNG DẪN (officer)", event.actor),),
-    )
+    return _notice(
+        case, circular.spec(kind, case.case_id), circular, event, fields,
+        "NGƯỜI HƯỚNG DẪN (officer)", dossier_code,
+    )  # fmt: skip
 
 
 def refusal(
@@ -168,15 +180,10 @@ def refusal(
         FormField("Thời gian từ chối (refused at)", instant_vi(event.at, case)),
         FormField("", "Xin thông báo để ông/bà được biết và thực hiện."),
     ]
-    return Form(
-        spec=circular.spec(kind, case.case_id),
-        circular=circular.code,
-        issuer=issuer_lines(case, event.unit),
-        code=case_code(case, dossier_code),
-        place_date=place_date(case, local_day(event, case)),
-        fields=fields,
-        signatures=(Signature("NGƯỜI LẬP PHIẾU (officer)", event.actor),),
-    )
+    return _notice(
+        case, circular.spec(kind, case.case_id), circular, event, fields,
+        "NGƯỜI LẬP PHIẾU (officer)", dossier_code,
+    )  # fmt: skip
 
 
 def apology(
@@ -211,15 +218,10 @@ def apology(
             instant_vi(event.new_due, case, due=True) if event.new_due else BLANK,
         ),
     ]
-    return Form(
-        spec=circular.spec(kind, case.case_id),
-        circular=circular.code,
-        issuer=issuer_lines(case, event.unit),
-        code=case_code(case, dossier_code),
-        place_date=place_date(case, local_day(event, case)),
-        fields=fields,
-        signatures=(Signature("THỦ TRƯỞNG ĐƠN VỊ (head of the unit)", event.actor),),
-    )
+    return _notice(
+        case, circular.spec(kind, case.case_id), circular, event, fields,
+        "THỦ TRƯỞNG ĐƠN VỊ (head of the unit)", dossier_code,
+    )  # fmt: skip
 
 
 def stop_notice(
@@ -242,12 +244,6 @@ def stop_notice(
         FormField("Lý do (reason)", event.reason or BLANK),
         FormField("Thời gian dừng (stopped at)", instant_vi(event.at, case)),
     ]
-    return Form(
-        spec=spec,
-        circular=circular.code,
-        issuer=issuer_lines(case, event.unit),
-        code=case_code(case, dossier_code),
-        place_date=place_date(case, local_day(event, case)),
-        fields=fields,
-        signatures=(Signature("NGƯỜI LẬP PHIẾU (officer)", event.actor),),
+    return _notice(
+        case, spec, circular, event, fields, "NGƯỜI LẬP PHIẾU (officer)", dossier_code
     )
