@@ -33,7 +33,8 @@ from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.catalog import Catalog
 from tthc_flow.engine import Case, Mode, Procedure, Step, WorkingBudget
 from tthc_flow.engine.state import due_day
-from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
+from tthc_flow.errors import InvalidInputError
+from tthc_flow.validators import aware
 
 __all__ = ["CHANNELS", "Rates", "simulate"]
 
@@ -270,12 +271,13 @@ class _Run:
             return
         if self.rng.random() >= self.rates.apology:
             return  # forgotten: the late case gets no apology
+        # The steps declared after this one still have their budgets to spend.
+        steps = self.procedure.steps
         remaining = 0
-        for later in self.procedure.steps:
-            if _after(self.procedure, step, later):
-                budget = self.procedure.step_budget_for(later.key, self.case.attributes)
-                if isinstance(budget, WorkingBudget):
-                    remaining += budget.minutes
+        for later in steps[steps.index(step) + 1 :]:
+            budget = self.procedure.step_budget_for(later.key, self.case.attributes)
+            if isinstance(budget, WorkingBudget):
+                remaining += budget.minutes
         new_due = self.cal.add_working_time(end, timedelta(minutes=remaining + MINUTES_PER_DAY))
         self.case.reschedule(
             new_due=new_due, reason="Chậm do khối lượng hồ sơ lớn (heavy workload)",
@@ -301,12 +303,6 @@ class _Run:
                 )  # fmt: skip
                 self.later(2 * MINUTES_PER_DAY)
                 self.case.receive_supplement(at=self.at, actor="cán bộ một cửa", unit=self.desk)
-
-
-def _after(procedure: Procedure, current: Step, other: Step) -> bool:
-    """Whether ``other`` comes after ``current`` in the declared order of the steps."""
-    keys = [s.key for s in procedure.steps]
-    return keys.index(other.key) > keys.index(current.key)
 
 
 def _receipts(
@@ -362,8 +358,8 @@ def simulate(
             hint=f"Give Rates(mix={{code: share}}) over the catalog's codes {catalog.codes}.",
         )
     rng = random.Random(seed)
-    if until is not None and (not isinstance(until, datetime) or until.utcoffset() is None):
-        raise NaiveDatetimeError(until, argument="until")
+    if until is not None:
+        aware(until, "until")
     cutoff = until or datetime.combine(date(year, 12, 31), time(23, 59), calendar.tz)
     first, last = date(year, 1, 1), cutoff.astimezone(calendar.tz).date()
     if not any(

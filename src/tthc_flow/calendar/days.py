@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,6 +11,7 @@ import attrs
 
 from tthc_flow.calendar.hours import DaySessions, Session, _sessions
 from tthc_flow.errors import InvalidInputError
+from tthc_flow.validators import plain_date, required_text
 
 __all__ = ["Closure", "DayInfo", "DayKind", "DayReason", "Opening", "weekday_vi"]
 
@@ -74,28 +75,12 @@ class DayReason:
         return f"{text} [{self.source}]" if self.source else text
 
 
-def _required_text(what: str) -> Callable[[Any, Any, Any], None]:
-    def check(instance: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidInputError(
-                f"a {what} needs a non-empty {attribute.name}.",
-                value=value,
-                hint=(
-                    "Say why the day changes (e.g. 'Bão số 3 (Yagi)') and which decision says so "
-                    "(e.g. 'Công văn 123/UBND-VX ngày 06/9/2024')."
-                ),
-            )
-
-    return check
-
-
-def _plain_date(instance: Any, attribute: Any, value: Any) -> None:
-    if type(value) is not date:
-        raise InvalidInputError(
-            f"{attribute.name} must be a datetime.date (not a datetime or a string), "
-            f"got {value!r}.",
-            value=value,
-        )
+# Why a day changes, and which decision says so: a closure nobody can trace is how clocks get
+# paused without a legal reason.
+_REASON_HINT = (
+    "Say why the day changes (e.g. 'Bão số 3 (Yagi)') and which decision says so "
+    "(e.g. 'Công văn 123/UBND-VX ngày 06/9/2024')."
+)
 
 
 @attrs.frozen
@@ -108,12 +93,12 @@ class Closure:
     [datetime.date(2024, 9, 9)]
     """
 
-    first: date = attrs.field(validator=_plain_date)
+    first: date = attrs.field(validator=plain_date)
     last: date = attrs.field(
-        default=attrs.Factory(lambda self: self.first, takes_self=True), validator=_plain_date
+        default=attrs.Factory(lambda self: self.first, takes_self=True), validator=plain_date
     )
-    reason: str = attrs.field(default="", kw_only=True, validator=_required_text("closure"))
-    source: str = attrs.field(default="", kw_only=True, validator=_required_text("closure"))
+    reason: str = attrs.field(default="", kw_only=True, validator=required_text(_REASON_HINT))
+    source: str = attrs.field(default="", kw_only=True, validator=required_text(_REASON_HINT))
 
     def __attrs_post_init__(self) -> None:
         if self.last < self.first:
@@ -145,9 +130,9 @@ class Opening:
     backlog. ``sessions`` default to the calendar's hours for a worked rest day.
     """
 
-    day: date = attrs.field(validator=_plain_date)
-    reason: str = attrs.field(default="", kw_only=True, validator=_required_text("opening"))
-    source: str = attrs.field(default="", kw_only=True, validator=_required_text("opening"))
+    day: date = attrs.field(validator=plain_date)
+    reason: str = attrs.field(default="", kw_only=True, validator=required_text(_REASON_HINT))
+    source: str = attrs.field(default="", kw_only=True, validator=required_text(_REASON_HINT))
     sessions: DaySessions | None = attrs.field(
         default=None, kw_only=True, converter=_optional_sessions
     )

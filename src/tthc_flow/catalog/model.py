@@ -21,10 +21,10 @@ from tthc_flow.engine import Case, Procedure
 from tthc_flow.errors import (
     CatalogInvalidError,
     InvalidInputError,
-    NaiveDatetimeError,
     NotInForceError,
     UnknownProcedureError,
 )
+from tthc_flow.validators import aware, plain_date, required_text
 
 if TYPE_CHECKING:
     from tthc_flow.catalog.checks import Finding
@@ -36,26 +36,8 @@ __all__ = ["REVIEW_INTERVAL", "Catalog", "Decision", "Publication", "Unit"]
 REVIEW_INTERVAL = relativedelta(years=1)
 
 
-def _text(what: str) -> Any:
-    def check(instance: Any, attribute: Any, value: Any) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidInputError(
-                f"{type(instance).__name__}.{attribute.name} must be a non-empty text, got "
-                f"{value!r}.",
-                value=value,
-                hint=f"Give the {what}.",
-            )
-
-    return check
-
-
-def _plain_date(instance: Any, attribute: Any, value: Any) -> None:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInputError(
-            f"{type(instance).__name__}.{attribute.name} must be a date, got {value!r}.",
-            value=value,
-            hint="Use datetime.date(2026, 1, 15).",
-        )
+def _give(what: str) -> Any:
+    return required_text(f"Give the {what}.")
 
 
 @attrs.frozen
@@ -67,10 +49,10 @@ class Unit:
     groups and thresholds by it. ``parent`` names the unit it belongs to, if any.
     """
 
-    name: str = attrs.field(validator=_text("unit's name"))
-    level: str = attrs.field(validator=_text("unit's level, e.g. 'tỉnh' or 'xã'"))
+    name: str = attrs.field(validator=_give("unit's name"))
+    level: str = attrs.field(validator=_give("unit's level, e.g. 'tỉnh' or 'xã'"))
     parent: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_text("parent unit's name"))
+        default=None, validator=attrs.validators.optional(_give("parent unit's name"))
     )
 
     def __str__(self) -> str:
@@ -81,9 +63,9 @@ class Unit:
 class Decision:
     """The decision that publishes a procedure (quyết định công bố): number, date, issuer."""
 
-    number: str = attrs.field(validator=_text("decision's number, e.g. '1234/QĐ-UBND'"))
-    date: date = attrs.field(validator=_plain_date)
-    issuer: str = attrs.field(validator=_text("issuer, e.g. 'UBND tỉnh Quảng Nam'"))
+    number: str = attrs.field(validator=_give("decision's number, e.g. '1234/QĐ-UBND'"))
+    date: date = attrs.field(validator=plain_date)
+    issuer: str = attrs.field(validator=_give("issuer, e.g. 'UBND tỉnh Quảng Nam'"))
 
     def __str__(self) -> str:
         return f"Quyết định {self.number} ngày {self.date:%d/%m/%Y} của {self.issuer}"
@@ -109,7 +91,7 @@ class Publication:
     procedure: Procedure
     decision: Decision | None = attrs.field(default=None, validator=_optional_decision)
     review_by: date | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_plain_date)
+        default=None, validator=attrs.validators.optional(plain_date)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -170,8 +152,8 @@ class Catalog:
     it was defined. :meth:`check` adds what depends on the day asked about (reviews overdue).
     """
 
-    name: str = attrs.field(validator=_text("catalog's name"))
-    issuer: str = attrs.field(validator=_text("issuer, e.g. 'Sở Tư pháp tỉnh Quảng Nam'"))
+    name: str = attrs.field(validator=_give("catalog's name"))
+    issuer: str = attrs.field(validator=_give("issuer, e.g. 'Sở Tư pháp tỉnh Quảng Nam'"))
     units: Mapping[str, Unit] = attrs.field(converter=_units, eq=False)
     publications: tuple[Publication, ...] = attrs.field(converter=_publications)
     _unit_items: tuple[Unit, ...] = attrs.field(init=False, repr=False)
@@ -267,12 +249,7 @@ class Catalog:
         """Receive a case under the version of ``code`` in force on its receipt date (the
         local date of ``received_at`` in the calendar's time zone); other keyword arguments
         go to :meth:`Case.open <tthc_flow.engine.Case.open>`."""
-        if not isinstance(received_at, datetime):
-            raise InvalidInputError(
-                f"received_at must be an aware datetime, got {received_at!r}.", value=received_at
-            )
-        if received_at.tzinfo is None or received_at.utcoffset() is None:
-            raise NaiveDatetimeError(received_at, argument="received_at")
+        aware(received_at, "received_at")
         calendar = calendar if calendar is not None else vietnam_calendar()
         procedure = self.resolve(code, on=received_at.astimezone(calendar.tz).date())
         return Case.open(

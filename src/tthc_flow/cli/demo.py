@@ -285,11 +285,10 @@ def run_demo(
 
     started = time.perf_counter()
     period = Period.year(year)
-    # Warnings are read at the close of the last working day of the year.
-    last_day = vietnam_calendar().add_working_days(date(year, 12, 31), 0)
-    if last_day.year != year:
-        last_day = vietnam_calendar().add_working_days(date(year, 12, 31), -1)
-    at = datetime.combine(last_day, datetime.min.time(), VN).replace(hour=16)
+    # Warnings are read at 16:00 on the last working day of the year (the working day
+    # before 1 January, which add_working_days does not count).
+    last_day = vietnam_calendar().add_working_days(date(year + 1, 1, 1), -1)
+    at = datetime(last_day.year, last_day.month, last_day.day, 16, tzinfo=VN)
     stream = _Stream(
         simulated, cases, progress if progress is not None else cases >= 50_000, period, at
     )

@@ -13,7 +13,7 @@ import attrs
 
 from tthc_flow.engine import Case, ClockReading, ClockStatus, WorkingBudget
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.reports.outcomes import aware
+from tthc_flow.validators import aware, exact_number
 
 __all__ = ["DEFAULT_SHARES", "Alert", "alerts"]
 
@@ -44,16 +44,7 @@ class Alert:
 def _shares(values: Iterable[Any]) -> tuple[Fraction, ...]:
     shares = []
     for value in values:
-        if isinstance(value, (bool, float)):
-            raise InvalidInputError(
-                f"share {value!r} is a {type(value).__name__}; shares are exact.",
-                value=value,
-                hint="Write Fraction(3, 4) or '0.75'.",
-            )
-        try:
-            share = Fraction(value)
-        except (TypeError, ValueError, ZeroDivisionError):
-            raise InvalidInputError(f"cannot read {value!r} as a share.", value=value) from None
+        share = exact_number(value, what="share", example="Fraction(3, 4) or '0.75'")
         if share <= 0:
             raise InvalidInputError(f"a share must be positive, got {value!r}.", value=value)
         shares.append(share)

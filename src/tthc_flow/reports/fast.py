@@ -39,10 +39,10 @@ from tthc_flow.reports.outcomes import (
     CaseOutcome,
     ClockChoice,
     UnitOutcome,
-    aware,
     clock_choice,
     outcome_of,
 )
+from tthc_flow.validators import aware
 
 __all__ = ["FastProcedure"]
 

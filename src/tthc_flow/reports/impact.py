@@ -14,7 +14,7 @@ from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.engine import Case, ClockReading, ClockStatus
 from tthc_flow.engine.clocks import legal_clock, step_clocks
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.reports.outcomes import aware
+from tthc_flow.validators import aware
 
 __all__ = ["DayChange", "DueChange", "calendar_impact", "changed_days"]
 

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 import attrs
 
 from tthc_flow.engine import Case, EventKind, ResultClass, WorkingBudget
-from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
+from tthc_flow.errors import InvalidInputError
+from tthc_flow.validators import aware
 
 __all__ = ["FINISH_KINDS", "CaseOutcome", "ClockChoice", "UnitOutcome", "outcome_of"]
 
@@ -42,19 +43,6 @@ class ClockChoice(enum.Enum):
 
     LEGAL = "legal"
     INDICATOR = "indicator"
-
-
-def aware(at: object, argument: str = "at") -> datetime:
-    """``at`` itself if it is an aware datetime; else a typed error saying how to fix it."""
-    if not isinstance(at, datetime):
-        raise InvalidInputError(
-            f"{argument} must be an aware datetime, got {at!r}.",
-            value=at,
-            hint="Write e.g. datetime(2026, 3, 31, 17, tzinfo=ZoneInfo('Asia/Ho_Chi_Minh')).",
-        )
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise NaiveDatetimeError(at, argument=argument)
-    return at
 
 
 def clock_choice(value: ClockChoice | str) -> ClockChoice:

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 import attrs
 
 from tthc_flow.errors import InvalidInputError
+from tthc_flow.validators import plain_date
 
 __all__ = ["Granularity", "Period", "granularity_of"]
 
@@ -30,15 +31,6 @@ class Granularity(enum.Enum):
     YEAR = "year"
 
 
-def _plain_date(instance: object, attribute: attrs.Attribute[date], value: object) -> None:
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise InvalidInputError(
-            f"{attribute.name} must be a datetime.date, got {value!r}.",
-            value=value,
-            hint="Write e.g. date(2026, 1, 1); a period is made of whole days.",
-        )
-
-
 @attrs.frozen
 class Period:
     """From ``start`` to ``end``, both days included (từ ngày … đến ngày …).
@@ -47,8 +39,8 @@ class Period:
     '01/01/2026–31/03/2026'
     """
 
-    start: date = attrs.field(validator=_plain_date)
-    end: date = attrs.field(validator=_plain_date)
+    start: date = attrs.field(validator=plain_date)
+    end: date = attrs.field(validator=plain_date)
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:

@@ -22,7 +22,7 @@ from tthc_flow.calendar import DEFAULT_TIMEZONE, WorkingCalendar, vietnam_calend
 from tthc_flow.engine import Case, Event, Procedure
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports.fast import FastProcedure
-from tthc_flow.reports.outcomes import CaseOutcome, ClockChoice, aware, clock_choice, outcome_of
+from tthc_flow.reports.outcomes import CaseOutcome, ClockChoice, clock_choice, outcome_of
 from tthc_flow.reports.period import Granularity, Period, granularity_of
 from tthc_flow.reports.responsibility import Responsibility, responsibility_of
 from tthc_flow.reports.tally import (
@@ -33,6 +33,7 @@ from tthc_flow.reports.tally import (
     tally_of,
     unit_signature,
 )
+from tthc_flow.validators import aware
 
 __all__ = [
     "DIMENSIONS",

@@ -17,23 +17,13 @@ import attrs
 
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports.report import UNKNOWN, Report
+from tthc_flow.validators import exact_number
 
 __all__ = ["AN_GIANG_2020", "Breach", "ThresholdPolicy", "ThresholdRule", "total_points"]
 
 
 def _exact(value: Any) -> Fraction:
-    if isinstance(value, (bool, float)):
-        raise InvalidInputError(
-            f"{value!r} is a {type(value).__name__}; thresholds are exact.",
-            value=value,
-            hint="Write it as a string ('0.035'), a Fraction(7, 200) or a Decimal.",
-        )
-    try:
-        amount = Fraction(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise InvalidInputError(
-            f"cannot read {value!r} as a number.", value=value, hint="Write e.g. '0.02'."
-        ) from None
+    amount = exact_number(value, what="threshold", example="'0.035' or Fraction(7, 200)")
     if amount < 0:
         raise InvalidInputError(f"a threshold cannot be negative, got {value!r}.", value=value)
     return amount
