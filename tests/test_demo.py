@@ -28,18 +28,21 @@ def demo(capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[str, str]:
 
 
 def expected_row(cases: list[Case]) -> list[int]:
-    """received, early, on time, overdue, in progress, in progress late, withdrawn."""
+    """received, early, on time, overdue, in progress, in progress late, withdrawn, closed."""
     counts: Counter[str] = Counter()
     for case in cases:
         status = case.status
         if status.phase is Phase.WITHDRAWN and status.resolved_at is None:
             counts["withdrawn"] += 1
             continue
+        if status.phase is Phase.CLOSED:
+            counts["closed"] += 1
+            continue
         counts[case.legal_clock(END).result.name] += 1
     return [
         len(cases), counts[ResultClass.EARLY.name], counts[ResultClass.ON_TIME.name],
         counts[ResultClass.OVERDUE.name], counts[ResultClass.IN_PROGRESS.name],
-        counts[ResultClass.IN_PROGRESS_OVERDUE.name], counts["withdrawn"],
+        counts[ResultClass.IN_PROGRESS_OVERDUE.name], counts["withdrawn"], counts["closed"],
     ]  # fmt: skip
 
 

@@ -35,7 +35,7 @@ from tthc_flow import (
     TransitionNotAllowedError,
     WorkingDays,
 )
-from tthc_flow.engine import ClockStatus, Event, Procedure, ProcedureKind, Step
+from tthc_flow.engine import ClockStatus, Event, Procedure, ProcedureKind, Step, ZeroBudget
 from tthc_flow.engine.events import events_from_json, events_to_json
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -161,12 +161,20 @@ def test_a_second_supplement_request_is_refused_and_audited() -> None:
         seq=len(before), kind=EventKind.SUPPLEMENT_REQUESTED, at=at(3, 4, 10), actor="Minh",
         unit=RECORDS, evidence=FORM,
     )  # fmt: skip
-    audited = Case.from_events(judicial_record(), (*before, second), mode=Mode.AUDIT)
+    audited = Case.from_events(judicial_record(), (*before, second), replay_mode=Mode.AUDIT)
     assert [v.rule for _, v in audited.violations] == ["supplement.max_times"]
     assert audited.indicator_clock().result is ResultClass.IN_PROGRESS_OVERDUE
     assert audited.indicator_clock().forced_overdue
+    # The unlawful second request moved no clock: the legal clock runs from the complete
+    # dossier of Wed 4/3 09:00, due ten working days later, Wed 18/3 09:00.
+    assert audited.legal_clock().status is ClockStatus.RUNNING
+    assert audited.legal_clock().due == at(3, 18, 9)
     with pytest.raises(RuleViolationError):
-        Case.from_events(judicial_record(), (*before, second), mode=Mode.STRICT)
+        Case.from_events(judicial_record(), (*before, second), replay_mode=Mode.STRICT)
+    # Commands on a rebuilt case are strict unless asked otherwise, whatever its history.
+    with pytest.raises(CommandRefusedError) as refused:
+        audited.request_supplement(at=at(3, 4, 11), actor="Minh", unit=RECORDS, evidence=FORM)
+    assert "supplement.max_times" in [v.rule for v in refused.value.violations]
 
 
 def test_a_late_supplement_request_is_refused() -> None:
@@ -347,7 +355,7 @@ def test_replay_and_json_round_trip_reproduce_state_and_clocks() -> None:
     text = events_to_json(case.events)
     loaded = events_from_json(text)
     assert tuple(loaded) == case.events
-    replay = Case.from_events(judicial_record(), loaded, mode=Mode.STRICT)
+    replay = Case.from_events(judicial_record(), loaded, replay_mode=Mode.STRICT)
     assert replay.status == case.status
     assert replay.attributes == {"channel": "online"}
     when = at(3, 11, 15)
@@ -366,15 +374,23 @@ def test_refusing_needs_a_reason_and_stop_is_terminal() -> None:
     assert case.legal_clock().status is ClockStatus.STOPPED
 
 
-def test_paused_clock_projects_its_due_from_now() -> None:
+def test_a_clock_awaiting_a_restart_has_no_due_and_the_indicator_projects_the_rest() -> None:
     case = received(at(3, 2, 9))
     case.request_supplement(at=at(3, 2, 10), actor="Lan", unit=DESK, evidence=FORM)
     legal = case.legal_clock(at(3, 5, 9))
-    assert legal.status is ClockStatus.PAUSED
+    # Decree 118 Art. 19(5): the time restarts from zero once the complete dossier arrives,
+    # so while the applicant is awaited there is no due date; were the dossier completed at
+    # Thu 5/3 09:00, ten working days would end Thu 19/3 09:00.
+    assert legal.status is ClockStatus.WAITING
+    assert legal.due is None
+    assert legal.projected_due == at(3, 19, 9)
     assert legal.elapsed == timedelta(hours=1)
-    # 79 h left from Thu 5/3 09:00: 7 h on Thursday, then nine full days to Wed 18/3 17:00.
-    assert legal.due == at(3, 18, 17)
-    assert case.indicator_clock(at(3, 5, 9)).due == at(3, 18, 17)
+    assert legal.result is ResultClass.IN_PROGRESS
+    # Decision 766 subtracts the wait instead: 79 h left from Thu 5/3 09:00, 7 h on Thursday,
+    # then nine full days to Wed 18/3 17:00.
+    indicator = case.indicator_clock(at(3, 5, 9))
+    assert indicator.status is ClockStatus.PAUSED
+    assert indicator.due == at(3, 18, 17)
 
 
 def test_budget_label_on_receipts() -> None:
@@ -393,12 +409,13 @@ def test_a_superseded_version_cannot_receive_cases() -> None:
 
 
 def test_a_zero_budget_unit_that_uses_no_time_is_not_overdue() -> None:
-    """A desk with 0-day steps at both ends, acting at the very instants it receives the
-    case, used exactly its budget: on time, even though days passed between its visits."""
+    """A procedure that says 0 means no time at all (ZeroBudget.NO_TIME): a desk with 0-day
+    steps at both ends, acting at the very instants it receives the case, used exactly its
+    budget: on time, even though days passed between its visits."""
     desk, office = "Một cửa", "Phòng A"
     procedure = Procedure(
         code="Z.0", name="Zero", version="1", kind=ProcedureKind.ONE_STOP,
-        total=WorkingDays(1),
+        total=WorkingDays(1), zero_budget=ZeroBudget.NO_TIME,
         steps=[
             Step("in", "Tiếp nhận", desk, WorkingDays(0), next="work", reception=True),
             Step("work", "Xử lý", office, WorkingDays(1), next="out"),

@@ -65,9 +65,14 @@ def test_inter_agency_names_the_late_agency(capsys: pytest.CaptureFixture[str]) 
     # Fri 20/11/2026 14:00 + 24 h, 24/11 closed (Vietnam Culture Day) → Thu 26/11 14:00.
     assert "Hạn chung (common due): Thu 26/11/2026 14:00 — quá hạn (overdue)" in out
     assert "Đơn vị gây chậm (unit that caused the delay): Công an xã\n" in out
-    # The desk's zero-budget steps took no working time: on time, not overdue.
-    assert "Bộ phận Một cửa UBND xã: allowed 0 phút (0 working minutes), used 0 phút" in out
-    assert "used 0 phút (0 working minutes) — đúng hạn (on time)" in out
+    # The desk's "0 ngày làm việc" steps are same-day transfers (Decree 118 Art. 18(2)):
+    # received Fri 20/11 14:00, before 15:00, it had until 17:00 (3 h); the result came back
+    # Fri 27/11 16:00, after 15:00, so it had until 09:00 on Monday 30/11 (1 h + 1 h). Its
+    # clock allows 5 h and it used none: never overdue for a same-day transfer.
+    assert (
+        "Bộ phận Một cửa UBND xã: allowed 5 giờ (300 working minutes), used 0 phút "
+        "(0 working minutes) — trước hạn (early)"
+    ) in out
 
 
 def test_internal_procedure_shows_each_division(capsys: pytest.CaptureFixture[str]) -> None:

@@ -95,6 +95,15 @@ SITUATIONS: dict[str, tuple[Callable[[], Case], Phase, int]] = {
                      actor="Blông", unit=LAND_OFFICE),
         Phase.STOPPED, 8,
     ),
+    "closed unfinished": (
+        lambda: _cmd(
+            _cmd(_handed(_land()), "request_supplement", at=at(2026, 3, 3, 9), actor="Blông",
+                 unit=LAND_OFFICE, evidence=["Phiếu yêu cầu bổ sung"]),
+            # 15 days after Tue 3/3 end with Wed 18/3 (24:00); the desk closes on Thu 19/3.
+            "close", at=at(2026, 3, 19, 9), actor="Tâm", unit=LAND_DESK,
+        ),
+        Phase.CLOSED, 8,
+    ),
     "refused at the desk": (lambda: land_refused(), Phase.REFUSED, 3),
     "refused after review": (lambda: judicial_refused(), Phase.REFUSED, 8),
     "returned": (lambda: land_case(), Phase.RETURNED, 10),

@@ -122,7 +122,7 @@ def test_every_row_adds_up(period: Period, clock: str) -> None:
     for t in rows:
         assert t.total == t.received + t.carried_over
         assert t.total == (t.early + t.on_time + t.overdue + t.in_progress
-                           + t.in_progress_overdue + t.withdrawn)  # fmt: skip
+                           + t.in_progress_overdue + t.withdrawn + t.closed)  # fmt: skip
         assert t.refused + t.stopped <= t.finished
         assert t.processing_count <= t.finished
     assert sum((t for _, t in report.procedures), Tally()) == report.total
@@ -430,7 +430,7 @@ def test_csv_markdown_and_json() -> None:
     assert rows[-1][1] == "6"
     assert list(csv.reader(io.StringIO(to_csv(report))))[-1][:2] == ["Tổng cộng (total)", "3"]
     # The division: 2 early of 3 finished: 66.666…% rounds to 66.67.
-    assert rows[1][1:7] == ["3", "3", "0", "2", "0", "1"] and rows[1][12] == "66.67"
+    assert rows[1][1:7] == ["3", "3", "0", "2", "0", "1"] and rows[1][13] == "66.67"
     markdown = to_markdown(report, "level", LEVELS)
     assert "| Cấp (level) |" in markdown and "| sở |" in markdown and "| tỉnh |" in markdown
     data = json.loads(to_json(report, LEVELS))

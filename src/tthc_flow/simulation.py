@@ -29,10 +29,9 @@ from typing import Any
 
 import attrs
 
-from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.calendar import MINUTES_PER_WORKING_DAY, WorkingCalendar, vietnam_calendar
 from tthc_flow.catalog import Catalog
 from tthc_flow.engine import Case, Mode, Procedure, Step, WorkingBudget
-from tthc_flow.engine.state import due_day
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.validators import aware
 
@@ -40,7 +39,6 @@ __all__ = ["CHANNELS", "Rates", "simulate"]
 
 CHANNELS = ("in_person", "online", "postal")
 APPLICANT = "công dân (applicant)"
-MINUTES_PER_DAY = 480
 
 
 def _frozen(value: Mapping[str, float]) -> Mapping[str, float]:
@@ -165,7 +163,7 @@ class _Run:
 
     def step_minutes(self, step: Step) -> int:
         budget = self.procedure.step_budget_for(step.key, self.case.attributes)
-        allowed = budget.minutes if isinstance(budget, WorkingBudget) else MINUTES_PER_DAY
+        allowed = budget.minutes if isinstance(budget, WorkingBudget) else MINUTES_PER_WORKING_DAY
         if allowed == 0:
             return 0 if self.rng.random() > 0.05 else self.rng.randrange(15, 120)
         late = self.rates.late_by_unit.get(step.unit, self.rates.late_step)
@@ -191,7 +189,10 @@ class _Run:
                     actor="chuyên viên", unit=step.unit,
                 )  # fmt: skip
                 return
-            if self.rng.random() < self.rates.withdrawal / 3:
+            # The applicant may ask to stop only before the decision (Decree 118/2025 Art. 21).
+            if self.rng.random() < self.rates.withdrawal / 3 and (
+                self.case.status.resolved_at is None
+            ):
                 self.later(minutes // 3)
                 self.case.withdraw(at=self.at, actor=APPLICANT, unit=self.desk)
                 return
@@ -223,10 +224,18 @@ class _Run:
             step = following
 
     def supplement(self, step: Step, minutes: int) -> bool:
-        """Request once, within 3 working days of receipt; False if the case ends waiting."""
-        received = self.case.received_at
-        used = self.cal.working_time_between(received, self.at)
-        room = 3 * MINUTES_PER_DAY - int(used / timedelta(minutes=1))
+        """Request once, within the pack's window (working days after the day of receipt)
+        and before the legal due; False if the case ends waiting (withdrawn or closed)."""
+        case = self.case
+        assert case.pack is not None
+        window = case.pack.supplement_rule.window
+        receipt_day = case.received_at.astimezone(self.cal.tz).date()
+        ends = self.cal.day_closing(
+            self.cal.add_working_days(receipt_day, int(window.days) if window else 3)
+        )
+        due = case.clocks.legal_due(self.at)
+        limit = min(x for x in (ends, due) if x is not None)
+        room = int(self.cal.working_time_between(self.at, limit) / timedelta(minutes=1)) - 1
         if room <= 0:
             return True
         self.later(self.rng.randrange(0, min(room, max(1, minutes // 2)) + 1))
@@ -236,10 +245,16 @@ class _Run:
         )  # fmt: skip
         self.supplemented = True
         if self.rng.random() < self.rates.supplement_never_returned:
-            self.later(20 * MINUTES_PER_DAY)
-            self.case.withdraw(at=self.at, actor=APPLICANT, unit=self.desk, reason="không bổ sung")
+            self.later(20 * MINUTES_PER_WORKING_DAY)
+            if case.pack.closure is not None:
+                # Decree 118/2025 Art. 19(5): the desk closes the dossier after 15 days.
+                self.case.close(at=self.at, actor="cán bộ một cửa", unit=self.desk,
+                                reason="không bổ sung trong 15 ngày")  # fmt: skip
+            else:
+                self.case.withdraw(at=self.at, actor=APPLICANT, unit=self.desk,
+                                   reason="không bổ sung")  # fmt: skip
             return False
-        self.later(self.rng.randrange(1, 10) * MINUTES_PER_DAY + self.rng.randrange(0, 480))
+        self.later(self.rng.randrange(1, 10) * MINUTES_PER_WORKING_DAY + self.rng.randrange(0, MINUTES_PER_WORKING_DAY))
         self.case.receive_supplement(at=self.at, actor="cán bộ một cửa", unit=self.desk)
         return True
 
@@ -251,7 +266,7 @@ class _Run:
             "financial_obligation", at=self.at, actor="cán bộ thuế", unit=step.unit,
             evidence=["Thông báo nộp nghĩa vụ tài chính"],
         )  # fmt: skip
-        self.later(self.rng.randrange(1, 15) * MINUTES_PER_DAY + self.rng.randrange(0, 480))
+        self.later(self.rng.randrange(1, 15) * MINUTES_PER_WORKING_DAY + self.rng.randrange(0, MINUTES_PER_WORKING_DAY))
         self.case.resume(at=self.at, actor="cán bộ thuế", unit=step.unit)
 
     def maybe_apologise(self, step: Step, minutes: int) -> None:
@@ -259,14 +274,14 @@ class _Run:
         than one day before the due date), with a date it can keep."""
         if self.rescheduled:
             return
-        due = self.case.legal_clock(self.at).due
+        due = self.case.clocks.legal_due(self.at)
         if due is None:
             return
         end = self.cal.add_working_time(self.at, timedelta(minutes=minutes))
         if end <= due:
             return
         self.rescheduled = True  # decided once, whether or not it is sent
-        last_day = due_day(due, self.cal) - timedelta(days=1)
+        last_day = self.cal.due_day(due) - timedelta(days=1)
         if self.at.astimezone(self.cal.tz).date() > last_day:
             return
         if self.rng.random() >= self.rates.apology:
@@ -278,10 +293,12 @@ class _Run:
             budget = self.procedure.step_budget_for(later.key, self.case.attributes)
             if isinstance(budget, WorkingBudget):
                 remaining += budget.minutes
-        new_due = self.cal.add_working_time(end, timedelta(minutes=remaining + MINUTES_PER_DAY))
+        new_due = self.cal.add_working_time(end, timedelta(minutes=remaining + MINUTES_PER_WORKING_DAY))
+        # The unit that caused the delay apologises: one whose own time overran, else this one.
+        overran = self.case.clocks.overrun_units(self.at)
         self.case.reschedule(
             new_due=new_due, reason="Chậm do khối lượng hồ sơ lớn (heavy workload)",
-            at=self.at, actor="lãnh đạo", unit=step.unit,
+            at=self.at, actor="lãnh đạo", unit=overran[0] if overran else step.unit,
         )  # fmt: skip
 
     def mistake(self) -> None:
@@ -293,7 +310,7 @@ class _Run:
                 "consultation", at=self.at, actor="chuyên viên", unit=step.unit,
                 evidence=["Công văn xin ý kiến"],
             )  # fmt: skip
-            self.later(2 * MINUTES_PER_DAY)
+            self.later(2 * MINUTES_PER_WORKING_DAY)
             self.case.resume(at=self.at, actor="chuyên viên", unit=step.unit)
         else:
             for number in (1, 2):
@@ -301,7 +318,7 @@ class _Run:
                     at=self.at, actor="chuyên viên", unit=step.unit,
                     evidence=[f"Phiếu yêu cầu bổ sung số {number}"],
                 )  # fmt: skip
-                self.later(2 * MINUTES_PER_DAY)
+                self.later(2 * MINUTES_PER_WORKING_DAY)
                 self.case.receive_supplement(at=self.at, actor="cán bộ một cửa", unit=self.desk)
 
 

@@ -13,6 +13,7 @@ from tthc_flow.calendar.explain import DueExplanation, explain_due, format_insta
 from tthc_flow.calendar.factory import vietnam_calendar
 from tthc_flow.calendar.hours import (
     FRIDAY,
+    MINUTES_PER_WORKING_DAY,
     MONDAY,
     SATURDAY,
     SUNDAY,
@@ -30,6 +31,7 @@ __all__ = [
     "DEFAULT_TIMEZONE",
     "EXTRA_SWAPS",
     "FRIDAY",
+    "MINUTES_PER_WORKING_DAY",
     "MONDAY",
     "SATURDAY",
     "SUNDAY",

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from tthc_flow.calendar.days import DayInfo, weekday_vi
+from tthc_flow.calendar.hours import MINUTES_PER_WORKING_DAY
 from tthc_flow.calendar.working import WorkingCalendar
 
 __all__ = ["DueExplanation", "explain_due", "format_duration", "format_instant"]
@@ -18,7 +19,7 @@ def format_instant(instant: datetime) -> str:
     return f"{weekday_vi(instant.date())} {instant:%d/%m/%Y} {instant.strftime(clock)}"
 
 
-def format_duration(amount: timedelta, minutes_per_day: int = 480) -> str:
+def format_duration(amount: timedelta, minutes_per_day: int = MINUTES_PER_WORKING_DAY) -> str:
     """Working time as working days, hours and minutes: ``3 ngày làm việc 2 giờ (26 h)``."""
     total_minutes, rest = divmod(abs(amount) // timedelta(microseconds=1), 60_000_000)
     days, minutes = divmod(total_minutes, minutes_per_day)

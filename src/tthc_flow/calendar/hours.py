@@ -18,6 +18,7 @@ from tthc_flow.errors import InvalidHoursError
 __all__ = [
     "DECISION_188_1999",
     "FRIDAY",
+    "MINUTES_PER_WORKING_DAY",
     "MONDAY",
     "SATURDAY",
     "SUNDAY",
@@ -32,6 +33,11 @@ __all__ = [
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
 
 DECISION_188_1999 = "Quyết định 188/1999/QĐ-TTg (40-hour, five-day week for state agencies)"
+
+# One working day (ngày làm việc) is 8 working hours: Decision 188/1999/QĐ-TTg's 40-hour,
+# five-day week. Budgets in working days, reports in working days and forms all read this one
+# definition.
+MINUTES_PER_WORKING_DAY = 480
 
 TimeLike = time | str
 

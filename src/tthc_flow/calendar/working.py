@@ -340,6 +340,108 @@ class WorkingCalendar:
         b = self._index.position(*self._split(end, "end"))
         return timedelta(microseconds=b - a)
 
+    # ----------------------------------------------------------------- positions
+
+    def position(self, instant: datetime) -> int:
+        """The working-time position of ``instant`` (vị trí trên trục thời gian làm việc):
+        the working time, in whole microseconds, from 00:00 of the calendar's first day to
+        ``instant``.
+
+        Positions lay working time on one line: they grow inside sessions and stand still
+        outside them (Friday 17:00, Saturday noon and Monday 08:00 share one position), so
+        the working time between two instants is the difference of their positions:
+        ``working_time_between(a, b) == timedelta(microseconds=position(b) - position(a))``.
+        One working minute is 60,000,000. Clocks fold events in positions, so that elapsed
+        time is an integer subtraction and only the instants that decide a class cost a
+        search.
+
+        >>> from tthc_flow.calendar import vietnam_calendar
+        >>> from zoneinfo import ZoneInfo
+        >>> cal, vn = vietnam_calendar(), ZoneInfo("Asia/Ho_Chi_Minh")
+        >>> friday = cal.position(datetime(2026, 3, 6, 17, 0, tzinfo=vn))
+        >>> friday == cal.position(datetime(2026, 3, 9, 8, 0, tzinfo=vn))  # the weekend
+        True
+        >>> (cal.position(datetime(2026, 3, 9, 9, 30, tzinfo=vn)) - friday) // 60_000_000
+        90
+        """
+        return self._index.position(*self._split(instant))
+
+    def instant_at(self, position: int) -> datetime:
+        """The earliest instant whose position is ``position`` (the inverse of
+        :meth:`position`), in the calendar's zone.
+
+        - Inside a session it is the one instant with that position.
+        - A position that ends a session is that session's end (12:00, 17:00), not the start
+          of the next one (13:00, 08:00 the next working day): the rule of
+          :meth:`add_working_time`, so that ``add_working_time(t, d) ==
+          instant_at(position(t) + d)`` for every ``d > 0``.
+        - Position 0 is 00:00 of the calendar's first day.
+
+        Raises :class:`~tthc_flow.errors.CalendarRangeError` for a negative position or one
+        past the calendar's last working minute.
+        """
+        if type(position) is not int:
+            raise InvalidInputError(
+                f"a position is an int of working microseconds, got {position!r}.",
+                value=position,
+                hint="Take positions from WorkingCalendar.position(instant).",
+            )
+        index = self._index
+        if position == 0:
+            return datetime.combine(self.first_day, datetime.min.time(), self.tz)
+        if position > 0:
+            minutes, rest = divmod(position, US_PER_MINUTE)
+            j = bisect_left(index.cum_end, minutes + 1 if rest else minutes)
+            if j < index.size:
+                local_us = index.shapes[j].earliest(position - index.cum[j] * US_PER_MINUTE)
+                return index.midnights[j] + timedelta(microseconds=local_us)
+        raise self._range_error(position, "position")
+
+    def day_end_position(self, day: DateOrInstant) -> int:
+        """The position of 24:00 at the end of ``day``: the working time from the calendar's
+        start through the whole day (an aware instant is read as its local day). A finish
+        on a day whose end position is short of a due's position is on a day before the
+        due's (trước hạn, early)."""
+        ordinal = self._ordinal(day)
+        return self._index.cum[self._index.count_through(ordinal)] * US_PER_MINUTE
+
+    def due_day(self, due: datetime) -> date:
+        """The day a due instant falls on (ngày hết hạn): its local date, except that a due
+        at 00:00 sharp is 24:00 of a Civil Code period (Bộ luật Dân sự 2015, Art. 148(6))
+        and belongs to the day before. Result classes compare a finish's local date with
+        this day: finished on a day before it is early (trước hạn).
+
+        >>> from tthc_flow.calendar import vietnam_calendar
+        >>> from zoneinfo import ZoneInfo
+        >>> cal, vn = vietnam_calendar(), ZoneInfo("Asia/Ho_Chi_Minh")
+        >>> cal.due_day(datetime(2026, 4, 29, 0, 0, tzinfo=vn))
+        datetime.date(2026, 4, 28)
+        >>> cal.due_day(datetime(2026, 4, 29, 9, 0, tzinfo=vn))
+        datetime.date(2026, 4, 29)
+        """
+        local = self._local(due, "due")
+        if local.hour == local.minute == local.second == local.microsecond == 0:
+            return local.date() - timedelta(days=1)
+        return local.date()
+
+    def day_opening(self, day: DateOrInstant) -> datetime | None:
+        """The start of ``day``'s first session (08:00), or None when the day is not worked."""
+        ordinal = self._ordinal(day)
+        index = self._index
+        if not index.is_worked(ordinal):
+            return None
+        i = index.find(ordinal)
+        return self._instant(i, index.shapes[i].first_start)
+
+    def day_closing(self, day: DateOrInstant) -> datetime | None:
+        """The end of ``day``'s last session (17:00), or None when the day is not worked."""
+        ordinal = self._ordinal(day)
+        index = self._index
+        if not index.is_worked(ordinal):
+            return None
+        i = index.find(ordinal)
+        return self._instant(i, index.shapes[i].last_end)
+
     def add_working_time(self, start: datetime, amount: timedelta) -> datetime:
         """The earliest instant at which ``amount`` of working time has elapsed since ``start``.
 

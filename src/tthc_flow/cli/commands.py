@@ -12,6 +12,7 @@ import attrs
 from dateutil.parser import isoparse
 
 from tthc_flow.calendar import (
+    MINUTES_PER_WORKING_DAY,
     OfficeHours,
     Session,
     WorkingCalendar,
@@ -23,8 +24,6 @@ from tthc_flow.cli.demo import DEFAULT_CASES, run_demo
 from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 
 __all__ = ["COMMANDS", "Command", "parse_day", "parse_instant"]
-
-MINUTES_PER_WORKING_DAY = 480  # Decision 188/1999/QĐ-TTg: 8 hours a day
 
 
 @attrs.frozen

@@ -55,6 +55,7 @@ COLUMNS = (
     ("Đang GQ", "in prog.", 8),
     ("Đang GQ quá hạn", "in prog. late", 15),
     ("Rút", "withdrawn", 9),
+    ("Đóng", "closed", 7),
     ("Đúng hạn %", "on-time %", 10),
 )
 
@@ -66,7 +67,7 @@ def _rate(value: Fraction | None) -> str:
 def _row(label: str, tally: Tally, width: int) -> str:
     cells = (
         tally.total, tally.early, tally.on_time, tally.overdue, tally.in_progress,
-        tally.in_progress_overdue, tally.withdrawn,
+        tally.in_progress_overdue, tally.withdrawn, tally.closed,
     )  # fmt: skip
     widths = [w for _, _, w in COLUMNS]
     numbers = "".join(f"{value:>{w + 1},}" for value, w in zip(cells, widths, strict=False))

@@ -20,31 +20,35 @@ Budgets resolve to a due instant on a :class:`~tthc_flow.calendar.WorkingCalenda
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from tthc_flow.calendar import WorkingCalendar
+from tthc_flow.calendar import MINUTES_PER_WORKING_DAY, WorkingCalendar
 from tthc_flow.errors import BudgetError
 
 __all__ = [
+    "DESK_TRANSFER_RULE",
     "MINUTES_PER_WORKING_DAY",
+    "AfterCutoff",
     "BoundBudget",
     "Budget",
+    "BudgetSum",
     "CalendarDays",
     "Months",
+    "SameDayRule",
+    "SameWorkingDay",
     "WorkingBudget",
     "WorkingDays",
     "WorkingHours",
     "parse_budget",
 ]
-
-MINUTES_PER_WORKING_DAY = 480  # Decision 188/1999/QĐ-TTg: 8 working hours a day
 
 Number = int | str | Fraction | Decimal
 
@@ -289,6 +293,160 @@ class Months(CalendarBudget):
         return f"{self.months} months"
 
 
+class AfterCutoff(enum.Enum):
+    """When a same-day budget received after the cut-off hour (or on a day not worked)
+    falls due."""
+
+    START_OF_NEXT_DAY = "đầu giờ ngày làm việc tiếp theo (at the start of the next working day)"
+    NEXT_DAY = "trong ngày làm việc tiếp theo (within the next working day)"
+
+
+def _cutoff(value: time | None) -> time | None:
+    if value is None:
+        return None
+    if not isinstance(value, time) or value.tzinfo is not None:
+        raise BudgetError(
+            f"a cut-off is a local time of day such as time(15, 0), got {value!r}.", value=value
+        )
+    return value
+
+
+def _opening(_instance: Any, _attribute: Any, value: Any) -> None:
+    if type(value) is not int or value < 1:
+        raise BudgetError(
+            f"the start of a working day (đầu giờ) lasts a whole number of working minutes, "
+            f"at least 1, got {value!r}.",
+            value=value,
+        )
+
+
+@attrs.frozen
+class SameDayRule:
+    """The rule behind a same-working-day budget (trong ngày làm việc), as a rule pack sets it.
+
+    - ``cutoff``: a case received on a working day, at or before this local time (15:00:00
+      sharp is still "at or before") and before the day's last session ends, is due at the
+      end of that day's last session. None: no cut-off (any time before the close).
+    - otherwise (received after the cut-off, after the close, or on a day not worked) it is
+      due at the start of the next working day (đầu giờ), which lasts ``opening_minutes`` of
+      working time from that day's first session, or within the whole next working day,
+      as the budget's :class:`AfterCutoff` says.
+    """
+
+    cutoff: time | None = attrs.field(converter=_cutoff)
+    opening_minutes: int = attrs.field(validator=_opening)
+    citation: str = ""
+
+
+# Decree 118/2025 Art. 18(2): "Chuyển ngay hồ sơ tiếp nhận trực tiếp trong ngày làm việc hoặc
+# chuyển vào đầu giờ ngày làm việc tiếp theo đối với trường hợp tiếp nhận sau 15 giờ hàng
+# ngày" (Decree 61/2018 Art. 18 said the same, as secondary sources give it). The decree does
+# not say how long "đầu giờ" lasts: one working hour is this library's reading, a parameter
+# of the rule pack that an agency sets to its own regulation.
+DESK_TRANSFER_RULE = SameDayRule(
+    cutoff=time(15, 0),
+    opening_minutes=60,
+    citation=(
+        "Nghị định 118/2025/NĐ-CP, Điều 18 khoản 2 (chuyển trong ngày làm việc; tiếp nhận "
+        "sau 15 giờ: đầu giờ ngày làm việc tiếp theo). 'Đầu giờ' is read as the first working "
+        "hour: the decree does not say how long it lasts."
+    ),
+)
+
+
+@attrs.frozen
+class SameWorkingDay(Budget):
+    """Within the same working day, with a cut-off hour (trong ngày làm việc): the budget of
+    the one-stop desk's transfer (Decree 118/2025 Art. 18(2)) and of same-day procedures.
+
+    Its due depends on when the case arrives (see :class:`SameDayRule`): on a working day,
+    at or before the cut-off and before the close, the end of that day's last session;
+    otherwise the start of the next working day (``AfterCutoff.START_OF_NEXT_DAY``, the
+    desk's rule: its first ``opening_minutes`` of working time) or the end of the next
+    working day (``AfterCutoff.NEXT_DAY``, e.g. certification under Decree 23/2015 Art. 7,
+    as DOMAIN cites it from a secondary source). ``rule`` is the rule pack's
+    :class:`SameDayRule`; None means :data:`DESK_TRANSFER_RULE` (the engine binds every
+    same-day budget to the pack a case is judged by).
+
+    In the step-budget sums a procedure is checked against, it counts as 0 working days
+    ("0 ngày làm việc" is how internal workflows write it).
+
+    >>> from tthc_flow.calendar import vietnam_calendar
+    >>> from zoneinfo import ZoneInfo
+    >>> cal, vn = vietnam_calendar(), ZoneInfo("Asia/Ho_Chi_Minh")
+    >>> SameWorkingDay().due(cal, datetime(2026, 3, 2, 14, 0, tzinfo=vn)).isoformat()
+    '2026-03-02T17:00:00+07:00'
+    >>> SameWorkingDay().due(cal, datetime(2026, 3, 2, 15, 30, tzinfo=vn)).isoformat()
+    '2026-03-03T09:00:00+07:00'
+    """
+
+    after_cutoff: AfterCutoff = AfterCutoff.START_OF_NEXT_DAY
+    rule: SameDayRule | None = None
+
+    def bind(self, rule: SameDayRule) -> SameWorkingDay:
+        """This budget judged by ``rule`` (the rule pack's)."""
+        return self if self.rule == rule else attrs.evolve(self, rule=rule)
+
+    def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
+        rule = self.rule if self.rule is not None else DESK_TRANSFER_RULE
+        local = start.astimezone(calendar.tz)
+        close = calendar.day_closing(local)
+        if (
+            close is not None
+            and local < close
+            and (rule.cutoff is None or local.time() <= rule.cutoff)
+        ):
+            return close
+        following = calendar.add_working_days(local.date(), 1)
+        if self.after_cutoff is AfterCutoff.NEXT_DAY:
+            closing = calendar.day_closing(following)
+            assert closing is not None  # a working day has sessions
+            return closing
+        opening = calendar.day_opening(following)
+        assert opening is not None
+        return calendar.add_working_time(opening, timedelta(minutes=rule.opening_minutes))
+
+    @property
+    def label(self) -> str:
+        if self.after_cutoff is AfterCutoff.NEXT_DAY:
+            return _SAME_DAY_OR_NEXT
+        return _SAME_DAY
+
+    def __str__(self) -> str:
+        return (
+            "same working day, else the next"
+            if self.after_cutoff is AfterCutoff.NEXT_DAY
+            else "same working day, else the start of the next"
+        )
+
+
+@attrs.frozen
+class BudgetSum(Budget):
+    """Several steps' budgets held by one unit (its own clock allows each, from when the unit
+    took the step on), shown as their sum. Working budgets of one kind are summed by ``+``;
+    this is for the others (a desk's two same-day steps). It has no due of its own."""
+
+    parts: tuple[Budget, ...]
+
+    def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
+        raise BudgetError(
+            f"{self} is a sum of steps' budgets, each allowed from its own start; it has no "
+            "single due. Read the unit's clock for its due.",
+            value=self,
+        )
+
+    @property
+    def label(self) -> str:
+        return " + ".join(part.label for part in self.parts)
+
+    def __str__(self) -> str:
+        return " + ".join(str(part) for part in self.parts)
+
+
+_SAME_DAY = "trong ngày làm việc"
+_SAME_DAY_OR_NEXT = "trong ngày làm việc hoặc ngày làm việc tiếp theo"
+
+
 @attrs.frozen
 class BoundBudget:
     """A budget on a calendar: ``start + bound`` is the due instant (dateutil style)."""
@@ -327,8 +485,10 @@ def parse_budget(text: str) -> Budget:
     ``"30 ngày"``, ``"3 tháng"``, ``"1/4 ngày làm việc"``, or the English ``"4 working
     hours"``.
 
-    The number is written with ASCII digits; case, spacing and Unicode normalisation (NFC or
-    NFD) of the unit do not matter. A bare ``"giờ"`` (hours) is refused: laws use it for clock
+    ``"trong ngày làm việc"`` (or ``"same working day"``) is :class:`SameWorkingDay`, and
+    ``"trong ngày làm việc hoặc ngày làm việc tiếp theo"`` the same with
+    ``AfterCutoff.NEXT_DAY``. The number is written with ASCII digits; case, spacing and
+    Unicode normalisation (NFC or NFD) of the unit do not matter. A bare ``"giờ"`` (hours) is refused: laws use it for clock
     hours ("24 giờ"), which are not working hours; write ``"giờ làm việc"``.
 
     >>> parse_budget("0,5 ngày làm việc")
@@ -337,6 +497,10 @@ def parse_budget(text: str) -> Budget:
     if not isinstance(text, str):
         raise BudgetError(f"a budget is read from text, got {text!r}.", value=text)
     cleaned = " ".join(unicodedata.normalize("NFC", text).strip().lower().split())
+    if cleaned in (_SAME_DAY, "same working day"):
+        return SameWorkingDay()
+    if cleaned in (_SAME_DAY_OR_NEXT, "same working day, else the next"):
+        return SameWorkingDay(AfterCutoff.NEXT_DAY)
     number, _, unit = cleaned.partition(" ")
     kind = _UNITS.get(unit)
     if kind is None or _NUMBER.fullmatch(number) is None:

@@ -33,25 +33,22 @@ from typing import Any
 import attrs
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
-from tthc_flow.engine.clocks import (
-    ClockReading,
-    indicator_clock,
-    legal_clock,
-    step_clocks,
-    unit_clocks,
-)
+from tthc_flow.engine.clocks import ClockReading
 from tthc_flow.engine.definitions import Procedure
-from tthc_flow.engine.events import Event, EventKind, Violation
+from tthc_flow.engine.events import CLOCK_MOVES, Event, EventKind, Violation, ViolationCategory
+from tthc_flow.engine.kernel import CaseClocks, ClockKernel
 from tthc_flow.engine.machine import (
     DEFAULT_BACKEND,
     CompiledProcedure,
     MachineBackend,
     compile_procedure,
 )
-from tthc_flow.engine.rules import RulePack, pack_in_force
+from tthc_flow.engine.replay import Replay
+from tthc_flow.engine.rules import RulePack, nearest_pack
 from tthc_flow.engine.state import CaseStatus, Fold
 from tthc_flow.errors import (
     ActorNotAllowedError,
+    CommandRefusedError,
     EventFormatError,
     InvalidInputError,
     RuleViolationError,
@@ -64,7 +61,7 @@ __all__ = ["Case", "Mode"]
 class Mode(enum.Enum):
     """``STRICT``: live commands; a command that breaks a rule is refused. ``AUDIT``: history
     imported from another system; every event is accepted and the rules it breaks are
-    recorded on it as violations."""
+    recorded on it as violations (and an event that broke a rule moves no clock)."""
 
     STRICT = "strict"
     AUDIT = "audit"
@@ -79,29 +76,47 @@ def _mode(value: Mode | str) -> Mode:
         ) from None
 
 
-_ERROR_OF = {"machine": TransitionNotAllowedError, "actor": ActorNotAllowedError}
+# The refusal each category of violation raises in strict mode.
+_ERROR_OF: dict[ViolationCategory, type[CommandRefusedError]] = {
+    ViolationCategory.MACHINE: TransitionNotAllowedError,
+    ViolationCategory.ACTOR: ActorNotAllowedError,
+    ViolationCategory.LAW: RuleViolationError,
+}
+
+
+def _pack_for(procedure: Procedure, event: Event, calendar: WorkingCalendar) -> RulePack:
+    # The pack in force on the receipt day; with none (or several) in force, the nearest, and
+    # the receipt's check records that as a violation.
+    return nearest_pack(event.at.astimezone(calendar.tz).date(), procedure.rules)
 
 
 class Case:
-    """One case of a procedure: its events, its state, its clocks.
+    """One case of a procedure: its events, its state, its clocks. A read-only facade: every
+    change goes through a command.
 
     Build it with :meth:`open` (a live case) or :meth:`from_events` (a replay). Each command
     checks the state machine, the rule pack in force on the receipt date and the actor; it
     then appends exactly one event, or raises a
     :class:`~tthc_flow.errors.CommandRefusedError` and changes nothing.
+
+    ``mode`` is how commands are judged (``strict`` refuses, ``audit`` records); a replay has
+    its own setting (:meth:`from_events`), so a case loaded from a store replays its history
+    in audit mode and still refuses unlawful new commands.
     """
 
     __slots__ = (
+        "_attributes",
+        "_calendar",
+        "_case_id",
+        "_clocks",
+        "_compiled",
         "_events",
         "_fold",
         "_last_step",
-        "attributes",
-        "calendar",
-        "case_id",
-        "compiled",
-        "mode",
-        "pack",
-        "procedure",
+        "_loaded",
+        "_mode",
+        "_pack",
+        "_procedure",
     )
 
     def __init__(
@@ -116,16 +131,18 @@ class Case:
     ) -> None:
         if not isinstance(procedure, Procedure):
             raise InvalidInputError(f"expected a Procedure, got {procedure!r}.", value=procedure)
-        self.procedure = procedure
-        self.compiled: CompiledProcedure = compile_procedure(procedure, backend)
-        self.case_id = str(case_id)
-        self.attributes: Mapping[str, Any] = MappingProxyType(dict(attributes or {}))
-        self.calendar = calendar if calendar is not None else vietnam_calendar()
-        self.mode = _mode(mode)
-        self.pack: RulePack | None = None
+        self._procedure = procedure
+        self._compiled: CompiledProcedure = compile_procedure(procedure, backend)
+        self._case_id = str(case_id)
+        self._attributes: Mapping[str, Any] = MappingProxyType(dict(attributes or {}))
+        self._calendar = calendar if calendar is not None else vietnam_calendar()
+        self._mode = _mode(mode)
+        self._pack: RulePack | None = None
         self._events: list[Event] = []
         self._fold: Fold | None = None
+        self._clocks: CaseClocks | None = None
         self._last_step: str | None = None
+        self._loaded = 0
 
     # ------------------------------------------------------------------ building
 
@@ -144,7 +161,8 @@ class Case:
         evidence: Iterable[str] = (),
         mode: Mode | str = Mode.STRICT,
     ) -> Case:
-        """Receive a case (tiếp nhận hồ sơ): a complete, valid dossier, recorded on the receipt.
+        """Receive a case (tiếp nhận hồ sơ): a complete, valid dossier, recorded on the receipt
+        (Decree 118/2025 Art. 17(3): the time counts from then).
 
         ``unit`` defaults to the unit of the reception step. The case keeps its attributes in
         the receipt event, so its events alone rebuild it. ``mode`` is ``strict`` for live
@@ -171,13 +189,16 @@ class Case:
         procedure: Procedure,
         events: Iterable[Event],
         *,
-        mode: Mode | str = Mode.AUDIT,
+        replay_mode: Mode | str = Mode.AUDIT,
+        mode: Mode | str = Mode.STRICT,
         calendar: WorkingCalendar | None = None,
         backend: MachineBackend = DEFAULT_BACKEND,
     ) -> Case:
-        """Replay a history. In ``audit`` mode (the default here) every event is accepted and
-        the rules it breaks are recorded as its violations; in ``strict`` mode the first
-        unlawful event raises. Case id and attributes come from the receipt event."""
+        """Replay a history. ``replay_mode`` judges the history: ``audit`` (the default)
+        accepts every event and records the rules it breaks as its violations; ``strict``
+        raises at the first unlawful event. ``mode`` judges the commands given to the
+        rebuilt case afterwards: ``strict`` by default, whatever the history held. Case id
+        and attributes come from the receipt event."""
         events = list(events)
         if not events or events[0].kind is not EventKind.RECEIVED:
             raise EventFormatError("a case's events start with its receipt ('received').")
@@ -187,14 +208,57 @@ class Case:
             case_id=str(data.get("case_id", "")),
             attributes=data.get("attributes") or {},
             calendar=calendar,
-            mode=mode,
+            mode=replay_mode,
             backend=backend,
         )
         for event in events:
             case._append(event, replay=True)
+        case._mode = _mode(mode)
+        case._loaded = len(events)
         return case
 
     # ------------------------------------------------------------------ reading
+
+    @property
+    def procedure(self) -> Procedure:
+        return self._procedure
+
+    @property
+    def compiled(self) -> CompiledProcedure:
+        return self._compiled
+
+    @property
+    def case_id(self) -> str:
+        return self._case_id
+
+    @property
+    def attributes(self) -> Mapping[str, Any]:
+        return self._attributes
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self._calendar
+
+    @property
+    def mode(self) -> Mode:
+        """How commands are judged now (``strict`` or ``audit``)."""
+        return self._mode
+
+    @property
+    def pack(self) -> RulePack | None:
+        """The rule pack the case is judged by (None before its receipt)."""
+        return self._pack
+
+    @property
+    def loaded(self) -> int:
+        """How many events came from the history the case was rebuilt from (0 for a case
+        opened live): the events after them were commands, judged by :attr:`mode`."""
+        return self._loaded
+
+    @property
+    def version(self) -> int:
+        """The number of events recorded (the expected version of a store append)."""
+        return len(self._events)
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -215,51 +279,56 @@ class Case:
     def received_at(self) -> datetime:
         return self._require_fold().received_at  # type: ignore[return-value]
 
+    @property
+    def clocks(self) -> CaseClocks:
+        """The case's clock fold (:class:`~tthc_flow.engine.kernel.CaseClocks`), for readers
+        that want the facts without building readings."""
+        self._require_fold()
+        assert self._clocks is not None
+        return self._clocks
+
     def _at(self, at: datetime | None) -> datetime:
         if at is not None:
-            return at
+            from tthc_flow.validators import aware
+
+            return aware(at)
         fold = self._require_fold()
-        if fold.finished_at is not None or fold.last_at is None:
-            return fold.last_at or self.received_at
-        return fold.last_at
+        return fold.last_at or self.received_at
 
     def legal_clock(self, at: datetime | None = None) -> ClockReading:
-        """The legal clock at ``at`` (default: the last event)."""
-        return legal_clock(
-            self.procedure, self._require_pack(), self.calendar, self._events,
-            self.attributes, self._at(at),
-        )  # fmt: skip
+        """The legal clock at ``at`` (default: the latest event)."""
+        return self.clocks.legal_clock(self._at(at))
 
     def indicator_clock(self, at: datetime | None = None) -> ClockReading:
-        """The Decision 766 indicator clock at ``at`` (default: the last event)."""
-        return indicator_clock(
-            self.procedure, self._require_pack(), self.calendar, self._events,
-            self.attributes, self._at(at),
-        )  # fmt: skip
+        """The Decision 766 indicator clock at ``at`` (default: the latest event)."""
+        return self.clocks.indicator_clock(self._at(at))
 
     def step_clocks(self, at: datetime | None = None) -> list[ClockReading]:
-        """One clock per step visit at ``at`` (default: the last event)."""
-        return step_clocks(
-            self.procedure, self._require_pack(), self.calendar, self._events,
-            self.attributes, self._at(at),
-        )  # fmt: skip
+        """One clock per step visit at ``at`` (default: the latest event)."""
+        return self.clocks.step_clocks(self._at(at))
 
     def unit_clocks(self, at: datetime | None = None) -> dict[str, ClockReading]:
-        """One clock per unit at ``at`` (default: the last event)."""
-        return unit_clocks(
-            self.procedure, self._require_pack(), self.calendar, self._events,
-            self.attributes, self._at(at),
-        )  # fmt: skip
+        """One clock per unit at ``at`` (default: the latest event)."""
+        return self.clocks.unit_clocks(self._at(at))
+
+    def status_at(self, at: datetime) -> CaseStatus:
+        """The case's state as its history stood at ``at``: the events up to the first one
+        dated after ``at`` (the same cut its clocks make)."""
+        at = self._at(at)
+        events = self._events
+        if all(event.at <= at for event in events):
+            return self.status
+        folded = Replay(self._procedure, events[0], self._calendar)
+        for event in events:
+            if event.at > at:
+                break
+            folded.feed(event)
+        return folded.status
 
     def _require_fold(self) -> Fold:
         if self._fold is None:
             raise EventFormatError(f"case {self.case_id} has not been received yet.")
         return self._fold
-
-    def _require_pack(self) -> RulePack:
-        self._require_fold()
-        assert self.pack is not None
-        return self.pack
 
     # ------------------------------------------------------------------ commands
 
@@ -296,7 +365,10 @@ class Case:
                            evidence: Iterable[str], note: str = "",
                            role: str | None = None) -> Event:  # fmt: skip
         """Ask the applicant to supplement the dossier (yêu cầu bổ sung, hoàn thiện hồ sơ):
-        once only, within the pack's window after receipt."""
+        once only (Decree 118/2025 Art. 11(2)(c)), within the pack's window of working days
+        after the day of receipt (Art. 19(5): three), on the supplement request form, while
+        the case is not yet overdue. Under Decree 118 the legal clock then waits, with no due
+        date, until the complete dossier arrives, and restarts from zero."""
         return self._command(
             EventKind.SUPPLEMENT_REQUESTED, at=at, actor=actor, unit=unit, role=role,
             evidence=tuple(evidence), reason=note or None,
@@ -312,8 +384,10 @@ class Case:
 
     def reschedule(self, *, new_due: datetime, reason: str, at: datetime, actor: str,
                    unit: str, role: str | None = None) -> Event:  # fmt: skip
-        """Apologise and set a new due date (xin lỗi và hẹn lại): by the delaying unit, at most
-        once, no later than the pack's days before the current due date."""
+        """Apologise and ask for an extension (xin lỗi và đề nghị gia hạn thời gian giải
+        quyết, Decree 118/2025 Art. 19(6)): by the unit that caused the delay (one whose own
+        time overran, even after it handed the case on; while none has, the unit holding
+        the case), at most once, no later than the pack's days before the current due day."""
         return self._command(
             EventKind.RESCHEDULED, at=at, actor=actor, unit=unit, role=role, reason=reason,
             new_due=new_due,
@@ -330,22 +404,34 @@ class Case:
 
     def refuse(self, *, reason: str, at: datetime, actor: str, unit: str,
                role: str | None = None) -> Event:  # fmt: skip
-        """Refuse with a written reason (từ chối giải quyết)."""
+        """Refuse with a written reason (từ chối giải quyết), within the processing time
+        (Decree 118/2025 Art. 19(3))."""
         return self._command(
             EventKind.REFUSED, at=at, actor=actor, unit=unit, role=role, reason=reason
         )
 
     def withdraw(self, *, at: datetime, actor: str, unit: str, reason: str = "") -> Event:
-        """The applicant withdraws the dossier (rút hồ sơ)."""
+        """The applicant withdraws the dossier (rút hồ sơ), before the decision is issued
+        (Decree 118/2025 Art. 21)."""
         return self._command(
             EventKind.WITHDRAWN, at=at, actor=actor, unit=unit, reason=reason or None
         )
 
     def stop(self, *, reason: str, at: datetime, actor: str, unit: str,
              role: str | None = None) -> Event:  # fmt: skip
-        """Stop processing with a written reason (dừng xử lý)."""
+        """Stop the procedure at the applicant's request (dừng thực hiện thủ tục hành chính,
+        Decree 118/2025 Art. 21), with the written reason, before the decision is issued;
+        recorded by the desk or by the unit holding the case."""
         return self._command(
             EventKind.STOPPED, at=at, actor=actor, unit=unit, role=role, reason=reason
+        )
+
+    def close(self, *, at: datetime, actor: str, unit: str, reason: str = "") -> Event:
+        """Close a dossier the applicant never completed (đóng hồ sơ, Decree 118/2025
+        Art. 19(5)): by the one-stop desk, once the pack's period (15 days) after the
+        supplement request has passed. The case's clocks end with the class ``CLOSED``."""
+        return self._command(
+            EventKind.CLOSED, at=at, actor=actor, unit=unit, reason=reason or None
         )
 
     # ------------------------------------------------------------------ machinery
@@ -360,42 +446,41 @@ class Case:
                 f"case {self.case_id}: event seq {event.seq} where {len(self._events)} was "
                 "expected; events are numbered from 0 without gaps."
             )
-        fold = self._fold
-        if fold is None:
+        fold, clocks = self._fold, self._clocks
+        if fold is None or clocks is None:
             if event.kind is not EventKind.RECEIVED:
                 raise EventFormatError("a case's events start with its receipt ('received').")
-            pack = pack_in_force(event.at.astimezone(self.calendar.tz).date(), self.procedure.rules)
-            fold = Fold(self.compiled, pack, self.calendar)
-        violations = fold.check(event, self._legal_due)
+            pack = _pack_for(self._procedure, event, self._calendar)
+            fold = Fold(self._compiled, pack, self._calendar)
+            kernel = ClockKernel.of(self._procedure, pack, self._calendar)
+            clocks = kernel.start(self._attributes, record=True)
+        violations = fold.check(event, clocks)
         if violations:
-            if self.mode is Mode.STRICT:
-                error = _ERROR_OF.get(violations[0].rule.split(".")[0], RuleViolationError)
+            if self._mode is Mode.STRICT:
+                error = _ERROR_OF[violations[0].category]
                 raise error(
                     violations, command=event.kind.value, step=fold.step_key,
                     case_id=self.case_id,
                 )  # fmt: skip
             if tuple(violations) != event.violations:
-                event = _with_violations(event, violations)
+                event = attrs.evolve(event, violations=tuple(violations))
         elif event.violations and replay:
-            event = _with_violations(event, [])
-        fold.apply(event)  # may raise UnknownStepError: then nothing is recorded
+            event = attrs.evolve(event, violations=())
+        # The clocks move first: they refuse an instant outside the calendar, or a step the
+        # procedure does not have, before anything is changed or recorded.
+        clocks.apply(
+            event, void=bool(violations) and event.kind in CLOCK_MOVES, source=fold.current
+        )
+        fold.apply(event)
         if self._fold is None:
-            self._fold = fold
-            self.pack = fold.pack
+            self._fold, self._clocks, self._pack = fold, clocks, fold.pack
         self._events.append(event)
         if fold.current is not None:
             self._last_step = fold.current
         return event
-
-    def _legal_due(self, at: datetime) -> datetime | None:
-        return self.legal_clock(at).due
 
     def __repr__(self) -> str:
         state = self._fold.phase().name if self._fold else "NEW"
         return (
             f"<Case {self.case_id} of {self.procedure.code}: {state}, {len(self._events)} events>"
         )
-
-
-def _with_violations(event: Event, violations: list[Violation]) -> Event:
-    return attrs.evolve(event, violations=tuple(violations))

@@ -12,8 +12,8 @@ from typing import Any
 
 import attrs
 
-from tthc_flow.engine.budgets import Budget, WorkingBudget
-from tthc_flow.engine.rules import NATIONAL_PACKS, RulePack
+from tthc_flow.engine.budgets import Budget, SameWorkingDay, WorkingBudget
+from tthc_flow.engine.rules import INTERNAL_PACKS, NATIONAL_PACKS, RulePack
 from tthc_flow.errors import DefinitionError
 
 __all__ = [
@@ -22,6 +22,8 @@ __all__ = [
     "Procedure",
     "ProcedureKind",
     "Step",
+    "ZeroBudget",
+    "default_packs",
 ]
 
 
@@ -31,6 +33,38 @@ class ProcedureKind(enum.Enum):
     ONE_STOP = "một cửa (one-stop)"
     INTER_AGENCY = "một cửa liên thông (one-stop, inter-agency)"
     INTERNAL = "thủ tục hành chính nội bộ (internal procedure)"
+
+
+class ZeroBudget(enum.Enum):
+    """What a budget of "0 ngày làm việc" means.
+
+    ``SAME_DAY`` (the default): within the same working day, by the rule pack's same-day rule
+    (the desk's transfer: Decree 118/2025 Art. 18(2), a 15:00 cut-off), as
+    :class:`~tthc_flow.engine.SameWorkingDay`. ``NO_TIME``: no time at all (a step that must
+    be done the very instant the case arrives), for procedures that say so.
+    """
+
+    SAME_DAY = "trong ngày làm việc (same working day)"
+    NO_TIME = "không có thời gian (no time at all)"
+
+
+def default_packs(kind: ProcedureKind) -> tuple[RulePack, ...]:
+    """The rule packs a procedure of this kind is judged by unless it names its own: the
+    national one-stop packs, or :data:`~tthc_flow.engine.INTERNAL_PACKS` for internal
+    procedures (TTHC nội bộ), which have no desk."""
+    return INTERNAL_PACKS if kind is ProcedureKind.INTERNAL else NATIONAL_PACKS
+
+
+def _bind(budget: Budget, pack: RulePack | None, zero: ZeroBudget) -> Budget:
+    """A budget as the engine runs it under ``pack``: "0 ngày làm việc" and same-day budgets
+    bound to the pack's same-day rule."""
+    if pack is None:
+        return budget
+    if isinstance(budget, SameWorkingDay):
+        return budget.bind(pack.same_day)
+    if zero is ZeroBudget.SAME_DAY and isinstance(budget, WorkingBudget) and budget.minutes == 0:
+        return SameWorkingDay(rule=pack.same_day)
+    return budget
 
 
 class BudgetPolicy(enum.Enum):
@@ -140,6 +174,9 @@ class Procedure:
 
     ``total`` is the published processing time (thời hạn giải quyết). ``rules`` are the rule
     packs the procedure may be judged by; a case takes the one in force on its receipt date.
+    They default to the national one-stop packs, or to the internal pack for
+    ``ProcedureKind.INTERNAL`` (:func:`default_packs`). ``zero_budget`` says what a budget of
+    "0 ngày làm việc" means (:class:`ZeroBudget`: the same-day rule by default).
     ``pauses`` are the reasons this procedure declares (land procedures declare financial
     obligation, posting, assessment); reasons the pack marks ``declared_only`` are refused
     elsewhere. ``effective_from`` defaults to 21 June 2018 (Decree 61/2018 in force), the
@@ -156,7 +193,10 @@ class Procedure:
     kind: ProcedureKind
     total: Budget | None
     steps: tuple[Step, ...] = attrs.field(converter=_step_tuple)
-    rules: tuple[RulePack, ...] = attrs.field(default=NATIONAL_PACKS, converter=_packs)
+    rules: tuple[RulePack, ...] = attrs.field(
+        default=attrs.Factory(lambda self: default_packs(self.kind), takes_self=True),
+        converter=_packs,
+    )
     effective_from: date = date(2018, 6, 21)
     effective_until: date | None = None
     legal_basis: tuple[str, ...] = attrs.field(default=(), converter=_keys)
@@ -164,6 +204,7 @@ class Procedure:
     pauses: frozenset[str] = attrs.field(default=frozenset(), converter=_code_set)
     budget_policy: BudgetPolicy = BudgetPolicy.EXACT
     agency: str = ""
+    zero_budget: ZeroBudget = ZeroBudget.SAME_DAY
     # Compiled transition tables per backend: a cache, not part of the value.
     _compiled: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
@@ -202,24 +243,38 @@ class Procedure:
             seen.setdefault(step.unit, None)
         return tuple(seen)
 
-    def total_for(self, attributes: Mapping[str, Any]) -> Budget:
-        """The total budget of a case with these attributes (adjustments applied)."""
+    def total_for(self, attributes: Mapping[str, Any], pack: RulePack | None = None) -> Budget:
+        """The total budget of a case with these attributes (adjustments applied); with a
+        ``pack``, as the engine runs it under that pack ("0 ngày làm việc" and same-day
+        budgets bound to the pack's same-day rule)."""
         assert self.total is not None  # guaranteed by validation
         total = self.total
         for adjustment in self.adjustments:
             # Extra time given to a step is extra time for the whole case too.
             if adjustment.applies(attributes):
                 total = total + adjustment.extra  # type: ignore[operator]
-        return total
+        return _bind(total, pack, self.zero_budget)
 
-    def step_budget_for(self, key: str, attributes: Mapping[str, Any]) -> Budget:
-        """A step's budget for a case with these attributes (its adjustments applied)."""
+    def step_budget_for(
+        self, key: str, attributes: Mapping[str, Any], pack: RulePack | None = None
+    ) -> Budget:
+        """A step's budget for a case with these attributes (its adjustments applied); with
+        a ``pack``, as the engine runs it under that pack: same-day budgets bound to its
+        rule, and the reception step of a case received outside its home area given the
+        pack's forwarding budget (Decree 118/2025 Art. 20(1)(a))."""
         budget = self.step(key).budget
         assert budget is not None
+        forwarding = pack.forwarding if pack is not None else None
+        if (
+            forwarding is not None
+            and key == self.first.key
+            and attributes.get(forwarding.attribute) is True
+        ):
+            budget = forwarding.budget
         for adjustment in self.adjustments:
             if adjustment.step == key and adjustment.applies(attributes):
                 budget = budget + adjustment.extra  # type: ignore[operator]
-        return budget
+        return _bind(budget, pack, self.zero_budget)
 
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (

@@ -17,7 +17,17 @@ import attrs
 
 from tthc_flow.errors import EventFormatError, NaiveDatetimeError
 
-__all__ = ["Event", "EventKind", "Violation", "events_from_json", "events_to_json"]
+__all__ = [
+    "CLOCK_MOVES",
+    "FINISH_KINDS",
+    "KNOWN_RULES",
+    "Event",
+    "EventKind",
+    "Violation",
+    "ViolationCategory",
+    "events_from_json",
+    "events_to_json",
+]
 
 
 class EventKind(enum.Enum):
@@ -35,7 +45,8 @@ class EventKind(enum.Enum):
     RETURNED = "returned"  # đã trả kết quả
     REFUSED = "refused"  # từ chối
     WITHDRAWN = "withdrawn"  # công dân rút hồ sơ
-    STOPPED = "stopped"  # dừng xử lý
+    STOPPED = "stopped"  # dừng thực hiện thủ tục hành chính
+    CLOSED = "closed"  # đóng hồ sơ: the applicant never completed the dossier
 
     @property
     def label(self) -> str:
@@ -55,21 +66,76 @@ _LABELS = {
     EventKind.RETURNED: "Đã trả kết quả (result returned)",
     EventKind.REFUSED: "Từ chối giải quyết (refused)",
     EventKind.WITHDRAWN: "Rút hồ sơ (withdrawn)",
-    EventKind.STOPPED: "Dừng xử lý (stopped)",
+    EventKind.STOPPED: "Dừng giải quyết hồ sơ (stopped)",
+    EventKind.CLOSED: "Đóng hồ sơ (closed: not completed by the applicant)",
 }
+
+# The finish of a case's clocks (Decision 766/QĐ-TTg: the first of processed, returned,
+# stopped/refused/withdrawn; a closure of a dossier never completed, Decree 118/2025
+# Art. 19(5), ends them too). The one definition every clock and report reads.
+FINISH_KINDS = frozenset(
+    {
+        EventKind.RESOLVED,
+        EventKind.RETURNED,
+        EventKind.REFUSED,
+        EventKind.WITHDRAWN,
+        EventKind.STOPPED,
+        EventKind.CLOSED,
+    }
+)
+
+# The events that can give a clock more time (a pause, a supplement request that restarts
+# it, an apology with a new date): an unlawful one is recorded and moves no clock.
+CLOCK_MOVES = frozenset(
+    {EventKind.PAUSED, EventKind.SUPPLEMENT_REQUESTED, EventKind.RESCHEDULED, EventKind.RECEIVED}
+)
+
+
+class ViolationCategory(enum.Enum):
+    """What kind of rule a violation breaks, and so which refusal a strict case raises:
+    ``MACHINE`` the procedure's state machine (a transition it does not allow, an event out
+    of order, after the end), ``ACTOR`` who may act, ``LAW`` a rule of the rule pack or of
+    the procedure's version in force."""
+
+    MACHINE = "machine"
+    ACTOR = "actor"
+    LAW = "law"
 
 
 @attrs.frozen
 class Violation:
     """A rule an event breaks: ``rule`` is a stable code (``supplement.max_times``), ``message``
-    says what happened, ``citation`` the article broken (empty for engine rules)."""
+    says what happened, ``citation`` the article broken (empty for engine rules),
+    ``category`` the kind of rule (:class:`ViolationCategory`)."""
 
     rule: str
     message: str
     citation: str = ""
+    category: ViolationCategory = ViolationCategory.LAW
 
     def to_json(self) -> dict[str, str]:
-        return {"rule": self.rule, "message": self.message, "citation": self.citation}
+        return {
+            "rule": self.rule,
+            "message": self.message,
+            "citation": self.citation,
+            "category": self.category.value,
+        }
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> Violation:
+        """A violation from :meth:`to_json`; a record without ``category`` (written before it
+        existed, or by another system) takes the category of a rule the engine knows
+        (:data:`KNOWN_RULES`), else ``LAW``."""
+        rule = record["rule"]
+        category = record.get("category")
+        return cls(
+            rule,
+            record["message"],
+            record.get("citation", ""),
+            ViolationCategory(category)
+            if category is not None
+            else KNOWN_RULES.get(rule, ViolationCategory.LAW),
+        )
 
     def __str__(self) -> str:
         return f"[{self.rule}] {self.message}" + (f" ({self.citation})" if self.citation else "")
@@ -176,9 +242,9 @@ class Event:
                 evidence=tuple(record.get("evidence", ())),
                 complete=bool(record.get("complete", True)),
                 data=record.get("data"),
-                violations=tuple(Violation(**v) for v in record.get("violations", ())),
+                violations=tuple(Violation.from_json(v) for v in record.get("violations", ())),
             )
-        except (KeyError, ValueError, TypeError) as error:
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
             raise EventFormatError(
                 f"cannot read event {dict(record)!r}: {error!r}. Events need seq, kind and an "
                 "ISO 8601 'at' with an offset."
@@ -202,3 +268,58 @@ def events_from_json(text: str) -> list[Event]:
             raise EventFormatError(f"line {number} is not JSON: {error}.") from None
         events.append(Event.from_json(record))
     return events
+
+
+_M, _A, _L = ViolationCategory.MACHINE, ViolationCategory.ACTOR, ViolationCategory.LAW
+# Every rule the engine checks, with its category: the categories of violations read from
+# JSON written before categories were recorded.
+KNOWN_RULES: Mapping[str, ViolationCategory] = MappingProxyType(
+    {
+        "machine.not_received": _M,
+        "machine.received_twice": _M,
+        "machine.finished": _M,
+        "machine.time_order": _M,
+        "machine.transition": _M,
+        "machine.unknown_step": _M,
+        "machine.awaiting_supplement": _M,
+        "machine.paused": _M,
+        "machine.not_paused": _M,
+        "machine.not_awaiting_supplement": _M,
+        "machine.already_resolved": _M,
+        "machine.not_resolved": _M,
+        "actor.unit": _A,
+        "actor.role": _A,
+        "procedure.not_in_force": _L,
+        "rules.not_in_force": _L,
+        "pause.unknown_reason": _L,
+        "pause.use_supplement_request": _L,
+        "pause.not_allowed": _L,
+        "pause.not_declared": _L,
+        "pause.max_times": _L,
+        "pause.window": _L,
+        "pause.evidence": _L,
+        "pause.invoker": _L,
+        "pause.after_due": _L,
+        "supplement.not_allowed": _L,
+        "supplement.not_declared": _L,
+        "supplement.max_times": _L,
+        "supplement.window": _L,
+        "supplement.evidence": _L,
+        "supplement.invoker": _L,
+        "supplement.after_due": _L,
+        "reschedule.max_times": _L,
+        "reschedule.incomplete": _L,
+        "reschedule.too_late": _L,
+        "reschedule.not_later": _L,
+        "reschedule.waiting": _L,
+        "reschedule.not_delaying": _A,
+        "refused.reason": _L,
+        "refused.late": _L,
+        "stopped.reason": _L,
+        "stopped.after_decision": _L,
+        "withdrawn.after_decision": _L,
+        "closed.not_awaiting": _L,
+        "closed.too_early": _L,
+        "closed.no_rule": _L,
+    }
+)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tthc_flow.engine.definitions import Procedure, Step
 
 __all__ = [
+    "CLOSE",
     "DEFAULT_BACKEND",
     "TERMINALS",
     "CompiledProcedure",
@@ -33,12 +34,14 @@ RETURNED = "__returned__"
 REFUSED = "__refused__"
 WITHDRAWN = "__withdrawn__"
 STOPPED = "__stopped__"
-TERMINALS = (RETURNED, REFUSED, WITHDRAWN, STOPPED)
+CLOSED = "__closed__"
+TERMINALS = (RETURNED, REFUSED, WITHDRAWN, STOPPED, CLOSED)
 
 RETURN_RESULT = "return_result"
 REFUSE = "refuse"
 WITHDRAW = "withdraw"
 STOP = "stop"
+CLOSE = "close"
 
 
 def handover(target: str) -> str:
@@ -77,6 +80,7 @@ def transition_specs(procedure: Procedure) -> list[dict[str, Any]]:
     specs.append({"trigger": REFUSE, "source": steps, "dest": REFUSED})
     specs.append({"trigger": WITHDRAW, "source": steps, "dest": WITHDRAWN})
     specs.append({"trigger": STOP, "source": steps, "dest": STOPPED})
+    specs.append({"trigger": CLOSE, "source": steps, "dest": CLOSED})
     return specs
 
 

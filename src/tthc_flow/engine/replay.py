@@ -1,80 +1,87 @@
-"""Replaying many cases to their statuses, fast: the reporting job's path.
+"""Replaying a recorded history without building a :class:`~tthc_flow.engine.Case`: the path
+of reports over millions of cases, of the portal's status history, and of forms printed from
+a journal.
 
-:meth:`Case.from_events` checks every rule of the pack for every event (audit or strict);
-:func:`replay_statuses` folds the events through the compiled state machine only, counting
-the transitions the machine does not allow as violations, and keeps no case object. It gives
-the same :class:`~tthc_flow.engine.state.CaseStatus` as ``Case.from_events(...).status``
-except that ``violations`` counts machine violations only.
+:class:`Replay` folds each event through the same state :class:`~tthc_flow.engine.state.Fold`
+and the same clock kernel (:class:`~tthc_flow.engine.kernel.CaseClocks`) as a case replayed
+in audit mode, so its clocks are that case's clocks. It checks only the events that can move
+a clock (pauses, supplement requests, apologies): an unlawful one moves no clock, and the
+other checks change no clock. It keeps no copy of the events and allocates no new ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.engine.definitions import Procedure
-from tthc_flow.engine.events import Event, EventKind
-from tthc_flow.engine.machine import (
-    REFUSE,
-    RETURN_RESULT,
-    STOP,
-    WITHDRAW,
-    CompiledProcedure,
-    compile_procedure,
-)
+from tthc_flow.engine.events import CLOCK_MOVES, Event, EventKind
+from tthc_flow.engine.kernel import CaseClocks, ClockKernel
+from tthc_flow.engine.machine import compile_procedure
+from tthc_flow.engine.rules import nearest_pack
 from tthc_flow.engine.state import CaseStatus, Fold
 from tthc_flow.errors import EventFormatError
 
-__all__ = ["replay_status", "replay_statuses"]
-
-_HANDED_OVER = EventKind.HANDED_OVER
-_SENT_BACK = EventKind.SENT_BACK
-_RECEIVED = EventKind.RECEIVED
-# Keyed by value: hashing an Enum member runs Python code.
-_TRIGGERS = {
-    EventKind.RETURNED.value: RETURN_RESULT,
-    EventKind.REFUSED.value: REFUSE,
-    EventKind.WITHDRAWN.value: WITHDRAW,
-    EventKind.STOPPED.value: STOP,
-}
+__all__ = ["Replay", "replay", "replay_statuses"]
 
 
-def replay_status(
-    compiled: CompiledProcedure, events: Sequence[Event], calendar: WorkingCalendar
-) -> CaseStatus:
-    """The status of one case from its events, checked against the state machine only."""
-    if not events or events[0].kind is not _RECEIVED:
-        raise EventFormatError("a case's events start with its receipt ('received').")
-    first = events[0]
-    # A status needs no rule pack: the machine alone decides; the pack is for checks.
-    fold = Fold(compiled, None, calendar)
-    table = compiled.table
-    handovers, send_backs = compiled.handovers, compiled.send_backs
-    last_step = None
-    machine_violations = 0
-    fold.apply(first)
-    for event in events[1:]:
-        kind = event.kind
-        current = fold.current
-        if current is None:
-            machine_violations += 1  # an event after the case ended
-            continue
-        if kind is _HANDED_OVER:
-            if event.target not in handovers[current]:
-                machine_violations += 1
-        elif kind is _SENT_BACK:
-            if event.target not in send_backs[current]:
-                machine_violations += 1
-        elif (trigger := _TRIGGERS.get(kind._value_)) and table[current].get(trigger) is None:
-            machine_violations += 1
-        elif kind is _RECEIVED:
-            machine_violations += 1
-            continue
+class Replay:
+    """A history being folded: ``fold`` (the state machine's state) and ``clocks`` (every
+    clock), after the events fed so far. Feed it with :meth:`feed`."""
+
+    __slots__ = ("clocks", "fold", "last_step", "procedure")
+
+    def __init__(
+        self, procedure: Procedure, first: Event, calendar: WorkingCalendar, *,
+        record: bool = False,
+    ) -> None:  # fmt: skip
+        if first.kind is not EventKind.RECEIVED:
+            raise EventFormatError("a case's events start with its receipt ('received').")
+        self.procedure = procedure
+        pack = nearest_pack(first.at.astimezone(calendar.tz).date(), procedure.rules)
+        self.fold = Fold(compile_procedure(procedure), pack, calendar)
+        attributes = first.data.get("attributes") or {}
+        self.clocks: CaseClocks = ClockKernel.of(procedure, pack, calendar).start(
+            attributes, record=record
+        )
+        self.last_step: str | None = None
+
+    def feed(self, event: Event) -> None:
+        """Fold one more event in."""
+        fold = self.fold
+        void = event.kind in CLOCK_MOVES and bool(fold.check(event, self.clocks))
+        self.clocks.apply(event, void=void, source=fold.current)
         fold.apply(event)
         if fold.current is not None:
-            last_step = fold.current
-    fold.violations = machine_violations
-    return fold.snapshot(last_step or compiled.first)
+            self.last_step = fold.current
+
+    @property
+    def status(self) -> CaseStatus:
+        """The case's state after the events fed so far. Its ``violations`` count those the
+        events carry (a replay re-checks only the events that move clocks)."""
+        return self.fold.snapshot(self.last_step)
+
+    @property
+    def latest(self) -> datetime | None:
+        return self.clocks.latest
+
+
+def replay(
+    procedure: Procedure,
+    events: Sequence[Event],
+    *,
+    calendar: WorkingCalendar | None = None,
+    record: bool = False,
+) -> Replay:
+    """The replay of a whole history (its receipt first)."""
+    if not events:
+        raise EventFormatError("a case's events start with its receipt ('received').")
+    calendar = calendar if calendar is not None else vietnam_calendar()
+    folded = Replay(procedure, events[0], calendar, record=record)
+    for event in events:
+        folded.feed(event)
+    return folded
 
 
 def replay_statuses(
@@ -84,7 +91,6 @@ def replay_statuses(
     calendar: WorkingCalendar | None = None,
 ) -> Iterator[CaseStatus]:
     """Statuses of many cases of one procedure, one per event sequence, lazily."""
-    compiled = compile_procedure(procedure)
     calendar = calendar if calendar is not None else vietnam_calendar()
     for events in cases:
-        yield replay_status(compiled, events, calendar)
+        yield replay(procedure, events, calendar=calendar).status

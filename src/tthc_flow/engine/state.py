@@ -2,22 +2,26 @@
 
 :class:`Fold` is the single place where events meet the law: a live command and a replayed
 event go through the same :meth:`Fold.check` and :meth:`Fold.apply`, so a case rebuilt from
-its events is the case that was built live.
+its events is the case that was built live. What a check needs of a clock (the legal due,
+whether the case is overdue, which units overran) it reads from the case's
+:class:`~tthc_flow.engine.kernel.CaseClocks`, never computing a clock itself.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tthc_flow.calendar import WorkingCalendar
-from tthc_flow.engine.events import Event, EventKind, Violation
+from tthc_flow.engine.events import Event, EventKind, Violation, ViolationCategory
 from tthc_flow.engine.machine import (
+    CLOSE,
+    CLOSED,
     REFUSE,
     REFUSED,
     RETURN_RESULT,
@@ -30,13 +34,14 @@ from tthc_flow.engine.machine import (
     handover,
     send_back,
 )
-from tthc_flow.engine.rules import Invoker, PauseRule, RulePack
+from tthc_flow.engine.rules import Effect, Invoker, PauseRule, RulePack, effect_of
 from tthc_flow.errors import UnknownStepError
 
 if TYPE_CHECKING:
     from tthc_flow.engine.definitions import Procedure
+    from tthc_flow.engine.kernel import CaseClocks
 
-__all__ = ["CaseStatus", "Fold", "Phase", "due_day"]
+__all__ = ["CaseStatus", "Fold", "Phase"]
 
 
 class Phase(enum.Enum):
@@ -50,7 +55,8 @@ class Phase(enum.Enum):
     RETURNED = "đã trả kết quả (result returned)"
     REFUSED = "từ chối giải quyết (refused)"
     WITHDRAWN = "công dân rút hồ sơ (withdrawn)"
-    STOPPED = "dừng xử lý (stopped)"
+    STOPPED = "dừng giải quyết hồ sơ (stopped)"
+    CLOSED = "đóng hồ sơ do không bổ sung (closed: never completed by the applicant)"
 
     @property
     def finished(self) -> bool:
@@ -58,25 +64,29 @@ class Phase(enum.Enum):
 
 
 _NONE: Mapping[str, int] = MappingProxyType({})
-_DONE = frozenset({Phase.RETURNED, Phase.REFUSED, Phase.WITHDRAWN, Phase.STOPPED})
+_DONE = frozenset({Phase.RETURNED, Phase.REFUSED, Phase.WITHDRAWN, Phase.STOPPED, Phase.CLOSED})
 _TERMINAL_PHASE = {
     RETURNED: Phase.RETURNED,
     REFUSED: Phase.REFUSED,
     WITHDRAWN: Phase.WITHDRAWN,
     STOPPED: Phase.STOPPED,
+    CLOSED: Phase.CLOSED,
 }
 _TERMINAL_OF = {
     EventKind.RETURNED: RETURNED,
     EventKind.REFUSED: REFUSED,
     EventKind.WITHDRAWN: WITHDRAWN,
     EventKind.STOPPED: STOPPED,
+    EventKind.CLOSED: CLOSED,
 }
 _TRIGGER_OF = {
     EventKind.RETURNED: RETURN_RESULT,
     EventKind.REFUSED: REFUSE,
     EventKind.WITHDRAWN: WITHDRAW,
     EventKind.STOPPED: STOP,
+    EventKind.CLOSED: CLOSE,
 }
+_MACHINE, _ACTOR, _LAW = ViolationCategory.MACHINE, ViolationCategory.ACTOR, ViolationCategory.LAW
 
 
 @attrs.frozen
@@ -85,7 +95,7 @@ class CaseStatus:
 
     ``step`` is the current step (the last one for a finished case), ``unit`` its unit, the
     one responsible now. ``finished_at`` is the first of resolved, returned, refused, stopped,
-    withdrawn (Decision 766/QĐ-TTg counts the first of these as the finish).
+    withdrawn, closed (Decision 766/QĐ-TTg counts the first of these as the finish).
     """
 
     phase: Phase
@@ -114,6 +124,7 @@ class Fold:
         "current",
         "finished_at",
         "last_at",
+        "last_request",
         "pack",
         "pause",
         "pause_counts",
@@ -127,7 +138,7 @@ class Fold:
     )
 
     def __init__(
-        self, compiled: CompiledProcedure, pack: RulePack | None, calendar: WorkingCalendar
+        self, compiled: CompiledProcedure, pack: RulePack, calendar: WorkingCalendar
     ) -> None:
         self.compiled = compiled
         self.procedure: Procedure = compiled.procedure
@@ -139,6 +150,7 @@ class Fold:
         self.resolved_at: datetime | None = None
         self.finished_at: datetime | None = None
         self.last_at: datetime | None = None
+        self.last_request: datetime | None = None
         self.pause: str | None = None
         self.awaiting = False
         self.supplement_requests = 0
@@ -150,9 +162,6 @@ class Fold:
 
     @property
     def rules(self) -> RulePack:
-        """The pack events are checked against (a status-only replay has none)."""
-        if self.pack is None:
-            raise AssertionError("this fold replays statuses only; it checks no rules")
         return self.pack
 
     @property
@@ -195,17 +204,15 @@ class Fold:
 
     # ------------------------------------------------------------------ checking
 
-    def check(self, event: Event, legal_due: Any = None) -> list[Violation]:
-        """Every rule ``event`` breaks in the current state (empty: lawful).
-
-        ``legal_due`` is a callable giving the legal due instant at an instant; it is only
-        called for reschedules.
-        """
+    def check(self, event: Event, clocks: CaseClocks) -> list[Violation]:
+        """Every rule ``event`` breaks in the current state (empty: lawful). ``clocks`` are
+        the case's clocks before the event: the checks that depend on a clock read them."""
         found: list[Violation] = []
         kind = event.kind
         if self.state is None:
             if kind is not EventKind.RECEIVED:
-                found.append(_v("machine.not_received", "a case starts with its receipt."))
+                found.append(_v("machine.not_received", "a case starts with its receipt.", "",
+                                _MACHINE))  # fmt: skip
                 return found
             self._check_actor(event, self.compiled.first, found)
             day = event.at.astimezone(self.calendar.tz).date()
@@ -219,15 +226,29 @@ class Fold:
                         f"not on {day}: receive the case under the version in force that day.",
                     )
                 )
+            if not self.pack.in_force(day):
+                found.append(
+                    _v(
+                        "rules.not_in_force",
+                        f"no single rule pack of {self.procedure.code} is in force on {day}; "
+                        f"the case is judged by {self.pack.name} "
+                        f"({self.pack.effective_from} to "
+                        f"{self.pack.effective_until or 'further notice'}), the nearest.",
+                        self.pack.citation,
+                    )
+                )
             return found
         if kind is EventKind.RECEIVED:
-            found.append(_v("machine.received_twice", "the case was already received."))
+            found.append(_v("machine.received_twice", "the case was already received.", "",
+                            _MACHINE))  # fmt: skip
             return found
         if self.current is None:
             found.append(
                 _v(
                     "machine.finished",
                     f"the case is already {self.phase().value}; nothing follows.",
+                    "",
+                    _MACHINE,
                 )
             )
             return found
@@ -237,9 +258,11 @@ class Fold:
                     "machine.time_order",
                     f"event at {event.at.isoformat()} precedes the previous event "
                     f"({self.last_at.isoformat()}).",
+                    "",
+                    _MACHINE,
                 )
             )
-        _CHECKS[kind._value_](self, event, self.current, found, legal_due)
+        _CHECKS[kind._value_](self, event, self.current, found, clocks)
         return found
 
     def _check_actor(self, event: Event, step_key: str, found: list[Violation]) -> None:
@@ -250,11 +273,14 @@ class Fold:
                     "actor.unit",
                     f"{event.unit or 'an unnamed unit'} acted on step {step_key!r}, which belongs "
                     f"to {step.unit}.",
+                    "",
+                    _ACTOR,
                 )
             )
         elif step.role is not None and event.role is not None and event.role != step.role:
             found.append(
-                _v("actor.role", f"role {event.role!r} acted on step {step_key!r} ({step.role}).")
+                _v("actor.role", f"role {event.role!r} acted on step {step_key!r} ({step.role}).",
+                   "", _ACTOR)  # fmt: skip
             )
 
     def _check_transition(
@@ -266,6 +292,8 @@ class Fold:
                 _v(
                     "machine.transition",
                     f"{event.kind.value} is not allowed from step {step!r} (allowed: {allowed}).",
+                    "",
+                    _MACHINE,
                 )
             )
 
@@ -275,16 +303,29 @@ class Fold:
                 _v(
                     "machine.awaiting_supplement",
                     "the case is waiting for the applicant's supplement.",
+                    "",
+                    _MACHINE,
                 )
             )
         elif self.pause is not None:
             found.append(
-                _v("machine.paused", f"the case is paused ({self.pause}); resume it first.")
+                _v("machine.paused", f"the case is paused ({self.pause}); resume it first.", "",
+                   _MACHINE)  # fmt: skip
             )
 
+    def _window_end(self, rule: PauseRule) -> datetime | None:
+        """The close of the last working day of ``rule``'s window after the receipt day."""
+        if rule.window is None or self.received_at is None:
+            return None
+        calendar = self.calendar
+        receipt_day = self.received_at.astimezone(calendar.tz).date()
+        last = calendar.add_working_days(receipt_day, int(rule.window.days))
+        return calendar.day_closing(last)
+
     def _check_pause_rule(
-        self, event: Event, rule: PauseRule, step: str, count: int, found: list[Violation]
-    ) -> None:
+        self, event: Event, rule: PauseRule, step: str, count: int, found: list[Violation],
+        clocks: CaseClocks,
+    ) -> None:  # fmt: skip
         prefix = "supplement" if rule.code == self.rules.supplement else "pause"
         if not rule.allowed:
             found.append(
@@ -312,22 +353,30 @@ class Fold:
                     rule.citation,
                 )
             )
-        if rule.window is not None and self.received_at is not None:
-            used = self.calendar.working_time_between(self.received_at, event.at)
-            if used > rule.window.timedelta:
-                found.append(
-                    _v(
-                        f"{prefix}.window",
-                        f"{rule.name_en} must come within {rule.window} of receipt; "
-                        f"{used} of working time had passed.",
-                        rule.citation,
-                    )
+        end = self._window_end(rule)
+        if end is not None and event.at > end:
+            found.append(
+                _v(
+                    f"{prefix}.window",
+                    f"{rule.name_en} must come within {rule.window} after the day of receipt, "
+                    f"by {end:%H:%M %d/%m/%Y}; it came at {event.at:%H:%M %d/%m/%Y}.",
+                    rule.citation,
                 )
+            )
         if rule.evidence and not event.evidence:
             found.append(
                 _v(
                     f"{prefix}.evidence",
                     f"{rule.name_en} needs evidence: {'; '.join(rule.evidence)}.",
+                    rule.citation,
+                )
+            )
+        if effect_of(rule, "legal") is Effect.RESTART and clocks.legal_late(event.at):
+            found.append(
+                _v(
+                    f"{prefix}.after_due",
+                    f"the case is already overdue: {rule.name_en} cannot restart a processing "
+                    "time that has run out (a case already overdue stays overdue).",
                     rule.citation,
                 )
             )
@@ -351,16 +400,20 @@ class Fold:
     # ------------------------------------------------------------------ applying
 
     def apply(self, event: Event) -> None:
-        """Change the state as ``event`` says (already checked, or accepted in audit mode)."""
+        """Change the state as ``event`` says (already checked, or accepted in audit mode).
+        A second receipt changes nothing; a handover to a step the procedure does not have
+        raises :class:`~tthc_flow.errors.UnknownStepError` before anything changes."""
         kind = event.kind
         if kind is EventKind.HANDED_OVER or kind is EventKind.SENT_BACK:  # the most frequent
             target = event.target
             if target is None or target not in self.compiled.steps:
                 raise UnknownStepError(self.procedure.code, target)
-            self.state = self.current = target
+            if self.current is not None:
+                self.state = self.current = target
         elif kind is EventKind.RECEIVED:
-            self.state = self.current = self.compiled.first
-            self.received_at = event.at
+            if self.state is None:
+                self.state = self.current = self.compiled.first
+                self.received_at = event.at
         elif kind is EventKind.PAUSED:
             reason = event.reason or ""
             self.pause = reason
@@ -370,6 +423,7 @@ class Fold:
         elif kind is EventKind.SUPPLEMENT_REQUESTED:
             self.awaiting = True
             self.supplement_requests += 1
+            self.last_request = event.at
         elif kind is EventKind.SUPPLEMENT_RECEIVED:
             if event.complete:
                 self.awaiting = False
@@ -380,7 +434,7 @@ class Fold:
                 self.resolved_at = event.at
             if self.finished_at is None:
                 self.finished_at = event.at
-        else:
+        elif self.current is not None:
             self.state = _TERMINAL_OF[kind]
             self.current = None
             self.pause = None
@@ -393,24 +447,31 @@ class Fold:
             self.violations += len(event.violations)
 
 
-def _v(rule: str, message: str, citation: str = "") -> Violation:
-    return Violation(rule, message, citation)
+def _v(
+    rule: str, message: str, citation: str = "", category: ViolationCategory = _LAW
+) -> Violation:
+    return Violation(rule, message, citation, category)
 
 
-def _check_move(fold: Fold, event: Event, step: str, found: list[Violation], _: Any) -> None:
+def _check_move(
+    fold: Fold, event: Event, step: str, found: list[Violation], _: CaseClocks
+) -> None:
     target = event.target
     if target is None:
-        found.append(_v("machine.unknown_step", "a handover needs a target step."))
+        found.append(_v("machine.unknown_step", "a handover needs a target step.", "", _MACHINE))
         return
     make = handover if event.kind is EventKind.HANDED_OVER else send_back
     fold._check_transition(event, make(target), step, found)
     fold._check_running(event, found)
     if fold.resolved_at is not None and event.kind is EventKind.SENT_BACK:
-        found.append(_v("machine.already_resolved", "a resolved case is not sent back."))
+        found.append(_v("machine.already_resolved", "a resolved case is not sent back.", "",
+                        _MACHINE))  # fmt: skip
     fold._check_actor(event, step, found)
 
 
-def _check_pause(fold: Fold, event: Event, step: str, found: list[Violation], _: Any) -> None:
+def _check_pause(
+    fold: Fold, event: Event, step: str, found: list[Violation], clocks: CaseClocks
+) -> None:
     code = event.reason or ""
     fold._check_running(event, found)
     rule = fold.rules.reasons.get(code)
@@ -431,28 +492,31 @@ def _check_pause(fold: Fold, event: Event, step: str, found: list[Violation], _:
             )
         )
         return
-    fold._check_pause_rule(event, rule, step, fold.pause_counts.get(code, 0), found)
+    fold._check_pause_rule(event, rule, step, fold.pause_counts.get(code, 0), found, clocks)
 
 
-def _check_resume(fold: Fold, event: Event, step: str, found: list[Violation], _: Any) -> None:
+def _check_resume(
+    fold: Fold, event: Event, step: str, found: list[Violation], _: CaseClocks
+) -> None:
     if fold.pause is None:
-        found.append(_v("machine.not_paused", "the case is not paused."))
+        found.append(_v("machine.not_paused", "the case is not paused.", "", _MACHINE))
     fold._check_actor(event, step, found)
 
 
 def _check_supplement_request(
-    fold: Fold, event: Event, step: str, found: list[Violation], _: Any
+    fold: Fold, event: Event, step: str, found: list[Violation], clocks: CaseClocks
 ) -> None:
     fold._check_running(event, found)
     rule = fold.rules.supplement_rule
-    fold._check_pause_rule(event, rule, step, fold.supplement_requests, found)
+    fold._check_pause_rule(event, rule, step, fold.supplement_requests, found, clocks)
 
 
 def _check_supplement_received(
-    fold: Fold, event: Event, step: str, found: list[Violation], _: Any
+    fold: Fold, event: Event, step: str, found: list[Violation], _: CaseClocks
 ) -> None:
     if not fold.awaiting:
-        found.append(_v("machine.not_awaiting_supplement", "no supplement was requested."))
+        found.append(_v("machine.not_awaiting_supplement", "no supplement was requested.", "",
+                        _MACHINE))  # fmt: skip
     steps = fold.compiled.steps
     allowed = {steps[fold.compiled.first].unit, steps[step].unit}
     if event.unit not in allowed:
@@ -461,12 +525,14 @@ def _check_supplement_received(
                 "actor.unit",
                 f"a supplement is received by {' or '.join(sorted(allowed))}, not "
                 f"{event.unit or 'an unnamed unit'}.",
+                "",
+                _ACTOR,
             )
         )
 
 
 def _check_reschedule(
-    fold: Fold, event: Event, step: str, found: list[Violation], legal_due: Any
+    fold: Fold, event: Event, step: str, found: list[Violation], clocks: CaseClocks
 ) -> None:
     rule = fold.rules.reschedule
     if fold.reschedules >= rule.max_times:
@@ -486,9 +552,18 @@ def _check_reschedule(
                 rule.citation,
             )
         )
-    due: datetime | None = legal_due(event.at) if legal_due is not None else None
-    if due is not None:
-        last_day = due_day(due, fold.calendar) - timedelta(days=rule.days_before_due)
+    due = clocks.legal_due(event.at)
+    if due is None:
+        found.append(
+            _v(
+                "reschedule.waiting",
+                "the case awaits the applicant's supplement: it has no due date to move (the "
+                "time restarts when the complete dossier arrives).",
+                rule.citation,
+            )
+        )
+    else:
+        last_day = fold.calendar.due_day(due) - timedelta(days=rule.days_before_due)
         if event.at.astimezone(fold.calendar.tz).date() > last_day:
             found.append(
                 _v(
@@ -500,30 +575,119 @@ def _check_reschedule(
             )
         if event.new_due is not None and event.new_due <= due:
             found.append(
-                _v("reschedule.not_later", "the new due date must be after the current one.")
+                _v("reschedule.not_later", "the new due date must be after the current one.",
+                   rule.citation)  # fmt: skip
             )
     if rule.by_delaying_unit:
-        fold._check_actor(event, step, found)
+        overran = clocks.overrun_units(event.at)
+        allowed = overran or [fold.compiled.steps[step].unit]
+        if event.unit not in allowed:
+            who = (
+                f"the unit(s) whose own time overran ({', '.join(overran)})"
+                if overran
+                else f"the unit holding the case ({allowed[0]}), as no unit has overrun yet"
+            )
+            found.append(
+                _v(
+                    "reschedule.not_delaying",
+                    f"{event.unit or 'an unnamed unit'} caused no delay; the apology is made "
+                    f"by {who}.",
+                    rule.citation,
+                    _ACTOR,
+                )
+            )
 
 
-def _check_resolve(fold: Fold, event: Event, step: str, found: list[Violation], _: Any) -> None:
+def _check_resolve(
+    fold: Fold, event: Event, step: str, found: list[Violation], _: CaseClocks
+) -> None:
     fold._check_running(event, found)
     if fold.resolved_at is not None:
-        found.append(_v("machine.already_resolved", "the case was already resolved."))
+        found.append(_v("machine.already_resolved", "the case was already resolved.", "",
+                        _MACHINE))  # fmt: skip
     fold._check_actor(event, step, found)
 
 
-def _check_finish(fold: Fold, event: Event, step: str, found: list[Violation], _: Any) -> None:
+def _check_finish(
+    fold: Fold, event: Event, step: str, found: list[Violation], clocks: CaseClocks
+) -> None:
     kind = event.kind
     fold._check_transition(event, _TRIGGER_OF[kind], step, found)
+    pack = fold.rules
     if kind is EventKind.RETURNED:
         if fold.resolved_at is None:
-            found.append(_v("machine.not_resolved", "resolve the case before returning it."))
+            found.append(_v("machine.not_resolved", "resolve the case before returning it.", "",
+                            _MACHINE))  # fmt: skip
         fold._check_actor(event, step, found)
-    elif kind in (EventKind.REFUSED, EventKind.STOPPED):
-        if not event.reason:
-            found.append(_v(f"{kind.value}.reason", f"a {kind.value} case needs a written reason."))
+        return
+    if kind in (EventKind.REFUSED, EventKind.STOPPED) and not event.reason:
+        found.append(_v(f"{kind.value}.reason", f"a {kind.value} case needs a written reason."))
+    if kind is EventKind.REFUSED:
+        # A late refusal is late (the clocks class it overdue; reports find it), not a
+        # refusal to refuse: the case must still be able to end.
         fold._check_actor(event, step, found)
+    elif kind in (EventKind.STOPPED, EventKind.WITHDRAWN):
+        stop = pack.stop
+        if stop is not None and stop.before_decision and fold.resolved_at is not None:
+            found.append(
+                _v(
+                    f"{kind.value}.after_decision",
+                    "the applicant may ask to stop only before the decision is issued; the case "
+                    f"was resolved at {fold.resolved_at.isoformat()}.",
+                    stop.citation,
+                )
+            )
+        if kind is EventKind.STOPPED:
+            desk = fold.compiled.steps[fold.compiled.first].unit
+            if event.unit != desk:
+                fold._check_actor(event, step, found)
+    elif kind is EventKind.CLOSED:
+        _check_closure(fold, event, step, found)
+
+
+def _check_closure(fold: Fold, event: Event, step: str, found: list[Violation]) -> None:
+    closure = fold.rules.closure
+    if closure is None:
+        found.append(
+            _v(
+                "closed.no_rule",
+                f"{fold.rules.name} has no rule for closing a dossier the applicant never "
+                "completed.",
+                fold.rules.citation,
+            )
+        )
+        return
+    if not fold.awaiting or fold.last_request is None:
+        found.append(
+            _v(
+                "closed.not_awaiting",
+                "only a dossier awaiting the applicant's supplement is closed.",
+                closure.citation,
+            )
+        )
+    else:
+        ends = fold.calendar.add_calendar_days(fold.last_request, closure.after.days)
+        if event.at < ends:
+            found.append(
+                _v(
+                    "closed.too_early",
+                    f"the applicant has until the end of the {closure.after.days}-day period "
+                    f"after the request ({ends:%d/%m/%Y %H:%M}); the dossier can be closed "
+                    "from then.",
+                    closure.citation,
+                )
+            )
+    desk = fold.compiled.steps[fold.compiled.first].unit
+    if event.unit != desk:
+        found.append(
+            _v(
+                "actor.unit",
+                f"the one-stop desk ({desk}) closes a dossier, not "
+                f"{event.unit or 'an unnamed unit'}.",
+                closure.citation,
+                _ACTOR,
+            )
+        )
 
 
 # Keyed by the kind's value: hashing an Enum member runs Python code, a str does not.
@@ -540,13 +704,5 @@ _CHECKS: dict[str, Any] = {
     EventKind.REFUSED.value: _check_finish,
     EventKind.WITHDRAWN.value: _check_finish,
     EventKind.STOPPED.value: _check_finish,
+    EventKind.CLOSED.value: _check_finish,
 }
-
-
-def due_day(due: datetime, calendar: WorkingCalendar) -> date:
-    """The day a due instant falls on; a due at 00:00 (24:00 of a Civil Code period) belongs
-    to the day before."""
-    local = due.astimezone(calendar.tz)
-    if local.hour == local.minute == local.second == local.microsecond == 0:
-        return local.date() - timedelta(days=1)
-    return local.date()

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from tthc_flow.engine.budgets import CalendarBudget, WorkingBudget
+from tthc_flow.engine.budgets import (
+    MINUTES_PER_WORKING_DAY,
+    Budget,
+    CalendarBudget,
+    SameWorkingDay,
+    WorkingBudget,
+)
 from tthc_flow.errors import DefinitionError
 
 if TYPE_CHECKING:
@@ -219,19 +225,31 @@ def forward_paths(procedure: Procedure) -> Iterator[tuple[Step, ...]]:
                 stack.append((target, (*path, target)))
 
 
+def _working(budget: Budget | None) -> bool:
+    return isinstance(budget, (WorkingBudget, SameWorkingDay))
+
+
+def _minutes(budget: Budget | None) -> int:
+    # A same-day budget is "0 ngày làm việc" in the sums: its time depends on the instant the
+    # case arrives, and lies inside the day that the other steps also count.
+    return budget.minutes if isinstance(budget, WorkingBudget) else 0
+
+
 def check_budget_total(procedure: Procedure) -> None:
     """On every path, step budgets add up to the published total (``BudgetPolicy.EXACT``) or
     to at most it (``WITHIN``). Seed 002: a unit's time is part of the procedure's time, never
-    on top of it."""
+    on top of it. Same-day step budgets count as 0 working days; under a same-day total the
+    steps may add up to at most one working day, whatever the policy (the time a same-day
+    case has depends on the instant it is received)."""
     from tthc_flow.engine.definitions import BudgetPolicy
 
     policy = procedure.budget_policy
     if policy is BudgetPolicy.UNCHECKED:
         return
     total = procedure.total
-    working = isinstance(total, WorkingBudget)
+    working = _working(total)
     for step in procedure.steps:
-        if isinstance(step.budget, WorkingBudget) != working or (
+        if _working(step.budget) != working or (
             not working and type(step.budget) is not type(total)
         ):
             _fail(
@@ -243,17 +261,21 @@ def check_budget_total(procedure: Procedure) -> None:
             )
     for path in forward_paths(procedure):
         budgets = [s.budget for s in path]
+        exact = policy is BudgetPolicy.EXACT
         if working:
-            spent = sum(b.minutes for b in budgets)  # type: ignore[union-attr]
-            limit = total.minutes  # type: ignore[union-attr]
+            spent = sum(_minutes(b) for b in budgets)
+            limit = _minutes(total)
+            if isinstance(total, SameWorkingDay):
+                limit, exact = MINUTES_PER_WORKING_DAY, False
         else:
             spent = sum(b._count for b in budgets)  # type: ignore[union-attr]
             limit = total._count  # type: ignore[union-attr]
-        exact = policy is BudgetPolicy.EXACT
         if (exact and spent != limit) or (not exact and spent > limit):
             route = " → ".join(s.key for s in path)
             shown = (
-                f"{spent / 480:g} working days" if working else f"{spent} {type(total).__name__}"
+                f"{spent / MINUTES_PER_WORKING_DAY:g} working days"
+                if working
+                else f"{spent} {type(total).__name__}"
             )
             _fail(
                 procedure,
@@ -305,6 +327,17 @@ def check_adjustments(procedure: Procedure) -> None:
                 procedure,
                 "check_adjustments",
                 f"adjustment {adjustment.name!r} names unknown step {adjustment.step!r}.",
+            )
+        step_budget = (
+            procedure.step(adjustment.step).budget if adjustment.step is not None else None
+        )
+        if isinstance(procedure.total, SameWorkingDay) or isinstance(step_budget, SameWorkingDay):
+            _fail(
+                procedure,
+                "check_adjustments",
+                f"adjustment {adjustment.name!r} adds {adjustment.extra} to a same-day budget; "
+                "a same-day budget has no length to extend. Give the step (or the total) a "
+                "budget in working days instead.",
             )
         extra_working = isinstance(adjustment.extra, WorkingBudget)
         if extra_working != isinstance(procedure.total, WorkingBudget) or (

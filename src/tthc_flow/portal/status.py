@@ -23,8 +23,9 @@ How a case's state maps to a status (each rule is a field of :class:`PortalCodes
   → 6); the portal has no generic "paused" status;
 - a refusal before the case was ever handed over is *not accepted* (3); a refusal after that
   is *stopped* (8): the case ends without a result;
-- resolved → 9, result returned → 10, withdrawn → 7, stopped → 8; a case with no events is
-  *newly filed* (1).
+- resolved → 9, result returned → 10, withdrawn → 7, stopped → 8; a dossier closed because
+  the applicant never completed it (đóng hồ sơ, Decree 118/2025 Art. 19(5)) → 8, for want of
+  a code of its own in the widely used table; a case with no events is *newly filed* (1).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from tthc_flow.engine import Case, CaseStatus, EventKind, Phase
+from tthc_flow.engine import Case, CaseStatus, EventKind, Phase, Replay
 from tthc_flow.errors import InvalidInputError
 
 __all__ = [
@@ -96,6 +97,7 @@ DEFAULT_PORTAL_CODES = PortalCodes(
         Phase.REFUSED: 8,
         Phase.WITHDRAWN: 7,
         Phase.STOPPED: 8,
+        Phase.CLOSED: 8,
     },
     accepted=2,
     refused_at_reception=3,
@@ -188,12 +190,13 @@ def status_history(
     records: list[dict[str, Any]] = []
     previous: int | None = None
     handed_over = False
-    for number, event in enumerate(events):
+    # One fold through the engine's own state, read after each event: the portal sees exactly
+    # the phases the engine reports, in time linear in the history.
+    folded = Replay(case.procedure, events[0], case.calendar)
+    for event in events:
         handed_over = handed_over or event.kind is EventKind.HANDED_OVER
-        # Replaying each prefix reads the state through the engine's own fold, so the portal
-        # sees exactly the phases the engine reports.
-        prefix = Case.from_events(case.procedure, events[: number + 1], calendar=case.calendar)
-        status = _status_of(prefix.status, handed_over, codes)
+        folded.feed(event)
+        status = _status_of(folded.status, handed_over, codes)
         if status == previous:
             continue
         record: dict[str, Any] = {

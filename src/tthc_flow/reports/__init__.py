@@ -8,7 +8,7 @@ findings, threshold policies, early warnings and the impact of calendar changes.
 (0, None)
 """
 
-from tthc_flow.reports.alerts import DEFAULT_SHARES, Alert, alerts
+from tthc_flow.reports.alerts import DEFAULT_SHARES, Alert, alerts, alerts_from_events
 from tthc_flow.reports.fast import FastProcedure
 from tthc_flow.reports.findings import (
     COMPLIANCE_RULES,
@@ -72,6 +72,7 @@ __all__ = [
     "UnitDelay",
     "UnitOutcome",
     "alerts",
+    "alerts_from_events",
     "build_report",
     "build_report_from_events",
     "calendar_impact",

@@ -4,18 +4,28 @@ or are due within a given working time, at an instant, so a host can notify befo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from tthc_flow.engine import Case, ClockReading, ClockStatus, WorkingBudget
+from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.engine import (
+    Case,
+    CaseClocks,
+    ClockReading,
+    ClockStatus,
+    Event,
+    Procedure,
+    WorkingBudget,
+    replay,
+)
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.validators import aware, exact_number
 
-__all__ = ["DEFAULT_SHARES", "Alert", "alerts"]
+__all__ = ["DEFAULT_SHARES", "Alert", "alerts", "alerts_from_events"]
 
 DEFAULT_SHARES = (Fraction(1, 2), Fraction(3, 4), Fraction(1))
 
@@ -51,7 +61,7 @@ def _shares(values: Iterable[Any]) -> tuple[Fraction, ...]:
     return tuple(sorted(shares))
 
 
-def _alert(case: Case, reading: ClockReading, shares: tuple[Fraction, ...],
+def _alert(case_id: str, procedure: str, reading: ClockReading, shares: tuple[Fraction, ...],
            within: timedelta | None) -> Alert | None:  # fmt: skip
     used = reading.share_used
     reached = [s for s in shares if used is not None and used >= s]
@@ -64,9 +74,39 @@ def _alert(case: Case, reading: ClockReading, shares: tuple[Fraction, ...],
     if not reached and not soon:
         return None
     return Alert(
-        case.case_id, case.procedure.code, reading.name, reading.unit, used,
+        case_id, procedure, reading.name, reading.unit, used,
         reached[-1] if reached else None, reading.remaining, reading.due, soon,
     )  # fmt: skip
+
+
+def _checked(
+    at: datetime, shares: Iterable[Any], within: timedelta | None
+) -> tuple[Fraction, ...]:
+    aware(at)
+    wanted = _shares(shares)
+    if within is not None and not isinstance(within, timedelta):
+        raise InvalidInputError(
+            f"within must be a timedelta of working time, got {within!r}.", value=within
+        )
+    return wanted
+
+
+def _case_alerts(
+    case_id: str, procedure: str, clocks: CaseClocks, at: datetime,
+    wanted: tuple[Fraction, ...], within: timedelta | None, steps: bool,
+) -> list[Alert]:  # fmt: skip
+    legal = clocks.legal_clock(at)
+    if legal.status is ClockStatus.STOPPED:
+        return []
+    readings = [legal]
+    if steps:
+        readings += [r for r in clocks.step_clocks(at) if r.status is not ClockStatus.STOPPED]
+    found = []
+    for reading in readings:
+        alert = _alert(case_id, procedure, reading, wanted, within)
+        if alert is not None:
+            found.append(alert)
+    return found
 
 
 def alerts(
@@ -84,26 +124,45 @@ def alerts(
     reported; a zero budget has no share) or, with ``within`` (working time, e.g.
     ``timedelta(hours=8)``), when its remaining working time is ``<= within``. Finished
     clocks never alert; a paused one still does (its share does not move while paused, but a
-    host may still want to know).
+    host may still want to know). A case awaiting a supplement that restarts its time has
+    no due: only its share of the period the restart will replace can alert.
     """
-    aware(at)
-    wanted = _shares(shares)
-    if within is not None and not isinstance(within, timedelta):
-        raise InvalidInputError(
-            f"within must be a timedelta of working time, got {within!r}.", value=within
-        )
+    wanted = _checked(at, shares, within)
     found: list[Alert] = []
     for case in cases:
         if case.received_at > at:
             continue
-        legal = case.legal_clock(at)
-        if legal.status is ClockStatus.STOPPED:
+        found += _case_alerts(
+            case.case_id, case.procedure.code, case.clocks, at, wanted, within, steps
+        )
+    return found
+
+
+def alerts_from_events(
+    histories: Iterable[tuple[Procedure, Sequence[Event]]],
+    at: datetime,
+    *,
+    shares: Iterable[Any] = DEFAULT_SHARES,
+    within: timedelta | None = None,
+    steps: bool = True,
+    calendar: WorkingCalendar | None = None,
+) -> list[Alert]:
+    """:func:`alerts` over ``(procedure, events)`` pairs, without building cases: each
+    history is folded once through the engine's replay. Equal to :func:`alerts` over the
+    replayed cases."""
+    wanted = _checked(at, shares, within)
+    calendar = calendar if calendar is not None else vietnam_calendar()
+    found: list[Alert] = []
+    for procedure, events in histories:
+        if not events:
+            raise InvalidInputError(
+                f"an empty history of {procedure.code}.",
+                value=events,
+                hint="A case's events start with its receipt ('received').",
+            )
+        if events[0].at > at:
             continue
-        readings = [legal]
-        if steps:
-            readings += [r for r in case.step_clocks(at) if r.status is not ClockStatus.STOPPED]
-        for reading in readings:
-            alert = _alert(case, reading, wanted, within)
-            if alert is not None:
-                found.append(alert)
+        folded = replay(procedure, events, calendar=calendar)
+        case_id = str(events[0].data.get("case_id", ""))
+        found += _case_alerts(case_id, procedure.code, folded.clocks, at, wanted, within, steps)
     return found

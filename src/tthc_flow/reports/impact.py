@@ -11,8 +11,7 @@ from datetime import date, datetime, timedelta
 import attrs
 
 from tthc_flow.calendar import WorkingCalendar
-from tthc_flow.engine import Case, ClockReading, ClockStatus
-from tthc_flow.engine.clocks import legal_clock, step_clocks
+from tthc_flow.engine import Case, ClockKernel, ClockReading, ClockStatus
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.validators import aware
 
@@ -83,15 +82,17 @@ def calendar_impact(
             continue
         pack = case.pack
         assert pack is not None
-        args = (case.procedure, pack)
-        before = legal_clock(*args, old, case.events, case.attributes, at)
+        # The case's own history, with the violations it recorded, folded on each calendar.
+        on_old = ClockKernel.of(case.procedure, pack, old).fold(case.events, case.attributes)
+        before = on_old.legal_clock(at)
         if before.status is ClockStatus.STOPPED:
             continue
-        after = legal_clock(*args, new, case.events, case.attributes, at)
+        on_new = ClockKernel.of(case.procedure, pack, new).fold(case.events, case.attributes)
+        after = on_new.legal_clock(at)
         pairs: list[tuple[ClockReading, ClockReading]] = [(before, after)]
         if steps:
-            old_steps = step_clocks(*args, old, case.events, case.attributes, at)
-            new_steps = step_clocks(*args, new, case.events, case.attributes, at)
+            old_steps = on_old.step_clocks(at)
+            new_steps = on_new.step_clocks(at)
             pairs += [
                 (a, b)
                 for a, b in zip(old_steps, new_steps, strict=True)

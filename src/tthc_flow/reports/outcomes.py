@@ -8,27 +8,28 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 
-from tthc_flow.engine import Case, EventKind, ResultClass, WorkingBudget
+from tthc_flow.engine import FINISH_KINDS as _FINISH_KINDS
+from tthc_flow.engine import Case, CaseClocks, EventKind, ResultClass
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.validators import aware
 
-__all__ = ["FINISH_KINDS", "CaseOutcome", "ClockChoice", "UnitOutcome", "outcome_of"]
+__all__ = [
+    "FINISH_KINDS",
+    "CaseOutcome",
+    "ClockChoice",
+    "UnitOutcome",
+    "outcome_from_clocks",
+    "outcome_of",
+]
 
-# Decision 766/QĐ-TTg: the finish is the first of processed, returned, stopped/refused; a
-# withdrawal also ends the case's clocks (the engine's rule), and is counted on its own.
-FINISH_KINDS = frozenset(
-    {
-        EventKind.RESOLVED,
-        EventKind.RETURNED,
-        EventKind.REFUSED,
-        EventKind.WITHDRAWN,
-        EventKind.STOPPED,
-    }
-)
+# The finish set lives with the events (the one definition); reports re-export it.
+FINISH_KINDS = _FINISH_KINDS
 
 
 class ClockChoice(enum.Enum):
@@ -108,50 +109,77 @@ def outcome_of(
     *,
     units: bool = True,
 ) -> CaseOutcome:
-    """The outcome of ``case`` at ``at``, from the engine's clocks (the slow, reference path).
+    """The outcome of ``case`` at ``at``, from its clocks (the engine path).
 
     Raises :class:`~tthc_flow.errors.InvalidInputError` if the case was received after ``at``,
     :class:`~tthc_flow.errors.NaiveDatetimeError` if ``at`` has no time zone.
     """
     aware(at)
-    received = case.received_at
+    legal = clock_choice(clock) is ClockChoice.LEGAL
+    return outcome_from_clocks(
+        case.case_id, case.procedure.code, case.procedure.version, case.attributes,
+        case.received_at, case.clocks, at, legal, units,
+    )  # fmt: skip
+
+
+def outcome_from_clocks(
+    case_id: str,
+    procedure: str,
+    version: str,
+    attributes: Mapping[str, Any],
+    received: datetime,
+    clocks: CaseClocks,
+    at: datetime,
+    legal: bool,
+    units: bool,
+) -> CaseOutcome:
+    """The outcome read from a case's clock fold: what the engine path and the fast path
+    both build, from the kernel's facts."""
     if received > at:
         raise InvalidInputError(
-            f"case {case.case_id} was received at {received.isoformat()}, after "
+            f"case {case_id} was received at {received.isoformat()}, after "
             f"{at.isoformat()}: it has no outcome yet.",
             value=at,
             hint="Read it at or after its receipt.",
         )
-    legal = clock_choice(clock) is ClockChoice.LEGAL
-    reading = case.legal_clock(at) if legal else case.indicator_clock(at)
-    ending = settled = None
-    if reading.finished_at is not None:
-        ending = next(e.kind for e in case.events if e.kind in FINISH_KINDS)
-        # The track ends with the mark that finished it; every mark was read.
-        settled = max(mark.at for mark in reading.marks)
-        if not legal:
-            requests = [e.at for e in case.events if e.kind is EventKind.SUPPLEMENT_REQUESTED]
-            settled = max([settled, *requests])
+    result, finished, ending, allowed, elapsed, working, settled = clocks.case_facts(at, legal)
     unit_outcomes: tuple[UnitOutcome, ...] = ()
     if units:
         unit_outcomes = tuple(
-            UnitOutcome(unit, r.result, r.allowed, r.elapsed, r.started_at, r.finished_at)
-            for unit, r in case.unit_clocks(at).items()
-        )
-    channel = case.attributes.get("channel")
+            UnitOutcome(
+                name, unit_result, _span(unit_allowed), timedelta(microseconds=unit_elapsed),
+                started, unit_finished,
+            )
+            for name, unit_result, unit_allowed, unit_elapsed, started, unit_finished
+            in clocks.unit_facts(at)
+        )  # fmt: skip
+    channel = attributes.get("channel")
     return CaseOutcome(
-        case_id=case.case_id,
-        procedure=case.procedure.code,
-        version=case.procedure.version,
-        channel=None if channel is None else str(channel),
-        received_at=received,
-        at=at,
-        result=reading.result,
-        finished_at=reading.finished_at,
-        ending=ending,
-        allowed=reading.allowed,
-        elapsed=reading.elapsed,
-        working=isinstance(reading.budget, WorkingBudget),
-        settled_at=settled,
-        units=unit_outcomes,
+        case_id,
+        procedure,
+        version,
+        None if channel is None else str(channel),
+        received,
+        at,
+        result,
+        finished,
+        ending,
+        _span(allowed),
+        timedelta(microseconds=elapsed),
+        working,
+        settled,
+        unit_outcomes,
     )
+
+
+_SPANS: dict[int, timedelta] = {}
+
+
+def _span(us: int) -> timedelta:
+    # Budgets are few: one timedelta each, shared.
+    span = _SPANS.get(us)
+    if span is None:
+        if len(_SPANS) > 4096:
+            _SPANS.clear()
+        span = _SPANS[us] = timedelta(microseconds=us)
+    return span

@@ -51,8 +51,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("in_progress", "Đang giải quyết trong hạn (in progress)"),
     ("in_progress_overdue", "Đang giải quyết quá hạn (in progress, overdue)"),
     ("withdrawn", "Rút hồ sơ (withdrawn)"),
+    ("closed", "Đóng hồ sơ do không bổ sung (closed)"),
     ("refused", "Từ chối (refused)"),
-    ("stopped", "Dừng xử lý (stopped)"),
+    ("stopped", "Dừng giải quyết (stopped)"),
     ("on_time_rate", "Tỷ lệ đúng hạn % (on-time rate)"),
     ("average_days", "Thời gian TB, ngày làm việc (average processing, working days)"),
 )

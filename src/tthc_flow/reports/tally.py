@@ -12,6 +12,7 @@ from fractions import Fraction
 
 import attrs
 
+from tthc_flow.calendar import MINUTES_PER_WORKING_DAY
 from tthc_flow.engine import EventKind, ResultClass
 from tthc_flow.reports.outcomes import CaseOutcome, UnitOutcome
 
@@ -28,7 +29,6 @@ __all__ = [
 ]
 
 _US_PER_MINUTE = 60_000_000
-_MINUTES_PER_WORKING_DAY = 480
 _ONE_US = timedelta(microseconds=1)
 
 
@@ -44,9 +44,13 @@ class Tally:
       with a refusal or a stop (Decision 766 counts them as finished);
     - ``in_progress`` / ``in_progress_overdue`` (đang giải quyết trong hạn / quá hạn):
       unfinished at the end of the period, read at its last instant;
-    - ``withdrawn`` (công dân rút hồ sơ): withdrawn in the period; not classed.
+    - ``withdrawn`` (công dân rút hồ sơ): withdrawn in the period; not classed;
+    - ``closed`` (đóng hồ sơ): closed in the period because the applicant never completed the
+      dossier (Decree 118/2025 Art. 19(5)); not classed either: the agency's time stopped
+      when it asked for the supplement.
 
-    So ``total == early + on_time + overdue + in_progress + in_progress_overdue + withdrawn``.
+    So ``total == early + on_time + overdue + in_progress + in_progress_overdue + withdrawn +
+    closed``.
     ``processing_us`` sums, in microseconds of working time, the clock's elapsed time of the
     ``processing_count`` finished cases whose budget is working time (an integer: the stored
     figure is exact).
@@ -61,6 +65,7 @@ class Tally:
     in_progress: int = 0
     in_progress_overdue: int = 0
     withdrawn: int = 0
+    closed: int = 0
     refused: int = 0
     stopped: int = 0
     processing_count: int = 0
@@ -82,7 +87,8 @@ class Tally:
         """Decision 766/QĐ-TTg indicator 2.1 (tỷ lệ hồ sơ giải quyết đúng hạn):
         ``(early + on_time) / (early + on_time + overdue)``, as an exact fraction.
 
-        Only cases finished in the period count (withdrawn cases and unfinished ones do not);
+        Only cases finished in the period count (withdrawn, closed and unfinished ones do
+        not);
         an empty denominator gives ``None`` (no figure, not 0 % and not 100 %).
         """
         if not self.finished:
@@ -111,7 +117,7 @@ class Tally:
     def average_processing_days(self) -> Fraction | None:
         """:attr:`average_processing_minutes` in working days of 8 hours."""
         minutes = self.average_processing_minutes
-        return None if minutes is None else minutes / _MINUTES_PER_WORKING_DAY
+        return None if minutes is None else minutes / MINUTES_PER_WORKING_DAY
 
 
 EMPTY_TALLY = Tally()
@@ -122,7 +128,9 @@ FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(Tally))
 # signatures (one dict increment per row) instead of adding tallies field by field:
 # (received in the period, slot, ending (0, 1 refused, 2 stopped), processing counted).
 Signature = tuple[bool, int, int, bool]
-_SLOTS = ("early", "on_time", "overdue", "in_progress", "in_progress_overdue", "withdrawn")
+_SLOTS = (
+    "early", "on_time", "overdue", "in_progress", "in_progress_overdue", "withdrawn", "closed",
+)  # fmt: skip
 # Keyed by value: hashing an Enum member runs Python code, a str does not.
 _SLOT_OF = {
     ResultClass.EARLY.value: 0,
@@ -154,6 +162,8 @@ def case_signature(
         return (received, _SLOT_OF[outcome.result._value_], 0, False), 0
     if outcome.ending is EventKind.WITHDRAWN:
         return (received, 5, 0, False), 0
+    if outcome.ending is EventKind.CLOSED:
+        return (received, 6, 0, False), 0
     ending = _ENDING.get(outcome.ending._value_, 0) if outcome.ending is not None else 0
     slot = _SLOT_OF[outcome.result._value_]
     if outcome.working:

@@ -37,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from tthc_flow.calendar import MINUTES_PER_WORKING_DAY
 from tthc_flow.engine import (
     Budget,
     CalendarDays,
@@ -44,14 +45,14 @@ from tthc_flow.engine import (
     Procedure,
     WorkingBudget,
 )
-from tthc_flow.engine.budgets import MINUTES_PER_WORKING_DAY, _fraction_text
-from tthc_flow.engine.machine import REFUSE, RETURN_RESULT, STOP, WITHDRAW, transition_specs
+from tthc_flow.engine.budgets import _fraction_text
+from tthc_flow.engine.machine import CLOSE, REFUSE, RETURN_RESULT, STOP, WITHDRAW, transition_specs
 from tthc_flow.errors import InvalidInputError
 
 __all__ = ["Exploration", "explore"]
 
 _ZERO = timedelta(0)
-_FINISHES = (RETURN_RESULT, REFUSE, WITHDRAW, STOP)
+_FINISHES = (RETURN_RESULT, REFUSE, WITHDRAW, STOP, CLOSE)
 
 
 def _frozen(value: Mapping[str, int]) -> Mapping[str, int]:

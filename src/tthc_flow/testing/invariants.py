@@ -13,23 +13,27 @@ Invariants of a case (:data:`CASE_INVARIANTS`):
 - ``events.start``: the first event is the receipt; ``events.seq``: events are numbered 0, 1…
 - ``events.time_order``: each event is no earlier than the ones before it, or carries the
   ``machine.time_order`` violation (audit mode).
-- ``events.strict_clean``: a strict-mode case has no event carrying a violation;
+- ``events.strict_clean``: no event a strict-mode case recorded as a command (after the
+  history it was rebuilt from, :attr:`Case.loaded`) carries a violation;
   ``status.violations``: the status counts exactly the violations on the events.
 - ``json.round_trip``: events written to JSON Lines and read back are equal, and replay to
   the same status.
-- ``replay.status`` / ``replay.clocks``: replaying the events on the same calendar and mode
-  gives the same status, and the same legal, indicator, step and unit clocks at ``at``.
+- ``replay.status`` / ``replay.clocks``: replaying the events on the same calendar (in audit
+  mode) gives the same status, and the same legal, indicator, step and unit clocks at
+  ``at``.
 - ``clock.balance``: for every clock, elapsed + remaining == allowed, and allowed is at least
   the clock's budget; ``clock.elapsed``: elapsed is never negative when the events are in
   time order.
 - ``clock.due_floor``: the legal and indicator due instants are never before receipt plus
   the case's total budget (pauses, restarts and apologies only move them later).
-- ``clock.start``: the legal clock starts at the receipt.
+- ``clock.start``: the legal clock starts at the receipt (or later, when the rule pack's
+  practice switch starts it the next working day).
 - ``finish.instant``: a finished case (returned, refused, withdrawn, stopped) has a finish
   instant; whenever there is one, the legal clock read at or after it is stopped at it, and
   when there is none it is not stopped.
-- ``finish.result``: a stopped legal clock is overdue if it finished after its due instant,
-  early if on a day before the due day, else on time (Decision 766/QĐ-TTg).
+- ``finish.result``: a stopped legal clock is classed by
+  :func:`~tthc_flow.engine.classify` of its finish against its due (closed for a dossier
+  closed unfinished by the applicant).
 - ``status.step``: the step of the status is a step of the procedure, its unit that step's.
 """
 
@@ -49,8 +53,8 @@ from tthc_flow.engine import (
     Procedure,
     ResultClass,
 )
+from tthc_flow.engine.clocks import classify
 from tthc_flow.engine.events import events_from_json, events_to_json
-from tthc_flow.engine.state import due_day
 from tthc_flow.engine.validation import validate
 from tthc_flow.errors import InvalidInputError, InvariantViolation, TthcFlowError
 from tthc_flow.testing.exploration import explore
@@ -144,8 +148,9 @@ def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
                 )  # fmt: skip
         latest = max(latest, event.at)
     recorded = sum(len(e.violations) for e in events)
-    if case.mode is Mode.STRICT and recorded:
-        bad = next(e for e in events if e.violations)
+    commands = events[case.loaded :]
+    if case.mode is Mode.STRICT and any(e.violations for e in commands):
+        bad = next(e for e in commands if e.violations)
         raise _fail("events.strict_clean", "a strict-mode case holds an event with violations.",
                     subject, event=bad.to_json())  # fmt: skip
     status = case.status
@@ -163,8 +168,8 @@ def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
                     before=diff[0].to_json(), after=diff[1].to_json())  # fmt: skip
     procedure = case.procedure
     try:
-        replay = Case.from_events(procedure, events, mode=case.mode, calendar=case.calendar)
-        from_json = Case.from_events(procedure, back, mode=case.mode, calendar=case.calendar)
+        replay = Case.from_events(procedure, events, calendar=case.calendar)
+        from_json = Case.from_events(procedure, back, calendar=case.calendar)
     except TthcFlowError as error:
         raise _fail("replay.status", f"replaying the events raised {error!r}.", subject,
                     error=str(error)) from error  # fmt: skip
@@ -193,7 +198,7 @@ def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
             raise _fail("clock.elapsed", f"{clock.name}: elapsed {clock.elapsed} is negative.",
                         subject, clock=clock)  # fmt: skip
     received = events[0].at
-    total = procedure.total_for(case.attributes)
+    total = procedure.total_for(case.attributes, case.pack)
     floor = total.due(case.calendar, received)
     legal, indicator = live[0], live[1]
     for clock in (legal, indicator):
@@ -202,7 +207,11 @@ def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
                         f"{clock.name} due {clock.due.isoformat()} is before receipt + "
                         f"{total} = {floor.isoformat()}.", subject,
                         due=clock.due.isoformat(), floor=floor.isoformat())  # fmt: skip
-    if at >= received and legal.started_at != received:
+    late_start = case.pack is not None and case.pack.late_receipt_next_day
+    started = legal.started_at
+    if at >= received and (
+        started is None or started < received or (started != received and not late_start)
+    ):
         raise _fail("clock.start", "the legal clock does not start at the receipt.", subject,
                     started_at=legal.started_at, received_at=received)  # fmt: skip
 
@@ -217,12 +226,12 @@ def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
                         f"{legal.status.name} (finished {legal.finished_at}).", subject,
                         clock=legal)  # fmt: skip
         assert legal.due is not None
-        if legal.forced_overdue or finished > legal.due:
+        if legal.forced_overdue:
             expected = ResultClass.OVERDUE
-        elif finished.astimezone(case.calendar.tz).date() < due_day(legal.due, case.calendar):
-            expected = ResultClass.EARLY
+        elif status.phase is Phase.CLOSED:
+            expected = ResultClass.CLOSED
         else:
-            expected = ResultClass.ON_TIME
+            expected = classify(finished, legal.due, case.calendar)
         if legal.result is not expected:
             raise _fail("finish.result",
                         f"finished {finished.isoformat()} against due {legal.due.isoformat()} "

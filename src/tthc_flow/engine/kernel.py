@@ -1,0 +1,915 @@
+"""The clock kernel (lõi tính thời hạn): every clock of a case, from one fold over its events.
+
+A :class:`ClockKernel` is a procedure, the rule pack a case is judged by and a working
+calendar, compiled once: each pause reason's effect on each clock (:func:`effect_of`), the
+budgets of the total and of each step as clocks allow them, the units of the steps. It is
+shared by every case of that procedure and pack.
+
+:class:`CaseClocks` folds one case's events through it, one event at a time, in working-time
+*positions* (:meth:`WorkingCalendar.position`): elapsed time is an integer subtraction, and
+only the due instants that decide a class cost a calendar search. Each event costs O(1)
+amortised (a move also costs the units it touches), and a reading at or after the latest event
+reads the folded state directly, so a command that checks the legal due, and a portal job
+that follows a case event by event, cost time linear in the history in total.
+
+What it yields, at any instant: the legal clock, the indicator clock, one clock per step
+visit and one per unit (:class:`~tthc_flow.engine.ClockReading`), and the facts reports need
+(:meth:`CaseClocks.case_facts`, :meth:`CaseClocks.unit_facts`). Every module that shows a
+clock reads it here: :class:`~tthc_flow.engine.Case`, the report fast path, the forms, the
+alerts, the simulation and the testing kit.
+
+The rules, each in one place:
+
+- which events finish a clock: :data:`~tthc_flow.engine.events.FINISH_KINDS`;
+- what an event does to each clock: :meth:`CaseClocks.apply` with the pack's effects
+  (:func:`~tthc_flow.engine.rules.effect_of`); an event that broke a rule (``void``: it
+  carries violations, or the engine's check found some) moves no clock, so an unlawful
+  pause, supplement request or apology never buys the agency time;
+- how a finished clock is classed: :func:`~tthc_flow.engine.clocks.classify`;
+- a reading at ``at`` reads the history as recorded by ``at``: the events up to the first
+  one dated after ``at`` (a history in time order: every event up to ``at``).
+
+Several steps may be active at once (the moves name their source step), so inter-agency
+work that runs in parallel folds through the same kernel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tthc_flow.calendar import WorkingCalendar
+from tthc_flow.engine.budgets import Budget, BudgetSum, CalendarBudget, WorkingBudget
+from tthc_flow.engine.clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
+from tthc_flow.engine.events import CLOCK_MOVES, FINISH_KINDS, Event, EventKind
+from tthc_flow.engine.rules import Effect, RulePack, effect_of
+from tthc_flow.errors import BudgetError, UnknownStepError
+
+__all__ = ["CaseClocks", "ClockKernel", "Visit"]
+
+US_PER_MINUTE = 60_000_000
+_ONE_US = timedelta(microseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+_NONE, _PAUSE, _RESTART = Effect.NONE, Effect.PAUSE, Effect.RESTART
+_RECEIVED = EventKind.RECEIVED
+_HANDED_OVER = EventKind.HANDED_OVER
+_SENT_BACK = EventKind.SENT_BACK
+_PAUSED = EventKind.PAUSED
+_RESUMED = EventKind.RESUMED
+_SUPPLEMENT_REQUESTED = EventKind.SUPPLEMENT_REQUESTED
+_SUPPLEMENT_RECEIVED = EventKind.SUPPLEMENT_RECEIVED
+_RESCHEDULED = EventKind.RESCHEDULED
+_RESOLVED = EventKind.RESOLVED
+_CLOSED = EventKind.CLOSED
+_EARLY, _ON_TIME, _OVERDUE = ResultClass.EARLY, ResultClass.ON_TIME, ResultClass.OVERDUE
+_OPEN, _LATE = ResultClass.IN_PROGRESS, ResultClass.IN_PROGRESS_OVERDUE
+
+
+class Allowance:
+    """A budget as a clock allows it: ``fixed`` working microseconds (working budgets), or an
+    amount computed at each start from the budget's own due (same-day and calendar
+    budgets). ``real`` clocks (calendar days, months) count real time, not working time."""
+
+    __slots__ = ("budget", "fixed", "real")
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.real = isinstance(budget, CalendarBudget)
+        self.fixed = budget.minutes * US_PER_MINUTE if isinstance(budget, WorkingBudget) else None
+
+
+class Plan:
+    """The allowances of one case: its total and each step's (adjustments, the forwarding
+    rule and the same-day rule applied). Cases with the same attributes share one plan."""
+
+    __slots__ = ("real", "steps", "total")
+
+    def __init__(self, total: Allowance, steps: dict[str, Allowance]) -> None:
+        self.total = total
+        self.steps = steps
+        self.real = total.real or any(a.real for a in steps.values())
+
+
+class ClockKernel:
+    """A procedure, a rule pack and a calendar, compiled once for the fold of every case
+    judged by that pack. Build it with :meth:`of` (cached per calendar on the procedure)."""
+
+    __slots__ = (
+        "_plans",
+        "calendar",
+        "effects",
+        "first",
+        "pack",
+        "procedure",
+        "supplement_effects",
+        "tz",
+        "unit_of",
+    )
+
+    def __init__(self, procedure: Any, pack: RulePack, calendar: WorkingCalendar) -> None:
+        self.procedure = procedure
+        self.pack = pack
+        self.calendar = calendar
+        self.tz = calendar.tz
+        self.first: str = procedure.first.key
+        self.unit_of: dict[str, str] = {step.key: step.unit for step in procedure.steps}
+        # reason → (legal, indicator, step) effects, read once per pause.
+        self.effects: dict[str, tuple[Effect, Effect, Effect]] = {
+            code: (effect_of(rule, "legal"), effect_of(rule, "indicator"), effect_of(rule, "step"))
+            for code, rule in pack.reasons.items()
+        }
+        self.supplement_effects = self.effects[pack.supplement]
+        self._plans: dict[tuple[Any, ...], Plan] = {}
+
+    @classmethod
+    def of(cls, procedure: Any, pack: RulePack, calendar: WorkingCalendar) -> ClockKernel:
+        """The kernel of ``procedure`` under ``pack`` on ``calendar``, compiled once."""
+        cache: dict[tuple[int, int], ClockKernel] = procedure._compiled.setdefault(
+            "kernels", {}
+        )
+        key = (id(pack), id(calendar))
+        found = cache.get(key)
+        if found is None or found.pack is not pack or found.calendar is not calendar:
+            found = cache[key] = cls(procedure, pack, calendar)
+        return found
+
+    # ------------------------------------------------------------------ budgets
+
+    def plan(self, attributes: Mapping[str, Any]) -> Plan:
+        """The allowances of a case with these attributes."""
+        procedure = self.procedure
+        forwarding = self.pack.forwarding
+        key = tuple(a.applies(attributes) for a in procedure.adjustments)
+        if forwarding is not None:
+            key += (attributes.get(forwarding.attribute) is True,)
+        plan = self._plans.get(key)
+        if plan is None:
+            pack = self.pack
+            plan = self._plans[key] = Plan(
+                Allowance(procedure.total_for(attributes, pack)),
+                {
+                    step.key: Allowance(procedure.step_budget_for(step.key, attributes, pack))
+                    for step in procedure.steps
+                },
+            )
+        return plan
+
+    # ------------------------------------------------------------------ positions
+
+    def real_position(self, instant: datetime) -> int:
+        """Microseconds of real time since 1970: the positions of calendar-day clocks."""
+        return (instant - _EPOCH) // _ONE_US
+
+    def position_of(self, instant: datetime, real: bool) -> int:
+        return self.real_position(instant) if real else self.calendar.position(instant)
+
+    def instant(self, position: int, real: bool) -> datetime:
+        """The earliest instant at ``position`` (working or real)."""
+        if real:
+            return (_EPOCH + timedelta(microseconds=position)).astimezone(self.tz)
+        return self.calendar.instant_at(position)
+
+    def amount(
+        self, allowance: Allowance, real: bool, at: datetime, pos: int
+    ) -> tuple[int, datetime | None]:
+        """The time ``allowance`` gives from ``at`` (at position ``pos``), in the clock's
+        positions, and its exact due instant when it is not a fixed working amount."""
+        fixed = allowance.fixed
+        if fixed is not None and not real:
+            return fixed, None
+        due = allowance.budget.due(self.calendar, at)
+        return self.position_of(due, real) - pos, due
+
+    def advance(self, at: datetime, pos: int, amount: int, real: bool) -> datetime:
+        """The earliest instant ``amount`` after ``at``: ``at`` itself for nothing."""
+        if amount == 0:
+            return at.astimezone(self.tz)
+        return self.instant(pos + amount, real)
+
+    def legal_start(self, received: datetime) -> datetime:
+        """When the legal clock starts for a case received at ``received``: at receipt
+        (Decree 118/2025 Art. 17(3)), or, with the pack's practice switch on, at the next
+        working day's first session for a receipt after the same-day cut-off or on a day
+        not worked."""
+        pack = self.pack
+        if not pack.late_receipt_next_day:
+            return received
+        calendar = self.calendar
+        local = received.astimezone(self.tz)
+        cutoff = pack.same_day.cutoff
+        close = calendar.day_closing(local)
+        if close is not None and local < close and (cutoff is None or local.time() <= cutoff):
+            return received
+        opening = calendar.day_opening(calendar.add_working_days(local.date(), 1))
+        assert opening is not None
+        return opening
+
+    # ------------------------------------------------------------------ cases
+
+    def start(self, attributes: Mapping[str, Any], *, record: bool = False) -> CaseClocks:
+        """An empty fold for a case with these attributes; ``record`` keeps each clock's
+        history for :meth:`ClockReading.explain`."""
+        return CaseClocks(self, attributes, record=record)
+
+    def fold(
+        self,
+        events: Iterable[Event],
+        attributes: Mapping[str, Any] | None = None,
+        *,
+        record: bool = False,
+    ) -> CaseClocks:
+        """The clocks of a recorded history: each event moves them unless it carries
+        violations (recorded in audit mode), each handover leaves the step the case was at.
+        ``attributes`` default to the receipt's."""
+        events = list(events)
+        if attributes is None:
+            attributes = (events[0].data.get("attributes") or {}) if events else {}
+        clocks = self.start(attributes, record=record)
+        for event in events:
+            clocks.apply(event, void=bool(event.violations))
+        return clocks
+
+
+class Track:
+    """One clock's state, in positions of its metric (working or real microseconds).
+
+    ``allowed`` is -1 until the clock starts. The due instant is kept as an anchor (the
+    instant and position the clock last started or went on, and the amount it then had
+    left), resolved only when asked; ``due_set`` holds a due known exactly (an apology's new
+    date, or a same-day or calendar budget's own due at its start).
+    """
+
+    __slots__ = (
+        "allowance",
+        "allowed",
+        "amount",
+        "anchor_at",
+        "anchor_pos",
+        "base",
+        "due_set",
+        "finished_at",
+        "finished_pos",
+        "ops",
+        "real",
+        "seg",
+        "settled",
+        "started_at",
+        "stopped_at_end",
+        "waiting",
+    )
+
+    def __init__(self, allowance: Allowance | None, real: bool, record: bool) -> None:
+        self.allowance = allowance
+        self.real = real
+        self.allowed = -1
+        self.base = 0
+        self.seg: int | None = None
+        self.anchor_at: datetime | None = None
+        self.anchor_pos = 0
+        self.amount = 0
+        self.due_set: datetime | None = None
+        self.started_at: datetime | None = None
+        self.finished_at: datetime | None = None
+        self.finished_pos = 0
+        self.waiting = False
+        self.settled: datetime | None = None
+        self.stopped_at_end = False
+        self.ops: list[tuple[datetime, str, Event | None]] | None = [] if record else None
+
+    # ------------------------------------------------------------------ operations
+
+    def start(
+        self, at: datetime, pos: int, amount: int, due: datetime | None, event: Event | None,
+        op: str = "start",
+    ) -> None:  # fmt: skip
+        """Start (or restart from zero) with ``amount`` allowed."""
+        if self.started_at is None:
+            self.started_at = at
+        self.allowed = amount
+        self.base = 0
+        self.seg = pos
+        self.anchor_at, self.anchor_pos, self.amount, self.due_set = at, pos, amount, due
+        self.waiting = False
+        if self.ops is not None:
+            self.ops.append((at, op, event))
+
+    def stop(self, at: datetime, pos: int, event: Event | None, op: str = "stop") -> None:
+        if self.seg is not None:
+            self.base += pos - self.seg
+            self.seg = None
+        if op == "wait":
+            self.waiting = True
+        if self.ops is not None:
+            self.ops.append((at, op, event))
+
+    def go(self, at: datetime, pos: int, event: Event | None) -> None:
+        if self.seg is None and self.allowed >= 0:
+            self.seg = pos
+            left = self.allowed - self.base
+            # Exactly nothing left (a zero budget, or a pause as the budget ran out): due the
+            # instant it runs again. Already over: the due it ran out at stands.
+            if left >= 0:
+                self.anchor_at, self.anchor_pos, self.amount, self.due_set = at, pos, left, None
+        if self.ops is not None:
+            self.ops.append((at, "go", event))
+
+    def grow(self, at: datetime, pos: int, amount: int) -> None:
+        """More time allowed (a unit takes on another step); a running clock is re-anchored
+        at ``at`` so its due moves by the same amount of working time."""
+        self.allowed += amount
+        if self.seg is not None:
+            left = self.allowed - self.base - (pos - self.seg)
+            if left >= 0:
+                self.anchor_at, self.anchor_pos, self.amount, self.due_set = at, pos, left, None
+
+    def extend(self, kernel: ClockKernel, new_due: datetime, event: Event) -> None:
+        due = self.due(kernel)
+        if due is not None and new_due > due:
+            real = self.real
+            self.allowed += kernel.position_of(new_due, real) - kernel.position_of(due, real)
+            self.due_set = new_due
+        if self.ops is not None:
+            self.ops.append((event.at, "extend_to", event))
+
+    def end(self, at: datetime, pos: int, event: Event | None, settled: datetime) -> None:
+        self.stopped_at_end = self.seg is None
+        if self.seg is not None:
+            self.base += pos - self.seg
+            self.seg = None
+        self.finished_at = at
+        self.finished_pos = pos
+        self.settled = settled
+        if self.ops is not None:
+            self.ops.append((at, "end", event))
+
+    def note(self, at: datetime, event: Event) -> None:
+        if self.ops is not None:
+            self.ops.append((at, "note", event))
+
+    # ------------------------------------------------------------------ reading
+
+    def due(self, kernel: ClockKernel) -> datetime | None:
+        """The due instant the clock runs to (not a projection); None before it starts and
+        while it waits for a restart."""
+        if self.allowed < 0 or self.waiting:
+            return None
+        if self.due_set is not None:
+            return self.due_set
+        assert self.anchor_at is not None
+        return kernel.advance(self.anchor_at, self.anchor_pos, self.amount, self.real)
+
+    def _judged_later(self) -> bool:
+        # Ended while waiting, or paused with time left: its time was excluded, not spent.
+        return self.waiting or (self.stopped_at_end and self.allowed - self.base >= 0)
+
+    def finish_due(self, kernel: ClockKernel) -> datetime:
+        """The due a finished clock is judged against: the due it ran to; or, for a clock
+        that ended while paused with time left, or while waiting for a restart, the due it
+        would have had from its finish (its time was excluded, not spent)."""
+        finished = self.finished_at
+        assert finished is not None
+        if self.waiting and self.allowance is not None:
+            return self.allowance.budget.due(kernel.calendar, finished)
+        left = self.allowed - self.base
+        if self.stopped_at_end and left >= 0:
+            return kernel.advance(finished, self.finished_pos, left, self.real)
+        due = self.due(kernel)
+        assert due is not None
+        return due
+
+    def finished_class(self, kernel: ClockKernel) -> ResultClass:
+        """The class of the finished clock against :meth:`finish_due`, by
+        :func:`~tthc_flow.engine.clocks.classify`."""
+        finished = self.finished_at
+        assert finished is not None
+        if (
+            not self._judged_later()
+            and self.due_set is None
+            and self.amount > 0
+            and not self.real
+        ):
+            target = self.anchor_pos + self.amount
+            pos = self.finished_pos
+            # Positions decide where they can, as classify would: a finish past the due's
+            # position is after the due, and a finish on a day whose end lies short of the
+            # due's position is on a day before the due's day.
+            if pos > target:
+                return _OVERDUE
+            if pos < target:
+                through = kernel.calendar.day_end_position(finished)
+                return _EARLY if through < target else _ON_TIME
+        return classify(finished, self.finish_due(kernel), kernel.calendar)
+
+
+class Visit:
+    """One stay of the case at a step (a rework visit is a new one), with its own clock:
+    ``number`` counts the visits of that step, ``entered``/``left`` are the positions in the
+    history of the events that opened and closed it (``left`` None while the case is
+    there)."""
+
+    __slots__ = ("entered", "left", "number", "step", "track", "unit")
+
+    def __init__(self, step: str, unit: str, number: int, track: Track, entered: int) -> None:
+        self.step = step
+        self.unit = unit
+        self.number = number
+        self.track = track
+        self.entered = entered
+        self.left: int | None = None
+
+
+class UnitClock:
+    """One unit's clock: all its visits on one track, allowed the budgets of the distinct
+    steps it has had (each at its first visit); a rework visit gets no new time."""
+
+    __slots__ = ("active", "budgets", "steps", "track")
+
+    def __init__(self, track: Track) -> None:
+        self.track = track
+        self.steps: set[str] = set()
+        self.budgets: list[Budget] = []
+        self.active = 0
+
+
+class CaseClocks:
+    """The clocks of one case, folded event by event. Build it with
+    :meth:`ClockKernel.start` (then :meth:`apply` each event) or :meth:`ClockKernel.fold`.
+    """
+
+    __slots__ = (
+        "_view",
+        "active",
+        "attributes",
+        "closed",
+        "counts",
+        "ending",
+        "events",
+        "indicator",
+        "indicator_open",
+        "kernel",
+        "latest",
+        "legal",
+        "legal_open",
+        "log",
+        "plan",
+        "record",
+        "requests",
+        "step_open",
+        "units",
+        "visits",
+    )
+
+    def __init__(self, kernel: ClockKernel, attributes: Mapping[str, Any], *, record: bool) -> None:
+        self.kernel = kernel
+        self.attributes = attributes
+        self.record = record
+        plan = self.plan = kernel.plan(attributes)
+        total = plan.total
+        self.legal = Track(total, total.real, record)
+        self.indicator = Track(total, total.real, record)
+        self.visits: list[Visit] = []
+        self.counts: dict[str, int] = {}
+        self.active: dict[str, Visit] = {}
+        self.units: dict[str, UnitClock] = {}
+        self.legal_open = _NONE
+        self.indicator_open = _NONE
+        self.step_open = _NONE
+        self.requests = 0
+        self.ending: EventKind | None = None
+        self.closed = False  # every clock has ended
+        self.latest: datetime | None = None
+        # (event, void, source) of every event applied: a reading before the latest event
+        # refolds this prefix.
+        self.log: list[tuple[Event, bool, str | None]] = []
+        self.events = 0
+        self._view: tuple[datetime, CaseClocks] | None = None
+
+    # ------------------------------------------------------------------ folding
+
+    def apply(self, event: Event, *, void: bool = False, source: str | None = None) -> None:
+        """Fold ``event`` in. ``void``: the event broke a rule, so it moves no clock.
+        ``source`` is the step a handover or send-back leaves (default: every active step,
+        which is the one step of a sequential procedure). A target the procedure does not
+        have raises :class:`~tthc_flow.errors.UnknownStepError` and changes nothing."""
+        kernel = self.kernel
+        kind = event.kind
+        t = event.at
+        if (kind is _HANDED_OVER or kind is _SENT_BACK) and event.target not in kernel.unit_of:
+            raise UnknownStepError(kernel.procedure.code, event.target)
+        # Positions first: an instant outside the calendar raises before anything changes.
+        pos = kernel.calendar.position(t)
+        rpos = kernel.real_position(t) if self.plan.real else 0
+        self.log.append((event, void, source))
+        self.events += 1
+        self._view = None
+        if self.latest is None or t > self.latest:
+            self.latest = t
+        if kind is _SUPPLEMENT_REQUESTED and not self.indicator.finished_at:
+            self.requests += 1
+        if self.closed:
+            return
+        if kind is _HANDED_OVER or kind is _SENT_BACK:
+            self._move(event, source, t, pos, rpos)
+            return
+        if kind is _RECEIVED:
+            if self.legal.started_at is None:
+                self._receive(event, t, pos, rpos)
+            return
+        if void and kind in CLOCK_MOVES:
+            self._note(event, t)
+            return
+        if kind is _PAUSED or kind is _SUPPLEMENT_REQUESTED:
+            effects = (
+                kernel.supplement_effects
+                if kind is _SUPPLEMENT_REQUESTED
+                else kernel.effects.get(event.reason or "", (_NONE, _NONE, _NONE))
+            )
+            self.legal_open = self._halt(self.legal, effects[0], event, t, pos, rpos)
+            self.indicator_open = self._halt(self.indicator, effects[1], event, t, pos, rpos)
+            self.step_open = effects[2]
+            if effects[2] is not _NONE:
+                for visit in self.active.values():
+                    self._stop(visit.track, event, t, pos, rpos)
+                for unit in self._active_units():
+                    self._stop(unit.track, event, t, pos, rpos)
+        elif kind is _RESUMED or (kind is _SUPPLEMENT_RECEIVED and event.complete):
+            self._resume(self.legal, self.legal_open, event, t, pos, rpos)
+            self._resume(self.indicator, self.indicator_open, event, t, pos, rpos)
+            self.legal_open = self.indicator_open = _NONE
+            if self.step_open is not _NONE:
+                for visit in self.active.values():
+                    track = visit.track
+                    track.go(t, rpos if track.real else pos, event)
+                for unit in self._active_units():
+                    track = unit.track
+                    track.go(t, rpos if track.real else pos, event)
+            self.step_open = _NONE
+        elif kind is _RESCHEDULED:
+            legal = self.legal
+            if event.new_due is not None and legal.finished_at is None:
+                legal.extend(kernel, event.new_due, event)
+            self.indicator.note(t, event)
+        elif kind in FINISH_KINDS:
+            settled = self.latest
+            assert settled is not None
+            for track in (self.legal, self.indicator):
+                if track.finished_at is None and track.started_at is not None:
+                    track.end(t, rpos if track.real else pos, event, settled)
+            if self.ending is None:
+                self.ending = kind
+            if kind is not _RESOLVED:
+                for visit in list(self.active.values()):
+                    self._leave(visit, event, t, pos, rpos)
+                self.closed = True
+        else:
+            self._note(event, t)
+
+    def _note(self, event: Event, t: datetime) -> None:
+        if self.record:
+            self.legal.note(t, event)
+            self.indicator.note(t, event)
+
+    def _receive(self, event: Event, t: datetime, pos: int, rpos: int) -> None:
+        kernel = self.kernel
+        legal, indicator = self.legal, self.indicator
+        start = kernel.legal_start(t)
+        if start is t:
+            lpos = rpos if legal.real else pos
+        else:
+            lpos = kernel.position_of(start, legal.real)
+        total = self.plan.total
+        legal.start(start, lpos, *kernel.amount(total, legal.real, start, lpos), event)
+        ipos = rpos if indicator.real else pos
+        indicator.start(t, ipos, *kernel.amount(total, indicator.real, t, ipos), event)
+        self._enter(kernel.first, event, t, pos, rpos)
+
+    def _halt(
+        self, track: Track, effect: Effect, event: Event, t: datetime, pos: int, rpos: int
+    ) -> Effect:
+        if track.finished_at is not None or track.started_at is None:
+            return _NONE
+        if effect is _NONE:
+            track.note(t, event)
+        else:
+            track.stop(t, rpos if track.real else pos, event,
+                       "wait" if effect is _RESTART else "stop")  # fmt: skip
+        return effect
+
+    def _resume(
+        self, track: Track, effect: Effect, event: Event, t: datetime, pos: int, rpos: int
+    ) -> None:
+        if track.finished_at is not None:
+            return
+        p = rpos if track.real else pos
+        if effect is _RESTART:
+            assert track.allowance is not None
+            track.start(t, p, *self.kernel.amount(track.allowance, track.real, t, p), event,
+                        "restart")  # fmt: skip
+        elif effect is _PAUSE:
+            track.go(t, p, event)
+
+    def _stop(self, track: Track, event: Event, t: datetime, pos: int, rpos: int) -> None:
+        track.stop(t, rpos if track.real else pos, event)
+
+    def _active_units(self) -> list[UnitClock]:
+        return [unit for unit in self.units.values() if unit.active]
+
+    def _enter(self, step: str, event: Event, t: datetime, pos: int, rpos: int) -> None:
+        """Open a visit of ``step`` (and the unit's clock)."""
+        kernel = self.kernel
+        allowance = self.plan.steps[step]
+        real = allowance.real
+        p = rpos if real else pos
+        number = self.counts[step] = self.counts.get(step, 0) + 1
+        track = Track(allowance, real, self.record)
+        track.start(t, p, *kernel.amount(allowance, real, t, p), event)
+        visit = Visit(step, kernel.unit_of[step], number, track, self.events - 1)
+        self.visits.append(visit)
+        self.active[step] = visit
+        unit = self.units.get(visit.unit)
+        if unit is None:
+            unit = self.units[visit.unit] = UnitClock(Track(None, real, self.record))
+        utrack = unit.track
+        up = rpos if utrack.real else pos
+        if step not in unit.steps:
+            unit.steps.add(step)
+            unit.budgets.append(allowance.budget)
+            amount = kernel.amount(allowance, utrack.real, t, up)[0]
+            if utrack.started_at is None:
+                utrack.start(t, up, amount, None, event)
+            else:
+                utrack.grow(t, up, amount)
+        if unit.active == 0:
+            utrack.finished_at = None
+            if utrack.seg is None:
+                utrack.go(t, up, event)
+        unit.active += 1
+        if self.step_open is not _NONE:
+            # A case handed over while paused starts its next step paused.
+            track.stop(t, p, event)
+            if utrack.seg is not None:
+                utrack.stop(t, up, event)
+
+    def _leave(self, visit: Visit, event: Event, t: datetime, pos: int, rpos: int) -> None:
+        """Close a visit (and stop the unit's clock when it holds the case no more)."""
+        track = visit.track
+        assert self.latest is not None
+        track.end(t, rpos if track.real else pos, event, self.latest)
+        visit.left = self.events - 1
+        self.active.pop(visit.step, None)
+        unit = self.units[visit.unit]
+        unit.active -= 1
+        if unit.active == 0:
+            utrack = unit.track
+            utrack.end(t, rpos if utrack.real else pos, event, self.latest)
+
+    def _move(self, event: Event, source: str | None, t: datetime, pos: int, rpos: int) -> None:
+        if not self.visits:
+            return  # nothing received yet: nothing to leave or enter
+        if source is not None and source in self.active:
+            leaving = [self.active[source]]
+        else:
+            leaving = list(self.active.values())
+        for visit in leaving:
+            self._leave(visit, event, t, pos, rpos)
+        target = event.target
+        assert target is not None
+        if target in self.active:
+            self._leave(self.active[target], event, t, pos, rpos)
+        self._enter(target, event, t, pos, rpos)
+
+    # ------------------------------------------------------------------ views
+
+    def view(self, at: datetime) -> CaseClocks:
+        """The clocks as the history stood at ``at``: this fold when no event is dated
+        after ``at``, else a fold of the events recorded before the first one dated after
+        it."""
+        latest = self.latest
+        if latest is None or at >= latest:
+            return self
+        cached = self._view
+        if cached is not None and cached[0] == at:
+            return cached[1]
+        prefix = self.kernel.start(self.attributes, record=self.record)
+        for event, void, source in self.log:
+            if event.at > at:
+                break
+            prefix.apply(event, void=void, source=source)
+        self._view = (at, prefix)
+        return prefix
+
+    # ------------------------------------------------------------------ readings
+
+    def legal_clock(self, at: datetime) -> ClockReading:
+        """The legal clock at ``at``."""
+        view = self.view(at)
+        return view._reading("legal", view.legal, at, view.plan.total.budget)
+
+    def indicator_clock(self, at: datetime) -> ClockReading:
+        """The Decision 766/QĐ-TTg indicator clock at ``at``."""
+        view = self.view(at)
+        return view._reading(
+            "indicator", view.indicator, at, view.plan.total.budget, forced=view._forced()
+        )
+
+    def step_clocks(self, at: datetime) -> list[ClockReading]:
+        """One clock per step visit at ``at``, in the order the visits began."""
+        view = self.view(at)
+        return [
+            view._reading(
+                f"step:{v.step}#{v.number}", v.track, at, v.track.allowance.budget,  # type: ignore[union-attr]
+                step=v.step, unit=v.unit, visit=v.number,
+            )
+            for v in view.visits
+        ]  # fmt: skip
+
+    def unit_clocks(self, at: datetime) -> dict[str, ClockReading]:
+        """One clock per unit at ``at``, in the order the units first held the case."""
+        view = self.view(at)
+        return {
+            name: view._reading(f"unit:{name}", unit.track, at, _sum(unit.budgets), unit=name)
+            for name, unit in view.units.items()
+        }
+
+    def legal_due(self, at: datetime) -> datetime | None:
+        """The legal due instant at ``at`` (projected while paused; None while the
+        applicant is awaited or before receipt), without building a reading."""
+        view = self.view(at)
+        return view._figures(view.legal, at, None)[3]
+
+    def legal_late(self, at: datetime) -> bool:
+        """Whether the legal clock is overdue at ``at``."""
+        return self.legal_clock(at).result.overdue
+
+    def overrun_units(self, at: datetime) -> list[str]:
+        """The units whose own clock is overdue at ``at`` (the units that caused a delay)."""
+        return [name for name, reading in self.unit_clocks(at).items() if reading.overdue]
+
+    def active_units(self, at: datetime) -> list[str]:
+        """The units holding the case at ``at``."""
+        view = self.view(at)
+        return list(dict.fromkeys(v.unit for v in view.active.values()))
+
+    def active_steps(self) -> list[str]:
+        return list(self.active)
+
+    # ------------------------------------------------------------------ facts for reports
+
+    def case_facts(self, at: datetime, legal: bool) -> tuple[Any, ...]:
+        """``(result, finished_at, ending, allowed µs, elapsed µs, working, settled_at)`` of
+        the legal (or indicator) clock at ``at``: what a report counts of the case."""
+        view = self.view(at)
+        track = view.legal if legal else view.indicator
+        status, allowed, elapsed, _, _, result = view._figures(
+            track, at, forced=None if legal else view._forced(), due=False
+        )
+        finished = track.finished_at
+        return (
+            result,
+            finished,
+            view.ending if finished is not None else None,
+            allowed,
+            elapsed,
+            not track.real and isinstance(view.plan.total.budget, WorkingBudget),
+            track.settled if finished is not None else None,
+        )
+
+    def unit_facts(self, at: datetime) -> list[tuple[Any, ...]]:
+        """``(unit, result, allowed µs, elapsed µs, started_at, finished_at)`` of each unit's
+        clock at ``at``."""
+        view = self.view(at)
+        found = []
+        for name, unit in view.units.items():
+            track = unit.track
+            _, allowed, elapsed, _, _, result = view._figures(track, at, None, due=False)
+            found.append((name, result, allowed, elapsed, track.started_at, track.finished_at))
+        return found
+
+    def visit_list(self) -> list[Visit]:
+        """The step visits so far, in order (``Visit.entered`` and ``Visit.left`` index
+        :meth:`recorded`)."""
+        return list(self.visits)
+
+    def recorded(self) -> list[Event]:
+        """The events folded so far, in the order they were applied."""
+        return [event for event, _, _ in self.log]
+
+    # ------------------------------------------------------------------ internals
+
+    def _forced(self) -> str | None:
+        if self.requests > 1:
+            return (
+                f"{self.requests} supplement requests (more than one counts as overdue, "
+                "Quyết định 766/QĐ-TTg)"
+            )
+        return None
+
+    def _figures(
+        self, track: Track, at: datetime, forced: str | None, *, due: bool = True
+    ) -> tuple[ClockStatus, int, int, datetime | None, datetime | None, ResultClass]:
+        """(status, allowed, elapsed, due, projected due, result) of ``track`` at ``at``."""
+        kernel = self.kernel
+        if track.started_at is None:
+            return ClockStatus.NOT_STARTED, 0, 0, None, None, _OPEN
+        real = track.real
+        seg = track.seg
+        if track.finished_at is not None:
+            elapsed = track.base
+            closed = self.ending is _CLOSED and (track is self.legal or track is self.indicator)
+            if forced:
+                result = _OVERDUE
+            elif closed:
+                result = ResultClass.CLOSED
+            else:
+                result = track.finished_class(kernel)
+            when = track.finish_due(kernel) if due else None
+            return ClockStatus.STOPPED, track.allowed, elapsed, when, None, result
+        p = kernel.position_of(at, real)
+        elapsed = track.base + (p - seg if seg is not None else 0)
+        remaining = track.allowed - elapsed
+        if track.waiting:
+            projected = None
+            if due and track.allowance is not None:
+                projected = track.allowance.budget.due(kernel.calendar, at)
+            result = _LATE if forced else _OPEN
+            return ClockStatus.WAITING, track.allowed, elapsed, None, projected, result
+        if seg is None:
+            late = remaining < 0 or forced is not None
+            when = None
+            if due:
+                when = kernel.advance(at, p, remaining, real) if remaining > 0 else track.due(kernel)
+            return ClockStatus.PAUSED, track.allowed, elapsed, when, None, _LATE if late else _OPEN
+        if remaining < 0 or forced is not None:
+            late = True
+        elif remaining > 0:
+            late = False
+        else:
+            deadline = track.due(kernel)
+            assert deadline is not None
+            late = at > deadline
+        when = track.due(kernel) if due else None
+        return ClockStatus.RUNNING, track.allowed, elapsed, when, None, _LATE if late else _OPEN
+
+    def _reading(
+        self, name: str, track: Track, at: datetime, budget: Budget, *,
+        forced: str | None = None, step: str | None = None, unit: str | None = None,
+        visit: int | None = None,
+    ) -> ClockReading:  # fmt: skip
+        status, allowed, elapsed, due, projected, result = self._figures(track, at, forced)
+        ops = track.ops
+        count = len(ops) if ops is not None else 0
+        return ClockReading(
+            name, at, status, budget,
+            timedelta(microseconds=allowed), timedelta(microseconds=elapsed),
+            timedelta(microseconds=allowed - elapsed), due, track.started_at,
+            track.finished_at, result, step, unit, forced, projected, visit,
+            history=(lambda: _marks(ops, count, self.kernel)) if ops else _none,
+        )  # fmt: skip
+
+
+def _none() -> tuple[Mark, ...]:
+    return ()
+
+
+def _sum(budgets: Sequence[Budget]) -> Budget:
+    """The budget a unit's clock shows: its steps' budgets added when they add up (working
+    budgets; calendar budgets of one unit), else listed."""
+    total = budgets[0]
+    for extra in budgets[1:]:
+        try:
+            total = total + extra  # type: ignore[operator]
+        except (TypeError, BudgetError):
+            return BudgetSum(tuple(budgets))
+    return total
+
+
+_OP_NOTES = {
+    "start": "bắt đầu tính (the clock starts)",
+    "restart": "tính lại từ đầu (the budget restarts from zero)",
+    "stop": "tạm dừng (paused)",
+    "wait": "chờ người nộp bổ sung; thời hạn sẽ tính lại từ đầu (awaiting the applicant)",
+    "go": "tiếp tục (resumed)",
+    "end": "kết thúc (finished)",
+    "note": "không làm thay đổi đồng hồ này (moves nothing on this clock)",
+}
+
+
+def _marks(
+    ops: list[tuple[datetime, str, Event | None]], count: int, kernel: ClockKernel
+) -> tuple[Mark, ...]:
+    marks = []
+    for at, op, event in ops[:count]:
+        what = event.kind.label if event is not None else ""
+        note = f"{what}: {_OP_NOTES.get(op, op)}" if what else _OP_NOTES.get(op, op)
+        if event is not None and event.kind is _PAUSED:
+            rule = kernel.pack.reasons.get(event.reason or "")
+            note += f" — {rule.name_en if rule else repr(event.reason)}"
+        if event is not None and event.violations:
+            note += " — vi phạm, không tính (broke a rule: moves no clock)"
+        new_due = event.new_due if op == "extend_to" and event is not None else None
+        if op == "extend_to":
+            note = f"xin lỗi, hẹn lại (apology): {event.reason if event else ''}"
+        marks.append(Mark(at, op, note, new_due))
+    return tuple(marks)
