@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from fractions import Fraction
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,14 +34,27 @@ from tthc_flow.catalog import (
 from tthc_flow.engine import (
     DECREE_61_2018,
     DECREE_118_2025,
+    DESK_TRANSFER_RULE,
+    INTERNAL_PRACTICE,
+    AfterCutoff,
+    BudgetPolicy,
     CalendarDays,
+    ClosureRule,
+    ForwardingRule,
     Months,
     PauseRule,
     Procedure,
     ProcedureKind,
+    RefusalRule,
+    RescheduleRule,
+    RulePack,
+    SameDayRule,
+    SameWorkingDay,
     Step,
+    StopRule,
     WorkingDays,
     WorkingHours,
+    ZeroBudget,
     parse_budget,
 )
 from tthc_flow.errors import (
@@ -262,8 +275,8 @@ def test_json_errors_name_the_part_at_fault() -> None:
     with pytest.raises(CatalogFormatError, match="add up to 11"):
         catalog_from_dict(data)
     data = catalog_to_dict(sample_catalog())
-    data["format_version"] = 2
-    with pytest.raises(CatalogFormatError, match="format_version 2"):
+    data["format_version"] = 3
+    with pytest.raises(CatalogFormatError, match="format_version 3"):
         catalog_from_dict(data)
     data = catalog_to_dict(sample_catalog())
     data["procedures"][0]["kind"] = "ONE_DOOR"
@@ -419,13 +432,45 @@ def _broken(change: str) -> dict[str, object]:
         step["name"] = "   "
     elif change == "bare hours":
         step["budget"] = "48 giờ"
+    elif change == "cut-off past midnight":
+        pack["same_day"]["cutoff"] = "25:00"
+    elif change == "cut-off in words":
+        pack["same_day"]["cutoff"] = "3pm"
+    elif change == "cut-off with seconds":
+        pack["same_day"]["cutoff"] = "15:00:00"
+    elif change == "cut-off left out":
+        del pack["same_day"]["cutoff"]
+    elif change == "no opening":
+        pack["same_day"]["opening_minutes"] = 0
+    elif change == "misspelt same-day key":
+        pack["same_day"]["cut_off"] = "15:00"
+    elif change == "fractional window":
+        pack["reasons"][0]["window"] = "0.5 ngày làm việc"
+    elif change == "closure in working days":
+        pack["closure"] = {"after": "15 ngày làm việc", "citation": "Điều 19"}
+    elif change == "forwarding in calendar days":
+        pack["forwarding"] = {"budget": "1 ngày", "citation": "Điều 20"}
+    elif change == "stop without citation":
+        pack["stop"] = {"before_decision": True}
+    elif change == "refusal as text":
+        pack["refusal"] = "trong thời hạn"
+    elif change == "unknown zero budget":
+        procedure["zero_budget"] = "NONE"
+    elif change == "same day in English":
+        step["budget"] = "same working day"
+    elif change == "version as boolean":
+        data["format_version"] = True
     return data
 
 
 @pytest.mark.parametrize(
     "change",
     ["misspelt key", "misspelt step key", "duplicate pack", "list of lists", "negative times",
-     "compact date", "calendar window", "no format", "blank text", "bare hours"],
+     "compact date", "calendar window", "no format", "blank text", "bare hours",
+     "cut-off past midnight", "cut-off in words", "cut-off with seconds", "cut-off left out",
+     "no opening", "misspelt same-day key", "fractional window", "closure in working days",
+     "forwarding in calendar days", "stop without citation", "refusal as text",
+     "unknown zero budget", "same day in English", "version as boolean"],
 )  # fmt: skip
 def test_the_reader_refuses_what_the_schema_refuses(change: str) -> None:
     data = _broken(change)
@@ -513,3 +558,352 @@ def test_commands_read_versions_on_the_date_in_vietnam() -> None:
         for zone in ("Etc/GMT-14", "Etc/GMT+12")
     }
     assert len(seen) == 1
+
+
+# ---------------------------------------------------------------------------- format version 2
+
+
+def _pack_with_every_rule() -> RulePack:
+    return DECREE_118_2025.derive(
+        "TINH_MINH_HOA_2026",
+        replace=[PauseRule("supplement", "Yêu cầu bổ sung", "supplement request", "Điều 19",
+                           max_times=1, window=WorkingDays(2))],
+        same_day=SameDayRule(time(16, 30), 90, "Quy chế minh họa, Điều 3"),
+        late_receipt_next_day=True,
+        closure=ClosureRule(CalendarDays(10), "Quy chế minh họa, Điều 4"),
+        forwarding=ForwardingRule(WorkingHours(4), "Quy chế minh họa, Điều 5", "ngoai_tinh"),
+        stop=StopRule("Quy chế minh họa, Điều 6", before_decision=False),
+        refusal=RefusalRule("Quy chế minh họa, Điều 7", within_time=False),
+    )  # fmt: skip
+
+
+def test_a_pack_with_every_rule_round_trips_exactly_and_matches_the_schema() -> None:
+    pack = _pack_with_every_rule()
+    procedure = proc("1", date(2025, 7, 1), rules=pack, zero_budget=ZeroBudget.NO_TIME)
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[procedure])
+    data = catalog_to_dict(catalog)
+    jsonschema.validate(data, schema())
+    assert data["format_version"] == 2
+    assert data["$schema"] == schema()["$id"] == "https://tthc-flow.example/schemas/catalog-2.json"
+    (written,) = data["rule_packs"]
+    assert written["same_day"] == {
+        "cutoff": "16:30", "opening_minutes": 90, "citation": "Quy chế minh họa, Điều 3",
+    }  # fmt: skip
+    assert written["late_receipt_next_day"] is True
+    assert written["closure"] == {"after": "10 ngày", "citation": "Quy chế minh họa, Điều 4"}
+    assert written["forwarding"] == {
+        "budget": "4 giờ làm việc", "citation": "Quy chế minh họa, Điều 5",
+        "attribute": "ngoai_tinh",
+    }  # fmt: skip
+    assert written["stop"] == {"citation": "Quy chế minh họa, Điều 6", "before_decision": False}
+    assert written["refusal"] == {"citation": "Quy chế minh họa, Điều 7", "within_time": False}
+    assert written["reasons"][0]["window"] == "2 ngày làm việc"
+    assert data["procedures"][0]["zero_budget"] == "NO_TIME"
+    text = catalog_to_json(catalog)
+    again = catalog_from_json(text)
+    assert again == catalog
+    assert catalog_to_json(again) == text
+    (read,) = again.procedures[0].rules
+    assert read == pack and read is not DECREE_118_2025
+    assert read.same_day == SameDayRule(time(16, 30), 90, "Quy chế minh họa, Điều 3")
+    assert read.late_receipt_next_day is True
+    assert read.closure == ClosureRule(CalendarDays(10), "Quy chế minh họa, Điều 4")
+    assert read.forwarding == ForwardingRule(WorkingHours(4), "Quy chế minh họa, Điều 5",
+                                             "ngoai_tinh")  # fmt: skip
+    assert type(read.forwarding.budget) is WorkingHours
+    assert read.stop == StopRule("Quy chế minh họa, Điều 6", before_decision=False)
+    assert read.refusal == RefusalRule("Quy chế minh họa, Điều 7", within_time=False)
+    assert again.procedures[0].zero_budget is ZeroBudget.NO_TIME
+
+
+def test_a_pack_without_the_optional_rules_round_trips_with_nulls() -> None:
+    pack = RulePack(
+        name="NOI_BO_MINH_HOA", citation="Quy chế nội bộ minh họa",
+        effective_from=date(2024, 1, 1), effective_until=date(2030, 12, 31),
+        reasons=[PauseRule("supplement", "Bổ sung", "supplement", "Điều 2")],
+        reschedule=RescheduleRule("Điều 3"),
+        same_day=SameDayRule(None, 1),
+        forwarding=ForwardingRule(SameWorkingDay(), "Điều 4"),  # type: ignore[arg-type]
+    )  # fmt: skip
+    procedure = proc("1", date(2025, 7, 1), rules=pack)
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[procedure])
+    data = catalog_to_dict(catalog)
+    jsonschema.validate(data, schema())
+    (written,) = data["rule_packs"]
+    assert written["same_day"] == {"cutoff": None, "opening_minutes": 1, "citation": ""}
+    assert written["late_receipt_next_day"] is False
+    assert written["closure"] is None and written["stop"] is None and written["refusal"] is None
+    assert written["forwarding"] == {
+        "budget": "trong ngày làm việc", "citation": "Điều 4", "attribute": "outside_home_area",
+    }  # fmt: skip
+    again = catalog_from_dict(json.loads(json.dumps(data)))
+    assert again == catalog
+    (read,) = again.procedures[0].rules
+    assert read.same_day.cutoff is None and read.same_day.citation == ""
+    assert read.forwarding is not None
+    budget: object = read.forwarding.budget
+    assert budget == SameWorkingDay(AfterCutoff.START_OF_NEXT_DAY, rule=None)
+
+
+def test_an_internal_procedure_round_trips_with_the_internal_pack_itself() -> None:
+    procedure = proc("1", date(2025, 7, 1), kind=ProcedureKind.INTERNAL)
+    assert procedure.rules == (INTERNAL_PRACTICE,)
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[procedure])
+    data = catalog_to_dict(catalog)
+    jsonschema.validate(data, schema())
+    assert data["procedures"][0]["rules"] == ["INTERNAL_PRACTICE"]
+    assert [p["name"] for p in data["rule_packs"]] == ["INTERNAL_PRACTICE"]
+    assert data["rule_packs"][0]["same_day"]["cutoff"] is None
+    again = catalog_from_json(json.dumps(data))
+    assert again == catalog
+    assert again.procedures[0].rules[0] is INTERNAL_PRACTICE
+    # Named without being defined, or not named at all: the kind's default is the same pack.
+    del data["rule_packs"]
+    assert catalog_from_dict(data).procedures[0].rules[0] is INTERNAL_PRACTICE
+    del data["procedures"][0]["rules"]
+    jsonschema.validate(data, schema())
+    assert catalog_from_dict(data).procedures[0].rules == (INTERNAL_PRACTICE,)
+    # A one-stop procedure without "rules" still takes the national packs.
+    data["procedures"][0]["kind"] = "ONE_STOP"
+    assert catalog_from_dict(data).procedures[0].rules == (DECREE_61_2018, DECREE_118_2025)
+
+
+def test_the_sample_internal_procedure_keeps_its_pack_through_json() -> None:
+    again = catalog_from_json(catalog_to_json(sample_catalog()))
+    internal = [p for p in again.procedures if p.kind is ProcedureKind.INTERNAL]
+    assert [p.version for p in internal] == ["2024.1", "2025.1"]
+    for procedure in internal:
+        (pack,) = procedure.rules
+        assert pack is INTERNAL_PRACTICE
+
+
+VERSION_1 = {
+    "$schema": "https://tthc-flow.example/schemas/catalog-1.json",
+    "format": "tthc_flow.catalog",
+    "format_version": 1,
+    "name": "Danh mục xã",
+    "issuer": "UBND xã",
+    "units": [{"name": DESK, "level": "xã"}, {"name": DIVISION, "level": "xã"}],
+    "rule_packs": [
+        {
+            "name": "XA_MINH_HOA",
+            "citation": "Quy chế minh họa",
+            "effective_from": "2025-07-01",
+            "effective_until": None,
+            "supplement": "supplement",
+            "reasons": [
+                {"code": "supplement", "name": "Bổ sung", "name_en": "supplement",
+                 "citation": "Điều 2", "legal": "RESTART", "max_times": 1,
+                 "window": "3 ngày làm việc", "invokers": ["RECEPTION", "STEP_UNIT"]},
+            ],
+            "reschedule": {"citation": "Điều 3"},
+        }
+    ],
+    "procedures": [
+        {
+            "code": "X.1", "name": "Thủ tục xã", "version": "1", "kind": "ONE_STOP",
+            "total": "2 ngày làm việc", "effective_from": "2025-07-01",
+            "rules": ["XA_MINH_HOA", "DECREE_118_2025"],
+            "steps": [
+                {"key": "a", "name": "Tiếp nhận", "unit": DESK, "budget": "1 ngày làm việc",
+                 "next": ["b"], "reception": True},
+                {"key": "b", "name": "Trả", "unit": DESK, "budget": "1 ngày làm việc",
+                 "returns": True},
+            ],
+        }
+    ],
+}  # fmt: skip
+
+
+def test_a_version_1_document_without_the_new_keys_still_loads() -> None:
+    jsonschema.validate(VERSION_1, schema())
+    catalog = catalog_from_dict(VERSION_1)
+    procedure = catalog.resolve("X.1", on=date(2025, 7, 1))
+    assert procedure.zero_budget is ZeroBudget.SAME_DAY
+    own, national = procedure.rules
+    assert national is DECREE_118_2025
+    assert own.name == "XA_MINH_HOA"
+    assert own.same_day == DESK_TRANSFER_RULE
+    assert own.late_receipt_next_day is False
+    assert (own.closure, own.forwarding, own.stop, own.refusal) == (None, None, None, None)
+    assert own.supplement_rule.window == WorkingDays(3)
+    # Written again, it is a version 2 document that reads back the same.
+    again = catalog_from_json(catalog_to_json(catalog))
+    assert again == catalog
+    assert again.procedures[0].rules[1] is DECREE_118_2025
+
+
+def _as_version_1(data: dict[str, object]) -> dict[str, object]:
+    """A document as version 1 wrote it: none of the keys version 2 added."""
+    data["format_version"] = 1
+    for pack in data["rule_packs"]:  # type: ignore[attr-defined]
+        for key in ("same_day", "late_receipt_next_day", "closure", "forwarding", "stop",
+                    "refusal"):  # fmt: skip
+            del pack[key]
+    for procedure in data["procedures"]:  # type: ignore[attr-defined]
+        del procedure["zero_budget"]
+    return data
+
+
+def test_a_version_1_copy_of_a_built_in_pack_is_that_pack() -> None:
+    data = _as_version_1(catalog_to_dict(sample_catalog()))
+    jsonschema.validate(data, schema())
+    again = catalog_from_dict(data)
+    assert again == sample_catalog()
+    packs = {pack.name: pack for p in again.procedures for pack in p.rules}
+    assert packs["DECREE_61_2018"] is DECREE_61_2018
+    assert packs["DECREE_118_2025"] is DECREE_118_2025
+    assert packs["INTERNAL_PRACTICE"] is INTERNAL_PRACTICE
+    # A copy that differs in what version 1 could say is a pack of its own...
+    changed = _as_version_1(catalog_to_dict(sample_catalog()))
+    for pack in changed["rule_packs"]:  # type: ignore[attr-defined]
+        pack["citation"] = "Bản sao đã sửa"
+    packs = {pack.name: pack for p in catalog_from_dict(changed).procedures for pack in p.rules}
+    assert packs["DECREE_118_2025"] is not DECREE_118_2025
+    assert packs["DECREE_118_2025"].closure is None
+    # ...and in version 2 a missing key means its default, not a built-in pack's rule.
+    current = catalog_to_dict(sample_catalog())
+    for pack in current["rule_packs"]:
+        if pack["name"] == "DECREE_118_2025":
+            del pack["closure"]
+    packs = {pack.name: pack for p in catalog_from_dict(current).procedures for pack in p.rules}
+    assert packs["DECREE_118_2025"].closure is None
+    assert packs["DECREE_118_2025"] is not DECREE_118_2025
+
+
+@pytest.mark.parametrize("cutoff", ["25:00", "3pm", "15:00:00", "15h00", "9:30", 15, ""])
+def test_a_bad_cut_off_is_refused_with_its_path(cutoff: object) -> None:
+    data = catalog_to_dict(sample_catalog())
+    data["rule_packs"][1]["same_day"]["cutoff"] = cutoff
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema())
+    with pytest.raises(CatalogFormatError, match="'cutoff' must be a time of day HH:MM") as error:
+        catalog_from_dict(data)
+    assert error.value.path == "rule_packs[1]/same_day"
+
+
+@pytest.mark.parametrize("window", ["0.5 ngày làm việc", "1,5 ngày làm việc", "5/2 ngày làm việc"])
+def test_a_fractional_window_is_refused_with_its_path(window: str) -> None:
+    data = catalog_to_dict(sample_catalog())
+    data["rule_packs"][0]["reasons"][0]["window"] = window
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema())
+    with pytest.raises(CatalogFormatError, match="whole number of working days") as error:
+        catalog_from_dict(data)
+    assert error.value.path == "rule_packs[0]/reasons[0]"
+
+
+def test_new_rules_name_their_part_when_wrong() -> None:
+    data = catalog_to_dict(sample_catalog())
+    data["rule_packs"][1]["closure"]["after"] = "15 ngày làm việc"
+    with pytest.raises(CatalogFormatError, match="calendar days") as error:
+        catalog_from_dict(data)
+    assert error.value.path == "rule_packs[1]/closure"
+    data = catalog_to_dict(sample_catalog())
+    data["rule_packs"][1]["forwarding"]["atribute"] = "x"
+    with pytest.raises(CatalogFormatError, match="'atribute'") as error:
+        catalog_from_dict(data)
+    assert error.value.path == "rule_packs[1]/forwarding"
+    data = catalog_to_dict(sample_catalog())
+    data["rule_packs"][1]["same_day"]["opening_minutes"] = 0
+    with pytest.raises(CatalogFormatError, match="1 or more") as error:
+        catalog_from_dict(data)
+    assert error.value.path == "rule_packs[1]/same_day"
+    data = catalog_to_dict(sample_catalog())
+    data["procedures"][0]["rules"] = ["INTERNAL_PRACTICE", "NO_SUCH_PACK"]
+    with pytest.raises(CatalogFormatError, match="'NO_SUCH_PACK'") as error:
+        catalog_from_dict(data)
+    assert error.value.path == "procedures[0]"
+
+
+def test_same_working_day_budgets_round_trip() -> None:
+    procedure = proc(
+        "1", date(2025, 7, 1), total=WorkingDays(2),
+        steps=[
+            Step("in", "Tiếp nhận", DESK, SameWorkingDay(), next="work", reception=True),
+            Step("work", "Xử lý", DIVISION, WorkingDays(2), next="out"),
+            Step("out", "Trả kết quả", DESK, SameWorkingDay(AfterCutoff.NEXT_DAY), returns=True),
+        ],
+    )  # fmt: skip
+    same_day = proc(
+        "1", date(2025, 7, 1), code="T.2", total=SameWorkingDay(AfterCutoff.NEXT_DAY),
+        budget_policy=BudgetPolicy.WITHIN,
+        steps=[
+            Step("in", "Tiếp nhận", DESK, WorkingHours(2), next="out", reception=True),
+            Step("out", "Trả kết quả", DESK, SameWorkingDay(), returns=True),
+        ],
+    )  # fmt: skip
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[procedure, same_day])
+    data = catalog_to_dict(catalog)
+    jsonschema.validate(data, schema())
+    steps = data["procedures"][0]["steps"]
+    assert [s["budget"] for s in steps] == [
+        "trong ngày làm việc", "2 ngày làm việc",
+        "trong ngày làm việc hoặc ngày làm việc tiếp theo",
+    ]  # fmt: skip
+    assert data["procedures"][1]["total"] == "trong ngày làm việc hoặc ngày làm việc tiếp theo"
+    again = catalog_from_json(json.dumps(data))
+    assert again == catalog
+    first, _, last = again.procedures[0].steps
+    assert first.budget == SameWorkingDay(AfterCutoff.START_OF_NEXT_DAY, rule=None)
+    assert last.budget == SameWorkingDay(AfterCutoff.NEXT_DAY, rule=None)
+    assert again.procedures[1].total == SameWorkingDay(AfterCutoff.NEXT_DAY, rule=None)
+
+
+def test_a_same_day_budget_bound_to_a_rule_is_not_written_as_if_unbound() -> None:
+    bound = SameWorkingDay(rule=SameDayRule(time(11, 0), 30))
+    procedure = proc(
+        "1", date(2025, 7, 1),
+        steps=[
+            Step("in", "Tiếp nhận", DESK, bound, next="work", reception=True),
+            Step("work", "Xử lý", DIVISION, WorkingDays(3), next="out"),
+            Step("out", "Trả kết quả", DESK, WorkingDays(0), returns=True),
+        ],
+    )  # fmt: skip
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[procedure])
+    with pytest.raises(CatalogFormatError, match="unbound") as error:
+        catalog_to_json(catalog)
+    assert error.value.path == "procedures[0]/steps[0]/budget"
+
+
+def test_a_cut_off_finer_than_a_minute_is_not_written() -> None:
+    pack = DECREE_118_2025.derive("GIAY", same_day=SameDayRule(time(15, 0, 30), 60))
+    catalog = Catalog(name="c", issuer="i", units=UNITS,
+                      publications=[proc("1", date(2025, 7, 1), rules=pack)])  # fmt: skip
+    with pytest.raises(CatalogFormatError, match="HH:MM") as error:
+        catalog_to_dict(catalog)
+    assert error.value.path == "rule_packs[0]/same_day/cutoff"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cutoff=st.none() | st.builds(time, st.integers(0, 23), st.integers(0, 59)),
+    opening=st.integers(1, 480),
+    late=st.booleans(),
+    closure=st.none() | st.integers(0, 60),
+    forwarding=st.none() | st.sampled_from(
+        [WorkingDays(1), WorkingDays("0.5"), WorkingHours(3), SameWorkingDay(),
+         SameWorkingDay(AfterCutoff.NEXT_DAY)]
+    ),
+)  # fmt: skip
+def test_any_same_day_and_optional_rules_round_trip(
+    cutoff: time | None, opening: int, late: bool, closure: int | None, forwarding: object
+) -> None:
+    pack = DECREE_118_2025.derive(
+        "TINH_SINH_NGAU_NHIEN",
+        same_day=SameDayRule(cutoff, opening, "Điều 1"),
+        late_receipt_next_day=late,
+        closure=None if closure is None else ClosureRule(CalendarDays(closure), "Điều 2"),
+        forwarding=None if forwarding is None else ForwardingRule(forwarding, "Điều 3"),  # type: ignore[arg-type]
+    )  # fmt: skip
+    catalog = Catalog(name="c", issuer="i", units=UNITS,
+                      publications=[proc("1", date(2025, 7, 1), rules=pack)])  # fmt: skip
+    data = catalog_to_dict(catalog)
+    jsonschema.validate(data, schema())
+    again = catalog_from_dict(json.loads(json.dumps(data)))
+    assert again == catalog
+    read = again.procedures[0].rules[0]
+    assert read.same_day.cutoff == cutoff and read.same_day.opening_minutes == opening
+    if forwarding is not None:
+        assert read.forwarding is not None
+        assert type(read.forwarding.budget) is type(forwarding)

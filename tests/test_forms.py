@@ -186,7 +186,7 @@ def test_circular_changes_on_1_july_2025() -> None:
         circular_in_force(date(2018, 6, 20))
 
 
-def test_2018_numbers_are_verified_and_2025_numbers_are_flagged() -> None:
+def test_2018_numbers_are_verified_and_2025_numbers_say_their_source() -> None:
     numbers = {kind: spec.number for kind, spec in CIRCULAR_01_2018.forms.items()}
     assert numbers == {
         FormKind.RECEIPT: "Mẫu số 01",
@@ -203,6 +203,28 @@ def test_2018_numbers_are_verified_and_2025_numbers_are_flagged() -> None:
     assert CIRCULAR_03_2025.spec(FormKind.LEDGER).number == "Mẫu số 07"
     assert set(CIRCULAR_03_2025.forms) == set(FormKind)
     assert set(CIRCULAR_01_2018.forms) == set(FormKind) - {FormKind.STOP_NOTICE}
+    # The 2025 numbering comes from two independent secondary sources: the data says so.
+    for spec in CIRCULAR_03_2025.forms.values():
+        assert "two independent secondary sources" in spec.source
+        assert "not checked against the circular's own text" in spec.source
+    assert all(spec.source == "" for spec in CIRCULAR_01_2018.forms.values())
+    assert "Phiếu đề nghị gia hạn thời gian giải quyết" in (
+        CIRCULAR_03_2025.spec(FormKind.APOLOGY).note
+    )
+    assert "Art. 21" in CIRCULAR_03_2025.spec(FormKind.STOP_NOTICE).note
+
+
+def test_titles_per_circular() -> None:
+    assert CIRCULAR_01_2018.spec(FormKind.APOLOGY).title == (
+        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
+    )
+    assert CIRCULAR_03_2025.spec(FormKind.APOLOGY).title == (
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
+    )
+    assert CIRCULAR_03_2025.spec(FormKind.REFUSAL).title == (
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
+    )
+    assert CIRCULAR_03_2025.spec(FormKind.STOP_NOTICE).title == "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"
 
 
 def test_a_case_gets_the_layout_of_its_receipt_day() -> None:
@@ -214,8 +236,40 @@ def test_a_case_gets_the_layout_of_its_receipt_day() -> None:
         unit=DESK,
     )
     assert receipt(late_june).circular == "01/2018/TT-VPCP"
-    assert "chưa kiểm chứng (not verified)" in receipt(land_case()).number
-    assert "not verified" not in receipt(judicial_case()).number
+    assert receipt(land_case()).number == "Mẫu số 01 (Thông tư 03/2025/TT-VPCP)"
+    assert receipt(judicial_case()).number == "Mẫu số 01 (Thông tư 01/2018/TT-VPCP)"
+
+
+def _every_printed_form() -> list[tuple[str, str]]:
+    """Every form of the hand-built cases of both circulars, in text and in HTML."""
+    forms: list[Form] = []
+    for main, refused, stopped in (
+        (judicial_case(), judicial_refused(), None),
+        (land_case(), land_refused(), land_stopped()),
+    ):
+        forms += [
+            receipt(main), supplement_request(main), refusal(refused), apology(main),
+            control_slip(main), case_ledger([main, refused, *([stopped] if stopped else [])]),
+        ]  # fmt: skip
+        if stopped is not None:
+            forms.append(stop_notice(stopped))
+    assert {(f.circular, f.kind) for f in forms} == {
+        *(("01/2018/TT-VPCP", kind) for kind in CIRCULAR_01_2018.forms),
+        *(("03/2025/TT-VPCP", kind) for kind in CIRCULAR_03_2025.forms),
+    }
+    return [
+        (f"{form.circular} {form.kind.value} {name}", render(form))
+        for form in forms
+        for name, render in (("text", render_text), ("html", render_html))
+    ]
+
+
+def test_no_printed_form_carries_a_remark_on_its_sources() -> None:
+    # The forms are handed to applicants: whether a number was checked is data, not print.
+    for name, printed in _every_printed_form():
+        lowered = " ".join(printed.split()).lower()  # a remark wrapped over two lines too
+        for remark in ("kiểm chứng", "not verified", "secondary", "not checked"):
+            assert remark not in lowered, f"{name} prints {remark!r}"
 
 
 def test_pages() -> None:
@@ -293,7 +347,36 @@ def test_apology_gives_the_due_before_and_after() -> None:
     assert land.field("Thời gian hẹn trả kết quả (").value == (
         "15 giờ 00 phút, ngày 20 tháng 03 năm 2026"
     )
-    assert land.number.startswith("Mẫu số 04 (Thông tư 03/2025/TT-VPCP")
+    assert land.number == "Mẫu số 04 (Thông tư 03/2025/TT-VPCP)"
+
+
+def test_2018_apology_gives_a_new_date() -> None:
+    form = apology(judicial_case())
+    assert form.title == "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
+    assert form.field("Lý do chậm trả kết quả").value == (
+        "Giám đốc đi công tác, chưa ký được kết quả"
+    )
+    assert "đề nghị gia hạn" not in render_text(form)
+
+
+def test_2025_apology_asks_for_an_extension_with_reason_and_proposed_date() -> None:
+    form = apology(land_case())
+    assert form.title == "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
+    assert form.field("Lý do quá hạn (reason for the delay)").value == (
+        "Phải đo đạc lại ranh giới thửa đất"
+    )
+    assert form.field("Thời gian đề nghị gia hạn trả kết quả (proposed new date)").value == (
+        "16 giờ 00 phút, ngày 27 tháng 03 năm 2026"
+    )
+    assert form.field("Đơn vị đề nghị gia hạn").value == LAND_OFFICE
+    assert form.signatures[0].name == "Y Blông"
+    text = render_text(form)
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text
+    assert "xin lỗi ông/bà" in text and "đề nghị gia hạn thời gian giải quyết" in text
+    assert "PHIẾU XIN LỖI" not in text
+    page = render_html(form)
+    assert "<h1>VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT</h1>" in page
+    assert "Phải đo đạc lại ranh giới thửa đất" in page
 
 
 def test_refusal_form() -> None:
@@ -323,8 +406,12 @@ def test_a_form_the_case_cannot_have_is_refused(build: object, form: str) -> Non
 
 def test_stop_notice_exists_from_july_2025_for_stopped_cases() -> None:
     form = stop_notice(land_stopped())
-    assert form.number.startswith("Mẫu số 05 (Thông tư 03/2025/TT-VPCP, chưa kiểm chứng")
-    assert form.field("Lý do").value.startswith("Người nộp có văn bản đề nghị dừng")
+    assert form.number == "Mẫu số 05 (Thông tư 03/2025/TT-VPCP)"
+    assert form.title == "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"
+    assert form.field("Đề nghị của người nộp (the applicant's request)").value == (
+        "Người nộp có văn bản đề nghị dừng giải quyết hồ sơ ngày 12/05/2026"
+    )
+    assert "Theo đề nghị của ông/bà" in render_text(form)
     assert form.field("Thời gian dừng").value == "10 giờ 00 phút, ngày 13 tháng 05 năm 2026"
     with pytest.raises(FormNotApplicableError, match="Circular 01/2018/TT-VPCP, which has no"):
         stop_notice(judicial_case())
@@ -481,7 +568,7 @@ def test_lead_unit() -> None:
 def test_durations_in_the_unit_of_the_budget() -> None:
     from datetime import timedelta
 
-    from tthc_flow.engine import CalendarDays, WorkingDays
+    from tthc_flow.engine import CalendarDays, SameWorkingDay, WorkingDays
     from tthc_flow.forms.common import duration_vi
 
     day = WorkingDays(1)
@@ -490,6 +577,8 @@ def test_durations_in_the_unit_of_the_budget() -> None:
     assert duration_vi(timedelta(minutes=59, seconds=59), day) == "59 phút làm việc"
     assert duration_vi(timedelta(hours=-2), day) == "−2 giờ làm việc"
     assert duration_vi(timedelta(days=1, hours=2), CalendarDays(15)) == "1 ngày 2 giờ"
+    # A same-working-day clock counts working time too.
+    assert duration_vi(timedelta(hours=9), SameWorkingDay()) == "1 ngày 1 giờ làm việc"
 
 
 @pytest.mark.parametrize(
@@ -516,6 +605,131 @@ def test_instants_must_be_aware_and_ledger_dates_days() -> None:
 def test_a_case_before_every_circular_is_named() -> None:
     with pytest.raises(FormNotApplicableError, match="case LLTP-2025-0425-01: no circular"):
         receipt(judicial_case(), circulars=[CIRCULAR_03_2025])
+
+
+# ----------------------------------------------------------------------------- no due date
+
+WAITING = "Chưa có, sẽ xác định khi nhận đủ hồ sơ (none yet: set when the complete dossier arrives)"
+NEVER_COMPLETED = "Không có, hồ sơ chưa được bổ sung đầy đủ (none: the dossier was never completed)"
+
+
+def land_awaiting() -> Case:
+    """A land dossier received Monday 02/03/2026 at 09:00; the land office asks for a
+    supplement on Tuesday 03/03 at 09:00 and the applicant has not answered."""
+    case = Case.open(
+        land_change(), case_id="DD-2026-0302-09", received_at=at(2026, 3, 2, 9),
+        actor="Hồ Văn Tâm", unit=LAND_DESK,
+        attributes={"applicant": "Lê Thị Hạnh", "channel": "in_person", "place": "Đăk Hà"},
+    )  # fmt: skip
+    case.handover("office", at=at(2026, 3, 2, 10), actor="Hồ Văn Tâm", unit=LAND_DESK)
+    case.request_supplement(
+        at=at(2026, 3, 3, 9), actor="Y Blông", unit=LAND_OFFICE,
+        evidence=["Phiếu yêu cầu bổ sung số 40/PYC-VPĐK"], note="Bản vẽ sơ đồ thửa đất",
+    )  # fmt: skip
+    return case
+
+
+def land_closed() -> Case:
+    """:func:`land_awaiting`, closed by the desk on Monday 23/03/2026 at 09:00: the 15 days
+    after the notice of 03/03 run from 04/03 to 18/03, so the dossier may be closed from
+    19/03 (Decree 118/2025 Art. 19(5))."""
+    case = land_awaiting()
+    case.close(
+        at=at(2026, 3, 23, 9), actor="Hồ Văn Tâm", unit=LAND_DESK,
+        reason="Quá 15 ngày kể từ ngày thông báo, người nộp không bổ sung hồ sơ",
+    )  # fmt: skip
+    return case
+
+
+def test_slip_of_a_case_awaiting_the_applicant_prints_no_due_date() -> None:
+    form = control_slip(land_awaiting())
+    # The supplement request voids the due: the time restarts once the dossier is complete.
+    assert form.field("Thời gian hẹn trả kết quả (result due)").value == WAITING
+    assert form.table is not None
+    office = form.table.rows[1]
+    assert office[1].splitlines()[0] == LAND_OFFICE
+    assert office[3].splitlines() == [
+        "đang giải quyết, trong hạn (in progress)",
+        "Thời hạn (budget): 8 ngày làm việc",
+        "Đã dùng (used): 7 giờ làm việc",  # 10:00–12:00 and 13:00–17:00 on 02/03, 08:00–09:00
+        f"Hạn (due): {WAITING}",
+    ]
+    assert "chờ bổ sung hồ sơ (awaiting supplement)" in form.field("Tình trạng tại").value
+
+
+def test_slip_printed_during_the_2018_wait_prints_no_due_date() -> None:
+    # The judicial case awaited its supplement from 28/04/2025 10:00 to 05/05/2025 14:00.
+    form = control_slip(judicial_case(), at=at(2025, 5, 2, 10))
+    assert form.circular == "01/2018/TT-VPCP"
+    assert form.field("Thời gian hẹn trả kết quả (result due)").value == WAITING
+    assert form.table is not None
+    assert form.table.rows[1][3].splitlines()[-1] == f"Hạn (due): {WAITING}"
+    assert "Đang giữ hồ sơ (still held)" in form.table.rows[1][2]
+
+
+def test_ledger_of_a_case_awaiting_the_applicant_prints_no_due_date() -> None:
+    form = case_ledger([land_awaiting()])
+    assert form.table is not None
+    (row,) = form.table.rows
+    assert row[8] == WAITING
+    assert row[12] == "Thời hạn chung (legal clock): đang giải quyết, trong hạn (in progress)"
+    assert WAITING in " ".join(render_text(form).split())  # wrapped in its column
+    assert WAITING in render_html(form)
+
+
+def test_ledger_row_of_a_closed_case_says_it_was_closed() -> None:
+    form = case_ledger([land_case(), land_closed()])
+    assert form.table is not None
+    closed = form.table.rows[1]
+    assert closed[1] == "DD-2026-0302-09"
+    assert closed[8] == NEVER_COMPLETED
+    assert closed[11] == ""  # nothing returned
+    assert closed[12].splitlines() == [
+        "Thời hạn chung (legal clock): đóng hồ sơ do không bổ sung (closed: the applicant "
+        "never completed the dossier)",
+        "Đóng hồ sơ (closed) 09:00 23/03/2026",
+        "Quá 15 ngày kể từ ngày thông báo, người nộp không bổ sung hồ sơ",
+    ]
+    assert "Đóng hồ sơ (closed) 09:00 23/03/2026" in render_text(form)
+
+
+def test_slip_of_a_closed_case_ends_with_the_closure() -> None:
+    form = control_slip(land_closed())
+    assert form.field("Thời gian hẹn trả kết quả (result due)").value == NEVER_COMPLETED
+    assert form.table is not None
+    assert len(form.table.rows) == 2
+    assert form.table.rows[1][2].splitlines()[1:] == [
+        "Đóng hồ sơ (closed): 09:00 23/03/2026",
+        "Người thực hiện (by): Hồ Văn Tâm",
+    ]
+    assert "đóng hồ sơ do không bổ sung" in form.field("Tình trạng tại").value
+
+
+def test_a_same_working_day_step_on_the_slip() -> None:
+    from tthc_flow.engine import Procedure, ProcedureKind, Step, WorkingDays
+
+    proc = Procedure(
+        code="X.0", name="Thủ tục minh họa", version="1", kind=ProcedureKind.ONE_STOP,
+        total=WorkingDays(3),
+        steps=[
+            Step("receive", "Tiếp nhận", DESK, WorkingDays(0), next="review", reception=True),
+            Step("review", "Thẩm định", RECORDS, WorkingDays(3), next="return"),
+            Step("return", "Trả kết quả", DESK, WorkingDays(0), returns=True),
+        ],
+    )  # fmt: skip
+    case = Case.open(proc, case_id="CUNG-NGAY", received_at=at(2026, 3, 2, 15, 30),
+                     actor="Lan", unit=DESK)  # fmt: skip
+    case.handover("review", at=at(2026, 3, 3, 8, 30), actor="Lan", unit=DESK)
+    form = control_slip(case)
+    assert form.table is not None
+    # Received after 15:00: due at the end of the first working hour of Tuesday 03/03
+    # (Decree 118/2025 Art. 18(2)); used 15:30–17:00 and 08:00–08:30.
+    assert form.table.rows[0][3].splitlines() == [
+        "đúng hạn (on time)",
+        "Thời hạn (budget): trong ngày làm việc",
+        "Đã dùng (used): 2 giờ làm việc",
+        "Hạn (due): 09:00 03/03/2026",
+    ]
 
 
 # ----------------------------------------------------------------------------- rendering

@@ -24,8 +24,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_forms import judicial_case, judicial_refused, land_case
-from tthc_flow.forms import Form, Page, case_ledger, control_slip, receipt, render_html
+from tests.test_forms import judicial_case, judicial_refused, land_case, land_stopped
+from tthc_flow.forms import (
+    Form,
+    Page,
+    apology,
+    case_ledger,
+    control_slip,
+    receipt,
+    render_html,
+    stop_notice,
+)
 
 BROWSERS = ("/usr/bin/chromium", "chromium", "chromium-browser")
 BROWSER = next((found for name in BROWSERS if (found := shutil.which(name))), None)
@@ -102,6 +111,8 @@ def _render(html: str, page: Page, tmp_path: Path, name: str) -> tuple[Path, lis
     [
         ("receipt-2018", lambda: receipt(judicial_case())),
         ("receipt-2025", lambda: receipt(land_case())),
+        ("apology-2025", lambda: apology(land_case())),
+        ("stop-notice-2025", lambda: stop_notice(land_stopped())),
         ("slip-2025", lambda: control_slip(land_case())),
         ("ledger-2018", lambda: case_ledger([judicial_case(), judicial_refused()])),
     ],

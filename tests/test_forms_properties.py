@@ -49,6 +49,13 @@ NEEDS: dict[str, tuple[Callable[[Case], Form], EventKind]] = {
 }
 
 
+def _no_remark(*printed: str) -> None:
+    """A printed form says nothing of how its number was sourced: it goes to the applicant."""
+    for page in printed:
+        flat = " ".join(page.split()).lower()
+        assert "kiểm chứng" not in flat and "not verified" not in flat
+
+
 @settings(max_examples=20)
 @given(cases=years)
 def test_slip_has_a_row_per_stay_with_the_step_clock_result(cases: list[Case]) -> None:
@@ -68,6 +75,7 @@ def test_slip_has_a_row_per_stay_with_the_step_clock_result(cases: list[Case]) -
         assert shown == len(moves)  # every handover is on the slip, none twice
         page = render_html(form)
         assert all(escape(r.unit or "") in page for r in readings)
+        _no_remark(page, render_text(form))
         assert form.circular == (
             "01/2018/TT-VPCP"
             if case.received_at.astimezone(case.calendar.tz).date() < date(2025, 7, 1)
@@ -85,7 +93,9 @@ def test_a_form_exists_exactly_when_its_event_does(cases: list[Case]) -> None:
         for name, (build, needs) in NEEDS.items():
             possible = needs in kinds and not (name == "stop_notice" and before_2025)
             if possible:
-                assert render_text(build(case)).endswith("\n")
+                form = build(case)
+                assert render_text(form).endswith("\n")
+                _no_remark(render_text(form), render_html(form))
             else:
                 with pytest.raises(FormNotApplicableError) as refused:
                     build(case)

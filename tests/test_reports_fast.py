@@ -215,7 +215,7 @@ def test_fast_outcome_on_scripted_histories(name: str, clock: ClockChoice) -> No
                 assert fast.outcome(events, at, clock) == outcome_of(case, at, clock), at
 
 
-def test_calendar_day_budgets_take_the_reference_path() -> None:
+def test_calendar_day_budgets_read_alike_on_both_paths() -> None:
     procedure = Procedure(
         code="TEST.CD", name="Thủ tục tính theo ngày (minh họa)", version="1",
         kind=ProcedureKind.ONE_STOP, total=CalendarDays(15),
@@ -229,7 +229,6 @@ def test_calendar_day_budgets_take_the_reference_path() -> None:
     )  # fmt: skip
     events = _script((H, _at(2, 10), DESK, {"target": "review"}))
     fast = FastProcedure(procedure, CAL)
-    assert not fast.exact
     case = Case.from_events(procedure, events, calendar=CAL)
     for day in (5, 17, 18, 31):
         outcome = fast.outcome(events, _at(day, 12))

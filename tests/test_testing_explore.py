@@ -54,10 +54,13 @@ def with_archive() -> Procedure:
 def test_a_straight_procedure_has_one_way_to_the_result() -> None:
     # judicial_record: receive → review → approve → sign → issue → return, 10 working days.
     # Without send-backs: one path to the result, and at each of the 6 steps the case may
-    # be refused, withdrawn or stopped: 6 × 3 + 1 = 19 paths.
+    # be refused, withdrawn, stopped or closed (a dossier never completed, Decree 118
+    # Art. 19(5)): 6 × 4 + 1 = 25 paths.
     report = explore(judicial_record(), max_loops=0)
-    assert report.paths == 19
-    assert dict(report.ends) == {"return_result": 1, "refuse": 6, "withdraw": 6, "stop": 6}
+    assert report.paths == 25
+    assert dict(report.ends) == {
+        "return_result": 1, "refuse": 6, "withdraw": 6, "stop": 6, "close": 6,
+    }  # fmt: skip
     assert report.longest_path == ("receive", "review", "approve", "sign", "issue", "return")
     assert report.longest_working == timedelta(hours=80)  # 10 working days of 8 hours
     assert report.longest_working_days == 10

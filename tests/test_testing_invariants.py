@@ -95,7 +95,7 @@ def test_generated_cases_keep_every_invariant_at_any_later_instant(
     procedure = data.draw(procedures())
     events = data.draw(case_histories(procedure, calendar=CAL, violations=violations))
     mode = Mode.AUDIT if violations else Mode.STRICT
-    case = Case.from_events(procedure, events, mode=mode, calendar=CAL)
+    case = Case.from_events(procedure, events, replay_mode=mode, mode=mode, calendar=CAL)
     check_case_invariants(case, at=max(e.at for e in events) + timedelta(minutes=later))
 
 
@@ -123,7 +123,8 @@ def test_a_strict_case_holding_violations_is_caught() -> None:
     audited = Case.from_events(case.procedure, case.events[:2], mode=Mode.AUDIT, calendar=CAL)
     audited.pause("verification", at=at(3, 8), actor="Minh", unit=RECORDS, evidence=["CV"])
     check_case_invariants(audited)  # in audit mode the violation is lawful data
-    audited.mode = Mode.STRICT
+    # A host that flips a case to strict after recording an unlawful command in it.
+    audited._mode = Mode.STRICT
     _raises("events.strict_clean", lambda: check_case_invariants(audited))
 
 
@@ -145,17 +146,17 @@ def test_a_lossy_serialiser_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
 def due_a_day_early(monkeypatch: pytest.MonkeyPatch) -> None:
     """An engine whose legal clock puts the due date a day too early (the bug of a host that
     counts the receipt day as the first day)."""
-    from tthc_flow.engine import case as case_module
+    from tthc_flow.engine.kernel import CaseClocks
 
-    real = case_module.legal_clock
+    real = CaseClocks.legal_clock
 
-    def early(*args: Any) -> Any:
-        reading = real(*args)
+    def early(self: CaseClocks, at: datetime) -> Any:
+        reading = real(self, at)
         if reading.due is None:
             return reading
         return attrs.evolve(reading, due=reading.due - timedelta(days=1))
 
-    monkeypatch.setattr(case_module, "legal_clock", early)
+    monkeypatch.setattr(CaseClocks, "legal_clock", early)
 
 
 @pytest.mark.usefixtures("due_a_day_early")
@@ -171,15 +172,15 @@ def test_a_due_before_receipt_plus_budget_is_caught() -> None:
 def test_a_clock_that_does_not_stop_at_the_finish_is_caught(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tthc_flow.engine import case as case_module
+    from tthc_flow.engine.kernel import CaseClocks
 
-    real = case_module.legal_clock
+    real = CaseClocks.legal_clock
 
-    def running(*args: Any) -> Any:
-        reading = real(*args)
+    def running(self: CaseClocks, at: datetime) -> Any:
+        reading = real(self, at)
         return attrs.evolve(reading, status=ClockStatus.RUNNING, finished_at=None)
 
-    monkeypatch.setattr(case_module, "legal_clock", running)
+    monkeypatch.setattr(CaseClocks, "legal_clock", running)
     _raises("finish.instant", lambda: check_case_invariants(returned_case()))
 
 

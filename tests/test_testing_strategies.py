@@ -150,7 +150,7 @@ def test_generated_histories_replay_in_strict_mode(data: st.DataObject) -> None:
     assert events[0].kind is EventKind.RECEIVED
     assert [e.seq for e in events] == list(range(len(events)))
     assert all(a.at <= b.at for a, b in itertools.pairwise(events))
-    case = Case.from_events(procedure, events, mode=Mode.STRICT, calendar=CAL)
+    case = Case.from_events(procedure, events, replay_mode=Mode.STRICT, calendar=CAL)
     assert case.violations == ()
     check_case_invariants(case)
 
@@ -162,13 +162,13 @@ def test_histories_with_violations_replay_in_audit_mode_to_the_same_violations(
 ) -> None:
     procedure = data.draw(procedures())
     events = data.draw(case_histories(procedure, calendar=CAL, violations=True))
-    case = Case.from_events(procedure, events, mode=Mode.AUDIT, calendar=CAL)
+    case = Case.from_events(procedure, events, replay_mode=Mode.AUDIT, calendar=CAL)
     # The audit replay finds again exactly the violations recorded when the history was drawn.
     assert tuple(e.violations for e in case.events) == tuple(e.violations for e in events)
     check_case_invariants(case)
     if case.violations:
         with pytest.raises(CommandRefusedError):
-            Case.from_events(procedure, events, mode=Mode.STRICT, calendar=CAL)
+            Case.from_events(procedure, events, replay_mode=Mode.STRICT, calendar=CAL)
 
 
 def test_asking_for_violations_gives_some() -> None:
@@ -196,7 +196,8 @@ def test_histories_reach_every_phase(phase: CasePhase) -> None:
         lambda events: Case.from_events(procedure, events, calendar=CAL).status.phase is phase,
         settings=SEARCH,
     )
-    assert Case.from_events(procedure, events, mode=Mode.STRICT, calendar=CAL).status.phase is phase
+    replayed = Case.from_events(procedure, events, replay_mode=Mode.STRICT, calendar=CAL)
+    assert replayed.status.phase is phase
 
 
 @FAST

@@ -254,7 +254,8 @@ class _Run:
                 self.case.withdraw(at=self.at, actor=APPLICANT, unit=self.desk,
                                    reason="không bổ sung")  # fmt: skip
             return False
-        self.later(self.rng.randrange(1, 10) * MINUTES_PER_WORKING_DAY + self.rng.randrange(0, MINUTES_PER_WORKING_DAY))
+        day = MINUTES_PER_WORKING_DAY
+        self.later(self.rng.randrange(1, 10) * day + self.rng.randrange(0, day))
         self.case.receive_supplement(at=self.at, actor="cán bộ một cửa", unit=self.desk)
         return True
 
@@ -266,7 +267,8 @@ class _Run:
             "financial_obligation", at=self.at, actor="cán bộ thuế", unit=step.unit,
             evidence=["Thông báo nộp nghĩa vụ tài chính"],
         )  # fmt: skip
-        self.later(self.rng.randrange(1, 15) * MINUTES_PER_WORKING_DAY + self.rng.randrange(0, MINUTES_PER_WORKING_DAY))
+        day = MINUTES_PER_WORKING_DAY
+        self.later(self.rng.randrange(1, 15) * day + self.rng.randrange(0, day))
         self.case.resume(at=self.at, actor="cán bộ thuế", unit=step.unit)
 
     def maybe_apologise(self, step: Step, minutes: int) -> None:
@@ -293,7 +295,9 @@ class _Run:
             budget = self.procedure.step_budget_for(later.key, self.case.attributes)
             if isinstance(budget, WorkingBudget):
                 remaining += budget.minutes
-        new_due = self.cal.add_working_time(end, timedelta(minutes=remaining + MINUTES_PER_WORKING_DAY))
+        new_due = self.cal.add_working_time(
+            end, timedelta(minutes=remaining + MINUTES_PER_WORKING_DAY)
+        )
         # The unit that caused the delay apologises: one whose own time overran, else this one.
         overran = self.case.clocks.overrun_units(self.at)
         self.case.reschedule(

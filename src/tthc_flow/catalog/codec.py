@@ -3,8 +3,15 @@ module), so that a catalog published as data and one written in Python round-tri
 ``catalog_from_json(catalog_to_json(c)) == c``.
 
 Budgets are written as procedures publish them (``"0.5 ngày làm việc"``, ``"30 ngày"``,
-``"3 tháng"``) and read back with :func:`~tthc_flow.engine.parse_budget`; enums by name;
-dates as ISO 8601; rule packs in full, once each, and referred to by name.
+``"3 tháng"``, ``"trong ngày làm việc"``) and read back with
+:func:`~tthc_flow.engine.parse_budget`; enums by name; dates as ISO 8601; times of day as
+``"HH:MM"``; rule packs in full, once each, and referred to by name.
+
+Format version 2 carries each pack's same-day rule, its closure, forwarding, stop and
+refusal rules, and each procedure's ``zero_budget``. Documents of version 1, written before
+those existed, are still read: a missing key takes its default, and a pack that is a copy
+of a built-in one (national, or :data:`~tthc_flow.engine.INTERNAL_PRACTICE`) in everything
+version 1 could say is that pack.
 """
 
 from __future__ import annotations
@@ -12,26 +19,38 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, time
 from functools import partial
 from importlib import resources
 from typing import Any, TypeVar
 
+import attrs
+
 from tthc_flow.catalog.model import Catalog, Decision, Publication, Unit
 from tthc_flow.engine import (
+    INTERNAL_PRACTICE,
     NATIONAL_PACKS,
     Budget,
     BudgetAdjustment,
     BudgetPolicy,
+    CalendarDays,
+    ClosureRule,
     Effect,
+    ForwardingRule,
     Invoker,
     PauseRule,
     Procedure,
     ProcedureKind,
+    RefusalRule,
     RescheduleRule,
     RulePack,
+    SameDayRule,
+    SameWorkingDay,
     Step,
+    StopRule,
     WorkingDays,
+    ZeroBudget,
+    default_packs,
     parse_budget,
 )
 from tthc_flow.errors import CatalogFormatError, TthcFlowError
@@ -47,9 +66,36 @@ __all__ = [
 ]
 
 FORMAT = "tthc_flow.catalog"
-FORMAT_VERSION = 1
-SCHEMA_ID = "https://tthc-flow.example/schemas/catalog-1.json"
+FORMAT_VERSION = 2
+# The versions this library reads: 1 (before same-day, closure, forwarding, stop and refusal
+# rules and zero budgets were written) and 2.
+_READABLE_VERSIONS = (1, 2)
+SCHEMA_ID = "https://tthc-flow.example/schemas/catalog-2.json"
 T = TypeVar("T")
+
+# Packs a procedure may name without the document defining them, and that a pack read back
+# equal to them is (hosts compare packs by identity too).
+_BUILT_IN_PACKS: tuple[RulePack, ...] = (*NATIONAL_PACKS, INTERNAL_PRACTICE)
+
+# Budgets as the document writes them. A number, one space and a unit, or one of the two
+# same-day texts; where only some kinds make sense, a narrower pattern.
+_NUMBER = r"[0-9]+(?:[.,][0-9]+|/[0-9]+)?"
+_SAME_DAY = r"trong ngày làm việc|trong ngày làm việc hoặc ngày làm việc tiếp theo"
+_BUDGET = re.compile(
+    rf"{_NUMBER} "
+    r"(?:ngày làm việc|giờ làm việc|ngày|tháng|working days?|working hours?|days?|months?)"
+    rf"|{_SAME_DAY}"
+)
+# A pause window: whole working days.
+_WINDOW = re.compile(r"[0-9]+ (?:ngày làm việc|working days?)")
+# A forwarding budget: working time, or the same working day.
+_FORWARDING = re.compile(
+    rf"{_NUMBER} (?:ngày làm việc|giờ làm việc|working days?|working hours?)|{_SAME_DAY}"
+)
+# A closure period: whole calendar days.
+_CLOSURE = re.compile(r"[0-9]+ (?:ngày|days?)")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 def schema() -> dict[str, Any]:
@@ -62,15 +108,50 @@ def schema() -> dict[str, Any]:
 # ---------------------------------------------------------------------------- writing
 
 
-def _budget(budget: Budget | None) -> str | None:
-    return None if budget is None else budget.label
+def _budget(budget: Budget | None, path: str, pattern: re.Pattern[str] = _BUDGET) -> str | None:
+    """A budget's published label, refused (naming ``path``) when reading it back would not
+    give the same budget: a sum of budgets, a same-day budget already bound to a rule (the
+    engine binds it to the pack's rule), or a kind this place of the document does not
+    hold."""
+    if budget is None:
+        return None
+    label = budget.label
+    again: Budget | None = None
+    if pattern.fullmatch(label) is not None:
+        try:
+            again = parse_budget(label)
+        except TthcFlowError:
+            again = None
+    if again is None or type(again) is not type(budget) or again != budget:
+        if isinstance(budget, SameWorkingDay) and budget.rule is not None:
+            hint = (
+                "a same-day budget is written unbound (SameWorkingDay()): the rule pack's "
+                "same-day rule binds it when a case runs."
+            )
+        else:
+            hint = "this part of the document does not hold a budget of that kind."
+        raise CatalogFormatError(
+            f"the budget {budget!r} (published as {label!r}) would not read back the same; {hint}",
+            path=path,
+        )
+    return label
 
 
 def _day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _pause_rule(rule: PauseRule) -> dict[str, Any]:
+def _time(value: time | None, path: str) -> str | None:
+    if value is None:
+        return None
+    if value.second or value.microsecond:
+        raise CatalogFormatError(
+            f"a cut-off is written to the minute (HH:MM), got {value.isoformat()}.", path=path
+        )
+    return value.strftime("%H:%M")
+
+
+def _pause_rule(rule: PauseRule, path: str) -> dict[str, Any]:
     return {
         "code": rule.code,
         "name": rule.name,
@@ -80,7 +161,7 @@ def _pause_rule(rule: PauseRule) -> dict[str, Any]:
         "indicator": rule.indicator.name,
         "step": rule.step.name,
         "max_times": rule.max_times,
-        "window": _budget(rule.window),
+        "window": _budget(rule.window, f"{path}/window", _WINDOW),
         "invokers": sorted(i.name for i in rule.invokers),
         "evidence": list(rule.evidence),
         "declared_only": rule.declared_only,
@@ -88,15 +169,20 @@ def _pause_rule(rule: PauseRule) -> dict[str, Any]:
     }
 
 
-def _pack(pack: RulePack) -> dict[str, Any]:
+def _pack(pack: RulePack, path: str) -> dict[str, Any]:
     reschedule = pack.reschedule
+    same_day = pack.same_day
+    closure, forwarding = pack.closure, pack.forwarding
     return {
         "name": pack.name,
         "citation": pack.citation,
         "effective_from": _day(pack.effective_from),
         "effective_until": _day(pack.effective_until),
         "supplement": pack.supplement,
-        "reasons": [_pause_rule(rule) for rule in pack.reasons.values()],
+        "reasons": [
+            _pause_rule(rule, f"{path}/reasons[{number}]")
+            for number, rule in enumerate(pack.reasons.values())
+        ],
         "reschedule": {
             "citation": reschedule.citation,
             "max_times": reschedule.max_times,
@@ -104,15 +190,40 @@ def _pack(pack: RulePack) -> dict[str, Any]:
             "by_delaying_unit": reschedule.by_delaying_unit,
             "requires": list(reschedule.requires),
         },
+        "same_day": {
+            "cutoff": _time(same_day.cutoff, f"{path}/same_day/cutoff"),
+            "opening_minutes": same_day.opening_minutes,
+            "citation": same_day.citation,
+        },
+        "late_receipt_next_day": pack.late_receipt_next_day,
+        "closure": None
+        if closure is None
+        else {
+            "after": _budget(closure.after, f"{path}/closure/after", _CLOSURE),
+            "citation": closure.citation,
+        },
+        "forwarding": None
+        if forwarding is None
+        else {
+            "budget": _budget(forwarding.budget, f"{path}/forwarding/budget", _FORWARDING),
+            "citation": forwarding.citation,
+            "attribute": forwarding.attribute,
+        },
+        "stop": None
+        if pack.stop is None
+        else {"citation": pack.stop.citation, "before_decision": pack.stop.before_decision},
+        "refusal": None
+        if pack.refusal is None
+        else {"citation": pack.refusal.citation, "within_time": pack.refusal.within_time},
     }
 
 
-def _step(step: Step) -> dict[str, Any]:
+def _step(step: Step, path: str) -> dict[str, Any]:
     record: dict[str, Any] = {
         "key": step.key,
         "name": step.name,
         "unit": step.unit,
-        "budget": _budget(step.budget),
+        "budget": _budget(step.budget, f"{path}/budget"),
     }
     if step.role is not None:
         record["role"] = step.role
@@ -127,7 +238,7 @@ def _step(step: Step) -> dict[str, Any]:
     return record
 
 
-def _procedure(publication: Publication) -> dict[str, Any]:
+def _procedure(publication: Publication, path: str) -> dict[str, Any]:
     procedure = publication.procedure
     decision = publication.decision
     return {
@@ -135,7 +246,7 @@ def _procedure(publication: Publication) -> dict[str, Any]:
         "name": procedure.name,
         "version": procedure.version,
         "kind": procedure.kind.name,
-        "total": _budget(procedure.total),
+        "total": _budget(procedure.total, f"{path}/total"),
         "agency": procedure.agency,
         "legal_basis": list(procedure.legal_basis),
         "effective_from": _day(procedure.effective_from),
@@ -143,17 +254,20 @@ def _procedure(publication: Publication) -> dict[str, Any]:
         "rules": [pack.name for pack in procedure.rules],
         "pauses": sorted(procedure.pauses),
         "budget_policy": procedure.budget_policy.name,
+        "zero_budget": procedure.zero_budget.name,
         "adjustments": [
             {
                 "name": a.name,
-                "extra": _budget(a.extra),
+                "extra": _budget(a.extra, f"{path}/adjustments[{number}]/extra"),
                 "when": dict(a.when),
                 "citation": a.citation,
                 "step": a.step,
             }
-            for a in procedure.adjustments
+            for number, a in enumerate(procedure.adjustments)
         ],
-        "steps": [_step(step) for step in procedure.steps],
+        "steps": [
+            _step(step, f"{path}/steps[{number}]") for number, step in enumerate(procedure.steps)
+        ],
         "decision": None
         if decision is None
         else {"number": decision.number, "date": _day(decision.date), "issuer": decision.issuer},
@@ -183,8 +297,12 @@ def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
             {"name": u.name, "level": u.level, **({"parent": u.parent} if u.parent else {})}
             for u in catalog.units.values()
         ],
-        "rule_packs": [_pack(pack) for pack in packs.values()],
-        "procedures": [_procedure(p) for p in catalog.publications],
+        "rule_packs": [
+            _pack(pack, f"rule_packs[{number}]") for number, pack in enumerate(packs.values())
+        ],
+        "procedures": [
+            _procedure(p, f"procedures[{number}]") for number, p in enumerate(catalog.publications)
+        ],
     }
 
 
@@ -196,13 +314,6 @@ def catalog_to_json(catalog: Catalog, *, indent: int | None = 2) -> str:
 # ---------------------------------------------------------------------------- reading
 
 
-_BUDGET = re.compile(
-    r"[0-9]+(?:[.,][0-9]+|/[0-9]+)? "
-    r"(?:ngày làm việc|giờ làm việc|ngày|tháng|working days?|working hours?|days?|months?)"
-)
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
 class _Reader:
     """Reads one document strictly, as the schema says, keeping the path of what it reads
     for error messages: an unknown key or a value of the wrong kind is an error, never
@@ -210,6 +321,7 @@ class _Reader:
 
     def __init__(self) -> None:
         self.path: list[str] = []
+        self.version = FORMAT_VERSION
 
     def fail(self, message: str) -> CatalogFormatError:
         return CatalogFormatError(message, path="/".join(self.path) or "(document)")
@@ -264,20 +376,53 @@ class _Reader:
             return None
         return self.day(record, key)
 
-    def budget(self, record: Any, key: str, default: Any = ...) -> Any:
+    def budget(
+        self,
+        record: Any,
+        key: str,
+        default: Any = ...,
+        *,
+        pattern: re.Pattern[str] = _BUDGET,
+        expected: str = (
+            "a number and a unit as procedures publish them, e.g. '10 ngày làm việc', "
+            "'0.5 ngày làm việc', '4 giờ làm việc', '30 ngày', '3 tháng', or "
+            "'trong ngày làm việc'"
+        ),
+    ) -> Any:
         text = self.get(record, key, str, default)
         if text is None:
             return None
-        if _BUDGET.fullmatch(text) is None:
-            raise self.fail(
-                f"{key!r} is {text!r}; write a number and a unit as procedures publish them, "
-                "e.g. '10 ngày làm việc', '0.5 ngày làm việc', '4 giờ làm việc', '30 ngày', "
-                "'3 tháng'."
-            )
+        if pattern.fullmatch(text) is None:
+            raise self.fail(f"{key!r} is {text!r}; write {expected}.")
         try:
             return parse_budget(text)
         except TthcFlowError as error:
             raise self.fail(str(error)) from None
+
+    def time_of_day(self, record: Any, key: str) -> time | None:
+        """A local time of day written ``"HH:MM"``, or null; the key must be present."""
+        if not isinstance(record, Mapping):
+            raise self.fail(f"expected an object, got {type(record).__name__}.")
+        if key not in record:
+            raise self.fail(f"missing {key!r} (write null for none).")
+        text = record[key]
+        if text is None:
+            return None
+        if not isinstance(text, str) or _TIME.fullmatch(text) is None:
+            raise self.fail(
+                f"{key!r} must be a time of day HH:MM (00:00 to 23:59) or null, got {text!r}."
+            )
+        return time(int(text[:2]), int(text[3:]))
+
+    def record(self, record: Any, key: str, keys: frozenset[str]) -> Any:
+        """The object at ``key`` (None when missing or null), its keys checked, with the path
+        entered: leave it with ``self.path.pop()`` once read."""
+        value = self.get(record, key, dict, None)
+        if value is None:
+            return None
+        self.path.append(key)
+        self.keys(value, keys)
+        return value
 
     def enum(self, record: Any, key: str, kind: Any, default: Any = ...) -> Any:
         name = self.get(record, key, str, default)
@@ -311,10 +456,19 @@ _RULE_KEYS = frozenset(
     {"code", "name", "name_en", "citation", "legal", "indicator", "step", "max_times",
      "window", "invokers", "evidence", "declared_only", "allowed"}
 )  # fmt: skip
+# Keys of a pack that format version 1 did not have.
+_PACK_KEYS_2 = frozenset(
+    {"same_day", "late_receipt_next_day", "closure", "forwarding", "stop", "refusal"}
+)
 _PACK_KEYS = frozenset(
     {"name", "citation", "effective_from", "effective_until", "supplement", "reasons",
      "reschedule"}
-)  # fmt: skip
+) | _PACK_KEYS_2  # fmt: skip
+_SAME_DAY_KEYS = frozenset({"cutoff", "opening_minutes", "citation"})
+_CLOSURE_KEYS = frozenset({"after", "citation"})
+_FORWARDING_KEYS = frozenset({"budget", "citation", "attribute"})
+_STOP_KEYS = frozenset({"citation", "before_decision"})
+_REFUSAL_KEYS = frozenset({"citation", "within_time"})
 _RESCHEDULE_KEYS = frozenset(
     {"citation", "max_times", "days_before_due", "by_delaying_unit", "requires"}
 )
@@ -325,8 +479,8 @@ _ADJUSTMENT_KEYS = frozenset({"name", "extra", "when", "citation", "step"})
 _DECISION_KEYS = frozenset({"number", "date", "issuer"})
 _PROCEDURE_KEYS = frozenset(
     {"code", "name", "version", "kind", "total", "agency", "legal_basis", "effective_from",
-     "effective_until", "rules", "pauses", "budget_policy", "adjustments", "steps",
-     "decision", "review_by"}
+     "effective_until", "rules", "pauses", "budget_policy", "zero_budget", "adjustments",
+     "steps", "decision", "review_by"}
 )  # fmt: skip
 _UNIT_KEYS = frozenset({"name", "level", "parent"})
 _DOCUMENT_KEYS = frozenset(
@@ -337,7 +491,10 @@ _DOCUMENT_KEYS = frozenset(
 
 def _read_rule(r: _Reader, record: Any) -> PauseRule:
     r.keys(record, _RULE_KEYS)
-    window = r.budget(record, "window", None)
+    window = r.budget(
+        record, "window", None, pattern=_WINDOW,
+        expected="a whole number of working days, e.g. '3 ngày làm việc'",
+    )  # fmt: skip
     if window is not None and not isinstance(window, WorkingDays):
         raise r.fail("'window' is counted in working days, e.g. '3 ngày làm việc'.")
     invokers = frozenset(
@@ -377,19 +534,103 @@ def _read_pack(r: _Reader, record: Any) -> RulePack:
         requires=r.texts(resched, "requires", ["reason", "new_due"]),
     )
     r.path.pop()
-    pack: RulePack = r.guarded(
-        lambda: RulePack(
-            name=r.get(record, "name", str),
-            citation=r.get(record, "citation", str),
-            effective_from=r.day(record, "effective_from"),
-            effective_until=r.maybe_day(record, "effective_until"),
-            reasons=reasons,
-            reschedule=reschedule,
-            supplement=r.get(record, "supplement", str, "supplement"),
+    fields: dict[str, Any] = {
+        "name": r.get(record, "name", str),
+        "citation": r.get(record, "citation", str),
+        "effective_from": r.day(record, "effective_from"),
+        "effective_until": r.maybe_day(record, "effective_until"),
+        "reasons": reasons,
+        "reschedule": reschedule,
+        "supplement": r.get(record, "supplement", str, "supplement"),
+        "late_receipt_next_day": r.get(record, "late_receipt_next_day", bool, False),
+    }
+    if "same_day" in record:
+        fields["same_day"] = _read_same_day(r, record)
+    fields["closure"] = _read_closure(r, record)
+    fields["forwarding"] = _read_forwarding(r, record)
+    stop = r.record(record, "stop", _STOP_KEYS)
+    if stop is not None:
+        fields["stop"] = StopRule(
+            citation=r.get(stop, "citation", str),
+            before_decision=r.get(stop, "before_decision", bool, True),
         )
+        r.path.pop()
+    refusal = r.record(record, "refusal", _REFUSAL_KEYS)
+    if refusal is not None:
+        fields["refusal"] = RefusalRule(
+            citation=r.get(refusal, "citation", str),
+            within_time=r.get(refusal, "within_time", bool, True),
+        )
+        r.path.pop()
+    pack: RulePack = r.guarded(lambda: RulePack(**fields))
+    # A pack equal to a built-in one is that pack: hosts compare by identity too.
+    found = next((known for known in _BUILT_IN_PACKS if known == pack), None)
+    if found is None and r.version == 1 and not _PACK_KEYS_2 & set(record):
+        # Version 1 could not write the newer rules: a copy of a built-in pack in all it
+        # could write is that pack, not a pack of the same name without them.
+        found = next((known for known in _BUILT_IN_PACKS if _as_version_1(known, pack)), None)
+    return pack if found is None else found
+
+
+def _as_version_1(known: RulePack, pack: RulePack) -> bool:
+    """Whether ``pack`` (read from version 1, newer rules at their defaults) is ``known`` as
+    version 1 wrote it."""
+    if known.name != pack.name:
+        return False
+    newer = {name: getattr(pack, name) for name in _PACK_KEYS_2}
+    return attrs.evolve(known, **newer) == pack
+
+
+def _read_same_day(r: _Reader, record: Any) -> SameDayRule:
+    r.path.append("same_day")
+    rule = r.get(record, "same_day", dict)
+    r.keys(rule, _SAME_DAY_KEYS)
+    opening = r.get(rule, "opening_minutes", int)
+    if opening < 1:
+        raise r.fail(f"'opening_minutes' must be 1 or more, got {opening}.")
+    citation = rule.get("citation", "")
+    if not isinstance(citation, str):
+        raise r.fail(f"'citation' must be str, got {citation!r}.")
+    cutoff = r.time_of_day(rule, "cutoff")
+    same_day: SameDayRule = r.guarded(
+        lambda: SameDayRule(cutoff=cutoff, opening_minutes=opening, citation=citation)
     )
-    # A pack equal to a national one is that pack: hosts compare by identity too.
-    return next((national for national in NATIONAL_PACKS if national == pack), pack)
+    r.path.pop()
+    return same_day
+
+
+def _read_closure(r: _Reader, record: Any) -> ClosureRule | None:
+    closure = r.record(record, "closure", _CLOSURE_KEYS)
+    if closure is None:
+        return None
+    after = r.budget(
+        closure, "after", pattern=_CLOSURE,
+        expected="a whole number of calendar days, e.g. '15 ngày'",
+    )  # fmt: skip
+    if not isinstance(after, CalendarDays):
+        raise r.fail("'after' is counted in calendar days, e.g. '15 ngày'.")
+    rule = ClosureRule(after=after, citation=r.get(closure, "citation", str))
+    r.path.pop()
+    return rule
+
+
+def _read_forwarding(r: _Reader, record: Any) -> ForwardingRule | None:
+    forwarding = r.record(record, "forwarding", _FORWARDING_KEYS)
+    if forwarding is None:
+        return None
+    budget = r.budget(
+        forwarding, "budget", pattern=_FORWARDING,
+        expected="working time or the same working day, e.g. '1 ngày làm việc', "
+        "'4 giờ làm việc' or 'trong ngày làm việc'",
+    )  # fmt: skip
+    # The pattern admits working time (WorkingDays, WorkingHours) and SameWorkingDay only.
+    rule = ForwardingRule(
+        budget=budget,
+        citation=r.get(forwarding, "citation", str),
+        attribute=r.get(forwarding, "attribute", str, "outside_home_area"),
+    )
+    r.path.pop()
+    return rule
 
 
 def _read_step(r: _Reader, record: Any) -> Step:
@@ -431,11 +672,15 @@ def _read_unit(r: _Reader, item: Any) -> Unit:
 
 def _read_publication(r: _Reader, record: Any, packs: Mapping[str, RulePack]) -> Publication:
     r.keys(record, _PROCEDURE_KEYS)
+    kind = r.enum(record, "kind", ProcedureKind)
     rules = []
-    for name in r.texts(record, "rules", [p.name for p in NATIONAL_PACKS]):
-        found = packs.get(name) or next((p for p in NATIONAL_PACKS if p.name == name), None)
+    for name in r.texts(record, "rules", [p.name for p in default_packs(kind)]):
+        found = packs.get(name) or next((p for p in _BUILT_IN_PACKS if p.name == name), None)
         if found is None:
-            raise r.fail(f"rule pack {name!r} is neither in 'rule_packs' nor a national pack.")
+            known = ", ".join(p.name for p in _BUILT_IN_PACKS)
+            raise r.fail(
+                f"rule pack {name!r} is neither in 'rule_packs' nor a built-in pack ({known})."
+            )
         rules.append(found)
     adjustments = []
     for item in r.each(record, "adjustments"):
@@ -459,7 +704,7 @@ def _read_publication(r: _Reader, record: Any, packs: Mapping[str, RulePack]) ->
         "code": r.get(record, "code", str),
         "name": r.get(record, "name", str),
         "version": r.get(record, "version", str),
-        "kind": r.enum(record, "kind", ProcedureKind),
+        "kind": kind,
         "total": r.budget(record, "total"),
         "steps": steps,
         "rules": rules,
@@ -467,6 +712,7 @@ def _read_publication(r: _Reader, record: Any, packs: Mapping[str, RulePack]) ->
         "adjustments": adjustments,
         "pauses": frozenset(r.texts(record, "pauses")),
         "budget_policy": r.enum(record, "budget_policy", BudgetPolicy, BudgetPolicy.EXACT),
+        "zero_budget": r.enum(record, "zero_budget", ZeroBudget, ZeroBudget.SAME_DAY),
         # An agency is optional, and written as "" when absent.
         "agency": r.get(record, "agency", str) if record.get("agency", "") != "" else "",
         "effective_until": r.maybe_day(record, "effective_until"),
@@ -486,11 +732,13 @@ def catalog_from_dict(data: Mapping[str, Any]) -> Catalog:
     if r.get(data, "format", str) != FORMAT:
         raise r.fail(f"'format' must be {FORMAT!r}.")
     version = r.get(data, "format_version", (int, float))
-    if version != FORMAT_VERSION:
+    if isinstance(version, bool) or version not in _READABLE_VERSIONS:
+        readable = " and ".join(str(v) for v in _READABLE_VERSIONS)
         raise r.fail(
-            f"format_version {version} is not supported; this library reads version "
-            f"{FORMAT_VERSION}. Upgrade tthc-flow, or export the catalog again."
+            f"format_version {version} is not supported; this library reads versions "
+            f"{readable}. Upgrade tthc-flow, or export the catalog again."
         )
+    r.version = int(version)
     units = []
     for item in r.each(data, "units"):
         r.keys(item, _UNIT_KEYS)

@@ -488,8 +488,9 @@ def parse_budget(text: str) -> Budget:
     ``"trong ngày làm việc"`` (or ``"same working day"``) is :class:`SameWorkingDay`, and
     ``"trong ngày làm việc hoặc ngày làm việc tiếp theo"`` the same with
     ``AfterCutoff.NEXT_DAY``. The number is written with ASCII digits; case, spacing and
-    Unicode normalisation (NFC or NFD) of the unit do not matter. A bare ``"giờ"`` (hours) is refused: laws use it for clock
-    hours ("24 giờ"), which are not working hours; write ``"giờ làm việc"``.
+    Unicode normalisation (NFC or NFD) of the unit do not matter. A bare ``"giờ"`` (hours) is
+    refused: laws use it for clock hours ("24 giờ"), which are not working hours; write
+    ``"giờ làm việc"``.
 
     >>> parse_budget("0,5 ngày làm việc")
     WorkingDays(days=Fraction(1, 2))

@@ -114,7 +114,9 @@ class ClockReading:
     (Decree 118/2025 Art. 19(5), "tính lại từ đầu sau khi nhận đủ hồ sơ"), and
     ``projected_due`` says when the full budget would end if the complete dossier arrived at
     ``at``. While waiting, ``allowed``/``elapsed``/``remaining`` describe the period the
-    restart will replace.
+    restart will replace. A clock that ended while waiting (a dossier closed, stopped or
+    withdrawn before it was completed) has no ``due`` either; its ``projected_due`` is the
+    full budget from its finish, the due its class is judged against.
 
     ``step`` and ``unit`` name the step (visit number ``visit``) or unit of step and unit
     clocks. ``marks`` (the clock's history, for :meth:`explain`) are built on demand and are

@@ -762,7 +762,7 @@ class CaseClocks:
         the legal (or indicator) clock at ``at``: what a report counts of the case."""
         view = self.view(at)
         track = view.legal if legal else view.indicator
-        status, allowed, elapsed, _, _, result = view._figures(
+        _, allowed, elapsed, _, _, result = view._figures(
             track, at, forced=None if legal else view._forced(), due=False
         )
         finished = track.finished_at
@@ -825,6 +825,10 @@ class CaseClocks:
             else:
                 result = track.finished_class(kernel)
             when = track.finish_due(kernel) if due else None
+            if track.waiting:
+                # It ended while the applicant was awaited: it never had a due; it is judged
+                # against the full budget from its finish, given as the projection.
+                return ClockStatus.STOPPED, track.allowed, elapsed, None, when, result
             return ClockStatus.STOPPED, track.allowed, elapsed, when, None, result
         p = kernel.position_of(at, real)
         elapsed = track.base + (p - seg if seg is not None else 0)
@@ -839,7 +843,9 @@ class CaseClocks:
             late = remaining < 0 or forced is not None
             when = None
             if due:
-                when = kernel.advance(at, p, remaining, real) if remaining > 0 else track.due(kernel)
+                when = (
+                    kernel.advance(at, p, remaining, real) if remaining > 0 else track.due(kernel)
+                )
             return ClockStatus.PAUSED, track.allowed, elapsed, when, None, _LATE if late else _OPEN
         if remaining < 0 or forced is not None:
             late = True

@@ -27,6 +27,7 @@ from tthc_flow.engine.budgets import (
     DESK_TRANSFER_RULE,
     CalendarDays,
     SameDayRule,
+    SameWorkingDay,
     WorkingBudget,
     WorkingDays,
 )
@@ -171,7 +172,7 @@ class ForwardingRule:
     goes from the receiving desk to the competent agency within ``budget`` of receipt: the
     reception step's budget for a case whose attribute ``attribute`` is true."""
 
-    budget: WorkingBudget
+    budget: WorkingBudget | SameWorkingDay
     citation: str
     attribute: str = "outside_home_area"
 

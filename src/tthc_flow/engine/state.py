@@ -279,8 +279,12 @@ class Fold:
             )
         elif step.role is not None and event.role is not None and event.role != step.role:
             found.append(
-                _v("actor.role", f"role {event.role!r} acted on step {step_key!r} ({step.role}).",
-                   "", _ACTOR)  # fmt: skip
+                _v(
+                    "actor.role",
+                    f"role {event.role!r} acted on step {step_key!r} ({step.role}).",
+                    "",
+                    _ACTOR,
+                )
             )
 
     def _check_transition(
@@ -309,8 +313,12 @@ class Fold:
             )
         elif self.pause is not None:
             found.append(
-                _v("machine.paused", f"the case is paused ({self.pause}); resume it first.", "",
-                   _MACHINE)  # fmt: skip
+                _v(
+                    "machine.paused",
+                    f"the case is paused ({self.pause}); resume it first.",
+                    "",
+                    _MACHINE,
+                )
             )
 
     def _window_end(self, rule: PauseRule) -> datetime | None:
@@ -575,8 +583,11 @@ def _check_reschedule(
             )
         if event.new_due is not None and event.new_due <= due:
             found.append(
-                _v("reschedule.not_later", "the new due date must be after the current one.",
-                   rule.citation)  # fmt: skip
+                _v(
+                    "reschedule.not_later",
+                    "the new due date must be after the current one.",
+                    rule.citation,
+                )
             )
     if rule.by_delaying_unit:
         overran = clocks.overrun_units(event.at)

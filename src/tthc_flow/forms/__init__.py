@@ -2,10 +2,12 @@
 
 Built from a :class:`~tthc_flow.engine.Case` and laid out by the circular in force on its
 receipt day (Circular 01/2018/TT-VPCP before 1 July 2025, Circular 03/2025/TT-VPCP from then):
-the receipt and appointment, the supplement request, the refusal, the apology with a new date,
-the stop notice (from July 2025), the process control slip, and the case ledger for a list of
-cases. Each builder returns a frozen :class:`Form`; :func:`render_text` and
-:func:`render_html` print it.
+the receipt and appointment, the supplement request, the refusal, the apology (with a new date;
+from July 2025 with a request for an extension), the stop notice (from July 2025), the process
+control slip, and the case ledger for a list of cases. Each builder returns a frozen
+:class:`Form`; :func:`render_text` and :func:`render_html` print it. The numbers and titles of
+the 2025 forms come from two independent secondary sources, not the circular's text: their
+:class:`FormSpec` says so; the printed forms, handed to applicants, do not.
 """
 
 from tthc_flow.forms.circulars import (

@@ -7,12 +7,17 @@ the same rule the engine applies to rule packs:
   1 July 2025. It was issued on 23 November 2018; the library also uses its layout for the
   months of 2018 before that, when Decree 61/2018 was already in force and no other layout
   exists to model. Its forms are Mẫu số 01 to 06.
-- **Circular 03/2025/TT-VPCP** (guiding Decree 118/2025/NĐ-CP) for cases received from
-  1 July 2025. Its numbering could only be taken from a secondary source (a published
-  analysis listing its Annex I: 01 receipt, 02 supplement request, 03 refusal, 04 apology,
-  05 stop notice, 06 control slip, 07 ledger), so every number is marked *not verified*; the
-  titles are kept as in 2018 for the same reason (the same source names 04 "văn bản xin lỗi
-  và đề nghị gia hạn thời gian giải quyết"). Only this circular has the stop notice.
+- **Circular 03/2025/TT-VPCP** (15 September 2025, guiding Decree 118/2025/NĐ-CP) for cases
+  received from 1 July 2025. It has seven forms: 01 receipt and appointment, 02 supplement
+  request, 03 refusal, 04 "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết" (an
+  apology that asks for an extension: the reason for the delay and the proposed new date;
+  Decree 118 Art. 19(6) calls the request "Phiếu đề nghị gia hạn thời gian giải quyết"), 05
+  "Thông báo dừng giải quyết hồ sơ" (new: processing stops at the applicant's request,
+  Art. 21), 06 process control slip, 07 case ledger. These numbers and titles come from two
+  independent secondary sources, not from the circular's own text: each
+  :class:`~tthc_flow.forms.FormSpec` records that (``verified`` False, ``source``, ``note``).
+  The printed forms do not carry that remark, since they are handed to applicants. Only this
+  circular has the stop notice.
 
 Both are data (:class:`Circular`); a host that has checked a text replaces them.
 
@@ -73,49 +78,67 @@ class Circular:
             ) from None
 
 
-_TITLES = {
-    FormKind.RECEIPT: ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", Page.A5),
-    FormKind.SUPPLEMENT_REQUEST: ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", Page.A5),
-    FormKind.REFUSAL: ("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", Page.A5),
-    FormKind.APOLOGY: ("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", Page.A5),
-    FormKind.STOP_NOTICE: ("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", Page.A5),
-    FormKind.CONTROL_SLIP: ("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", Page.A4),
-    FormKind.LEDGER: ("SỔ THEO DÕI HỒ SƠ", Page.A4_LANDSCAPE),
+_PAGES = {
+    FormKind.RECEIPT: Page.A5,
+    FormKind.SUPPLEMENT_REQUEST: Page.A5,
+    FormKind.REFUSAL: Page.A5,
+    FormKind.APOLOGY: Page.A5,
+    FormKind.STOP_NOTICE: Page.A5,
+    FormKind.CONTROL_SLIP: Page.A4,
+    FormKind.LEDGER: Page.A4_LANDSCAPE,
 }
 
-_NUMBERS_2018 = {
-    FormKind.RECEIPT: "01",
-    FormKind.SUPPLEMENT_REQUEST: "02",
-    FormKind.REFUSAL: "03",
-    FormKind.APOLOGY: "04",
-    FormKind.CONTROL_SLIP: "05",
-    FormKind.LEDGER: "06",
+# Number and title of each form, per circular, in the circular's order.
+_FORMS_2018 = {
+    FormKind.RECEIPT: ("01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
+    FormKind.SUPPLEMENT_REQUEST: ("02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+    FormKind.REFUSAL: ("03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+    FormKind.APOLOGY: ("04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+    FormKind.CONTROL_SLIP: ("05", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
+    FormKind.LEDGER: ("06", "SỔ THEO DÕI HỒ SƠ"),
 }
 
-_NUMBERS_2025 = {
-    FormKind.RECEIPT: "01",
-    FormKind.SUPPLEMENT_REQUEST: "02",
-    FormKind.REFUSAL: "03",
-    FormKind.APOLOGY: "04",
-    FormKind.STOP_NOTICE: "05",
-    FormKind.CONTROL_SLIP: "06",
-    FormKind.LEDGER: "07",
+_FORMS_2025 = {
+    FormKind.RECEIPT: ("01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
+    FormKind.SUPPLEMENT_REQUEST: ("02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+    FormKind.REFUSAL: ("03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+    FormKind.APOLOGY: ("04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
+    FormKind.STOP_NOTICE: ("05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"),
+    FormKind.CONTROL_SLIP: ("06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
+    FormKind.LEDGER: ("07", "SỔ THEO DÕI HỒ SƠ"),
 }
 
-_NOTE_2025 = (
-    "number taken from a secondary source listing Annex I of Circular 03/2025/TT-VPCP "
-    "(05 there is the stop notice, thông báo dừng giải quyết hồ sơ); not checked against the "
-    "circular's text"
+_SOURCE_2025 = (
+    "number and title as two independent secondary sources list the forms of Circular "
+    "03/2025/TT-VPCP; not checked against the circular's own text"
 )
+
+_NOTES_2025 = {
+    FormKind.REFUSAL: (
+        "Decree 118/2025/NĐ-CP names it 'Phiếu từ chối giải quyết hồ sơ thủ tục hành chính' "
+        "(Art. 17(1)(c)) and 'Phiếu từ chối giải quyết hồ sơ' (Art. 19(3)); the title is the "
+        "one the secondary sources give"
+    ),
+    FormKind.APOLOGY: (
+        "an apology that asks for an extension, with the reason for the delay and the "
+        "proposed new date; Decree 118/2025/NĐ-CP Art. 19(6) calls the request 'Phiếu đề nghị "
+        "gia hạn thời gian giải quyết' (in Circular 01/2018/TT-VPCP: Mẫu số 04, phiếu xin lỗi "
+        "và hẹn lại ngày trả kết quả)"
+    ),
+    FormKind.STOP_NOTICE: (
+        "new in 2025: processing stops at the applicant's request (Decree 118/2025/NĐ-CP Art. 21)"
+    ),
+    FormKind.CONTROL_SLIP: "Mẫu số 05 in Circular 01/2018/TT-VPCP",
+    FormKind.LEDGER: "Mẫu số 06 in Circular 01/2018/TT-VPCP",
+}
 
 CIRCULAR_01_2018 = Circular(
     code="01/2018/TT-VPCP",
     guides="Nghị định 61/2018/NĐ-CP",
     applies_from=date(2018, 6, 21),
     forms=[
-        FormSpec(kind, f"Mẫu số {_NUMBERS_2018[kind]}", title, page, verified=True)
-        for kind, (title, page) in _TITLES.items()
-        if kind in _NUMBERS_2018
+        FormSpec(kind, f"Mẫu số {number}", title, _PAGES[kind], verified=True)
+        for kind, (number, title) in _FORMS_2018.items()
     ],
 )
 
@@ -125,9 +148,15 @@ CIRCULAR_03_2025 = Circular(
     applies_from=date(2025, 7, 1),
     forms=[
         FormSpec(
-            kind, f"Mẫu số {_NUMBERS_2025[kind]}", title, page, verified=False, note=_NOTE_2025
+            kind,
+            f"Mẫu số {number}",
+            title,
+            _PAGES[kind],
+            verified=False,
+            note=_NOTES_2025.get(kind, ""),
+            source=_SOURCE_2025,
         )
-        for kind, (title, page) in _TITLES.items()
+        for kind, (number, title) in _FORMS_2025.items()
     ],
 )
 

@@ -1,5 +1,5 @@
-"""What every form of a case prints the same way: instants in words, the applicant's lines, the
-issuing body, the circular that applies.
+"""What every form of a case prints the same way: instants in words, the legal due (or why
+there is none), the applicant's lines, the issuing body, the circular that applies.
 
 Case attributes read by the forms (all optional; a missing one prints as a blank to fill in
 by hand, :data:`~tthc_flow.forms.model.BLANK`): ``applicant`` (người nộp), ``address``,
@@ -14,13 +14,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tthc_flow.engine import Case, Event
-from tthc_flow.engine.budgets import Budget, WorkingBudget
+from tthc_flow.calendar import MINUTES_PER_WORKING_DAY
+from tthc_flow.engine import Case, ClockReading, ClockStatus, Event
+from tthc_flow.engine.budgets import Budget, SameWorkingDay, WorkingBudget
 from tthc_flow.errors import FormNotApplicableError
 from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
 from tthc_flow.forms.model import BLANK, FormField
 
 __all__ = [
+    "NEVER_COMPLETED_DUE",
+    "WAITING_DUE",
     "applicant_fields",
     "attribute",
     "case_circular",
@@ -29,12 +32,23 @@ __all__ = [
     "instant_short",
     "instant_vi",
     "issuer_lines",
+    "legal_due_vi",
     "listing",
     "local_day",
     "place_date",
+    "waited_to_end",
 ]
 
-MINUTES_PER_DAY = 480  # one working day, Decision 188/1999/QĐ-TTg
+# What a form prints for the legal due while the applicant is awaited: a supplement request
+# (Decree 118/2025 Art. 19(5), Decree 61/2018 as the rule packs read it) voids the date, and
+# the time restarts from zero once the complete dossier arrives.
+WAITING_DUE = (
+    "Chưa có, sẽ xác định khi nhận đủ hồ sơ (none yet: set when the complete dossier arrives)"
+)
+# ... and for a case that ended while the applicant was awaited (closed, or stopped).
+NEVER_COMPLETED_DUE = (
+    "Không có, hồ sơ chưa được bổ sung đầy đủ (none: the dossier was never completed)"
+)
 
 
 def _midnight(local: datetime) -> bool:
@@ -65,11 +79,13 @@ def instant_short(instant: datetime, case: Case, *, due: bool = False) -> str:
 
 
 def duration_vi(amount: timedelta, budget: Budget) -> str:
-    """Time used, in the unit of the budget: working days of 8 hours for working budgets
-    (``1 ngày 2 giờ 30 phút làm việc``), calendar days of 24 hours otherwise. Whole minutes;
-    seconds are dropped towards zero (the engine counts whole minutes)."""
+    """Time used, in the unit of the budget: working days of 8 hours for working budgets and
+    same-working-day budgets, whose clocks count working time (``1 ngày 2 giờ 30 phút làm
+    việc``), calendar days of 24 hours otherwise. Whole minutes; seconds are dropped towards
+    zero (the engine counts whole minutes)."""
     minutes = int(abs(amount) // timedelta(minutes=1))
-    per_day = MINUTES_PER_DAY if isinstance(budget, WorkingBudget) else 24 * 60
+    working = isinstance(budget, (WorkingBudget, SameWorkingDay))
+    per_day = MINUTES_PER_WORKING_DAY if working else 24 * 60
     days, rest = divmod(minutes, per_day)
     hours, minutes = divmod(rest, 60)
     parts = [f"{days} ngày"] if days else []
@@ -78,8 +94,28 @@ def duration_vi(amount: timedelta, budget: Budget) -> str:
     if minutes or not parts:
         parts.append(f"{minutes} phút")
     sign = "−" if amount < timedelta(0) else ""
-    unit = " làm việc" if isinstance(budget, WorkingBudget) else ""
+    unit = " làm việc" if working else ""
     return f"{sign}{' '.join(parts)}{unit}"
+
+
+def waited_to_end(reading: ClockReading) -> bool:
+    """Whether a clock that has ended was waiting, when it ended, for a supplement that
+    restarts it: a dossier closed because the applicant never completed it, or one stopped or
+    withdrawn during the wait. It then has no due (the engine gives none)."""
+    return reading.status is ClockStatus.STOPPED and reading.due is None
+
+
+def legal_due_vi(reading: ClockReading, case: Case) -> str:
+    """The legal clock's due as a form prints it: the instant in words (a due at 00:00 as
+    24:00 of the day before); :data:`WAITING_DUE` while the applicant is awaited;
+    :data:`NEVER_COMPLETED_DUE` for a case that ended while awaited."""
+    if reading.status is ClockStatus.WAITING:
+        return WAITING_DUE
+    if waited_to_end(reading):
+        return NEVER_COMPLETED_DUE
+    if reading.due is None:
+        return BLANK
+    return instant_vi(reading.due, case, due=True)
 
 
 def attribute(case: Case, name: str) -> str:

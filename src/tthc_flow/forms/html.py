@@ -5,7 +5,8 @@ Printing rules: ``@page`` sets the paper (A5 for the applicant's forms, A4 for t
 slip, A4 landscape for the ledger); tables have a fixed layout at 100% width with relative
 column widths, so they never run past the right margin; long words wrap anywhere rather than
 overflow; a table's header repeats on every page and a row is not split across pages. Every
-piece of text from the case is HTML-escaped.
+piece of text from the case is HTML-escaped. As in the text rendering, what the form's data
+says of its sources is not printed.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ body {{ margin: 0; padding: {margin}mm; font-family: "Times New Roman", "Liberat
 .header .motto span {{ display: block; }}
 .header .motto .sub {{ text-decoration: underline; }}
 .number {{ margin: 0.8em 0 0; font-style: italic; }}
-.note {{ margin: 0; font-size: 0.85em; font-style: italic; }}
 h1 {{ margin: 0.6em 0 0.2em; text-align: center; font-size: 1.25em; }}
 .code {{ margin: 0; text-align: center; font-weight: bold; }}
 .place-date {{ margin: 0.4em 0; text-align: right; font-style: italic; }}
@@ -105,10 +105,8 @@ def render_html(form: Form) -> str:
         f'<span class="sub">{_text(MOTTO[1])}</span></div>',
         "</div>",
         f'<p class="number">{_text(form.number)}</p>',
+        f"<h1>{_text(form.title)}</h1>",
     ]
-    if not form.spec.verified and form.spec.note:
-        out.append(f'<p class="note">({_text(form.spec.note)})</p>')
-    out.append(f"<h1>{_text(form.title)}</h1>")
     if form.code:
         out.append(f'<p class="code">Mã hồ sơ (code): {_text(form.code)}</p>')
     out.append(f'<p class="place-date">{_text(form.place_date)}</p>')

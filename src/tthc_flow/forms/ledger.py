@@ -2,8 +2,12 @@
 
 Columns follow Circular 01/2018/TT-VPCP's ledger: code, procedure, number of sets, applicant,
 address and phone, lead unit, received, due, handed to the processing unit, result back from
-it, returned to the applicant, notes. The notes give the legal clock's result class and how a
-case ended when it ended otherwise than by a return.
+it, returned to the applicant, notes. The due is the one the receipt appointed; a supplement
+request that restarts the time (Decree 118/2025 Art. 19(5)) voids it, so while the applicant
+is awaited the column says the date will be set when the complete dossier arrives, and for a
+case that ended during that wait (closed, or stopped) that it was never completed. The notes
+give the legal clock's result class, its due when a restart or an extension moved it, and how
+a case ended when it ended otherwise than by a return (refused, withdrawn, stopped, closed).
 """
 
 from __future__ import annotations
@@ -11,11 +15,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from tthc_flow.engine import Case, EventKind, Procedure
+from tthc_flow.engine import Case, ClockStatus, EventKind, Procedure
 from tthc_flow.engine.budgets import WorkingBudget
 from tthc_flow.errors import FormNotApplicableError, InvalidInputError
 from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
-from tthc_flow.forms.common import case_code, instant_short
+from tthc_flow.forms.common import (
+    NEVER_COMPLETED_DUE,
+    WAITING_DUE,
+    case_code,
+    instant_short,
+    waited_to_end,
+)
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormTable
 
 __all__ = ["case_ledger", "lead_unit"]
@@ -40,7 +50,8 @@ WIDTHS = (5, 10, 12, 5, 9, 9, 9, 8, 8, 8, 8, 8, 10)
 _ENDINGS = {
     EventKind.REFUSED: "Từ chối (refused)",
     EventKind.WITHDRAWN: "Rút hồ sơ (withdrawn)",
-    EventKind.STOPPED: "Dừng xử lý (stopped)",
+    EventKind.STOPPED: "Dừng giải quyết hồ sơ (stopped)",
+    EventKind.CLOSED: "Đóng hồ sơ (closed)",
 }
 
 
@@ -81,8 +92,15 @@ def _row(number: int, case: Case) -> tuple[str, ...]:
     ending = next((e for e in events if e.kind in _ENDINGS), None)
     due = case.legal_clock(case.received_at).due
     legal = case.legal_clock()
+    never_completed = waited_to_end(legal)
+    if legal.status is ClockStatus.WAITING:
+        due_cell = WAITING_DUE
+    elif never_completed:
+        due_cell = NEVER_COMPLETED_DUE
+    else:
+        due_cell = _stamp(due, case, due=True) if due is not None else BLANK
     notes = [f"Thời hạn chung (legal clock): {legal.result.value}"]
-    if legal.due is not None and legal.due != due:
+    if legal.due is not None and legal.due != due and not never_completed:
         notes.append(f"Hạn sau điều chỉnh (due now): {instant_short(legal.due, case, due=True)}")
     if ending is not None:
         notes.append(f"{_ENDINGS[ending.kind]} {instant_short(ending.at, case)}")
@@ -99,7 +117,7 @@ def _row(number: int, case: Case) -> tuple[str, ...]:
         address,
         lead_unit(proc),
         _stamp(case.received_at, case),
-        _stamp(due, case, due=True) if due is not None else BLANK,
+        due_cell,
         _stamp(first.at, case) if first else "",
         _stamp(resolved.at, case) if resolved else "",
         _stamp(returned.at, case) if returned else "",

@@ -34,7 +34,9 @@ class FormKind(enum.Enum):
     RECEIPT = "receipt"  # giấy tiếp nhận hồ sơ và hẹn trả kết quả
     SUPPLEMENT_REQUEST = "supplement_request"  # phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
     REFUSAL = "refusal"  # phiếu từ chối tiếp nhận giải quyết hồ sơ
-    APOLOGY = "apology"  # phiếu xin lỗi và hẹn lại ngày trả kết quả
+    # phiếu xin lỗi và hẹn lại ngày trả kết quả (2018); văn bản xin lỗi và đề nghị gia hạn
+    # thời gian giải quyết (2025)
+    APOLOGY = "apology"
     STOP_NOTICE = "stop_notice"  # thông báo dừng giải quyết hồ sơ (Circular 03/2025 only)
     CONTROL_SLIP = "control_slip"  # phiếu kiểm soát quá trình giải quyết hồ sơ
     LEDGER = "ledger"  # sổ theo dõi hồ sơ
@@ -63,8 +65,10 @@ class FormSpec:
     """What a circular says of one form: its number (``Mẫu số 01``), title and paper.
 
     ``verified`` is False when the number or title could not be checked against the circular's
-    own text; ``note`` then says what is known and from where. Renderers print the flag, so an
-    officer never takes an unchecked number for a checked one.
+    own text; ``source`` then says where they were taken from, and ``note`` what else is known
+    (a name the decree gives the form, what is new). This is data for the people who maintain
+    the forms: the renderers do not print it, because the printed forms are handed to
+    applicants.
     """
 
     kind: FormKind
@@ -73,6 +77,7 @@ class FormSpec:
     page: Page
     verified: bool
     note: str = ""
+    source: str = ""
 
 
 @attrs.frozen
@@ -170,10 +175,9 @@ class Form:
 
     @property
     def number(self) -> str:
-        """The form number with the circular, and ``chưa kiểm chứng (not verified)`` when the
-        number could not be checked."""
-        flag = "" if self.spec.verified else ", chưa kiểm chứng (not verified)"
-        return f"{self.spec.number} (Thông tư {self.circular}{flag})"
+        """The form number with the circular, as printed: ``Mẫu số 01 (Thông tư
+        01/2018/TT-VPCP)``. Whether the number was checked is in :attr:`spec`, not here."""
+        return f"{self.spec.number} (Thông tư {self.circular})"
 
     def field(self, label_start: str) -> FormField:
         """The first field whose label starts with ``label_start``."""

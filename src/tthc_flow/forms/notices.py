@@ -1,12 +1,18 @@
 """The forms handed to the applicant: receipt and appointment (giấy tiếp nhận hồ sơ và hẹn trả
 kết quả), supplement request (phiếu yêu cầu bổ sung, hoàn thiện hồ sơ), refusal (phiếu từ chối
-tiếp nhận giải quyết hồ sơ) and apology with a new date (phiếu xin lỗi và hẹn lại ngày trả kết
-quả), and from July 2025 the stop notice (thông báo dừng giải quyết hồ sơ).
+tiếp nhận giải quyết hồ sơ), the apology (until June 2025 with a new date, phiếu xin lỗi và hẹn
+lại ngày trả kết quả; from July 2025 with a request for an extension, văn bản xin lỗi và đề
+nghị gia hạn thời gian giải quyết), and from July 2025 the stop notice (thông báo dừng giải
+quyết hồ sơ).
 
 Each reads the case's events: a form the events do not support (an apology for a case never
 rescheduled) raises :class:`~tthc_flow.errors.FormNotApplicableError`. Fields follow the order
-of Circular 01/2018/TT-VPCP's forms; Circular 03/2025/TT-VPCP is given the same order, which
-could not be checked against its text (see :mod:`tthc_flow.forms.circulars`).
+of Circular 01/2018/TT-VPCP's forms. Under Circular 03/2025/TT-VPCP, whose text could not be
+read (see :mod:`tthc_flow.forms.circulars`), the apology says what Decree 118/2025 Art. 19(6)
+requires of it (the reason for the delay and the proposed new date), the stop notice what
+Art. 21 says of a stop at the applicant's request, and the other forms keep the 2018 order.
+A legal due the case does not have (the applicant is awaited for a supplement that restarts
+the time) prints as the date to be set when the complete dossier arrives.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Iterable
 
 from tthc_flow.engine import Case, Event, EventKind
 from tthc_flow.errors import FormNotApplicableError
-from tthc_flow.forms.circulars import CIRCULARS, Circular
+from tthc_flow.forms.circulars import CIRCULAR_03_2025, CIRCULARS, Circular
 from tthc_flow.forms.common import (
     applicant_fields,
     attribute,
@@ -23,6 +29,7 @@ from tthc_flow.forms.common import (
     case_code,
     instant_vi,
     issuer_lines,
+    legal_due_vi,
     listing,
     local_day,
     place_date,
@@ -89,7 +96,7 @@ def receipt(
     circular = case_circular(case, circulars)
     first = case.events[0]
     total = case.procedure.total_for(case.attributes)
-    due = case.legal_clock(case.received_at).due
+    due = legal_due_vi(case.legal_clock(case.received_at), case)
     documents = case.attributes.get("documents") or list(first.evidence)
     copies = case.attributes.get("copies")
     fields = [
@@ -98,10 +105,7 @@ def receipt(
         FormField("2. Số lượng hồ sơ (sets)", f"{copies} bộ" if copies else BLANK),
         FormField("3. Thời gian giải quyết hồ sơ theo quy định (processing time)", total.label),
         FormField("4. " + _received(case).label, _received(case).value),
-        FormField(
-            "5. Thời gian trả kết quả giải quyết hồ sơ (result due)",
-            instant_vi(due, case, due=True) if due is not None else BLANK,
-        ),
+        FormField("5. Thời gian trả kết quả giải quyết hồ sơ (result due)", due),
         FormField("6. Đăng ký nhận kết quả tại (result collected at)",
                   attribute(case, "deliver_to")),
         FormField("Vào Sổ theo dõi hồ sơ, quyển số, số thứ tự (ledger entry)",
@@ -189,35 +193,52 @@ def refusal(
 def apology(
     case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
 ) -> Form:
-    """The apology with a new date (phiếu xin lỗi và hẹn lại ngày trả kết quả) of a
-    rescheduled case. The date first appointed is the legal clock's due just before the
-    reschedule (so a restart after a supplement counts); the new one is the reschedule's.
-    The delaying unit, which apologises (Decree 61/2018 Art. 12(5)), is the one that
-    rescheduled."""
+    """The apology of a rescheduled case, issued by the unit that rescheduled (the delaying
+    unit, which apologises).
+
+    Under Circular 01/2018/TT-VPCP it is the apology with a new date (phiếu xin lỗi và hẹn lại
+    ngày trả kết quả, Decree 61/2018 Art. 12(5)). Under Circular 03/2025/TT-VPCP it is the
+    apology and request for an extension (văn bản xin lỗi và đề nghị gia hạn thời gian giải
+    quyết): Decree 118/2025 Art. 19(6) has it state the reason for the delay and the proposed
+    new date (Phiếu đề nghị gia hạn thời gian giải quyết).
+
+    The date first appointed is the legal clock's due just before the reschedule (so a
+    restart after a supplement counts); the new one is the reschedule's.
+    """
     kind = FormKind.APOLOGY
     event = _event(case, EventKind.RESCHEDULED, kind, 1, "the case was never rescheduled")
     before = Case.from_events(case.procedure, case.events[: event.seq], calendar=case.calendar)
-    due = before.legal_clock(event.at).due
+    due = legal_due_vi(before.legal_clock(event.at), case)
+    new_due = instant_vi(event.new_due, case, due=True) if event.new_due else BLANK
     circular = case_circular(case, circulars)
     fields = [
         *applicant_fields(case),
         _received(case),
-        FormField(
-            "Thời gian hẹn trả kết quả (result due as appointed)",
-            instant_vi(due, case, due=True) if due is not None else BLANK,
-        ),
-        FormField("Lý do chậm trả kết quả (reason for the delay)", event.reason or BLANK),
-        FormField("Đơn vị chậm giải quyết (delaying unit)", event.unit),
-        FormField(
-            "",
-            f"{event.unit} xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào "
-            "thời gian dưới đây. Rất mong nhận được sự thông cảm của ông/bà.",
-        ),
-        FormField(
-            "Thời gian hẹn trả kết quả mới (new date)",
-            instant_vi(event.new_due, case, due=True) if event.new_due else BLANK,
-        ),
+        FormField("Thời gian hẹn trả kết quả (result due as appointed)", due),
     ]
+    if circular.guides == CIRCULAR_03_2025.guides:  # Decree 118/2025 Art. 19(6)
+        fields += [
+            FormField("Lý do quá hạn (reason for the delay)", event.reason or BLANK),
+            FormField("Đơn vị đề nghị gia hạn (unit asking for the extension)", event.unit),
+            FormField(
+                "",
+                f"{event.unit} xin lỗi ông/bà vì hồ sơ dự kiến quá hạn giải quyết và đề nghị "
+                "gia hạn thời gian giải quyết, hẹn trả kết quả vào thời gian dưới đây (apology "
+                "and request for an extension). Rất mong nhận được sự thông cảm của ông/bà.",
+            ),
+            FormField("Thời gian đề nghị gia hạn trả kết quả (proposed new date)", new_due),
+        ]
+    else:
+        fields += [
+            FormField("Lý do chậm trả kết quả (reason for the delay)", event.reason or BLANK),
+            FormField("Đơn vị chậm giải quyết (delaying unit)", event.unit),
+            FormField(
+                "",
+                f"{event.unit} xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào "
+                "thời gian dưới đây. Rất mong nhận được sự thông cảm của ông/bà.",
+            ),
+            FormField("Thời gian hẹn trả kết quả mới (new date)", new_due),
+        ]
     return _notice(
         case, circular.spec(kind, case.case_id), circular, event, fields,
         "THỦ TRƯỞNG ĐƠN VỊ (head of the unit)", dossier_code,
@@ -227,10 +248,11 @@ def apology(
 def stop_notice(
     case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
 ) -> Form:
-    """The stop notice (thông báo dừng giải quyết hồ sơ) of a stopped case, with the written
-    reason of its stop event. Only Circular 03/2025/TT-VPCP has this form: a case received
-    before 1 July 2025 raises :class:`~tthc_flow.errors.FormNotApplicableError`, as does a case
-    that was not stopped."""
+    """The stop notice (thông báo dừng giải quyết hồ sơ) of a case stopped at the applicant's
+    request (Decree 118/2025 Art. 21): the stop event's reason is the applicant's written
+    request. Only Circular 03/2025/TT-VPCP has this form: a case received before 1 July 2025
+    raises :class:`~tthc_flow.errors.FormNotApplicableError`, as does a case that was not
+    stopped."""
     kind = FormKind.STOP_NOTICE
     circular = case_circular(case, circulars)
     spec = circular.spec(kind, case.case_id)
@@ -239,10 +261,17 @@ def stop_notice(
         *applicant_fields(case),
         _received(case),
         FormField(
-            "", f"{event.unit} thông báo dừng giải quyết hồ sơ (processing stopped) với lý do:"
+            "",
+            f"Theo đề nghị của ông/bà, {event.unit} thông báo dừng giải quyết hồ sơ "
+            "(processing stops at the applicant's request).",
         ),
-        FormField("Lý do (reason)", event.reason or BLANK),
+        FormField("Đề nghị của người nộp (the applicant's request)", event.reason or BLANK),
         FormField("Thời gian dừng (stopped at)", instant_vi(event.at, case)),
+        FormField(
+            "",
+            "Việc trả lại hồ sơ giấy và phí, lệ phí (nếu có) thực hiện theo quy định của pháp "
+            "luật chuyên ngành.",
+        ),
     ]
     return _notice(
         case, spec, circular, event, fields, "NGƯỜI LẬP PHIẾU (officer)", dossier_code

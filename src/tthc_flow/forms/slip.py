@@ -5,9 +5,13 @@ Each row gives the unit and step, when the unit received the case and when (and 
 whom) it handed it over, the step clock's result class (trước hạn / đúng hạn / quá hạn, or
 đang giải quyết while the case is still there) with the step's budget and the working time
 used, and notes: pauses, supplement requests and receipts, apologies, send-backs, and every
-rule an imported event broke. The rows are the engine's step clocks
-(:meth:`~tthc_flow.engine.Case.step_clocks`) read at ``at``; a step visited twice (rework)
-has two rows.
+rule an imported event broke. The rows are the step visits of the case's clock kernel and
+their clocks read at ``at``; a step visited twice (rework) has two rows.
+
+The due at the top is the legal clock's. While the applicant is awaited for a supplement that
+restarts the time (Decree 118/2025 Art. 19(5)) there is none: the slip says it will be set
+when the complete dossier arrives, as does the row of the step holding the case; a case that
+ended during that wait (closed, Art. 19(5), or stopped) says it was never completed.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from tthc_flow.engine import Case, ClockReading, Event, EventKind
+from tthc_flow.engine import Case, ClockReading, ClockStatus, Event, EventKind
 from tthc_flow.errors import NaiveDatetimeError
 from tthc_flow.forms.circulars import CIRCULARS, Circular
 from tthc_flow.forms.common import (
+    WAITING_DUE,
     applicant_fields,
     case_circular,
     case_code,
@@ -26,18 +31,19 @@ from tthc_flow.forms.common import (
     instant_short,
     instant_vi,
     issuer_lines,
+    legal_due_vi,
     place_date,
 )
-from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormTable
+from tthc_flow.forms.model import Form, FormField, FormKind, FormTable
 
 __all__ = ["control_slip"]
 
-_MOVES = (EventKind.HANDED_OVER, EventKind.SENT_BACK)
 _ENDS = {
     EventKind.RETURNED: "Trả kết quả cho người nộp (result returned)",
     EventKind.REFUSED: "Từ chối giải quyết (refused)",
     EventKind.WITHDRAWN: "Người nộp rút hồ sơ (withdrawn)",
-    EventKind.STOPPED: "Dừng xử lý (stopped)",
+    EventKind.STOPPED: "Dừng giải quyết hồ sơ (stopped)",
+    EventKind.CLOSED: "Đóng hồ sơ (closed)",
 }
 _NOTED = {
     EventKind.PAUSED,
@@ -56,20 +62,6 @@ COLUMNS = (
     "Ghi chú (notes)",
 )
 WIDTHS = (5, 20, 27, 21, 27)
-
-
-def _segments(events: Iterable[Event], at: datetime) -> list[list[Event]]:
-    """The events of each stay at a step: a stay starts at the receipt or at a handover or
-    send-back (the same cut the engine's step clocks make)."""
-    segments: list[list[Event]] = []
-    for event in events:
-        if event.at > at:
-            break
-        if event.kind is EventKind.RECEIVED or (event.kind in _MOVES and event.target):
-            segments.append([event])
-        elif segments:
-            segments[-1].append(event)
-    return segments
 
 
 def _note(event: Event, case: Case) -> str:
@@ -95,6 +87,7 @@ def _row(
     segment: list[Event],
     following: Event | None,
     case: Case,
+    waiting: bool,
 ) -> tuple[str, ...]:
     start = segment[0]
     step = case.procedure.step(reading.step or "")
@@ -116,7 +109,11 @@ def _row(
         handed.append("Đang giữ hồ sơ (still held)")
     result = [reading.result.value, f"Thời hạn (budget): {reading.budget.label}"]
     result.append(f"Đã dùng (used): {duration_vi(reading.elapsed, reading.budget)}")
-    if reading.due is not None:
+    if waiting and reading.status is ClockStatus.PAUSED:
+        # Held while the applicant is awaited: the step's time runs again, and so gets a due,
+        # only when the complete dossier arrives.
+        result.append(f"Hạn (due): {WAITING_DUE}")
+    elif reading.due is not None:
         result.append(f"Hạn (due): {instant_short(reading.due, case, due=True)}")
     notes = [_note(e, case) for e in segment[1:] if e.kind in _NOTED]
     if following is not None and following.reason:
@@ -141,38 +138,37 @@ def control_slip(
 ) -> Form:
     """The process control slip of ``case`` as it stood at ``at`` (default: its last event).
 
-    Events after ``at`` are left out, and the step clocks are read at ``at``, so a slip
+    Its rows are the step visits of the case's clock kernel as the history stood at ``at``
+    (events after ``at`` are left out), each with its step clock read at ``at``: a slip
     printed mid-way shows the current unit's row as in progress.
     """
     if at is not None and (at.tzinfo is None or at.utcoffset() is None):
         raise NaiveDatetimeError(at, argument="at")
     circular = case_circular(case, circulars)
-    readings = case.step_clocks(at)
-    as_of = at if at is not None else (readings[-1].at if readings else case.received_at)
-    segments = _segments(case.events, as_of)
-    then = case
-    if at is not None:
-        then = Case.from_events(
-            case.procedure, [e for s in segments for e in s], calendar=case.calendar
-        )
+    as_of = at if at is not None else max(e.at for e in case.events)
+    clocks = case.clocks.view(as_of)
+    readings = clocks.step_clocks(as_of)
+    visits = clocks.visit_list()
+    events = clocks.recorded()
+    legal = clocks.legal_clock(as_of)
+    waiting = legal.status is ClockStatus.WAITING
     rows = []
-    for index, (reading, segment) in enumerate(zip(readings, segments, strict=True)):
-        following = segments[index + 1][0] if index + 1 < len(segments) else None
-        rows.append(_row(index + 1, reading, segment, following, case))
-    legal = case.legal_clock(as_of)
+    for index, (reading, visit) in enumerate(zip(readings, visits, strict=True)):
+        following_visit = visits[index + 1] if index + 1 < len(visits) else None
+        stop = following_visit.entered if following_visit is not None else len(events)
+        segment = events[visit.entered : stop]
+        following = events[stop] if following_visit is not None else None
+        rows.append(_row(index + 1, reading, segment, following, case, waiting))
     units = list(dict.fromkeys(r.unit for r in readings if r.unit))
     fields = [
         *applicant_fields(case)[:1],
         applicant_fields(case)[3],
         FormField("Thời gian nhận hồ sơ (received)", instant_vi(case.received_at, case)),
-        FormField(
-            "Thời gian hẹn trả kết quả (result due)",
-            instant_vi(legal.due, case, due=True) if legal.due is not None else BLANK,
-        ),
+        FormField("Thời gian hẹn trả kết quả (result due)", legal_due_vi(legal, case)),
         FormField("Cơ quan, bộ phận đã xử lý (units)", "; ".join(units)),
         FormField(
             "Tình trạng tại (status as of)",
-            f"{instant_vi(as_of, case)}: {then.status.phase.value}; "
+            f"{instant_vi(as_of, case)}: {case.status_at(as_of).phase.value}; "
             f"thời hạn chung (legal clock) {legal.result.value}",
         ),
     ]

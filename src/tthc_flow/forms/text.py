@@ -2,7 +2,8 @@
 
 Lines are at most ``width`` characters where the text allows (long words are not broken);
 headings are centred; a table is printed row by row, each cell under its column's label, so
-no cell is ever cut.
+no cell is ever cut. What the form's data says of its sources (:class:`~tthc_flow.forms.FormSpec`)
+is not printed: the printed forms are handed to applicants.
 """
 
 from __future__ import annotations
@@ -41,8 +42,6 @@ def render_text(form: Form, *, width: int = WIDTH) -> str:
     out.append(_centre(MOTTO[1], width))
     out.append(_centre("─" * 15, width))
     out.append(form.number)
-    if not form.spec.verified and form.spec.note:
-        out.extend(_wrap(f"({form.spec.note})", width))
     out.append("")
     out.append(_centre(form.title, width))
     if form.code:

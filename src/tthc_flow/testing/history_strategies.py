@@ -2,7 +2,8 @@
 
 A history is drawn by running a live :class:`~tthc_flow.engine.Case` through commands chosen
 from what its state allows (hand over, send back, pause, supplement, apologise, resolve,
-return, refuse, stop, withdraw), with time passing between them. In strict mode every command
+return, refuse, stop, withdraw, close a dossier never completed), with time passing between
+them. In strict mode every command
 the engine refuses is left out, so each history replays in strict mode. With
 ``violations=True`` the case runs in audit mode and some commands break a rule on purpose
 (wrong unit, a pause the law puts inside the budget, a second supplement request, an apology
@@ -62,12 +63,19 @@ def _call(command: str, *args: Any, **kwargs: Any) -> Move:
     return move
 
 
-def _reschedule(days: int, **kwargs: Any) -> Move:
-    """Apologise and move the due date ``days`` days after the current legal due."""
+def _reschedule(days: int, who: Mapping[str, Any], *, delaying: bool = True) -> Move:
+    """Apologise and move the due date ``days`` days after the current legal due; with
+    ``delaying``, as the unit that caused the delay (one whose own time overran, if any)."""
 
     def move(case: Case, now: datetime) -> object:
-        due = case.legal_clock(now).due
-        assert due is not None  # the clock started at the receipt
+        kwargs = dict(who)
+        due = case.clocks.legal_due(now)
+        if due is None:  # awaiting a supplement that restarts the time: nothing to move
+            due = now
+        if delaying:
+            overran = case.clocks.overrun_units(now)
+            if overran:
+                kwargs["unit"], kwargs["role"] = overran[0], None
         return case.reschedule(new_due=due + timedelta(days=days), reason="Xin lỗi, hẹn lại",
                                at=now, **kwargs)  # fmt: skip
 
@@ -94,6 +102,9 @@ def _lawful_moves(
         moves.append(
             _call("receive_supplement", actor=who["actor"], unit=desk, complete=complete)
         )
+        if pack is not None and pack.closure is not None:
+            # Decree 118/2025 Art. 19(5): the desk closes a dossier not completed in time.
+            moves.append(_call("close", actor=who["actor"], unit=desk, reason="Không bổ sung"))
     elif phase is Phase.RESOLVED:
         if can_return:
             moves.append(_call("return_result", **who))
@@ -115,7 +126,7 @@ def _lawful_moves(
             evidence = (rule.evidence if rule else ()) or ("Văn bản (document)",)
             moves.append(_call("pause", reason, evidence=evidence, **who))
         if status.reschedules == 0:
-            moves.append(_reschedule(draw(st.integers(1, 10)), **who))
+            moves.append(_reschedule(draw(st.integers(1, 10)), who))
     if not phase.finished and draw(st.integers(0, 7)) == 0:
         moves += [
             _call("refuse", reason="Không đủ điều kiện (not eligible)", **who),
@@ -141,7 +152,8 @@ def _unlawful_moves(
         _call("resume", actor=actor, unit=unit),
         _call("request_supplement", actor=actor, unit=unit, evidence=()),
         _call("refuse", reason="", actor=actor, unit=unit),
-        _reschedule(-1, actor=actor, unit=unit),  # a "new" due date a day before the old one
+        # A "new" due date a day before the old one, asked by the unit holding the case.
+        _reschedule(-1, {"actor": actor, "unit": unit}, delaying=False),
     ]
     if status.received_at is not None and now > status.received_at:
         earlier = status.received_at + (now - status.received_at) / 2
@@ -181,7 +193,7 @@ def _histories(
         data={"case_id": f"HS-{number:04d}", "attributes": chosen},
     )
     mode = Mode.AUDIT if violations else Mode.STRICT
-    case = Case.from_events(procedure, [receipt], mode=mode, calendar=calendar)
+    case = Case.from_events(procedure, [receipt], replay_mode=mode, mode=mode, calendar=calendar)
     now = received
     limit = calendar.last_day - _MARGIN
     # Refused commands record nothing; the attempt cap keeps a run of refusals finite.
@@ -191,7 +203,10 @@ def _histories(
         status = case.status
         if status.phase.finished or draw(st.integers(0, 15)) == 0:
             break  # histories stop anywhere: in progress, paused, awaiting, finished
-        now = now + timedelta(minutes=draw(_minutes()))
+        wait = draw(_minutes())
+        if status.phase is Phase.AWAITING_SUPPLEMENT and draw(st.integers(0, 2)) == 0:
+            wait += 16 * 24 * 60  # the applicant lets the closure period pass
+        now = now + timedelta(minutes=wait)
         if now.astimezone(calendar.tz).date() > limit:
             break
         if violations and draw(st.integers(0, 3)) == 0:
@@ -234,7 +249,7 @@ def case_histories(
       adjustments, sometimes the attributes that trigger them, e.g. ``remote=True``).
 
     Histories stop anywhere: in progress, paused, awaiting a supplement, resolved, returned,
-    refused, stopped or withdrawn.
+    refused, stopped, withdrawn or closed.
     """
     if not isinstance(procedure, Procedure):
         raise InvalidInputError(

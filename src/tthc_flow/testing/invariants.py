@@ -44,6 +44,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from tthc_flow.engine import (
+    FINISH_KINDS,
     Case,
     ClockReading,
     ClockStatus,
@@ -225,16 +226,17 @@ def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
                         f"the case finished at {finished.isoformat()} but its legal clock is "
                         f"{legal.status.name} (finished {legal.finished_at}).", subject,
                         clock=legal)  # fmt: skip
-        assert legal.due is not None
+        judged = legal.due if legal.due is not None else legal.projected_due
+        assert judged is not None
         if legal.forced_overdue:
             expected = ResultClass.OVERDUE
-        elif status.phase is Phase.CLOSED:
+        elif next(e.kind for e in events if e.kind in FINISH_KINDS) is EventKind.CLOSED:
             expected = ResultClass.CLOSED
         else:
-            expected = classify(finished, legal.due, case.calendar)
+            expected = classify(finished, judged, case.calendar)
         if legal.result is not expected:
             raise _fail("finish.result",
-                        f"finished {finished.isoformat()} against due {legal.due.isoformat()} "
+                        f"finished {finished.isoformat()} against due {judged.isoformat()} "
                         f"is {expected.name}, the clock says {legal.result.name}.", subject,
                         clock=legal)  # fmt: skip
     elif legal.status is ClockStatus.STOPPED:
