@@ -168,9 +168,15 @@ class CaseModel(RuleBasedStateMachine):
     def due_never_precedes_receipt_plus_budget(self) -> None:
         clock = self.case.legal_clock(self.now)
         if clock.due is None:
-            # Only a supplement that restarts the time leaves the legal clock without a due.
-            assert clock.status is ClockStatus.WAITING
-            assert self.case.status.phase is Phase.AWAITING_SUPPLEMENT
+            # Only a supplement that restarts the time leaves the legal clock without a due:
+            # it waits, or it ended while waiting (closed, stopped, withdrawn, resolved), and
+            # then the due it is judged against is its projection from the finish.
+            if clock.status is ClockStatus.WAITING:
+                assert self.case.status.phase is Phase.AWAITING_SUPPLEMENT
+            else:
+                assert clock.status is ClockStatus.STOPPED
+                assert clock.projected_due is not None
+                assert clock.projected_due >= clock.finished_at  # type: ignore[operator]
             return
         total = self.procedure.total_for(self.case.attributes, self.case.pack)
         floor = total.due(CALENDAR, self.case.received_at)
