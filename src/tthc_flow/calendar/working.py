@@ -364,7 +364,22 @@ class WorkingCalendar:
         >>> (cal.position(datetime(2026, 3, 9, 9, 30, tzinfo=vn)) - friday) // 60_000_000
         90
         """
-        return self._index.position(*self._split(instant))
+        index = self._index
+        # The common case inline: an instant already in the calendar's zone, on a covered day
+        # (the checks and conversions of _split otherwise).
+        if type(instant) is datetime and instant.tzinfo is self.tz:
+            k = instant.toordinal() - index.first_ordinal
+            if 0 <= k <= index.last_ordinal - index.first_ordinal:
+                before = index.before
+                i = before[k]
+                pos = index.cum[i] * US_PER_MINUTE
+                if before[k + 1] != i:
+                    pos += index.shapes[i].elapsed(
+                        (instant.hour * 3600 + instant.minute * 60 + instant.second) * 1_000_000
+                        + instant.microsecond
+                    )
+                return pos
+        return index.position(*self._split(instant))
 
     def instant_at(self, position: int) -> datetime:
         """The earliest instant whose position is ``position`` (the inverse of
@@ -402,8 +417,12 @@ class WorkingCalendar:
         start through the whole day (an aware instant is read as its local day). A finish
         on a day whose end position is short of a due's position is on a day before the
         due's (trước hạn, early)."""
-        ordinal = self._ordinal(day)
-        return self._index.cum[self._index.count_through(ordinal)] * US_PER_MINUTE
+        index = self._index
+        if type(day) is datetime and day.tzinfo is self.tz:
+            k = day.toordinal() - index.first_ordinal
+            if 0 <= k <= index.last_ordinal - index.first_ordinal:
+                return index.cum[index.before[k + 1]] * US_PER_MINUTE
+        return index.cum[index.count_through(self._ordinal(day))] * US_PER_MINUTE
 
     def due_day(self, due: datetime) -> date:
         """The day a due instant falls on (ngày hết hạn): its local date, except that a due

@@ -43,8 +43,8 @@ from tthc_flow.engine.machine import (
     MachineBackend,
     compile_procedure,
 )
-from tthc_flow.engine.replay import Replay
-from tthc_flow.engine.rules import RulePack, nearest_pack
+from tthc_flow.engine.replay import Replay, pack_for
+from tthc_flow.engine.rules import RulePack
 from tthc_flow.engine.state import CaseStatus, Fold
 from tthc_flow.errors import (
     ActorNotAllowedError,
@@ -76,18 +76,15 @@ def _mode(value: Mode | str) -> Mode:
         ) from None
 
 
+# Kinds by value: hashing an Enum member runs Python code, a str does not.
+_CLOCK_MOVES = frozenset(kind.value for kind in CLOCK_MOVES)
+
 # The refusal each category of violation raises in strict mode.
 _ERROR_OF: dict[ViolationCategory, type[CommandRefusedError]] = {
     ViolationCategory.MACHINE: TransitionNotAllowedError,
     ViolationCategory.ACTOR: ActorNotAllowedError,
     ViolationCategory.LAW: RuleViolationError,
 }
-
-
-def _pack_for(procedure: Procedure, event: Event, calendar: WorkingCalendar) -> RulePack:
-    # The pack in force on the receipt day; with none (or several) in force, the nearest, and
-    # the receipt's check records that as a violation.
-    return nearest_pack(event.at.astimezone(calendar.tz).date(), procedure.rules)
 
 
 class Case:
@@ -112,7 +109,6 @@ class Case:
         "_compiled",
         "_events",
         "_fold",
-        "_last_step",
         "_loaded",
         "_mode",
         "_pack",
@@ -141,7 +137,6 @@ class Case:
         self._events: list[Event] = []
         self._fold: Fold | None = None
         self._clocks: CaseClocks | None = None
-        self._last_step: str | None = None
         self._loaded = 0
 
     # ------------------------------------------------------------------ building
@@ -268,7 +263,7 @@ class Case:
     def status(self) -> CaseStatus:
         """The case's state now (phase, step, responsible unit, counters)."""
         fold = self._require_fold()
-        return fold.snapshot(self._last_step)
+        return fold.snapshot()
 
     @property
     def violations(self) -> tuple[tuple[Event, Violation], ...]:
@@ -450,10 +445,10 @@ class Case:
         if fold is None or clocks is None:
             if event.kind is not EventKind.RECEIVED:
                 raise EventFormatError("a case's events start with its receipt ('received').")
-            pack = _pack_for(self._procedure, event, self._calendar)
+            pack = pack_for(self._procedure, event.at, self._calendar)
             fold = Fold(self._compiled, pack, self._calendar)
             kernel = ClockKernel.of(self._procedure, pack, self._calendar)
-            clocks = kernel.start(self._attributes, record=True)
+            clocks = kernel.start(self._attributes, history=self._events)
         violations = fold.check(event, clocks)
         if violations:
             if self._mode is Mode.STRICT:
@@ -469,14 +464,13 @@ class Case:
         # The clocks move first: they refuse an instant outside the calendar, or a step the
         # procedure does not have, before anything is changed or recorded.
         clocks.apply(
-            event, void=bool(violations) and event.kind in CLOCK_MOVES, source=fold.current
+            event, void=bool(violations) and event.kind._value_ in _CLOCK_MOVES,
+            source=fold.current,
         )
         fold.apply(event)
         if self._fold is None:
             self._fold, self._clocks, self._pack = fold, clocks, fold.pack
         self._events.append(event)
-        if fold.current is not None:
-            self._last_step = fold.current
         return event
 
     def __repr__(self) -> str:

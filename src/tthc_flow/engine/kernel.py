@@ -35,6 +35,7 @@ work that runs in parallel folds through the same kernel.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -44,7 +45,7 @@ from tthc_flow.engine.budgets import Budget, BudgetSum, CalendarBudget, WorkingB
 from tthc_flow.engine.clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
 from tthc_flow.engine.events import CLOCK_MOVES, FINISH_KINDS, Event, EventKind
 from tthc_flow.engine.rules import Effect, RulePack, effect_of
-from tthc_flow.errors import BudgetError, UnknownStepError
+from tthc_flow.errors import BudgetError, InvalidInputError, UnknownStepError
 
 __all__ = ["CaseClocks", "ClockKernel", "Visit"]
 
@@ -64,6 +65,9 @@ _RESCHEDULED = EventKind.RESCHEDULED
 _RESOLVED = EventKind.RESOLVED
 _CLOSED = EventKind.CLOSED
 _EARLY, _ON_TIME, _OVERDUE = ResultClass.EARLY, ResultClass.ON_TIME, ResultClass.OVERDUE
+# Kinds by value: hashing an Enum member runs Python code, a str does not.
+_CLOCK_MOVES = frozenset(kind.value for kind in CLOCK_MOVES)
+_FINISHES = frozenset(kind.value for kind in FINISH_KINDS)
 _OPEN, _LATE = ResultClass.IN_PROGRESS, ResultClass.IN_PROGRESS_OVERDUE
 
 
@@ -97,6 +101,7 @@ class ClockKernel:
     judged by that pack. Build it with :meth:`of` (cached per calendar on the procedure)."""
 
     __slots__ = (
+        "_plain",
         "_plans",
         "calendar",
         "effects",
@@ -122,6 +127,10 @@ class ClockKernel:
         }
         self.supplement_effects = self.effects[pack.supplement]
         self._plans: dict[tuple[Any, ...], Plan] = {}
+        # A procedure without adjustments under a pack without forwarding has one plan.
+        self._plain: Plan | None = None
+        if not procedure.adjustments and pack.forwarding is None:
+            self._plain = self.plan({})
 
     @classmethod
     def of(cls, procedure: Any, pack: RulePack, calendar: WorkingCalendar) -> ClockKernel:
@@ -139,6 +148,9 @@ class ClockKernel:
 
     def plan(self, attributes: Mapping[str, Any]) -> Plan:
         """The allowances of a case with these attributes."""
+        plain = self._plain
+        if plain is not None:
+            return plain
         procedure = self.procedure
         forwarding = self.pack.forwarding
         key = tuple(a.applies(attributes) for a in procedure.adjustments)
@@ -208,10 +220,20 @@ class ClockKernel:
 
     # ------------------------------------------------------------------ cases
 
-    def start(self, attributes: Mapping[str, Any], *, record: bool = False) -> CaseClocks:
+    def start(
+        self, attributes: Mapping[str, Any], *, record: bool = False, visits: bool = True,
+        indicator: bool = True, history: Sequence[Event] | None = None,
+    ) -> CaseClocks:  # fmt: skip
         """An empty fold for a case with these attributes; ``record`` keeps each clock's
-        history for :meth:`ClockReading.explain`."""
-        return CaseClocks(self, attributes, record=record)
+        history for :meth:`ClockReading.explain`; ``visits=False`` keeps no step visits and
+        ``indicator=False`` no indicator clock (the report path, which reads one case clock
+        and the unit clocks only); ``history`` is the owner's list of the events applied
+        (which it appends to after each :meth:`CaseClocks.apply`), else the fold keeps its
+        own."""
+        return CaseClocks(
+            self, attributes, record=record, visits=visits, indicator=indicator,
+            history=history,
+        )  # fmt: skip
 
     def fold(
         self,
@@ -360,10 +382,6 @@ class Track:
         assert self.anchor_at is not None
         return kernel.advance(self.anchor_at, self.anchor_pos, self.amount, self.real)
 
-    def _judged_later(self) -> bool:
-        # Ended while waiting, or paused with time left: its time was excluded, not spent.
-        return self.waiting or (self.stopped_at_end and self.allowed - self.base >= 0)
-
     def finish_due(self, kernel: ClockKernel) -> datetime:
         """The due a finished clock is judged against: the due it ran to; or, for a clock
         that ended while paused with time left, or while waiting for a restart, the due it
@@ -385,10 +403,11 @@ class Track:
         finished = self.finished_at
         assert finished is not None
         if (
-            not self._judged_later()
-            and self.due_set is None
+            self.due_set is None
             and self.amount > 0
             and not self.real
+            and not self.waiting
+            and not (self.stopped_at_end and self.allowed - self.base >= 0)
         ):
             target = self.anchor_pos + self.amount
             pos = self.finished_pos
@@ -404,32 +423,52 @@ class Track:
 
 
 class Visit:
-    """One stay of the case at a step (a rework visit is a new one), with its own clock:
-    ``number`` counts the visits of that step, ``entered``/``left`` are the positions in the
-    history of the events that opened and closed it (``left`` None while the case is
-    there)."""
+    """One stay of the case at a step (a rework visit is a new one): ``number`` counts the
+    visits of that step, ``entered``/``left`` are the positions in the history of the events
+    that opened and closed it (``left`` None while the case is there). Its clock is built
+    when it is read (:meth:`CaseClocks.step_clocks`), from its entry, the case's pauses while
+    it lasted, and its exit: reports, which read units, never pay for it."""
 
-    __slots__ = ("entered", "left", "number", "step", "track", "unit")
+    __slots__ = (
+        "enter_at",
+        "enter_event",
+        "enter_pos",
+        "entered",
+        "leave",
+        "left",
+        "number",
+        "paused",
+        "step",
+        "unit",
+    )
 
-    def __init__(self, step: str, unit: str, number: int, track: Track, entered: int) -> None:
+    def __init__(
+        self, step: str, unit: str, number: int, entered: int, event: Event,
+        at: datetime, pos: tuple[int, int], paused: bool,
+    ) -> None:  # fmt: skip
         self.step = step
         self.unit = unit
         self.number = number
-        self.track = track
         self.entered = entered
+        self.enter_event = event
+        self.enter_at = at
+        self.enter_pos = pos  # (working, real) positions
+        self.paused = paused  # entered while the case was paused
         self.left: int | None = None
+        # (event, instant, (working, real) positions, settled) of the exit
+        self.leave: tuple[Event, datetime, tuple[int, int], datetime] | None = None
 
 
-class UnitClock:
+class UnitTrack(Track):
     """One unit's clock: all its visits on one track, allowed the budgets of the distinct
-    steps it has had (each at its first visit); a rework visit gets no new time."""
+    steps it has had (each at its first visit); a rework visit gets no new time. ``active``
+    counts the steps it holds the case at now."""
 
-    __slots__ = ("active", "budgets", "steps", "track")
+    __slots__ = ("active", "budgets")
 
-    def __init__(self, track: Track) -> None:
-        self.track = track
-        self.steps: set[str] = set()
-        self.budgets: list[Budget] = []
+    def __init__(self, real: bool, record: bool) -> None:
+        super().__init__(None, real, record)
+        self.budgets: dict[str, Budget] = {}  # step → its budget, in the order taken on
         self.active = 0
 
 
@@ -439,6 +478,7 @@ class CaseClocks:
     """
 
     __slots__ = (
+        "_position",
         "_view",
         "active",
         "attributes",
@@ -446,33 +486,51 @@ class CaseClocks:
         "counts",
         "ending",
         "events",
+        "halts",
+        "history",
         "indicator",
         "indicator_open",
         "kernel",
         "latest",
         "legal",
         "legal_open",
-        "log",
+        "notes",
+        "own",
         "plan",
+        "real",
         "record",
         "requests",
         "step_open",
         "units",
         "visits",
+        "with_visits",
     )
 
-    def __init__(self, kernel: ClockKernel, attributes: Mapping[str, Any], *, record: bool) -> None:
+    def __init__(
+        self, kernel: ClockKernel, attributes: Mapping[str, Any], *, record: bool,
+        visits: bool = True, indicator: bool = True, history: Sequence[Event] | None = None,
+    ) -> None:  # fmt: skip
         self.kernel = kernel
         self.attributes = attributes
         self.record = record
+        self.with_visits = visits
         plan = self.plan = kernel.plan(attributes)
+        self.real = plan.real
         total = plan.total
         self.legal = Track(total, total.real, record)
-        self.indicator = Track(total, total.real, record)
-        self.visits: list[Visit] = []
+        # The indicator clock ends with the legal one; a report on the legal clock does
+        # without it.
+        self.indicator = Track(total, total.real, record) if indicator else None
+        # The step visits, and the pauses of their clocks: (history index, instant,
+        # positions, op, event); neither is kept without visits.
+        self.visits: list[Visit] = [] if visits else _NO_VISITS
+        self.halts: list[tuple[int, datetime, tuple[int, int], str, Event]] = (
+            [] if visits else _NO_HALTS
+        )
         self.counts: dict[str, int] = {}
-        self.active: dict[str, Visit] = {}
-        self.units: dict[str, UnitClock] = {}
+        # The steps the case is at, each with its visit (or None when visits are not kept).
+        self.active: dict[str, Visit | None] = {}
+        self.units: dict[str, UnitTrack] = {}
         self.legal_open = _NONE
         self.indicator_open = _NONE
         self.step_open = _NONE
@@ -480,9 +538,14 @@ class CaseClocks:
         self.ending: EventKind | None = None
         self.closed = False  # every clock has ended
         self.latest: datetime | None = None
-        # (event, void, source) of every event applied: a reading before the latest event
-        # refolds this prefix.
-        self.log: list[tuple[Event, bool, str | None]] = []
+        # Every event applied, and (by index) the void flags and move sources that differ from
+        # the defaults: a reading before the latest event refolds this prefix.
+        # The owner of ``history`` (a case's event list) appends each event once applied;
+        # without one, the fold keeps its own.
+        self.own: list[Event] | None = [] if history is None else None
+        self.history: Sequence[Event] = self.own if self.own is not None else history  # type: ignore[assignment]
+        self.notes: dict[int, tuple[bool, str | None]] = {}
+        self._position = kernel.calendar.position
         self.events = 0
         self._view: tuple[datetime, CaseClocks] | None = None
 
@@ -496,28 +559,37 @@ class CaseClocks:
         kernel = self.kernel
         kind = event.kind
         t = event.at
-        if (kind is _HANDED_OVER or kind is _SENT_BACK) and event.target not in kernel.unit_of:
+        moving = kind is _HANDED_OVER or kind is _SENT_BACK
+        if moving and event.target not in kernel.unit_of:
             raise UnknownStepError(kernel.procedure.code, event.target)
         # Positions first: an instant outside the calendar raises before anything changes.
-        pos = kernel.calendar.position(t)
-        rpos = kernel.real_position(t) if self.plan.real else 0
-        self.log.append((event, void, source))
+        pos = self._position(t)
+        rpos = kernel.real_position(t) if self.real else 0
+        active = self.active
+        own = self.own
+        if own is not None:
+            own.append(event)
+        if void or (source is not None and (len(active) != 1 or source not in active)):
+            self.notes[self.events] = (void, source)
         self.events += 1
-        self._view = None
-        if self.latest is None or t > self.latest:
+        if self._view is not None:
+            self._view = None
+        latest = self.latest
+        if latest is None or t > latest:
             self.latest = t
-        if kind is _SUPPLEMENT_REQUESTED and not self.indicator.finished_at:
-            self.requests += 1
         if self.closed:
             return
-        if kind is _HANDED_OVER or kind is _SENT_BACK:
-            self._move(event, source, t, pos, rpos)
+        if moving:
+            if self.legal.started_at is not None:  # nothing to leave or enter before receipt
+                self._move(event, source, t, pos, rpos)
             return
+        if kind is _SUPPLEMENT_REQUESTED and self.ending is None:
+            self.requests += 1
         if kind is _RECEIVED:
             if self.legal.started_at is None:
                 self._receive(event, t, pos, rpos)
             return
-        if void and kind in CLOCK_MOVES:
+        if void and kind._value_ in _CLOCK_MOVES:
             self._note(event, t)
             return
         if kind is _PAUSED or kind is _SUPPLEMENT_REQUESTED:
@@ -527,41 +599,42 @@ class CaseClocks:
                 else kernel.effects.get(event.reason or "", (_NONE, _NONE, _NONE))
             )
             self.legal_open = self._halt(self.legal, effects[0], event, t, pos, rpos)
-            self.indicator_open = self._halt(self.indicator, effects[1], event, t, pos, rpos)
+            if self.indicator is not None:
+                self.indicator_open = self._halt(self.indicator, effects[1], event, t, pos, rpos)
             self.step_open = effects[2]
             if effects[2] is not _NONE:
-                for visit in self.active.values():
-                    self._stop(visit.track, event, t, pos, rpos)
+                if self.with_visits:
+                    self.halts.append((self.events - 1, t, (pos, rpos), "stop", event))
                 for unit in self._active_units():
-                    self._stop(unit.track, event, t, pos, rpos)
+                    unit.stop(t, rpos if unit.real else pos, event)
         elif kind is _RESUMED or (kind is _SUPPLEMENT_RECEIVED and event.complete):
             self._resume(self.legal, self.legal_open, event, t, pos, rpos)
-            self._resume(self.indicator, self.indicator_open, event, t, pos, rpos)
+            if self.indicator is not None:
+                self._resume(self.indicator, self.indicator_open, event, t, pos, rpos)
             self.legal_open = self.indicator_open = _NONE
             if self.step_open is not _NONE:
-                for visit in self.active.values():
-                    track = visit.track
-                    track.go(t, rpos if track.real else pos, event)
+                if self.with_visits:
+                    self.halts.append((self.events - 1, t, (pos, rpos), "go", event))
                 for unit in self._active_units():
-                    track = unit.track
-                    track.go(t, rpos if track.real else pos, event)
+                    unit.go(t, rpos if unit.real else pos, event)
             self.step_open = _NONE
         elif kind is _RESCHEDULED:
             legal = self.legal
             if event.new_due is not None and legal.finished_at is None:
                 legal.extend(kernel, event.new_due, event)
-            self.indicator.note(t, event)
-        elif kind in FINISH_KINDS:
+            if self.indicator is not None:
+                self.indicator.note(t, event)
+        elif kind._value_ in _FINISHES:
             settled = self.latest
             assert settled is not None
             for track in (self.legal, self.indicator):
-                if track.finished_at is None and track.started_at is not None:
+                if track is not None and track.finished_at is None and track.started_at is not None:
                     track.end(t, rpos if track.real else pos, event, settled)
             if self.ending is None:
                 self.ending = kind
             if kind is not _RESOLVED:
-                for visit in list(self.active.values()):
-                    self._leave(visit, event, t, pos, rpos)
+                for step in list(self.active):
+                    self._leave(step, event, t, pos, rpos)
                 self.closed = True
         else:
             self._note(event, t)
@@ -569,20 +642,22 @@ class CaseClocks:
     def _note(self, event: Event, t: datetime) -> None:
         if self.record:
             self.legal.note(t, event)
-            self.indicator.note(t, event)
+            if self.indicator is not None:
+                self.indicator.note(t, event)
 
     def _receive(self, event: Event, t: datetime, pos: int, rpos: int) -> None:
         kernel = self.kernel
         legal, indicator = self.legal, self.indicator
-        start = kernel.legal_start(t)
+        start = kernel.legal_start(t) if kernel.pack.late_receipt_next_day else t
         if start is t:
             lpos = rpos if legal.real else pos
         else:
             lpos = kernel.position_of(start, legal.real)
         total = self.plan.total
         legal.start(start, lpos, *kernel.amount(total, legal.real, start, lpos), event)
-        ipos = rpos if indicator.real else pos
-        indicator.start(t, ipos, *kernel.amount(total, indicator.real, t, ipos), event)
+        if indicator is not None:
+            ipos = rpos if indicator.real else pos
+            indicator.start(t, ipos, *kernel.amount(total, indicator.real, t, ipos), event)
         self._enter(kernel.first, event, t, pos, rpos)
 
     def _halt(
@@ -613,71 +688,96 @@ class CaseClocks:
     def _stop(self, track: Track, event: Event, t: datetime, pos: int, rpos: int) -> None:
         track.stop(t, rpos if track.real else pos, event)
 
-    def _active_units(self) -> list[UnitClock]:
+    def _active_units(self) -> list[UnitTrack]:
         return [unit for unit in self.units.values() if unit.active]
 
-    def _enter(self, step: str, event: Event, t: datetime, pos: int, rpos: int) -> None:
-        """Open a visit of ``step`` (and the unit's clock)."""
+    def _enter(
+        self, step: str, event: Event, t: datetime, pos: int, rpos: int, *, staying: bool = False
+    ) -> None:
+        """Open a visit of ``step`` (and the unit's clock; ``staying``: the unit already holds
+        the case and its clock runs on)."""
         kernel = self.kernel
         allowance = self.plan.steps[step]
-        real = allowance.real
-        p = rpos if real else pos
-        number = self.counts[step] = self.counts.get(step, 0) + 1
-        track = Track(allowance, real, self.record)
-        track.start(t, p, *kernel.amount(allowance, real, t, p), event)
-        visit = Visit(step, kernel.unit_of[step], number, track, self.events - 1)
-        self.visits.append(visit)
-        self.active[step] = visit
-        unit = self.units.get(visit.unit)
+        paused = self.step_open is not _NONE
+        name = kernel.unit_of[step]
+        if self.with_visits:
+            number = self.counts[step] = self.counts.get(step, 0) + 1
+            visit = Visit(step, name, number, self.events - 1, event, t, (pos, rpos), paused)
+            self.visits.append(visit)
+            self.active[step] = visit
+        else:
+            self.active[step] = None
+        unit = self.units.get(name)
         if unit is None:
-            unit = self.units[visit.unit] = UnitClock(Track(None, real, self.record))
-        utrack = unit.track
-        up = rpos if utrack.real else pos
-        if step not in unit.steps:
-            unit.steps.add(step)
-            unit.budgets.append(allowance.budget)
-            amount = kernel.amount(allowance, utrack.real, t, up)[0]
-            if utrack.started_at is None:
-                utrack.start(t, up, amount, None, event)
+            unit = self.units[name] = UnitTrack(allowance.real, self.record)
+        up = rpos if unit.real else pos
+        budgets = unit.budgets
+        if step not in budgets:
+            budgets[step] = allowance.budget
+            fixed = allowance.fixed
+            amount = (
+                fixed
+                if fixed is not None and not unit.real
+                else kernel.amount(allowance, unit.real, t, up)[0]
+            )
+            if unit.started_at is None:
+                unit.start(t, up, amount, None, event)
             else:
-                utrack.grow(t, up, amount)
+                unit.grow(t, up, amount)
+        if staying:
+            return
         if unit.active == 0:
-            utrack.finished_at = None
-            if utrack.seg is None:
-                utrack.go(t, up, event)
+            unit.finished_at = None
+            if unit.seg is None:
+                unit.go(t, up, event)
         unit.active += 1
-        if self.step_open is not _NONE:
+        if paused and unit.seg is not None:
             # A case handed over while paused starts its next step paused.
-            track.stop(t, p, event)
-            if utrack.seg is not None:
-                utrack.stop(t, up, event)
+            unit.stop(t, up, event)
 
-    def _leave(self, visit: Visit, event: Event, t: datetime, pos: int, rpos: int) -> None:
-        """Close a visit (and stop the unit's clock when it holds the case no more)."""
-        track = visit.track
+    def _leave(self, step: str, event: Event, t: datetime, pos: int, rpos: int) -> None:
+        """Close the visit of ``step`` (and stop the unit's clock when it holds the case no
+        more)."""
         assert self.latest is not None
-        track.end(t, rpos if track.real else pos, event, self.latest)
-        visit.left = self.events - 1
-        self.active.pop(visit.step, None)
-        unit = self.units[visit.unit]
+        visit = self.active.pop(step)
+        if visit is not None:
+            visit.left = self.events - 1
+            visit.leave = (event, t, (pos, rpos), self.latest)
+        unit = self.units[self.kernel.unit_of[step]]
         unit.active -= 1
         if unit.active == 0:
-            utrack = unit.track
-            utrack.end(t, rpos if utrack.real else pos, event, self.latest)
+            unit.end(t, rpos if unit.real else pos, event, self.latest)
 
     def _move(self, event: Event, source: str | None, t: datetime, pos: int, rpos: int) -> None:
-        if not self.visits:
-            return  # nothing received yet: nothing to leave or enter
-        if source is not None and source in self.active:
-            leaving = [self.active[source]]
-        else:
-            leaving = list(self.active.values())
-        for visit in leaving:
-            self._leave(visit, event, t, pos, rpos)
+        active = self.active
         target = event.target
         assert target is not None
-        if target in self.active:
-            self._leave(self.active[target], event, t, pos, rpos)
+        if source is None or source not in active:
+            source = next(iter(active)) if len(active) == 1 else None
+        unit_of = self.kernel.unit_of
+        if (
+            source is not None
+            and len(active) == 1
+            and target != source
+            and unit_of[source] == unit_of[target]
+        ):
+            # The unit keeps the case: its clock runs on through the move (leaving and
+            # entering at one instant would stop it and set it going again at the same
+            # position), and only takes on the new step's time if the step is new to it.
+            visit = active.pop(source)
+            if visit is not None:
+                visit.left = self.events - 1
+                visit.leave = (event, t, (pos, rpos), self.latest)  # type: ignore[assignment]
+            self._enter(target, event, t, pos, rpos, staying=True)
+            return
+        leave = self._leave
+        if source is not None:
+            leave(source, event, t, pos, rpos)
+        else:
+            for step in list(active):
+                leave(step, event, t, pos, rpos)
+        if target in active:
+            leave(target, event, t, pos, rpos)
         self._enter(target, event, t, pos, rpos)
 
     # ------------------------------------------------------------------ views
@@ -692,10 +792,15 @@ class CaseClocks:
         cached = self._view
         if cached is not None and cached[0] == at:
             return cached[1]
-        prefix = self.kernel.start(self.attributes, record=self.record)
-        for event, void, source in self.log:
+        prefix = self.kernel.start(
+            self.attributes, record=self.record, visits=self.with_visits,
+            indicator=self.indicator is not None,
+        )  # fmt: skip
+        notes = self.notes
+        for number, event in enumerate(self.history[: self.events]):
             if event.at > at:
                 break
+            void, source = notes.get(number, _PLAIN)
             prefix.apply(event, void=void, source=source)
         self._view = (at, prefix)
         return prefix
@@ -710,6 +815,12 @@ class CaseClocks:
     def indicator_clock(self, at: datetime) -> ClockReading:
         """The Decision 766/QĐ-TTg indicator clock at ``at``."""
         view = self.view(at)
+        if view.indicator is None:
+            raise InvalidInputError(
+                "this fold keeps no indicator clock (it was started with indicator=False).",
+                value=at,
+                hint="Start the fold with indicator=True to read the Decision 766 clock.",
+            )
         return view._reading(
             "indicator", view.indicator, at, view.plan.total.budget, forced=view._forced()
         )
@@ -717,19 +828,50 @@ class CaseClocks:
     def step_clocks(self, at: datetime) -> list[ClockReading]:
         """One clock per step visit at ``at``, in the order the visits began."""
         view = self.view(at)
-        return [
-            view._reading(
-                f"step:{v.step}#{v.number}", v.track, at, v.track.allowance.budget,  # type: ignore[union-attr]
-                step=v.step, unit=v.unit, visit=v.number,
-            )
-            for v in view.visits
-        ]  # fmt: skip
+        readings = []
+        for visit in view.visits:
+            track = view._visit_track(visit)
+            readings.append(
+                view._reading(
+                    f"step:{visit.step}#{visit.number}", track, at,
+                    view.plan.steps[visit.step].budget, step=visit.step, unit=visit.unit,
+                    visit=visit.number,
+                )
+            )  # fmt: skip
+        return readings
+
+    def _visit_track(self, visit: Visit) -> Track:
+        """A visit's clock: started at its entry with its step's allowance, stopped and gone on
+        with the case's pauses while it lasted, ended at its exit."""
+        allowance = self.plan.steps[visit.step]
+        real = allowance.real
+        track = Track(allowance, real, self.record)
+        at, positions = visit.enter_at, visit.enter_pos
+        p = positions[1] if real else positions[0]
+        track.start(at, p, *self.kernel.amount(allowance, real, at, p), visit.enter_event)
+        if visit.paused:
+            track.stop(at, p, visit.enter_event)
+        halts = self.halts
+        begin = bisect_right(halts, visit.entered, key=_index_of)
+        end = len(halts) if visit.left is None else bisect_left(halts, visit.left, key=_index_of)
+        for _, t, where, op, event in halts[begin:end]:
+            q = where[1] if real else where[0]
+            if op == "stop":
+                track.stop(t, q, event)
+            else:
+                track.go(t, q, event)
+        if visit.leave is not None:
+            event, t, where, settled = visit.leave
+            track.end(t, where[1] if real else where[0], event, settled)
+        return track
 
     def unit_clocks(self, at: datetime) -> dict[str, ClockReading]:
         """One clock per unit at ``at``, in the order the units first held the case."""
         view = self.view(at)
         return {
-            name: view._reading(f"unit:{name}", unit.track, at, _sum(unit.budgets), unit=name)
+            name: view._reading(
+                f"unit:{name}", unit, at, _sum(list(unit.budgets.values())), unit=name
+            )
             for name, unit in view.units.items()
         }
 
@@ -741,16 +883,23 @@ class CaseClocks:
 
     def legal_late(self, at: datetime) -> bool:
         """Whether the legal clock is overdue at ``at``."""
-        return self.legal_clock(at).result.overdue
+        view = self.view(at)
+        return view._figures(view.legal, at, None, due=False)[5].overdue
 
     def overrun_units(self, at: datetime) -> list[str]:
         """The units whose own clock is overdue at ``at`` (the units that caused a delay)."""
-        return [name for name, reading in self.unit_clocks(at).items() if reading.overdue]
+        view = self.view(at)
+        figures = view._figures
+        return [
+            name
+            for name, unit in view.units.items()
+            if figures(unit, at, None, due=False)[5].overdue
+        ]
 
     def active_units(self, at: datetime) -> list[str]:
         """The units holding the case at ``at``."""
         view = self.view(at)
-        return list(dict.fromkeys(v.unit for v in view.active.values()))
+        return list(dict.fromkeys(view.kernel.unit_of[step] for step in view.active))
 
     def active_steps(self) -> list[str]:
         return list(self.active)
@@ -762,6 +911,12 @@ class CaseClocks:
         the legal (or indicator) clock at ``at``: what a report counts of the case."""
         view = self.view(at)
         track = view.legal if legal else view.indicator
+        if track is None:
+            raise InvalidInputError(
+                "this fold keeps no indicator clock (it was started with indicator=False).",
+                value=at,
+                hint="Start the fold with indicator=True to read the Decision 766 clock.",
+            )
         _, allowed, elapsed, _, _, result = view._figures(
             track, at, forced=None if legal else view._forced(), due=False
         )
@@ -782,7 +937,7 @@ class CaseClocks:
         view = self.view(at)
         found = []
         for name, unit in view.units.items():
-            track = unit.track
+            track = unit
             _, allowed, elapsed, _, _, result = view._figures(track, at, None, due=False)
             found.append((name, result, allowed, elapsed, track.started_at, track.finished_at))
         return found
@@ -794,7 +949,7 @@ class CaseClocks:
 
     def recorded(self) -> list[Event]:
         """The events folded so far, in the order they were applied."""
-        return [event for event, _, _ in self.log]
+        return list(self.history[: self.events])
 
     # ------------------------------------------------------------------ internals
 
@@ -865,14 +1020,55 @@ class CaseClocks:
     ) -> ClockReading:  # fmt: skip
         status, allowed, elapsed, due, projected, result = self._figures(track, at, forced)
         ops = track.ops
-        count = len(ops) if ops is not None else 0
+        if ops is not None:
+            count = len(ops)
+            history = lambda: _marks(ops, count, self.kernel)  # noqa: E731
+        else:
+            history = lambda: self._history(name, at)  # noqa: E731
         return ClockReading(
             name, at, status, budget,
             timedelta(microseconds=allowed), timedelta(microseconds=elapsed),
             timedelta(microseconds=allowed - elapsed), due, track.started_at,
             track.finished_at, result, step, unit, forced, projected, visit,
-            history=(lambda: _marks(ops, count, self.kernel)) if ops else _none,
+            history=history,
         )  # fmt: skip
+
+    def _history(self, name: str, at: datetime) -> tuple[Mark, ...]:
+        """The marks of clock ``name`` as the history stood at ``at``: the events folded
+        again with every clock keeping its history (only an explanation pays for it)."""
+        again = self.kernel.start(self.attributes, record=True, visits=True)
+        notes = self.notes
+        for number, event in enumerate(self.history[: self.events]):
+            void, source = notes.get(number, _PLAIN)
+            again.apply(event, void=void, source=source)
+        view = again.view(at)
+        track: Track | None
+        if name == "legal":
+            track = view.legal
+        elif name == "indicator":
+            track = view.indicator
+        elif name.startswith("unit:"):
+            track = view.units[name[5:]]
+        else:
+            step, visit_number = name[5:].rsplit("#", 1)
+            visit = next(
+                v for v in view.visits if v.step == step and v.number == int(visit_number)
+            )
+            track = view._visit_track(visit)
+        if track is None:
+            return ()
+        ops = track.ops or []
+        return _marks(ops, len(ops), self.kernel)
+
+
+_PLAIN: tuple[bool, str | None] = (False, None)
+# Shared, never appended to: folds that keep no visits.
+_NO_VISITS: list[Visit] = []
+_NO_HALTS: list[tuple[int, datetime, tuple[int, int], str, Event]] = []
+
+
+def _index_of(halt: tuple[int, datetime, tuple[int, int], str, Event]) -> int:
+    return halt[0]
 
 
 def _none() -> tuple[Mark, ...]:

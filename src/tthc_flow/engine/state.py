@@ -87,6 +87,11 @@ _TRIGGER_OF = {
     EventKind.CLOSED: CLOSE,
 }
 _MACHINE, _ACTOR, _LAW = ViolationCategory.MACHINE, ViolationCategory.ACTOR, ViolationCategory.LAW
+_HANDED_OVER, _SENT_BACK = EventKind.HANDED_OVER, EventKind.SENT_BACK
+_RECEIVED, _PAUSED, _RESUMED = EventKind.RECEIVED, EventKind.PAUSED, EventKind.RESUMED
+_SUPPLEMENT_REQUESTED = EventKind.SUPPLEMENT_REQUESTED
+_SUPPLEMENT_RECEIVED = EventKind.SUPPLEMENT_RECEIVED
+_RESCHEDULED, _RESOLVED = EventKind.RESCHEDULED, EventKind.RESOLVED
 
 
 @attrs.frozen
@@ -125,6 +130,7 @@ class Fold:
         "finished_at",
         "last_at",
         "last_request",
+        "last_step",
         "pack",
         "pause",
         "pause_counts",
@@ -146,6 +152,7 @@ class Fold:
         self.calendar = calendar
         self.state: str | None = None
         self.current: str | None = None  # the step the case is at; None before and after
+        self.last_step: str | None = None  # the last step it was at (for a finished case)
         self.received_at: datetime | None = None
         self.resolved_at: datetime | None = None
         self.finished_at: datetime | None = None
@@ -185,8 +192,8 @@ class Fold:
             return Phase.RESOLVED
         return Phase.PROCESSING
 
-    def snapshot(self, last_step: str | None) -> CaseStatus:
-        step = self.step_key or last_step
+    def snapshot(self) -> CaseStatus:
+        step = self.current or self.last_step
         unit = self.compiled.steps[step].unit if step is not None else None
         return CaseStatus(
             phase=self.phase(),
@@ -412,32 +419,32 @@ class Fold:
         A second receipt changes nothing; a handover to a step the procedure does not have
         raises :class:`~tthc_flow.errors.UnknownStepError` before anything changes."""
         kind = event.kind
-        if kind is EventKind.HANDED_OVER or kind is EventKind.SENT_BACK:  # the most frequent
+        if kind is _HANDED_OVER or kind is _SENT_BACK:  # the most frequent
             target = event.target
             if target is None or target not in self.compiled.steps:
                 raise UnknownStepError(self.procedure.code, target)
             if self.current is not None:
-                self.state = self.current = target
-        elif kind is EventKind.RECEIVED:
+                self.state = self.current = self.last_step = target
+        elif kind is _RECEIVED:
             if self.state is None:
-                self.state = self.current = self.compiled.first
+                self.state = self.current = self.last_step = self.compiled.first
                 self.received_at = event.at
-        elif kind is EventKind.PAUSED:
+        elif kind is _PAUSED:
             reason = event.reason or ""
             self.pause = reason
             self.pause_counts[reason] = self.pause_counts.get(reason, 0) + 1
-        elif kind is EventKind.RESUMED:
+        elif kind is _RESUMED:
             self.pause = None
-        elif kind is EventKind.SUPPLEMENT_REQUESTED:
+        elif kind is _SUPPLEMENT_REQUESTED:
             self.awaiting = True
             self.supplement_requests += 1
             self.last_request = event.at
-        elif kind is EventKind.SUPPLEMENT_RECEIVED:
+        elif kind is _SUPPLEMENT_RECEIVED:
             if event.complete:
                 self.awaiting = False
-        elif kind is EventKind.RESCHEDULED:
+        elif kind is _RESCHEDULED:
             self.reschedules += 1
-        elif kind is EventKind.RESOLVED:
+        elif kind is _RESOLVED:
             if self.resolved_at is None:
                 self.resolved_at = event.at
             if self.finished_at is None:

@@ -42,13 +42,16 @@ class FastProcedure:
         """The reference: the case replayed by the engine (audit mode)."""
         return Case.from_events(self.procedure, events, calendar=self.calendar)
 
-    def _replay(self, events: Sequence[Event]) -> Replay:
+    def _replay(self, events: Sequence[Event], legal: bool = False) -> Replay:
         if not events or events[0].kind is not _RECEIVED:
             raise EventFormatError("a case's events start with its receipt ('received').")
-        folded = Replay(self.procedure, events[0], self.calendar)
-        feed = folded.feed
-        for event in events:
-            feed(event)
+        # Reports read one case clock and the units' clocks: no step visits are kept, and no
+        # indicator clock for a report on the legal one.
+        folded = Replay(
+            self.procedure, events[0], self.calendar, visits=False, indicator=not legal,
+            history=events,
+        )  # fmt: skip
+        folded.feed_all(events)
         return folded
 
     def outcome(
@@ -82,7 +85,7 @@ class FastProcedure:
 
         def read(at: datetime, units: bool) -> CaseOutcome:
             if not folded:
-                folded.append(self._replay(events))
+                folded.append(self._replay(events, legal))
             return outcome_from_clocks(
                 case_id, procedure.code, procedure.version, attributes, first.at,
                 folded[0].clocks, at, legal, units,
