@@ -13,7 +13,7 @@ import pytest
 
 from tests.procedures import DESK, judicial_record, land_change
 from tthc_flow.engine import Case, Procedure
-from tthc_flow.errors import EventFormatError, UnknownStepError
+from tthc_flow.errors import EventFormatError
 from tthc_flow.journal import read_histories, read_journal, write_journal
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
@@ -130,10 +130,22 @@ def test_an_empty_journal_has_no_cases_and_writing_none_writes_nothing() -> None
     assert write_journal([], out) == 0 and out.getvalue() == ""
 
 
-def test_a_case_the_engine_cannot_replay_names_the_case_and_its_first_line() -> None:
+def test_a_handover_to_a_step_the_procedure_lacks_is_recorded_and_moves_nothing() -> None:
+    """Audit mode takes any history a real system could have recorded: a handover to a step
+    of another version is kept, with its violation, and the case stays where it was."""
     lines = journal_lines()
     lines[1] = lines[1].replace('"target": "review"', '"target": "nowhere"')
+    (case, _) = list(read_journal(io.StringIO("\n".join(lines)), CATALOG))
+    assert case.case_id == "H-1"
+    assert [v.rule for _, v in case.violations] == ["machine.unknown_step"]
+    assert case.status.step == "receive"
+    assert len(case.events) == 2  # nothing dropped
+
+
+def test_a_case_the_engine_cannot_replay_names_the_case_and_its_first_line() -> None:
+    lines = journal_lines()
+    # H-1 loses its receipt: its history starts with a handover.
+    lines[0] = lines[0].replace('"received"', '"handed_over"')
     with pytest.raises(EventFormatError, match=r"case H-1 \(first on journal line 1\) cannot "
-                       r"be replayed under TEST.LLTP v2025.1") as raised:  # fmt: skip
+                       r"be replayed under TEST.LLTP v2025.1"):  # fmt: skip
         list(read_journal(io.StringIO("\n".join(lines)), CATALOG))
-    assert isinstance(raised.value.__cause__, UnknownStepError)

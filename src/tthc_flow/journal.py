@@ -139,13 +139,16 @@ def read_journal(
     mode: Mode | str = "audit",
 ) -> Iterator[Case]:
     """The cases of a journal, replayed (audit mode by default: every event is accepted and
-    the rules it breaks are recorded on it). Errors as :func:`read_histories`; a case whose
-    events the engine cannot replay (a handover to a step its procedure does not have, a
-    first event that is not the receipt) raises :class:`~tthc_flow.errors.EventFormatError`
-    naming the case and its first line, with the engine's error as its cause."""
+    the rules it breaks are recorded on it; commands given to the cases afterwards are
+    strict). Errors as :func:`read_histories`; a case whose events the engine cannot replay
+    (a first event that is not the receipt) raises
+    :class:`~tthc_flow.errors.EventFormatError` naming the case and its first line, with the
+    engine's error as its cause."""
     for procedure, events, case_id, first_line in _histories(stream, catalog):
         try:
-            yield Case.from_events(procedure, events, mode=mode, calendar=calendar)
+            yield Case.from_events(
+                procedure, events, replay_mode=mode, calendar=calendar
+            )
         except (UnknownStepError, EventFormatError) as error:
             raise EventFormatError(
                 f"case {case_id} (first on journal line {first_line}) cannot be replayed under "

@@ -45,7 +45,7 @@ from tthc_flow.engine.budgets import Budget, BudgetSum, CalendarBudget, WorkingB
 from tthc_flow.engine.clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
 from tthc_flow.engine.events import CLOCK_MOVES, FINISH_KINDS, Event, EventKind
 from tthc_flow.engine.rules import Effect, RulePack, effect_of
-from tthc_flow.errors import BudgetError, InvalidInputError, UnknownStepError
+from tthc_flow.errors import BudgetError, InvalidInputError
 
 __all__ = ["CaseClocks", "ClockKernel", "Visit"]
 
@@ -554,14 +554,12 @@ class CaseClocks:
     def apply(self, event: Event, *, void: bool = False, source: str | None = None) -> None:
         """Fold ``event`` in. ``void``: the event broke a rule, so it moves no clock.
         ``source`` is the step a handover or send-back leaves (default: every active step,
-        which is the one step of a sequential procedure). A target the procedure does not
-        have raises :class:`~tthc_flow.errors.UnknownStepError` and changes nothing."""
+        which is the one step of a sequential procedure). A move to a step the procedure does
+        not have moves nothing (audit mode records it as a violation)."""
         kernel = self.kernel
         kind = event.kind
         t = event.at
-        moving = kind is _HANDED_OVER or kind is _SENT_BACK
-        if moving and event.target not in kernel.unit_of:
-            raise UnknownStepError(kernel.procedure.code, event.target)
+        moving = (kind is _HANDED_OVER or kind is _SENT_BACK) and event.target in kernel.unit_of
         # Positions first: an instant outside the calendar raises before anything changes.
         pos = self._position(t)
         rpos = kernel.real_position(t) if self.real else 0
@@ -583,6 +581,8 @@ class CaseClocks:
             if self.legal.started_at is not None:  # nothing to leave or enter before receipt
                 self._move(event, source, t, pos, rpos)
             return
+        if kind is _HANDED_OVER or kind is _SENT_BACK:
+            return  # a move to a step the procedure does not have: recorded, moves nothing
         if kind is _SUPPLEMENT_REQUESTED and self.ending is None:
             self.requests += 1
         if kind is _RECEIVED:
@@ -792,18 +792,33 @@ class CaseClocks:
         cached = self._view
         if cached is not None and cached[0] == at:
             return cached[1]
-        prefix = self.kernel.start(
-            self.attributes, record=self.record, visits=self.with_visits,
-            indicator=self.indicator is not None,
-        )  # fmt: skip
-        notes = self.notes
-        for number, event in enumerate(self.history[: self.events]):
-            if event.at > at:
-                break
-            void, source = notes.get(number, _PLAIN)
-            prefix.apply(event, void=void, source=source)
+        prefix = self._again(self.events, until=at)
         self._view = (at, prefix)
         return prefix
+
+    def _again(
+        self, count: int, *, until: datetime | None = None, record: bool | None = None
+    ) -> CaseClocks:
+        """A new fold of the first ``count`` events (stopping at the first one dated after
+        ``until``), with the same settings (``record`` as asked)."""
+        again = self.kernel.start(
+            self.attributes, record=self.record if record is None else record,
+            visits=self.with_visits or bool(record), indicator=self.indicator is not None,
+        )  # fmt: skip
+        notes = self.notes
+        for number, event in enumerate(self.history[:count]):
+            if until is not None and event.at > until:
+                break
+            void, source = notes.get(number, _PLAIN)
+            again.apply(event, void=void, source=source)
+        return again
+
+    def prefix(self, count: int) -> CaseClocks:
+        """The clocks as they stood after the first ``count`` events (before event number
+        ``count``): what a check, or a form, saw just before that event."""
+        if count >= self.events:
+            return self
+        return self._again(count)
 
     # ------------------------------------------------------------------ readings
 
@@ -1036,12 +1051,7 @@ class CaseClocks:
     def _history(self, name: str, at: datetime) -> tuple[Mark, ...]:
         """The marks of clock ``name`` as the history stood at ``at``: the events folded
         again with every clock keeping its history (only an explanation pays for it)."""
-        again = self.kernel.start(self.attributes, record=True, visits=True)
-        notes = self.notes
-        for number, event in enumerate(self.history[: self.events]):
-            void, source = notes.get(number, _PLAIN)
-            again.apply(event, void=void, source=source)
-        view = again.view(at)
+        view = self._again(self.events, record=True).view(at)
         track: Track | None
         if name == "legal":
             track = view.legal

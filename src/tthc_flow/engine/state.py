@@ -35,7 +35,6 @@ from tthc_flow.engine.machine import (
     send_back,
 )
 from tthc_flow.engine.rules import Effect, Invoker, PauseRule, RulePack, effect_of
-from tthc_flow.errors import UnknownStepError
 
 if TYPE_CHECKING:
     from tthc_flow.engine.definitions import Procedure
@@ -416,14 +415,12 @@ class Fold:
 
     def apply(self, event: Event) -> None:
         """Change the state as ``event`` says (already checked, or accepted in audit mode).
-        A second receipt changes nothing; a handover to a step the procedure does not have
-        raises :class:`~tthc_flow.errors.UnknownStepError` before anything changes."""
+        A second receipt, and a handover to a step the procedure does not have (recorded in
+        audit mode with its violation), change nothing."""
         kind = event.kind
         if kind is _HANDED_OVER or kind is _SENT_BACK:  # the most frequent
             target = event.target
-            if target is None or target not in self.compiled.steps:
-                raise UnknownStepError(self.procedure.code, target)
-            if self.current is not None:
+            if target is not None and target in self.compiled.steps and self.current is not None:
                 self.state = self.current = self.last_step = target
         elif kind is _RECEIVED:
             if self.state is None:
@@ -472,8 +469,14 @@ def _check_move(
     fold: Fold, event: Event, step: str, found: list[Violation], _: CaseClocks
 ) -> None:
     target = event.target
-    if target is None:
-        found.append(_v("machine.unknown_step", "a handover needs a target step.", "", _MACHINE))
+    if target is None or target not in fold.compiled.steps:
+        what = (
+            "a handover needs a target step."
+            if target is None
+            else f"{fold.procedure.code} v{fold.procedure.version} has no step {target!r}; "
+            "the case stays where it is."
+        )
+        found.append(_v("machine.unknown_step", what, "", _MACHINE))
         return
     make = handover if event.kind is EventKind.HANDED_OVER else send_back
     fold._check_transition(event, make(target), step, found)

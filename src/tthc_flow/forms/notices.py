@@ -207,8 +207,7 @@ def apology(
     """
     kind = FormKind.APOLOGY
     event = _event(case, EventKind.RESCHEDULED, kind, 1, "the case was never rescheduled")
-    before = Case.from_events(case.procedure, case.events[: event.seq], calendar=case.calendar)
-    due = legal_due_vi(before.legal_clock(event.at), case)
+    due = legal_due_vi(case.clocks.prefix(event.seq).legal_clock(event.at), case)
     new_due = instant_vi(event.new_due, case, due=True) if event.new_due else BLANK
     circular = case_circular(case, circulars)
     fields = [
