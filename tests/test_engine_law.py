@@ -472,3 +472,24 @@ def test_decree_61_and_decree_118_differ_where_the_texts_do() -> None:
     assert "carried over" not in repr(
         [DECREE_118_2025.citation, *(r.citation for r in DECREE_118_2025.reasons.values())]
     )
+
+
+def test_late_refusals_and_other_new_rules_are_findings_with_their_articles() -> None:
+    from tthc_flow.reports import compliance_findings
+
+    # Due Mon 16/3 09:00; refused Tue 17/3: recorded (the case ends), and found late.
+    late = received(at(3, 2, 9))
+    late.refuse(reason="Không đủ điều kiện", at=at(3, 17, 9), actor="Minh", unit=RECORDS)
+    assert late.status.phase is Phase.REFUSED
+    in_time = received(at(3, 2, 9))
+    in_time.refuse(reason="Không đủ điều kiện", at=at(3, 16, 9), actor="Minh", unit=RECORDS)
+    # An imported history, in audit mode: the withdrawal is recorded with its violation.
+    resolved = Case.from_events(judicial_record(), resolved_case().events, mode=Mode.AUDIT)
+    resolved.withdraw(at=at(3, 4, 11), actor="Người nộp", unit=DESK)
+    found = compliance_findings([late, in_time, resolved], Period.month(2026, 3))
+    rules = [(f.case_id, f.rule) for f in found]
+    assert ("LLTP-1", "refused.late") in rules
+    assert ("LLTP-3", "withdrawn.after_decision") in rules
+    assert len([r for r in rules if r[1] == "refused.late"]) == 1
+    refusal = next(f for f in found if f.rule == "refused.late")
+    assert "Điều 19 khoản 3" in refusal.citation and refusal.at == at(3, 17, 9)

@@ -321,7 +321,7 @@ FINDING_CASES = {
                              (K.SUPPLEMENT_REQUESTED, at(3, 5, 9), RECORDS, FORM),
                              (K.SUPPLEMENT_RECEIVED, at(3, 6, 9), DESK, {}),
                              (K.RESOLVED, at(3, 10, 9), RECORDS, {})],
-    # 3 working days after Mon 2/3 09:00 end Thu 5/3 09:00; Fri 6/3 10:00 is 33 h on.
+    # The 3 working days after Mon 2/3 are Tue 3, Wed 4 and Thu 5/3, to 17:00; Fri 6/3 is late.
     "supplement.window": [*START, (K.SUPPLEMENT_REQUESTED, at(3, 6, 10), RECORDS, FORM),
                           (K.SUPPLEMENT_RECEIVED, at(3, 9, 9), DESK, {}),
                           (K.RESOLVED, at(3, 12, 9), RECORDS, {})],

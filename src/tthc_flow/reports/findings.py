@@ -2,8 +2,8 @@
 the article it breaks.
 
 Most come from the violations that audit-mode replays record on events (the engine's rule
-codes, reused as they are); "late case without an apology" is computed here from the legal
-clock, since no single event breaks it.
+codes, reused as they are); "late case without an apology" and "refusal after the processing
+time" are read here from the legal clock, since no single event breaks them.
 """
 
 from __future__ import annotations
@@ -20,9 +20,16 @@ from tthc_flow.engine import Case, EventKind
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports.period import Period
 
-__all__ = ["COMPLIANCE_RULES", "LATE_WITHOUT_APOLOGY", "ComplianceFinding", "compliance_findings"]
+__all__ = [
+    "COMPLIANCE_RULES",
+    "LATE_REFUSAL",
+    "LATE_WITHOUT_APOLOGY",
+    "ComplianceFinding",
+    "compliance_findings",
+]
 
 LATE_WITHOUT_APOLOGY = "late.no_apology"
+LATE_REFUSAL = "refused.late"
 
 COMPLIANCE_RULES: Mapping[str, str] = MappingProxyType(
     {
@@ -40,8 +47,11 @@ COMPLIANCE_RULES: Mapping[str, str] = MappingProxyType(
         ),
         "supplement.max_times": "Yêu cầu bổ sung quá một lần (more than one supplement request)",
         "supplement.window": (
-            "Yêu cầu bổ sung sau 3 ngày làm việc kể từ khi tiếp nhận (supplement request later "
-            "than 3 working days after receipt)"
+            "Yêu cầu bổ sung sau 3 ngày làm việc kể từ ngày tiếp nhận (supplement request later "
+            "than 3 working days after the day of receipt)"
+        ),
+        "supplement.after_due": (
+            "Yêu cầu bổ sung khi hồ sơ đã quá hạn (supplement request after the due date)"
         ),
         LATE_WITHOUT_APOLOGY: (
             "Hồ sơ quá hạn không có văn bản xin lỗi (late case without an apology)"
@@ -50,6 +60,24 @@ COMPLIANCE_RULES: Mapping[str, str] = MappingProxyType(
             "Xin lỗi muộn hơn 1 ngày trước hạn (apology later than one day before the due date)"
         ),
         "reschedule.max_times": "Hẹn lại quá một lần (rescheduled more than once)",
+        "reschedule.not_delaying": (
+            "Xin lỗi, đề nghị gia hạn bởi đơn vị không gây chậm (apology by a unit that caused "
+            "no delay)"
+        ),
+        LATE_REFUSAL: (
+            "Từ chối giải quyết sau thời hạn giải quyết (refusal notified after the processing "
+            "time)"
+        ),
+        "withdrawn.after_decision": (
+            "Rút hồ sơ sau khi đã có quyết định (withdrawn after the decision)"
+        ),
+        "stopped.after_decision": (
+            "Dừng giải quyết sau khi đã có quyết định (stopped after the decision)"
+        ),
+        "closed.too_early": "Đóng hồ sơ trước khi hết 15 ngày (dossier closed too early)",
+        "rules.not_in_force": (
+            "Tiếp nhận vào ngày không có quy định áp dụng (received on a day no rule pack covers)"
+        ),
     }
 )
 
@@ -115,7 +143,38 @@ def compliance_findings(
             late = _late_without_apology(case, opening, cutoff)
             if late is not None:
                 found.append(late)
+        if LATE_REFUSAL in wanted:
+            refusal = _late_refusal(case, opening, cutoff)
+            if refusal is not None:
+                found.append(refusal)
     return found
+
+
+def _late_refusal(
+    case: Case, opening: datetime | None, cutoff: datetime | None
+) -> ComplianceFinding | None:
+    """A refusal notified after the legal due (Decree 118/2025 Art. 19(3): within the
+    processing time). Late refusals are recorded, never refused: the case must still end."""
+    event = next((e for e in case.events if e.kind is EventKind.REFUSED), None)
+    pack = case.pack
+    if event is None or pack is None or pack.refusal is None:
+        return None
+    if (opening is not None and event.at < opening) or (cutoff is not None and event.at > cutoff):
+        return None
+    due = case.clocks.prefix(event.seq).legal_due(event.at)
+    if due is None or event.at <= due:
+        return None
+    return ComplianceFinding(
+        case.case_id,
+        case.procedure.code,
+        LATE_REFUSAL,
+        COMPLIANCE_RULES[LATE_REFUSAL],
+        f"the refusal was notified at {event.at.isoformat()}, after the due "
+        f"{due.isoformat()}.",
+        pack.refusal.citation,
+        event.at,
+        event.unit or None,
+    )
 
 
 def _late_without_apology(
