@@ -85,10 +85,9 @@ FINISH_KINDS = frozenset(
 )
 
 # The events that can give a clock more time (a pause, a supplement request that restarts
-# it, an apology with a new date): an unlawful one is recorded and moves no clock.
-CLOCK_MOVES = frozenset(
-    {EventKind.PAUSED, EventKind.SUPPLEMENT_REQUESTED, EventKind.RESCHEDULED, EventKind.RECEIVED}
-)
+# it, an apology with a new date): an unlawful one is recorded and moves no clock. (A second
+# receipt moves none either, lawful or not: the clocks start at the first.)
+CLOCK_MOVES = frozenset({EventKind.PAUSED, EventKind.SUPPLEMENT_REQUESTED, EventKind.RESCHEDULED})
 
 
 class ViolationCategory(enum.Enum):

@@ -14,12 +14,24 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from tthc_flow.calendar import WorkingCalendar
-from tthc_flow.engine import Case, Event, EventKind, Procedure, Replay
-from tthc_flow.errors import EventFormatError
+from tthc_flow.engine import (
+    Case,
+    CaseClocks,
+    ClockKernel,
+    Event,
+    EventKind,
+    Procedure,
+    Replay,
+)
+from tthc_flow.engine.events import CLOCK_MOVES
+from tthc_flow.engine.replay import pack_for
+from tthc_flow.errors import EventFormatError, InvalidInputError
 from tthc_flow.reports.outcomes import (
     CaseOutcome,
     ClockChoice,
+    Facts,
     clock_choice,
+    facts_of,
     outcome_from_clocks,
 )
 from tthc_flow.validators import aware
@@ -27,6 +39,8 @@ from tthc_flow.validators import aware
 __all__ = ["FastProcedure"]
 
 _RECEIVED = EventKind.RECEIVED
+# Kinds by value: hashing an Enum member runs Python code, a str does not.
+_CLOCK_MOVES = frozenset(kind.value for kind in CLOCK_MOVES)
 
 
 class FastProcedure:
@@ -53,6 +67,27 @@ class FastProcedure:
         )  # fmt: skip
         folded.feed_all(events)
         return folded
+
+    def _clocks(self, events: Sequence[Event], legal: bool) -> CaseClocks:
+        """The case's clocks. Only a pause, a supplement request or an apology can move a
+        clock differently when it breaks a rule, so a history without any needs no rule
+        checked and no state machine folded: the kernel alone reads it (a handover leaves
+        the one step the case is at, as the state machine would say)."""
+        if not events or events[0].kind is not _RECEIVED:
+            raise EventFormatError("a case's events start with its receipt ('received').")
+        for event in events:
+            if event.kind._value_ in _CLOCK_MOVES:
+                return self._replay(events, legal).clocks
+        first = events[0]
+        pack = pack_for(self.procedure, first.at, self.calendar)
+        clocks = ClockKernel.of(self.procedure, pack, self.calendar).start(
+            first.data.get("attributes") or {}, visits=False, indicator=not legal,
+            history=events,
+        )  # fmt: skip
+        apply = clocks.apply
+        for event in events:
+            apply(event)
+        return clocks
 
     def outcome(
         self,
@@ -90,5 +125,30 @@ class FastProcedure:
                 case_id, procedure.code, procedure.version, attributes, first.at,
                 folded[0].clocks, at, legal, units,
             )  # fmt: skip
+
+        return read
+
+    def facts_reader(
+        self, events: Sequence[Event], legal: bool
+    ) -> Callable[[datetime, bool], Facts]:
+        """``read(at, units)``: the kernel's facts of these events at ``at``
+        (:func:`~tthc_flow.reports.outcomes.facts_of`), what a report counts; the history is
+        folded once, at the first reading."""
+        if not events or events[0].kind is not _RECEIVED:
+            raise EventFormatError("a case's events start with its receipt ('received').")
+        received = events[0].at
+        folded: list[CaseClocks] = []
+
+        def read(at: datetime, units: bool) -> Facts:
+            if not folded:
+                folded.append(self._clocks(events, legal))
+            if received > at:
+                raise InvalidInputError(
+                    f"case {events[0].data.get('case_id', '')} was received at "
+                    f"{received.isoformat()}, after {at.isoformat()}: it has no outcome yet.",
+                    value=at,
+                    hint="Read it at or after its receipt.",
+                )
+            return facts_of(folded[0], at, legal, units)
 
         return read

@@ -23,8 +23,11 @@ __all__ = [
     "FINISH_KINDS",
     "CaseOutcome",
     "ClockChoice",
+    "Facts",
     "UnitOutcome",
+    "facts_of",
     "outcome_from_clocks",
+    "outcome_from_facts",
     "outcome_of",
 ]
 
@@ -142,23 +145,45 @@ def outcome_from_clocks(
             value=at,
             hint="Read it at or after its receipt.",
         )
-    result, finished, ending, allowed, elapsed, working, settled = clocks.case_facts(at, legal)
-    unit_outcomes: tuple[UnitOutcome, ...] = ()
-    if units:
-        unit_outcomes = tuple(
+    channel = attributes.get("channel")
+    return outcome_from_facts(
+        case_id, procedure, version, None if channel is None else str(channel), received, at,
+        facts_of(clocks, at, legal, units),
+    )  # fmt: skip
+
+
+# What the kernel says of a case at an instant, as a report counts it: (result, finished,
+# ending, allowed µs, elapsed µs, working, settled, unit facts or None), each unit's facts
+# (unit, result, allowed µs, elapsed µs, started, finished).
+Facts = tuple[Any, ...]
+
+
+def facts_of(clocks: CaseClocks, at: datetime, legal: bool, units: bool) -> Facts:
+    """The kernel's facts of a case at ``at`` (the units' too, with ``units``)."""
+    return (*clocks.case_facts(at, legal), clocks.unit_facts(at) if units else None)
+
+
+def outcome_from_facts(
+    case_id: str, procedure: str, version: str, channel: str | None, received: datetime,
+    at: datetime, facts: Facts,
+) -> CaseOutcome:  # fmt: skip
+    """The :class:`CaseOutcome` of a case's facts."""
+    result, finished, ending, allowed, elapsed, working, settled, unit_facts = facts
+    unit_outcomes = tuple(
+        [
             UnitOutcome(
                 name, unit_result, _span(unit_allowed), timedelta(microseconds=unit_elapsed),
                 started, unit_finished,
             )
             for name, unit_result, unit_allowed, unit_elapsed, started, unit_finished
-            in clocks.unit_facts(at)
-        )  # fmt: skip
-    channel = attributes.get("channel")
+            in unit_facts or ()
+        ]
+    )  # fmt: skip
     return CaseOutcome(
         case_id,
         procedure,
         version,
-        None if channel is None else str(channel),
+        channel,
         received,
         at,
         result,

@@ -12,26 +12,33 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE, WorkingCalendar, vietnam_calendar
-from tthc_flow.engine import Case, Event, Procedure
+from tthc_flow.engine import Case, Event, EventKind, Procedure
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports.fast import FastProcedure
-from tthc_flow.reports.outcomes import CaseOutcome, ClockChoice, clock_choice, outcome_of
+from tthc_flow.reports.outcomes import (
+    CaseOutcome,
+    ClockChoice,
+    Facts,
+    clock_choice,
+    facts_of,
+    outcome_from_facts,
+)
 from tthc_flow.reports.period import Granularity, Period, granularity_of
 from tthc_flow.reports.responsibility import Responsibility, responsibility_of
 from tthc_flow.reports.tally import (
     EMPTY_TALLY,
     Signature,
     Tally,
-    case_signature,
+    signature_of,
     tally_of,
-    unit_signature,
+    unit_signature_of,
 )
 from tthc_flow.validators import aware
 
@@ -171,6 +178,22 @@ class Report:
 
 
 Reader = Callable[[datetime, bool], CaseOutcome]
+FactsReader = Callable[[datetime, bool], Facts]
+_WITHDRAWN = EventKind.WITHDRAWN
+_ONE_US = timedelta(microseconds=1)
+
+
+def _facts_of(outcome: CaseOutcome) -> Facts:
+    """An outcome's figures as the kernel gives them (for readers that return outcomes)."""
+    return (
+        outcome.result, outcome.finished_at, outcome.ending, outcome.allowed // _ONE_US,
+        outcome.elapsed // _ONE_US, outcome.working, outcome.settled_at,
+        [
+            (u.unit, u.result, u.allowed // _ONE_US, u.elapsed // _ONE_US, u.started_at,
+             u.finished_at)
+            for u in outcome.units
+        ],
+    )  # fmt: skip
 
 
 class ReportBuilder:
@@ -226,34 +249,65 @@ class ReportBuilder:
             aware(received_at, "received_at")
         if received_at > self.cutoff:
             return  # received after the period: not part of it
+        first = read(self.cutoff, True)
+
+        def facts(at: datetime, units: bool) -> Facts:
+            outcome = first if at == self.cutoff and units else read(at, units)
+            return _facts_of(outcome)
+
+        self.add_facts(
+            received_at, first.case_id, first.procedure, first.version, first.channel, facts
+        )
+
+    def add_facts(
+        self, received_at: datetime, case_id: str, procedure: str, version: str,
+        channel: str | None, read: FactsReader,
+    ) -> None:  # fmt: skip
+        """Count one case from its kernel facts (:func:`~tthc_flow.reports.outcomes.facts_of`):
+        ``read(at, units)`` gives them at an instant. The report's own path: an outcome
+        object is built only for a case it keeps (an overdue one, for responsibility)."""
+        if received_at.tzinfo is None:
+            aware(received_at, "received_at")
+        cutoff_all = self.cutoff
+        if received_at > cutoff_all:
+            return  # received after the period: not part of it
         counts, us_sums = self._counts, self._us
-        outcome = read(self.cutoff, True)
-        found = case_signature(outcome, self.opening, self.cutoff)
+        opening_all = self.opening
+        facts = read(cutoff_all, True)
+        result, finished, ending, _, elapsed, working, settled, units = facts
+        found = signature_of(
+            received_at, result, finished, ending, working, elapsed, opening_all, cutoff_all
+        )
         if found is not None:
             signature, us = found
             for dimension, key in (
                 ("total", ""),
-                ("procedure", outcome.procedure),
-                ("channel", outcome.channel or UNKNOWN),
+                ("procedure", procedure),
+                ("channel", channel or UNKNOWN),
             ):
                 slot = (dimension, key, signature)
                 counts[slot] = counts.get(slot, 0) + 1
                 if us:
                     row = (dimension, key)
                     us_sums[row] = us_sums.get(row, 0) + us
-            entry = responsibility_of(outcome)
-            if entry is not None:
-                self._responsibility.append(entry)
-        for unit in outcome.units:
-            unit_found = unit_signature(unit, self.opening, self.cutoff)
+            if result.overdue and ending is not _WITHDRAWN:
+                outcome = outcome_from_facts(
+                    case_id, procedure, version, channel, received_at, cutoff_all, facts
+                )
+                entry = responsibility_of(outcome)
+                if entry is not None:
+                    self._responsibility.append(entry)
+        for name, unit_result, _, unit_elapsed, started, unit_finished in units:
+            unit_found = unit_signature_of(
+                started, unit_result, unit_finished, unit_elapsed, opening_all, cutoff_all
+            )
             if unit_found is not None:
                 signature, us = unit_found
-                slot = ("unit", unit.unit, signature)
+                slot = ("unit", name, signature)
                 counts[slot] = counts.get(slot, 0) + 1
                 if us:
-                    row = ("unit", unit.unit)
+                    row = ("unit", name)
                     us_sums[row] = us_sums.get(row, 0) + us
-        finished, settled = outcome.finished_at, outcome.settled_at
         subs = self.subs
         for number in range(bisect_left(self._sub_cutoffs, received_at), len(subs)):
             key, opening, cutoff = subs[number]
@@ -261,10 +315,12 @@ class ReportBuilder:
                 # From ``settled`` on, every reading is this one.
                 if opening > finished:
                     break  # finished before this sub-period, and so before the later ones
-                sub = outcome
+                sub = facts
             else:
-                sub = outcome if cutoff == self.cutoff else read(cutoff, False)
-            sub_found = case_signature(sub, opening, cutoff)
+                sub = facts if cutoff == cutoff_all else read(cutoff, False)
+            sub_found = signature_of(
+                received_at, sub[0], sub[1], sub[2], sub[5], sub[4], opening, cutoff
+            )
             if sub_found is not None:
                 self._count("period", key, *sub_found)
 
@@ -301,13 +357,22 @@ def build_report(
     """The report of ``cases`` (live or replayed) over ``period``, read through the engine's
     clocks. Cases received after the period, or finished before it, are not part of it."""
     builder = ReportBuilder(period, clock=clock, granularity=granularity, tz=tz)
+    legal = builder.clock is ClockChoice.LEGAL
     for case in cases:
-        builder.add(
-            case.received_at,
-            lambda at, units, case=case: outcome_of(  # type: ignore[misc]
-                case, at, builder.clock, units=units
-            ),
-        )
+        if not isinstance(case, Case):
+            raise InvalidInputError(f"expected a Case, got {case!r}.", value=case)
+        channel = case.attributes.get("channel")
+        received = case.received_at
+        procedure = case.procedure
+
+        def read(at: datetime, units: bool, clocks: Any = case.clocks) -> Facts:
+            aware(at)
+            return facts_of(clocks, at, legal, units)
+
+        builder.add_facts(
+            received, case.case_id, procedure.code, procedure.version,
+            None if channel is None else str(channel), read,
+        )  # fmt: skip
     return builder.report()
 
 
@@ -336,5 +401,11 @@ def build_report_from_events(
                 value=events,
                 hint="A case's events start with its receipt ('received').",
             )
-        builder.add(events[0].at, fast.reader(events, legal))
+        first = events[0]
+        data = first.data
+        channel = (data.get("attributes") or {}).get("channel")
+        builder.add_facts(
+            first.at, str(data.get("case_id", "")), procedure.code, procedure.version,
+            None if channel is None else str(channel), fast.facts_reader(events, legal),
+        )  # fmt: skip
     return builder.report()

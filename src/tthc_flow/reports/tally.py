@@ -142,33 +142,38 @@ _SLOT_OF = {
 _ENDING = {EventKind.REFUSED.value: 1, EventKind.STOPPED.value: 2}
 
 
-def _in_scope(
-    started: datetime | None, finished: datetime | None, opening: datetime, cutoff: datetime
-) -> bool:
-    return started is not None and started <= cutoff and (finished is None or finished >= opening)
-
-
 def case_signature(
     outcome: CaseOutcome, opening: datetime, cutoff: datetime
 ) -> tuple[Signature, int] | None:
     """(signature, working µs) of the case in the period ``[opening, cutoff]``, or None when it
     is out of it (received after the period, or finished before it). The outcome must have
     been read at ``cutoff``."""
-    finished = outcome.finished_at
-    if not _in_scope(outcome.received_at, finished, opening, cutoff):
+    return signature_of(
+        outcome.received_at, outcome.result, outcome.finished_at, outcome.ending,
+        outcome.working, outcome.elapsed // _ONE_US, opening, cutoff,
+    )  # fmt: skip
+
+
+def signature_of(
+    received_at: datetime, result: ResultClass, finished: datetime | None,
+    ending: EventKind | None, working: bool, elapsed_us: int, opening: datetime,
+    cutoff: datetime,
+) -> tuple[Signature, int] | None:  # fmt: skip
+    """:func:`case_signature` from the figures themselves (the report's own path)."""
+    if received_at > cutoff or (finished is not None and finished < opening):
         return None
-    received = outcome.received_at >= opening
+    received = received_at >= opening
     if finished is None:
-        return (received, _SLOT_OF[outcome.result._value_], 0, False), 0
-    if outcome.ending is EventKind.WITHDRAWN:
+        return (received, _SLOT_OF[result._value_], 0, False), 0
+    if ending is EventKind.WITHDRAWN:
         return (received, 5, 0, False), 0
-    if outcome.ending is EventKind.CLOSED:
+    if ending is EventKind.CLOSED:
         return (received, 6, 0, False), 0
-    ending = _ENDING.get(outcome.ending._value_, 0) if outcome.ending is not None else 0
-    slot = _SLOT_OF[outcome.result._value_]
-    if outcome.working:
-        return (received, slot, ending, True), outcome.elapsed // _ONE_US
-    return (received, slot, ending, False), 0
+    code = _ENDING.get(ending._value_, 0) if ending is not None else 0
+    slot = _SLOT_OF[result._value_]
+    if working:
+        return (received, slot, code, True), elapsed_us
+    return (received, slot, code, False), 0
 
 
 def unit_signature(
@@ -177,15 +182,24 @@ def unit_signature(
     """The same for a unit's clock, with the unit's own start, finish and class. A unit's
     clock ends when the case leaves it for good, whatever ended the case, so unit rows class
     every finished clock and count no withdrawals, refusals or stops."""
-    finished = outcome.finished_at
-    if not _in_scope(outcome.started_at, finished, opening, cutoff):
+    return unit_signature_of(
+        outcome.started_at, outcome.result, outcome.finished_at,
+        outcome.elapsed // _ONE_US, opening, cutoff,
+    )  # fmt: skip
+
+
+def unit_signature_of(
+    started: datetime | None, result: ResultClass, finished: datetime | None, elapsed_us: int,
+    opening: datetime, cutoff: datetime,
+) -> tuple[Signature, int] | None:  # fmt: skip
+    """:func:`unit_signature` from the figures themselves (the report's own path)."""
+    if started is None or started > cutoff or (finished is not None and finished < opening):
         return None
-    assert outcome.started_at is not None
-    received = outcome.started_at >= opening
-    slot = _SLOT_OF[outcome.result._value_]
+    received = started >= opening
+    slot = _SLOT_OF[result._value_]
     if finished is None:
         return (received, slot, 0, False), 0
-    return (received, slot, 0, True), outcome.elapsed // _ONE_US
+    return (received, slot, 0, True), elapsed_us
 
 
 def tally_of(signature: Signature, count: int = 1, processing_us: int = 0) -> Tally:
