@@ -47,10 +47,8 @@ class DayShape:
         """Working time of this day before local time ``us`` (µs from midnight)."""
         acc = 0
         for start, end in self.spans:
-            if us <= start:
-                return acc
             if us < end:
-                return acc + us - start
+                return acc + us - start if us > start else acc
             acc += end - start
         return acc
 

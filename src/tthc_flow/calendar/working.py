@@ -134,6 +134,10 @@ class WorkingCalendar:
     _index: Index = attrs.field(init=False, repr=False, eq=False)
     _reasons: dict[date, tuple[DayReason, ...]] = attrs.field(init=False, repr=False, eq=False)
     _notable: list[int] = attrs.field(init=False, repr=False, eq=False)
+    # What position() reads for an instant in the calendar's zone, in one load: the first
+    # ordinal, the number of days covered, the rank table, the working µs before each
+    # working day, the shapes, the zone.
+    _fast: tuple[Any, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if self.last_year < self.first_year:
@@ -364,22 +368,20 @@ class WorkingCalendar:
         >>> (cal.position(datetime(2026, 3, 9, 9, 30, tzinfo=vn)) - friday) // 60_000_000
         90
         """
-        index = self._index
+        first, span, before, cum_us, shapes, tz = self._fast
         # The common case inline: an instant already in the calendar's zone, on a covered day
         # (the checks and conversions of _split otherwise).
-        if type(instant) is datetime and instant.tzinfo is self.tz:
-            k = instant.toordinal() - index.first_ordinal
-            if 0 <= k <= index.last_ordinal - index.first_ordinal:
-                before = index.before
+        if type(instant) is datetime and instant.tzinfo is tz:
+            k = instant.toordinal() - first
+            if 0 <= k < span:
                 i = before[k]
-                pos = index.cum[i] * US_PER_MINUTE
                 if before[k + 1] != i:
-                    pos += index.shapes[i].elapsed(
+                    return cum_us[i] + shapes[i].elapsed(
                         (instant.hour * 3600 + instant.minute * 60 + instant.second) * 1_000_000
                         + instant.microsecond
                     )
-                return pos
-        return index.position(*self._split(instant))
+                return cum_us[i]
+        return self._index.position(*self._split(instant))
 
     def instant_at(self, position: int) -> datetime:
         """The earliest instant whose position is ``position`` (the inverse of
@@ -417,12 +419,12 @@ class WorkingCalendar:
         start through the whole day (an aware instant is read as its local day). A finish
         on a day whose end position is short of a due's position is on a day before the
         due's (trước hạn, early)."""
-        index = self._index
-        if type(day) is datetime and day.tzinfo is self.tz:
-            k = day.toordinal() - index.first_ordinal
-            if 0 <= k <= index.last_ordinal - index.first_ordinal:
-                return index.cum[index.before[k + 1]] * US_PER_MINUTE
-        return index.cum[index.count_through(self._ordinal(day))] * US_PER_MINUTE
+        first, span, before, cum_us, _, tz = self._fast
+        if type(day) is datetime and day.tzinfo is tz:
+            k = day.toordinal() - first
+            if 0 <= k < span:
+                return cum_us[before[k + 1]]
+        return cum_us[self._index.count_through(self._ordinal(day))]
 
     def due_day(self, due: datetime) -> date:
         """The day a due instant falls on (ngày hết hạn): its local date, except that a due
@@ -663,6 +665,18 @@ def _build(calendar: WorkingCalendar) -> None:
     object.__setattr__(calendar, "_index", index)
     object.__setattr__(calendar, "_reasons", frozen_reasons)
     object.__setattr__(calendar, "_notable", notable)
+    object.__setattr__(
+        calendar,
+        "_fast",
+        (
+            index.first_ordinal,
+            index.last_ordinal - index.first_ordinal + 1,
+            index.before,
+            [minutes * US_PER_MINUTE for minutes in index.cum],
+            index.shapes,
+            calendar.tz,
+        ),
+    )
 
 
 def _change_on(changes: tuple[HoursChange, ...], day: date) -> HoursChange:

@@ -496,6 +496,7 @@ class CaseClocks:
         "legal_open",
         "notes",
         "own",
+        "unit_of",
         "plan",
         "real",
         "record",
@@ -546,6 +547,7 @@ class CaseClocks:
         self.history: Sequence[Event] = self.own if self.own is not None else history  # type: ignore[assignment]
         self.notes: dict[int, tuple[bool, str | None]] = {}
         self._position = kernel.calendar.position
+        self.unit_of = kernel.unit_of
         self.events = 0
         self._view: tuple[datetime, CaseClocks] | None = None
 
@@ -556,19 +558,18 @@ class CaseClocks:
         ``source`` is the step a handover or send-back leaves (default: every active step,
         which is the one step of a sequential procedure). A move to a step the procedure does
         not have moves nothing (audit mode records it as a violation)."""
-        kernel = self.kernel
         kind = event.kind
         t = event.at
-        moving = (kind is _HANDED_OVER or kind is _SENT_BACK) and event.target in kernel.unit_of
         # Positions first: an instant outside the calendar raises before anything changes.
         pos = self._position(t)
-        rpos = kernel.real_position(t) if self.real else 0
-        active = self.active
+        rpos = self.kernel.real_position(t) if self.real else 0
         own = self.own
         if own is not None:
             own.append(event)
-        if void or (source is not None and (len(active) != 1 or source not in active)):
-            self.notes[self.events] = (void, source)
+        if void or source is not None:
+            active = self.active
+            if void or source not in active or len(active) != 1:
+                self.notes[self.events] = (void, source)
         self.events += 1
         if self._view is not None:
             self._view = None
@@ -577,12 +578,13 @@ class CaseClocks:
             self.latest = t
         if self.closed:
             return
-        if moving:
-            if self.legal.started_at is not None:  # nothing to leave or enter before receipt
+        if kind is _HANDED_OVER or kind is _SENT_BACK:
+            # A move to a step the procedure does not have is recorded and moves nothing;
+            # before the receipt there is nothing to leave or enter.
+            if event.target in self.unit_of and self.legal.started_at is not None:
                 self._move(event, source, t, pos, rpos)
             return
-        if kind is _HANDED_OVER or kind is _SENT_BACK:
-            return  # a move to a step the procedure does not have: recorded, moves nothing
+        kernel = self.kernel
         if kind is _SUPPLEMENT_REQUESTED and self.ending is None:
             self.requests += 1
         if kind is _RECEIVED:
@@ -692,14 +694,15 @@ class CaseClocks:
         return [unit for unit in self.units.values() if unit.active]
 
     def _enter(
-        self, step: str, event: Event, t: datetime, pos: int, rpos: int, *, staying: bool = False
-    ) -> None:
+        self, step: str, event: Event, t: datetime, pos: int, rpos: int, *,
+        staying: bool = False, name: str | None = None,
+    ) -> None:  # fmt: skip
         """Open a visit of ``step`` (and the unit's clock; ``staying``: the unit already holds
-        the case and its clock runs on)."""
-        kernel = self.kernel
+        the case and its clock runs on; ``name``: the step's unit, when known)."""
         allowance = self.plan.steps[step]
         paused = self.step_open is not _NONE
-        name = kernel.unit_of[step]
+        if name is None:
+            name = self.unit_of[step]
         if self.with_visits:
             number = self.counts[step] = self.counts.get(step, 0) + 1
             visit = Visit(step, name, number, self.events - 1, event, t, (pos, rpos), paused)
@@ -709,7 +712,22 @@ class CaseClocks:
             self.active[step] = None
         unit = self.units.get(name)
         if unit is None:
-            unit = self.units[name] = UnitTrack(allowance.real, self.record)
+            real = allowance.real
+            up = rpos if real else pos
+            fixed = allowance.fixed
+            amount = (
+                fixed
+                if fixed is not None and not real
+                else self.kernel.amount(allowance, real, t, up)[0]
+            )
+            unit = self.units[name] = UnitTrack(real, self.record)
+            unit.budgets[step] = allowance.budget
+            unit.start(t, up, amount, None, event)
+            unit.active = 1
+            if paused:
+                # A case handed over while paused starts its next step paused.
+                unit.stop(t, up, event)
+            return
         up = rpos if unit.real else pos
         budgets = unit.budgets
         if step not in budgets:
@@ -718,12 +736,9 @@ class CaseClocks:
             amount = (
                 fixed
                 if fixed is not None and not unit.real
-                else kernel.amount(allowance, unit.real, t, up)[0]
+                else self.kernel.amount(allowance, unit.real, t, up)[0]
             )
-            if unit.started_at is None:
-                unit.start(t, up, amount, None, event)
-            else:
-                unit.grow(t, up, amount)
+            unit.grow(t, up, amount)
         if staying:
             return
         if unit.active == 0:
@@ -754,21 +769,25 @@ class CaseClocks:
         assert target is not None
         if source is None or source not in active:
             source = next(iter(active)) if len(active) == 1 else None
-        unit_of = self.kernel.unit_of
-        if (
-            source is not None
-            and len(active) == 1
-            and target != source
-            and unit_of[source] == unit_of[target]
-        ):
-            # The unit keeps the case: its clock runs on through the move (leaving and
-            # entering at one instant would stop it and set it going again at the same
-            # position), and only takes on the new step's time if the step is new to it.
+        if source is not None and len(active) == 1 and target != source:
+            # The one step the case is at hands over (every move of a sequential procedure).
+            unit_of = self.kernel.unit_of
             visit = active.pop(source)
             if visit is not None:
                 visit.left = self.events - 1
                 visit.leave = (event, t, (pos, rpos), self.latest)  # type: ignore[assignment]
-            self._enter(target, event, t, pos, rpos, staying=True)
+            name = unit_of[source]
+            if name == unit_of[target]:
+                # The unit keeps the case: its clock runs on through the move (leaving and
+                # entering at one instant would stop it and set it going again at the same
+                # position), and only takes on the new step's time if the step is new to it.
+                self._enter(target, event, t, pos, rpos, staying=True)
+                return
+            unit = self.units[name]
+            unit.active -= 1
+            if unit.active == 0:
+                unit.end(t, rpos if unit.real else pos, event, self.latest)  # type: ignore[arg-type]
+            self._enter(target, event, t, pos, rpos, name=unit_of[target])
             return
         leave = self._leave
         if source is not None:
