@@ -137,7 +137,9 @@ class WorkingCalendar:
     # What position() reads for an instant in the calendar's zone, in one load: the first
     # ordinal, the number of days covered, the rank table, the working µs before each
     # working day, the shapes, the zone.
-    _fast: tuple[Any, ...] = attrs.field(init=False, repr=False, eq=False)
+    _fast: tuple[int, int, list[int], list[int], list[DayShape], tzinfo] = attrs.field(
+        init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.last_year < self.first_year:
