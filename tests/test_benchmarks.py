@@ -55,3 +55,17 @@ def test_catalog_benchmark_runs_and_round_trips() -> None:
     assert "disagrees" not in result.stderr
     assert "tthc_flow catalog benchmark: 200 procedures" in result.stdout
     assert "reference: json.loads of the same document alone" in result.stdout
+
+
+def test_kernel_benchmark_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "kernel.py"), "--short", "10", "--long", "150",
+         "--repeats", "1"],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    out = result.stdout
+    assert "histories of 10 and 150 events" in out
+    for row in ("a command (handover, send-back, apology)", "a legal-clock reading",
+                "status history, per event"):  # fmt: skip
+        assert row in out

@@ -19,7 +19,14 @@ from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.engine.definitions import Procedure
 from tthc_flow.engine.events import CLOCK_MOVES, Event, EventKind
 from tthc_flow.engine.kernel import CaseClocks, ClockKernel
-from tthc_flow.engine.machine import compile_procedure
+from tthc_flow.engine.machine import (
+    CLOSE,
+    REFUSE,
+    RETURN_RESULT,
+    STOP,
+    WITHDRAW,
+    compile_procedure,
+)
 from tthc_flow.engine.rules import RulePack, nearest_pack
 from tthc_flow.engine.state import CaseStatus, Fold
 from tthc_flow.errors import EventFormatError
@@ -114,7 +121,48 @@ def replay_statuses(
     *,
     calendar: WorkingCalendar | None = None,
 ) -> Iterator[CaseStatus]:
-    """Statuses of many cases of one procedure, one per event sequence, lazily."""
+    """Statuses of many cases of one procedure, one per event sequence, lazily: the state
+    fold of :class:`~tthc_flow.engine.state.Fold` checked against the state machine only
+    (no clock is folded and no rule of the pack re-checked). A status's ``violations``
+    counts the transitions the machine does not allow (a move it has no edge for, an event
+    after the end, a second receipt); ``Case.from_events(...).status`` gives the same phase,
+    step and unit, and counts every rule."""
     calendar = calendar if calendar is not None else vietnam_calendar()
+    compiled = compile_procedure(procedure)
+    table, handovers, send_backs = compiled.table, compiled.handovers, compiled.send_backs
     for events in cases:
-        yield replay(procedure, events, calendar=calendar).status
+        if not events or events[0].kind is not EventKind.RECEIVED:
+            raise EventFormatError("a case's events start with its receipt ('received').")
+        fold = Fold(compiled, pack_for(procedure, events[0].at, calendar), calendar)
+        apply = fold.apply
+        apply(events[0])
+        broken = 0
+        for event in events[1:]:
+            kind = event.kind
+            current = fold.current
+            if current is None or kind is _RECEIVED:
+                broken += 1  # after the end, or a second receipt: recorded, changes nothing
+            elif kind is _HANDED_OVER:
+                broken += event.target not in handovers[current]
+            elif kind is _SENT_BACK:
+                broken += event.target not in send_backs[current]
+            else:
+                trigger = _TRIGGERS.get(kind._value_)
+                if trigger is not None and table[current].get(trigger) is None:
+                    broken += 1
+            apply(event)
+        fold.violations = broken
+        yield fold.snapshot()
+
+
+_RECEIVED, _HANDED_OVER, _SENT_BACK = (
+    EventKind.RECEIVED, EventKind.HANDED_OVER, EventKind.SENT_BACK,
+)  # fmt: skip
+# Keyed by value: hashing an Enum member runs Python code.
+_TRIGGERS = {
+    EventKind.RETURNED.value: RETURN_RESULT,
+    EventKind.REFUSED.value: REFUSE,
+    EventKind.WITHDRAWN.value: WITHDRAW,
+    EventKind.STOPPED.value: STOP,
+    EventKind.CLOSED.value: CLOSE,
+}
