@@ -27,6 +27,15 @@ def test_readme_python_blocks_run(block: str) -> None:
     exec(compile(block, "README.md", "exec"), namespace)
 
 
+RULES = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("block", re.findall(r"```python\n(.*?)```", RULES, flags=re.DOTALL))
+def test_the_rules_page_runs(block: str) -> None:
+    namespace: dict[str, object] = {"__name__": "rules"}
+    exec(compile(block, "docs/rules.md", "exec"), namespace)
+
+
 def test_readme_quickstart_has_exactly_two_commands_and_ci_runs_the_test_one() -> None:
     quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
     commands = [b.strip() for b in re.findall(r"```sh\n(.*?)```", quickstart, flags=re.DOTALL)]
