@@ -464,12 +464,12 @@ class UnitTrack(Track):
     steps it has had (each at its first visit); a rework visit gets no new time. ``active``
     counts the steps it holds the case at now."""
 
-    __slots__ = ("active", "budgets")
+    __slots__ = ("active", "steps")
 
-    def __init__(self, real: bool, record: bool) -> None:
+    def __init__(self, real: bool, record: bool, step: str) -> None:
         super().__init__(None, real, record)
-        self.budgets: dict[str, Budget] = {}  # step → its budget, in the order taken on
-        self.active = 0
+        self.steps: tuple[str, ...] = (step,)  # the steps it has had, in the order taken on
+        self.active = 1
 
 
 class CaseClocks:
@@ -528,7 +528,7 @@ class CaseClocks:
         self.halts: list[tuple[int, datetime, tuple[int, int], str, Event]] = (
             [] if visits else _NO_HALTS
         )
-        self.counts: dict[str, int] = {}
+        self.counts: dict[str, int] = {} if visits else _NO_COUNTS
         # The steps the case is at, each with its visit (or None when visits are not kept).
         self.active: dict[str, Visit | None] = {}
         self.units: dict[str, UnitTrack] = {}
@@ -545,7 +545,8 @@ class CaseClocks:
         # without one, the fold keeps its own.
         self.own: list[Event] | None = [] if history is None else None
         self.history: Sequence[Event] = self.own if self.own is not None else history  # type: ignore[assignment]
-        self.notes: dict[int, tuple[bool, str | None]] = {}
+        # Only events whose void flag or source differs from the default are noted.
+        self.notes: dict[int, tuple[bool, str | None]] = _NO_NOTES
         self._position = kernel.calendar.position
         self.unit_of = kernel.unit_of
         self.events = 0
@@ -569,6 +570,8 @@ class CaseClocks:
         if void or source is not None:
             active = self.active
             if void or source not in active or len(active) != 1:
+                if self.notes is _NO_NOTES:
+                    self.notes = {}
                 self.notes[self.events] = (void, source)
         self.events += 1
         if self._view is not None:
@@ -720,18 +723,15 @@ class CaseClocks:
                 if fixed is not None and not real
                 else self.kernel.amount(allowance, real, t, up)[0]
             )
-            unit = self.units[name] = UnitTrack(real, self.record)
-            unit.budgets[step] = allowance.budget
+            unit = self.units[name] = UnitTrack(real, self.record, step)
             unit.start(t, up, amount, None, event)
-            unit.active = 1
             if paused:
                 # A case handed over while paused starts its next step paused.
                 unit.stop(t, up, event)
             return
         up = rpos if unit.real else pos
-        budgets = unit.budgets
-        if step not in budgets:
-            budgets[step] = allowance.budget
+        if step not in unit.steps:
+            unit.steps += (step,)
             fixed = allowance.fixed
             amount = (
                 fixed
@@ -904,7 +904,8 @@ class CaseClocks:
         view = self.view(at)
         return {
             name: view._reading(
-                f"unit:{name}", unit, at, _sum(list(unit.budgets.values())), unit=name
+                f"unit:{name}", unit, at,
+                _sum([view.plan.steps[step].budget for step in unit.steps]), unit=name,
             )
             for name, unit in view.units.items()
         }
@@ -1094,6 +1095,8 @@ _PLAIN: tuple[bool, str | None] = (False, None)
 # Shared, never appended to: folds that keep no visits.
 _NO_VISITS: list[Visit] = []
 _NO_HALTS: list[tuple[int, datetime, tuple[int, int], str, Event]] = []
+_NO_COUNTS: dict[str, int] = {}
+_NO_NOTES: dict[int, tuple[bool, str | None]] = {}
 
 
 def _index_of(halt: tuple[int, datetime, tuple[int, int], str, Event]) -> int:

@@ -31,7 +31,7 @@ from tthc_flow.engine.rules import RulePack, nearest_pack
 from tthc_flow.engine.state import CaseStatus, Fold
 from tthc_flow.errors import EventFormatError
 
-__all__ = ["Replay", "pack_for", "replay", "replay_statuses"]
+__all__ = ["Replay", "clocks_of", "pack_for", "replay", "replay_statuses"]
 
 # Kinds by value: hashing an Enum member runs Python code, a str does not.
 _CLOCK_MOVES = frozenset(kind.value for kind in CLOCK_MOVES)
@@ -96,6 +96,49 @@ class Replay:
     @property
     def latest(self) -> datetime | None:
         return self.clocks.latest
+
+
+def clocks_of(
+    procedure: Procedure,
+    events: Sequence[Event],
+    calendar: WorkingCalendar,
+    *,
+    visits: bool = False,
+    indicator: bool = True,
+) -> CaseClocks:
+    """The clocks of a recorded history, as :class:`Replay` folds them, for readers that want
+    only the clocks (reports). Only a pause, a supplement request or an apology moves a
+    clock differently when it breaks a rule, so the rules are checked, and the state machine
+    folded, only as far as the last such event; after it the kernel alone reads on (a
+    handover leaves the one step the case is at, as the state machine would say)."""
+    if not events or events[0].kind is not EventKind.RECEIVED:
+        raise EventFormatError("a case's events start with its receipt ('received').")
+    moves = _CLOCK_MOVES
+    last = -1
+    for number in range(len(events) - 1, 0, -1):
+        if events[number].kind._value_ in moves:
+            last = number
+            break
+    first = events[0]
+    pack = pack_for(procedure, first.at, calendar)
+    clocks = ClockKernel.of(procedure, pack, calendar).start(
+        first.data.get("attributes") or {}, visits=visits, indicator=indicator, history=events
+    )
+    apply = clocks.apply
+    if last < 0:
+        for event in events:
+            apply(event)
+        return clocks
+    fold = Fold(compile_procedure(procedure), pack, calendar)
+    check, fold_apply = fold.check, fold.apply
+    for number, event in enumerate(events):
+        if number > last:
+            apply(event)
+            continue
+        void = event.kind._value_ in moves and bool(check(event, clocks))
+        apply(event, void=void, source=fold.current)
+        fold_apply(event)
+    return clocks
 
 
 def replay(

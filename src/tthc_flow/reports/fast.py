@@ -14,17 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from tthc_flow.calendar import WorkingCalendar
-from tthc_flow.engine import (
-    Case,
-    CaseClocks,
-    ClockKernel,
-    Event,
-    EventKind,
-    Procedure,
-    Replay,
-)
-from tthc_flow.engine.events import CLOCK_MOVES
-from tthc_flow.engine.replay import pack_for
+from tthc_flow.engine import Case, CaseClocks, Event, EventKind, Procedure
+from tthc_flow.engine.replay import clocks_of
 from tthc_flow.errors import EventFormatError, InvalidInputError
 from tthc_flow.reports.outcomes import (
     CaseOutcome,
@@ -39,8 +30,6 @@ from tthc_flow.validators import aware
 __all__ = ["FastProcedure"]
 
 _RECEIVED = EventKind.RECEIVED
-# Kinds by value: hashing an Enum member runs Python code, a str does not.
-_CLOCK_MOVES = frozenset(kind.value for kind in CLOCK_MOVES)
 
 
 class FastProcedure:
@@ -56,38 +45,10 @@ class FastProcedure:
         """The reference: the case replayed by the engine (audit mode)."""
         return Case.from_events(self.procedure, events, calendar=self.calendar)
 
-    def _replay(self, events: Sequence[Event], legal: bool = False) -> Replay:
-        if not events or events[0].kind is not _RECEIVED:
-            raise EventFormatError("a case's events start with its receipt ('received').")
-        # Reports read one case clock and the units' clocks: no step visits are kept, and no
-        # indicator clock for a report on the legal one.
-        folded = Replay(
-            self.procedure, events[0], self.calendar, visits=False, indicator=not legal,
-            history=events,
-        )  # fmt: skip
-        folded.feed_all(events)
-        return folded
-
     def _clocks(self, events: Sequence[Event], legal: bool) -> CaseClocks:
-        """The case's clocks. Only a pause, a supplement request or an apology can move a
-        clock differently when it breaks a rule, so a history without any needs no rule
-        checked and no state machine folded: the kernel alone reads it (a handover leaves
-        the one step the case is at, as the state machine would say)."""
-        if not events or events[0].kind is not _RECEIVED:
-            raise EventFormatError("a case's events start with its receipt ('received').")
-        for event in events:
-            if event.kind._value_ in _CLOCK_MOVES:
-                return self._replay(events, legal).clocks
-        first = events[0]
-        pack = pack_for(self.procedure, first.at, self.calendar)
-        clocks = ClockKernel.of(self.procedure, pack, self.calendar).start(
-            first.data.get("attributes") or {}, visits=False, indicator=not legal,
-            history=events,
-        )  # fmt: skip
-        apply = clocks.apply
-        for event in events:
-            apply(event)
-        return clocks
+        """The case's clocks: no step visits (reports read the case and its units), and no
+        indicator clock for a report on the legal one."""
+        return clocks_of(self.procedure, events, self.calendar, indicator=not legal)
 
     def outcome(
         self,
@@ -116,14 +77,14 @@ class FastProcedure:
         case_id = str(data.get("case_id", ""))
         attributes = data.get("attributes") or {}
         procedure = self.procedure
-        folded: list[Replay] = []
+        folded: list[CaseClocks] = []
 
         def read(at: datetime, units: bool) -> CaseOutcome:
             if not folded:
-                folded.append(self._replay(events, legal))
+                folded.append(self._clocks(events, legal))
             return outcome_from_clocks(
                 case_id, procedure.code, procedure.version, attributes, first.at,
-                folded[0].clocks, at, legal, units,
+                folded[0], at, legal, units,
             )  # fmt: skip
 
         return read
