@@ -767,11 +767,15 @@ class CaseClocks:
         active = self.active
         target = event.target
         assert target is not None
-        if source is None or source not in active:
-            source = next(iter(active)) if len(active) == 1 else None
+        if len(active) == 1:
+            if source is None or source not in active:
+                for source in active:
+                    break
+        elif source is not None and source not in active:
+            source = None
         if source is not None and len(active) == 1 and target != source:
             # The one step the case is at hands over (every move of a sequential procedure).
-            unit_of = self.kernel.unit_of
+            unit_of = self.unit_of
             visit = active.pop(source)
             if visit is not None:
                 visit.left = self.events - 1
