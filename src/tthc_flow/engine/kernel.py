@@ -466,10 +466,14 @@ class UnitTrack(Track):
 
     __slots__ = ("active", "steps")
 
-    def __init__(self, real: bool, record: bool, step: str) -> None:
+    def __init__(
+        self, real: bool, record: bool, step: str, at: datetime, pos: int, amount: int,
+        event: Event,
+    ) -> None:  # fmt: skip
         super().__init__(None, real, record)
         self.steps: tuple[str, ...] = (step,)  # the steps it has had, in the order taken on
         self.active = 1
+        self.start(at, pos, amount, None, event)
 
 
 class CaseClocks:
@@ -505,6 +509,7 @@ class CaseClocks:
         "units",
         "visits",
         "with_visits",
+        "working",
     )
 
     def __init__(
@@ -517,6 +522,8 @@ class CaseClocks:
         self.with_visits = visits
         plan = self.plan = kernel.plan(attributes)
         self.real = plan.real
+        # The case clock counts working time (reports average it only then).
+        self.working = not plan.total.real and isinstance(plan.total.budget, WorkingBudget)
         total = plan.total
         self.legal = Track(total, total.real, record)
         # The indicator clock ends with the legal one; a report on the legal clock does
@@ -723,8 +730,7 @@ class CaseClocks:
                 if fixed is not None and not real
                 else self.kernel.amount(allowance, real, t, up)[0]
             )
-            unit = self.units[name] = UnitTrack(real, self.record, step)
-            unit.start(t, up, amount, None, event)
+            unit = self.units[name] = UnitTrack(real, self.record, step, t, up, amount, event)
             if paused:
                 # A case handed over while paused starts its next step paused.
                 unit.stop(t, up, event)
@@ -769,8 +775,7 @@ class CaseClocks:
         assert target is not None
         if len(active) == 1:
             if source is None or source not in active:
-                for source in active:
-                    break
+                (source,) = active
         elif source is not None and source not in active:
             source = None
         if source is not None and len(active) == 1 and target != source:
@@ -956,29 +961,44 @@ class CaseClocks:
                 value=at,
                 hint="Start the fold with indicator=True to read the Decision 766 clock.",
             )
-        _, allowed, elapsed, _, _, result = view._figures(
-            track, at, forced=None if legal else view._forced(), due=False
-        )
         finished = track.finished_at
+        forced = None if legal else view._forced()
+        if finished is not None and forced is None and view.ending is not _CLOSED:
+            # Finished (the common case in a report): its figures are its own.
+            result, allowed, elapsed = track.finished_class(view.kernel), track.allowed, track.base
+        else:
+            _, allowed, elapsed, _, _, result = view._figures(track, at, forced, due=False)
         return (
             result,
             finished,
             view.ending if finished is not None else None,
             allowed,
             elapsed,
-            not track.real and isinstance(view.plan.total.budget, WorkingBudget),
+            view.working,
             track.settled if finished is not None else None,
         )
+
+    def facts(self, at: datetime, legal: bool, units: bool) -> tuple[Any, ...]:
+        """:meth:`case_facts` and, with ``units``, :meth:`unit_facts` (else None), in one
+        tuple: what a report reads of a case at ``at``."""
+        return (*self.case_facts(at, legal), self.unit_facts(at) if units else None)
 
     def unit_facts(self, at: datetime) -> list[tuple[Any, ...]]:
         """``(unit, result, allowed µs, elapsed µs, started_at, finished_at)`` of each unit's
         clock at ``at``."""
         view = self.view(at)
-        found = []
+        kernel = view.kernel
+        found: list[tuple[Any, ...]] = []
         for name, unit in view.units.items():
-            track = unit
-            _, allowed, elapsed, _, _, result = view._figures(track, at, None, due=False)
-            found.append((name, result, allowed, elapsed, track.started_at, track.finished_at))
+            if unit.finished_at is not None:
+                # A unit that holds the case no more (the common case in a report).
+                found.append((
+                    name, unit.finished_class(kernel), unit.allowed, unit.base,
+                    unit.started_at, unit.finished_at,
+                ))  # fmt: skip
+                continue
+            _, allowed, elapsed, _, _, result = view._figures(unit, at, None, due=False)
+            found.append((name, result, allowed, elapsed, unit.started_at, None))
         return found
 
     def visit_list(self) -> list[Visit]:

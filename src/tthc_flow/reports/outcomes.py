@@ -160,7 +160,7 @@ Facts = tuple[Any, ...]
 
 def facts_of(clocks: CaseClocks, at: datetime, legal: bool, units: bool) -> Facts:
     """The kernel's facts of a case at ``at`` (the units' too, with ``units``)."""
-    return (*clocks.case_facts(at, legal), clocks.unit_facts(at) if units else None)
+    return clocks.facts(at, legal, units)
 
 
 def outcome_from_facts(

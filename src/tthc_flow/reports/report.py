@@ -297,8 +297,9 @@ class ReportBuilder:
                 entry = responsibility_of(outcome)
                 if entry is not None:
                     self._responsibility.append(entry)
+        signature_of_unit = unit_signature_of
         for name, unit_result, _, unit_elapsed, started, unit_finished in units:
-            unit_found = unit_signature_of(
+            unit_found = signature_of_unit(
                 started, unit_result, unit_finished, unit_elapsed, opening_all, cutoff_all
             )
             if unit_found is not None:
