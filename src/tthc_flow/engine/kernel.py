@@ -282,17 +282,22 @@ class Track:
         "waiting",
     )
 
-    def __init__(self, allowance: Allowance | None, real: bool, record: bool) -> None:
+    def __init__(
+        self, allowance: Allowance | None, real: bool, record: bool,
+        at: datetime | None = None, pos: int = 0, amount: int = -1,
+    ) -> None:  # fmt: skip
+        """A clock not started yet; or, given ``at`` (with its position and the ``amount``
+        allowed), one started there."""
         self.allowance = allowance
         self.real = real
-        self.allowed = -1
+        self.allowed = amount
         self.base = 0
-        self.seg: int | None = None
-        self.anchor_at: datetime | None = None
-        self.anchor_pos = 0
-        self.amount = 0
+        self.seg: int | None = None if at is None else pos
+        self.anchor_at: datetime | None = at
+        self.anchor_pos = pos
+        self.amount = amount
         self.due_set: datetime | None = None
-        self.started_at: datetime | None = None
+        self.started_at: datetime | None = at
         self.finished_at: datetime | None = None
         self.finished_pos = 0
         self.waiting = False
@@ -470,10 +475,11 @@ class UnitTrack(Track):
         self, real: bool, record: bool, step: str, at: datetime, pos: int, amount: int,
         event: Event,
     ) -> None:  # fmt: skip
-        super().__init__(None, real, record)
+        super().__init__(None, real, record, at, pos, amount)
         self.steps: tuple[str, ...] = (step,)  # the steps it has had, in the order taken on
         self.active = 1
-        self.start(at, pos, amount, None, event)
+        if self.ops is not None:
+            self.ops.append((at, "start", event))
 
 
 class CaseClocks:
@@ -585,14 +591,40 @@ class CaseClocks:
             self._view = None
         latest = self.latest
         if latest is None or t > latest:
-            self.latest = t
+            self.latest = latest = t
         if self.closed:
             return
         if kind is _HANDED_OVER or kind is _SENT_BACK:
             # A move to a step the procedure does not have is recorded and moves nothing;
             # before the receipt there is nothing to leave or enter.
-            if event.target in self.unit_of and self.legal.started_at is not None:
-                self._move(event, source, t, pos, rpos)
+            target = event.target
+            if target not in self.unit_of or self.legal.started_at is None:
+                return
+            active = self.active
+            if len(active) == 1 and (source is None or source in active):
+                (step,) = active
+                if step != target:
+                    # The one step the case is at hands over (every move of a sequential
+                    # procedure).
+                    visit = active.pop(step)
+                    if visit is not None:
+                        visit.left = self.events - 1
+                        visit.leave = (event, t, (pos, rpos), latest)
+                    unit_of = self.unit_of
+                    name, to = unit_of[step], unit_of[target]
+                    if name == to:
+                        # The unit keeps the case: its clock runs on through the move (leaving
+                        # and entering at one instant would stop it and set it going again at
+                        # the same position), taking on the new step's time if it is new.
+                        self._enter(target, event, t, pos, rpos, staying=True, name=to)
+                        return
+                    unit = self.units[name]
+                    unit.active -= 1
+                    if unit.active == 0:
+                        unit.end(t, rpos if unit.real else pos, event, latest)
+                    self._enter(target, event, t, pos, rpos, name=to)
+                    return
+            self._move(event, source, t, pos, rpos)
             return
         kernel = self.kernel
         if kind is _SUPPLEMENT_REQUESTED and self.ending is None:
@@ -770,34 +802,13 @@ class CaseClocks:
             unit.end(t, rpos if unit.real else pos, event, self.latest)
 
     def _move(self, event: Event, source: str | None, t: datetime, pos: int, rpos: int) -> None:
+        """Any other move: leave the source step (or every active step), and the target if
+        the case is already there, then enter the target."""
         active = self.active
         target = event.target
         assert target is not None
-        if len(active) == 1:
-            if source is None or source not in active:
-                (source,) = active
-        elif source is not None and source not in active:
+        if source is not None and source not in active:
             source = None
-        if source is not None and len(active) == 1 and target != source:
-            # The one step the case is at hands over (every move of a sequential procedure).
-            unit_of = self.unit_of
-            visit = active.pop(source)
-            if visit is not None:
-                visit.left = self.events - 1
-                visit.leave = (event, t, (pos, rpos), self.latest)  # type: ignore[assignment]
-            name = unit_of[source]
-            if name == unit_of[target]:
-                # The unit keeps the case: its clock runs on through the move (leaving and
-                # entering at one instant would stop it and set it going again at the same
-                # position), and only takes on the new step's time if the step is new to it.
-                self._enter(target, event, t, pos, rpos, staying=True)
-                return
-            unit = self.units[name]
-            unit.active -= 1
-            if unit.active == 0:
-                unit.end(t, rpos if unit.real else pos, event, self.latest)  # type: ignore[arg-type]
-            self._enter(target, event, t, pos, rpos, name=unit_of[target])
-            return
         leave = self._leave
         if source is not None:
             leave(source, event, t, pos, rpos)
