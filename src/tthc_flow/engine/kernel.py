@@ -475,11 +475,18 @@ class UnitTrack(Track):
         self, real: bool, record: bool, step: str, at: datetime, pos: int, amount: int,
         event: Event,
     ) -> None:  # fmt: skip
-        super().__init__(None, real, record, at, pos, amount)
+        # Track.__init__ written out: a unit clock is made for every unit of every case.
+        self.allowance = None
+        self.real = real
+        self.allowed = self.amount = amount
+        self.base = self.finished_pos = 0
+        self.seg = self.anchor_pos = pos
+        self.anchor_at = self.started_at = at
+        self.due_set = self.finished_at = self.settled = None
+        self.waiting = self.stopped_at_end = False
+        self.ops = [(at, "start", event)] if record else None
         self.steps: tuple[str, ...] = (step,)  # the steps it has had, in the order taken on
         self.active = 1
-        if self.ops is not None:
-            self.ops.append((at, "start", event))
 
 
 class CaseClocks:
@@ -944,12 +951,21 @@ class CaseClocks:
     def overrun_units(self, at: datetime) -> list[str]:
         """The units whose own clock is overdue at ``at`` (the units that caused a delay)."""
         view = self.view(at)
-        figures = view._figures
-        return [
-            name
-            for name, unit in view.units.items()
-            if figures(unit, at, None, due=False)[5].overdue
-        ]
+        kernel = view.kernel
+        positions: dict[bool, int] = {}
+        found = []
+        for name, unit in view.units.items():
+            if unit.finished_at is not None:
+                late = unit.finished_class(kernel) is _OVERDUE
+            else:
+                real = unit.real
+                p = positions.get(real)
+                if p is None:
+                    p = positions[real] = kernel.position_of(at, real)
+                late = view._running_late(unit, at, p)
+            if late:
+                found.append(name)
+        return found
 
     def active_units(self, at: datetime) -> list[str]:
         """The units holding the case at ``at``."""
@@ -1064,24 +1080,37 @@ class CaseClocks:
                 projected = track.allowance.budget.due(kernel.calendar, at)
             result = _LATE if forced else _OPEN
             return ClockStatus.WAITING, track.allowed, elapsed, None, projected, result
+        late = forced is not None or self._late(track, at, remaining)
         if seg is None:
-            late = remaining < 0 or forced is not None
             when = None
             if due:
                 when = (
                     kernel.advance(at, p, remaining, real) if remaining > 0 else track.due(kernel)
                 )
             return ClockStatus.PAUSED, track.allowed, elapsed, when, None, _LATE if late else _OPEN
-        if remaining < 0 or forced is not None:
-            late = True
-        elif remaining > 0:
-            late = False
-        else:
-            deadline = track.due(kernel)
-            assert deadline is not None
-            late = at > deadline
         when = track.due(kernel) if due else None
         return ClockStatus.RUNNING, track.allowed, elapsed, when, None, _LATE if late else _OPEN
+
+    def _late(self, track: Track, at: datetime, remaining: int) -> bool:
+        """Whether a started clock that has not finished and is not waiting, with
+        ``remaining`` left at ``at``, is overdue there: time overspent; or, with exactly
+        nothing left, a running clock past its due instant (a paused one is not)."""
+        if remaining != 0:
+            return remaining < 0
+        if track.seg is None:
+            return False
+        deadline = track.due(self.kernel)
+        assert deadline is not None
+        return at > deadline
+
+    def _running_late(self, track: Track, at: datetime, p: int) -> bool:
+        """Whether an unfinished ``track`` is overdue at ``at`` (at position ``p`` of its
+        metric), as :meth:`_figures` says, without its other figures."""
+        if track.started_at is None or track.waiting:
+            return False
+        seg = track.seg
+        elapsed = track.base + (p - seg if seg is not None else 0)
+        return self._late(track, at, track.allowed - elapsed)
 
     def _reading(
         self, name: str, track: Track, at: datetime, budget: Budget, *,

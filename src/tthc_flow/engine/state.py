@@ -394,13 +394,7 @@ class Fold:
                     rule.citation,
                 )
             )
-        units = set()
-        if Invoker.STEP_UNIT in rule.invokers:
-            units.add(self.compiled.steps[step].unit)
-        if Invoker.RECEPTION in rule.invokers:
-            units.add(self.compiled.steps[self.compiled.first].unit)
-        if Invoker.ANY_STEP_UNIT in rule.invokers:
-            units.update(self.procedure.units)
+        units = self._invokers(rule.invokers, step)
         if event.unit not in units:
             found.append(
                 _v(
@@ -410,6 +404,25 @@ class Fold:
                     rule.citation,
                 )
             )
+
+    def _invokers(self, invokers: frozenset[Invoker], step: str) -> frozenset[str]:
+        """The units that may invoke a rule with ``invokers`` at ``step``; cached on the
+        procedure, as they depend on nothing else."""
+        cache: dict[tuple[frozenset[Invoker], str], frozenset[str]] = (
+            self.procedure._compiled.setdefault("invokers", {})
+        )
+        key = (invokers, step)
+        found = cache.get(key)
+        if found is None:
+            units: set[str] = set()
+            if Invoker.STEP_UNIT in invokers:
+                units.add(self.compiled.steps[step].unit)
+            if Invoker.RECEPTION in invokers:
+                units.add(self.compiled.steps[self.compiled.first].unit)
+            if Invoker.ANY_STEP_UNIT in invokers:
+                units.update(self.procedure.units)
+            found = cache[key] = frozenset(units)
+        return found
 
     # ------------------------------------------------------------------ applying
 
