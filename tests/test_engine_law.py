@@ -181,6 +181,26 @@ def test_the_practice_of_starting_late_receipts_the_next_day_is_a_switch() -> No
     assert DECREE_118_2025.late_receipt_next_day is False
 
 
+def test_a_pause_before_a_deferred_start_excludes_no_negative_time() -> None:
+    practice = DECREE_118_2025.derive("AGENCY_NEXT_DAY", late_receipt_next_day=True)
+    procedure = land_change(rules=(practice,), effective_from=practice.effective_from)
+    # Received Mon 2/3 16:00: the legal clock starts Tue 3/3 08:00. The applicant is awaited
+    # (financial obligation) from Mon 16:30 to Tue 10:00, so the clock first runs at 10:00.
+    case = Case.open(procedure, case_id="T", received_at=at(3, 2, 16), actor="a",
+                     unit=LAND_DESK)  # fmt: skip
+    before = case.legal_clock(at(3, 2, 16, 45))
+    assert before.elapsed == timedelta(0)
+    case.pause(reason="financial_obligation", at=at(3, 2, 16, 30), actor="a", unit=LAND_DESK,
+               evidence=["notice"])  # fmt: skip
+    case.resume(at=at(3, 3, 10), actor="a", unit=LAND_DESK)
+    reading = case.legal_clock(at(3, 3, 11))
+    assert reading.started_at == at(3, 3, 8)
+    assert reading.elapsed == timedelta(hours=1)  # 10:00 to 11:00, nothing before
+    # Ten working days from Tue 08:00 end Mon 16/3 17:00; the two paused hours move it to
+    # Tue 17/3 10:00.
+    assert reading.due == at(3, 17, 10)
+
+
 # --------------------------------------------------------------------------- supplements
 
 
@@ -401,8 +421,14 @@ def test_internal_procedures_are_judged_by_the_internal_pack() -> None:
              reception=True),
         Step("appraise", "Thẩm định", "Phòng Tổ chức", WorkingDays(2), returns=True),
     ]  # fmt: skip
-    internal = Procedure(code="TEST.NB", name="Nội bộ (minh họa)", version="1",
-                         kind=ProcedureKind.INTERNAL, total=WorkingDays(2), steps=steps)
+    internal = Procedure(
+        code="TEST.NB",
+        name="Nội bộ (minh họa)",
+        version="1",
+        kind=ProcedureKind.INTERNAL,
+        total=WorkingDays(2),
+        steps=steps,
+    )
     assert internal.rules == INTERNAL_PACKS == (INTERNAL_PRACTICE,)
     sample = sample_catalog().resolve("VD.NB", on=at(3, 2, 9).date())
     assert sample.rules == (INTERNAL_PRACTICE,)

@@ -177,6 +177,32 @@ def test_a_second_supplement_request_is_refused_and_audited() -> None:
     assert "supplement.max_times" in [v.rule for v in refused.value.violations]
 
 
+def test_the_explanation_marks_only_the_unlawful_clock_move_as_not_counted() -> None:
+    case = received(at(3, 2, 9))
+    case.handover("review", at=at(3, 2, 10), actor="Lan", unit=DESK)
+    case.request_supplement(at=at(3, 3, 10), actor="Minh", unit=RECORDS, evidence=FORM)
+    case.receive_supplement(at=at(3, 4, 9), actor="Lan", unit=DESK)
+    second = Event(
+        seq=len(case.events), kind=EventKind.SUPPLEMENT_REQUESTED, at=at(3, 4, 10),
+        actor="Minh", unit=RECORDS, evidence=FORM,
+    )  # fmt: skip
+    # A handover by the wrong unit, imported: a violation, but the step was left all the same.
+    wrong = Event(
+        seq=len(case.events) + 1, kind=EventKind.HANDED_OVER, at=at(3, 4, 11), actor="X",
+        unit="Phòng khác", target="approve",
+    )  # fmt: skip
+    audited = Case.from_events(
+        judicial_record(), (*case.events, second, wrong), replay_mode=Mode.AUDIT
+    )
+    assert {event.seq for event, _ in audited.violations} == {second.seq, wrong.seq}
+    lines = audited.legal_clock(at(3, 5, 9)).explain(audited.calendar).splitlines()
+    not_counted = [line for line in lines if "moves no clock" in line]
+    assert len(not_counted) == 1 and "04/03/2026 10:00" in not_counted[0]
+    review = audited.step_clocks(at(3, 5, 9))[1]
+    assert review.step == "review" and review.finished_at == at(3, 4, 11)
+    assert "moves no clock" not in review.explain(audited.calendar)
+
+
 def test_a_late_supplement_request_is_refused() -> None:
     case = received(at(3, 2, 9))
     case.handover("review", at=at(3, 2, 10), actor="Lan", unit=DESK)

@@ -46,6 +46,7 @@ from tthc_flow.engine.clocks import ClockReading, ClockStatus, Mark, ResultClass
 from tthc_flow.engine.events import CLOCK_MOVES, FINISH_KINDS, Event, EventKind
 from tthc_flow.engine.rules import Effect, RulePack, effect_of
 from tthc_flow.errors import BudgetError, InvalidInputError
+from tthc_flow.validators import aware
 
 __all__ = ["CaseClocks", "ClockKernel", "Visit"]
 
@@ -260,7 +261,9 @@ class Track:
     ``allowed`` is -1 until the clock starts. The due instant is kept as an anchor (the
     instant and position the clock last started or went on, and the amount it then had
     left), resolved only when asked; ``due_set`` holds a due known exactly (an apology's new
-    date, or a same-day or calendar budget's own due at its start).
+    date, or a same-day or calendar budget's own due at its start). ``floor`` is the position
+    it last started at: a pause or finish dated before it (a legal clock deferred to the next
+    working day by ``late_receipt_next_day``) counts from there, so no time is negative.
     """
 
     __slots__ = (
@@ -273,6 +276,8 @@ class Track:
         "due_set",
         "finished_at",
         "finished_pos",
+        "floor",
+        "floor_at",
         "ops",
         "real",
         "seg",
@@ -294,7 +299,8 @@ class Track:
         self.base = 0
         self.seg: int | None = None if at is None else pos
         self.anchor_at: datetime | None = at
-        self.anchor_pos = pos
+        self.anchor_pos = self.floor = pos
+        self.floor_at: datetime | None = at
         self.amount = amount
         self.due_set: datetime | None = None
         self.started_at: datetime | None = at
@@ -316,13 +322,16 @@ class Track:
             self.started_at = at
         self.allowed = amount
         self.base = 0
-        self.seg = pos
+        self.seg = self.floor = pos
+        self.floor_at = at
         self.anchor_at, self.anchor_pos, self.amount, self.due_set = at, pos, amount, due
         self.waiting = False
         if self.ops is not None:
             self.ops.append((at, op, event))
 
     def stop(self, at: datetime, pos: int, event: Event | None, op: str = "stop") -> None:
+        if pos < self.floor:
+            pos = self.floor
         if self.seg is not None:
             self.base += pos - self.seg
             self.seg = None
@@ -333,12 +342,17 @@ class Track:
 
     def go(self, at: datetime, pos: int, event: Event | None) -> None:
         if self.seg is None and self.allowed >= 0:
+            anchor = at
+            if pos < self.floor:
+                anchor, pos = self.floor_at or at, self.floor
             self.seg = pos
             left = self.allowed - self.base
             # Exactly nothing left (a zero budget, or a pause as the budget ran out): due the
             # instant it runs again. Already over: the due it ran out at stands.
             if left >= 0:
-                self.anchor_at, self.anchor_pos, self.amount, self.due_set = at, pos, left, None
+                self.anchor_at, self.anchor_pos, self.amount, self.due_set = (
+                    anchor, pos, left, None,
+                )  # fmt: skip
         if self.ops is not None:
             self.ops.append((at, "go", event))
 
@@ -361,6 +375,8 @@ class Track:
             self.ops.append((event.at, "extend_to", event))
 
     def end(self, at: datetime, pos: int, event: Event | None, settled: datetime) -> None:
+        if pos < self.floor:
+            pos = self.floor
         self.stopped_at_end = self.seg is None
         if self.seg is not None:
             self.base += pos - self.seg
@@ -480,8 +496,8 @@ class UnitTrack(Track):
         self.real = real
         self.allowed = self.amount = amount
         self.base = self.finished_pos = 0
-        self.seg = self.anchor_pos = pos
-        self.anchor_at = self.started_at = at
+        self.seg = self.anchor_pos = self.floor = pos
+        self.anchor_at = self.started_at = self.floor_at = at
         self.due_set = self.finished_at = self.settled = None
         self.waiting = self.stopped_at_end = False
         self.ops = [(at, "start", event)] if record else None
@@ -833,8 +849,14 @@ class CaseClocks:
         after ``at``, else a fold of the events recorded before the first one dated after
         it."""
         latest = self.latest
-        if latest is None or at >= latest:
-            return self
+        try:
+            if latest is None or at >= latest:
+                if latest is None:
+                    aware(at)
+                return self
+        except TypeError:
+            aware(at)  # a naive datetime, a date, a string: say which, with the fix
+            raise
         cached = self._view
         if cached is not None and cached[0] == at:
             return cached[1]
@@ -861,7 +883,14 @@ class CaseClocks:
 
     def prefix(self, count: int) -> CaseClocks:
         """The clocks as they stood after the first ``count`` events (before event number
-        ``count``): what a check, or a form, saw just before that event."""
+        ``count``): what a check, or a form, saw just before that event. ``count`` is a
+        whole number from 0 (the clocks before any event)."""
+        if type(count) is not int or count < 0:
+            raise InvalidInputError(
+                f"count must be a whole number of events from 0, got {count!r}.",
+                value=count,
+                hint="Pass how many of the case's events to fold, e.g. prefix(3).",
+            )
         if count >= self.events:
             return self
         return self._again(count)
@@ -1072,6 +1101,8 @@ class CaseClocks:
                 return ClockStatus.STOPPED, track.allowed, elapsed, None, when, result
             return ClockStatus.STOPPED, track.allowed, elapsed, when, None, result
         p = kernel.position_of(at, real)
+        if p < track.floor:
+            p = track.floor
         elapsed = track.base + (p - seg if seg is not None else 0)
         remaining = track.allowed - elapsed
         if track.waiting:
@@ -1109,6 +1140,8 @@ class CaseClocks:
         if track.started_at is None or track.waiting:
             return False
         seg = track.seg
+        if p < track.floor:
+            p = track.floor
         elapsed = track.base + (p - seg if seg is not None else 0)
         return self._late(track, at, track.allowed - elapsed)
 
@@ -1204,7 +1237,9 @@ def _marks(
         if event is not None and event.kind is _PAUSED:
             rule = kernel.pack.reasons.get(event.reason or "")
             note += f" — {rule.name_en if rule else repr(event.reason)}"
-        if event is not None and event.violations:
+        if op == "note" and event is not None and event.kind._value_ in _CLOCK_MOVES:
+            # Only a clock move that broke a rule is left out; any other event with
+            # violations (a wrong unit's handover, in audit mode) still moved the clock.
             note += " — vi phạm, không tính (broke a rule: moves no clock)"
         new_due = event.new_due if op == "extend_to" and event is not None else None
         if op == "extend_to":
