@@ -57,3 +57,28 @@ def test_a_prefix_is_a_whole_number_of_events(bad: object) -> None:
         2026, 3, 2, 9, tzinfo=VN
     )
     assert clocks.prefix(0).legal_clock(datetime(2026, 3, 3, 9, tzinfo=VN)).started_at is None
+
+
+def test_a_move_whose_due_lies_beyond_the_calendar_is_refused_and_changes_nothing() -> None:
+    from tthc_flow.engine import BudgetPolicy, CalendarDays, Step, WorkingDays
+    from tthc_flow.errors import CalendarRangeError
+
+    procedure = judicial_record(
+        steps=[
+            Step("receive", "Tiếp nhận hồ sơ", DESK, WorkingDays("0.5"), next="review",
+                 reception=True),
+            Step("review", "Thẩm định", "Phòng Hành chính tư pháp", CalendarDays(60),
+                 next="return"),
+            Step("return", "Trả kết quả", DESK, WorkingDays("0.5"), returns=True),
+        ],
+        budget_policy=BudgetPolicy.UNCHECKED,
+    )  # fmt: skip
+    # The Vietnamese calendar ends with 2100: a 60-day step entered on 2/11/2100 has no due.
+    received = datetime(2100, 11, 2, 9, tzinfo=VN)
+    case = Case.open(procedure, case_id="END", received_at=received, actor="Lan", unit=DESK)
+    before = (case.events, case.legal_clock(received), case.step_clocks(received))
+    with pytest.raises(CalendarRangeError):
+        case.handover("review", at=datetime(2100, 11, 2, 10, tzinfo=VN), actor="Lan",
+                      unit=DESK)  # fmt: skip
+    assert (case.events, case.legal_clock(received), case.step_clocks(received)) == before
+    assert case.clocks.events == 1 and case.status.step == "receive"

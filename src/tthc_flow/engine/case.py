@@ -53,6 +53,7 @@ from tthc_flow.errors import (
     InvalidInputError,
     RuleViolationError,
     TransitionNotAllowedError,
+    TthcFlowError,
 )
 
 __all__ = ["Case", "Mode"]
@@ -461,12 +462,18 @@ class Case:
                 event = attrs.evolve(event, violations=tuple(violations))
         elif event.violations and replay:
             event = attrs.evolve(event, violations=())
-        # The clocks move first: they refuse an instant outside the calendar, or a step the
-        # procedure does not have, before anything is changed or recorded.
-        clocks.apply(
-            event, void=bool(violations) and event.kind._value_ in _CLOCK_MOVES,
-            source=fold.current,
-        )
+        # The clocks move first: an instant outside the calendar, or a due beyond its last
+        # year, is refused before anything is recorded; a fold the refusal left half-moved
+        # is rebuilt from the events recorded so far.
+        try:
+            clocks.apply(
+                event, void=bool(violations) and event.kind._value_ in _CLOCK_MOVES,
+                source=fold.current,
+            )
+        except TthcFlowError:
+            if self._clocks is not None and clocks.events > len(self._events):
+                self._clocks = clocks.prefix(len(self._events))
+            raise
         fold.apply(event)
         if self._fold is None:
             self._fold, self._clocks, self._pack = fold, clocks, fold.pack

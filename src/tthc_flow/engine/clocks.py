@@ -109,7 +109,8 @@ class ClockReading:
     (negative when overdue); ``share_used`` elapsed / allowed (None for a zero budget).
 
     ``due`` is the due instant: the one the clock runs to, the projected one while paused
-    (when it would fall if the clock ran again at ``at``), and None while it waits for a
+    (when it would fall if the clock ran again at ``at``; a clock paused with nothing left
+    keeps the due it ran out at, already past), and None while it waits for a
     supplement that restarts it (``ClockStatus.WAITING``): the law gives no due date then
     (Decree 118/2025 Art. 19(5), "tính lại từ đầu sau khi nhận đủ hồ sơ"), and
     ``projected_due`` says when the full budget would end if the complete dossier arrived at

@@ -29,8 +29,10 @@ The rules, each in one place:
 - a reading at ``at`` reads the history as recorded by ``at``: the events up to the first
   one dated after ``at`` (a history in time order: every event up to ``at``).
 
-Several steps may be active at once (the moves name their source step), so inter-agency
-work that runs in parallel folds through the same kernel.
+The fold keeps a set of active steps and a move may name the step it leaves (``source``), so
+inter-agency steps that run in parallel can fold through this same kernel. The state machine
+(:mod:`~tthc_flow.engine.state`) keeps one step today, so every history it accepts has one
+active step at a time.
 """
 
 from __future__ import annotations
@@ -1069,6 +1071,10 @@ class CaseClocks:
     # ------------------------------------------------------------------ internals
 
     def _forced(self) -> str | None:
+        """Why the indicator clock is overdue whatever its time: more than one supplement
+        request (Decision 766/QĐ-TTg, as a secondary source reads it). ``requests`` counts
+        the requests recorded before the case first finished, void ones included: an
+        unlawful second request is still the second request the applicant was sent."""
         if self.requests > 1:
             return (
                 f"{self.requests} supplement requests (more than one counts as overdue, "

@@ -6,7 +6,8 @@ a journal.
 and the same clock kernel (:class:`~tthc_flow.engine.kernel.CaseClocks`) as a case replayed
 in audit mode, so its clocks are that case's clocks. It checks only the events that can move
 a clock (pauses, supplement requests, apologies): an unlawful one moves no clock, and the
-other checks change no clock. It keeps no copy of the events and allocates no new ones.
+other checks change no clock. It allocates no new events: the fold keeps a list of the
+ones fed to it (to re-read the clocks at an earlier instant), not copies of them.
 """
 
 from __future__ import annotations
