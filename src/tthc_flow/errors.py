@@ -153,7 +153,44 @@ class DefinitionError(EngineError, ValueError):
 
 
 class EventFormatError(EngineError, ValueError):
-    """An event that cannot be read or built (bad JSON, unknown kind, missing instant)."""
+    """An event, or a journal line, that cannot be read or built (bad JSON, a field of the
+    wrong type, an unknown kind, a missing instant).
+
+    Where they are known, ``source`` names the file, ``line`` its line number, ``case_id``
+    the case and ``field`` the offending field; the message starts with them.
+    """
+
+    def __init__(
+        self, message: str, *, field: str | None = None, line: int | None = None,
+        case_id: str | None = None, source: str | None = None,
+    ) -> None:  # fmt: skip
+        self.field = field
+        self.line = line
+        self.case_id = case_id
+        self.source = source
+        self.detail = message
+        where = []
+        if source:
+            where.append(source if line is None else f"{source}:{line}")
+        elif line is not None:
+            where.append(f"line {line}")
+        if case_id is not None:
+            where.append(f"case {case_id!r}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+    def at(
+        self, *, line: int | None = None, case_id: str | None = None,
+        source: str | None = None,
+    ) -> EventFormatError:  # fmt: skip
+        """The same error placed in a file, line and case (those already known are kept)."""
+        return EventFormatError(
+            self.detail, field=self.field,
+            line=self.line if self.line is not None else line,
+            case_id=self.case_id if self.case_id is not None else case_id,
+            source=self.source or source,
+        )  # fmt: skip
 
 
 class UnknownStepError(EngineError, KeyError):

@@ -1,0 +1,28 @@
+"""The strict codec every reader and writer shares (bộ mã hoá chặt chẽ): JSON read exactly
+(no duplicate keys, bounded numbers and nesting, no NaN) and texts checked at the boundary
+(no lone surrogates or control characters; names in Unicode NFC).
+
+Agencies are scored on the figures read through it, so a wrong type is refused with the
+field named, never guessed.
+"""
+
+from tthc_flow.codec.strict_json import (
+    MAX_DEPTH,
+    MAX_INTEGER,
+    dumps,
+    loads,
+    walk_json,
+)
+from tthc_flow.codec.texts import check_text, name_text, text_or_none, texts
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_INTEGER",
+    "check_text",
+    "dumps",
+    "loads",
+    "name_text",
+    "text_or_none",
+    "texts",
+    "walk_json",
+]

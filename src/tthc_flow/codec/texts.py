@@ -1,0 +1,99 @@
+"""Texts at the boundary: a text is a ``str`` (not a number, not ``None`` written as
+``"None"``) that survives any round trip, so it holds no lone surrogate (which UTF-8 cannot
+encode) and no control character (which terminals and line-based files misread); tab and
+line breaks are allowed in free text only. Names (units, actors, roles) are normalised to
+Unicode NFC, as budgets already are, so "Phòng" typed on two keyboards is one unit."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from tthc_flow.errors import InvalidInputError, TthcFlowError
+
+__all__ = ["check_text", "name_text", "text_or_none", "texts"]
+
+# Allowed in free text (a reason, a note): they survive JSON and are what people type.
+_FREE_CONTROLS = frozenset("\t\n\r")
+
+ErrorFactory = Callable[[str, str], TthcFlowError]
+
+
+def _input_error(field: str, message: str) -> TthcFlowError:
+    return InvalidInputError(f"{field}: {message}", value=None)
+
+
+def _bad_character(value: str, *, free: bool) -> str | None:
+    """A description of the first character ``value`` may not hold, or None."""
+    if value.isprintable():  # the common case, decided in C
+        return None
+    for index, char in enumerate(value):
+        if char.isprintable() or (free and char in _FREE_CONTROLS):
+            continue
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return f"a lone surrogate U+{ord(char):04X} at position {index}"
+        if category == "Cc":
+            return f"the control character U+{ord(char):04X} at position {index}"
+        if char in "\u2028\u2029":
+            # Not control characters, but line breaks to every line-based reader.
+            return f"the line separator U+{ord(char):04X} at position {index}"
+    return None
+
+
+def check_text(
+    value: Any, field: str, *, free: bool = False, error: ErrorFactory = _input_error
+) -> str:
+    """``value`` if it is a ``str`` with no lone surrogate and no control character (tab and
+    line breaks allowed when ``free``); else the error ``error(field, message)``. The empty
+    text is a text."""
+    if not isinstance(value, str):
+        raise error(
+            field,
+            f"must be a text (str), got {type(value).__name__} {value!r:.60}. Write it as a "
+            'JSON string, e.g. "Phòng Tư pháp".',
+        )
+    text: str = value if type(value) is str else str.__str__(value)
+    bad = _bad_character(text, free=free)
+    if bad is not None:
+        raise error(
+            field,
+            f"holds {bad}, which cannot be written to a file or shown safely. Remove it or "
+            "replace it with the character meant.",
+        )
+    return text
+
+
+def name_text(value: Any, field: str, *, error: ErrorFactory = _input_error) -> str:
+    """A name (unit, actor, role, step): a checked text, in Unicode NFC."""
+    text = check_text(value, field, error=error)
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def text_or_none(
+    value: Any, field: str, *, name: bool = False, free: bool = False,
+    error: ErrorFactory = _input_error,
+) -> str | None:  # fmt: skip
+    """None, or a checked text (a name in NFC when ``name``)."""
+    if value is None:
+        return None
+    if name:
+        return name_text(value, field, error=error)
+    return check_text(value, field, free=free, error=error)
+
+
+def texts(value: Any, field: str, *, error: ErrorFactory = _input_error) -> tuple[str, ...]:
+    """A list or tuple of checked texts. A lone ``str`` is refused rather than read as its
+    characters (or guessed to be a list of one)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise error(
+            field,
+            f"must be a list of texts, got {type(value).__name__} {value!r:.60}. Write "
+            '["Phiếu yêu cầu bổ sung số 12"] for one document.',
+        )
+    return tuple(
+        check_text(item, f"{field}[{index}]", error=error) for index, item in enumerate(value)
+    )
