@@ -80,13 +80,37 @@ def test_slip_refusals(
     path, _ = journal
     code, out, err = run(capsys, "slip", str(path), "NO-SUCH-CASE")
     assert code == 2 and out == ""
-    assert "has no case 'NO-SUCH-CASE'; it holds 6 case(s)" in err
+    assert "has no readable case 'NO-SUCH-CASE'." in err
     code, _, err = run(capsys, "slip", str(tmp_path / "missing.jsonl"), "X")
     assert code == 2 and "cannot read" in err
     code, _, err = run(capsys, "slip", str(path), "X", "--at", "2026-03-02T09:00")
     assert code == 2 and "no time zone" in err
     with pytest.raises(SystemExit):
         main(["slip", str(path), "X", "--format", "pdf"])
+
+
+def test_a_slip_reads_its_case_whatever_is_wrong_elsewhere(
+    journal: tuple[Path, list[Case]], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path, cases = journal
+    case, other = cases[0], cases[1]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    # Another case's line is corrupted and the journal ends in a torn line.
+    spoiled = [
+        line.replace('"seq": ', '"seq": "', 1) if f'"case_id": "{other.case_id}"' in line
+        else line
+        for line in lines
+    ]  # fmt: skip
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join(spoiled) + '{"case_id": "TORN", "proc', encoding="utf-8")
+    code, out, err = run(capsys, "slip", str(broken), case.case_id)
+    assert code == 0 and out == render_text(control_slip(case))
+    assert err == ""  # the other case's lines were never read in full
+    code, out, err = run(capsys, "slip", str(broken), other.case_id)
+    assert code == 2 and out == ""
+    assert f"skipped case {other.case_id!r}" in err and "it was skipped" in err
+    code, out, err = run(capsys, "slip", str(broken), other.case_id, "--strict")
+    assert code == 2 and f"case {other.case_id!r}" in err and "field 'seq'" not in out
 
 
 def test_find_case_takes_a_mapping_or_cases() -> None:

@@ -1,5 +1,6 @@
-"""The event journal: round trips (cases interleaved, lines shuffled), and every way a line
-can be wrong refused with its line number, nothing skipped."""
+"""The event journal: round trips (cases interleaved, lines shuffled); every way a line can
+be wrong refused with its line number when strict, and otherwise the case concerned skipped
+whole and reported, the other cases kept."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ import pytest
 from tests.procedures import DESK, judicial_record, land_change
 from tthc_flow.engine import Case, Procedure
 from tthc_flow.errors import EventFormatError
-from tthc_flow.journal import read_histories, read_journal, write_journal
+from tthc_flow.journal import (
+    JournalSkipWarning,
+    Skipped,
+    read_histories,
+    read_journal,
+    write_journal,
+)
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 
@@ -90,38 +97,118 @@ def broken(number: int, text: str) -> io.StringIO:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("{not json", "line 2 is not JSON"),
-        ("[1, 2]", "line 2 is not a JSON object"),
+        ("{not json", r"line 2: is not JSON"),
+        ("[1, 2]", r"line 2: a journal line is a JSON object"),
         ('{"seq": 1, "kind": "handed_over", "at": "2026-03-02T10:00+07:00"}',
-         "line 2 lacks case_id, procedure, version"),
+         r"line 2, field 'case_id': is missing"),
         ('{"case_id": "H-1", "procedure": "TEST.LLTP", "version": "2025.1", "seq": 1, '
-         '"kind": "flew_away", "at": "2026-03-02T10:00+07:00"}', "journal line 2"),
+         '"kind": "flew_away", "at": "2026-03-02T10:00+07:00"}',
+         r"line 2, case 'H-1', field 'kind': 'flew_away' is not an event kind"),
         ('{"case_id": "H-1", "procedure": "TEST.LLTP", "version": "2025.1", "seq": 1, '
-         '"kind": "handed_over", "at": "2026-03-02T10:00"}', "journal line 2"),
+         '"kind": "handed_over", "at": "2026-03-02T10:00"}',
+         r"line 2, case 'H-1', field 'at': .* has no offset"),
         ('{"case_id": "H-1", "procedure": "TEST.LLTP", "version": "2025.1", "seq": 0, '
-         '"kind": "handed_over", "at": "2026-03-02T10:00+07:00"}', "seq 0 twice"),
+         '"kind": "handed_over", "at": "2026-03-02T10:00+07:00"}',
+         r"line 2, case 'H-1': the case has event seq 0 twice"),
         ('{"case_id": "H-1", "procedure": "TEST.DD", "version": "2025.2", "seq": 1, '
-         '"kind": "handed_over", "at": "2026-03-02T10:00+07:00"}', "under TEST.DD"),
+         '"kind": "handed_over", "at": "2026-03-02T10:00+07:00"}',
+         r"line 2, case 'H-1': .* under TEST.DD"),
+        ('{"case_id": "H-1", "procedure": "TEST.LLTP", "version": "2025.1", "seq": 1, '
+         '"seq": 1, "kind": "handed_over", "at": "2026-03-02T10:00+07:00"}',
+         r"line 2, case 'H-1': the key 'seq' appears twice"),
+        ('{"case_id": "H-1", "procedure": "TEST.LLTP", "version": "2025.1", "seq": 1.0, '
+         '"kind": "handed_over", "at": "2026-03-02T10:00+07:00"}',
+         r"line 2, case 'H-1', field 'seq': must be an integer in JSON, got a number 1.0"),
     ],
 )  # fmt: skip
-def test_a_bad_line_is_refused_with_its_number(line: str, expected: str) -> None:
+def test_a_bad_line_is_refused_with_its_number_when_strict(line: str, expected: str) -> None:
     with pytest.raises(EventFormatError, match=expected):
-        list(read_histories(broken(2, line), CATALOG))
+        list(read_histories(broken(2, line), CATALOG, strict=True))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"case_id": "H-1", "procedure": "TEST.LLTP", "version": "2025.1", "seq": 1, '
+        '"kind": "flew_away", "at": "2026-03-02T10:00+07:00"}',
+        '{"case_id": "H-1", "procedure": "TEST.LLTP", "version": "2025.1", "seq": "1", '
+        '"kind": "handed_over", "at": "2026-03-02T10:00+07:00"}',
+        '{"case_id": "H-1", "procedure": "TEST.LLTP", "version": "2025.1", "seq": 1, '
+        '"kind": "handed_over", "at": "2026-03-02T10:00+07:00", "complete": "false"}',
+    ],
+)
+def test_otherwise_the_case_of_a_bad_line_is_skipped_whole_and_reported(line: str) -> None:
+    skipped: list[Skipped] = []
+    histories = list(read_histories(broken(2, line), CATALOG, skipped=skipped))
+    # H-1 (lines 1-2) is left out whole, not given back with its receipt alone; H-2 stays.
+    assert [events[0].data["case_id"] for _, events in histories] == ["H-2"]
+    assert len(skipped) == 1
+    assert skipped[0].case_id == "H-1" and skipped[0].lines == (1, 2)
+
+
+def test_a_line_whose_case_cannot_be_known_is_reported_alone() -> None:
+    skipped: list[Skipped] = []
+    histories = list(read_histories(broken(3, "{not json"), CATALOG, skipped=skipped))
+    assert [events[0].data["case_id"] for _, events in histories] == ["H-1"]
+    # The line is reported alone; H-2, which lost its receipt with it, keeps only seq 1, a
+    # gap, so it is skipped whole as well.
+    assert [(s.case_id, s.lines) for s in skipped] == [(None, (3,)), ("H-2", (4,))]
+    assert "numbered [1]" in skipped[1].reason
+
+
+def test_without_a_list_a_skip_is_a_warning_not_silence() -> None:
+    with pytest.warns(JournalSkipWarning, match=r"skipped case 'H-1' \(line 1, 2\)"):
+        histories = list(read_histories(broken(2, "[1, 2, {\"case_id\": \"H-1\"}]"), CATALOG))
+    assert len(histories) == 1
+
+
+def test_a_torn_last_line_skips_its_case_and_keeps_the_others() -> None:
+    text = "\n".join(journal_lines()) + "\n"
+    # A writer killed in the middle of H-2's last line.
+    torn = text[: text.rindex('"kind"')]
+    skipped: list[Skipped] = []
+    cases = list(read_journal(io.StringIO(torn), CATALOG, skipped=skipped))
+    assert [c.case_id for c in cases] == ["H-1"]
+    assert [(s.case_id, s.lines) for s in skipped] == [("H-2", (3, 4))]
+    assert "torn" in skipped[0].reason
+    # Cut inside the case id itself: the case written last is still not given as complete.
+    cut = text[: text.rindex('"H-2"') + 2]
+    skipped = []
+    cases = list(read_journal(io.StringIO(cut), CATALOG, skipped=skipped))
+    assert [c.case_id for c in cases] == ["H-1"]
+    # The torn line's case cannot be read: the case written just before it is skipped.
+    assert [(s.case_id, s.lines) for s in skipped] == [("H-2", (3, 4))]
+    assert "torn" in skipped[0].reason
+    with pytest.raises(EventFormatError, match="torn"):
+        list(read_journal(io.StringIO(cut), CATALOG, strict=True))
 
 
 def test_an_unknown_procedure_version_names_the_line_of_the_case() -> None:
     lines = [line.replace('"2025.1"', '"1999.9"') for line in journal_lines()]
-    with pytest.raises(EventFormatError, match=r"line 1: case H-1 names procedure TEST.LLTP "
+    with pytest.raises(EventFormatError, match=r"line 1, case 'H-1': names procedure TEST.LLTP "
                        r"version 1999.9"):  # fmt: skip
-        list(read_histories(io.StringIO("\n".join(lines)), CATALOG))
+        list(read_histories(io.StringIO("\n".join(lines)), CATALOG, strict=True))
 
 
 def test_a_gap_in_a_case_is_refused() -> None:
     lines = journal_lines()
     del lines[1]  # H-1 keeps seq 0 and loses seq 1: nothing to fill the gap with
     lines.append(lines[0].replace('"seq": 0', '"seq": 2').replace('"received"', '"resolved"'))
-    with pytest.raises(EventFormatError, match=r"case H-1 .* numbered \[0, 2\]"):
-        list(read_histories(io.StringIO("\n".join(lines)), CATALOG))
+    with pytest.raises(EventFormatError, match=r"case 'H-1': its events are numbered \[0, 2\]"):
+        list(read_histories(io.StringIO("\n".join(lines)), CATALOG, strict=True))
+
+
+def test_identity_is_the_line_case_id_and_a_receipt_that_disagrees_is_refused() -> None:
+    lines = journal_lines()
+    # H-2's receipt claims to be H-1: the lines say H-2, so the case is not merged into H-1.
+    lines[2] = lines[2].replace('"case_id": "H-2", "attributes"', '"case_id": "H-1", '
+                                '"attributes"')  # fmt: skip
+    assert '"data": {"case_id": "H-1"' in lines[2]
+    skipped: list[Skipped] = []
+    cases = list(read_journal(io.StringIO("\n".join(lines)), CATALOG, skipped=skipped))
+    assert [c.case_id for c in cases] == ["H-1"] and len(cases[0].events) == 2
+    assert [(s.case_id, s.lines) for s in skipped] == [("H-2", (3, 4))]
+    assert "receipt names case 'H-1'" in skipped[0].reason
 
 
 def test_an_empty_journal_has_no_cases_and_writing_none_writes_nothing() -> None:
@@ -146,6 +233,6 @@ def test_a_case_the_engine_cannot_replay_names_the_case_and_its_first_line() -> 
     lines = journal_lines()
     # H-1 loses its receipt: its history starts with a handover.
     lines[0] = lines[0].replace('"received"', '"handed_over"')
-    with pytest.raises(EventFormatError, match=r"case H-1 \(first on journal line 1\) cannot "
-                       r"be replayed under TEST.LLTP v2025.1"):  # fmt: skip
-        list(read_journal(io.StringIO("\n".join(lines)), CATALOG))
+    with pytest.raises(EventFormatError, match=r"line 1, case 'H-1': cannot be replayed under "
+                       r"TEST.LLTP v2025.1"):  # fmt: skip
+        list(read_journal(io.StringIO("\n".join(lines)), CATALOG, strict=True))

@@ -1,9 +1,23 @@
 """The event journal (nhật ký sự kiện): many cases' events in one JSON Lines file.
 
-One event per line: the event's :meth:`~tthc_flow.engine.Event.to_json` plus ``"case_id"``,
-``"procedure"`` (its code) and ``"version"``. Events of different cases may interleave; each
-case's events are put back in ``seq`` order when read. Nothing is skipped: a line that cannot
-be read raises :class:`~tthc_flow.errors.EventFormatError` naming its line number.
+One event per line, ended by ``\\n``: ``"case_id"``, ``"procedure"`` (its code) and
+``"version"``, then the event's :meth:`~tthc_flow.engine.Event.to_json`. A case's identity
+is the line's ``case_id`` (a receipt whose ``data.case_id`` says otherwise is a conflict,
+not a second name). Events of different cases may interleave; each case's events are put
+back in ``seq`` order when read.
+
+Writing is all or nothing per case: :func:`write_journal` checks and encodes every event of
+a case before it writes, then writes the case's lines in one call, so a writer killed
+mid-case leaves at most one torn last line.
+
+Reading keeps every good case. A line that cannot be read, a case whose lines disagree or
+whose ``seq`` numbers have gaps, a torn last line: the case concerned is skipped whole
+(never given back truncated as if complete), and each skip is reported as a
+:class:`Skipped` (a ``skipped`` list you pass in, else a :class:`JournalSkipWarning`).
+``strict=True`` makes the first problem an :class:`~tthc_flow.errors.EventFormatError`
+instead. Reading streams: a file is read twice (once to find where each case's lines are,
+once to give each case), holding only line offsets and one case at a time; ``case_ids``
+reads only the cases named.
 
 >>> import io
 >>> from tthc_flow.journal import write_journal
@@ -13,18 +27,39 @@ be read raises :class:`~tthc_flow.errors.EventFormatError` naming its line numbe
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterable, Iterator
+import os
+import re
+import warnings
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any, Protocol
 
-from tthc_flow.calendar import WorkingCalendar
-from tthc_flow.engine import Case, Event, Mode, Procedure
-from tthc_flow.errors import EventFormatError, TthcFlowError, UnknownStepError
+import attrs
 
-__all__ = ["JOURNAL_KEYS", "ProcedureSource", "read_histories", "read_journal", "write_journal"]
+from tthc_flow.calendar import WorkingCalendar
+from tthc_flow.codec import dumps, loads
+from tthc_flow.engine import Case, Event, Mode, Procedure
+from tthc_flow.errors import EventFormatError, InvalidInputError, TthcFlowError
+
+__all__ = [
+    "JOURNAL_KEYS",
+    "JournalSkipWarning",
+    "ProcedureSource",
+    "Skipped",
+    "read_histories",
+    "read_journal",
+    "write_journal",
+]
 
 # The keys a journal line adds to the event's own JSON.
 JOURNAL_KEYS = ("case_id", "procedure", "version")
+
+# How write_journal starts every line: the reader finds a line's case from it without
+# parsing the line (any other line is parsed in full).
+_HEAD = b'{"case_id": "'
 
 
 class ProcedureSource(Protocol):
@@ -33,124 +68,490 @@ class ProcedureSource(Protocol):
     def version(self, code: str, version: str) -> Procedure: ...
 
 
+@attrs.frozen
+class Skipped:
+    """What a reader left out, and why (bỏ qua): ``case_id`` the case skipped whole (None for
+    a line whose case cannot be known), ``lines`` the journal lines concerned (numbered from
+    1), ``reason`` the problem, as the error a strict reader would raise says it."""
+
+    case_id: str | None
+    lines: tuple[int, ...]
+    reason: str
+
+    def __str__(self) -> str:
+        shown = ", ".join(str(n) for n in self.lines[:5]) + ("…" if len(self.lines) > 5 else "")
+        who = f"case {self.case_id!r}" if self.case_id is not None else "a line"
+        return f"skipped {who} (line {shown}): {self.reason}"
+
+
+class JournalSkipWarning(UserWarning):
+    """A journal reader skipped a case or a line and was given no list to report it in."""
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+def _journal_error(where: str, message: str) -> EventFormatError:
+    return EventFormatError(message, field=where)
+
+
+def _line_error(where: str, message: str) -> EventFormatError:
+    """An error in a line read as a whole: its field is the path inside the line."""
+    field = where.partition(".")[2] or None
+    return EventFormatError(message, field=field)
+
+
 def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
-    """Write every event of ``cases`` to ``stream``, case after case; returns the number of
-    lines written."""
+    """Write every event of ``cases`` to ``stream``, case after case, each case in one
+    ``write`` once all its lines are encoded (a case that cannot be encoded raises
+    :class:`~tthc_flow.errors.EventFormatError` before any of its lines is written, and the
+    cases before it stay written whole); returns the number of lines written."""
     lines = 0
     for case in cases:
+        if not isinstance(case, Case):
+            raise InvalidInputError(
+                f"write_journal writes Case values, got {type(case).__name__} {case!r:.60}.",
+                value=case,
+                hint="Pass the cases (e.g. Case.from_events(...)), not their events.",
+            )
         head = {
             "case_id": case.case_id,
             "procedure": case.procedure.code,
             "version": case.procedure.version,
         }
-        for event in case.events:
-            record = {**head, **event.to_json()}
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
-            lines += 1
+        try:
+            text = "".join(
+                dumps({**head, **event.to_json()}, f"event {event.seq}", _journal_error)
+                + "\n"
+                for event in case.events
+            )
+        except EventFormatError as error:
+            raise error.at(case_id=case.case_id) from None
+        stream.write(text)
+        lines += len(case.events)
     return lines
 
 
-def _records(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    for number, line in enumerate(stream, 1):
+# ---------------------------------------------------------------------------------- reading
+
+
+class _Problems:
+    """Where a reader puts what it skips: a list, a warning, or (strict) an error."""
+
+    def __init__(self, skipped: list[Skipped] | None, strict: bool, source: str | None) -> None:
+        self.skipped = skipped
+        self.strict = strict
+        self.source = source
+
+    def skip(self, error: EventFormatError, case_id: str | None, lines: Iterable[int]) -> None:
+        error = error.at(case_id=case_id, source=self.source)
+        if self.strict:
+            raise error
+        entry = Skipped(case_id, tuple(lines), error.detail if error.field is None
+                        else f"field {error.field!r}: {error.detail}")  # fmt: skip
+        if self.skipped is not None:
+            self.skipped.append(entry)
+        else:
+            warnings.warn(str(entry), JournalSkipWarning, stacklevel=4)
+
+
+class _Lines:
+    """A journal's lines as bytes, read twice: from a seekable binary file (offsets kept),
+    or from lines held in memory (a text stream that cannot be re-read)."""
+
+    def __init__(self, source: IO[Any] | str | os.PathLike[str]) -> None:
+        self.owned: IO[bytes] | None = None
+        self.held: list[bytes] | None = None
+        self.binary: IO[bytes] | None = None
+        self.name: str | None = None
+        if isinstance(source, (str, os.PathLike)):
+            path = Path(source)
+            self.name = str(path)
+            try:
+                self.owned = self.binary = path.open("rb")
+            except OSError as error:
+                raise InvalidInputError(
+                    f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
+                    value=str(path),
+                    hint="Give the path of a JSON Lines event journal.",
+                ) from None
+            return
+        if isinstance(source, io.TextIOWrapper) and _at_start(source):
+            self.name = getattr(source, "name", None) if isinstance(
+                getattr(source, "name", None), str) else None  # fmt: skip
+            self.binary = source.buffer
+            return
+        if isinstance(source, (io.BufferedIOBase, io.RawIOBase)) and source.seekable():
+            self.binary = source
+            return
+        if isinstance(source, (io.TextIOBase, io.StringIO)) or hasattr(source, "read"):
+            held: list[bytes] = []
+            for line in _text_lines(source):
+                held.append(line.encode("utf-8", "surrogatepass"))
+            self.held = held
+            return
+        raise InvalidInputError(
+            f"a journal is a path or an open file, got {type(source).__name__}.",
+            value=source,
+            hint="Pass open('events.jsonl', 'rb'), a text stream, or the path.",
+        )
+
+    def close(self) -> None:
+        if self.owned is not None:
+            self.owned.close()
+
+    def scan(self) -> Iterator[tuple[int, int, bytes]]:
+        """(line number, offset, line) of every line; offsets are indexes into the held
+        lines when there is no file."""
+        if self.held is not None:
+            for index, line in enumerate(self.held):
+                yield index + 1, index, line
+            return
+        binary = self.binary
+        assert binary is not None
+        offset = binary.tell()
+        for number, line in enumerate(binary, 1):
+            yield number, offset, line
+            offset += len(line)
+
+    def fetch(self, offsets: array[int]) -> list[bytes]:
+        """The lines at ``offsets`` (in the order given)."""
+        if self.held is not None:
+            held = self.held
+            return [held[offset] for offset in offsets]
+        binary = self.binary
+        assert binary is not None
+        lines = []
+        position = -1
+        for offset in offsets:
+            if offset != position:
+                binary.seek(offset)
+            line = binary.readline()
+            lines.append(line)
+            position = offset + len(line)
+        return lines
+
+
+def _at_start(stream: io.TextIOWrapper) -> bool:
+    try:
+        return stream.seekable() and stream.buffer.seekable() and stream.tell() == 0
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _text_lines(stream: IO[Any]) -> Iterator[str]:
+    """A text stream's lines, ended by ``\\n`` only (not by U+2028 or other separators)."""
+    rest = ""
+    while True:
+        chunk = stream.read(1 << 16)
+        if not chunk:
+            break
+        if isinstance(chunk, bytes):
+            chunk = chunk.decode("utf-8", "surrogateescape")
+        rest += chunk
+        *whole, rest = rest.split("\n")
+        for line in whole:
+            yield line + "\n"
+    if rest:
+        yield rest
+
+
+class _Where:
+    """Where one case's lines are: their offsets and line numbers, in file order."""
+
+    __slots__ = ("bad", "lines", "offsets")
+
+    def __init__(self) -> None:
+        self.offsets: array[int] = array("q")
+        self.lines: array[int] = array("q")
+        self.bad: EventFormatError | None = None
+
+
+def _case_of(line: bytes) -> str | None:
+    """The case id of a line written by :func:`write_journal` (found without parsing the
+    line), else None."""
+    if not line.startswith(_HEAD):
+        return None
+    end = line.find(b'"', 13)
+    if end < 0:
+        return None
+    raw = line[13:end]
+    if b"\\" in raw:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _parse(line: bytes) -> dict[str, Any]:
+    text = line.decode("utf-8") if line.isascii() else _utf8(line)
+    record = loads(text, "line", _line_error)
+    if not isinstance(record, dict):
+        raise EventFormatError(f"a journal line is a JSON object, got {text.strip()[:60]!r}.")
+    for key in JOURNAL_KEYS:
+        value = record.get(key)
+        if type(value) is not str or not value:
+            raise EventFormatError(
+                "is missing or not a non-empty string: each line carries its case id, "
+                "procedure code and version.",
+                field=key,
+            )
+    return record
+
+
+def _utf8(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise EventFormatError(f"is not UTF-8 text: {error}.") from None
+
+
+def _locate(
+    lines: _Lines, problems: _Problems, case_ids: Collection[str] | None
+) -> dict[str, _Where]:
+    """Pass one: where each case's lines are. Lines of cases not asked for are not parsed
+    when their case can be read from their start. A line that cannot be read marks its case
+    bad (its case is searched for in the raw text); failing that, it is reported alone, and
+    a torn last line also marks the case written just before it."""
+    cases: dict[str, _Where] = {}
+    wanted = None if case_ids is None else frozenset(case_ids)
+    last_case: str | None = None
+    for number, offset, line in lines.scan():
         if not line.strip():
             continue
+        case_id = _case_of(line)
+        if case_id is None:
+            try:
+                case_id = _parse(line)["case_id"]
+            except EventFormatError as error:
+                _bad_line(line, number, error, cases, wanted, last_case, problems)
+                continue
+        last_case = case_id
+        if wanted is not None and case_id not in wanted:
+            continue
+        where = cases.get(case_id)
+        if where is None:
+            where = cases[case_id] = _Where()
+        # A torn line whose case can be read is parsed in pass two: if it still parses it is
+        # a whole event that lost its newline; if not, its case is skipped whole.
+        where.offsets.append(offset)
+        where.lines.append(number)
+    return cases
+
+
+def _bad_line(
+    line: bytes, number: int, error: EventFormatError, cases: dict[str, _Where],
+    wanted: frozenset[str] | None, last_case: str | None, problems: _Problems,
+) -> None:  # fmt: skip
+    torn = not line.endswith(b"\n")
+    if torn:
+        error = EventFormatError(
+            f"the journal ends in a torn line (a write cut short): {error.detail}",
+            field=error.field,
+        )
+    error = error.at(line=number)
+    found = _CASE_IN_TEXT.search(line.decode("utf-8", "replace"))
+    guess = _unquote(found.group(1)) if found else None
+    if guess is None and torn and last_case is not None:
+        # The torn line may be the end of the case written last: never give that case back
+        # as if it were complete.
+        guess = last_case
+        error = EventFormatError(
+            "the journal's last line is torn and may be this case's last event.",
+            line=number,
+        )
+    if guess is None:
+        problems.skip(error, None, (number,))
+        return
+    if wanted is not None and guess not in wanted:
+        return
+    where = cases.get(guess)
+    if where is None:
+        where = cases[guess] = _Where()
+    if where.bad is None:
+        where.bad = error
+    where.lines.append(number)
+
+
+# A case id in a line that cannot be parsed (the first one, as write_journal puts it first).
+_CASE_IN_TEXT = re.compile(r'"case_id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _unquote(text: str) -> str | None:
+    try:
+        value = json.loads(f'"{text}"')
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _history(
+    case_id: str, where: _Where, lines: _Lines, catalog: ProcedureSource,
+    procedures: dict[tuple[str, str], Procedure | EventFormatError],
+) -> tuple[Procedure, list[Event]]:  # fmt: skip
+    """Pass two for one case: its procedure and its events in ``seq`` order."""
+    if where.bad is not None:
+        raise where.bad
+    head: tuple[str, str] | None = None
+    first = where.lines[0]
+    by_seq: dict[int, Event] = {}
+    for number, line in zip(where.lines, lines.fetch(where.offsets), strict=True):
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EventFormatError(f"journal line {number} is not JSON: {error}.") from None
-        if not isinstance(record, dict):
+            record = _parse(line)
+            if record["case_id"] != case_id:
+                raise EventFormatError(
+                    f"names case {record['case_id']!r} where its start names {case_id!r}."
+                )
+            event = Event.from_json(record, extra=JOURNAL_KEYS)
+        except EventFormatError as error:
+            if not line.endswith(b"\n"):
+                error = EventFormatError(
+                    f"the journal ends in a torn line (a write cut short): {error.detail}",
+                    field=error.field,
+                )
+            raise error.at(line=number) from None
+        code, version = record["procedure"], record["version"]
+        if head is None:
+            head = (code, version)
+        elif head != (code, version):
             raise EventFormatError(
-                f"journal line {number} is not a JSON object: {line.strip()[:80]!r}."
+                f"the case is under {head[0]} v{head[1]} on line {first} but under {code} "
+                f"v{version} here.",
+                line=number,
             )
-        missing = [key for key in JOURNAL_KEYS if not isinstance(record.get(key), str)]
-        if missing:
-            raise EventFormatError(
-                f"journal line {number} lacks {', '.join(missing)} (strings): each line "
-                "carries its case id, procedure code and version."
+        if event.seq in by_seq:
+            raise EventFormatError(f"the case has event seq {event.seq} twice.", line=number)
+        by_seq[event.seq] = event
+    assert head is not None
+    events = [by_seq[seq] for seq in sorted(by_seq)]
+    if events[-1].seq != len(events) - 1:
+        raise EventFormatError(
+            f"its events are numbered {[e.seq for e in events][:20]}; they must run from 0 "
+            "without gaps (a missing event would make every clock wrong).",
+            line=first,
+        )
+    receipt_id = events[0].data.get("case_id")
+    if receipt_id is not None and receipt_id != case_id:
+        raise EventFormatError(
+            f"its receipt names case {receipt_id!r}; a case's id is its lines' case_id, so "
+            "the two must agree.",
+            field="data.case_id",
+            line=where.lines[0],
+        )
+    procedure = procedures.get(head)
+    if procedure is None:
+        try:
+            procedure = catalog.version(*head)
+        except (TthcFlowError, KeyError, LookupError) as error:
+            procedure = EventFormatError(
+                f"names procedure {head[0]} version {head[1]}, which the catalog cannot "
+                f"give: {error}",
+                line=first,
             )
-        yield number, record
+        procedures[head] = procedure
+    if isinstance(procedure, EventFormatError):
+        raise procedure
+    return procedure, events
+
+
+def _read(
+    source: IO[Any] | str | os.PathLike[str], catalog: ProcedureSource, *,
+    strict: bool, skipped: list[Skipped] | None, case_ids: Collection[str] | None,
+    build: Callable[[str, Procedure, list[Event]], Any],
+) -> Iterator[Any]:  # fmt: skip
+    lines = _Lines(source)
+    try:
+        problems = _Problems(skipped, strict, lines.name)
+        cases = _locate(lines, problems, case_ids)
+        procedures: dict[tuple[str, str], Procedure | EventFormatError] = {}
+        for case_id, where in cases.items():
+            try:
+                procedure, events = _history(case_id, where, lines, catalog, procedures)
+                built = build(case_id, procedure, events)
+            except EventFormatError as error:
+                problems.skip(error.at(line=where.lines[0]), case_id, where.lines)
+                continue
+            yield built
+    finally:
+        lines.close()
 
 
 def read_histories(
-    stream: IO[str], catalog: ProcedureSource
+    source: IO[Any] | str | os.PathLike[str],
+    catalog: ProcedureSource,
+    *,
+    strict: bool = False,
+    skipped: list[Skipped] | None = None,
+    case_ids: Collection[str] | None = None,
 ) -> Iterator[tuple[Procedure, list[Event]]]:
-    """Each case's ``(procedure, events)`` in ``seq`` order, in the order cases first appear.
+    """Each good case's ``(procedure, events)`` in ``seq`` order, in the order cases first
+    appear (a path, a binary file, or a text file at its start is read twice and never held
+    whole; another text stream is held in memory).
 
-    The whole journal is read before the first case is given (cases may interleave). Raises
-    :class:`~tthc_flow.errors.EventFormatError` for a line that is not a JSON object, lacks
-    a journal key or an event field, repeats a case's ``seq``, or names a procedure version
-    the catalog does not have (with the line number); a case whose ``seq`` has gaps is
-    refused too, naming the case.
-    """
-    for procedure, events, _case_id, _line in _histories(stream, catalog):
-        yield procedure, events
-
-
-def _histories(
-    stream: IO[str], catalog: ProcedureSource
-) -> Iterator[tuple[Procedure, list[Event], str, int]]:
-    cases: dict[str, tuple[str, str, dict[int, Event], int]] = {}
-    for number, record in _records(stream):
-        case_id = record["case_id"]
-        code, version = record["procedure"], record["version"]
-        try:
-            event = Event.from_json(record)
-        except EventFormatError as error:
-            raise EventFormatError(f"journal line {number}: {error}") from None
-        entry = cases.get(case_id)
-        if entry is None:
-            entry = cases[case_id] = (code, version, {}, number)
-        elif (entry[0], entry[1]) != (code, version):
-            raise EventFormatError(
-                f"journal line {number}: case {case_id} is under {entry[0]} v{entry[1]} on "
-                f"line {entry[3]} but under {code} v{version} here."
-            )
-        if event.seq in entry[2]:
-            raise EventFormatError(
-                f"journal line {number}: case {case_id} has event seq {event.seq} twice."
-            )
-        entry[2][event.seq] = event
-    procedures: dict[tuple[str, str], Procedure] = {}
-    for case_id, (code, version, by_seq, first_line) in cases.items():
-        procedure = procedures.get((code, version))
-        if procedure is None:
-            try:
-                procedure = catalog.version(code, version)
-            except (TthcFlowError, KeyError, LookupError) as error:
-                raise EventFormatError(
-                    f"journal line {first_line}: case {case_id} names procedure {code} "
-                    f"version {version}, which the catalog cannot give: {error}"
-                ) from None
-            procedures[(code, version)] = procedure
-        events = [by_seq[seq] for seq in sorted(by_seq)]
-        if [e.seq for e in events] != list(range(len(events))):
-            raise EventFormatError(
-                f"case {case_id} (first on journal line {first_line}) has events numbered "
-                f"{[e.seq for e in events]}; they must run from 0 without gaps."
-            )
-        yield procedure, events, case_id, first_line
+    A case is skipped whole, and reported in ``skipped`` (else warned of with
+    :class:`JournalSkipWarning`), when one of its lines is not a JSON object of the journal's
+    keys and an event's fields (read as strictly as :meth:`~tthc_flow.engine.Event.from_json`),
+    when its lines disagree on the procedure, repeat a ``seq`` or leave a gap, when its
+    receipt names another case, when the catalog lacks its procedure version, or when the
+    journal's torn last line may be its end. A line whose case cannot be read is reported on
+    its own. ``strict=True`` raises the first as :class:`~tthc_flow.errors.EventFormatError`
+    (naming file, line, case and field). ``case_ids`` reads only those cases."""
+    yield from _read(
+        source, catalog, strict=strict, skipped=skipped, case_ids=_ids(case_ids),
+        build=lambda _id, procedure, events: (procedure, events),
+    )  # fmt: skip
 
 
 def read_journal(
-    stream: IO[str],
+    source: IO[Any] | str | os.PathLike[str],
     catalog: ProcedureSource,
     *,
     calendar: WorkingCalendar | None = None,
     mode: Mode | str = "audit",
+    strict: bool = False,
+    skipped: list[Skipped] | None = None,
+    case_ids: Collection[str] | None = None,
 ) -> Iterator[Case]:
-    """The cases of a journal, replayed (audit mode by default: every event is accepted and
-    the rules it breaks are recorded on it; commands given to the cases afterwards are
-    strict). Errors as :func:`read_histories`; a case whose events the engine cannot replay
-    (a first event that is not the receipt) raises
-    :class:`~tthc_flow.errors.EventFormatError` naming the case and its first line, with the
-    engine's error as its cause."""
-    for procedure, events, case_id, first_line in _histories(stream, catalog):
+    """The good cases of a journal, replayed (audit mode by default: every event is accepted
+    and the rules it breaks are recorded on it; commands given to the cases afterwards are
+    strict). Skips and errors as :func:`read_histories`; a case the engine cannot replay (a
+    first event that is not the receipt) is skipped too."""
+    if calendar is not None and not isinstance(calendar, WorkingCalendar):
+        raise InvalidInputError(
+            f"calendar must be a WorkingCalendar, got {type(calendar).__name__}.",
+            value=calendar,
+            hint="Pass vietnam_calendar() or leave it out.",
+        )
+    try:
+        replay_mode = Mode(mode)
+    except ValueError:
+        raise InvalidInputError(
+            f"unknown mode {mode!r}.", value=mode, hint="Use 'strict' or 'audit'."
+        ) from None
+
+    def build(case_id: str, procedure: Procedure, events: list[Event]) -> Case:
         try:
-            yield Case.from_events(
-                procedure, events, replay_mode=mode, calendar=calendar
+            return Case.from_events(
+                procedure, events, replay_mode=replay_mode, calendar=calendar, case_id=case_id
             )
-        except (UnknownStepError, EventFormatError) as error:
+        except TthcFlowError as error:
             raise EventFormatError(
-                f"case {case_id} (first on journal line {first_line}) cannot be replayed under "
-                f"{procedure.code} v{procedure.version}: {error}"
+                f"cannot be replayed under {procedure.code} v{procedure.version}: {error}"
             ) from error
+
+    yield from _read(
+        source, catalog, strict=strict, skipped=skipped, case_ids=_ids(case_ids), build=build
+    )
+
+
+def _ids(case_ids: Collection[str] | None) -> Collection[str] | None:
+    if case_ids is None:
+        return None
+    if isinstance(case_ids, str) or not all(isinstance(i, str) for i in case_ids):
+        raise InvalidInputError(
+            f"case_ids must be a collection of case ids (texts), got {case_ids!r:.60}.",
+            value=case_ids,
+            hint='Write case_ids=["000.00.12.H01-260302-0001"], even for one case.',
+        )
+    return case_ids

@@ -7,13 +7,15 @@ import argparse
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import IO
 
 from tthc_flow.cli.catalog_commands import catalog_argument, chosen_catalog
 from tthc_flow.cli.commands import Command, parse_instant
+from tthc_flow.codec import terminal_text
 from tthc_flow.engine import Case
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms import control_slip, render_html, render_text
-from tthc_flow.journal import read_journal
+from tthc_flow.journal import Skipped, read_journal
 
 __all__ = ["COMMANDS", "find_case"]
 
@@ -32,6 +34,10 @@ def _slip_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--at", help="print the slip as it stood at this instant (ISO 8601 with an offset)"
     )
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="fail on the first unreadable line of the case instead of reporting it",
+    )  # fmt: skip
     catalog_argument(parser)
 
 
@@ -56,21 +62,25 @@ def find_case(cases: Iterable[Case] | Mapping[str, Case], case_id: str) -> Case:
 def _run_slip(args: argparse.Namespace) -> int:
     at = parse_instant(args.at, argument="--at") if args.at else None
     catalog = chosen_catalog(args)
-    if args.events == "-":
-        case = find_case(read_journal(sys.stdin, catalog), args.case_id)
-    else:
-        path = Path(args.events)
-        try:
-            stream = path.open(encoding="utf-8")
-        except OSError as error:
-            raise InvalidInputError(
-                f"cannot read {path}: {error.strerror}.",
-                value=str(path),
-                hint="Give the path of an events file (JSON Lines).",
-            ) from None
-        with stream:  # the journal is read lazily: find the case before closing the file
-            case = find_case(read_journal(stream, catalog), args.case_id)
-    form = control_slip(case, at=at)
+    skipped: list[Skipped] = []
+    # Only the lines of the case asked for are read in full: a slip does not replay the
+    # journal, and a bad line of another case does not block it.
+    source: IO[str] | Path = sys.stdin if args.events == "-" else Path(args.events)
+    cases = read_journal(
+        source, catalog, case_ids=[args.case_id], skipped=skipped, strict=args.strict
+    )
+    found = list(cases)
+    for entry in skipped:
+        sys.stderr.write(f"tthc-flow slip: {terminal_text(str(entry))}\n")
+    if not found:
+        why = f" (it was skipped: {skipped[-1].reason})" if any(
+            entry.case_id == args.case_id for entry in skipped) else ""  # fmt: skip
+        raise InvalidInputError(
+            f"the journal has no readable case {args.case_id!r}{why}.",
+            value=args.case_id,
+            hint="Check the case id (it is the 'case_id' of each line).",
+        )
+    form = control_slip(found[0], at=at)
     sys.stdout.write(render_html(form) if args.format == "html" else render_text(form))
     return 0
 

@@ -13,7 +13,7 @@ from tthc_flow.codec.strict_json import (
     loads,
     walk_json,
 )
-from tthc_flow.codec.texts import check_text, name_text, text_or_none, texts
+from tthc_flow.codec.texts import check_text, name_text, terminal_text, text_or_none, texts
 
 __all__ = [
     "MAX_DEPTH",
@@ -22,6 +22,7 @@ __all__ = [
     "dumps",
     "loads",
     "name_text",
+    "terminal_text",
     "text_or_none",
     "texts",
     "walk_json",

@@ -33,6 +33,7 @@ from typing import Any
 import attrs
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.codec import check_text, texts, walk_json
 from tthc_flow.engine.clocks import ClockReading
 from tthc_flow.engine.definitions import Procedure
 from tthc_flow.engine.events import CLOCK_MOVES, Event, EventKind, Violation, ViolationCategory
@@ -55,8 +56,31 @@ from tthc_flow.errors import (
     TransitionNotAllowedError,
     TthcFlowError,
 )
+from tthc_flow.validators import aware
 
 __all__ = ["Case", "Mode"]
+
+
+def _attributes(value: Any) -> Mapping[str, Any]:
+    """A case's attributes: a mapping of JSON values (checked as events check their data),
+    with ``documents``, when given, a list of texts (one text is refused, not split)."""
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(
+            f"attributes must be a mapping, got {type(value).__name__} {value!r:.60}.",
+            value=value,
+            hint='Write e.g. attributes={"channel": "online", "documents": ["Tờ khai"]}.',
+        )
+    attributes = dict(value)
+    walk_json(attributes, "attributes", _attribute_error)
+    if "documents" in attributes:
+        texts(attributes["documents"], "attributes.documents", error=_attribute_error)
+    return MappingProxyType(attributes)
+
+
+def _attribute_error(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError(f"{field} {message}", value=None)
 
 
 class Mode(enum.Enum):
@@ -129,9 +153,16 @@ class Case:
         if not isinstance(procedure, Procedure):
             raise InvalidInputError(f"expected a Procedure, got {procedure!r}.", value=procedure)
         self._procedure = procedure
+        if calendar is not None and not isinstance(calendar, WorkingCalendar):
+            raise InvalidInputError(
+                f"calendar must be a WorkingCalendar, got {type(calendar).__name__} "
+                f"{calendar!r:.40}.",
+                value=calendar,
+                hint="Pass vietnam_calendar() (the default) or a calendar you built.",
+            )
         self._compiled: CompiledProcedure = compile_procedure(procedure, backend)
-        self._case_id = str(case_id)
-        self._attributes: Mapping[str, Any] = MappingProxyType(dict(attributes or {}))
+        self._case_id = check_text(case_id, "case_id")
+        self._attributes: Mapping[str, Any] = _attributes(attributes)
         self._calendar = calendar if calendar is not None else vietnam_calendar()
         self._mode = _mode(mode)
         self._pack: RulePack | None = None
@@ -174,7 +205,9 @@ class Case:
             actor=actor,
             unit=unit if unit is not None else procedure.first.unit,
             role=role,
-            evidence=tuple(evidence),
+            evidence=evidence if isinstance(evidence, (str, bytes, tuple, list)) else (
+                tuple(evidence) if isinstance(evidence, Iterable) else evidence
+            ),
             data={"case_id": case.case_id, "attributes": dict(case.attributes)},
         )
         return case
@@ -189,19 +222,38 @@ class Case:
         mode: Mode | str = Mode.STRICT,
         calendar: WorkingCalendar | None = None,
         backend: MachineBackend = DEFAULT_BACKEND,
+        case_id: str | None = None,
     ) -> Case:
         """Replay a history. ``replay_mode`` judges the history: ``audit`` (the default)
         accepts every event and records the rules it breaks as its violations; ``strict``
         raises at the first unlawful event. ``mode`` judges the commands given to the
-        rebuilt case afterwards: ``strict`` by default, whatever the history held. Case id
-        and attributes come from the receipt event."""
+        rebuilt case afterwards: ``strict`` by default, whatever the history held. The case
+        id is ``case_id`` when given (a store's key; the receipt must not name another),
+        else the receipt's; the attributes are the receipt's."""
+        if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+            raise EventFormatError(
+                f"a history is a sequence of Event values, got {type(events).__name__}."
+            )
         events = list(events)
+        for index, event in enumerate(events):
+            if not isinstance(event, Event):
+                raise EventFormatError(
+                    f"a history holds Event values, got {type(event).__name__} "
+                    f"{event!r:.60} at index {index}; read JSON with Event.from_json."
+                )
         if not events or events[0].kind is not EventKind.RECEIVED:
             raise EventFormatError("a case's events start with its receipt ('received').")
         data = events[0].data
+        named = data.get("case_id")
+        if case_id is not None and named is not None and named != case_id:
+            raise EventFormatError(
+                f"the receipt names case {named!r}, not {case_id!r}; one case has one id.",
+                field="data.case_id",
+                case_id=case_id,
+            )
         case = cls(
             procedure,
-            case_id=str(data.get("case_id", "")),
+            case_id=case_id if case_id is not None else named if named is not None else "",
             attributes=data.get("attributes") or {},
             calendar=calendar,
             mode=replay_mode,
@@ -285,8 +337,6 @@ class Case:
 
     def _at(self, at: datetime | None) -> datetime:
         if at is not None:
-            from tthc_flow.validators import aware
-
             return aware(at)
         fold = self._require_fold()
         return fold.last_at or self.received_at

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from tthc_flow.codec import MAX_INTEGER, check_text, dumps, loads, name_text, texts, walk_json
 from tthc_flow.errors import EventFormatError, NaiveDatetimeError
 
 __all__ = [
@@ -121,44 +122,115 @@ class Violation:
         }
 
     @classmethod
-    def from_json(cls, record: Mapping[str, Any]) -> Violation:
-        """A violation from :meth:`to_json`; a record without ``category`` (written before it
-        existed, or by another system) takes the category of a rule the engine knows
-        (:data:`KNOWN_RULES`), else ``LAW``."""
-        rule = record["rule"]
-        category = record.get("category")
-        return cls(
-            rule,
-            record["message"],
-            record.get("citation", ""),
-            ViolationCategory(category)
-            if category is not None
-            else KNOWN_RULES.get(rule, ViolationCategory.LAW),
+    def from_json(cls, record: Any, field: str = "violation") -> Violation:
+        """A violation from :meth:`to_json`, read exactly (``rule`` and ``message`` texts,
+        ``citation`` a text, ``category`` one of the categories); a record without
+        ``category`` (written before it existed, or by another system) takes the category of
+        a rule the engine knows (:data:`KNOWN_RULES`), else ``LAW``."""
+        if not isinstance(record, Mapping):
+            raise EventFormatError(
+                f"a violation is an object with rule and message, got {record!r:.60}.",
+                field=field,
+            )
+        unknown = [key for key in record if key not in ("rule", "message", "citation",
+                                                         "category")]  # fmt: skip
+        if unknown:
+            raise EventFormatError(
+                "is not a violation field; the fields are rule, message, citation, category.",
+                field=f"{field}.{unknown[0]}",
+            )
+        rule = check_text(record.get("rule"), f"{field}.rule", error=_fail)
+        message = check_text(record.get("message"), f"{field}.message", free=True, error=_fail)
+        citation = check_text(
+            record.get("citation", ""), f"{field}.citation", free=True, error=_fail
         )
+        category = record.get("category")
+        if category is None:
+            kind = KNOWN_RULES.get(rule, ViolationCategory.LAW)
+        else:
+            try:
+                kind = ViolationCategory(category)
+            except ValueError:
+                raise EventFormatError(
+                    f"{category!r:.40} is not a category; use machine, actor or law.",
+                    field=f"{field}.category",
+                ) from None
+        return cls(rule, message, citation, kind)
 
     def __str__(self) -> str:
         return f"[{self.rule}] {self.message}" + (f" ({self.citation})" if self.citation else "")
 
 
-def _aware(instance: Any, attribute: Any, value: Any) -> None:
-    if value is None:
-        return
+def _fail(field: str, message: str) -> EventFormatError:
+    return EventFormatError(message, field=field)
+
+
+def _line_error(where: str, message: str) -> EventFormatError:
+    """An error in a line read as a whole: its field is the path inside the line."""
+    return EventFormatError(message, field=where.partition(".")[2] or None)
+
+
+def _instant(value: Any, field: str, *, optional: bool = False) -> datetime | None:
+    """``value`` if it is an aware datetime that every time zone can hold (None too when
+    ``optional``); else a typed error naming ``field``."""
+    if value is None and optional:
+        return None
     if not isinstance(value, datetime):
-        raise EventFormatError(f"{attribute.name} must be an aware datetime, got {value!r}.")
+        raise EventFormatError(
+            f"must be an aware datetime, got {type(value).__name__} {value!r:.60}. Write e.g. "
+            "datetime(2026, 3, 2, 9, tzinfo=ZoneInfo('Asia/Ho_Chi_Minh')) or, in JSON, "
+            '"2026-03-02T09:00:00+07:00".',
+            field=field,
+        )
     if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(value, argument=attribute.name)
+        raise NaiveDatetimeError(value, argument=field)
+    if not 1 < value.year < 9999:
+        # Within a day of the ends of datetime's range an offset cannot be applied.
+        raise EventFormatError(
+            f"{value.isoformat()} is at the edge of the representable years; no calendar "
+            "covers it. Check the date for a typo.",
+            field=field,
+        )
+    return value
 
 
-def _frozen(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value or {}))
+def _data(value: Any) -> Mapping[str, Any]:
+    if value is None:
+        return _NO_DATA
+    if not isinstance(value, Mapping):
+        raise EventFormatError(
+            f"must be a mapping of JSON values, got {type(value).__name__} {value!r:.60}.",
+            field="data",
+        )
+    return MappingProxyType(dict(value))
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
+def _evidence(value: Any) -> tuple[str, ...]:
+    if type(value) is tuple and all(type(item) is str for item in value):
+        return value
+    return texts(value, "evidence", error=_fail)
 
 
 def _violations(value: Any) -> tuple[Violation, ...]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
+        raise EventFormatError(
+            f"must be a list of Violation, got {type(value).__name__}.", field="violations"
+        )
+    for index, item in enumerate(value):
+        if not isinstance(item, Violation):
+            raise EventFormatError(
+                f"must hold Violation values, got {type(item).__name__} {item!r:.60}.",
+                field=f"violations[{index}]",
+            )
     return tuple(value)
+
+
+_NO_DATA: Mapping[str, Any] = MappingProxyType({})
+
+
+def _plain_name(value: Any) -> bool:
+    """A name that needs no further check: an ASCII str with no control character."""
+    return type(value) is str and value.isascii() and value.isprintable()
 
 
 @attrs.frozen
@@ -170,32 +242,84 @@ class Event:
     free-text reason (refusal, apology); ``new_due`` the rescheduled due instant; ``evidence``
     the documents cited; ``data`` anything else the host wants kept (JSON values only).
     ``violations`` are the rules this event broke when it was accepted in audit mode.
+
+    Every field is checked when the event is built, whatever builds it (a command, a
+    journal, a host): ``seq`` a whole number (not a bool) from 0; ``at`` an aware datetime;
+    ``actor``, ``unit``, ``role`` and ``target`` texts, normalised to Unicode NFC; ``reason``
+    free text (tab and line breaks allowed); no text holds a lone surrogate or another
+    control character; ``evidence`` a list of texts (one text is refused, not split into
+    characters); ``complete`` a bool; ``data`` JSON values, nested at most
+    :data:`~tthc_flow.codec.MAX_DEPTH` levels, with a receipt's ``attributes`` a mapping and
+    its ``case_id`` a text. Anything else raises :class:`~tthc_flow.errors.EventFormatError`
+    naming the field.
     """
 
     seq: int
     kind: EventKind
-    at: datetime = attrs.field(validator=_aware)
+    at: datetime
     actor: str = ""
     unit: str = ""
     role: str | None = None
     target: str | None = None
     reason: str | None = None
-    new_due: datetime | None = attrs.field(default=None, validator=_aware)
-    evidence: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    new_due: datetime | None = None
+    evidence: tuple[str, ...] = attrs.field(default=(), converter=_evidence)
     complete: bool = True
-    data: Mapping[str, Any] = attrs.field(default=None, converter=_frozen, eq=False)
+    data: Mapping[str, Any] = attrs.field(default=None, converter=_data, eq=False)
     violations: tuple[Violation, ...] = attrs.field(default=(), converter=_violations)
     _data_key: str = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        if not self.data:
-            object.__setattr__(self, "_data_key", "")
+        put = object.__setattr__
+        seq = self.seq
+        if type(seq) is not int or not 0 <= seq <= MAX_INTEGER:
+            raise EventFormatError(
+                f"must be a whole number from 0 (a bool is not one), got "
+                f"{type(seq).__name__} {seq!r:.40}.",
+                field="seq",
+            )
+        if type(self.kind) is not EventKind:
+            raise EventFormatError(
+                f"must be an EventKind, got {self.kind!r:.60}; the kinds are "
+                f"{', '.join(kind.value for kind in EventKind)}.",
+                field="kind",
+            )
+        _instant(self.at, "at")
+        _instant(self.new_due, "new_due", optional=True)
+        for field in ("actor", "unit"):
+            value = getattr(self, field)
+            if not _plain_name(value):
+                put(self, field, name_text(value, field, error=_fail))
+        for field in ("role", "target"):
+            value = getattr(self, field)
+            if value is not None and not _plain_name(value):
+                put(self, field, name_text(value, field, error=_fail))
+        reason = self.reason
+        if reason is not None and not _plain_name(reason):
+            put(self, "reason", check_text(reason, "reason", free=True, error=_fail))
+        if type(self.complete) is not bool:
+            raise EventFormatError(
+                f"must be true or false, got {type(self.complete).__name__} "
+                f"{self.complete!r:.40}.",
+                field="complete",
+            )
+        data = self.data
+        if not data:
+            put(self, "_data_key", "")
             return
-        try:
-            key = json.dumps(dict(self.data), sort_keys=True, ensure_ascii=False)
-        except (TypeError, ValueError) as error:
-            raise EventFormatError(f"event data must be JSON values: {error}.") from None
-        object.__setattr__(self, "_data_key", key)
+        walk_json(dict(data), "data", _fail)
+        if self.kind is EventKind.RECEIVED:
+            attributes = data.get("attributes")
+            if attributes is not None and not isinstance(attributes, Mapping):
+                raise EventFormatError(
+                    f"must be a mapping of the case's attributes, got "
+                    f"{type(attributes).__name__}.",
+                    field="data.attributes",
+                )
+            case_id = data.get("case_id")
+            if case_id is not None:
+                check_text(case_id, "data.case_id", error=_fail)
+        put(self, "_data_key", json.dumps(dict(data), sort_keys=True, ensure_ascii=False))
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_json` gives back an equal event."""
@@ -224,48 +348,152 @@ class Event:
         return record
 
     @classmethod
-    def from_json(cls, record: Mapping[str, Any]) -> Event:
-        try:
-            return cls(
-                seq=int(record["seq"]),
-                kind=EventKind(record["kind"]),
-                at=datetime.fromisoformat(record["at"]),
-                actor=str(record.get("actor", "")),
-                unit=str(record.get("unit", "")),
-                role=record.get("role"),
-                target=record.get("target"),
-                reason=record.get("reason"),
-                new_due=(
-                    datetime.fromisoformat(record["new_due"]) if record.get("new_due") else None
-                ),
-                evidence=tuple(record.get("evidence", ())),
-                complete=bool(record.get("complete", True)),
-                data=record.get("data"),
-                violations=tuple(Violation.from_json(v) for v in record.get("violations", ())),
-            )
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
+    def from_json(cls, record: Any, *, extra: Collection[str] = ()) -> Event:
+        """The event :meth:`to_json` wrote, read exactly: each field of its JSON type (a
+        ``"false"`` is not false, ``1.9`` is not a seq, ``null`` is not the text
+        ``"None"``), no key but the event's own and ``extra`` (a journal's keys), instants in
+        ISO 8601 with an offset. Anything else raises
+        :class:`~tthc_flow.errors.EventFormatError` naming the field."""
+        if not isinstance(record, Mapping):
             raise EventFormatError(
-                f"cannot read event {dict(record)!r}: {error!r}. Events need seq, kind and an "
-                "ISO 8601 'at' with an offset."
-            ) from None
+                f"an event is a JSON object, got {type(record).__name__} {record!r:.60}."
+            )
+        unknown = [key for key in record if key not in _EVENT_KEYS and key not in extra]
+        if unknown:
+            raise EventFormatError(
+                f"is not an event field; the fields are {', '.join(sorted(_EVENT_KEYS))}.",
+                field=str(unknown[0]),
+            )
+        for key in ("seq", "kind", "at"):
+            if key not in record:
+                raise EventFormatError(
+                    "is missing; every event has seq, kind and at.", field=key
+                )
+        kind = record["kind"]
+        if type(kind) is not str or kind not in _KINDS:
+            raise EventFormatError(
+                f"{kind!r:.60} is not an event kind; the kinds are {', '.join(_KINDS)}.",
+                field="kind",
+            )
+        for key, types in _JSON_TYPES.items():
+            value = record.get(key)
+            if value is not None and type(value) not in types:
+                names = " or ".join(_TYPE_NAMES[t] for t in types)
+                got = _TYPE_NAMES.get(type(value), type(value).__name__)
+                raise EventFormatError(
+                    f"must be {names} in JSON, got {got} {value!r:.60}.",
+                    field=key,
+                )
+        for key in ("actor", "unit"):
+            if key in record and record[key] is None:
+                raise EventFormatError("must be a text, not null; leave it out if unknown.",
+                                       field=key)  # fmt: skip
+        violations = record.get("violations")
+        return cls(
+            seq=record["seq"],
+            kind=_KINDS[kind],
+            at=_read_instant(record["at"], "at"),
+            actor=record.get("actor", ""),
+            unit=record.get("unit", ""),
+            role=record.get("role"),
+            target=record.get("target"),
+            reason=record.get("reason"),
+            new_due=(
+                _read_instant(record["new_due"], "new_due")
+                if record.get("new_due") is not None
+                else None
+            ),
+            evidence=tuple(record.get("evidence") or ()) if "evidence" in record else (),
+            complete=record.get("complete", True),
+            data=record.get("data"),
+            violations=(
+                tuple(
+                    Violation.from_json(item, f"violations[{index}]")
+                    for index, item in enumerate(violations)
+                )
+                if violations
+                else ()
+            ),
+        )
+
+
+def _read_instant(text: str, field: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise EventFormatError(
+            f"{text!r:.60} is not an ISO 8601 instant; write e.g. "
+            '"2026-03-02T09:00:00+07:00".',
+            field=field,
+        ) from None
+    if value.tzinfo is None:
+        raise EventFormatError(
+            f"{text!r:.60} has no offset; an instant needs one, e.g. "
+            '"2026-03-02T09:00:00+07:00".',
+            field=field,
+        )
+    return value
+
+
+_KINDS = {kind.value: kind for kind in EventKind}
+_EVENT_KEYS = frozenset(
+    {
+        "seq", "kind", "at", "actor", "unit", "role", "target", "reason", "new_due",
+        "evidence", "complete", "data", "violations",
+    }
+)  # fmt: skip
+# The JSON type of each field (checked before the event checks its values).
+_JSON_TYPES: Mapping[str, tuple[type, ...]] = MappingProxyType(
+    {
+        "seq": (int,),
+        "at": (str,),
+        "actor": (str,),
+        "unit": (str,),
+        "role": (str,),
+        "target": (str,),
+        "reason": (str,),
+        "new_due": (str,),
+        "evidence": (list,),
+        "complete": (bool,),
+        "data": (dict,),
+        "violations": (list,),
+    }
+)
+_TYPE_NAMES: Mapping[type, str] = MappingProxyType(
+    {
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        bool: "true or false",
+        list: "an array",
+        dict: "an object",
+        type(None): "null",
+    }
+)
 
 
 def events_to_json(events: tuple[Event, ...] | list[Event]) -> str:
-    """Events as JSON Lines (one event per line)."""
-    return "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in events)
+    """Events as JSON Lines (one event per line, each line ended by ``\n``; line
+    separators inside texts are refused when the event is built, so every line is one
+    event)."""
+    return "".join(
+        dumps(event.to_json(), f"event {event.seq}", _fail) + "\n" for event in events
+    )
 
 
 def events_from_json(text: str) -> list[Event]:
-    """Events from JSON Lines, as written by :func:`events_to_json`."""
+    """Events from JSON Lines, as written by :func:`events_to_json`, read as strictly as
+    :meth:`Event.from_json`; only ``\n`` ends a line. Errors name the line."""
+    if not isinstance(text, str):
+        raise EventFormatError(f"JSON Lines are text (str), got {type(text).__name__}.")
     events = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EventFormatError(f"line {number} is not JSON: {error}.") from None
-        events.append(Event.from_json(record))
+            events.append(Event.from_json(loads(line, "line", _line_error)))
+        except EventFormatError as error:
+            raise error.at(line=number) from None
     return events
 
 
