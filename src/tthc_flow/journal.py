@@ -1,7 +1,9 @@
 """The event journal (nhật ký sự kiện): many cases' events in one JSON Lines file.
 
 One event per line, ended by ``\\n``: ``"case_id"``, ``"procedure"`` (its code) and
-``"version"``, then the event's :meth:`~tthc_flow.engine.Event.to_json`. A case's identity
+``"version"``, then the event's :meth:`~tthc_flow.engine.Event.to_json`; the first line a
+writer writes for a case may add ``"events"``, the number of events written for it (a case
+read with fewer is skipped as cut short). A case's identity
 is the line's ``case_id`` (a receipt whose ``data.case_id`` says otherwise is a conflict,
 not a second name). Events of different cases may interleave; each case's events are put
 back in ``seq`` order when read.
@@ -56,6 +58,10 @@ __all__ = [
 
 # The keys a journal line adds to the event's own JSON.
 JOURNAL_KEYS = ("case_id", "procedure", "version")
+# Written on the first line of each case by write_journal: how many events it wrote for the
+# case, so that a write cut short exactly at a line's end is still seen to be short.
+COUNT_KEY = "events"
+_LINE_KEYS = (*JOURNAL_KEYS, COUNT_KEY)
 
 # How write_journal starts every line: the reader finds a line's case from it without
 # parsing the line (any other line is parsed in full).
@@ -119,16 +125,20 @@ def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
             "procedure": case.procedure.code,
             "version": case.procedure.version,
         }
+        events = case.events
         try:
             text = "".join(
-                dumps({**head, **event.to_json()}, f"event {event.seq}", _journal_error)
-                + "\n"
-                for event in case.events
-            )
+                dumps(
+                    {**head, COUNT_KEY: len(events), **event.to_json()} if index == 0
+                    else {**head, **event.to_json()},
+                    f"event {event.seq}", _journal_error,
+                ) + "\n"
+                for index, event in enumerate(events)
+            )  # fmt: skip
         except EventFormatError as error:
             raise error.at(case_id=case.case_id) from None
         stream.write(text)
-        lines += len(case.events)
+        lines += len(events)
     return lines
 
 
@@ -395,6 +405,7 @@ def _history(
         raise where.bad
     head: tuple[str, str] | None = None
     first = where.lines[0]
+    declared = 0
     by_seq: dict[int, Event] = {}
     for number, line in zip(where.lines, lines.fetch(where.offsets), strict=True):
         try:
@@ -403,7 +414,15 @@ def _history(
                 raise EventFormatError(
                     f"names case {record['case_id']!r} where its start names {case_id!r}."
                 )
-            event = Event.from_json(record, extra=JOURNAL_KEYS)
+            event = Event.from_json(record, extra=_LINE_KEYS)
+            count = record.get(COUNT_KEY)
+            if count is not None:
+                if type(count) is not int or count < 1:
+                    raise EventFormatError(
+                        f"must be the number of the case's events written, got {count!r:.30}.",
+                        field=COUNT_KEY,
+                    )
+                declared = max(declared, count)
         except EventFormatError as error:
             if not line.endswith(b"\n"):
                 error = EventFormatError(
@@ -429,6 +448,12 @@ def _history(
         raise EventFormatError(
             f"its events are numbered {[e.seq for e in events][:20]}; they must run from 0 "
             "without gaps (a missing event would make every clock wrong).",
+            line=first,
+        )
+    if len(events) < declared:
+        raise EventFormatError(
+            f"it was written with {declared} events but the journal holds {len(events)}: the "
+            "write was cut short, and a case missing its last events has wrong clocks.",
             line=first,
         )
     receipt_id = events[0].data.get("case_id")

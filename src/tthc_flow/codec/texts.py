@@ -19,7 +19,7 @@ __all__ = ["check_text", "name_text", "terminal_text", "text_or_none", "texts"]
 _BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 # Allowed in free text (a reason, a note): they survive JSON and are what people type.
-_FREE_CONTROLS = frozenset("\t\n\r")
+_FREE_CONTROLS = frozenset("\t\n\r\u2028\u2029")
 
 ErrorFactory = Callable[[str, str], TthcFlowError]
 
@@ -40,8 +40,9 @@ def _bad_character(value: str, *, free: bool) -> str | None:
             return f"a lone surrogate U+{ord(char):04X} at position {index}"
         if category == "Cc":
             return f"the control character U+{ord(char):04X} at position {index}"
-        if char in "\u2028\u2029":
-            # Not control characters, but line breaks to every line-based reader.
+        if char in "\u2028\u2029" and not free:
+            # Not control characters, but line breaks to many line-based readers: no name
+            # holds one. Free text may (JSON Lines written here end lines with \n only).
             return f"the line separator U+{ord(char):04X} at position {index}"
     return None
 

@@ -206,7 +206,7 @@ def _data(value: Any) -> Mapping[str, Any]:
 
 
 def _evidence(value: Any) -> tuple[str, ...]:
-    if type(value) is tuple and all(type(item) is str for item in value):
+    if type(value) is tuple and all(type(item) is str and item.isprintable() for item in value):
         return value
     return texts(value, "evidence", error=_fail)
 
@@ -417,7 +417,13 @@ class Event:
         )
 
 
-def _read_instant(text: str, field: str) -> datetime:
+def _read_instant(text: Any, field: str) -> datetime:
+    if type(text) is not str:
+        raise EventFormatError(
+            f"must be a string with an ISO 8601 instant, got {text!r:.40}; write e.g. "
+            '"2026-03-02T09:00:00+07:00".',
+            field=field,
+        )
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
