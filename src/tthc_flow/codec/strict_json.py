@@ -118,13 +118,7 @@ def loads(text: str | bytes, where: str, error: ErrorFactory) -> Any:
     if not isinstance(text, str):
         raise error(where, f"must be JSON text (str or bytes), got {type(text).__name__}")
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=_pairs,
-            parse_int=_integer,
-            parse_float=_float,
-            parse_constant=_constant,
-        )
+        value = _DECODER.decode(text)
     except _Refused as refused:
         raise error(where, str(refused)) from None
     except json.JSONDecodeError as problem:
@@ -133,8 +127,21 @@ def loads(text: str | bytes, where: str, error: ErrorFactory) -> Any:
         raise error(where, f"is nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as problem:  # the standard module's own limits
         raise error(where, f"is not JSON this library reads: {problem}") from None
-    walk_json(value, where, error)
+    body = text.strip()
+    if not (
+        # No escape and nothing unprintable in the raw text: no string holds a control
+        # character or a surrogate. Fewer brackets than the bound: no deeper nesting.
+        "\\" not in body
+        and body.isprintable()
+        and body.count("[") + body.count("{") <= MAX_DEPTH
+    ):
+        walk_json(value, where, error)
     return value
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_pairs, parse_int=_integer, parse_float=_float, parse_constant=_constant
+)
 
 
 def dumps(value: Any, where: str, error: ErrorFactory, *, indent: int | None = None) -> str:

@@ -354,44 +354,45 @@ class Event:
         ``"None"``), no key but the event's own and ``extra`` (a journal's keys), instants in
         ISO 8601 with an offset. Anything else raises
         :class:`~tthc_flow.errors.EventFormatError` naming the field."""
-        if not isinstance(record, Mapping):
+        if type(record) is not dict and not isinstance(record, Mapping):
             raise EventFormatError(
                 f"an event is a JSON object, got {type(record).__name__} {record!r:.60}."
             )
-        unknown = [key for key in record if key not in _EVENT_KEYS and key not in extra]
-        if unknown:
-            raise EventFormatError(
-                f"is not an event field; the fields are {', '.join(sorted(_EVENT_KEYS))}.",
-                field=str(unknown[0]),
-            )
+        # One pass over the record: each key known (the event's or ``extra``), each value of
+        # its JSON type (null only where a field may be left out).
+        for key, value in record.items():
+            types = _JSON_TYPES.get(key)
+            if types is None:
+                if key in extra:
+                    continue
+                raise EventFormatError(
+                    f"is not an event field; the fields are {', '.join(sorted(_JSON_TYPES))}.",
+                    field=str(key),
+                )
+            if type(value) not in types:
+                names = " or ".join(_TYPE_NAMES[t] for t in types if t is not _NoneType)
+                got = _TYPE_NAMES.get(type(value), type(value).__name__)
+                raise EventFormatError(
+                    f"must be {names} in JSON, got {got} {value!r:.60}"
+                    + ("; leave the field out if unknown." if value is None else "."),
+                    field=key,
+                )
         for key in ("seq", "kind", "at"):
             if key not in record:
                 raise EventFormatError(
                     "is missing; every event has seq, kind and at.", field=key
                 )
-        kind = record["kind"]
-        if type(kind) is not str or kind not in _KINDS:
+        kind = _KINDS.get(record["kind"])
+        if kind is None:
             raise EventFormatError(
-                f"{kind!r:.60} is not an event kind; the kinds are {', '.join(_KINDS)}.",
+                f"{record['kind']!r:.60} is not an event kind; the kinds are "
+                f"{', '.join(_KINDS)}.",
                 field="kind",
             )
-        for key, types in _JSON_TYPES.items():
-            value = record.get(key)
-            if value is not None and type(value) not in types:
-                names = " or ".join(_TYPE_NAMES[t] for t in types)
-                got = _TYPE_NAMES.get(type(value), type(value).__name__)
-                raise EventFormatError(
-                    f"must be {names} in JSON, got {got} {value!r:.60}.",
-                    field=key,
-                )
-        for key in ("actor", "unit"):
-            if key in record and record[key] is None:
-                raise EventFormatError("must be a text, not null; leave it out if unknown.",
-                                       field=key)  # fmt: skip
         violations = record.get("violations")
         return cls(
             seq=record["seq"],
-            kind=_KINDS[kind],
+            kind=kind,
             at=_read_instant(record["at"], "at"),
             actor=record.get("actor", ""),
             unit=record.get("unit", ""),
@@ -442,30 +443,26 @@ def _read_instant(text: Any, field: str) -> datetime:
 
 
 _KINDS = {kind.value: kind for kind in EventKind}
-_EVENT_KEYS = frozenset(
-    {
-        "seq", "kind", "at", "actor", "unit", "role", "target", "reason", "new_due",
-        "evidence", "complete", "data", "violations",
-    }
-)  # fmt: skip
-# The JSON type of each field (checked before the event checks its values).
-_JSON_TYPES: Mapping[str, tuple[type, ...]] = MappingProxyType(
+_NoneType = type(None)
+# The JSON type of each field; null where the field may be left out.
+_JSON_TYPES: dict[str, tuple[type, ...]] = (
     {
         "seq": (int,),
+        "kind": (str,),
         "at": (str,),
         "actor": (str,),
         "unit": (str,),
-        "role": (str,),
-        "target": (str,),
-        "reason": (str,),
-        "new_due": (str,),
+        "role": (str, _NoneType),
+        "target": (str, _NoneType),
+        "reason": (str, _NoneType),
+        "new_due": (str, _NoneType),
         "evidence": (list,),
         "complete": (bool,),
-        "data": (dict,),
+        "data": (dict, _NoneType),
         "violations": (list,),
     }
 )
-_TYPE_NAMES: Mapping[type, str] = MappingProxyType(
+_TYPE_NAMES: dict[type, str] = (
     {
         int: "an integer",
         float: "a number",
