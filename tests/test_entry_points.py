@@ -4,6 +4,7 @@ says how to fix it, and a refused call changes nothing."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -82,3 +83,54 @@ def test_a_move_whose_due_lies_beyond_the_calendar_is_refused_and_changes_nothin
                       unit=DESK)  # fmt: skip
     assert (case.events, case.legal_clock(received), case.step_clocks(received)) == before
     assert case.clocks.events == 1 and case.status.step == "receive"
+
+
+def engine_calls() -> dict[str, Any]:
+    from tthc_flow.calendar import vietnam_calendar
+    from tthc_flow.engine import ClockKernel, Replay, classify, replay, replay_statuses
+    from tthc_flow.engine.replay import clocks_of, pack_for
+
+    case = opened()
+    procedure, events, calendar = case.procedure, case.events, case.calendar
+    assert case.pack is not None
+    kernel = ClockKernel.of(procedure, case.pack, calendar)
+    naive = datetime(2026, 3, 3, 9)
+    aware_at = datetime(2026, 3, 3, 9, tzinfo=VN)
+    return {
+        "clocks.apply(None)": lambda: kernel.start({}).apply(None),
+        "kernel.fold([None])": lambda: kernel.fold([None]),
+        "kernel.fold('text')": lambda: kernel.fold("received"),
+        "kernel.start(None)": lambda: kernel.start(None),
+        "ClockKernel.of(None, ...)": lambda: ClockKernel.of(None, case.pack, calendar),
+        "ClockKernel.of(p, None, ...)": lambda: ClockKernel.of(procedure, None, calendar),
+        "ClockKernel.of(p, pack, None)": lambda: ClockKernel.of(procedure, case.pack, None),
+        "kernel.real_position(naive)": lambda: kernel.position_of(naive, True),
+        "Replay(p, None, cal)": lambda: Replay(procedure, None, calendar),
+        "Replay(None, ev, cal)": lambda: Replay(None, events[0], calendar),
+        "Replay(p, ev, None-ok) fed None": lambda: Replay(procedure, events[0], calendar).feed(
+            None
+        ),
+        "Replay(p, ev, 'vn')": lambda: Replay(procedure, events[0], "vn"),
+        "replay(None, events)": lambda: replay(None, events),
+        "replay(p, generator) is fine": lambda: replay(procedure, (e for e in events)),
+        "replay(p, [ev, 3])": lambda: replay(procedure, [events[0], 3]),
+        "clocks_of(p, None, cal)": lambda: clocks_of(procedure, None, calendar),
+        "pack_for(p, None, cal)": lambda: pack_for(procedure, None, calendar),
+        "pack_for(p, naive, cal)": lambda: pack_for(procedure, naive, calendar),
+        "replay_statuses(p, [[None]])": lambda: list(replay_statuses(procedure, [[None]])),
+        "replay_statuses(p, 5)": lambda: list(replay_statuses(procedure, 5)),
+        "classify(naive, aware)": lambda: classify(naive, aware_at, calendar),
+        "classify(naive, naive)": lambda: classify(naive, naive, calendar),
+        "classify(None, aware)": lambda: classify(None, aware_at, calendar),
+        "vietnam_calendar sanity": lambda: vietnam_calendar(),
+    }
+
+
+@pytest.mark.parametrize("name", list(engine_calls()))
+def test_engine_functions_refuse_wrong_arguments_with_typed_errors(name: str) -> None:
+    call = engine_calls()[name]
+    if name.endswith(("is fine", "sanity")):
+        assert call() is not None
+        return
+    with pytest.raises(TthcFlowError):
+        call()

@@ -31,6 +31,7 @@ import attrs
 
 from tthc_flow.calendar import WorkingCalendar, format_instant
 from tthc_flow.engine.budgets import Budget
+from tthc_flow.validators import aware
 
 __all__ = ["ClockReading", "ClockStatus", "Mark", "ResultClass", "classify"]
 
@@ -77,7 +78,15 @@ def classify(finished: datetime, due: datetime, calendar: WorkingCalendar) -> Re
     ...  ((13, 16), (16, 8), (16, 9), (16, 10))]
     ['EARLY', 'ON_TIME', 'ON_TIME', 'OVERDUE']
     """
-    if finished > due:
+    try:
+        late = finished > due
+        naive = finished.tzinfo is None or due.tzinfo is None
+    except (TypeError, AttributeError):
+        naive = True
+    if naive:
+        aware(finished, "finished")  # a naive datetime, a date, None: say which
+        aware(due, "due")
+    if late:
         return ResultClass.OVERDUE
     if finished.astimezone(calendar.tz).date() < calendar.due_day(due):
         return ResultClass.EARLY

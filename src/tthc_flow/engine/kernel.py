@@ -43,6 +43,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from tthc_flow.calendar import WorkingCalendar
+from tthc_flow.engine.arguments import a_history
 from tthc_flow.engine.budgets import Budget, BudgetSum, CalendarBudget, WorkingBudget
 from tthc_flow.engine.clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
 from tthc_flow.engine.events import CLOCK_MOVES, FINISH_KINDS, Event, EventKind
@@ -138,12 +139,25 @@ class ClockKernel:
     @classmethod
     def of(cls, procedure: Any, pack: RulePack, calendar: WorkingCalendar) -> ClockKernel:
         """The kernel of ``procedure`` under ``pack`` on ``calendar``, compiled once."""
+        if not hasattr(procedure, "_compiled"):
+            raise InvalidInputError(
+                f"ClockKernel.of takes a Procedure, got {type(procedure).__name__}.",
+                value=procedure,
+                hint="Pass a procedure version, e.g. catalog.version(code, version).",
+            )
         cache: dict[tuple[int, int], ClockKernel] = procedure._compiled.setdefault(
             "kernels", {}
         )
         key = (id(pack), id(calendar))
         found = cache.get(key)
         if found is None or found.pack is not pack or found.calendar is not calendar:
+            if not isinstance(pack, RulePack) or not isinstance(calendar, WorkingCalendar):
+                raise InvalidInputError(
+                    f"ClockKernel.of takes a RulePack and a WorkingCalendar, got "
+                    f"{type(pack).__name__} and {type(calendar).__name__}.",
+                    value=(pack, calendar),
+                    hint="Pass procedure.rules[...] (or pack_for(...)) and vietnam_calendar().",
+                )
             found = cache[key] = cls(procedure, pack, calendar)
         return found
 
@@ -175,7 +189,11 @@ class ClockKernel:
 
     def real_position(self, instant: datetime) -> int:
         """Microseconds of real time since 1970: the positions of calendar-day clocks."""
-        return (instant - _EPOCH) // _ONE_US
+        try:
+            return (instant - _EPOCH) // _ONE_US
+        except TypeError:
+            aware(instant, "instant")
+            raise
 
     def position_of(self, instant: datetime, real: bool) -> int:
         return self.real_position(instant) if real else self.calendar.position(instant)
@@ -233,6 +251,12 @@ class ClockKernel:
         and the unit clocks only); ``history`` is the owner's list of the events applied
         (which it appends to after each :meth:`CaseClocks.apply`), else the fold keeps its
         own."""
+        if not isinstance(attributes, Mapping):
+            raise InvalidInputError(
+                f"attributes must be a mapping, got {type(attributes).__name__}.",
+                value=attributes,
+                hint="Pass the case's attributes ({} for none).",
+            )
         return CaseClocks(
             self, attributes, record=record, visits=visits, indicator=indicator,
             history=history,
@@ -248,9 +272,9 @@ class ClockKernel:
         """The clocks of a recorded history: each event moves them unless it carries
         violations (recorded in audit mode), each handover leaves the step the case was at.
         ``attributes`` default to the receipt's."""
-        events = list(events)
+        events = list(a_history(events))
         if attributes is None:
-            attributes = (events[0].data.get("attributes") or {}) if events else {}
+            attributes = events[0].data.get("attributes") or {}
         clocks = self.start(attributes, record=record)
         for event in events:
             clocks.apply(event, void=bool(event.violations))
@@ -597,6 +621,12 @@ class CaseClocks:
         ``source`` is the step a handover or send-back leaves (default: every active step,
         which is the one step of a sequential procedure). A move to a step the procedure does
         not have moves nothing (audit mode records it as a violation)."""
+        if type(event) is not Event and not isinstance(event, Event):
+            raise InvalidInputError(
+                f"apply takes an Event, got {type(event).__name__} {event!r:.60}.",
+                value=event,
+                hint="Read JSON with Event.from_json first.",
+            )
         kind = event.kind
         t = event.at
         # Positions first: an instant outside the calendar raises before anything changes.

@@ -12,11 +12,12 @@ ones fed to it (to re-read the clocks at an earlier instant), not copies of them
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.calendar import WorkingCalendar
+from tthc_flow.engine.arguments import a_calendar, a_history, a_procedure
 from tthc_flow.engine.definitions import Procedure
 from tthc_flow.engine.events import CLOCK_MOVES, Event, EventKind
 from tthc_flow.engine.kernel import CaseClocks, ClockKernel
@@ -31,6 +32,7 @@ from tthc_flow.engine.machine import (
 from tthc_flow.engine.rules import RulePack, nearest_pack
 from tthc_flow.engine.state import CaseStatus, Fold
 from tthc_flow.errors import EventFormatError
+from tthc_flow.validators import aware
 
 __all__ = ["Replay", "clocks_of", "pack_for", "replay", "replay_statuses"]
 
@@ -42,7 +44,9 @@ def pack_for(procedure: Procedure, received: datetime, calendar: WorkingCalendar
     """The rule pack a case received at ``received`` is judged by: the one in force on its
     local receipt day, or, when none (or several) is, the nearest (the receipt's check records
     that as a violation). Cached per procedure and day."""
-    day = received.astimezone(calendar.tz).date()
+    a_procedure(procedure)
+    calendar = a_calendar(calendar)
+    day = aware(received, "received").astimezone(calendar.tz).date()
     cache: dict[Any, RulePack] = procedure._compiled.setdefault("packs", {})
     pack = cache.get(day)
     if pack is None:
@@ -61,8 +65,8 @@ class Replay:
         record: bool = False, visits: bool = True, indicator: bool = True,
         history: Sequence[Event] | None = None,
     ) -> None:  # fmt: skip
-        if first.kind is not EventKind.RECEIVED:
-            raise EventFormatError("a case's events start with its receipt ('received').")
+        a_history((first,), "first")
+        calendar = a_calendar(calendar)
         self.procedure = procedure
         pack = pack_for(procedure, first.at, calendar)
         self.fold = Fold(compile_procedure(procedure), pack, calendar)
@@ -73,6 +77,8 @@ class Replay:
 
     def feed(self, event: Event) -> None:
         """Fold one more event in."""
+        if type(event) is not Event and not isinstance(event, Event):
+            raise EventFormatError(f"feed takes an Event, got {type(event).__name__}.")
         fold = self.fold
         void = event.kind._value_ in _CLOCK_MOVES and bool(fold.check(event, self.clocks))
         self.clocks.apply(event, void=void, source=fold.current)
@@ -112,8 +118,7 @@ def clocks_of(
     clock differently when it breaks a rule, so the rules are checked, and the state machine
     folded, only as far as the last such event; after it the kernel alone reads on (a
     handover leaves the one step the case is at, as the state machine would say)."""
-    if not events or events[0].kind is not EventKind.RECEIVED:
-        raise EventFormatError("a case's events start with its receipt ('received').")
+    events = a_history(events)
     moves = _CLOCK_MOVES
     last = -1
     for number in range(len(events) - 1, 0, -1):
@@ -150,9 +155,9 @@ def replay(
     record: bool = False,
 ) -> Replay:
     """The replay of a whole history (its receipt first)."""
-    if not events:
-        raise EventFormatError("a case's events start with its receipt ('received').")
-    calendar = calendar if calendar is not None else vietnam_calendar()
+    a_procedure(procedure)
+    events = a_history(events)
+    calendar = a_calendar(calendar)
     folded = Replay(procedure, events[0], calendar, record=record)
     for event in events:
         folded.feed(event)
@@ -171,12 +176,15 @@ def replay_statuses(
     counts the transitions the machine does not allow (a move it has no edge for, an event
     after the end, a second receipt); ``Case.from_events(...).status`` gives the same phase,
     step and unit, and counts every rule."""
-    calendar = calendar if calendar is not None else vietnam_calendar()
-    compiled = compile_procedure(procedure)
+    calendar = a_calendar(calendar)
+    compiled = compile_procedure(a_procedure(procedure))
     table, handovers, send_backs = compiled.table, compiled.handovers, compiled.send_backs
+    if isinstance(cases, (str, bytes, Mapping)) or not isinstance(cases, Iterable):
+        raise EventFormatError(
+            f"cases must be an iterable of histories, got {type(cases).__name__}."
+        )
     for events in cases:
-        if not events or events[0].kind is not EventKind.RECEIVED:
-            raise EventFormatError("a case's events start with its receipt ('received').")
+        events = a_history(events)
         fold = Fold(compiled, pack_for(procedure, events[0].at, calendar), calendar)
         apply = fold.apply
         apply(events[0])
