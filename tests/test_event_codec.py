@@ -117,10 +117,10 @@ def test_commands_refuse_what_an_event_would_refuse_and_record_nothing() -> None
         Case.open(procedure, case_id="C", received_at=AT, actor="Lan", calendar="vn")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="attributes must be a mapping"):
         Case.open(procedure, case_id="C", received_at=AT, actor="Lan", attributes=[("a", 1)])  # type: ignore[arg-type]
-    with pytest.raises(InvalidInputError, match="attributes.documents"):
+    with pytest.raises(InvalidInputError, match=r"attributes\.documents"):
         Case.open(procedure, case_id="C", received_at=AT, actor="Lan",
                   attributes={"documents": "Tờ khai"})  # fmt: skip
-    with pytest.raises(InvalidInputError, match="NaN|nan"):
+    with pytest.raises(InvalidInputError, match=r"NaN|nan"):
         Case.open(procedure, case_id="C", received_at=AT, actor="Lan",
                   attributes={"fee": float("nan")})  # fmt: skip
     with pytest.raises(InvalidInputError, match="case_id"):
@@ -196,7 +196,11 @@ def test_any_text_is_refused_or_survives_the_journal(text: str, field: str) -> N
     try:
         event = Event(seq=1, kind=EventKind.PAUSED, at=AT, **{field: text})
     except EventFormatError as error:
-        assert error.field == field
+        refused = error
+    else:
+        refused = None
+    if refused is not None:
+        assert refused.field == field
         return
     value = getattr(event, field)
     assert value == (unicodedata.normalize("NFC", text) if field != "reason" else text)

@@ -176,9 +176,10 @@ def test_a_torn_last_line_skips_its_case_and_keeps_the_others() -> None:
     skipped = []
     cases = list(read_journal(io.StringIO(cut), CATALOG, skipped=skipped))
     assert [c.case_id for c in cases] == ["H-1"]
-    # The torn line's case cannot be read: the case written just before it is skipped.
-    assert [(s.case_id, s.lines) for s in skipped] == [("H-2", (3, 4))]
-    assert "torn" in skipped[0].reason
+    # The torn line's case cannot be read, so it is reported alone; H-2's first line says
+    # two events were written, so H-2, holding one, is skipped as cut short.
+    assert [(s.case_id, s.lines) for s in skipped] == [(None, (4,)), ("H-2", (3,))]
+    assert "torn" in skipped[0].reason and "cut short" in skipped[1].reason
     with pytest.raises(EventFormatError, match="torn"):
         list(read_journal(io.StringIO(cut), CATALOG, strict=True))
 

@@ -120,6 +120,13 @@ def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
                 value=case,
                 hint="Pass the cases (e.g. Case.from_events(...)), not their events.",
             )
+        if not case.case_id:
+            raise InvalidInputError(
+                "a case without an id cannot be written to a journal: each line is found by "
+                "its case id.",
+                value=case,
+                hint="Rebuild the case with Case.from_events(..., case_id=...).",
+            )
         head = {
             "case_id": case.case_id,
             "procedure": case.procedure.code,
@@ -322,11 +329,9 @@ def _locate(
 ) -> dict[str, _Where]:
     """Pass one: where each case's lines are. Lines of cases not asked for are not parsed
     when their case can be read from their start. A line that cannot be read marks its case
-    bad (its case is searched for in the raw text); failing that, it is reported alone, and
-    a torn last line also marks the case written just before it."""
+    bad (its case is searched for in the raw text); failing that, it is reported alone."""
     cases: dict[str, _Where] = {}
     wanted = None if case_ids is None else frozenset(case_ids)
-    last_case: str | None = None
     for number, offset, line in lines.scan():
         if not line.strip():
             continue
@@ -335,9 +340,8 @@ def _locate(
             try:
                 case_id = _parse(line)["case_id"]
             except EventFormatError as error:
-                _bad_line(line, number, error, cases, wanted, last_case, problems)
+                _bad_line(line, number, error, cases, wanted, problems)
                 continue
-        last_case = case_id
         if wanted is not None and case_id not in wanted:
             continue
         where = cases.get(case_id)
@@ -352,7 +356,7 @@ def _locate(
 
 def _bad_line(
     line: bytes, number: int, error: EventFormatError, cases: dict[str, _Where],
-    wanted: frozenset[str] | None, last_case: str | None, problems: _Problems,
+    wanted: frozenset[str] | None, problems: _Problems,
 ) -> None:  # fmt: skip
     torn = not line.endswith(b"\n")
     if torn:
@@ -363,15 +367,9 @@ def _bad_line(
     error = error.at(line=number)
     found = _CASE_IN_TEXT.search(line.decode("utf-8", "replace"))
     guess = _unquote(found.group(1)) if found else None
-    if guess is None and torn and last_case is not None:
-        # The torn line may be the end of the case written last: never give that case back
-        # as if it were complete.
-        guess = last_case
-        error = EventFormatError(
-            "the journal's last line is torn and may be this case's last event.",
-            line=number,
-        )
     if guess is None:
+        # Reported alone. Were it the end of a case written by write_journal, that case's
+        # first line states how many events it has, and the case is skipped as cut short.
         problems.skip(error, None, (number,))
         return
     if wanted is not None and guess not in wanted:

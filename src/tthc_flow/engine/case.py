@@ -79,6 +79,23 @@ def _attributes(value: Any) -> Mapping[str, Any]:
     return MappingProxyType(attributes)
 
 
+def _evidence(value: Any) -> Any:
+    """Documents cited, as a tuple for the event to check; a text, a mapping or a value that
+    is not a collection is passed on as it is, for the event to refuse by name (a text is not
+    split into its characters)."""
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        return value
+    return tuple(value)
+
+
+def _optional(text: Any) -> Any:
+    """An optional free text: None for the empty text; anything else as given, for the event
+    to check (a 0 or an empty list is refused there, not taken for "no text")."""
+    return None if text == "" and isinstance(text, str) else text
+
+
 def _attribute_error(field: str, message: str) -> InvalidInputError:
     return InvalidInputError(f"{field} {message}", value=None)
 
@@ -196,6 +213,12 @@ class Case:
         cases; ``audit`` records the rules each command breaks instead of refusing it (for a
         host that mirrors what officers did in another system).
         """
+        if isinstance(case_id, str) and not case_id.strip():
+            raise InvalidInputError(
+                "case_id must be a non-empty text: a case is found by its id.",
+                value=case_id,
+                hint="Use the dossier code (mã hồ sơ), e.g. '000.00.12.H01-260302-0001'.",
+            )
         case = cls(
             procedure, case_id=case_id, attributes=attributes, calendar=calendar, mode=mode
         )
@@ -205,9 +228,7 @@ class Case:
             actor=actor,
             unit=unit if unit is not None else procedure.first.unit,
             role=role,
-            evidence=evidence if isinstance(evidence, (str, bytes, tuple, list)) else (
-                tuple(evidence) if isinstance(evidence, Iterable) else evidence
-            ),
+            evidence=_evidence(evidence),
             data={"case_id": case.case_id, "attributes": dict(case.attributes)},
         )
         return case
@@ -383,7 +404,7 @@ class Case:
         """Hand the case over to step ``to`` (chuyển bước)."""
         return self._command(
             EventKind.HANDED_OVER, at=at, actor=actor, unit=unit, role=role, target=to,
-            reason=note or None,
+            reason=_optional(note),
         )  # fmt: skip
 
     def send_back(self, to: str, *, at: datetime, actor: str, unit: str, reason: str,
@@ -400,7 +421,7 @@ class Case:
         ``financial_obligation``."""
         return self._command(
             EventKind.PAUSED, at=at, actor=actor, unit=unit, role=role, reason=reason,
-            evidence=tuple(evidence),
+            evidence=_evidence(evidence),
         )  # fmt: skip
 
     def resume(self, *, at: datetime, actor: str, unit: str, role: str | None = None) -> Event:
@@ -417,7 +438,7 @@ class Case:
         date, until the complete dossier arrives, and restarts from zero."""
         return self._command(
             EventKind.SUPPLEMENT_REQUESTED, at=at, actor=actor, unit=unit, role=role,
-            evidence=tuple(evidence), reason=note or None,
+            evidence=_evidence(evidence), reason=_optional(note),
         )  # fmt: skip
 
     def receive_supplement(self, *, at: datetime, actor: str, unit: str,
@@ -460,7 +481,7 @@ class Case:
         """The applicant withdraws the dossier (rút hồ sơ), before the decision is issued
         (Decree 118/2025 Art. 21)."""
         return self._command(
-            EventKind.WITHDRAWN, at=at, actor=actor, unit=unit, reason=reason or None
+            EventKind.WITHDRAWN, at=at, actor=actor, unit=unit, reason=_optional(reason)
         )
 
     def stop(self, *, reason: str, at: datetime, actor: str, unit: str,
@@ -477,7 +498,7 @@ class Case:
         Art. 19(5)): by the one-stop desk, once the pack's period (15 days) after the
         supplement request has passed. The case's clocks end with the class ``CLOSED``."""
         return self._command(
-            EventKind.CLOSED, at=at, actor=actor, unit=unit, reason=reason or None
+            EventKind.CLOSED, at=at, actor=actor, unit=unit, reason=_optional(reason)
         )
 
     # ------------------------------------------------------------------ machinery
