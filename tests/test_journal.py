@@ -8,6 +8,7 @@ import io
 import json
 import random
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -237,3 +238,38 @@ def test_a_case_the_engine_cannot_replay_names_the_case_and_its_first_line() -> 
     with pytest.raises(EventFormatError, match=r"line 1, case 'H-1': cannot be replayed under "
                        r"TEST.LLTP v2025.1"):  # fmt: skip
         list(read_journal(io.StringIO("\n".join(lines)), CATALOG, strict=True))
+
+
+def test_reading_one_case_from_a_file_finds_exactly_what_a_full_read_finds(
+    tmp_path: Path,
+) -> None:
+    catalog = sample_catalog()
+    pool = list(simulate(catalog, cases=40, seed=4, year=2026))
+    out = io.StringIO()
+    write_journal(pool, out)
+    lines = out.getvalue().splitlines()
+    text = []
+    # Over 1 MiB, so the file is searched in several blocks; some ids need escapes in JSON.
+    for round_ in range(12):
+        for line in lines:
+            record = json.loads(line)
+            record["case_id"] = f'{record["case_id"]}"{round_}' if round_ % 5 == 0 else (
+                f'{record["case_id"]}-{round_}')  # fmt: skip
+            if "data" in record and "case_id" in record["data"]:
+                record["data"]["case_id"] = record["case_id"]
+            text.append(json.dumps(record, ensure_ascii=False))
+    # One line written by another writer, keys in another order, in the middle.
+    middle = json.loads(text[len(text) // 2])
+    text[len(text) // 2] = json.dumps(dict(reversed(list(middle.items()))), ensure_ascii=False)
+    path = tmp_path / "journal.jsonl"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 2**20
+    every = {case.case_id: case for case in read_journal(path, catalog, strict=True)}
+    assert len(every) == 12 * len(pool)
+    chosen = [middle["case_id"], *list(every)[:: len(every) // 9]]
+    for case_id in chosen:
+        (alone,) = read_journal(path, catalog, case_ids=[case_id], strict=True)
+        assert alone.events == every[case_id].events
+    with path.open("rb") as binary:
+        both = list(read_journal(binary, catalog, case_ids=chosen[:2], strict=True))
+    assert [case.case_id for case in both] == sorted(chosen[:2], key=list(every).index)

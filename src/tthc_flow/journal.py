@@ -231,6 +231,38 @@ class _Lines:
             yield number, offset, line
             offset += len(line)
 
+    def scan_for(self, wanted: frozenset[str]) -> Iterator[tuple[int, int, bytes]]:
+        """The lines that may belong to the cases ``wanted``, as :meth:`scan` gives them:
+        in a file, blocks whose every line starts as :func:`write_journal` starts lines are
+        searched for the cases' own starts (and for escaped ids) without splitting them into
+        lines; any other block is given line by line."""
+        if self.binary is None:
+            yield from self.scan()
+            return
+        binary = self.binary
+        tokens = tuple(
+            b'{"case_id": ' + json.dumps(case_id, ensure_ascii=False).encode("utf-8") + b","
+            for case_id in wanted
+        )
+        offset = binary.tell()
+        number = 1  # of the block's first line
+        rest = b""
+        while True:
+            block = binary.read(1 << 20)
+            data = rest + block
+            if block:
+                cut = data.rfind(b"\n")
+                if cut < 0:
+                    rest = data
+                    continue
+                rest, data = data[cut + 1 :], data[: cut + 1]
+            if data:
+                yield from _candidates(data, offset, number, tokens)
+                offset += len(data)
+                number += data.count(b"\n")
+            if not block:
+                return
+
     def fetch(self, offsets: array[int]) -> list[bytes]:
         """The lines at ``offsets`` (in the order given)."""
         if self.held is not None:
@@ -247,6 +279,43 @@ class _Lines:
             lines.append(line)
             position = offset + len(line)
         return lines
+
+
+def _candidates(
+    data: bytes, offset: int, number: int, tokens: tuple[bytes, ...]
+) -> Iterator[tuple[int, int, bytes]]:
+    """(line number, offset, line) of the lines of ``data`` (whole lines, the first numbered
+    ``number``, at ``offset`` in the file) that may start with one of ``tokens``."""
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    standard = data.startswith(_HEAD) + data.count(b"\n" + _HEAD)
+    if standard != lines:
+        # A line not as write_journal writes it (another writer, a blank line, a broken
+        # line): every line of this block is looked at.
+        position = 0
+        for line in data.splitlines(keepends=True):
+            yield number, offset + position, line
+            number += 1
+            position += len(line)
+        return
+    starts = {0} if data.startswith(tokens) else set()
+    for token in tokens:
+        needle = b"\n" + token
+        found = data.find(needle)
+        while found >= 0:
+            starts.add(found + 1)
+            found = data.find(needle, found + 1)
+    for escaped in _ESCAPED_ID.finditer(data):
+        starts.add(escaped.start() + (data[escaped.start()] == 10))
+    counted, before = 0, 0
+    for start in sorted(starts):
+        before += data.count(b"\n", counted, start)
+        counted = start
+        end = data.find(b"\n", start)
+        yield number + before, offset + start, data[start : len(data) if end < 0 else end + 1]
+
+
+# A line whose case id is written with an escape: its id is read by parsing the line.
+_ESCAPED_ID = re.compile(rb'(?:^|\n)\{"case_id": "[^"\n]*\\')
 
 
 def _at_start(stream: io.TextIOWrapper) -> bool:
@@ -274,7 +343,8 @@ def _text_lines(stream: IO[Any]) -> Iterator[str]:
 
 
 class _Where:
-    """Where one case's lines are: their offsets and line numbers, in file order."""
+    """Where one case's lines are: their offsets and line numbers, in file order (built for
+    one case at a time, in pass two)."""
 
     __slots__ = ("bad", "lines", "offsets")
 
@@ -282,6 +352,63 @@ class _Where:
         self.offsets: array[int] = array("q")
         self.lines: array[int] = array("q")
         self.bad: EventFormatError | None = None
+
+
+class _Index:
+    """Where every case's lines are, in flat arrays: per line its offset, its number and the
+    next line of the same case; per case its first and last line. About 16 bytes a line and
+    a dictionary entry a case, so a million events index in a few tens of megabytes."""
+
+    def __init__(self) -> None:
+        self.slots: dict[str, int] = {}
+        self.offsets: array[int] = array("q")
+        self.numbers: array[int] = array("q")
+        self.following: array[int] = array("l")
+        self.first: array[int] = array("l")
+        self.last: array[int] = array("l")
+        self.bad: dict[int, tuple[EventFormatError, list[int]]] = {}
+
+    def _slot(self, case_id: str) -> int:
+        slot = self.slots.get(case_id)
+        if slot is None:
+            slot = self.slots[case_id] = len(self.first)
+            self.first.append(-1)
+            self.last.append(-1)
+        return slot
+
+    def add(self, case_id: str, offset: int, number: int) -> None:
+        slot = self._slot(case_id)
+        index = len(self.offsets)
+        self.offsets.append(offset)
+        self.numbers.append(number)
+        self.following.append(-1)
+        last = self.last[slot]
+        if last < 0:
+            self.first[slot] = index
+        else:
+            self.following[last] = index
+        self.last[slot] = index
+
+    def mark_bad(self, case_id: str, error: EventFormatError, number: int) -> None:
+        slot = self._slot(case_id)
+        found = self.bad.get(slot)
+        if found is None:
+            self.bad[slot] = (error, [number])
+        else:
+            found[1].append(number)
+
+    def where(self, slot: int) -> _Where:
+        where = _Where()
+        index = self.first[slot]
+        while index >= 0:
+            where.offsets.append(self.offsets[index])
+            where.lines.append(self.numbers[index])
+            index = self.following[index]
+        bad = self.bad.get(slot)
+        if bad is not None:
+            where.bad = bad[0]
+            where.lines = array("q", sorted((*where.lines, *bad[1])))
+        return where
 
 
 def _case_of(line: bytes) -> str | None:
@@ -326,13 +453,15 @@ def _utf8(line: bytes) -> str:
 
 def _locate(
     lines: _Lines, problems: _Problems, case_ids: Collection[str] | None
-) -> dict[str, _Where]:
+) -> _Index:
     """Pass one: where each case's lines are. Lines of cases not asked for are not parsed
-    when their case can be read from their start. A line that cannot be read marks its case
-    bad (its case is searched for in the raw text); failing that, it is reported alone."""
-    cases: dict[str, _Where] = {}
+    when their case can be read from their start (and, with ``case_ids`` on a file, most are
+    not even looked at one by one). A line that cannot be read marks its case bad (its case
+    is searched for in the raw text); failing that, it is reported alone."""
+    index = _Index()
     wanted = None if case_ids is None else frozenset(case_ids)
-    for number, offset, line in lines.scan():
+    scan = lines.scan() if wanted is None else lines.scan_for(wanted)
+    for number, offset, line in scan:
         if not line.strip():
             continue
         case_id = _case_of(line)
@@ -340,22 +469,18 @@ def _locate(
             try:
                 case_id = _parse(line)["case_id"]
             except EventFormatError as error:
-                _bad_line(line, number, error, cases, wanted, problems)
+                _bad_line(line, number, error, index, wanted, problems)
                 continue
         if wanted is not None and case_id not in wanted:
             continue
-        where = cases.get(case_id)
-        if where is None:
-            where = cases[case_id] = _Where()
         # A torn line whose case can be read is parsed in pass two: if it still parses it is
         # a whole event that lost its newline; if not, its case is skipped whole.
-        where.offsets.append(offset)
-        where.lines.append(number)
-    return cases
+        index.add(case_id, offset, number)
+    return index
 
 
 def _bad_line(
-    line: bytes, number: int, error: EventFormatError, cases: dict[str, _Where],
+    line: bytes, number: int, error: EventFormatError, index: _Index,
     wanted: frozenset[str] | None, problems: _Problems,
 ) -> None:  # fmt: skip
     torn = not line.endswith(b"\n")
@@ -374,12 +499,7 @@ def _bad_line(
         return
     if wanted is not None and guess not in wanted:
         return
-    where = cases.get(guess)
-    if where is None:
-        where = cases[guess] = _Where()
-    if where.bad is None:
-        where.bad = error
-    where.lines.append(number)
+    index.mark_bad(guess, error, number)
 
 
 # A case id in a line that cannot be parsed (the first one, as write_journal puts it first).
@@ -486,9 +606,10 @@ def _read(
     lines = _Lines(source)
     try:
         problems = _Problems(skipped, strict, lines.name)
-        cases = _locate(lines, problems, case_ids)
+        index = _locate(lines, problems, case_ids)
         procedures: dict[tuple[str, str], Procedure | EventFormatError] = {}
-        for case_id, where in cases.items():
+        for case_id, slot in index.slots.items():
+            where = index.where(slot)
             try:
                 procedure, events = _history(case_id, where, lines, catalog, procedures)
                 built = build(case_id, procedure, events)
