@@ -134,3 +134,26 @@ def test_engine_functions_refuse_wrong_arguments_with_typed_errors(name: str) ->
         return
     with pytest.raises(TthcFlowError):
         call()
+
+
+def test_a_step_names_its_unit_in_nfc_and_refuses_what_is_not_a_name() -> None:
+    import unicodedata
+
+    from tthc_flow.engine import Step, WorkingDays
+
+    decomposed = unicodedata.normalize("NFD", "Phòng Tư pháp")
+    step = Step("review", "Thẩm định", decomposed, WorkingDays(1), next="sign")
+    assert step.unit == "Phòng Tư pháp" and step.next == ("sign",)
+    for bad in (
+        {"unit": 5},
+        {"unit": "Phòng\x00"},
+        {"key": None},
+        {"role": ["chuyên viên"]},
+        {"next": 5},
+        {"next": [None]},
+        {"branches": ["tax"]},
+    ):
+        fields: dict[str, Any] = {"key": "review", "name": "Thẩm định", "unit": "Phòng",
+                                  "budget": WorkingDays(1), **bad}  # fmt: skip
+        with pytest.raises(InvalidInputError):
+            Step(**fields)

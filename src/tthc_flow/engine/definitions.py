@@ -12,9 +12,10 @@ from typing import Any
 
 import attrs
 
+from tthc_flow.codec import name_text
 from tthc_flow.engine.budgets import Budget, SameWorkingDay, WorkingBudget
 from tthc_flow.engine.rules import INTERNAL_PACKS, NATIONAL_PACKS, RulePack
-from tthc_flow.errors import DefinitionError
+from tthc_flow.errors import DefinitionError, InvalidInputError
 
 __all__ = [
     "BudgetAdjustment",
@@ -82,11 +83,30 @@ class BudgetPolicy(enum.Enum):
 
 
 def _keys(value: Iterable[str] | str) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
+    """One step key, or a list of them (``next="review"`` is ``next=("review",)``)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidInputError(
+            f"step keys must be a text or a list of texts, got {type(value).__name__} "
+            f"{value!r:.60}.",
+            value=value,
+            hint='Write next="review" or next=("review", "refer").',
+        )
+    return tuple(value)
 
 
 def _branches(value: Mapping[str, str] | None) -> Mapping[str, str]:
-    return MappingProxyType(dict(value or {}))
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(
+            f"branches must be a mapping of branch names to step keys, got "
+            f"{type(value).__name__}.",
+            value=value,
+            hint='Write branches={"refer_to_tax": "tax_office"}.',
+        )
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -113,7 +133,24 @@ class Step:
     _branch_items: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_branch_items", tuple(sorted(self.branches.items())))
+        put = object.__setattr__
+        # Names are texts in Unicode NFC, as events' are, so that a unit typed on another
+        # keyboard is still the same unit; anything else fails when the step is defined.
+        for field in ("key", "name", "unit", "role"):
+            value = getattr(self, field)
+            if value is not None or field != "role":
+                put(self, field, name_text(value, f"Step.{field}"))
+        for field in ("next", "back"):
+            put(self, field, tuple(
+                name_text(key, f"Step.{field}[{index}]")
+                for index, key in enumerate(getattr(self, field))
+            ))  # fmt: skip
+        branches = {
+            name_text(name, "Step.branches"): name_text(target, f"Step.branches[{name!r}]")
+            for name, target in self.branches.items()
+        }
+        put(self, "branches", MappingProxyType(branches))
+        put(self, "_branch_items", tuple(sorted(branches.items())))
 
     @property
     def forward(self) -> tuple[str, ...]:
