@@ -269,7 +269,7 @@ def test_json_errors_name_the_part_at_fault() -> None:
     data["procedures"][1]["steps"][2]["budget"] = "ba ngày"
     with pytest.raises(CatalogFormatError) as error:
         catalog_from_dict(data)
-    assert error.value.path == "procedures[1]/steps[2]"
+    assert error.value.path == "procedures[1]/steps[2]/budget"
     data = catalog_to_dict(sample_catalog())
     data["procedures"][0]["steps"][1]["budget"] = "7 ngày làm việc"  # sums to 11, not 10
     with pytest.raises(CatalogFormatError, match="add up to 11"):
@@ -460,6 +460,30 @@ def _broken(change: str) -> dict[str, object]:
         step["budget"] = "same working day"
     elif change == "version as boolean":
         data["format_version"] = True
+    elif change == "schema as number":
+        data["$schema"] = 5
+    elif change == "requires one thing":
+        pack["reschedule"]["requires"] = ["reason"]
+    elif change == "days before due beyond the calendar":
+        pack["reschedule"]["days_before_due"] = 10**12
+    elif change == "times as boolean":
+        pack["reasons"][0]["max_times"] = True
+    elif change == "opening longer than a day":
+        pack["same_day"]["opening_minutes"] = 2_000
+    elif change == "role null":
+        step["role"] = None
+    elif change == "next as text":
+        step["next"] = "approve"
+    elif change == "no units":
+        del data["units"]
+    elif change == "date before the calendar":
+        procedure["effective_from"] = "1990-01-01"
+    elif change == "tab in a name":
+        step["name"] = "Tra cứu\tlập Phiếu"
+    elif change == "list in a condition":
+        procedure["adjustments"][0]["when"] = {"several_residences": [True]}
+    elif change == "budget of seven digits":
+        step["budget"] = "1234567 ngày làm việc"
     return data
 
 
@@ -470,7 +494,11 @@ def _broken(change: str) -> dict[str, object]:
      "cut-off past midnight", "cut-off in words", "cut-off with seconds", "cut-off left out",
      "no opening", "misspelt same-day key", "fractional window", "closure in working days",
      "forwarding in calendar days", "stop without citation", "refusal as text",
-     "unknown zero budget", "same day in English", "version as boolean"],
+     "unknown zero budget", "same day in English", "version as boolean", "schema as number",
+     "requires one thing", "days before due beyond the calendar", "times as boolean",
+     "opening longer than a day", "role null", "next as text", "no units",
+     "date before the calendar", "tab in a name", "list in a condition",
+     "budget of seven digits"],
 )  # fmt: skip
 def test_the_reader_refuses_what_the_schema_refuses(change: str) -> None:
     data = _broken(change)
@@ -779,7 +807,7 @@ def test_a_bad_cut_off_is_refused_with_its_path(cutoff: object) -> None:
         jsonschema.validate(data, schema())
     with pytest.raises(CatalogFormatError, match="'cutoff' must be a time of day HH:MM") as error:
         catalog_from_dict(data)
-    assert error.value.path == "rule_packs[1]/same_day"
+    assert error.value.path == "rule_packs[1]/same_day/cutoff"
 
 
 @pytest.mark.parametrize("window", ["0.5 ngày làm việc", "1,5 ngày làm việc", "5/2 ngày làm việc"])
@@ -790,7 +818,7 @@ def test_a_fractional_window_is_refused_with_its_path(window: str) -> None:
         jsonschema.validate(data, schema())
     with pytest.raises(CatalogFormatError, match="whole number of working days") as error:
         catalog_from_dict(data)
-    assert error.value.path == "rule_packs[0]/reasons[0]"
+    assert error.value.path == "rule_packs[0]/reasons[0]/window"
 
 
 def test_new_rules_name_their_part_when_wrong() -> None:
@@ -798,22 +826,22 @@ def test_new_rules_name_their_part_when_wrong() -> None:
     data["rule_packs"][1]["closure"]["after"] = "15 ngày làm việc"
     with pytest.raises(CatalogFormatError, match="calendar days") as error:
         catalog_from_dict(data)
-    assert error.value.path == "rule_packs[1]/closure"
+    assert error.value.path == "rule_packs[1]/closure/after"
     data = catalog_to_dict(sample_catalog())
     data["rule_packs"][1]["forwarding"]["atribute"] = "x"
     with pytest.raises(CatalogFormatError, match="'atribute'") as error:
         catalog_from_dict(data)
-    assert error.value.path == "rule_packs[1]/forwarding"
+    assert error.value.path == "rule_packs[1]/forwarding/atribute"
     data = catalog_to_dict(sample_catalog())
     data["rule_packs"][1]["same_day"]["opening_minutes"] = 0
-    with pytest.raises(CatalogFormatError, match="1 or more") as error:
+    with pytest.raises(CatalogFormatError, match="from 1 to 1,440") as error:
         catalog_from_dict(data)
-    assert error.value.path == "rule_packs[1]/same_day"
+    assert error.value.path == "rule_packs[1]/same_day/opening_minutes"
     data = catalog_to_dict(sample_catalog())
     data["procedures"][0]["rules"] = ["INTERNAL_PRACTICE", "NO_SUCH_PACK"]
     with pytest.raises(CatalogFormatError, match="'NO_SUCH_PACK'") as error:
         catalog_from_dict(data)
-    assert error.value.path == "procedures[0]"
+    assert error.value.path == "procedures[0]/rules[1]"
 
 
 def test_same_working_day_budgets_round_trip() -> None:
