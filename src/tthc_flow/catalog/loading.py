@@ -8,12 +8,22 @@ group ``tthc_flow.catalogs``::
 
 The object named is a :class:`~tthc_flow.catalog.Catalog` or a function of no arguments
 returning one.
+
+Loading a ``.py`` file, a module or an entry point imports it: its code runs, with the
+rights of whoever runs the command, so name only files and modules you trust (a ``.json``
+catalog is data and runs nothing). What is named is checked before it is called: a
+``Catalog``, or a Python function (``def``, possibly cached by :func:`functools.cache`) that
+needs no argument and whose return annotation, if it has one, is ``Catalog``. A builtin
+(``os:abort``), a class (``builtins:dict``) or any other callable is refused without being
+called, and a function that returns anything but a ``Catalog`` is refused after.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
+import inspect
 import sys
 import traceback
 from collections.abc import Callable
@@ -38,16 +48,77 @@ def available_catalogs() -> dict[str, EntryPoint]:
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
+# What functools.cache and functools.lru_cache wrap a function in.
+_CACHED = type(functools.cache(lambda: None))
+_SHOULD_BE = (
+    "name a Catalog, or a function (def) of no arguments that returns one, "
+    "e.g. 'def catalog() -> Catalog: ...'"
+)
+
+
+def _kind_of(found: Any) -> str:
+    if inspect.isclass(found):
+        return f"the class {found.__qualname__}"
+    if inspect.isbuiltin(found):
+        return f"the builtin {getattr(found, '__qualname__', found)!s}"
+    return f"a value of type {type(found).__name__}"
+
+
+def _returns_catalog(annotation: Any) -> bool:
+    """Whether a return annotation says Catalog: the class, or its name as a string (as
+    ``from __future__ import annotations`` leaves it)."""
+    if isinstance(annotation, str):
+        text = annotation.strip().strip("'\"").strip()  # -> "Catalog" is read as "'Catalog'"
+        return text == "Catalog" or text.endswith(".Catalog")
+    return isinstance(annotation, type) and issubclass(annotation, Catalog)
+
+
+def _catalog_function(found: Any, where: str) -> Callable[[], Any]:
+    """``found`` if it is a function that may be called for a catalog; a
+    :class:`~tthc_flow.errors.CatalogLoadError` (and nothing called) otherwise."""
+    function = found.__wrapped__ if isinstance(found, _CACHED) else found
+    if not inspect.isfunction(function):
+        raise CatalogLoadError(
+            f"{where} is {_kind_of(found)}, not a Catalog or a function returning one, so it "
+            f"was not called; {_SHOULD_BE}."
+        )
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError) as error:
+        raise CatalogLoadError(
+            f"{where} is a function whose arguments cannot be read ({error}), so it was not "
+            f"called; {_SHOULD_BE}."
+        ) from None
+    needed = [
+        name
+        for name, parameter in signature.parameters.items()
+        if parameter.default is inspect.Parameter.empty
+        and parameter.kind not in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+    ]
+    if needed:
+        raise CatalogLoadError(
+            f"{where} is a function that needs argument(s) {', '.join(needed)}, so it was not "
+            f"called; {_SHOULD_BE}."
+        )
+    returns = signature.return_annotation
+    if returns is not inspect.Signature.empty and not _returns_catalog(returns):
+        shown = returns if isinstance(returns, str) else getattr(returns, "__name__", returns)
+        raise CatalogLoadError(
+            f"{where} is a function that returns {shown!s}, not Catalog, so it was not called; "
+            f"{_SHOULD_BE}."
+        )
+    called: Callable[[], Any] = found
+    return called
+
+
 def _catalog_of(found: Any, where: str) -> Catalog:
     if isinstance(found, Catalog):
         return found
-    if callable(found):
-        made = found()
-        if isinstance(made, Catalog):
-            return made
-        raise CatalogLoadError(f"{where} returned {type(made).__name__}, not a Catalog.")
+    made = _catalog_function(found, where)()
+    if isinstance(made, Catalog):
+        return made
     raise CatalogLoadError(
-        f"{where} is a {type(found).__name__}, not a Catalog or a function returning one."
+        f"{where} returned {_kind_of(made)}, not a Catalog; make it return the Catalog."
     )
 
 
@@ -94,9 +165,10 @@ def _guarded(load: Callable[[], Catalog], path: str | None, label: str) -> Catal
         raise CatalogLoadError(
             f"{error.filename}, line {error.lineno}: Python cannot read this line ({error.msg})."
         ) from error
-    except Exception as error:
-        # Whatever a catalog module does wrong (a NameError, a typo'd attribute) is reported
-        # as a loading problem at its line, not as a crash of the command.
+    except (Exception, SystemExit) as error:
+        # Whatever a catalog module does wrong (a NameError, a typo'd attribute, a call of
+        # sys.exit) is reported as a loading problem at its line, not as a crash or an exit
+        # of the command.
         raise CatalogLoadError(
             f"{_where_in(error, path)}{label} failed: {type(error).__name__}: {error}"
         ) from error
@@ -126,7 +198,10 @@ def load_catalog(spec: str | Path) -> Catalog:
     4. an importable module, ``package.module`` or ``package.module:attribute``.
 
     A module names its catalog ``CATALOG`` or ``catalog`` (a Catalog, or a function of no
-    arguments returning one). Every failure is a
+    arguments returning one). Loading a ``.py`` file, a module or an entry point runs its
+    code: name only ones you trust. Anything named that is neither a Catalog nor a Python
+    function of no arguments (annotated, if at all, as returning ``Catalog``) is refused
+    without being called. Every failure is a
     :class:`~tthc_flow.errors.CatalogLoadError` that says what to fix and, for a procedure
     that fails its checks, at which line of which file.
     """
@@ -163,7 +238,9 @@ def load_catalog(spec: str | Path) -> Catalog:
             f"{text!r} is neither a file, an installed catalog ({listed}) nor a module name."
         )
     return _guarded(
-        lambda: _from_module(importlib.import_module(module_name), attribute or None, text),
+        lambda: _from_module(
+            importlib.import_module(module_name), attribute or None, module_name
+        ),
         None,
         f"module {module_name!r}",
     )

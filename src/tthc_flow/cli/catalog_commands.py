@@ -14,14 +14,23 @@ from tthc_flow.diagrams import FORMATS, render
 from tthc_flow.errors import CatalogError, InvalidInputError
 from tthc_flow.samples import sample_catalog
 
-__all__ = ["COMMANDS", "catalog_argument", "chosen_catalog", "today_in_vietnam"]
+__all__ = ["CATALOG_HELP", "COMMANDS", "catalog_argument", "chosen_catalog", "today_in_vietnam"]
+
+
+# A .py file, a module or an installed catalog is imported: its code runs. Say so where the
+# option is offered.
+CATALOG_HELP = (
+    "a catalog: a .json file (data), or a .py file, module[:attribute] or installed catalog, "
+    "which is imported and its code run, so name only files and modules you trust "
+    "(default: the sample)"
+)
 
 
 def catalog_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--catalog",
         metavar="SPEC",
-        help="a catalog: .py or .json file, module, or installed catalog (default: the sample)",
+        help=CATALOG_HELP,
     )
 
 
@@ -40,7 +49,12 @@ def chosen_catalog(args: argparse.Namespace) -> Catalog:
 
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("catalog", metavar="PATH_OR_MODULE", help="the catalog to check")
+    parser.add_argument(
+        "catalog",
+        metavar="PATH_OR_MODULE",
+        help="the catalog to check: a .json file (data), or a .py file, module[:attribute] or "
+        "installed catalog, which is imported and its code run, so name only ones you trust",
+    )
     parser.add_argument(
         "--today", type=parse_day, default=None,
         help="date for the review check (default: today in Vietnam)",

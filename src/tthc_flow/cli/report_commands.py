@@ -84,8 +84,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--granularity", choices=("month", "quarter", "year"), default="month",
                         help="rows of --by period (default: month)")
     parser.add_argument("--catalog", metavar="MODULE",
-                        help="catalog: .py or .json file, module, or installed catalog "
-                             "(default: the sample catalog)")  # fmt: skip
+                        help="catalog: a .json file (data), or a .py file, module[:attribute] "
+                             "or installed catalog, which is imported and its code run, so "
+                             "name only files and modules you trust (default: the sample "
+                             "catalog)")  # fmt: skip
 
 
 def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]) -> int:
