@@ -122,7 +122,8 @@ def test_every_row_adds_up(period: Period, clock: str) -> None:
     for t in rows:
         assert t.total == t.received + t.carried_over
         assert t.total == (t.early + t.on_time + t.overdue + t.in_progress
-                           + t.in_progress_overdue + t.withdrawn + t.closed)  # fmt: skip
+                           + t.in_progress_overdue + t.withdrawn + t.closed
+                           + t.unverified)  # fmt: skip
         assert t.refused + t.stopped <= t.finished
         assert t.processing_count <= t.finished
     assert sum((t for _, t in report.procedures), Tally()) == report.total
@@ -423,14 +424,21 @@ def test_a_worked_saturday_brings_a_due_forward() -> None:
 
 def test_csv_markdown_and_json() -> None:
     report = threshold_report((3, 1), (0, 0))
-    rows = list(csv.reader(io.StringIO(to_csv(report, "unit"))))
+    lines = list(csv.reader(io.StringIO(to_csv(report, "unit"))))
+    rows, quality = lines[: lines.index([])], lines[lines.index([]) + 1 :]
     assert rows[0][0] == "Đơn vị (unit)" and rows[0][4] == "Trước hạn (early)"
+    assert rows[0][-1].startswith("Không đánh giá do dữ liệu lỗi")
     assert [r[0] for r in rows[1:]] == [DEPT_P, DESK_P, "Tổng các đơn vị (all units' clocks)"]
     # Unit rows count units' clocks: the last line sums them (3 cases, 2 units each).
     assert rows[-1][1] == "6"
-    assert list(csv.reader(io.StringIO(to_csv(report))))[-1][:2] == ["Tổng cộng (total)", "3"]
-    # The division: 2 early of 3 finished: 66.666…% rounds to 66.67.
+    by_procedure = list(csv.reader(io.StringIO(to_csv(report))))
+    assert by_procedure[by_procedure.index([]) - 1][:2] == ["Tổng cộng (total)", "3"]
+    # The division: 2 early of 3 finished: 66.666…% rounds to 66.67; none left out.
     assert rows[1][1:7] == ["3", "3", "0", "2", "0", "1"] and rows[1][13] == "66.67"
+    assert rows[1][15] == "0"
+    assert quality == [["Chất lượng dữ liệu (data quality)", "Mã (kind)", "Số hồ sơ (cases)",
+                        "Loại khỏi số liệu (left out of the figures)", "Mã hồ sơ (case ids)"],
+                       ["Không phát hiện vấn đề (no problem found)"]]  # fmt: skip
     markdown = to_markdown(report, "level", LEVELS)
     assert "| Cấp (level) |" in markdown and "| sở |" in markdown and "| tỉnh |" in markdown
     data = json.loads(to_json(report, LEVELS))
@@ -439,6 +447,9 @@ def test_csv_markdown_and_json() -> None:
         "unit": DEPT_P, "result": "overdue", "overrun_minutes": 570,
     }  # fmt: skip
     assert data == report_to_dict(report, LEVELS)
+    assert data["data_quality"] == {"unverified_cases": 0, "flags": []}
+    assert data["total"]["unverified"] == 0
+    assert "**Chất lượng dữ liệu (data quality)**: Không phát hiện vấn đề" in markdown
     with pytest.raises(InvalidInputError, match="cannot group"):
         to_csv(report, "colour")
     with pytest.raises(InvalidInputError, match="need a mapping"):

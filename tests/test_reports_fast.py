@@ -284,7 +284,9 @@ def test_each_sub_period_row_is_the_report_of_that_sub_period(
 def test_a_history_out_of_time_order_settles_at_its_latest_mark() -> None:
     """A pause recorded at 3/2 but placed before the resolution of 29/1 (audit data): at the
     end of January the legal clock has not read past the pause, so the case is still in
-    progress there; it settles, finished on 29/1, only from 3/2 on."""
+    progress there; it settles, finished on 29/1, only from 3/2 on. A report cannot score
+    such a history: it counts the case as unverified in every row from its receipt to its
+    latest instant, and lists it under ``time_order``."""
     events = [
         Event(0, K.RECEIVED, datetime(2026, 1, 28, 9, tzinfo=VN), "a", DESK,
               data={"case_id": "OOO", "attributes": {}}),
@@ -300,6 +302,10 @@ def test_a_history_out_of_time_order_settles_at_its_latest_mark() -> None:
     period = Period(date(2026, 1, 1), date(2026, 2, 28))
     report = build_report_from_events([(procedure, events)], period, calendar=CAL)
     rows = dict(report.periods)
-    assert (rows["2026-01"].in_progress, rows["2026-01"].early) == (1, 0)
-    assert "2026-02" not in rows  # finished on 29/1 once settled: before February
-    assert (report.total.early, report.total.in_progress) == (1, 0)
+    unverified = Tally(total=1, received=1, unverified=1)
+    assert rows == {"2026-01": unverified, "2026-02": Tally(total=1, carried_over=1,
+                                                            unverified=1)}  # fmt: skip
+    assert report.total == unverified and report.responsibility == ()
+    assert report.flagged("time_order") == ("OOO",)
+    replayed = Case.from_events(procedure, events, calendar=CAL)
+    assert build_report([replayed], period) == report

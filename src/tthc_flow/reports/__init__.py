@@ -1,6 +1,8 @@
 """Reports on cases (báo cáo): figures by procedure, unit, level, channel and period on the
 legal or the Decision 766/QĐ-TTg indicator clock, responsibility for delays, compliance
-findings, threshold policies, early warnings and the impact of calendar changes.
+findings, threshold policies, early warnings and the impact of calendar changes. Every
+report says what it could not trust (its data quality, :mod:`tthc_flow.reports.quality`)
+and leaves those cases out of the figures they would corrupt.
 
 >>> from datetime import date
 >>> report = build_report([], Period(date(2026, 1, 1), date(2026, 3, 31)))
@@ -25,6 +27,15 @@ from tthc_flow.reports.outcomes import (
     outcome_of,
 )
 from tthc_flow.reports.period import Granularity, Period
+from tthc_flow.reports.quality import (
+    EXCLUDING,
+    JOURNAL_SKIPPED,
+    NEGATIVE_DURATION,
+    QUALITY_LABELS,
+    TIME_ORDER,
+    VIOLATION,
+    QualityFlag,
+)
 from tthc_flow.reports.render import report_to_dict, to_csv, to_json, to_markdown
 from tthc_flow.reports.report import (
     DIMENSIONS,
@@ -50,9 +61,15 @@ __all__ = [
     "DEFAULT_SHARES",
     "DIMENSIONS",
     "EMPTY_TALLY",
+    "EXCLUDING",
     "FINISH_KINDS",
+    "JOURNAL_SKIPPED",
     "LATE_WITHOUT_APOLOGY",
+    "NEGATIVE_DURATION",
+    "QUALITY_LABELS",
+    "TIME_ORDER",
     "UNKNOWN",
+    "VIOLATION",
     "Alert",
     "Breach",
     "CaseOutcome",
@@ -63,6 +80,7 @@ __all__ = [
     "FastProcedure",
     "Granularity",
     "Period",
+    "QualityFlag",
     "Report",
     "ReportBuilder",
     "Responsibility",

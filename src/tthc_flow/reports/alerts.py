@@ -23,6 +23,8 @@ from tthc_flow.engine import (
     replay,
 )
 from tthc_flow.errors import InvalidInputError
+from tthc_flow.reports.inputs import case_of, history_of, items_of
+from tthc_flow.reports.quality import history_order
 from tthc_flow.validators import aware, exact_number
 
 __all__ = ["DEFAULT_SHARES", "Alert", "alerts", "alerts_from_events"]
@@ -129,7 +131,9 @@ def alerts(
     """
     wanted = _checked(at, shares, within)
     found: list[Alert] = []
-    for case in cases:
+    items = items_of(cases, "alerts", "cases", "Case", "Pass a list of Case values.")
+    for number, case in enumerate(items):
+        case = case_of(case, "alerts", number)
         if case.received_at > at:
             continue
         found += _case_alerts(
@@ -151,15 +155,22 @@ def alerts_from_events(
     history is folded once through the engine's replay. Equal to :func:`alerts` over the
     replayed cases."""
     wanted = _checked(at, shares, within)
+    if calendar is not None and not isinstance(calendar, WorkingCalendar):
+        raise InvalidInputError(
+            f"alerts_from_events: calendar must be a WorkingCalendar or None, got "
+            f"{type(calendar).__name__}.",
+            value=calendar,
+            hint="Pass vietnam_calendar(...) or leave it out.",
+        )
     calendar = calendar if calendar is not None else vietnam_calendar()
     found: list[Alert] = []
-    for procedure, events in histories:
-        if not events:
-            raise InvalidInputError(
-                f"an empty history of {procedure.code}.",
-                value=events,
-                hint="A case's events start with its receipt ('received').",
-            )
+    items = items_of(
+        histories, "alerts_from_events", "histories", "(procedure, events) pairs",
+        "Pass e.g. [(procedure, events)].",
+    )  # fmt: skip
+    for number, item in enumerate(items):
+        procedure, events = history_of(item, "alerts_from_events", number)
+        history_order(events, f"histories[{number}][1]")  # every item an Event
         if events[0].at > at:
             continue
         folded = replay(procedure, events, calendar=calendar)

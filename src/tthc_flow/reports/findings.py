@@ -17,7 +17,7 @@ import attrs
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.engine import Case, EventKind
-from tthc_flow.errors import InvalidInputError
+from tthc_flow.reports.inputs import case_of, items_of, period_of, tz_of
 from tthc_flow.reports.period import Period
 
 __all__ = [
@@ -113,14 +113,19 @@ def compliance_findings(
     event counts and the clock is read at the case's last event. ``rules`` selects the rule
     codes (default: :data:`COMPLIANCE_RULES`; any code the engine records may be named).
     """
-    wanted = frozenset(rules)
-    zone = tz if tz is not None else ZoneInfo(DEFAULT_TIMEZONE)
+    where = "compliance_findings"
+    period = period_of(period, where, optional=True)
+    wanted = frozenset(
+        items_of(rules, where, "rules", "rule codes",
+                 "Pass e.g. ['supplement.max_times', 'late.no_apology'].")
+    )  # fmt: skip
+    zone = tz_of(tz, where) or ZoneInfo(DEFAULT_TIMEZONE)
     opening = period.opening(zone) if period is not None else None
     cutoff = period.cutoff(zone) if period is not None else None
     found: list[ComplianceFinding] = []
-    for case in cases:
-        if not isinstance(case, Case):
-            raise InvalidInputError(f"expected a Case, got {case!r}.", value=case)
+    items = items_of(cases, where, "cases", "Case", "Pass a list of Case values.")
+    for number, case in enumerate(items):
+        case = case_of(case, where, number)
         if cutoff is not None and case.received_at > cutoff:
             continue
         code = case.procedure.code

@@ -13,6 +13,7 @@ import attrs
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.engine import Case, ClockKernel, ClockReading, ClockStatus
 from tthc_flow.errors import InvalidInputError
+from tthc_flow.reports.inputs import case_of, items_of
 from tthc_flow.validators import aware
 
 __all__ = ["DayChange", "DueChange", "calendar_impact", "changed_days"]
@@ -77,7 +78,9 @@ def calendar_impact(
         )
     aware(at)
     found: list[DueChange] = []
-    for case in cases:
+    items = items_of(cases, "calendar_impact", "cases", "Case", "Pass a list of Case values.")
+    for number, case in enumerate(items):
+        case = case_of(case, "calendar_impact", number)
         if case.received_at > at:
             continue
         pack = case.pack

@@ -3,14 +3,24 @@
 Rates and averages are stored exactly (fractions); they are rounded only here, for people:
 percentages and working days to two decimals, half away from zero. JSON keeps the exact
 values too (``"on_time_rate": "4087/4241"``) beside the rounded ones.
+
+Every rendering ends with the report's data quality (chất lượng dữ liệu): each kind of
+problem, how many cases show it, whether they are left out of the figures, and their ids
+(the first :data:`MAX_IDS` in CSV and Markdown, all of them in JSON). Each row's
+``unverified`` count stands beside its average: the cases the rates and the average leave
+out.
+
+Text that came from the data (unit names, procedure codes, channels, case ids) is made safe
+for where it is opened (:mod:`tthc_flow.reports.safe_text`): escaped control characters
+everywhere, formula-looking CSV cells quoted, Markdown's own characters escaped. Figures are
+written as they are: a number in a CSV cell stays a number.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -18,11 +28,14 @@ from typing import Any
 
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports.report import Report
+from tthc_flow.reports.safe_text import csv_text, json_text, markdown_text
 from tthc_flow.reports.tally import FIELDS, Tally
 
 __all__ = [
     "COLUMNS",
     "DIMENSION_LABELS",
+    "MAX_IDS",
+    "QUALITY_COLUMNS",
     "report_to_dict",
     "to_csv",
     "to_json",
@@ -56,7 +69,22 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("stopped", "Dừng giải quyết (stopped)"),
     ("on_time_rate", "Tỷ lệ đúng hạn % (on-time rate)"),
     ("average_days", "Thời gian TB, ngày làm việc (average processing, working days)"),
+    ("unverified", "Không đánh giá do dữ liệu lỗi, không tính vào tỷ lệ và TB (unverified: "
+                   "left out of the rates and the average)"),
 )
+_COUNTS = tuple(name for name, _ in COLUMNS[:-3])
+QUALITY_TITLE = "Chất lượng dữ liệu (data quality)"
+QUALITY_COLUMNS: tuple[str, ...] = (
+    "Vấn đề (problem)",
+    "Mã (kind)",
+    "Số hồ sơ (cases)",
+    "Loại khỏi số liệu (left out of the figures)",
+    "Mã hồ sơ (case ids)",
+)
+NO_PROBLEM = "Không phát hiện vấn đề (no problem found)"
+YES, NO = "có (yes)", "không (no)"
+# Case ids shown in CSV and Markdown per kind; JSON lists them all.
+MAX_IDS = 200
 TOTAL_LABEL = "Tổng cộng (total)"
 UNITS_TOTAL_LABEL = "Tổng các đơn vị (all units' clocks)"
 PERIOD_TOTAL_LABEL = "Cả kỳ (whole period)"
@@ -71,12 +99,32 @@ def _round(value: Fraction | None, scale: int = 1) -> str:
 
 
 def _cells(tally: Tally) -> list[str]:
-    counts = [str(getattr(tally, name)) for name, _ in COLUMNS[:-2]]
-    return [*counts, _round(tally.on_time_rate, 100), _round(tally.average_processing_days)]
+    """The figures of a row (never text from the data: written as they are)."""
+    counts = [str(getattr(tally, name)) for name in _COUNTS]
+    return [*counts, _round(tally.on_time_rate, 100), _round(tally.average_processing_days),
+            str(tally.unverified)]  # fmt: skip
 
 
 def _key_label(by: str, key: str) -> str:
+    """A row's key in words: text from the data, to be made safe by the caller."""
     return CHANNEL_LABELS.get(key, key) if by == "channel" else key
+
+
+def _ids(ids: tuple[str, ...], safe: Callable[[str], str]) -> str:
+    shown = ", ".join(safe(i) for i in ids[:MAX_IDS])
+    if len(ids) > MAX_IDS:
+        shown += f", … (+{len(ids) - MAX_IDS}; JSON lists all)"
+    return shown
+
+
+def _quality_rows(report: Report, safe: Callable[[str], str]) -> list[list[str]]:
+    """One row per kind of problem: label, kind, count, whether excluded, ids (each id
+    made safe with ``safe``)."""
+    return [
+        [flag.label, flag.kind, str(flag.count), YES if flag.excludes else NO,
+         _ids(flag.case_ids, safe)]
+        for flag in report.data_quality
+    ]  # fmt: skip
 
 
 def _total_row(report: Report, by: str, rows: tuple[tuple[str, Tally], ...]) -> tuple[str, Tally]:
@@ -109,7 +157,12 @@ def _require(report: Report) -> None:
 
 
 def to_csv(report: Report, by: str = "procedure", levels: Mapping[str, Any] | None = None) -> str:
-    """One header line, one line per row, then the total line (see :func:`_total_row`)."""
+    """One header line, one line per row, then the total line (see :func:`_total_row`);
+    after an empty line, the data quality: a header line and one line per kind of problem
+    (or one line saying there is none). Cells of text from the data that start with ``=``,
+    ``+``, ``-``, ``@``, tab or carriage return get a leading ``'`` (OWASP's advice against
+    CSV injection), so that a spreadsheet shows them instead of computing them; figures are
+    never changed."""
     _require(report)
     rows = report.rows(by, levels)  # refuses an unknown dimension first
     out = io.StringIO()
@@ -117,16 +170,29 @@ def to_csv(report: Report, by: str = "procedure", levels: Mapping[str, Any] | No
     writer.writerow([DIMENSION_LABELS.get(by, by),
                      *(label for _, label in COLUMNS)])  # fmt: skip
     for key, tally in rows:
-        writer.writerow([_key_label(by, key), *_cells(tally)])
+        writer.writerow([csv_text(_key_label(by, key)), *_cells(tally)])
     label, total = _total_row(report, by, rows)
     writer.writerow([label, *_cells(total)])
+    writer.writerow([])
+    writer.writerow([QUALITY_TITLE, *QUALITY_COLUMNS[1:]])
+    quality = _quality_rows(report, str)
+    for label, kind, count, excluded, ids in quality:
+        # The joined ids are one cell from the data: quoted as a whole if it starts like a
+        # formula, control characters escaped in each id.
+        writer.writerow([label, kind, count, excluded, csv_text(ids)])
+    if not quality:
+        writer.writerow([NO_PROBLEM])
     return out.getvalue()
 
 
 def to_markdown(
     report: Report, by: str = "procedure", levels: Mapping[str, Any] | None = None
 ) -> str:
-    """A Markdown table with a title line; the total row in bold."""
+    """A Markdown table with a title line; the total row in bold; then the data quality, a
+    table of the kinds of problem found (or a line saying there is none). Text from the data
+    is shown with its control characters escaped (a terminal shows them, and does not act
+    on them) and Markdown's own characters escaped (a viewer shows them as text, not as
+    HTML, links or table borders)."""
     _require(report)
     rows = report.rows(by, levels)
     head = [DIMENSION_LABELS[by], *(label for _, label in COLUMNS)]
@@ -135,7 +201,7 @@ def to_markdown(
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "|".join(["---"] + ["---:"] * len(COLUMNS)) + "|")
     for key, tally in rows:
-        lines.append("| " + " | ".join([_key_label(by, key).replace("|", "\\|"),
+        lines.append("| " + " | ".join([markdown_text(_key_label(by, key)),
                                          *_cells(tally)]) + " |")  # fmt: skip
     label, total = _total_row(report, by, rows)
     lines.append("| " + " | ".join(f"**{c}**" for c in [label, *_cells(total)]) + " |")
@@ -143,6 +209,20 @@ def to_markdown(
         lines.append("")
         lines.append(f"Hồ sơ quá hạn có xác định trách nhiệm (overdue cases with the units "
                      f"that ran over): {len(report.responsibility)}")  # fmt: skip
+    lines.append("")
+    quality = _quality_rows(report, markdown_text)
+    if not quality:
+        lines.append(f"**{QUALITY_TITLE}**: {NO_PROBLEM}.")
+        return "\n".join(lines) + "\n"
+    lines.append(f"**{QUALITY_TITLE}**  ")
+    lines.append(f"Hồ sơ không đánh giá được, không tính vào tỷ lệ và thời gian trung bình "
+                 f"(cases left out of the rates and the average): {report.total.unverified}")
+    lines.append("")
+    lines.append("| " + " | ".join(QUALITY_COLUMNS) + " |")
+    lines.append("|---|---|---:|---|---|")
+    for label, kind, count, excluded, ids in quality:
+        lines.append("| " + " | ".join([markdown_text(label), markdown_text(kind), count,
+                                         excluded, ids]) + " |")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
@@ -160,7 +240,8 @@ def _tally_dict(tally: Tally) -> dict[str, Any]:
 
 
 def report_to_dict(report: Report, levels: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The whole report as JSON values (rows of every dimension; levels when given)."""
+    """The whole report as JSON values (rows of every dimension; levels when given;
+    responsibility; data quality with every flagged case's id)."""
     _require(report)
     assert report.period is not None
     rows: dict[str, Any] = {
@@ -189,9 +270,24 @@ def report_to_dict(report: Report, levels: Mapping[str, Any] | None = None) -> d
             }
             for r in report.responsibility
         ],
+        "data_quality": {
+            "unverified_cases": report.total.unverified,
+            "flags": [
+                {
+                    "kind": flag.kind,
+                    "label": flag.label,
+                    "excludes": flag.excludes,
+                    "count": flag.count,
+                    "case_ids": list(flag.case_ids),
+                }
+                for flag in report.data_quality
+            ],
+        },
     }
 
 
 def to_json(report: Report, levels: Mapping[str, Any] | None = None) -> str:
-    return json.dumps(report_to_dict(report, levels), ensure_ascii=False, indent=2) + "\n"
-
+    """:func:`report_to_dict` as indented JSON, UTF-8 kept readable; the characters a
+    terminal would act on that JSON allows raw (C1 controls, U+2028/U+2029, bidirectional
+    controls) are written as ``\\uXXXX`` escapes, the same strings to any JSON reader."""
+    return json_text(report_to_dict(report, levels)) + "\n"

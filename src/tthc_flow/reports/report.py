@@ -22,6 +22,7 @@ from tthc_flow.calendar import DEFAULT_TIMEZONE, WorkingCalendar, vietnam_calend
 from tthc_flow.engine import Case, Event, EventKind, Procedure
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports.fast import FastProcedure
+from tthc_flow.reports.inputs import case_of, history_of, items_of, period_of, tz_of
 from tthc_flow.reports.outcomes import (
     CaseOutcome,
     ClockChoice,
@@ -31,9 +32,21 @@ from tthc_flow.reports.outcomes import (
     outcome_from_facts,
 )
 from tthc_flow.reports.period import Granularity, Period, granularity_of
+from tthc_flow.reports.quality import (
+    JOURNAL_SKIPPED,
+    NEGATIVE_DURATION,
+    TIME_ORDER,
+    TIME_ORDER_RULE,
+    VIOLATION,
+    QualityFlag,
+    flags_of,
+    history_order,
+    merge_flags,
+)
 from tthc_flow.reports.responsibility import Responsibility, responsibility_of
 from tthc_flow.reports.tally import (
     EMPTY_TALLY,
+    UNVERIFIED_SLOT,
     Signature,
     Tally,
     signature_of,
@@ -85,6 +98,11 @@ class Report:
     each — so a case alive over three months is in three rows and the rows do not add up to
     ``total``. Levels come from a mapping given when asked (:meth:`by_level`).
 
+    ``data_quality`` (chất lượng dữ liệu) lists, by kind, the cases whose data the report
+    could not trust or that broke a rule, with their ids; the cases of the excluding kinds
+    are in every row's ``unverified`` column and in none of its classed or duration figures
+    (:mod:`tthc_flow.reports.quality` says which kind excludes what, and why).
+
     ``period`` None marks the empty report, the identity of ``+``.
     """
 
@@ -97,6 +115,28 @@ class Report:
     channels: Rows = attrs.field(default=(), converter=_rows)
     periods: Rows = attrs.field(default=(), converter=_rows)
     responsibility: tuple[Responsibility, ...] = attrs.field(default=(), converter=_responsibility)
+    data_quality: tuple[QualityFlag, ...] = attrs.field(default=(), converter=flags_of)
+
+    def with_skipped(self, skipped: Iterable[Any]) -> Report:
+        """This report with the cases a journal reader skipped listed under
+        ``journal_skipped``: each a :class:`~tthc_flow.journal.Skipped` (its case id, or
+        ``line N`` for a line whose case is unknown) or a case id."""
+        ids = []
+        for entry in skipped:
+            case_id = getattr(entry, "case_id", entry)
+            if case_id is None:
+                lines = ", ".join(str(n) for n in getattr(entry, "lines", ()))
+                case_id = f"(dòng/line {lines})"
+            ids.append(str(case_id))
+        if not ids:
+            return self
+        extra = (QualityFlag(JOURNAL_SKIPPED, ids),)
+        return attrs.evolve(self, data_quality=merge_flags(self.data_quality, extra))
+
+    def flagged(self, kind: str) -> tuple[str, ...]:
+        """The ids of the cases flagged ``kind`` (``time_order``, ``negative_duration``,
+        ``violation:<rule>``), sorted; empty when none is."""
+        return next((f.case_ids for f in self.data_quality if f.kind == kind), ())
 
     @classmethod
     def empty(cls) -> Report:
@@ -133,6 +173,7 @@ class Report:
             _merge(self.channels, other.channels),
             _merge(self.periods, other.periods),
             self.responsibility + other.responsibility,
+            merge_flags(self.data_quality, other.data_quality),
         )
 
     def __radd__(self, other: object) -> Report:
@@ -196,6 +237,14 @@ def _facts_of(outcome: CaseOutcome) -> Facts:
     )  # fmt: skip
 
 
+def _backwards(received: datetime, started: datetime | None, finished: datetime | None) -> bool:
+    """Whether a unit's clock starts before the case's receipt or finishes before it
+    starts."""
+    if started is None:
+        return False
+    return started < received or (finished is not None and finished < started)
+
+
 class ReportBuilder:
     """Accumulates cases into a report, one :meth:`add` per case, keeping only counts.
 
@@ -215,15 +264,10 @@ class ReportBuilder:
         granularity: Granularity | str = Granularity.MONTH,
         tz: tzinfo | None = None,
     ) -> None:
-        if not isinstance(period, Period):
-            raise InvalidInputError(
-                f"expected a Period, got {period!r}.",
-                value=period,
-                hint="Write e.g. Period(date(2026, 1, 1), date(2026, 3, 31)).",
-            )
-        self.period = period
+        self.period = period_of(period, "a report")
         self.clock = clock_choice(clock)
         self.granularity = granularity_of(granularity)
+        tz = tz_of(tz, "a report")
         zone = tz if tz is not None else ZoneInfo(DEFAULT_TIMEZONE)
         self.opening = period.opening(zone)
         self.cutoff = period.cutoff(zone)
@@ -233,6 +277,7 @@ class ReportBuilder:
         self._counts: dict[tuple[str, str, Signature], int] = {}
         self._us: dict[tuple[str, str], int] = {}
         self._responsibility: list[Responsibility] = []
+        self._flags: dict[str, list[str]] = {}
 
     def _count(self, dimension: str, key: str, signature: Signature, us: int) -> None:
         slot = (dimension, key, signature)
@@ -261,25 +306,68 @@ class ReportBuilder:
 
     def add_facts(
         self, received_at: datetime, case_id: str, procedure: str, version: str,
-        channel: str | None, read: FactsReader,
+        channel: str | None, read: FactsReader, *,
+        violations: Callable[[], Iterable[str]] | None = None, disordered: bool = False,
+        latest: datetime | None = None,
     ) -> None:  # fmt: skip
         """Count one case from its kernel facts (:func:`~tthc_flow.reports.outcomes.facts_of`):
         ``read(at, units)`` gives them at an instant. The report's own path: an outcome
-        object is built only for a case it keeps (an overdue one, for responsibility)."""
+        object is built only for a case it keeps (an overdue one, for responsibility).
+
+        What the report cannot trust (:mod:`tthc_flow.reports.quality`): ``disordered`` says
+        the history is out of time order and ``latest`` is its latest recorded instant
+        (:func:`~tthc_flow.reports.quality.history_order`); ``violations()`` gives the rule
+        codes its events break, asked only if the case is counted. Negative durations are
+        found here, in the facts read."""
         if received_at.tzinfo is None:
             aware(received_at, "received_at")
-        cutoff_all = self.cutoff
-        if received_at > cutoff_all:
+        if received_at > self.cutoff:
             return  # received after the period: not part of it
+        if disordered:
+            counted = self._add_disordered(received_at, procedure, channel, read, latest)
+            negative = False
+        else:
+            counted, negative = self._add_read(
+                received_at, case_id, procedure, version, channel, read
+            )
+        if not counted:
+            return
+        flags = self._flags
+        if disordered:
+            flags.setdefault(TIME_ORDER, []).append(case_id)
+        if negative:
+            flags.setdefault(NEGATIVE_DURATION, []).append(case_id)
+        if violations is not None:
+            for rule in sorted(set(violations())):
+                if rule != TIME_ORDER_RULE:  # the same fact as TIME_ORDER, counted there
+                    flags.setdefault(VIOLATION + rule, []).append(case_id)
+
+    def _add_read(
+        self, received_at: datetime, case_id: str, procedure: str, version: str,
+        channel: str | None, read: FactsReader,
+    ) -> tuple[bool, bool]:  # fmt: skip
+        """Count a case from the readings of its clocks; (counted in some row, a reading had a
+        negative duration)."""
+        cutoff_all = self.cutoff
         counts, us_sums = self._counts, self._us
         opening_all = self.opening
         facts = read(cutoff_all, True)
         result, finished, ending, _, elapsed, working, settled, units = facts
+        # A clock that ran backwards cannot be scored (see tthc_flow.reports.quality).
+        negative = elapsed < 0 or (finished is not None and finished < received_at)
+        if not negative:
+            for _, _, _, unit_elapsed, started, unit_finished in units:
+                if unit_elapsed < 0 or _backwards(received_at, started, unit_finished):
+                    negative = True
+                    break
         found = signature_of(
             received_at, result, finished, ending, working, elapsed, opening_all, cutoff_all
         )
+        counted = found is not None
         if found is not None:
             signature, us = found
+            if negative:
+                signature, us = (signature[0], UNVERIFIED_SLOT, 0, False), 0
             for dimension, key in (
                 ("total", ""),
                 ("procedure", procedure),
@@ -290,7 +378,7 @@ class ReportBuilder:
                 if us:
                     row = (dimension, key)
                     us_sums[row] = us_sums.get(row, 0) + us
-            if result.overdue and ending is not _WITHDRAWN:
+            if not negative and result.overdue and ending is not _WITHDRAWN:
                 outcome = outcome_from_facts(
                     case_id, procedure, version, channel, received_at, cutoff_all, facts
                 )
@@ -303,7 +391,10 @@ class ReportBuilder:
                 started, unit_result, unit_finished, unit_elapsed, opening_all, cutoff_all
             )
             if unit_found is not None:
+                counted = True
                 signature, us = unit_found
+                if negative:
+                    signature, us = (signature[0], UNVERIFIED_SLOT, 0, False), 0
                 slot = ("unit", name, signature)
                 counts[slot] = counts.get(slot, 0) + 1
                 if us:
@@ -316,14 +407,50 @@ class ReportBuilder:
                 # From ``settled`` on, every reading is this one.
                 if opening > finished:
                     break  # finished before this sub-period, and so before the later ones
-                sub = facts
+                sub, sub_negative = facts, negative
+            elif cutoff == cutoff_all:
+                sub, sub_negative = facts, negative
             else:
-                sub = facts if cutoff == cutoff_all else read(cutoff, False)
+                sub = read(cutoff, False)
+                sub_negative = sub[4] < 0 or (sub[1] is not None and sub[1] < received_at)
             sub_found = signature_of(
                 received_at, sub[0], sub[1], sub[2], sub[5], sub[4], opening, cutoff
             )
             if sub_found is not None:
+                counted = True
+                if sub_negative:
+                    negative = True
+                    sub_found = (sub_found[0][0], UNVERIFIED_SLOT, 0, False), 0
                 self._count("period", key, *sub_found)
+        return counted, negative
+
+    def _add_disordered(
+        self, received_at: datetime, procedure: str, channel: str | None, read: FactsReader,
+        latest: datetime | None,
+    ) -> bool:  # fmt: skip
+        """Count a case whose history is out of time order: ``unverified`` in every row it
+        belongs to, which are those of the periods from its receipt to its latest recorded
+        instant (its finish cannot be trusted); True if it is in some row."""
+        opening_all, cutoff_all = self.opening, self.cutoff
+        last = latest if latest is not None and latest > received_at else received_at
+        if last < opening_all:
+            return False
+        signature = (received_at >= opening_all, UNVERIFIED_SLOT, 0, False)
+        count = self._count
+        count("total", "", signature, 0)
+        count("procedure", procedure, signature, 0)
+        count("channel", channel or UNKNOWN, signature, 0)
+        # The units its clocks reached, as recorded.
+        for name, _, _, _, started, _ in read(cutoff_all, True)[7]:
+            if started is not None:
+                count("unit", name, (started >= opening_all, UNVERIFIED_SLOT, 0, False), 0)
+        subs = self.subs
+        for number in range(bisect_left(self._sub_cutoffs, received_at), len(subs)):
+            key, opening, _ = subs[number]
+            if opening > last:
+                break
+            count("period", key, (received_at >= opening, UNVERIFIED_SLOT, 0, False), 0)
+        return True
 
     def report(self) -> Report:
         """The report of everything added so far."""
@@ -344,6 +471,7 @@ class ReportBuilder:
             rows["channel"],
             rows["period"],
             self._responsibility,
+            self._flags,
         )
 
 
@@ -356,23 +484,37 @@ def build_report(
     tz: tzinfo | None = None,
 ) -> Report:
     """The report of ``cases`` (live or replayed) over ``period``, read through the engine's
-    clocks. Cases received after the period, or finished before it, are not part of it."""
+    clocks. Cases received after the period, or finished before it, are not part of it.
+
+    Each case's data quality (:mod:`tthc_flow.reports.quality`) is read from its events:
+    their time order, and the violations its audit-mode replay recorded on them.
+    Raises :class:`~tthc_flow.errors.InvalidInputError` when ``cases`` is not an iterable of
+    :class:`~tthc_flow.engine.Case` or ``period`` not a :class:`Period`."""
     builder = ReportBuilder(period, clock=clock, granularity=granularity, tz=tz)
     legal = builder.clock is ClockChoice.LEGAL
-    for case in cases:
-        if not isinstance(case, Case):
-            raise InvalidInputError(f"expected a Case, got {case!r}.", value=case)
+    items = items_of(
+        cases, "build_report", "cases", "Case",
+        "Pass a list (or any iterable) of Case values, e.g. [case] for one case.",
+    )  # fmt: skip
+    for number, case in enumerate(items):
+        case = case_of(case, "build_report", number)
         channel = case.attributes.get("channel")
         received = case.received_at
         procedure = case.procedure
+        events = case.events
+        disordered, latest = history_order(events, f"cases[{number}].events")
 
         def read(at: datetime, units: bool, clocks: Any = case.clocks) -> Facts:
             aware(at)
             return facts_of(clocks, at, legal, units)
 
+        def violations(events: Sequence[Event] = events) -> Iterable[str]:
+            return [v.rule for event in events for v in event.violations]
+
         builder.add_facts(
             received, case.case_id, procedure.code, procedure.version,
-            None if channel is None else str(channel), read,
+            None if channel is None else str(channel), read, violations=violations,
+            disordered=disordered, latest=latest,
         )  # fmt: skip
     return builder.report()
 
@@ -386,27 +528,44 @@ def build_report_from_events(
     calendar: WorkingCalendar | None = None,
 ) -> Report:
     """The same report from ``(procedure, events)`` pairs, on the fast path: no
-    :class:`~tthc_flow.engine.Case` is built, and nothing is kept per case but counts and
-    responsibility entries. Equal to :func:`build_report` over the replayed cases."""
+    :class:`~tthc_flow.engine.Case` is built, and nothing is kept per case but counts,
+    responsibility entries and the ids of flagged cases. Equal to :func:`build_report` over
+    the cases replayed in audit mode, data quality included: every event is checked as the
+    replay checks it (:meth:`FastProcedure.audited_reader`), whatever violations the events
+    say they carry.
+
+    Raises :class:`~tthc_flow.errors.InvalidInputError` when ``histories`` is not an
+    iterable of ``(Procedure, list of Event)`` pairs, a history is empty, or an argument has
+    the wrong type; :class:`~tthc_flow.errors.EventFormatError` when a history does not
+    start with its receipt."""
+    if calendar is not None and not isinstance(calendar, WorkingCalendar):
+        raise InvalidInputError(
+            f"build_report_from_events: calendar must be a WorkingCalendar or None, got "
+            f"{type(calendar).__name__} {calendar!r:.60}.",
+            value=calendar,
+            hint="Pass vietnam_calendar(...) or leave it out for the national calendar.",
+        )
     calendar = calendar if calendar is not None else vietnam_calendar()
     builder = ReportBuilder(period, clock=clock, granularity=granularity, tz=calendar.tz)
     prepared: dict[int, FastProcedure] = {}
     legal = builder.clock is ClockChoice.LEGAL
-    for procedure, events in histories:
+    items = items_of(
+        histories, "build_report_from_events", "histories", "(procedure, events) pairs",
+        "Pass e.g. [(procedure, events)], or tthc_flow.journal.read_histories(stream, catalog).",
+    )  # fmt: skip
+    for number, item in enumerate(items):
+        procedure, events = history_of(item, "build_report_from_events", number)
         fast = prepared.get(id(procedure))
         if fast is None or fast.procedure is not procedure:
             fast = prepared[id(procedure)] = FastProcedure(procedure, calendar)
-        if not events:
-            raise InvalidInputError(
-                f"an empty history of {procedure.code}.",
-                value=events,
-                hint="A case's events start with its receipt ('received').",
-            )
+        disordered, latest = history_order(events, f"histories[{number}][1]")
         first = events[0]
         data = first.data
         channel = (data.get("attributes") or {}).get("channel")
+        read, violations = fast.audited_reader(events, legal)
         builder.add_facts(
             first.at, str(data.get("case_id", "")), procedure.code, procedure.version,
-            None if channel is None else str(channel), fast.facts_reader(events, legal),
+            None if channel is None else str(channel), read, violations=violations,
+            disordered=disordered, latest=latest,
         )  # fmt: skip
     return builder.report()

@@ -19,6 +19,7 @@ from tthc_flow.reports.outcomes import CaseOutcome, UnitOutcome
 __all__ = [
     "EMPTY_TALLY",
     "FIELDS",
+    "UNVERIFIED_SLOT",
     "Signature",
     "Tally",
     "case_signature",
@@ -49,8 +50,14 @@ class Tally:
       dossier (Decree 118/2025 Art. 19(5)); not classed either: the agency's time stopped
       when it asked for the supplement.
 
+    - ``unverified`` (không đánh giá được do dữ liệu lỗi): cases whose history or clock the
+      report cannot trust (out of time order, or a negative duration; see
+      :mod:`tthc_flow.reports.quality`), counted here and in no other column: not classed,
+      not in the rates, not in the average. It is the number of cases the average and the
+      rates leave out, and is shown beside them.
+
     So ``total == early + on_time + overdue + in_progress + in_progress_overdue + withdrawn +
-    closed``.
+    closed + unverified``.
     ``processing_us`` sums, in microseconds of working time, the clock's elapsed time of the
     ``processing_count`` finished cases whose budget is working time (an integer: the stored
     figure is exact).
@@ -70,6 +77,7 @@ class Tally:
     stopped: int = 0
     processing_count: int = 0
     processing_us: int = 0
+    unverified: int = 0
 
     def __add__(self, other: object) -> Tally:
         if not isinstance(other, Tally):
@@ -87,8 +95,8 @@ class Tally:
         """Decision 766/QĐ-TTg indicator 2.1 (tỷ lệ hồ sơ giải quyết đúng hạn):
         ``(early + on_time) / (early + on_time + overdue)``, as an exact fraction.
 
-        Only cases finished in the period count (withdrawn, closed and unfinished ones do
-        not);
+        Only cases finished in the period count (withdrawn, closed, unfinished and
+        unverified ones do not);
         an empty denominator gives ``None`` (no figure, not 0 % and not 100 %).
         """
         if not self.finished:
@@ -96,19 +104,26 @@ class Tally:
         return Fraction(self.early + self.on_time, self.finished)
 
     @property
+    def judged(self) -> int:
+        """The cases the report could judge: ``total - unverified``."""
+        return self.total - self.unverified
+
+    @property
     def overdue_rate(self) -> Fraction | None:
-        """``(overdue + in_progress_overdue) / total``: the share of the period's cases that are
-        or were late (the "hồ sơ quá hạn trên hệ thống" of provincial thresholds); None when
-        ``total`` is 0."""
-        if not self.total:
+        """``(overdue + in_progress_overdue) / judged``: the share of the period's cases that
+        are or were late (the "hồ sơ quá hạn trên hệ thống" of provincial thresholds); None
+        when no case could be judged. Unverified cases are neither late nor in time, so they
+        are in neither side of the fraction."""
+        if not self.judged:
             return None
-        return Fraction(self.overdue + self.in_progress_overdue, self.total)
+        return Fraction(self.overdue + self.in_progress_overdue, self.judged)
 
     @property
     def average_processing_minutes(self) -> Fraction | None:
         """Decision 766/QĐ-TTg indicator 2.2 (thời gian giải quyết trung bình): the mean of the
         clock's elapsed working time over the finished cases with working-time budgets, in
-        working minutes, exact; None when there are none."""
+        working minutes, exact; None when there are none. Unverified cases are not among
+        them (:attr:`unverified` says how many the row has)."""
         if not self.processing_count:
             return None
         return Fraction(self.processing_us, _US_PER_MINUTE * self.processing_count)
@@ -130,7 +145,9 @@ FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(Tally))
 Signature = tuple[bool, int, int, bool]
 _SLOTS = (
     "early", "on_time", "overdue", "in_progress", "in_progress_overdue", "withdrawn", "closed",
+    "unverified",
 )  # fmt: skip
+UNVERIFIED_SLOT = 7
 # Keyed by value: hashing an Enum member runs Python code, a str does not.
 _SLOT_OF = {
     ResultClass.EARLY.value: 0,

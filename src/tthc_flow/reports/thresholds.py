@@ -57,7 +57,11 @@ def _rules(value: Iterable[ThresholdRule]) -> tuple[ThresholdRule, ...]:
 
 @attrs.frozen
 class Breach:
-    """A unit over its limit in one report: its rate, the limit, the points it costs."""
+    """A unit over its limit in one report: its rate (``overdue / total``), the limit, the
+    points it costs. ``total`` counts the cases the report could judge; ``unverified`` the
+    unit's cases it could not (out of both sides of the rate: see
+    :attr:`Tally.overdue_rate <tthc_flow.reports.Tally.overdue_rate>`), shown so that a
+    rate resting on fewer cases than the unit had is seen as such."""
 
     unit: str
     level: str
@@ -68,6 +72,7 @@ class Breach:
     points: Fraction
     policy: str
     citation: str
+    unverified: int = 0
 
 
 @attrs.frozen
@@ -75,8 +80,8 @@ class ThresholdPolicy:
     """A named policy: one rule per group of levels. The overdue rate of a unit is its unit
     row's :attr:`~tthc_flow.reports.Tally.overdue_rate`: cases late on the unit's own clock
     (finished late, or unfinished and late at the end of the period) over the cases it had
-    in the period. Units whose level no rule names are not judged (a policy for provinces
-    does not judge communes)."""
+    in the period that the report could judge. Units whose level no rule names are not
+    judged (a policy for provinces does not judge communes)."""
 
     name: str
     citation: str
@@ -111,8 +116,8 @@ class ThresholdPolicy:
                 continue
             breaches.append(
                 Breach(
-                    unit, level, tally.overdue + tally.in_progress_overdue, tally.total, rate,
-                    rule.max_rate, rule.points, self.name, self.citation,
+                    unit, level, tally.overdue + tally.in_progress_overdue, tally.judged, rate,
+                    rule.max_rate, rule.points, self.name, self.citation, tally.unverified,
                 )
             )  # fmt: skip
         return breaches

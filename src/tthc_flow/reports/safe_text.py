@@ -1,0 +1,79 @@
+"""Text from the data made safe for the tools a report is opened in (an toàn khi hiển thị).
+
+A report's cells hold text that came from the data — case ids, unit names, procedure codes,
+channels — next to figures the report computed. Only the first kind is touched here:
+
+- :func:`terminal_text`: control characters (C0 and C1, including tab and line breaks, and
+  DEL), the line and paragraph separators U+2028/U+2029 and the bidirectional embedding,
+  override and isolate controls are written as visible escapes (``\\x1b``, ``\\u2028``), so
+  a unit name cannot move the cursor, recolour or clear a terminal, break a table's line,
+  or reorder what is shown after it. Everything else is kept as it is.
+- :func:`csv_text`: the same, and a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or
+  carriage return gets a single quote ``'`` in front, so that a spreadsheet reads it as text,
+  not as a formula (the OWASP "CSV injection" recommendation). Figures are never passed
+  through it: a negative number the report computed stays a number in its cell.
+- :func:`markdown_text`: the characters that would make a Markdown viewer read the cell as
+  a table border, raw HTML or a link (``\\ | < > [ ]``) escaped with a backslash, then
+  :func:`terminal_text`.
+- :func:`json_text`: JSON as :func:`json.dumps` writes it without ``ensure_ascii``, with the
+  characters above that JSON leaves raw (C1, DEL, U+2028/U+2029, bidirectional controls)
+  written as ``\\uXXXX`` escapes — the same string to any JSON reader, and nothing raw on a
+  terminal that prints the file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["csv_text", "json_text", "markdown_text", "terminal_text"]
+
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_ESCAPES: dict[int, str] = {
+    **{code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+    **{code: f"\\u{code:04x}" for code in _BIDI},
+}
+# In JSON, C0 characters are already escaped by json.dumps; the rest is escaped the JSON way.
+_JSON_ESCAPES: dict[int, str] = {
+    code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI)
+}
+_MARKDOWN = {ord(char): f"\\{char}" for char in "\\|<>[]"}
+# OWASP, "CSV Injection": a cell beginning with one of these is a formula to Excel,
+# LibreOffice and Google Sheets; a leading single quote makes them show it as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def terminal_text(value: Any) -> str:
+    """``value`` as one line of text with every control character escaped visibly."""
+    text = value if type(value) is str else str(value)
+    if text.isprintable():  # the common case, decided in C (isprintable is False for all
+        return text  # the characters escaped here)
+    return text.translate(_ESCAPES)
+
+
+def csv_text(value: Any) -> str:
+    """A CSV cell holding text from the data: a would-be formula quoted (see the module's
+    docstring), control characters escaped."""
+    text = value if type(value) is str else str(value)
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return terminal_text(text)
+
+
+def markdown_text(value: Any) -> str:
+    """A Markdown table cell holding text from the data. Markdown's characters are escaped
+    first, so the escapes of control characters read the same in a terminal and in a
+    viewer (a backslash before a letter is a backslash to Markdown)."""
+    text = value if type(value) is str else str(value)
+    return terminal_text(text.translate(_MARKDOWN))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON, UTF-8 text kept readable, nothing raw that a terminal
+    would act on."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # Outside its strings JSON is ASCII, so each of these characters sits inside a string,
+    # where \\uXXXX is the same character to every reader.
+    return text if text.isascii() else text.translate(_JSON_ESCAPES)
