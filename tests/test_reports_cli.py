@@ -15,7 +15,7 @@ import pytest
 
 from tthc_flow.cli import main
 from tthc_flow.journal import read_journal, write_journal
-from tthc_flow.reports import Period, build_report
+from tthc_flow.reports import QUALITY_LABELS, Period, build_report
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 
@@ -52,12 +52,17 @@ def test_csv_by_unit_matches_the_library(
     code, out, _ = run(capsys, str(journal), "--by", "unit", "--format", "csv",
                        "--from", "2026-01-01", "--to", "2026-06-30")  # fmt: skip
     assert code == 0
-    rows = list(csv.reader(io.StringIO(out)))
+    lines = list(csv.reader(io.StringIO(out)))
+    rows = lines[: lines.index([])]
     with journal.open(encoding="utf-8") as stream:
         cases = list(read_journal(stream, sample_catalog()))
     report = build_report(cases, Period(date(2026, 1, 1), date(2026, 6, 30)))
     assert [r[0] for r in rows[1:-1]] == [unit for unit, _ in report.units]
     assert rows[-1][1] == str(sum(t.total for _, t in report.units))
+    assert lines[lines.index([]) + 1][0] == "Chất lượng dữ liệu (data quality)"
+    # Simulated cases are lawful and in time order: nothing to flag.
+    assert report.data_quality == ()
+    assert lines[lines.index([]) + 2 :] == [["Không phát hiện vấn đề (no problem found)"]]
 
 
 def test_json_by_level_and_the_indicator_clock(
@@ -82,8 +87,15 @@ def test_refusals_exit_2_with_a_reason(
     bad = tmp_path / "bad.jsonl"
     lines = journal.read_text(encoding="utf-8").splitlines()
     bad.write_text("\n".join([*lines[:3], "{oops", *lines[3:]]) + "\n", encoding="utf-8")
-    code, _, err = run(capsys, str(bad))
-    assert code == 2 and "line 4 is not JSON" in err
+    code, _, err = run(capsys, str(bad), "--strict")
+    assert code == 2 and "bad.jsonl:4: is not JSON" in err
+    # Without --strict the line is skipped, and said to be, in the output and on stderr.
+    code, out, err = run(capsys, str(bad), "--format", "json")
+    assert code == 0 and "journal_skipped 1" in err
+    assert json.loads(out)["data_quality"]["flags"] == [{
+        "kind": "journal_skipped", "label": QUALITY_LABELS["journal_skipped"], "excludes": True,
+        "count": 1, "case_ids": ["(dòng/line 4)"],
+    }]  # fmt: skip
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
     code, _, err = run(capsys, str(empty))
@@ -111,6 +123,7 @@ def test_a_catalog_given_by_module_and_attribute(
 ) -> None:
     code, out, _ = run(capsys, str(journal), "--catalog", "tthc_flow.samples:sample_catalog",
                        "--format", "csv")  # fmt: skip
-    assert code == 0 and out.splitlines()[-1].startswith("Tổng cộng (total),150,")
+    lines = out.splitlines()
+    assert code == 0 and lines[lines.index("") - 1].startswith("Tổng cộng (total),150,")
     code, _, err = run(capsys, str(journal), "--catalog", "tthc_flow.no_such_module")
     assert code == 2 and "tthc-flow: error:" in err

@@ -1,4 +1,9 @@
-"""``tthc-flow report``: a period's figures from an event journal (JSON Lines)."""
+"""``tthc-flow report``: a period's figures from an event journal (JSON Lines).
+
+The output (Markdown, CSV or JSON) ends with the report's data quality; when there is
+anything in it, one line on standard error says so too, so that a run whose output goes to a
+file still tells the person who ran it how many cases were left out of the figures.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from tthc_flow.catalog import Catalog, load_catalog
 from tthc_flow.cli.commands import Command, parse_day
 from tthc_flow.engine import Event, Procedure
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.journal import ProcedureSource, read_histories
+from tthc_flow.journal import ProcedureSource, Skipped, read_histories
 from tthc_flow.reports import (
     ClockChoice,
     Granularity,
@@ -27,7 +32,7 @@ from tthc_flow.reports import (
     to_markdown,
 )
 
-__all__ = ["COMMANDS", "report_journal"]
+__all__ = ["COMMANDS", "quality_summary", "report_journal"]
 
 
 def _default_catalog() -> Catalog:
@@ -44,12 +49,18 @@ def report_journal(
     end: date | None = None,
     clock: ClockChoice | str = ClockChoice.LEGAL,
     granularity: Granularity | str = Granularity.MONTH,
+    strict: bool = False,
 ) -> Report:
     """The report of the journal at ``path``; a missing ``start`` is the first receipt's day,
-    a missing ``end`` the last event's day."""
+    a missing ``end`` the last event's day. The cases the journal reader skips (lines that
+    cannot be read whole) are listed in the report's data quality as ``journal_skipped``;
+    with ``strict`` the first of them is an error instead."""
+    skipped: list[Skipped] = []
     try:
         with path.open(encoding="utf-8") as stream:
-            histories: list[tuple[Procedure, list[Event]]] = list(read_histories(stream, catalog))
+            histories: list[tuple[Procedure, list[Event]]] = list(
+                read_histories(stream, catalog, strict=strict, skipped=skipped)
+            )
     except OSError as error:
         raise InvalidInputError(
             f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
@@ -66,8 +77,9 @@ def report_journal(
         zone = ZoneInfo(DEFAULT_TIMEZONE)
         start = start or min(e[0].at.astimezone(zone).date() for _, e in histories)
         end = end or max(ev.at.astimezone(zone).date() for _, e in histories for ev in e)
-    return build_report_from_events(histories, Period(start, end), clock=clock,
-                                    granularity=granularity)  # fmt: skip
+    report = build_report_from_events(histories, Period(start, end), clock=clock,
+                                      granularity=granularity)  # fmt: skip
+    return report.with_skipped(skipped)
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -83,6 +95,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
                         help="legal due dates (default) or the Decision 766 indicator clock")
     parser.add_argument("--granularity", choices=("month", "quarter", "year"), default="month",
                         help="rows of --by period (default: month)")
+    parser.add_argument("--strict", action="store_true",
+                        help="refuse a journal with a line that cannot be read (default: skip "
+                             "the case, and list it in the output's data quality)")
     parser.add_argument("--catalog", metavar="MODULE",
                         help="catalog: a .json file (data), or a .py file, module[:attribute] "
                              "or installed catalog, which is imported and its code run, so "
@@ -93,7 +108,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]) -> int:
     catalog = catalog_of(args.catalog)
     report = report_journal(args.journal, catalog, start=args.start, end=args.end,
-                            clock=args.clock, granularity=args.granularity)  # fmt: skip
+                            clock=args.clock, granularity=args.granularity,
+                            strict=args.strict)  # fmt: skip
     levels = getattr(catalog, "units", None)
     if args.by == "level" and levels is None:
         raise InvalidInputError(
@@ -108,7 +124,22 @@ def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]
     else:
         text = to_markdown(report, args.by, levels)
     sys.stdout.write(text)
+    summary = quality_summary(report)
+    if summary is not None:
+        print(f"tthc-flow: {summary}", file=sys.stderr)
     return 0
+
+
+def quality_summary(report: Report) -> str | None:
+    """One line on the report's data quality (None when there is nothing in it): how many
+    cases were left out of the figures, and each kind of problem with its count."""
+    if not report.data_quality:
+        return None
+    kinds = ", ".join(f"{flag.kind} {flag.count}" for flag in report.data_quality)
+    return (
+        f"chất lượng dữ liệu (data quality): {report.total.unverified} case(s) left out of "
+        f"the figures; {kinds}. The output's data quality section lists the cases."
+    )
 
 
 def _catalog(spec: str | None) -> Catalog:
