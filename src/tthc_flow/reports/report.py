@@ -289,7 +289,9 @@ class ReportBuilder:
 
     def add(self, received_at: datetime, read: Reader) -> None:
         """Count one case received at ``received_at``; ``read(at, units)`` gives its outcome
-        at an instant."""
+        at an instant. An outcome says nothing of the events, so only the durations it reads
+        are checked (``negative_duration``); give the history's order and violations through
+        :meth:`add_facts` to have them counted."""
         if received_at.tzinfo is None:
             aware(received_at, "received_at")
         if received_at > self.cutoff:
