@@ -4,6 +4,7 @@ says how to fix it, and a refused call changes nothing."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -157,3 +158,16 @@ def test_a_step_names_its_unit_in_nfc_and_refuses_what_is_not_a_name() -> None:
                                   "budget": WorkingDays(1), **bad}  # fmt: skip
         with pytest.raises(InvalidInputError):
             Step(**fields)
+
+
+def test_an_error_quoting_data_reaches_the_terminal_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tthc_flow.cli import main
+
+    journal = tmp_path / "empty.jsonl"
+    journal.write_text("", encoding="utf-8")
+    assert main(["slip", str(journal), "X\x1b[2J\u202eY"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "X\\x1b[2J\\u202eY" in err
