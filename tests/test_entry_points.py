@@ -171,3 +171,12 @@ def test_an_error_quoting_data_reaches_the_terminal_escaped(
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\u202e" not in err
     assert "X\\x1b[2J\\u202eY" in err
+
+
+def test_text_shown_on_a_terminal_keeps_its_lines_and_nothing_else_raw() -> None:
+    from tthc_flow.codec import terminal_lines, terminal_text
+
+    raw = "Phòng\tTư pháp\nlỗi\x1b[31m\r\u2028\u202e\ud800"
+    assert terminal_lines(raw) == "Phòng\tTư pháp\nlỗi\\x1b[31m\\x0d\\u2028\\u202e\\ud800"
+    assert terminal_text(raw) == "Phòng\\x09Tư pháp\\x0alỗi\\x1b[31m\\x0d\\u2028\\u202e\\ud800"
+    terminal_lines(raw).encode("utf-8")  # printable: no lone surrogate left

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from tthc_flow.cli.commands import Command
-from tthc_flow.codec import terminal_text
+from tthc_flow.codec import terminal_lines
 from tthc_flow.errors import TthcFlowError
 
 __all__ = ["MODULES", "build_parser", "main"]
@@ -62,5 +62,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TthcFlowError as error:
         # The message may quote data (a case id, a line of a journal): escaped, so that it
         # cannot move the cursor or forge lines on the terminal.
-        print(f"tthc-flow: error: {terminal_text(str(error))}", file=sys.stderr)
+        print(f"tthc-flow: error: {terminal_lines(str(error))}", file=sys.stderr)
         return 2

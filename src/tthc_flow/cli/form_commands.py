@@ -11,7 +11,7 @@ from typing import IO
 
 from tthc_flow.cli.catalog_commands import catalog_argument, chosen_catalog
 from tthc_flow.cli.commands import Command, parse_instant
-from tthc_flow.codec import terminal_text
+from tthc_flow.codec import terminal_lines
 from tthc_flow.engine import Case
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms import control_slip, render_html, render_text
@@ -71,7 +71,7 @@ def _run_slip(args: argparse.Namespace) -> int:
     )
     found = list(cases)
     for entry in skipped:
-        sys.stderr.write(f"tthc-flow slip: {terminal_text(str(entry))}\n")
+        sys.stderr.write(f"tthc-flow slip: {terminal_lines(str(entry))}\n")
     if not found:
         why = f" (it was skipped: {skipped[-1].reason})" if any(
             entry.case_id == args.case_id for entry in skipped) else ""  # fmt: skip

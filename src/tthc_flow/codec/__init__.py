@@ -1,11 +1,19 @@
 """The strict codec every reader and writer shares (bộ mã hoá chặt chẽ): JSON read exactly
 (no duplicate keys, bounded numbers and nesting, no NaN) and texts checked at the boundary
-(no lone surrogates or control characters; names in Unicode NFC).
+(no lone surrogates or control characters; names in Unicode NFC), and text from the data
+made safe to show (:mod:`~tthc_flow.codec.display`).
 
 Agencies are scored on the figures read through it, so a wrong type is refused with the
 field named, never guessed.
 """
 
+from tthc_flow.codec.display import (
+    csv_text,
+    json_text,
+    markdown_text,
+    terminal_lines,
+    terminal_text,
+)
 from tthc_flow.codec.strict_json import (
     MAX_DEPTH,
     MAX_INTEGER,
@@ -13,15 +21,19 @@ from tthc_flow.codec.strict_json import (
     loads,
     walk_json,
 )
-from tthc_flow.codec.texts import check_text, name_text, terminal_text, text_or_none, texts
+from tthc_flow.codec.texts import check_text, name_text, text_or_none, texts
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_INTEGER",
     "check_text",
+    "csv_text",
     "dumps",
+    "json_text",
     "loads",
+    "markdown_text",
     "name_text",
+    "terminal_lines",
     "terminal_text",
     "text_or_none",
     "texts",

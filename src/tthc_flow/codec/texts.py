@@ -12,11 +12,7 @@ from typing import Any
 
 from tthc_flow.errors import InvalidInputError, TthcFlowError
 
-__all__ = ["check_text", "name_text", "terminal_text", "text_or_none", "texts"]
-
-# Bidirectional overrides and isolates: printable, but they reorder what a terminal shows
-# (the "Trojan Source" trick), so they are escaped too.
-_BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+__all__ = ["check_text", "name_text", "text_or_none", "texts"]
 
 # Allowed in free text (a reason, a note): they survive JSON and are what people type.
 _FREE_CONTROLS = frozenset("\t\n\r\u2028\u2029")
@@ -103,23 +99,3 @@ def texts(value: Any, field: str, *, error: ErrorFactory = _input_error) -> tupl
         check_text(item, f"{field}[{index}]", error=error) for index, item in enumerate(value)
     )
 
-
-def terminal_text(value: str) -> str:
-    """``value`` safe to print on a terminal: control characters (C0 and C1 but the line
-    break and tab, which layouts use), line separators and lone surrogates are written as
-    escapes (``\\x1b``, ``\\u2028``), so a text from data cannot move the cursor, change
-    colours or forge lines."""
-    if value.isprintable():
-        return value
-    out = []
-    for char in value:
-        if char.isprintable() or char in "\n\t":
-            out.append(char)
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI:
-            out.append(char.encode("unicode_escape").decode("ascii") if category != "Cs"
-                       else f"\\u{ord(char):04x}")  # fmt: skip
-        else:
-            out.append(char)  # a space other than U+0020, a format character: harmless
-    return "".join(out)

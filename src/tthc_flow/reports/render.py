@@ -11,7 +11,7 @@ problem, how many cases show it, whether they are left out of the figures, and t
 out.
 
 Text that came from the data (unit names, procedure codes, channels, case ids) is made safe
-for where it is opened (:mod:`tthc_flow.reports.safe_text`): escaped control characters
+for where it is opened (:mod:`tthc_flow.codec.display`): escaped control characters
 everywhere, formula-looking CSV cells quoted, Markdown's own characters escaped. Figures are
 written as they are: a number in a CSV cell stays a number.
 """
@@ -26,9 +26,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from tthc_flow.codec import csv_text, json_text, markdown_text
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports.report import Report
-from tthc_flow.reports.safe_text import csv_text, json_text, markdown_text
 from tthc_flow.reports.tally import FIELDS, Tally
 
 __all__ = [

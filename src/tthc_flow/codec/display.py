@@ -1,13 +1,15 @@
-"""Text from the data made safe for the tools a report is opened in (an toàn khi hiển thị).
+"""Text from the data made safe for the tools it is shown in (an toàn khi hiển thị).
 
-A report's cells hold text that came from the data — case ids, unit names, procedure codes,
-channels — next to figures the report computed. Only the first kind is touched here:
+Reports, forms and the command line print text that came from the data — case ids, unit
+names, procedure codes, reasons — next to figures the library computed. Only the first kind
+is touched here:
 
 - :func:`terminal_text`: control characters (C0 and C1, including tab and line breaks, and
   DEL), the line and paragraph separators U+2028/U+2029 and the bidirectional embedding,
   override and isolate controls are written as visible escapes (``\\x1b``, ``\\u2028``), so
   a unit name cannot move the cursor, recolour or clear a terminal, break a table's line,
-  or reorder what is shown after it. Everything else is kept as it is.
+  or reorder what is shown after it. Everything else is kept as it is. :func:`terminal_lines`
+  does the same but keeps line breaks and tabs, for text laid out on several lines.
 - :func:`csv_text`: the same, and a cell that starts with ``=``, ``+``, ``-``, ``@``, tab or
   carriage return gets a single quote ``'`` in front, so that a spreadsheet reads it as text,
   not as a formula (the OWASP "CSV injection" recommendation). Figures are never passed
@@ -26,7 +28,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["csv_text", "json_text", "markdown_text", "terminal_text"]
+__all__ = ["csv_text", "json_text", "markdown_text", "terminal_lines", "terminal_text"]
 
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _ESCAPES: dict[int, str] = {
@@ -34,11 +36,14 @@ _ESCAPES: dict[int, str] = {
     0x2028: "\\u2028",
     0x2029: "\\u2029",
     **{code: f"\\u{code:04x}" for code in _BIDI},
+    # A lone surrogate cannot even be encoded to the terminal: printing it would raise.
+    **{code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)},
 }
 # In JSON, C0 characters are already escaped by json.dumps; the rest is escaped the JSON way.
 _JSON_ESCAPES: dict[int, str] = {
     code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI)
 }
+_LINES_ESCAPES = {code: escape for code, escape in _ESCAPES.items() if code not in (9, 10)}
 _MARKDOWN = {ord(char): f"\\{char}" for char in "\\|<>[]"}
 # OWASP, "CSV Injection": a cell beginning with one of these is a formula to Excel,
 # LibreOffice and Google Sheets; a leading single quote makes them show it as text.
@@ -51,6 +56,15 @@ def terminal_text(value: Any) -> str:
     if text.isprintable():  # the common case, decided in C (isprintable is False for all
         return text  # the characters escaped here)
     return text.translate(_ESCAPES)
+
+
+def terminal_lines(value: Any) -> str:
+    """``value`` as text of one or more lines: as :func:`terminal_text`, but line breaks and
+    tabs are kept (a carriage return, which would let a line overwrite itself, is not)."""
+    text = value if type(value) is str else str(value)
+    if text.isprintable():
+        return text
+    return text.translate(_LINES_ESCAPES)
 
 
 def csv_text(value: Any) -> str:
