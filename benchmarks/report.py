@@ -9,7 +9,8 @@ needs. The report is :func:`tthc_flow.reports.build_report_from_events` (the fas
 ``Case`` built), monthly rows over July 2025 – December 2026, on the legal clock.
 
 Both paths read the same clock kernel: the fast path folds each history once without
-building a case (re-checking only the events that can move a clock), the engine path
+building a case (checking every event as an audit replay does, so that its data-quality
+list matches the engine path's), the engine path
 replays it as a :class:`~tthc_flow.engine.Case` (``Case.from_events``, every rule checked)
 and reads the case's clocks. Before timing, the two reports of a sample are checked equal,
 and both paths' times per case are printed side by side.
