@@ -682,9 +682,13 @@ class _Reader:
         self, record: dict[str, Any], key: str, default: Any = _REQUIRED, *, at_least: int = 0
     ) -> Iterator[Any]:
         """The items of the array at ``key``, each read inside ``key[n]``."""
+        path = self.path
         for number, item in enumerate(self.array(record, key, default, at_least=at_least)):
-            with self.at(f"{key}[{number}]"):
+            path.append(f"{key}[{number}]")
+            try:
                 yield item
+            finally:
+                path.pop()
 
     def integer(
         self, record: dict[str, Any], key: str, default: Any = _REQUIRED, *,
@@ -1029,7 +1033,9 @@ def _read_forwarding(r: _Reader, record: dict[str, Any]) -> ForwardingRule | Non
 
 
 def _read_branches(r: _Reader, record: dict[str, Any]) -> dict[str, str]:
-    branches = record.get("branches", {})
+    if "branches" not in record:
+        return {}
+    branches = record["branches"]
     with r.at("branches"):
         if type(branches) is not dict:
             raise r.fail(
