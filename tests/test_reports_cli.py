@@ -99,7 +99,7 @@ def test_refusals_exit_2_with_a_reason(
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
     code, _, err = run(capsys, str(empty))
-    assert code == 2 and "holds no events" in err
+    assert code == 2 and "holds no case that can be read" in err
     code, _, err = run(capsys, str(journal), "--from", "2026-05-01", "--to", "2026-04-01")
     assert code == 2 and "ends on or after its start" in err
 

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.catalog import Catalog, load_catalog
 from tthc_flow.cli.commands import Command, parse_day
-from tthc_flow.engine import Event, Procedure
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.journal import ProcedureSource, Skipped, read_histories
 from tthc_flow.reports import (
@@ -55,30 +54,35 @@ def report_journal(
     a missing ``end`` the last event's day. The cases the journal reader skips (lines that
     cannot be read whole) are listed in the report's data quality as ``journal_skipped``;
     with ``strict`` the first of them is an error instead."""
-    skipped: list[Skipped] = []
-    try:
-        with path.open(encoding="utf-8") as stream:
-            histories: list[tuple[Procedure, list[Event]]] = list(
-                read_histories(stream, catalog, strict=strict, skipped=skipped)
-            )
-    except OSError as error:
+    if not path.is_file():
         raise InvalidInputError(
-            f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
+            f"cannot read the journal {str(path)!r}: no such file.",
             value=str(path),
             hint="Give the path of a JSON Lines event journal.",
-        ) from None
+        )
     if start is None or end is None:
-        if not histories:
+        # A first pass finds the period; neither pass holds more than one case's events.
+        first: date | None = None
+        last: date | None = None
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+        for _, events in read_histories(path, catalog, strict=strict, skipped=[]):
+            received = events[0].at.astimezone(zone).date()
+            latest = max(event.at for event in events).astimezone(zone).date()
+            first = received if first is None or received < first else first
+            last = latest if last is None or latest > last else last
+        if first is None or last is None:
             raise InvalidInputError(
-                f"the journal {str(path)!r} holds no events, so it has no period.",
+                f"the journal {str(path)!r} holds no case that can be read, so it has no "
+                "period.",
                 value=str(path),
                 hint="Give --from and --to, or a journal with cases.",
             )
-        zone = ZoneInfo(DEFAULT_TIMEZONE)
-        start = start or min(e[0].at.astimezone(zone).date() for _, e in histories)
-        end = end or max(ev.at.astimezone(zone).date() for _, e in histories for ev in e)
-    report = build_report_from_events(histories, Period(start, end), clock=clock,
-                                      granularity=granularity)  # fmt: skip
+        start, end = start or first, end or last
+    skipped: list[Skipped] = []
+    report = build_report_from_events(
+        read_histories(path, catalog, strict=strict, skipped=skipped), Period(start, end),
+        clock=clock, granularity=granularity,
+    )  # fmt: skip
     return report.with_skipped(skipped)
 
 
