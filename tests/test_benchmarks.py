@@ -69,3 +69,14 @@ def test_kernel_benchmark_runs() -> None:
     for row in ("a command (handover, send-back, apology)", "a legal-clock reading",
                 "status history, per event"):  # fmt: skip
         assert row in out
+
+
+def test_journal_benchmark_runs_and_reads_back_every_case() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "journal.py"), "--events", "3000"],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    assert "disagrees" not in result.stderr
+    assert "every case written was read back" in result.stdout
+    assert "reference, lines held and parsed with json.loads" in result.stdout
