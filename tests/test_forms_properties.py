@@ -131,8 +131,15 @@ def test_status_records_change_status_each_time_and_end_where_the_case_is(
         assert json.loads(json.dumps(records)) == records
 
 
+# Any text a case may hold: control characters and lone surrogates are refused when the
+# case is built (tthc_flow.codec), so they never reach a form.
+ONE_LINE = st.characters(
+    blacklist_categories=("Cc", "Cs"), exclude_characters="\u2028\u2029"
+)
+
+
 @settings(max_examples=40)
-@given(text=st.text(st.characters(exclude_characters="\n"), max_size=60))
+@given(text=st.text(ONE_LINE, max_size=60))
 def test_case_text_never_changes_the_page_structure(text: str) -> None:
     """Whatever a one-line name holds, the page has the same tags as with a plain name: every
     '<' in it comes from the renderer, none from the case. (A value with line breaks is laid
