@@ -36,7 +36,13 @@ from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text, texts, walk_json
 from tthc_flow.engine.clocks import ClockReading
 from tthc_flow.engine.definitions import Procedure
-from tthc_flow.engine.events import CLOCK_MOVES, Event, EventKind, Violation, ViolationCategory
+from tthc_flow.engine.events import (
+    CLOCK_MOVE_VALUES,
+    Event,
+    EventKind,
+    Violation,
+    ViolationCategory,
+)
 from tthc_flow.engine.kernel import CaseClocks, ClockKernel
 from tthc_flow.engine.machine import (
     DEFAULT_BACKEND,
@@ -118,8 +124,6 @@ def _mode(value: Mode | str) -> Mode:
         ) from None
 
 
-# Kinds by value: hashing an Enum member runs Python code, a str does not.
-_CLOCK_MOVES = frozenset(kind.value for kind in CLOCK_MOVES)
 
 # The refusal each category of violation raises in strict mode.
 _ERROR_OF: dict[ViolationCategory, type[CommandRefusedError]] = {
@@ -538,7 +542,7 @@ class Case:
         # is rebuilt from the events recorded so far.
         try:
             clocks.apply(
-                event, void=bool(violations) and event.kind._value_ in _CLOCK_MOVES,
+                event, void=bool(violations) and event.kind._value_ in CLOCK_MOVE_VALUES,
                 source=fold.current,
             )
         except TthcFlowError:

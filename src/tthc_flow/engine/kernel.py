@@ -43,17 +43,17 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from tthc_flow.calendar import WorkingCalendar
+from tthc_flow.calendar.index import US_PER_MINUTE
 from tthc_flow.engine.arguments import a_history
 from tthc_flow.engine.budgets import Budget, BudgetSum, CalendarBudget, WorkingBudget
 from tthc_flow.engine.clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
-from tthc_flow.engine.events import CLOCK_MOVES, FINISH_KINDS, Event, EventKind
+from tthc_flow.engine.events import CLOCK_MOVE_VALUES, FINISH_KINDS, Event, EventKind
 from tthc_flow.engine.rules import Effect, RulePack, effect_of
 from tthc_flow.errors import BudgetError, InvalidInputError
 from tthc_flow.validators import aware
 
 __all__ = ["CaseClocks", "ClockKernel", "Visit"]
 
-US_PER_MINUTE = 60_000_000
 _ONE_US = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -69,8 +69,6 @@ _RESCHEDULED = EventKind.RESCHEDULED
 _RESOLVED = EventKind.RESOLVED
 _CLOSED = EventKind.CLOSED
 _EARLY, _ON_TIME, _OVERDUE = ResultClass.EARLY, ResultClass.ON_TIME, ResultClass.OVERDUE
-# Kinds by value: hashing an Enum member runs Python code, a str does not.
-_CLOCK_MOVES = frozenset(kind.value for kind in CLOCK_MOVES)
 _FINISHES = frozenset(kind.value for kind in FINISH_KINDS)
 _OPEN, _LATE = ResultClass.IN_PROGRESS, ResultClass.IN_PROGRESS_OVERDUE
 
@@ -688,7 +686,7 @@ class CaseClocks:
             if self.legal.started_at is None:
                 self._receive(event, t, pos, rpos)
             return
-        if void and kind._value_ in _CLOCK_MOVES:
+        if void and kind._value_ in CLOCK_MOVE_VALUES:
             self._note(event, t)
             return
         if kind is _PAUSED or kind is _SUPPLEMENT_REQUESTED:
@@ -1273,7 +1271,7 @@ def _marks(
         if event is not None and event.kind is _PAUSED:
             rule = kernel.pack.reasons.get(event.reason or "")
             note += f" — {rule.name_en if rule else repr(event.reason)}"
-        if op == "note" and event is not None and event.kind._value_ in _CLOCK_MOVES:
+        if op == "note" and event is not None and event.kind._value_ in CLOCK_MOVE_VALUES:
             # Only a clock move that broke a rule is left out; any other event with
             # violations (a wrong unit's handover, in audit mode) still moved the clock.
             note += " — vi phạm, không tính (broke a rule: moves no clock)"

@@ -19,7 +19,7 @@ from typing import Any
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.engine.arguments import a_calendar, a_history, a_procedure
 from tthc_flow.engine.definitions import Procedure
-from tthc_flow.engine.events import CLOCK_MOVES, Event, EventKind
+from tthc_flow.engine.events import CLOCK_MOVE_VALUES, Event, EventKind
 from tthc_flow.engine.kernel import CaseClocks, ClockKernel
 from tthc_flow.engine.machine import (
     CLOSE,
@@ -36,8 +36,6 @@ from tthc_flow.validators import aware
 
 __all__ = ["Replay", "clocks_of", "pack_for", "replay", "replay_statuses"]
 
-# Kinds by value: hashing an Enum member runs Python code, a str does not.
-_CLOCK_MOVES = frozenset(kind.value for kind in CLOCK_MOVES)
 
 
 def pack_for(procedure: Procedure, received: datetime, calendar: WorkingCalendar) -> RulePack:
@@ -80,7 +78,7 @@ class Replay:
         if type(event) is not Event and not isinstance(event, Event):
             raise EventFormatError(f"feed takes an Event, got {type(event).__name__}.")
         fold = self.fold
-        void = event.kind._value_ in _CLOCK_MOVES and bool(fold.check(event, self.clocks))
+        void = event.kind._value_ in CLOCK_MOVE_VALUES and bool(fold.check(event, self.clocks))
         self.clocks.apply(event, void=void, source=fold.current)
         fold.apply(event)
 
@@ -88,7 +86,7 @@ class Replay:
         """:meth:`feed` each of ``events``, in order (the loop written once, for speed)."""
         fold, clocks = self.fold, self.clocks
         check, apply, fold_apply = fold.check, clocks.apply, fold.apply
-        moves = _CLOCK_MOVES
+        moves = CLOCK_MOVE_VALUES
         for event in events:
             void = event.kind._value_ in moves and bool(check(event, clocks))
             apply(event, void=void, source=fold.current)
@@ -119,7 +117,7 @@ def clocks_of(
     folded, only as far as the last such event; after it the kernel alone reads on (a
     handover leaves the one step the case is at, as the state machine would say)."""
     events = a_history(events)
-    moves = _CLOCK_MOVES
+    moves = CLOCK_MOVE_VALUES
     last = -1
     for number in range(len(events) - 1, 0, -1):
         if events[number].kind._value_ in moves:

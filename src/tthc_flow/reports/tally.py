@@ -13,6 +13,7 @@ from fractions import Fraction
 import attrs
 
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY
+from tthc_flow.calendar.index import US_PER_MINUTE
 from tthc_flow.engine import EventKind, ResultClass
 from tthc_flow.reports.outcomes import CaseOutcome, UnitOutcome
 
@@ -29,7 +30,6 @@ __all__ = [
     "unit_signature",
 ]
 
-_US_PER_MINUTE = 60_000_000
 _ONE_US = timedelta(microseconds=1)
 
 
@@ -126,7 +126,7 @@ class Tally:
         them (:attr:`unverified` says how many the row has)."""
         if not self.processing_count:
             return None
-        return Fraction(self.processing_us, _US_PER_MINUTE * self.processing_count)
+        return Fraction(self.processing_us, US_PER_MINUTE * self.processing_count)
 
     @property
     def average_processing_days(self) -> Fraction | None:
