@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -446,7 +447,11 @@ def _outcome(reader: Any, value: Any) -> Any:
         return error
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# TTHC_FLOW_FUZZ_EXAMPLES: the longer runs of tests/fuzz/run.py.
+@settings(
+    max_examples=int(os.environ.get("TTHC_FLOW_FUZZ_EXAMPLES", "200")),
+    deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
 @given(mutated())
 def test_a_mutated_document_is_refused_typed_or_round_trips_exactly(
     case: tuple[str, Any, tuple[Any, ...], str],

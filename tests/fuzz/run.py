@@ -1,6 +1,7 @@
 """A longer fuzz run than CI's: the properties of ``tests/test_fuzz.py`` (journal lines,
-event documents, command arguments) run again and again with fresh seeds until the time is
-up, and the examples they tried are counted.
+event documents, command arguments) and the catalog document mutation of
+``tests/test_catalog_strict.py`` run again and again with fresh seeds until the time is up,
+and the examples they tried are counted.
 
 Run: ``python tests/fuzz/run.py [--minutes 10] [--examples 5000] [FILE ...]``. Exit 1 if any
 run failed; the failing example is printed by pytest above the counts.
@@ -27,7 +28,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--examples", type=int, default=5000, help="per property and run")
-    parser.add_argument("files", nargs="*", default=["tests/test_fuzz.py"])
+    parser.add_argument(
+        "files", nargs="*",
+        default=["tests/test_fuzz.py",
+                 "tests/test_catalog_strict.py::"
+                 "test_a_mutated_document_is_refused_typed_or_round_trips_exactly"],
+    )  # fmt: skip
     args = parser.parse_args()
     deadline = time.monotonic() + args.minutes * 60
     passing = failing = invalid = runs = 0
