@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,8 +24,9 @@ from tests.procedures import DESK, RECORDS, judicial_record
 from tthc_flow.engine import Case, Event, Procedure
 from tthc_flow.engine.events import events_from_json, events_to_json
 from tthc_flow.errors import TthcFlowError
-from tthc_flow.journal import Skipped, read_journal, write_journal
+from tthc_flow.journal import Skipped, journal_schema, read_journal, write_journal
 
+SCHEMA = jsonschema.Draft202012Validator(journal_schema())
 EXAMPLES = int(os.environ.get("TTHC_FLOW_FUZZ_EXAMPLES", "120"))
 FUZZ = settings(
     max_examples=EXAMPLES, deadline=None, database=None,
@@ -144,6 +146,10 @@ def test_a_mutated_journal_gives_whole_good_cases_and_reports_the_rest(
         assert skipped
     else:
         assert not skipped and [c.case_id for c in strict] == [c.case_id for c in back]
+        # The reader is at least as strict as the published schema.
+        for kept in text.split("\n"):
+            if kept.strip():
+                SCHEMA.validate(json.loads(kept))
 
 
 @FUZZ

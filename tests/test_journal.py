@@ -273,3 +273,34 @@ def test_reading_one_case_from_a_file_finds_exactly_what_a_full_read_finds(
     with path.open("rb") as binary:
         both = list(read_journal(binary, catalog, case_ids=chosen[:2], strict=True))
     assert [case.case_id for case in both] == sorted(chosen[:2], key=list(every).index)
+
+
+def test_every_line_written_follows_the_published_schema_and_the_reader_is_stricter() -> None:
+    import jsonschema
+
+    from tthc_flow.journal import journal_schema
+
+    schema = journal_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    catalog = sample_catalog()
+    out = io.StringIO()
+    write_journal(simulate(catalog, cases=80, seed=21, year=2026), out)
+    lines = out.getvalue().splitlines()
+    for line in lines:
+        validator.validate(json.loads(line))
+    event_validator = jsonschema.Draft202012Validator(
+        {**schema["$defs"]["event"], "$defs": schema["$defs"]}
+    )
+    for case in read_journal(io.StringIO(out.getvalue()), catalog, strict=True):
+        for event in case.events:
+            event_validator.validate(event.to_json())
+    # What the schema refuses, the reader refuses.
+    record = json.loads(lines[0])
+    for key, value in (("at", "2026-03-02 09:00:00+07:00"), ("at", "20260302T0900+0700"),
+                       ("seq", -1), ("kind", "flew"), ("unit", None), ("surprise", 1),
+                       ("events", 0), ("evidence", "Tờ khai")):  # fmt: skip
+        bad = {**record, key: value}
+        assert not validator.is_valid(bad)
+        with pytest.raises(EventFormatError):
+            list(read_histories(io.StringIO(json.dumps(bad) + "\n"), catalog, strict=True))

@@ -36,6 +36,7 @@ import re
 import warnings
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
+from importlib import resources
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -51,10 +52,20 @@ __all__ = [
     "JournalSkipWarning",
     "ProcedureSource",
     "Skipped",
+    "journal_schema",
     "read_histories",
     "read_journal",
     "write_journal",
 ]
+
+def journal_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a journal line, as shipped in the package; its
+    ``$defs.event`` is a line of :func:`~tthc_flow.engine.events.events_to_json`. The
+    reader refuses everything it refuses (and more: see its description)."""
+    text = resources.files("tthc_flow").joinpath("journal.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
 
 # The keys a journal line adds to the event's own JSON.
 JOURNAL_KEYS = ("case_id", "procedure", "version")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from types import MappingProxyType
@@ -421,6 +422,15 @@ class Event:
         )
 
 
+# An instant as datetime.isoformat() writes it, with an offset (or Z): the published
+# journal schema's pattern. fromisoformat alone would take other forms too (a space for the
+# 'T', the basic format), which the schema refuses.
+_INSTANT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"([+-][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{6})?)?|Z)\Z"
+)
+
+
 def _read_instant(text: Any, field: str) -> datetime:
     if type(text) is not str:
         raise EventFormatError(
@@ -440,6 +450,12 @@ def _read_instant(text: Any, field: str) -> datetime:
         raise EventFormatError(
             f"{text!r:.60} has no offset; an instant needs one, e.g. "
             '"2026-03-02T09:00:00+07:00".',
+            field=field,
+        )
+    if _INSTANT.match(text) is None:
+        raise EventFormatError(
+            f"{text!r:.60} is not written as isoformat writes an instant (date, 'T', time, "
+            'offset); write e.g. "2026-03-02T09:00:00+07:00".',
             field=field,
         )
     return value
