@@ -63,6 +63,7 @@ from tthc_flow.engine.rules import (
     pack_in_force,
 )
 from tthc_flow.engine.state import CaseStatus, Phase
+from tthc_flow.engine.statechart import StatemachineBackend
 
 __all__ = [
     "DECREE_61_2018",
@@ -107,6 +108,7 @@ __all__ = [
     "RulePack",
     "SameDayRule",
     "SameWorkingDay",
+    "StatemachineBackend",
     "Step",
     "StopRule",
     "TransitionsBackend",
