@@ -21,7 +21,7 @@ from tthc_flow.codec.strict_json import (
     loads,
     walk_json,
 )
-from tthc_flow.codec.texts import check_text, name_text, text_or_none, texts
+from tthc_flow.codec.texts import check_text, name_text, texts
 
 __all__ = [
     "MAX_DEPTH",
@@ -35,7 +35,6 @@ __all__ = [
     "name_text",
     "terminal_lines",
     "terminal_text",
-    "text_or_none",
     "texts",
     "walk_json",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 
 from tthc_flow.errors import InvalidInputError, TthcFlowError
 
-__all__ = ["check_text", "name_text", "text_or_none", "texts"]
+__all__ = ["check_text", "name_text", "texts"]
 
 # Allowed in free text (a reason, a note): they survive JSON and are what people type.
 _FREE_CONTROLS = frozenset("\t\n\r\u2028\u2029")
@@ -72,18 +72,6 @@ def name_text(value: Any, field: str, *, error: ErrorFactory = _input_error) -> 
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text
     return unicodedata.normalize("NFC", text)
-
-
-def text_or_none(
-    value: Any, field: str, *, name: bool = False, free: bool = False,
-    error: ErrorFactory = _input_error,
-) -> str | None:  # fmt: skip
-    """None, or a checked text (a name in NFC when ``name``)."""
-    if value is None:
-        return None
-    if name:
-        return name_text(value, field, error=error)
-    return check_text(value, field, free=free, error=error)
 
 
 def texts(value: Any, field: str, *, error: ErrorFactory = _input_error) -> tuple[str, ...]:

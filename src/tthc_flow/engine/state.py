@@ -78,7 +78,8 @@ _TERMINAL_OF = {
     EventKind.STOPPED: STOPPED,
     EventKind.CLOSED: CLOSED,
 }
-_TRIGGER_OF = {
+# The machine's trigger for each finishing event (one table; replay reads it by value).
+TRIGGER_OF = {
     EventKind.RETURNED: RETURN_RESULT,
     EventKind.REFUSED: REFUSE,
     EventKind.WITHDRAWN: WITHDRAW,
@@ -646,7 +647,7 @@ def _check_finish(
     fold: Fold, event: Event, step: str, found: list[Violation], clocks: CaseClocks
 ) -> None:
     kind = event.kind
-    fold._check_transition(event, _TRIGGER_OF[kind], step, found)
+    fold._check_transition(event, TRIGGER_OF[kind], step, found)
     pack = fold.rules
     if kind is EventKind.RETURNED:
         if fold.resolved_at is None:
