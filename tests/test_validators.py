@@ -12,7 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
-from tthc_flow.validators import aware, exact_number, plain_date, required_text
+from tthc_flow.validators import (
+    aware,
+    exact_number,
+    flag,
+    instance_of,
+    plain_date,
+    required_text,
+    shown,
+)
 
 
 @attrs.frozen
@@ -54,3 +62,41 @@ def test_exact_numbers_refuse_floats_and_bools() -> None:
     for bad in (0.5, True, "abc", None):
         with pytest.raises(InvalidInputError):
             exact_number(bad, what="share", example="'0.5'")
+
+
+def test_exact_numbers_refuse_what_is_not_finite_or_too_long() -> None:
+    for bad in (Decimal("Infinity"), Decimal("NaN"), Decimal("sNaN"), "inf", "nan",
+                "1e1001", "1" * 1_001, Decimal("1e-1001")):  # fmt: skip
+        with pytest.raises(InvalidInputError, match="share"):
+            exact_number(bad, what="share", example="'0.5'")
+    assert exact_number(" 2e3 ", what="count", example="'3'") == 2_000
+    assert exact_number("1/4", what="share", example="'0.5'") == Fraction(1, 4)
+
+
+def test_flags_and_kinds_refuse_look_alikes() -> None:
+    assert flag(True, "at_close") is True
+    for bad in (1, 0, "yes", None):
+        with pytest.raises(InvalidInputError, match="at_close must be True or False"):
+            flag(bad, "at_close")
+
+    @attrs.frozen
+    class Counted:
+        n: int = attrs.field(validator=instance_of(int, "Count it."))
+
+    assert Counted(3).n == 3
+    for bad in (True, "3", 3.0):
+        with pytest.raises(InvalidInputError, match=r"Counted\.n must be a int"):
+            Counted(bad)  # type: ignore[arg-type]
+
+
+def test_a_value_too_long_to_print_is_described() -> None:
+    assert shown(10**5000) == "<an int of about 5,000 digits>"
+    assert shown("abc") == "'abc'"
+
+    class Unprintable:
+        def __repr__(self) -> str:
+            raise RuntimeError
+
+    assert shown(Unprintable()) == "<Unprintable>"
+    with pytest.raises(InvalidInputError, match="about 5,000 digits"):
+        aware(10**5000)
