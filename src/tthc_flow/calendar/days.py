@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import attrs
 
 from tthc_flow.calendar.hours import DaySessions, Session, _sessions
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.validators import plain_date, required_text
+from tthc_flow.validators import instance_of, plain_date, required_text, shown
 
 __all__ = ["Closure", "DayInfo", "DayKind", "DayReason", "Opening", "weekday_vi"]
 
@@ -54,7 +54,14 @@ _WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu"
 
 
 def weekday_vi(day: date) -> str:
-    """Vietnamese name of the weekday: ``Thứ Hai`` … ``Chủ nhật``."""
+    """Vietnamese name of the weekday: ``Thứ Hai`` … ``Chủ nhật``, of a date (a datetime
+    gives the weekday of its own wall-clock date)."""
+    if not isinstance(day, date):
+        raise InvalidInputError(
+            f"day must be a datetime.date, got {shown(day)}.",
+            value=day,
+            hint="Pass e.g. date(2026, 3, 2).",
+        )
     return _WEEKDAYS_VI[day.weekday()]
 
 
@@ -65,10 +72,10 @@ class DayReason:
     ``name`` is Vietnamese (as printed on an agency's notice), ``name_en`` its English gloss.
     """
 
-    kind: DayKind
-    name: str
-    name_en: str = ""
-    source: str = ""
+    kind: DayKind = attrs.field(validator=instance_of(DayKind, "Use a DayKind member."))
+    name: str = attrs.field(validator=instance_of(str, "Write the day's name as text."))
+    name_en: str = attrs.field(default="", validator=instance_of(str, "Write it as text."))
+    source: str = attrs.field(default="", validator=instance_of(str, "Name the document."))
 
     def __str__(self) -> str:
         text = self.name if not self.name_en else f"{self.name} ({self.name_en})"
@@ -109,10 +116,9 @@ class Closure:
             )
 
     def days(self) -> Iterator[date]:
-        day = self.first
-        while day <= self.last:
-            yield day
-            day += timedelta(days=1)
+        """Every closed day, ``first`` to ``last`` (``date.max`` included: no overflow)."""
+        for ordinal in range(self.first.toordinal(), self.last.toordinal() + 1):
+            yield date.fromordinal(ordinal)
 
     def reason_for(self) -> DayReason:
         return DayReason(DayKind.LOCAL_CLOSURE, self.reason, "local closure", self.source)
@@ -149,10 +155,29 @@ class DayInfo:
     national days, local decisions); the last opening or closing reason is the one that holds.
     """
 
-    day: date
-    is_working: bool
-    sessions: tuple[Session, ...]
-    reasons: tuple[DayReason, ...]
+    day: date = attrs.field(validator=plain_date)
+    is_working: bool = attrs.field(validator=instance_of(bool, "Pass True or False."))
+    sessions: tuple[Session, ...] = attrs.field(
+        validator=instance_of(tuple, "Pass the day's sessions as a tuple.")
+    )
+    reasons: tuple[DayReason, ...] = attrs.field(
+        validator=instance_of(tuple, "Pass the reasons as a non-empty tuple of DayReason.")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.reasons or not all(isinstance(r, DayReason) for r in self.reasons):
+            raise InvalidInputError(
+                f"DayInfo.reasons must be a non-empty tuple of DayReason, got "
+                f"{shown(self.reasons)}.",
+                value=self.reasons,
+                hint="Every day has at least its weekly-pattern reason.",
+            )
+        if not all(isinstance(s, Session) for s in self.sessions):
+            raise InvalidInputError(
+                f"DayInfo.sessions must hold Session values, got {shown(self.sessions)}.",
+                value=self.sessions,
+                hint="Take them from WorkingCalendar.sessions_on(day).",
+            )
 
     @property
     def working_minutes(self) -> int:

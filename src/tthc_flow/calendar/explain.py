@@ -9,18 +9,45 @@ import attrs
 from tthc_flow.calendar.days import DayInfo, weekday_vi
 from tthc_flow.calendar.hours import MINUTES_PER_WORKING_DAY
 from tthc_flow.calendar.working import WorkingCalendar
+from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
+from tthc_flow.validators import shown
 
 __all__ = ["DueExplanation", "explain_due", "format_duration", "format_instant"]
 
 
 def format_instant(instant: datetime) -> str:
-    """``Thứ Sáu 25/04/2025 16:00`` (seconds shown only when present)."""
+    """``Thứ Sáu 25/04/2025 16:00`` (seconds shown only when present), the wall-clock time of
+    an aware datetime as given (convert it to the calendar's zone first). A date, a naive
+    datetime or anything else raises a typed error."""
+    if not isinstance(instant, datetime):
+        raise InvalidInputError(
+            f"instant must be an aware datetime, got {shown(instant)}.",
+            value=instant,
+            hint="Pass e.g. due.astimezone(calendar.tz).",
+        )
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise NaiveDatetimeError(instant, argument="instant")
     clock = "%H:%M:%S" if instant.second or instant.microsecond else "%H:%M"
     return f"{weekday_vi(instant.date())} {instant:%d/%m/%Y} {instant.strftime(clock)}"
 
 
 def format_duration(amount: timedelta, minutes_per_day: int = MINUTES_PER_WORKING_DAY) -> str:
-    """Working time as working days, hours and minutes: ``3 ngày làm việc 2 giờ (26 h)``."""
+    """Working time as working days, hours and minutes: ``3 ngày làm việc 2 giờ (26 h)``.
+
+    ``amount`` is a timedelta; ``minutes_per_day`` an int from 1 to 1,440 (a day's minutes;
+    a bool is not a count)."""
+    if not isinstance(amount, timedelta):
+        raise InvalidInputError(
+            f"amount must be a datetime.timedelta, got {shown(amount)}.",
+            value=amount,
+            hint="Pass e.g. timedelta(hours=26).",
+        )
+    if type(minutes_per_day) is not int or not 1 <= minutes_per_day <= 24 * 60:
+        raise InvalidInputError(
+            f"minutes_per_day must be an int from 1 to 1440, got {shown(minutes_per_day)}.",
+            value=minutes_per_day,
+            hint=f"A working day is {MINUTES_PER_WORKING_DAY} minutes (8 hours).",
+        )
     total_minutes, rest = divmod(abs(amount) // timedelta(microseconds=1), 60_000_000)
     days, minutes = divmod(total_minutes, minutes_per_day)
     hours, minutes = divmod(minutes, 60)
@@ -66,7 +93,14 @@ class DueExplanation:
 
 
 def explain_due(calendar: WorkingCalendar, start: datetime, amount: timedelta) -> DueExplanation:
-    """Compute ``calendar.add_working_time(start, amount)`` and say why it lands there."""
+    """Compute ``calendar.add_working_time(start, amount)`` and say why it lands there. Its
+    arguments are checked as :meth:`WorkingCalendar.add_working_time` checks them."""
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidInputError(
+            f"calendar must be a WorkingCalendar, got {shown(calendar)}.",
+            value=calendar,
+            hint="Pass vietnam_calendar(...).",
+        )
     due = calendar.add_working_time(start, amount)
     if amount > timedelta(0):
         clock_starts = calendar.next_opening(start)

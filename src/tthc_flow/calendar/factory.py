@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import tzinfo
+from typing import Any
 
 from tthc_flow.calendar.days import Closure, Opening
 from tthc_flow.calendar.hours import HoursChange, OfficeHours, Session, SessionLike, _sessions
@@ -14,8 +15,12 @@ from tthc_flow.calendar.working import (
     FIRST_YEAR,
     LAST_YEAR,
     WorkingCalendar,
+    _hours,
     _year,
+    _zone,
 )
+from tthc_flow.errors import InvalidInputError
+from tthc_flow.validators import shown
 
 __all__ = ["vietnam_calendar"]
 
@@ -45,8 +50,13 @@ def vietnam_calendar(
       each with a reason and a source.
     - ``saturday_desk``: sessions in which the one-stop desk also receives on Saturdays. They
       are desk hours, not working time: processing clocks do not run on them.
-    - ``first_year`` / ``last_year``: the years covered, within 1995–2100. A narrower span
-      builds faster; every date outside it raises ``CalendarRangeError``.
+    - ``first_year`` / ``last_year``: the years covered, ints within 1995–2100. A narrower
+      span builds faster; every date outside it raises ``CalendarRangeError``.
+    - ``tz``: an IANA zone name or a ``tzinfo``; ``name``: a text.
+
+    Every argument is checked before anything is built: a value of the wrong kind raises a
+    typed :class:`~tthc_flow.errors.TthcFlowError` naming it (a lone text where a list of
+    closures is expected is refused, not read as its characters).
 
     Calendars are cached by their arguments, so asking twice for the same one is free.
 
@@ -62,10 +72,39 @@ def vietnam_calendar(
         )
         desk = OfficeHours(weekly=((),) * 5 + (sessions, ()))
     if not isinstance(hours, OfficeHours):
-        hours = tuple(hours)
+        hours = _hours(hours)
+    if not isinstance(name, str):
+        raise InvalidInputError(
+            f"name must be a text, got {shown(name)}.", value=name,
+            hint="Name the agency, e.g. 'UBND tỉnh Quảng Nam', or leave it out.",
+        )  # fmt: skip
+    _zone(tz)  # a zone that cannot be used is refused before the cache is asked
+    try:
+        hash(tz)
+    except TypeError:
+        raise InvalidInputError(
+            f"tz {shown(tz)} cannot be hashed, so calendars on it cannot be cached.",
+            value=tz, hint="Pass an IANA name such as 'Asia/Ho_Chi_Minh', or a ZoneInfo.",
+        ) from None  # fmt: skip
     return _cached(
-        hours, tuple(closures), tuple(openings), desk, tz, _year(first_year), _year(last_year), name
-    )
+        hours, _collection(closures, "closures", Closure),
+        _collection(openings, "openings", Opening), desk, tz, _year(first_year),
+        _year(last_year), name,
+    )  # fmt: skip
+
+
+def _collection(value: Any, what: str, kind: type) -> tuple[Any, ...]:
+    """``value`` as a tuple of ``kind`` (which the cache can hash), or a typed error."""
+    items = None
+    if not isinstance(value, (str, bytes)) and isinstance(value, Iterable):
+        items = tuple(value)
+    if items is None or not all(isinstance(item, kind) for item in items):
+        raise InvalidInputError(
+            f"{what} must be a collection of {kind.__name__} values, got {shown(value)}.",
+            value=value,
+            hint=f"Pass a list or tuple, e.g. [{kind.__name__}(...)], or leave it out.",
+        )
+    return items
 
 
 # Each calendar holds about 2 MB of index for 1995–2100; a few cached ones are plenty.

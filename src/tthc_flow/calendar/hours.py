@@ -14,6 +14,7 @@ from datetime import date, time
 import attrs
 
 from tthc_flow.errors import InvalidHoursError
+from tthc_flow.validators import shown
 
 __all__ = [
     "DECISION_188_1999",
@@ -52,11 +53,13 @@ def _to_time(value: TimeLike) -> time:
             return time(int(hours), int(minutes))
         except ValueError:
             raise InvalidHoursError(
-                f"cannot read {value!r} as a time of day; write it as 'HH:MM', e.g. '07:30'.",
+                f"cannot read {shown(value)} as a time of day; write it as 'HH:MM', e.g. "
+                "'07:30'.",
                 value=value,
             ) from None
     raise InvalidHoursError(
-        f"a session bound must be a datetime.time or an 'HH:MM' string, not {type(value).__name__}",
+        "a session bound must be a datetime.time or an 'HH:MM' string, not "
+        f"{type(value).__name__} {shown(value)}; write e.g. '07:30'.",
         value=value,
     )
 
@@ -97,11 +100,12 @@ class Session:
 
     @classmethod
     def parse(cls, text: str) -> Session:
-        """Read ``"07:30-11:30"`` (an en dash works too)."""
-        parts = text.replace("–", "-").split("-")
+        """Read ``"07:30-11:30"`` (an en dash works too); anything else raises
+        :class:`~tthc_flow.errors.InvalidHoursError`."""
+        parts = text.replace("–", "-").split("-") if isinstance(text, str) else ()
         if len(parts) != 2:
             raise InvalidHoursError(
-                f"cannot read {text!r} as a session; write it as 'HH:MM-HH:MM', "
+                f"cannot read {shown(text)} as a session; write it as 'HH:MM-HH:MM', "
                 "e.g. '13:00-17:00'.",
                 value=text,
             )
@@ -133,6 +137,12 @@ DaySessions = tuple[Session, ...]
 def _sessions(values: Iterable[SessionLike]) -> DaySessions:
     if isinstance(values, (str, Session)):
         values = (values,)
+    elif not isinstance(values, Iterable):
+        raise InvalidHoursError(
+            f"sessions must be a Session, an 'HH:MM-HH:MM' text or a list of them, got "
+            f"{shown(values)}.",
+            value=values,
+        )
     result = tuple(v if isinstance(v, Session) else Session.parse(v) for v in values)
     ordered = tuple(sorted(result))
     for before, after in itertools.pairwise(ordered):
@@ -145,6 +155,11 @@ def _sessions(values: Iterable[SessionLike]) -> DaySessions:
 
 
 def _weekly(values: Iterable[Iterable[SessionLike]]) -> tuple[DaySessions, ...]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InvalidHoursError(
+            f"a weekly pattern is 7 days of sessions (Monday first), got {shown(values)}.",
+            value=values,
+        )
     days = tuple(_sessions(day) for day in values)
     if len(days) != 7:
         raise InvalidHoursError(
@@ -200,18 +215,15 @@ class OfficeHours:
         return cls(weekly=(day,) * 5 + ((), ()))
 
     def with_day(self, weekday: int, *sessions: SessionLike) -> OfficeHours:
-        """A copy with weekday ``weekday`` (0 = Monday) set to ``sessions`` (none: a rest day)."""
-        if weekday not in range(7):
-            raise InvalidHoursError(
-                f"weekday must be 0 (Monday) to 6 (Sunday), got {weekday!r}.", value=weekday
-            )
+        """A copy with weekday ``weekday`` (an int, 0 = Monday … 6 = Sunday) set to
+        ``sessions`` (none: a rest day)."""
         weekly = list(self.weekly)
-        weekly[weekday] = _sessions(sessions)
+        weekly[_weekday(weekday)] = _sessions(sessions)
         return attrs.evolve(self, weekly=tuple(weekly))
 
     def sessions_on(self, weekday: int) -> DaySessions:
-        """Sessions of a weekday (0 = Monday)."""
-        return self.weekly[weekday]
+        """Sessions of a weekday (an int, 0 = Monday … 6 = Sunday; -1 is not Sunday)."""
+        return self.weekly[_weekday(weekday)]
 
     @property
     def minutes_per_week(self) -> int:
@@ -223,6 +235,15 @@ class OfficeHours:
             if day:
                 parts.append(f"{name[:3]} " + ", ".join(str(s) for s in day))
         return "; ".join(parts)
+
+
+def _weekday(value: int) -> int:
+    if type(value) is not int or not 0 <= value <= 6:
+        raise InvalidHoursError(
+            f"weekday must be an int from 0 (Monday) to 6 (Sunday), got {shown(value)}.",
+            value=value,
+        )
+    return value
 
 
 @attrs.frozen(order=True)
@@ -240,6 +261,17 @@ class HoursChange:
     def __attrs_post_init__(self) -> None:
         if type(self.effective_from) is not date:
             raise InvalidHoursError(
-                f"effective_from must be a datetime.date, got {self.effective_from!r}.",
+                f"effective_from must be a datetime.date, got {shown(self.effective_from)}.",
                 value=self.effective_from,
+            )
+        if not isinstance(self.hours, OfficeHours):
+            raise InvalidHoursError(
+                f"hours must be OfficeHours, got {shown(self.hours)}; build them with "
+                "OfficeHours.weekdays('08:00-12:00', '13:00-17:00') or OfficeHours(...).",
+                value=self.hours,
+            )
+        if not isinstance(self.source, str):
+            raise InvalidHoursError(
+                f"source must be a text naming the decision, got {shown(self.source)}.",
+                value=self.source,
             )

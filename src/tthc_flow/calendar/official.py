@@ -16,6 +16,9 @@ import attrs
 import holidays
 
 from tthc_flow.calendar.days import DayKind, DayReason
+from tthc_flow.calendar.years import check_year
+from tthc_flow.errors import InvalidInputError
+from tthc_flow.validators import instance_of, plain_date
 
 __all__ = [
     "COMPENSATORY_RULES",
@@ -74,11 +77,11 @@ class Swap:
     """An official swap for public servants (hoán đổi ngày làm việc): ``day_off`` is not worked,
     ``workday`` (a weekly rest day) is worked in exchange. Either may be absent."""
 
-    day_off: date | None
-    workday: date | None
-    name: str
-    name_en: str
-    source: str
+    day_off: date | None = attrs.field(validator=attrs.validators.optional(plain_date))
+    workday: date | None = attrs.field(validator=attrs.validators.optional(plain_date))
+    name: str = attrs.field(validator=instance_of(str, "Write the swap's name as text."))
+    name_en: str = attrs.field(validator=instance_of(str, "Write its English gloss as text."))
+    source: str = attrs.field(validator=instance_of(str, "Name the document that decided it."))
 
 
 # Official swaps missing from the holidays package. Each entry names its document and is
@@ -103,8 +106,10 @@ class OfficialDay:
     """A national decision about one date: a holiday, a compensatory or swapped day off, or a
     make-up working day (ngày làm bù)."""
 
-    day: date
-    reason: DayReason
+    day: date = attrs.field(validator=plain_date)
+    reason: DayReason = attrs.field(
+        validator=instance_of(DayReason, "Build it with DayReason(kind, name, name_en, source).")
+    )
 
 
 def _law_for(rules: tuple[LawInForce, ...], year: int) -> str:
@@ -135,13 +140,29 @@ def _source_of(kind: DayKind, name_en: str, day: date) -> str:
     return _law_for(HOLIDAY_RULES, day.year)
 
 
-@functools.lru_cache(maxsize=8)
 def vietnam_official_days(first_year: int, last_year: int) -> tuple[OfficialDay, ...]:
     """Every national closing and opening decision in ``first_year``–``last_year``, sorted.
+
+    Both years are ints from 1995 to 2100 (the years the national data is kept for), with
+    ``first_year <= last_year``; anything else raises
+    :class:`~tthc_flow.errors.InvalidInputError` before any holiday is computed.
 
     Cached: the lunar computations behind Tết and Hùng Kings' day take a noticeable fraction of
     a second for a century of years.
     """
+    first = check_year(first_year, "first_year")
+    last = check_year(last_year, "last_year")
+    if last < first:
+        raise InvalidInputError(
+            f"last_year {last} is before first_year {first}.",
+            value=(first, last),
+            hint="Give the earlier year first.",
+        )
+    return _official_days(first, last)
+
+
+@functools.lru_cache(maxsize=8)
+def _official_days(first_year: int, last_year: int) -> tuple[OfficialDay, ...]:
     years = range(first_year, last_year + 1)
     vi = holidays.country_holidays("VN", years=years, language="vi")
     en = holidays.country_holidays("VN", years=years, language="en_US")

@@ -20,6 +20,7 @@ from tthc_flow.calendar.hours import (
 )
 from tthc_flow.calendar.index import US_PER_MINUTE, DayShape, Index
 from tthc_flow.calendar.official import OfficialDay
+from tthc_flow.calendar.years import FIRST_YEAR, LAST_YEAR, check_year
 from tthc_flow.errors import (
     CalendarRangeError,
     ConflictingDayError,
@@ -27,12 +28,11 @@ from tthc_flow.errors import (
     InvalidInputError,
     NaiveDatetimeError,
 )
+from tthc_flow.validators import flag, shown
 
 __all__ = ["DEFAULT_TIMEZONE", "FIRST_YEAR", "LAST_YEAR", "WorkingCalendar"]
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
-FIRST_YEAR = 1995
-LAST_YEAR = 2100
 
 CIVIL_CODE_ART_147 = "Bộ luật Dân sự 2015, Điều 147 khoản 2 (ngày đầu tiên không được tính)"
 CIVIL_CODE_ART_148 = "Bộ luật Dân sự 2015, Điều 148 (kết thúc thời hạn)"
@@ -42,23 +42,44 @@ def _zone(value: str | tzinfo) -> tzinfo:
     if isinstance(value, tzinfo):
         return value
     try:
+        if not isinstance(value, str):
+            raise TypeError
         return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         raise InvalidInputError(
-            f"unknown time zone {value!r}.",
+            f"unknown time zone {shown(value)}.",
             value=value,
-            hint="Use an IANA name such as 'Asia/Ho_Chi_Minh'.",
+            hint="Use an IANA name such as 'Asia/Ho_Chi_Minh', or a tzinfo.",
         ) from None
+
+
+def _items(value: Any, what: str, kind: str) -> tuple[Any, ...]:
+    """``value`` as a tuple; a value that is not a collection is a typed error, not the
+    ``TypeError`` of ``tuple(5)``. A lone text is refused rather than read as characters."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidInputError(
+            f"{what} must be a collection of {kind} values, got {shown(value)}.",
+            value=value,
+            hint=f"Pass a list or tuple, e.g. [{kind}(...)], or () for none.",
+        )
+    return tuple(value)
 
 
 def _hours(value: OfficeHours | Iterable[HoursChange]) -> tuple[HoursChange, ...]:
     if isinstance(value, OfficeHours):
         return (HoursChange(date.min, value, DECISION_188_1999),)
-    changes = tuple(sorted(value))
-    if not changes or not all(isinstance(c, HoursChange) for c in changes):
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidHoursError(
+            f"hours must be OfficeHours or a non-empty sequence of HoursChange, got "
+            f"{shown(value)}.",
+            value=value,
+        )
+    given = tuple(value)
+    if not given or not all(isinstance(c, HoursChange) for c in given):
         raise InvalidHoursError(
             "hours must be OfficeHours or a non-empty sequence of HoursChange.", value=value
         )
+    changes = tuple(sorted(given))
     if changes[0].effective_from != date.min:
         raise InvalidHoursError(
             "the first HoursChange must start at date.min so every day has hours; use "
@@ -84,11 +105,11 @@ def _openings(value: Iterable[Opening]) -> tuple[Opening, ...]:
 
 
 def _typed_tuple(value: Iterable[Any], kind: type, what: str) -> tuple[Any, ...]:
-    items = tuple(value)
+    items = _items(value, what, kind.__name__)
     for item in items:
         if not isinstance(item, kind):
             raise InvalidInputError(
-                f"{what} must hold {kind.__name__} values, got {item!r}.",
+                f"{what} must hold {kind.__name__} values, got {shown(item)}.",
                 value=item,
                 hint=f"Build each one with {kind.__name__}(...).",
             )
@@ -96,11 +117,25 @@ def _typed_tuple(value: Iterable[Any], kind: type, what: str) -> tuple[Any, ...]
 
 
 def _year(value: Any) -> int:
-    if type(value) is not int or not FIRST_YEAR <= value <= LAST_YEAR:
+    return check_year(value, "a calendar year")
+
+
+def _desk(value: Any) -> OfficeHours | None:
+    if value is not None and not isinstance(value, OfficeHours):
         raise InvalidInputError(
-            f"calendar years must be integers from {FIRST_YEAR} to {LAST_YEAR}, got {value!r}.",
+            f"desk_hours must be OfficeHours or None, got {shown(value)}.",
             value=value,
-            hint="The national data the calendar rests on is maintained for those years only.",
+            hint="Build them with OfficeHours(...), or pass saturday_desk to vietnam_calendar.",
+        )
+    return value
+
+
+def _name(value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInputError(
+            f"a calendar's name must be a text, got {shown(value)}.",
+            value=value,
+            hint="Name it after its agency, e.g. 'UBND tỉnh Quảng Nam', or leave it out.",
         )
     return value
 
@@ -120,6 +155,21 @@ class WorkingCalendar:
     Time model: sessions are half-open ``[start, end)`` intervals of local time. Working time
     between two instants is the length of their overlap with sessions, exact to the
     microsecond (budgets themselves are whole minutes).
+
+    What every question accepts, and what it refuses with a typed
+    :class:`~tthc_flow.errors.TthcFlowError` naming the argument:
+
+    - a *day* is a ``datetime.date`` or an aware datetime (read as its local date); an
+      *instant* is an aware datetime only (a ``date``, a string or None is an
+      :class:`~tthc_flow.errors.InvalidInputError`, a naive datetime a
+      :class:`~tthc_flow.errors.NaiveDatetimeError`);
+    - days and instants outside ``first_year``–``last_year`` (local time), including those
+      so near year 1 or 9999 that their offset cannot be converted to the calendar's zone,
+      raise :class:`~tthc_flow.errors.CalendarRangeError`, as does any answer that would
+      fall outside them: the largest count a question accepts is the one whose answer is
+      still inside the calendar;
+    - counts are ints; a bool is not a count;
+    - switches (``at_close``) are bools.
     """
 
     hours: tuple[HoursChange, ...] = attrs.field(converter=_hours)
@@ -129,8 +179,8 @@ class WorkingCalendar:
     tz: tzinfo = attrs.field(default=ZoneInfo(DEFAULT_TIMEZONE), converter=_zone)
     first_year: int = attrs.field(default=FIRST_YEAR, converter=_year)
     last_year: int = attrs.field(default=LAST_YEAR, converter=_year)
-    desk_hours: OfficeHours | None = None
-    name: str = attrs.field(default="", eq=False)
+    desk_hours: OfficeHours | None = attrs.field(default=None, converter=_desk)
+    name: str = attrs.field(default="", eq=False, converter=_name)
     _index: Index = attrs.field(init=False, repr=False, eq=False)
     _reasons: dict[date, tuple[DayReason, ...]] = attrs.field(init=False, repr=False, eq=False)
     _notable: list[int] = attrs.field(init=False, repr=False, eq=False)
@@ -152,17 +202,20 @@ class WorkingCalendar:
     # ----------------------------------------------------------------- derived calendars
 
     def with_closures(self, *closures: Closure) -> WorkingCalendar:
-        """A new calendar with these local closed days added (this one is unchanged)."""
+        """A new calendar with these local closed days added (this one is unchanged). Each
+        must be a :class:`Closure` inside the calendar's years."""
         return attrs.evolve(self, closures=self.closures + tuple(closures))
 
     def with_openings(self, *openings: Opening) -> WorkingCalendar:
-        """A new calendar with these local extra working days added."""
+        """A new calendar with these local extra working days added. Each must be an
+        :class:`Opening` inside the calendar's years."""
         return attrs.evolve(self, openings=self.openings + tuple(openings))
 
     def with_hours(
         self, hours: OfficeHours, *, from_date: date, source: str = ""
     ) -> WorkingCalendar:
-        """A new calendar whose office hours become ``hours`` from ``from_date`` (inclusive)."""
+        """A new calendar whose office hours become ``hours`` (:class:`OfficeHours`) from
+        ``from_date`` (a ``datetime.date``, inclusive); ``source`` names the decision."""
         change = HoursChange(from_date, hours, source)
         kept = tuple(c for c in self.hours if c.effective_from != from_date)
         return attrs.evolve(self, hours=(*kept, change))
@@ -178,6 +231,8 @@ class WorkingCalendar:
         return date(self.last_year, 12, 31)
 
     def _range_error(self, value: Any, what: str = "date") -> CalendarRangeError:
+        if type(value) is int:
+            value = shown(value)  # an int too long to print is described, not printed
         return CalendarRangeError(value, first=self.first_day, last=self.last_day, what=what)
 
     def _ordinal(self, day: DateOrInstant, argument: str = "day") -> int:
@@ -189,22 +244,30 @@ class WorkingCalendar:
             ordinal = day.toordinal()
         else:
             raise InvalidInputError(
-                f"{argument} must be a datetime.date or an aware datetime, got {day!r}.",
+                f"{argument} must be a datetime.date or an aware datetime, got {shown(day)}.",
                 value=day,
+                hint="Pass e.g. date(2026, 3, 2), or an aware datetime for its local day.",
             )
         index = self._index
         if not index.first_ordinal <= ordinal <= index.last_ordinal:
-            raise self._range_error(day)
+            raise self._range_error(day, argument)
         return ordinal
 
     def _local(self, instant: datetime, argument: str = "instant") -> datetime:
         if not isinstance(instant, datetime):
             raise InvalidInputError(
-                f"{argument} must be an aware datetime, got {instant!r}.", value=instant
+                f"{argument} must be an aware datetime, got {shown(instant)}.",
+                value=instant,
+                hint="Pass e.g. datetime(2026, 3, 2, 8, tzinfo=ZoneInfo('Asia/Ho_Chi_Minh')); "
+                "a date has no time of day.",
             )
         if instant.tzinfo is None or instant.utcoffset() is None:
             raise NaiveDatetimeError(instant, argument=argument)
-        return instant.astimezone(self.tz)
+        try:
+            return instant.astimezone(self.tz)
+        except OverflowError:
+            # So near year 1 or 9999 that the calendar's zone has no such local time.
+            raise self._range_error(instant, argument) from None
 
     def _split(self, instant: datetime, argument: str = "instant") -> tuple[int, int]:
         """Local (ordinal, µs since local midnight) of an aware instant, range-checked."""
@@ -216,9 +279,17 @@ class WorkingCalendar:
         ordinal = local.toordinal()
         index = self._index
         if not index.first_ordinal <= ordinal <= index.last_ordinal:
-            raise self._range_error(instant, "instant")
+            raise self._range_error(instant, argument)
         us = (local.hour * 3600 + local.minute * 60 + local.second) * 1_000_000 + local.microsecond
         return ordinal, us
+
+    def to_local(self, instant: datetime, argument: str = "instant") -> datetime:
+        """``instant`` in the calendar's zone, checked as every question checks an instant: an
+        aware datetime (else :class:`~tthc_flow.errors.InvalidInputError` or
+        :class:`~tthc_flow.errors.NaiveDatetimeError` naming ``argument``) whose local day
+        is inside the calendar (else :class:`~tthc_flow.errors.CalendarRangeError`)."""
+        self._split(instant, argument)
+        return instant.astimezone(self.tz)
 
     def _instant(self, i: int, us: int) -> datetime:
         return self._index.midnights[i] + timedelta(microseconds=us)
@@ -245,8 +316,10 @@ class WorkingCalendar:
         - ``n == 0``: ``day`` if it is worked, else the next working day.
         - ``n < 0``: the ``|n|``-th working day before ``day`` (Monday − 1 is Friday).
 
-        Raises :class:`~tthc_flow.errors.CalendarRangeError` if the answer is outside the
-        calendar. ``count_working_days(day, add_working_days(day, n)) == n`` for every ``n != 0``.
+        ``n`` is an int (not a bool) of any size: one whose answer falls outside the calendar
+        raises :class:`~tthc_flow.errors.CalendarRangeError`, so the largest ``n`` accepted
+        from ``day`` is ``count_working_days(day, calendar.last_day)``.
+        ``count_working_days(day, add_working_days(day, n)) == n`` for every ``n != 0``.
         """
         index = self._index
         if type(day) is date and type(n) is int:
@@ -257,11 +330,15 @@ class WorkingCalendar:
                 if 0 <= i < index.size:
                     return index.dates[i]
         if type(n) is not int:
-            raise InvalidInputError(f"n must be an int, got {n!r}.", value=n)
+            raise InvalidInputError(
+                f"n must be an int (a number of working days), got {shown(n)}.",
+                value=n,
+                hint="Pass a whole number such as 3; a bool is not a count.",
+            )
         ordinal = self._ordinal(day)
         i = index.count_through(ordinal) + n - 1 if n > 0 else index.find(ordinal) + n
         if not 0 <= i < index.size:
-            raise self._range_error(f"{day} {n:+d} working days", "result")
+            raise self._range_error(f"{day} {shown(n, 30)} working days", "result (n)")
         return index.dates[i]
 
     def count_working_days(self, start: DateOrInstant, end: DateOrInstant) -> int:
@@ -401,7 +478,7 @@ class WorkingCalendar:
         """
         if type(position) is not int:
             raise InvalidInputError(
-                f"a position is an int of working microseconds, got {position!r}.",
+                f"a position is an int of working microseconds, got {shown(position)}.",
                 value=position,
                 hint="Take positions from WorkingCalendar.position(instant).",
             )
@@ -432,7 +509,9 @@ class WorkingCalendar:
         """The day a due instant falls on (ngày hết hạn): its local date, except that a due
         at 00:00 sharp is 24:00 of a Civil Code period (Bộ luật Dân sự 2015, Art. 148(6))
         and belongs to the day before. Result classes compare a finish's local date with
-        this day: finished on a day before it is early (trước hạn).
+        this day: finished on a day before it is early (trước hạn). The day must be inside
+        the calendar (00:00 just after its last day is that last day's 24:00), else
+        :class:`~tthc_flow.errors.CalendarRangeError`.
 
         >>> from tthc_flow.calendar import vietnam_calendar
         >>> from zoneinfo import ZoneInfo
@@ -443,9 +522,14 @@ class WorkingCalendar:
         datetime.date(2026, 4, 29)
         """
         local = self._local(due, "due")
+        day = local.date()
         if local.hour == local.minute == local.second == local.microsecond == 0:
-            return local.date() - timedelta(days=1)
-        return local.date()
+            if day == date.min:
+                raise self._range_error(due, "due")
+            day -= timedelta(days=1)
+        if not self.first_day <= day <= self.last_day:
+            raise self._range_error(due, "due")
+        return day
 
     def day_opening(self, day: DateOrInstant) -> datetime | None:
         """The start of ``day``'s first session (08:00), or None when the day is not worked."""
@@ -493,7 +577,7 @@ class WorkingCalendar:
         """
         if not isinstance(amount, timedelta):
             raise InvalidInputError(
-                f"amount must be a datetime.timedelta, got {amount!r}.",
+                f"amount must be a datetime.timedelta, got {shown(amount)}.",
                 value=amount,
                 hint="For working days use timedelta(hours=8 * n) or the engine's WorkingDays(n).",
             )
@@ -535,8 +619,20 @@ class WorkingCalendar:
         - Art. 148(6): the period ends at 24:00 of its last day, returned as 00:00 of the
           following day. With ``at_close=True`` it ends instead at the close of that day's
           last session (the practice of desks that return results in office hours).
+
+        ``n`` is an int from 0 (not a bool); ``at_close`` a bool. A period whose last day
+        (before the move to a working day) is after the calendar's last day raises
+        :class:`~tthc_flow.errors.CalendarRangeError` before any date arithmetic: from
+        ``event`` the largest ``n`` accepted is ``(calendar.last_day - event_day).days``, at
+        most 38,715 on the 1995–2100 calendar.
         """
-        return self._period_end(event, relativedelta(days=n), n, at_close)
+        self._period_length(n, "calendar days")
+        ordinal = self._ordinal(event, "event")
+        if n > self._index.last_ordinal - ordinal:
+            raise self._range_error(
+                f"{date.fromordinal(ordinal)} + {shown(n, 30)} calendar days", "period end (n)"
+            )
+        return self._period_end(date.fromordinal(ordinal + n), flag(at_close, "at_close"))
 
     def add_months(self, event: DateOrInstant, n: int, *, at_close: bool = False) -> datetime:
         """End of a period of ``n`` months (tháng) after ``event``, Civil Code 2015 Art. 148(3).
@@ -544,18 +640,31 @@ class WorkingCalendar:
         The last day is the same day of the month ``n`` months later, or the last day of that
         month if it has no such day (31 January + 1 month is 28 or 29 February), computed with
         ``dateutil.relativedelta``; then the rules of :meth:`add_calendar_days` apply.
-        """
-        return self._period_end(event, relativedelta(months=n), n, at_close)
 
-    def _period_end(
-        self, event: DateOrInstant, step: relativedelta, n: int, at_close: bool
-    ) -> datetime:
+        ``n`` is an int from 0 (not a bool); ``at_close`` a bool. A period ending in a month
+        after the calendar's last one raises :class:`~tthc_flow.errors.CalendarRangeError`
+        before any date arithmetic: the largest ``n`` accepted is the number of months from
+        the event's month to December of ``last_year`` (at most 1,271 on the 1995–2100
+        calendar).
+        """
+        self._period_length(n, "months")
+        ordinal = self._ordinal(event, "event")
+        start = date.fromordinal(ordinal)
+        if n > (self.last_year - start.year) * 12 + 12 - start.month:
+            raise self._range_error(f"{start} + {shown(n, 30)} months", "period end (n)")
+        return self._period_end(start + relativedelta(months=n), flag(at_close, "at_close"))
+
+    @staticmethod
+    def _period_length(n: Any, unit: str) -> None:
         if type(n) is not int or n < 0:
             raise InvalidInputError(
-                f"a period length must be a non-negative int, got {n!r}.", value=n
+                f"n, a period's length in {unit}, must be a whole number from 0, got "
+                f"{shown(n)}.",
+                value=n,
+                hint="Pass e.g. 15; a bool, a float or a string is not a count.",
             )
-        ordinal = self._ordinal(event, "event")
-        last = date.fromordinal(ordinal) + step
+
+    def _period_end(self, last: date, at_close: bool) -> datetime:
         if not self.first_day <= last <= self.last_day:
             raise self._range_error(last, "period end")
         index = self._index
