@@ -5,6 +5,15 @@ A budget is a frozen value. Working budgets are exact fractions of a working day
 float) and add to each other; calendar budgets count days or months under the Civil Code.
 Mixing the two kinds in one sum is an error: "3 working days + 2 days" has no meaning.
 
+Bounds. A budget counts at most :data:`MAX_AMOUNT` (1,000,000,000) of its unit: far past
+any calendar, and small enough that every figure of it (its minutes, its ``timedelta``, its
+label) can be computed and printed. Whether a budget falls due is the calendar's question:
+the calendar covers 1995–2100, so :meth:`Budget.due` raises
+:class:`~tthc_flow.errors.CalendarRangeError` for any budget whose due would fall after its
+last day (more than 38,715 calendar days or 1,271 months from 1 January 1995, the most any
+due can be), before any date arithmetic. Catalogs bound budgets more tightly, by the
+calendar's years (:mod:`tthc_flow.catalog.codec`).
+
 Budgets resolve to a due instant on a :class:`~tthc_flow.calendar.WorkingCalendar`:
 
 >>> from datetime import datetime
@@ -23,18 +32,22 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from datetime import datetime, time, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY, WorkingCalendar
-from tthc_flow.errors import BudgetError
+from tthc_flow.errors import BudgetError, InvalidInputError
+from tthc_flow.validators import exact_fraction, shown
 
 __all__ = [
     "DESK_TRANSFER_RULE",
+    "MAX_AMOUNT",
+    "MAX_OPENING_MINUTES",
     "MINUTES_PER_WORKING_DAY",
     "AfterCutoff",
     "BoundBudget",
@@ -52,38 +65,85 @@ __all__ = [
 
 Number = int | str | Fraction | Decimal
 
+#: Most working days, working hours, calendar days or months a budget may count. The
+#: calendar's 38,716 days are far below it; its point is that every figure of a budget
+#: (minutes, ``timedelta``, label) stays computable and printable.
+MAX_AMOUNT = 1_000_000_000
+#: Longest start of a working day (đầu giờ) a :class:`SameDayRule` may set: a whole day.
+MAX_OPENING_MINUTES = 24 * 60
 
-def _exact(value: Any) -> Fraction:
-    if isinstance(value, (bool, float)):
+
+def _exact(value: Any, unit: str) -> Fraction:
+    """An exact, non-negative amount of ``unit`` up to :data:`MAX_AMOUNT`."""
+
+    def fail(reason: str) -> NoReturn:
         raise BudgetError(
-            f"budget amount {value!r} is a {type(value).__name__}; floats cannot hold 0.1 of a "
-            "day exactly. Write it as a string ('0.25'), a Fraction(1, 4) or a Decimal.",
+            f"budget amount {shown(value)} {reason}. Write the number of {unit} as an int, a "
+            "string ('0.25'), a Fraction(1, 4) or a Decimal.",
             value=value,
         )
-    try:
-        amount = Fraction(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise BudgetError(
-            f"cannot read {value!r} as a budget amount; use an int, a string such as '0.5', a "
-            "Fraction or a Decimal.",
-            value=value,
-        ) from None
+
+    amount = exact_fraction(value, fail)
     if amount < 0:
-        raise BudgetError(f"a budget cannot be negative, got {value!r}.", value=value)
+        raise BudgetError(f"a budget cannot be negative, got {shown(value)}.", value=value)
+    if amount > MAX_AMOUNT:
+        raise BudgetError(
+            f"a budget of {shown(value)} {unit} is more than {MAX_AMOUNT:,} {unit}, far past "
+            "the years the calendar covers (1995–2100): it could never fall due. Check the "
+            "number for a typo.",
+            value=value,
+        )
     return amount
 
 
-def _whole(value: Any) -> int:
-    if type(value) is not int or value < 0:
+def _whole(value: Any, unit: str) -> int:
+    if type(value) is not int or not 0 <= value <= MAX_AMOUNT:
+        beyond = (
+            ", far past the years the calendar covers (1995–2100)"
+            if type(value) is int and value > MAX_AMOUNT
+            else ""
+        )
         raise BudgetError(
-            f"calendar days and months are counted in whole non-negative numbers, got {value!r}.",
+            f"{unit} are counted in whole numbers from 0 to {MAX_AMOUNT:,} (a bool is not a "
+            f"count), got {shown(value)}{beyond}.",
             value=value,
         )
     return value
 
 
+def _days(value: Any) -> Fraction:
+    return _exact(value, "working days")
+
+
+def _hours(value: Any) -> Fraction:
+    return _exact(value, "working hours")
+
+
+def _calendar_days(value: Any) -> int:
+    return _whole(value, "calendar days")
+
+
+def _months(value: Any) -> int:
+    return _whole(value, "months")
+
+
+def _calendar(value: Any) -> WorkingCalendar:
+    if not isinstance(value, WorkingCalendar):
+        raise InvalidInputError(
+            f"calendar must be a WorkingCalendar, got {shown(value)}.",
+            value=value,
+            hint="Pass vietnam_calendar(...); the start instant comes second: "
+            "budget.due(calendar, start).",
+        )
+    return value
+
+
 class Budget:
-    """Base of every budget. Subclasses are frozen attrs classes."""
+    """Base of every budget. Subclasses are frozen attrs classes. Budgets of one kind add up
+    with ``+`` (working and calendar time together raise
+    :class:`~tthc_flow.errors.BudgetError`, a sum beyond the bounds above is refused as its
+    parts would be, and a number that is not a budget is Python's ``TypeError`` of an
+    unsupported operand; ``0 + budget`` is the budget, so that ``sum()`` works)."""
 
     __slots__ = ()
 
@@ -93,7 +153,7 @@ class Budget:
 
     def on(self, calendar: WorkingCalendar) -> BoundBudget:
         """This budget bound to a calendar, so that ``start + budget.on(cal)`` is the due."""
-        return BoundBudget(self, calendar)
+        return BoundBudget(self, _calendar(calendar))
 
     @property
     def label(self) -> str:
@@ -125,7 +185,7 @@ class WorkingBudget(Budget):
     def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
         """``calendar.add_working_time(start, minutes)``: the earliest instant at which the
         budget has elapsed in working time (a budget ending at 17:00 ends at 17:00)."""
-        return calendar.add_working_time(start, self.timedelta)
+        return _calendar(calendar).add_working_time(start, self.timedelta)
 
     def __add__(self, other: object) -> WorkingBudget:
         if isinstance(other, WorkingBudget):
@@ -141,7 +201,7 @@ class WorkingBudget(Budget):
         return NotImplemented
 
     def __radd__(self, other: object) -> Any:
-        if other == 0:  # so that sum(budgets) works
+        if type(other) is int and other == 0:  # so that sum(budgets) works
             return self
         return NotImplemented
 
@@ -158,7 +218,10 @@ class WorkingBudget(Budget):
 
 @attrs.frozen(eq=False)
 class WorkingDays(WorkingBudget):
-    """``n`` working days (ngày làm việc) of 8 hours; fractions are exact.
+    """``n`` working days (ngày làm việc) of 8 hours; fractions are exact. ``n`` is an int,
+    a string, a Fraction or a Decimal from 0 to :data:`MAX_AMOUNT` in whole minutes; floats,
+    bools, NaN, infinities and numbers written with more than 1,000 digits are refused with
+    :class:`~tthc_flow.errors.BudgetError`.
 
     >>> WorkingDays("0.25").minutes, WorkingDays(Fraction(1, 4)) == WorkingDays("0.25")
     (120, True)
@@ -166,7 +229,7 @@ class WorkingDays(WorkingBudget):
     WorkingDays(days=Fraction(5, 2))
     """
 
-    days: Fraction = attrs.field(converter=_exact)
+    days: Fraction = attrs.field(converter=_days)
 
     def __attrs_post_init__(self) -> None:
         if (self.days * MINUTES_PER_WORKING_DAY).denominator != 1:
@@ -198,9 +261,11 @@ class WorkingDays(WorkingBudget):
 
 @attrs.frozen(eq=False)
 class WorkingHours(WorkingBudget):
-    """``n`` working hours (giờ làm việc); fractions are exact (``WorkingHours("1.5")``)."""
+    """``n`` working hours (giờ làm việc); fractions are exact (``WorkingHours("1.5")``).
+    ``n`` runs from 0 to :data:`MAX_AMOUNT`, in whole minutes, read as :class:`WorkingDays`
+    reads its ``n``."""
 
-    hours: Fraction = attrs.field(converter=_exact)
+    hours: Fraction = attrs.field(converter=_hours)
 
     def __attrs_post_init__(self) -> None:
         if (self.hours * 60).denominator != 1:
@@ -252,16 +317,18 @@ class CalendarBudget(Budget):
 class CalendarDays(CalendarBudget):
     """``n`` calendar days (ngày): the start day is not counted, and a last day that is not
     worked moves to the next working day; the period ends at 24:00 (Civil Code 2015,
-    Art. 147–148)."""
+    Art. 147–148). ``n`` is an int from 0 to :data:`MAX_AMOUNT` (a bool is not a count);
+    a due after the calendar's last day is a :class:`~tthc_flow.errors.CalendarRangeError`
+    (from 1 January 1995, 38,715 days is the most that can end inside 1995–2100)."""
 
-    days: int = attrs.field(converter=_whole)
+    days: int = attrs.field(converter=_calendar_days)
 
     @property
     def _count(self) -> int:
         return self.days
 
     def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
-        return calendar.add_calendar_days(start, self.days)
+        return _calendar(calendar).add_calendar_days(start, self.days)
 
     @property
     def label(self) -> str:
@@ -274,16 +341,19 @@ class CalendarDays(CalendarBudget):
 @attrs.frozen
 class Months(CalendarBudget):
     """``n`` months (tháng): same day of the month ``n`` months on, or the month's last day
-    (``dateutil.relativedelta``), then the Civil Code rule of :class:`CalendarDays`."""
+    (``dateutil.relativedelta``), then the Civil Code rule of :class:`CalendarDays`. ``n``
+    is an int from 0 to :data:`MAX_AMOUNT` (a bool is not a count); a due after the
+    calendar's last day is a :class:`~tthc_flow.errors.CalendarRangeError` (1,271 months is
+    the most that can end inside 1995–2100)."""
 
-    months: int = attrs.field(converter=_whole)
+    months: int = attrs.field(converter=_months)
 
     @property
     def _count(self) -> int:
         return self.months
 
     def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
-        return calendar.add_months(start, self.months)
+        return _calendar(calendar).add_months(start, self.months)
 
     @property
     def label(self) -> str:
@@ -306,18 +376,66 @@ def _cutoff(value: time | None) -> time | None:
         return None
     if not isinstance(value, time) or value.tzinfo is not None:
         raise BudgetError(
-            f"a cut-off is a local time of day such as time(15, 0), got {value!r}.", value=value
+            f"a cut-off is a local time of day such as time(15, 0), got {shown(value)}.",
+            value=value,
         )
     return value
 
 
 def _opening(_instance: Any, _attribute: Any, value: Any) -> None:
-    if type(value) is not int or value < 1:
+    if type(value) is not int or not 1 <= value <= MAX_OPENING_MINUTES:
         raise BudgetError(
             f"the start of a working day (đầu giờ) lasts a whole number of working minutes, "
-            f"at least 1, got {value!r}.",
+            f"from 1 to {MAX_OPENING_MINUTES:,} (a day), got {shown(value)}.",
             value=value,
         )
+
+
+def _citation(_instance: Any, _attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise BudgetError(
+            f"a rule's citation is a text naming its article, got {shown(value)}.", value=value
+        )
+
+
+def _after_cutoff(_instance: Any, _attribute: Any, value: Any) -> None:
+    if not isinstance(value, AfterCutoff):
+        raise BudgetError(
+            f"after_cutoff must be an AfterCutoff, got {shown(value)}; use "
+            "AfterCutoff.START_OF_NEXT_DAY or AfterCutoff.NEXT_DAY.",
+            value=value,
+        )
+
+
+def _optional_rule(_instance: Any, _attribute: Any, value: Any) -> None:
+    _rule(value, none=True)
+
+
+def _rule(value: Any, *, none: bool) -> None:
+    if not (isinstance(value, SameDayRule) or (none and value is None)):
+        raise BudgetError(
+            f"a same-day budget's rule must be a SameDayRule{' or None' if none else ''}, got "
+            f"{shown(value)}; take it from the rule pack (e.g. DESK_TRANSFER_RULE).",
+            value=value,
+        )
+
+
+def _budget(_instance: Any, _attribute: Any, value: Any) -> None:
+    if not isinstance(value, Budget):
+        raise BudgetError(
+            f"expected a budget (WorkingDays, CalendarDays...), got {shown(value)}.", value=value
+        )
+
+
+def _parts(value: Any) -> tuple[Budget, ...]:
+    items = None
+    if not isinstance(value, (str, bytes)) and isinstance(value, Iterable):
+        items = tuple(value)
+    if items is None or not all(isinstance(part, Budget) for part in items):
+        raise BudgetError(
+            f"a budget sum's parts must be budgets, got {shown(value)}.", value=value
+        )
+    return items
 
 
 @attrs.frozen
@@ -331,11 +449,14 @@ class SameDayRule:
       due at the start of the next working day (đầu giờ), which lasts ``opening_minutes`` of
       working time from that day's first session, or within the whole next working day,
       as the budget's :class:`AfterCutoff` says.
+
+    ``opening_minutes`` is an int from 1 to :data:`MAX_OPENING_MINUTES` (a day; a bool is not
+    a count); ``citation`` a text.
     """
 
     cutoff: time | None = attrs.field(converter=_cutoff)
     opening_minutes: int = attrs.field(validator=_opening)
-    citation: str = ""
+    citation: str = attrs.field(default="", validator=_citation)
 
 
 # Decree 118/2025 Art. 18(2): "Chuyển ngay hồ sơ tiếp nhận trực tiếp trong ngày làm việc hoặc
@@ -380,16 +501,19 @@ class SameWorkingDay(Budget):
     '2026-03-03T09:00:00+07:00'
     """
 
-    after_cutoff: AfterCutoff = AfterCutoff.START_OF_NEXT_DAY
-    rule: SameDayRule | None = None
+    after_cutoff: AfterCutoff = attrs.field(
+        default=AfterCutoff.START_OF_NEXT_DAY, validator=_after_cutoff
+    )
+    rule: SameDayRule | None = attrs.field(default=None, validator=_optional_rule)
 
     def bind(self, rule: SameDayRule) -> SameWorkingDay:
         """This budget judged by ``rule`` (the rule pack's)."""
+        _rule(rule, none=False)
         return self if self.rule == rule else attrs.evolve(self, rule=rule)
 
     def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
         rule = self.rule if self.rule is not None else DESK_TRANSFER_RULE
-        local = start.astimezone(calendar.tz)
+        local = _calendar(calendar).to_local(start, "start")
         close = calendar.day_closing(local)
         if (
             close is not None
@@ -426,7 +550,7 @@ class BudgetSum(Budget):
     took the step on), shown as their sum. Working budgets of one kind are summed by ``+``;
     this is for the others (a desk's two same-day steps). It has no due of its own."""
 
-    parts: tuple[Budget, ...]
+    parts: tuple[Budget, ...] = attrs.field(converter=_parts)
 
     def due(self, calendar: WorkingCalendar, start: datetime) -> datetime:
         raise BudgetError(
@@ -451,13 +575,20 @@ _SAME_DAY_OR_NEXT = "trong ngày làm việc hoặc ngày làm việc tiếp the
 class BoundBudget:
     """A budget on a calendar: ``start + bound`` is the due instant (dateutil style)."""
 
-    budget: Budget
-    calendar: WorkingCalendar = attrs.field(repr=False)
+    budget: Budget = attrs.field(validator=_budget)
+    calendar: WorkingCalendar = attrs.field(repr=False, converter=_calendar)
 
     def __radd__(self, other: object) -> datetime:
+        """``start + bound``: the due from an aware ``start``; anything else is refused."""
         if isinstance(other, datetime):
             return self.budget.due(self.calendar, other)
-        return NotImplemented
+        what = "a date" if isinstance(other, date) else f"a {type(other).__name__}"
+        raise InvalidInputError(
+            f"{shown(other)} is {what}; a budget on a calendar is added to an instant.",
+            value=other,
+            hint="Add it to an aware datetime, e.g. datetime(2026, 3, 2, 8, tzinfo=VN) + "
+            "budget.on(calendar).",
+        )
 
 
 _UNITS = {
@@ -496,7 +627,7 @@ def parse_budget(text: str) -> Budget:
     WorkingDays(days=Fraction(1, 2))
     """
     if not isinstance(text, str):
-        raise BudgetError(f"a budget is read from text, got {text!r}.", value=text)
+        raise BudgetError(f"a budget is read from text, got {shown(text)}.", value=text)
     cleaned = " ".join(unicodedata.normalize("NFC", text).strip().lower().split())
     if cleaned in (_SAME_DAY, "same working day"):
         return SameWorkingDay()
@@ -511,13 +642,21 @@ def parse_budget(text: str) -> Budget:
             else ""
         )
         raise BudgetError(
-            f"cannot read {text!r} as a budget; write a number and a unit, e.g. "
+            f"cannot read {shown(text)} as a budget; write a number and a unit, e.g. "
             f"'10 ngày làm việc', '30 ngày', '3 tháng' or '4 giờ làm việc'.{hint}",
             value=text,
         )
     value = number.replace(",", ".")
     if kind in (CalendarDays, Months):
         if not value.isdigit():
-            raise BudgetError(f"{text!r}: calendar days and months are whole numbers.", value=text)
+            raise BudgetError(
+                f"{shown(text)}: calendar days and months are whole numbers.", value=text
+            )
+        if len(value) > len(str(MAX_AMOUNT)):  # beyond the bound, so not converted
+            raise BudgetError(
+                f"{shown(text)}: a period is at most {MAX_AMOUNT:,} days or months, far past "
+                "the years the calendar covers (1995–2100).",
+                value=text,
+            )
         return kind(int(value))
     return kind(value)
