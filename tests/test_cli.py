@@ -119,3 +119,71 @@ def test_console_script_and_module_entry_point() -> None:
     )
     # Friday before Tết 16:00 + 2 h: 1 h Friday, then Monday 23/02 08:00–09:00.
     assert "ISO: 2026-02-23T09:00:00+07:00" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("--working-days", "1e400"), "--working-days '1e400'"),
+        (("--working-days", "NaN"), "--working-days 'NaN'"),
+        (("--working-days=-Infinity",), "--working-days '-Infinity'"),
+        (("--working-days", "-1"), "--working-days '-1'"),
+        (("--working-days", "abc"), "--working-days 'abc'"),
+        (("--working-days", "1e999999999"), "--working-days '1e999999999'"),
+        (("--working-days", "1000000001"), "more than 1,000,000,000 working days"),
+        (("--working-hours", "1e30"), "--working-hours '1e30'"),
+        (("--working-hours", "1/0"), "--working-hours '1/0'"),
+        (("--calendar-days", "3000000"), "+ --calendar-days 3000000' is outside the calendar"),
+        (("--calendar-days", "-1"), "--calendar-days '-1'"),
+        (("--calendar-days", "1e3"), "--calendar-days '1e3'"),
+        (("--calendar-days", "9" * 5000), "--calendar-days '999"),
+        (("--calendar-days", "38716"), "the due of '--from 2025-04-25T16:00+07:00 + --cal"),
+        (("--months", "1000000"), "+ --months 1000000' is outside the calendar"),
+        (("--months", "1000000001"), "--months '1000000001': months are counted in whole"),
+        (("--working-hours", "1000000"), "+ --working-hours 1000000' is outside the calendar"),
+    ],
+)
+def test_hostile_budgets_are_named_errors(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], named: str
+) -> None:
+    code, out, err = run(capsys, "due", "--from", "2025-04-25T16:00+07:00", *args)
+    assert (code, out) == (2, "")
+    assert err.startswith("tthc-flow: error: ") and named in err
+    assert "Traceback" not in err and len(err) < 1_000
+
+
+def test_the_largest_budgets_are_answered_or_fall_past_the_calendar(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "due", "--from", "1995-01-01T00:00+07:00", "--calendar-days",
+                       "38715")  # fmt: skip
+    assert code == 0 and "2101-01-01T00:00:00+07:00" in out
+    code, out, _ = run(capsys, "due", "--from", "1995-01-01T00:00+07:00", "--months", "1271")
+    assert code == 0 and "2100-12-02T00:00:00+07:00" in out
+    # Past what is left of the calendar: a range error naming the option, not a crash.
+    for option in ("--calendar-days", "--months", "--working-days", "--working-hours"):
+        code, _, err = run(capsys, "due", "--from", "2025-04-25T16:00+07:00", option, "9999999")
+        assert code == 2 and f"+ {option} 9999999' is outside the calendar" in err
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["0001-01-01T00:00+14:00", "9999-12-31T23:00-12:00", "1990-01-01T08:00+07:00",
+     "2101-01-02T08:00+07:00"],
+)  # fmt: skip
+def test_a_start_outside_the_calendar_names_from(
+    capsys: pytest.CaptureFixture[str], start: str
+) -> None:
+    for budget in (("--working-days", "1"), ("--calendar-days", "1"), ("--months", "1")):
+        code, _, err = run(capsys, "due", "--from", start, *budget)
+        assert code == 2
+        assert err.startswith(f"tthc-flow: error: --from '{start}' is outside the calendar")
+
+
+@pytest.mark.parametrize("year", ["1e400", "3000", "-1", "abc", "1994", "9" * 5000])
+def test_calendar_years_outside_1995_2100_are_named(
+    capsys: pytest.CaptureFixture[str], year: str
+) -> None:
+    code, out, err = run(capsys, "calendar", year)
+    assert (code, out) == (2, "")
+    assert err.startswith("tthc-flow: error: year must be an integer year from 1995 to 2100")

@@ -5,14 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from dateutil.parser import isoparse
 
 from tthc_flow.calendar import (
-    MINUTES_PER_WORKING_DAY,
     OfficeHours,
     Session,
     WorkingCalendar,
@@ -20,8 +18,23 @@ from tthc_flow.calendar import (
     format_instant,
     vietnam_calendar,
 )
+from tthc_flow.calendar.years import check_year
 from tthc_flow.cli.demo import DEFAULT_CASES, run_demo
-from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
+from tthc_flow.engine.budgets import (
+    MAX_AMOUNT,
+    Budget,
+    CalendarDays,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
+from tthc_flow.errors import (
+    BudgetError,
+    CalendarRangeError,
+    InvalidInputError,
+    NaiveDatetimeError,
+)
+from tthc_flow.validators import shown
 
 __all__ = ["COMMANDS", "Command", "parse_day", "parse_instant"]
 
@@ -82,39 +95,52 @@ def parse_day(text: str) -> date:
         ) from None
 
 
-def _fraction(text: str) -> Fraction:
+B = TypeVar("B", bound=Budget)
+
+
+def _budget(text: str, option: str, kind: type[B]) -> B:
+    """The budget an option's text gives, or an error naming the option: a working budget
+    reads ``3``, ``0.5`` or ``1/4`` (whole minutes, from 0 to
+    :data:`~tthc_flow.engine.budgets.MAX_AMOUNT`); calendar days and months read ASCII digits
+    only (``15``, not ``-1`` nor ``1e3``). Whether the due falls inside the calendar
+    (1995–2100) is checked when it is computed (:func:`_due`)."""
+    value: object = text.strip()
+    if kind in (CalendarDays, Months):
+        digits = text.strip()
+        # More digits than the bound has is out of bounds, and is not converted.
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_AMOUNT))):
+            raise InvalidInputError(
+                f"{option} {shown(text)} is not a whole number from 0 to {MAX_AMOUNT:,}.",
+                value=text,
+                hint=f"Write e.g. {option} 15.",
+            )
+        value = int(digits)
     try:
-        return Fraction(text)
-    except (ValueError, ZeroDivisionError):
+        return kind(value)  # type: ignore[call-arg]
+    except BudgetError as error:
         raise InvalidInputError(
-            f"cannot read {text!r} as a number.", value=text, hint="Write e.g. 3, 0.5 or 1/4."
+            f"{option} {shown(text)}: {error}",
+            value=text,
+            hint=f"Write e.g. {option} 3, 0.5 or 1/4."
+            if kind in (WorkingDays, WorkingHours)
+            else f"Write e.g. {option} 15.",
         ) from None
-
-
-def _whole_minutes(amount: Fraction, unit_minutes: int, what: str) -> timedelta:
-    minutes = amount * unit_minutes
-    if minutes.denominator != 1:
-        raise InvalidInputError(
-            f"{amount} {what} is not a whole number of minutes.",
-            value=str(amount),
-            hint="Working time is counted in whole minutes; round the budget to a minute.",
-        )
-    return timedelta(minutes=int(minutes))
 
 
 # ----------------------------------------------------------------------------- calendar
 
 
 def _calendar_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("year", type=int, help="year, 1995–2100")
+    parser.add_argument("year", help="year, 1995–2100")
     _hours_argument(parser)
 
 
 def _run_calendar(args: argparse.Namespace) -> int:
+    text = args.year.strip()
+    year = check_year(
+        int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else text, "year"
+    )
     cal = _calendar(args)
-    year = args.year
-    if not 1 <= year <= 9999:
-        raise InvalidInputError(f"{year} is not a year.", value=year, hint="Give e.g. 2026.")
     days = cal.notable_days(date(year, 1, 1), date(year, 12, 31))
     print(f"Lịch làm việc năm {year} (working calendar {year}) — {cal.name}")
     print(f"Giờ làm việc (office hours): {cal.hours[-1].hours}")
@@ -143,21 +169,45 @@ def _due_arguments(parser: argparse.ArgumentParser) -> None:
         "--working-days", help="working days (8 h each); fractions allowed: 0.5, 1/4"
     )
     budget.add_argument("--working-hours", help="working hours; fractions allowed")
-    budget.add_argument("--calendar-days", type=int, help="calendar days (Civil Code Art. 147–148)")
-    budget.add_argument("--months", type=int, help="months (Civil Code Art. 148)")
+    budget.add_argument("--calendar-days", help="calendar days (Civil Code Art. 147–148)")
+    budget.add_argument("--months", help="months (Civil Code Art. 148)")
     _hours_argument(parser)
+
+
+T = TypeVar("T")
+
+
+def _due(compute: Callable[[], T], cal: WorkingCalendar, args: argparse.Namespace,
+         option: str) -> T:  # fmt: skip
+    """``compute()``, with a due past the calendar's last day named by the option."""
+    try:
+        return compute()
+    except CalendarRangeError:
+        given = getattr(args, option.lstrip("-").replace("-", "_"))
+        raise CalendarRangeError(
+            f"--from {args.start} + {option} {given}", first=cal.first_day, last=cal.last_day,
+            what="the due of",
+        ) from None
 
 
 def _run_due(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     start = parse_instant(args.start)
+    try:
+        cal.position(start)
+    except CalendarRangeError:
+        raise CalendarRangeError(
+            args.start, first=cal.first_day, last=cal.last_day, what="--from"
+        ) from None
     if args.calendar_days is not None or args.months is not None:
         if args.calendar_days is not None:
-            end = cal.add_calendar_days(start, args.calendar_days)
-            budget = f"{args.calendar_days} ngày (calendar days)"
+            days = _budget(args.calendar_days, "--calendar-days", CalendarDays)
+            end = _due(lambda: days.due(cal, start), cal, args, "--calendar-days")
+            budget = f"{days.days} ngày (calendar days)"
         else:
-            end = cal.add_months(start, args.months)
-            budget = f"{args.months} tháng (months)"
+            months = _budget(args.months, "--months", Months)
+            end = _due(lambda: months.due(cal, start), cal, args, "--months")
+            budget = f"{months.months} tháng (months)"
         last_day = end.date() - timedelta(days=1)
         print(f"Bắt đầu (start): {format_instant(start.astimezone(cal.tz))}")
         print(f"Thời hạn (budget): {budget}; ngày đầu không tính (start day not counted)")
@@ -165,13 +215,15 @@ def _run_due(args: argparse.Namespace) -> int:
             print(f"  {info}")
         print(f"Hạn (due): hết ngày {last_day:%d/%m/%Y} (24:00) — {end.isoformat()}")
         return 0
+    working: WorkingDays | WorkingHours
     if args.working_days is not None:
-        amount = _whole_minutes(
-            _fraction(args.working_days), MINUTES_PER_WORKING_DAY, "working days"
-        )
+        option, working = "--working-days", _budget(args.working_days, "--working-days",
+                                                    WorkingDays)  # fmt: skip
     else:
-        amount = _whole_minutes(_fraction(args.working_hours), 60, "working hours")
-    explanation = explain_due(cal, start, amount)
+        option, working = "--working-hours", _budget(args.working_hours, "--working-hours",
+                                                     WorkingHours)  # fmt: skip
+    amount = working.timedelta
+    explanation = _due(lambda: explain_due(cal, start, amount), cal, args, option)
     print(explanation)
     print(f"ISO: {explanation.due.isoformat()}")
     return 0
