@@ -17,13 +17,16 @@ from typing import Any
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY
 from tthc_flow.engine import Case, ClockReading, ClockStatus, Event
 from tthc_flow.engine.budgets import Budget, SameWorkingDay, WorkingBudget
-from tthc_flow.errors import FormNotApplicableError
+from tthc_flow.errors import FormNotApplicableError, InvalidInputError
 from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
 from tthc_flow.forms.model import BLANK, FormField
+from tthc_flow.validators import shown
 
 __all__ = [
     "NEVER_COMPLETED_DUE",
     "WAITING_DUE",
+    "a_case",
+    "an_instant",
     "applicant_fields",
     "attribute",
     "case_circular",
@@ -51,8 +54,35 @@ NEVER_COMPLETED_DUE = (
 )
 
 
+def a_case(case: Any, form: str) -> Case:
+    """``case`` if it is a :class:`~tthc_flow.engine.Case`, else
+    :class:`~tthc_flow.errors.InvalidInputError` naming the form asked for."""
+    if not isinstance(case, Case):
+        raise InvalidInputError(
+            f"{form} is printed for a Case, got {shown(case)}.",
+            value=case,
+            hint="Pass the case, e.g. Case.from_events(procedure, events).",
+        )
+    return case
+
+
+def an_instant(at: Any, case: Case, argument: str = "at") -> datetime:
+    """``at`` in the case's calendar zone, if it is an aware datetime inside the calendar;
+    else the calendar's typed error naming ``argument``."""
+    return case.calendar.to_local(at, argument)
+
+
 def _midnight(local: datetime) -> bool:
     return local.hour == local.minute == local.second == local.microsecond == 0
+
+
+def _local(instant: datetime, case: Case) -> datetime | None:
+    """``instant`` in the case's zone, or None for one recorded so near year 1 or 9999 that
+    the zone has no such local time (it is then printed as recorded)."""
+    try:
+        return instant.astimezone(case.calendar.tz)
+    except OverflowError:
+        return None
 
 
 def instant_vi(instant: datetime, case: Case, *, due: bool = False) -> str:
@@ -60,19 +90,25 @@ def instant_vi(instant: datetime, case: Case, *, due: bool = False) -> str:
 
     With ``due=True`` an instant at 00:00 is the end of the day before (a period counted in
     calendar days ends at 24:00, Civil Code 2015 Art. 148) and prints as ``24 giờ 00 phút``
-    of that day.
+    of that day. An instant that has no local time in the zone prints in ISO 8601, as
+    recorded.
     """
-    local = instant.astimezone(case.calendar.tz)
-    if due and _midnight(local):
+    local = _local(instant, case)
+    if local is None:
+        return instant.isoformat()
+    if due and _midnight(local) and local.date() != date.min:
         day = local.date() - timedelta(days=1)
         return f"24 giờ 00 phút, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
     return f"{local:%H} giờ {local:%M} phút, ngày {local:%d} tháng {local:%m} năm {local:%Y}"
 
 
 def instant_short(instant: datetime, case: Case, *, due: bool = False) -> str:
-    """``09:00 02/03/2026`` (a due at 00:00 prints as ``24:00`` of the day before)."""
-    local = instant.astimezone(case.calendar.tz)
-    if due and _midnight(local):
+    """``09:00 02/03/2026`` (a due at 00:00 prints as ``24:00`` of the day before; an instant
+    with no local time in the case's zone prints in ISO 8601, as recorded)."""
+    local = _local(instant, case)
+    if local is None:
+        return instant.isoformat()
+    if due and _midnight(local) and local.date() != date.min:
         day = local.date() - timedelta(days=1)
         return f"24:00 {day:%d/%m/%Y}"
     return f"{local:%H:%M %d/%m/%Y}"
@@ -144,7 +180,10 @@ def case_circular(case: Case, circulars: Iterable[Circular] = CIRCULARS) -> Circ
             case_id=case.case_id,
         )
     try:
-        return circular_in_force(case.received_at.astimezone(case.calendar.tz).date(), circulars)
+        received = case.received_at
+        local = _local(received, case)
+        day = received.date() if local is None else local.date()
+        return circular_in_force(day, tuple(circulars))
     except FormNotApplicableError as error:
         raise FormNotApplicableError(
             f"case {case.case_id}: {error}", form=error.form, case_id=case.case_id
@@ -174,7 +213,9 @@ def place_date(case: Case, day: date) -> str:
 
 
 def local_day(event: Event, case: Case) -> date:
-    return event.at.astimezone(case.calendar.tz).date()
+    """The local day of ``event`` in the case's zone (its own date if it has none there)."""
+    local = _local(event.at, case)
+    return event.at.date() if local is None else local.date()
 
 
 def applicant_fields(case: Case) -> list[FormField]:

@@ -5,7 +5,8 @@ Printing rules: ``@page`` sets the paper (A5 for the applicant's forms, A4 for t
 slip, A4 landscape for the ledger); tables have a fixed layout at 100% width with relative
 column widths, so they never run past the right margin; long words wrap anywhere rather than
 overflow; a table's header repeats on every page and a row is not split across pages. Every
-piece of text from the case is HTML-escaped. As in the text rendering, what the form's data
+piece of text from the case is made printable (control characters shown as escapes, see
+:mod:`tthc_flow.forms.printable`) and HTML-escaped. As in the text rendering, what the form's data
 says of its sources is not printed.
 """
 
@@ -15,6 +16,7 @@ from html import escape
 
 from tthc_flow.forms.circulars import MOTTO
 from tthc_flow.forms.model import Form, FormTable, Page
+from tthc_flow.forms.printable import printable_form
 
 __all__ = ["render_html"]
 
@@ -86,7 +88,9 @@ def _table(table: FormTable) -> list[str]:
 
 
 def render_html(form: Form) -> str:
-    """The form as a complete HTML document (UTF-8), ready to open in a browser and print."""
+    """The form as a complete HTML document (UTF-8), ready to open in a browser and print.
+    Texts are made printable (:mod:`tthc_flow.forms.printable`), then HTML-escaped."""
+    form = printable_form(form)
     page = form.spec.page
     css = _CSS.format(size=page.value, margin=_MARGIN_MM[page], font=_FONT_PT[page])
     page_title = form.title + (f" — {form.code}" if form.code else "")

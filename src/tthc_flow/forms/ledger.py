@@ -22,11 +22,14 @@ from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
 from tthc_flow.forms.common import (
     NEVER_COMPLETED_DUE,
     WAITING_DUE,
+    a_case,
     case_code,
     instant_short,
+    local_day,
     waited_to_end,
 )
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormTable
+from tthc_flow.validators import shown
 
 __all__ = ["case_ledger", "lead_unit"]
 
@@ -136,7 +139,13 @@ def case_ledger(
     circular in force on ``on``; ``on`` defaults to the latest receipt day among the cases
     (a ledger is kept by the office that uses it today, not per case). An empty ledger needs
     ``on``. Each case is read at its last event."""
-    cases = list(cases)
+    if isinstance(cases, (str, bytes)) or not isinstance(cases, Iterable):
+        raise InvalidInputError(
+            f"cases must be a collection of Case values, got {shown(cases)}.",
+            value=cases,
+            hint="Pass a list of cases, e.g. [case] for one.",
+        )
+    cases = [a_case(case, FormKind.LEDGER.value) for case in cases]
     for case in cases:
         if not case.events:
             raise FormNotApplicableError(
@@ -144,11 +153,24 @@ def case_ledger(
                 form=FormKind.LEDGER.value,
                 case_id=case.case_id,
             )
-    if isinstance(on, datetime):
+    if on is not None and type(on) is not date:
         raise InvalidInputError(
-            f"on={on!r} is an instant; a ledger is dated by a day.",
+            f"on={shown(on)} is "
+            + ("an instant" if isinstance(on, datetime) else f"a {type(on).__name__}")
+            + "; a ledger is dated by a day.",
             value=on,
             hint="Pass a date, e.g. on=date(2026, 3, 31).",
+        )
+    lines = (
+        tuple(issuer)
+        if not isinstance(issuer, (str, bytes)) and isinstance(issuer, Iterable)
+        else None
+    )
+    if lines is None or not all(isinstance(line, str) for line in lines):
+        raise InvalidInputError(
+            f"issuer must be a list of text lines, got {shown(issuer)}.",
+            value=issuer,
+            hint="Pass e.g. ['UBND TỈNH LONG AN', 'BỘ PHẬN MỘT CỬA'].",
         )
     if on is None:
         if not cases:
@@ -157,13 +179,13 @@ def case_ledger(
                 value=cases,
                 hint="Pass on=<the ledger's date>.",
             )
-        on = max(c.received_at.astimezone(c.calendar.tz).date() for c in cases)
-    circular = circular_in_force(on, circulars)
+        on = max(local_day(c.events[0], c) for c in cases)
+    circular = circular_in_force(on, tuple(circulars))
     rows = [_row(number, case) for number, case in enumerate(cases, 1)]
     return Form(
         spec=circular.spec(FormKind.LEDGER),
         circular=circular.code,
-        issuer=tuple(issuer),
+        issuer=lines,
         code="",
         place_date=f"Ngày (date) {on:%d/%m/%Y}",
         fields=[FormField("Số hồ sơ (cases)", str(len(rows)))],

@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tthc_flow.engine import Case, Event, EventKind
-from tthc_flow.errors import FormNotApplicableError
+from tthc_flow.errors import FormNotApplicableError, InvalidInputError
 from tthc_flow.forms.circulars import CIRCULAR_03_2025, CIRCULARS, Circular
 from tthc_flow.forms.common import (
+    a_case,
     applicant_fields,
     attribute,
     case_circular,
@@ -35,6 +36,7 @@ from tthc_flow.forms.common import (
     place_date,
 )
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormSpec, Signature
+from tthc_flow.validators import shown
 
 __all__ = ["RECEIPT_NOTES", "apology", "receipt", "refusal", "stop_notice", "supplement_request"]
 
@@ -51,6 +53,13 @@ RECEIPT_NOTES = (
 
 
 def _event(case: Case, kind: EventKind, form: FormKind, number: int, missing: str) -> Event:
+    a_case(case, form.value)
+    if type(number) is not int:
+        raise InvalidInputError(
+            f"number must be an int (which {form.value} form of the case), got {shown(number)}.",
+            value=number,
+            hint="Pass number=1 for the first one; a bool is not a number.",
+        )
     found = [e for e in case.events if e.kind is kind]
     if number < 1 or number > len(found):
         have = f"it has {len(found)}" if found else "it has none"
@@ -93,6 +102,7 @@ def receipt(
     printed at receipt: the due instant is the legal clock's due at the receipt instant
     (later supplements or apologies do not change a receipt already handed over). Documents
     come from the ``documents`` attribute, else the receipt event's evidence."""
+    a_case(case, FormKind.RECEIPT.value)
     circular = case_circular(case, circulars)
     first = case.events[0]
     total = case.procedure.total_for(case.attributes)
@@ -253,6 +263,7 @@ def stop_notice(
     raises :class:`~tthc_flow.errors.FormNotApplicableError`, as does a case that was not
     stopped."""
     kind = FormKind.STOP_NOTICE
+    a_case(case, kind.value)
     circular = case_circular(case, circulars)
     spec = circular.spec(kind, case.case_id)
     event = _event(case, EventKind.STOPPED, kind, 1, "the case was not stopped")

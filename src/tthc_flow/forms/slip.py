@@ -12,6 +12,14 @@ The due at the top is the legal clock's. While the applicant is awaited for a su
 restarts the time (Decree 118/2025 Art. 19(5)) there is none: the slip says it will be set
 when the complete dossier arrives, as does the row of the step holding the case; a case that
 ended during that wait (closed, Art. 19(5), or stopped) says it was never completed.
+
+A history imported in audit mode is printed as it was recorded, not as it should have been:
+
+- events out of time order keep the order they were recorded in, each with the instant it
+  carries and its ``machine.time_order`` violation in the notes;
+- events recorded after the case ended (returned, refused, withdrawn, stopped, closed) move
+  no clock and open no row: the last row lists each of them in its notes, marked as recorded
+  after the end, with its violations.
 """
 
 from __future__ import annotations
@@ -20,10 +28,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from tthc_flow.engine import Case, ClockReading, ClockStatus, Event, EventKind
-from tthc_flow.errors import NaiveDatetimeError
+from tthc_flow.errors import DefinitionError, FormError
 from tthc_flow.forms.circulars import CIRCULARS, Circular
 from tthc_flow.forms.common import (
     WAITING_DUE,
+    a_case,
+    an_instant,
     applicant_fields,
     case_circular,
     case_code,
@@ -81,6 +91,20 @@ def _note(event: Event, case: Case) -> str:
     return text
 
 
+_AFTER_END = "Ghi nhận sau khi hồ sơ đã kết thúc (recorded after the case ended):"
+
+
+def _target(event: Event, case: Case) -> str:
+    """`` → unit (step)`` of a move, or nothing."""
+    if event.kind not in (EventKind.HANDED_OVER, EventKind.SENT_BACK) or not event.target:
+        return ""
+    try:
+        step = case.procedure.step(event.target)
+    except DefinitionError:  # a step the procedure does not have (an audit violation)
+        return f" → {event.target}"
+    return f" → {step.unit} ({step.name})"
+
+
 def _row(
     number: int,
     reading: ClockReading,
@@ -92,7 +116,8 @@ def _row(
     start = segment[0]
     step = case.procedure.step(reading.step or "")
     handed: list[str] = [f"Nhận (received): {instant_short(start.at, case)}"]
-    end = next((e for e in segment if e.kind in _ENDS), None)
+    ended = next((i for i, e in enumerate(segment) if e.kind in _ENDS), None)
+    end = segment[ended] if ended is not None else None
     if following is not None:
         target = case.procedure.step(following.target or "")
         back = following.kind is EventKind.SENT_BACK
@@ -116,6 +141,11 @@ def _row(
     elif reading.due is not None:
         result.append(f"Hạn (due): {instant_short(reading.due, case, due=True)}")
     notes = [_note(e, case) for e in segment[1:] if e.kind in _NOTED]
+    if ended is not None:
+        # Recorded after the case ended: no clock moved, so each is printed as it was recorded.
+        notes.extend(
+            f"{_AFTER_END} {_note(e, case)}{_target(e, case)}" for e in segment[ended + 1 :]
+        )
     if following is not None and following.reason:
         notes.append(f"{following.kind.label}: {following.reason}")
     for event in [*segment, *([following] if following is not None else [])]:
@@ -136,30 +166,46 @@ def control_slip(
     dossier_code: str | None = None,
     circulars: Iterable[Circular] = CIRCULARS,
 ) -> Form:
-    """The process control slip of ``case`` as it stood at ``at`` (default: its last event).
+    """The process control slip of ``case`` as it stood at ``at`` (default: its latest
+    event's instant).
 
-    Its rows are the step visits of the case's clock kernel as the history stood at ``at``
-    (events after ``at`` are left out), each with its step clock read at ``at``: a slip
-    printed mid-way shows the current unit's row as in progress.
+    Its rows are the step visits of the case's clock kernel as the history stood at ``at``,
+    each with its step clock read at ``at``: a slip printed mid-way shows the current unit's
+    row as in progress. The history as it stood at ``at`` is the one every clock reads: the
+    events recorded before the first one dated after ``at`` (in a history recorded out of
+    time order, an event dated before ``at`` but recorded after a later-dated one is left
+    out with it). ``at`` is an aware datetime inside the case's calendar, else a typed error.
     """
-    if at is not None and (at.tzinfo is None or at.utcoffset() is None):
-        raise NaiveDatetimeError(at, argument="at")
+    a_case(case, "control_slip")
     circular = case_circular(case, circulars)
+    if at is not None:
+        an_instant(at, case, "at")
     as_of = at if at is not None else max(e.at for e in case.events)
     clocks = case.clocks.view(as_of)
-    readings = clocks.step_clocks(as_of)
+    readings = {(r.step, r.visit): r for r in clocks.step_clocks(as_of)}
     visits = clocks.visit_list()
     events = clocks.recorded()
     legal = clocks.legal_clock(as_of)
     waiting = legal.status is ClockStatus.WAITING
     rows = []
-    for index, (reading, visit) in enumerate(zip(readings, visits, strict=True)):
+    units: dict[str, None] = {}  # the units that held the case, in the order they did
+    for index, visit in enumerate(visits):
+        reading = readings.pop((visit.step, visit.number), None)
         following_visit = visits[index + 1] if index + 1 < len(visits) else None
         stop = following_visit.entered if following_visit is not None else len(events)
+        if reading is None or not 0 <= visit.entered < stop <= len(events):
+            # Every stay has its clock and its events; a fold that disagrees is a defect.
+            raise FormError(
+                f"case {case.case_id}: the stay at step {visit.step!r} opened by event "
+                f"{visit.entered} has no step clock or no events of its own in the case's clock "
+                "fold, so no row can be printed for it. This is a defect of the library: "
+                "report it with the case's events."
+            )
         segment = events[visit.entered : stop]
         following = events[stop] if following_visit is not None else None
         rows.append(_row(index + 1, reading, segment, following, case, waiting))
-    units = list(dict.fromkeys(r.unit for r in readings if r.unit))
+        if reading.unit:
+            units[reading.unit] = None
     fields = [
         *applicant_fields(case)[:1],
         applicant_fields(case)[3],

@@ -2,8 +2,10 @@
 
 Lines are at most ``width`` characters where the text allows (long words are not broken);
 headings are centred; a table is printed row by row, each cell under its column's label, so
-no cell is ever cut. What the form's data says of its sources (:class:`~tthc_flow.forms.FormSpec`)
-is not printed: the printed forms are handed to applicants.
+no cell is ever cut. Control characters in the data are shown as escapes, never passed to
+the terminal (:mod:`tthc_flow.forms.printable`). What the form's data says of its sources
+(:class:`~tthc_flow.forms.FormSpec`) is not printed: the printed forms are handed to
+applicants.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import textwrap
 
 from tthc_flow.forms.circulars import MOTTO
 from tthc_flow.forms.model import Form
+from tthc_flow.forms.printable import printable_form
 
 __all__ = ["render_text"]
 
@@ -35,7 +38,9 @@ def _centre(text: str, width: int) -> str:
 
 
 def render_text(form: Form, *, width: int = WIDTH) -> str:
-    """The form as plain text, ending with a newline."""
+    """The form as plain text, ending with a newline. Texts from the case are made printable
+    first (:mod:`tthc_flow.forms.printable`): no control character reaches a terminal."""
+    form = printable_form(form)
     out: list[str] = []
     out.extend(form.issuer)
     out.append(_centre(MOTTO[0], width))
