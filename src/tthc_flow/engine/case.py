@@ -50,7 +50,7 @@ from tthc_flow.engine.machine import (
     MachineBackend,
     compile_procedure,
 )
-from tthc_flow.engine.replay import Replay, pack_for
+from tthc_flow.engine.replay import pack_for
 from tthc_flow.engine.rules import RulePack
 from tthc_flow.engine.state import CaseStatus, Fold
 from tthc_flow.errors import (
@@ -386,15 +386,18 @@ class Case:
         """The case's state as its history stood at ``at``: the events up to the first one
         dated after ``at`` (the same cut its clocks make)."""
         at = self._at(at)
-        events = self._events
-        if all(event.at <= at for event in events):
-            return self.status
-        folded = Replay(self._procedure, events[0], self._calendar)
-        for event in events:
+        current = self._require_fold()
+        if self.clocks.latest is not None and at >= self.clocks.latest:
+            return current.snapshot()
+        # The state fold alone, on the case's own compiled machine and pack: a status needs
+        # no clock, and the events carry the violations it counts.
+        assert self._pack is not None
+        fold = Fold(self._compiled, self._pack, self._calendar)
+        for event in self._events:
             if event.at > at:
                 break
-            folded.feed(event)
-        return folded.status
+            fold.apply(event)
+        return fold.snapshot()
 
     def _require_fold(self) -> Fold:
         if self._fold is None:
