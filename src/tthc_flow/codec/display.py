@@ -28,22 +28,42 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["csv_text", "json_text", "markdown_text", "terminal_lines", "terminal_text"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "CONTROL_ESCAPES",
+    "csv_text",
+    "escape_of",
+    "json_text",
+    "markdown_text",
+    "terminal_lines",
+    "terminal_text",
+]
 
-_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_ESCAPES: dict[int, str] = {
-    **{code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-    **{code: f"\\u{code:04x}" for code in _BIDI},
-    # A lone surrogate cannot even be encoded to the terminal: printing it would raise.
-    **{code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)},
-}
+# The bidirectional controls that reorder what a reader sees (the arabic letter mark, the
+# left-to-right and right-to-left marks, embeddings, overrides and isolates).
+BIDI_CONTROLS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+
+def escape_of(code: int) -> str:
+    """The visible escape of a character: ``\\x1b``, ``\\u202e``."""
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+#: Every character shown as its escape rather than acted on: C0, DEL and C1 controls, the
+#: line and paragraph separators, bidirectional controls, and lone surrogates (which cannot
+#: even be encoded to a terminal: printing one would raise).
+CONTROL_ESCAPES: dict[int, str] = {
+    code: escape_of(code)
+    for code in (
+        *range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *BIDI_CONTROLS,
+        *range(0xD800, 0xE000),
+    )
+}  # fmt: skip
 # In JSON, C0 characters are already escaped by json.dumps; the rest is escaped the JSON way.
 _JSON_ESCAPES: dict[int, str] = {
-    code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI)
+    code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *BIDI_CONTROLS)
 }
-_LINES_ESCAPES = {code: escape for code, escape in _ESCAPES.items() if code not in (9, 10)}
+_LINES_ESCAPES = {code: escape for code, escape in CONTROL_ESCAPES.items() if code not in (9, 10)}
 _MARKDOWN = {ord(char): f"\\{char}" for char in "\\|<>[]"}
 # OWASP, "CSV Injection": a cell beginning with one of these is a formula to Excel,
 # LibreOffice and Google Sheets; a leading single quote makes them show it as text.
@@ -55,7 +75,7 @@ def terminal_text(value: Any) -> str:
     text = value if type(value) is str else str(value)
     if text.isprintable():  # the common case, decided in C (isprintable is False for all
         return text  # the characters escaped here)
-    return text.translate(_ESCAPES)
+    return text.translate(CONTROL_ESCAPES)
 
 
 def terminal_lines(value: Any) -> str:

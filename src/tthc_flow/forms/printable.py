@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import attrs
 
+from tthc_flow.codec.display import CONTROL_ESCAPES
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms.model import Form, FormField, FormTable, Signature
 from tthc_flow.validators import shown
@@ -29,14 +30,8 @@ from tthc_flow.validators import shown
 __all__ = ["printable", "printable_form"]
 
 
-def _escape(code: int) -> str:
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _TABLE: dict[int, str] = {
-    **{code: _escape(code) for code in (*range(0x20), *range(0x7F, 0xA0), *_BIDI)},
-    **{code: _escape(code) for code in range(0xD800, 0xE000)},
+    **CONTROL_ESCAPES,
     ord("\n"): "\n",
     ord("\r"): "\n",
     ord("\t"): " ",
