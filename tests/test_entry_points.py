@@ -180,3 +180,18 @@ def test_text_shown_on_a_terminal_keeps_its_lines_and_nothing_else_raw() -> None
     assert terminal_lines(raw) == "Phòng\tTư pháp\nlỗi\\x1b[31m\\x0d\\u2028\\u202e\\ud800"
     assert terminal_text(raw) == "Phòng\\x09Tư pháp\\x0alỗi\\x1b[31m\\x0d\\u2028\\u202e\\ud800"
     terminal_lines(raw).encode("utf-8")  # printable: no lone surrogate left
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("code", 5), ("code", "TEST\x1b"), ("name", None), ("version", "2025\n1"),
+     ("agency", "Sở\x00"), ("legal_basis", ("Luật\x07",))],
+)  # fmt: skip
+def test_a_procedure_whose_identity_is_not_a_clean_text_fails_when_defined(
+    field: str, value: object
+) -> None:
+    from tthc_flow.errors import DefinitionError
+
+    with pytest.raises(DefinitionError) as error:
+        judicial_record(**{field: value})
+    assert error.value.check in ("check_identity", "check_texts")

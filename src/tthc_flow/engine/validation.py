@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from tthc_flow.codec import check_text
 from tthc_flow.engine.budgets import (
     MINUTES_PER_WORKING_DAY,
     Budget,
@@ -18,7 +19,7 @@ from tthc_flow.engine.budgets import (
     SameWorkingDay,
     WorkingBudget,
 )
-from tthc_flow.errors import DefinitionError
+from tthc_flow.errors import DefinitionError, InvalidInputError
 
 if TYPE_CHECKING:
     from tthc_flow.engine.definitions import Procedure, Step
@@ -41,9 +42,16 @@ def check_has_steps(procedure: Procedure) -> None:
 
 
 def check_identity(procedure: Procedure) -> None:
-    """Code, name and version are non-empty; effective dates are in order."""
-    for field in ("code", "name", "version"):
-        if not str(getattr(procedure, field)).strip():
+    """Code, name and version are non-empty texts, and they and the agency hold no control
+    character (they are printed on forms and written to journals); effective dates are in
+    order."""
+    for field in ("code", "name", "version", "agency"):
+        value = getattr(procedure, field)
+        try:
+            check_text(value, field)
+        except InvalidInputError as error:
+            _fail(procedure, "check_identity", str(error))
+        if field != "agency" and not value.strip():
             _fail(procedure, "check_identity", f"needs a non-empty {field}.")
     until = procedure.effective_until
     if until is not None and until < procedure.effective_from:
@@ -100,6 +108,10 @@ def check_texts(procedure: Procedure) -> None:
     for basis in procedure.legal_basis:
         if not isinstance(basis, str) or not basis.strip():
             _fail(procedure, "check_texts", f"has an empty legal basis {basis!r}; cite a document.")
+        try:
+            check_text(basis, "legal_basis", free=True)
+        except InvalidInputError as error:
+            _fail(procedure, "check_texts", str(error))
 
 
 def check_known_targets(procedure: Procedure) -> None:
