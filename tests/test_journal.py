@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -304,3 +308,93 @@ def test_every_line_written_follows_the_published_schema_and_the_reader_is_stric
         assert not validator.is_valid(bad)
         with pytest.raises(EventFormatError):
             list(read_histories(io.StringIO(json.dumps(bad) + "\n"), catalog, strict=True))
+
+
+def three_event_journal() -> str:
+    cases = []
+    for case_id in ("A", "B"):
+        case = Case.open(judicial_record(), case_id=case_id, actor="Lan", unit=DESK,
+                         received_at=datetime(2026, 3, 2, 9, tzinfo=VN))  # fmt: skip
+        case.handover("review", at=datetime(2026, 3, 2, 10, tzinfo=VN), actor="Lan", unit=DESK)
+        case.handover("approve", at=datetime(2026, 3, 3, 10, tzinfo=VN), actor="Minh",
+                      unit="Phòng Hành chính tư pháp")  # fmt: skip
+        cases.append(case)
+    out = io.StringIO()
+    write_journal(cases, out)
+    return out.getvalue()
+
+
+def counts(source: object, **options: object) -> tuple[dict[str, int], list[str | None]]:
+    skipped: list[Skipped] = []
+    found = {
+        case.case_id: len(case.events)
+        for case in read_journal(source, CATALOG, skipped=skipped, **options)  # type: ignore[arg-type]
+    }
+    return found, [s.case_id for s in skipped]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # Another writer: a space before the comma, no count on the first line.
+        lambda text: text.replace('"events": 3, ', "").replace('{"case_id": "A",',
+                                                              '{"case_id": "A" ,'),
+        # A bare carriage return (JSON whitespace) and a blank line in the block.
+        lambda text: text.replace('"seq": 0,', '"seq": 0,\r') + "\n",
+        # CRLF line ends.
+        lambda text: text.replace("\n", "\r\n"),
+        # A torn line whose id is cut, of an unknown case, then more lines.
+        lambda text: text + '{"case_id": "C-oo\n',
+    ],
+)
+def test_reading_named_cases_finds_what_a_full_read_finds(
+    tmp_path: Path, edit: Callable[[str], str]
+) -> None:
+    path = tmp_path / "journal.jsonl"
+    path.write_bytes(edit(three_event_journal()).encode("utf-8"))
+    full, full_skipped = counts(path)
+    assert full == {"A": 3, "B": 3}
+    for case_id in ("A", "B"):
+        alone, alone_skipped = counts(path, case_ids=iter([case_id]))  # a generator too
+        assert alone == {case_id: 3}
+        # A line whose case cannot be known might be this case's: reported either way.
+        assert alone_skipped == full_skipped
+    assert counts(path, case_ids=["A", "B"])[0] == full
+
+
+def test_a_journal_is_read_from_a_pipe_a_bom_and_any_text_encoding(tmp_path: Path) -> None:
+    text = three_event_journal()
+    with_bom = tmp_path / "bom.jsonl"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert counts(with_bom)[0] == {"A": 3, "B": 3}
+    with with_bom.open(encoding="utf-8-sig") as stream:
+        assert counts(stream)[0] == {"A": 3, "B": 3}
+    utf16 = tmp_path / "utf16.jsonl"
+    utf16.write_text(text, encoding="utf-16")
+    with utf16.open(encoding="utf-16") as stream:
+        assert counts(stream)[0] == {"A": 3, "B": 3}
+    # A stream that cannot seek, whose UTF-8 letters straddle its read chunks.
+    padded = text.replace('"actor": "Lan"', '"actor": "' + "ồ" * 40_000 + '"', 1)
+    raw = padded.encode("utf-8")
+
+    class Pipe(io.RawIOBase):
+        def __init__(self) -> None:
+            self.data = io.BytesIO(raw)
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            chunk = self.data.read(min(len(buffer), 7))
+            buffer[: len(chunk)] = chunk
+            return len(chunk)
+
+    assert counts(io.BufferedReader(Pipe()))[0] == {"A": 3, "B": 3}
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(text.encode("utf-8")))
+    writer.start()
+    try:
+        assert counts(fifo, case_ids=["B"])[0] == {"B": 3}
+    finally:
+        writer.join()

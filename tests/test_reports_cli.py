@@ -127,3 +127,50 @@ def test_a_catalog_given_by_module_and_attribute(
     assert code == 0 and lines[lines.index("") - 1].startswith("Tổng cộng (total),150,")
     code, _, err = run(capsys, str(journal), "--catalog", "tthc_flow.no_such_module")
     assert code == 2 and "tthc-flow: error:" in err
+
+
+def test_a_journal_from_a_pipe_reports_as_from_a_file(
+    journal: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import os
+    import threading
+
+    code, from_file, _ = run(capsys, str(journal), "--format", "json")
+    assert code == 0
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(journal.read_bytes()))
+    writer.start()
+    try:
+        code, from_pipe, err = run(capsys, str(fifo), "--format", "json")
+    finally:
+        writer.join()
+    assert code == 0, err
+    assert json.loads(from_pipe) == json.loads(from_file)
+    code, _, err = run(capsys, str(tmp_path))
+    assert code == 2 and "it is a folder" in err
+
+
+def test_flagged_cases_are_named_by_the_journal_even_when_receipts_do_not_say(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = list(simulate(sample_catalog(), cases=30, seed=5, year=2026))
+    victim = next(case for case in cases if len(case.events) >= 3)
+    out = io.StringIO()
+    write_journal(cases, out)
+    lines = []
+    for line in out.getvalue().splitlines():
+        record = json.loads(line)
+        if record["seq"] == 0:
+            del record["data"]["case_id"]  # the journal allows receipts without it
+        if record["case_id"] == victim.case_id and record["seq"] == len(victim.events) - 1:
+            # The victim's last event moved to before its second: out of time order.
+            record["at"] = victim.events[0].at.isoformat()
+        lines.append(json.dumps(record, ensure_ascii=False))
+    path = tmp_path / "no-ids.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, text, err = run(capsys, str(path), "--format", "json")
+    assert code == 0, err
+    flags = {flag["kind"]: flag for flag in json.loads(text)["data_quality"]["flags"]}
+    assert victim.case_id in flags["time_order"]["case_ids"]
+    assert all("" not in flag["case_ids"] for flag in flags.values())

@@ -29,6 +29,7 @@ reads only the cases named.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -53,6 +54,7 @@ __all__ = [
     "ProcedureSource",
     "Skipped",
     "journal_schema",
+    "read_case_histories",
     "read_histories",
     "read_journal",
     "write_journal",
@@ -183,9 +185,16 @@ class _Problems:
             warnings.warn(str(entry), JournalSkipWarning, stacklevel=4)
 
 
+_BOM = b"\xef\xbb\xbf"
+# A token search per case id is quicker than looking at every line only for a few ids.
+_MOST_TOKENS = 8
+
+
 class _Lines:
-    """A journal's lines as bytes, read twice: from a seekable binary file (offsets kept),
-    or from lines held in memory (a text stream that cannot be re-read)."""
+    """A journal's lines as bytes, each ended by ``\\n`` (only), read twice: from a
+    seekable binary file (offsets kept, the file read again in pass two), or from lines held
+    in memory (a text stream, a pipe, a compressed stream: anything that cannot be re-read
+    cheaply). A UTF-8 byte-order mark at the start is skipped."""
 
     def __init__(self, source: IO[Any] | str | os.PathLike[str]) -> None:
         self.owned: IO[bytes] | None = None
@@ -196,33 +205,50 @@ class _Lines:
             path = Path(source)
             self.name = str(path)
             try:
-                self.owned = self.binary = path.open("rb")
+                opened = path.open("rb")
             except OSError as error:
                 raise InvalidInputError(
                     f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
                     value=str(path),
-                    hint="Give the path of a JSON Lines event journal.",
+                    hint="Give the path of a JSON Lines event journal (a file or a pipe).",
                 ) from None
+            if _cheap_to_seek(opened):
+                self.owned = self.binary = opened
+                self._skip_bom()
+            else:  # a pipe, /dev/stdin: read once, held
+                with opened:
+                    self.held = _held(opened)
             return
-        if isinstance(source, io.TextIOWrapper) and _at_start(source):
-            self.name = getattr(source, "name", None) if isinstance(
-                getattr(source, "name", None), str) else None  # fmt: skip
+        name = getattr(source, "name", None)
+        self.name = name if isinstance(name, str) else None
+        if (
+            isinstance(source, io.TextIOWrapper)
+            and _is_utf8(source.encoding)
+            and _at_start(source)
+            and _cheap_to_seek(source.buffer)
+        ):
             self.binary = source.buffer
+            self._skip_bom()
             return
-        if isinstance(source, (io.BufferedIOBase, io.RawIOBase)) and source.seekable():
+        if isinstance(source, (io.BufferedIOBase, io.RawIOBase)) and _cheap_to_seek(source):
             self.binary = source
+            self._skip_bom()
             return
-        if isinstance(source, (io.TextIOBase, io.StringIO)) or hasattr(source, "read"):
-            held: list[bytes] = []
-            for line in _text_lines(source):
-                held.append(line.encode("utf-8", "surrogatepass"))
-            self.held = held
+        if hasattr(source, "read"):
+            self.held = _held(source)
             return
         raise InvalidInputError(
             f"a journal is a path or an open file, got {type(source).__name__}.",
             value=source,
             hint="Pass open('events.jsonl', 'rb'), a text stream, or the path.",
         )
+
+    def _skip_bom(self) -> None:
+        binary = self.binary
+        assert binary is not None
+        start = binary.tell()
+        if binary.read(3) != _BOM:
+            binary.seek(start)
 
     def close(self) -> None:
         if self.owned is not None:
@@ -245,14 +271,15 @@ class _Lines:
     def scan_for(self, wanted: frozenset[str]) -> Iterator[tuple[int, int, bytes]]:
         """The lines that may belong to the cases ``wanted``, as :meth:`scan` gives them:
         in a file, blocks whose every line starts as :func:`write_journal` starts lines are
-        searched for the cases' own starts (and for escaped ids) without splitting them into
-        lines; any other block is given line by line."""
-        if self.binary is None:
+        searched for the cases' own starts, and for lines whose case cannot be read from
+        their start (an escaped or torn id), without splitting them into lines; any other
+        block is given line by line. Many ids, or no file: every line."""
+        if self.binary is None or len(wanted) > _MOST_TOKENS:
             yield from self.scan()
             return
         binary = self.binary
         tokens = tuple(
-            b'{"case_id": ' + json.dumps(case_id, ensure_ascii=False).encode("utf-8") + b","
+            b'{"case_id": ' + json.dumps(case_id, ensure_ascii=False).encode("utf-8")
             for case_id in wanted
         )
         offset = binary.tell()
@@ -292,6 +319,56 @@ class _Lines:
         return lines
 
 
+def _cheap_to_seek(binary: Any) -> bool:
+    """Whether ``binary`` is a file or buffer that is re-read by seeking at no more cost
+    than reading (not a pipe, not a compressed stream, which would decompress again)."""
+    try:
+        if not binary.seekable():
+            return False
+    except (OSError, ValueError, AttributeError):
+        return False
+    raw = getattr(binary, "raw", binary)
+    return isinstance(raw, (io.FileIO, io.BytesIO)) or isinstance(binary, io.BytesIO)
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    try:
+        return codecs.lookup(encoding or "").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def _held(stream: Any) -> list[bytes]:
+    """Every line of ``stream`` (text or bytes), as UTF-8 bytes ended by ``\\n`` only; a
+    byte-order mark at the start is dropped."""
+    lines: list[bytes] = []
+    pending: list[bytes] = []
+    first = True
+    while True:
+        chunk = stream.read(1 << 16)
+        if not chunk:
+            break
+        if isinstance(chunk, str):
+            # Lone surrogates survive to be refused, with their line, by the reader.
+            chunk = chunk.encode("utf-8", "surrogatepass")
+        if first:
+            first = False
+            if chunk.startswith(_BOM):
+                chunk = chunk[3:]
+        parts = chunk.split(b"\n")
+        if len(parts) == 1:
+            pending.append(chunk)
+            continue
+        pending.append(parts[0])
+        lines.append(b"".join(pending) + b"\n")
+        lines.extend(part + b"\n" for part in parts[1:-1])
+        pending = [parts[-1]]
+    last = b"".join(pending)
+    if last:
+        lines.append(last)
+    return lines
+
+
 def _candidates(
     data: bytes, offset: int, number: int, tokens: tuple[bytes, ...]
 ) -> Iterator[tuple[int, int, bytes]]:
@@ -301,12 +378,15 @@ def _candidates(
     standard = data.startswith(_HEAD) + data.count(b"\n" + _HEAD)
     if standard != lines:
         # A line not as write_journal writes it (another writer, a blank line, a broken
-        # line): every line of this block is looked at.
+        # line): every line of this block is looked at (split at \n only, as everywhere).
         position = 0
-        for line in data.splitlines(keepends=True):
-            yield number, offset + position, line
+        size = len(data)
+        while position < size:
+            end = data.find(b"\n", position)
+            end = size if end < 0 else end + 1
+            yield number, offset + position, data[position:end]
             number += 1
-            position += len(line)
+            position = end
         return
     starts = {0} if data.startswith(tokens) else set()
     for token in tokens:
@@ -315,11 +395,14 @@ def _candidates(
         while found >= 0:
             starts.add(found + 1)
             found = data.find(needle, found + 1)
-    if b"\\" in data:
-        if _ESCAPED_FIRST.match(data):
-            starts.add(0)
-        for escaped in _ESCAPED_ID.finditer(data):
-            starts.add(escaped.start() + 1)
+    # Lines whose case the fast path cannot read: an escaped id, or an id cut by a torn
+    # line; and a last line without its line break.
+    if _UNREADABLE_FIRST.match(data):
+        starts.add(0)
+    for unreadable in _UNREADABLE_ID.finditer(data):
+        starts.add(unreadable.start() + 1)
+    if not data.endswith(b"\n"):
+        starts.add(data.rfind(b"\n") + 1)
     counted, before = 0, 0
     for start in sorted(starts):
         before += data.count(b"\n", counted, start)
@@ -328,10 +411,11 @@ def _candidates(
         yield number + before, offset + start, data[start : len(data) if end < 0 else end + 1]
 
 
-# A line whose case id is written with an escape: its id is read by parsing the line.
-# (It starts with a literal, so the search runs at the speed of bytes.find.)
-_ESCAPED_ID = re.compile(rb'\n\{"case_id": "[^"\n]*\\')
-_ESCAPED_FIRST = re.compile(rb'\{"case_id": "[^"\n]*\\')
+# A line whose case id is written with an escape, or cut before its closing quote: its case
+# is read by parsing the line. (It starts with a literal, so the search runs at the speed of
+# bytes.find.)
+_UNREADABLE_ID = re.compile(rb'\n\{"case_id": "[^"\n\\]*(?:\\|\n|\Z)')
+_UNREADABLE_FIRST = re.compile(rb'\{"case_id": "[^"\n\\]*(?:\\|\n|\Z)')
 
 
 def _at_start(stream: io.TextIOWrapper) -> bool:
@@ -339,23 +423,6 @@ def _at_start(stream: io.TextIOWrapper) -> bool:
         return stream.seekable() and stream.buffer.seekable() and stream.tell() == 0
     except (OSError, ValueError, AttributeError):
         return False
-
-
-def _text_lines(stream: IO[Any]) -> Iterator[str]:
-    """A text stream's lines, ended by ``\\n`` only (not by U+2028 or other separators)."""
-    rest = ""
-    while True:
-        chunk = stream.read(1 << 16)
-        if not chunk:
-            break
-        if isinstance(chunk, bytes):
-            chunk = chunk.decode("utf-8", "surrogateescape")
-        rest += chunk
-        *whole, rest = rest.split("\n")
-        for line in whole:
-            yield line + "\n"
-    if rest:
-        yield rest
 
 
 class _Where:
@@ -643,7 +710,7 @@ def read_histories(
     *,
     strict: bool = False,
     skipped: list[Skipped] | None = None,
-    case_ids: Collection[str] | None = None,
+    case_ids: Iterable[str] | None = None,
 ) -> Iterator[tuple[Procedure, list[Event]]]:
     """Each good case's ``(procedure, events)`` in ``seq`` order, in the order cases first
     appear (a path, a binary file, or a text file at its start is read twice and never held
@@ -663,6 +730,23 @@ def read_histories(
     )  # fmt: skip
 
 
+def read_case_histories(
+    source: IO[Any] | str | os.PathLike[str],
+    catalog: ProcedureSource,
+    *,
+    strict: bool = False,
+    skipped: list[Skipped] | None = None,
+    case_ids: Iterable[str] | None = None,
+) -> Iterator[tuple[Procedure, list[Event], str]]:
+    """As :func:`read_histories`, each with its case id (the lines' ``case_id``, which a
+    receipt need not repeat): ``(procedure, events, case_id)``, the triple
+    :func:`~tthc_flow.reports.build_report_from_events` takes."""
+    yield from _read(
+        source, catalog, strict=strict, skipped=skipped, case_ids=_ids(case_ids),
+        build=lambda case_id, procedure, events: (procedure, events, case_id),
+    )  # fmt: skip
+
+
 def read_journal(
     source: IO[Any] | str | os.PathLike[str],
     catalog: ProcedureSource,
@@ -671,7 +755,7 @@ def read_journal(
     mode: Mode | str = "audit",
     strict: bool = False,
     skipped: list[Skipped] | None = None,
-    case_ids: Collection[str] | None = None,
+    case_ids: Iterable[str] | None = None,
 ) -> Iterator[Case]:
     """The good cases of a journal, replayed (audit mode by default: every event is accepted
     and the rules it breaks are recorded on it; commands given to the cases afterwards are
@@ -705,10 +789,17 @@ def read_journal(
     )
 
 
-def _ids(case_ids: Collection[str] | None) -> Collection[str] | None:
+def _ids(case_ids: Iterable[str] | None) -> Collection[str] | None:
     if case_ids is None:
         return None
-    if isinstance(case_ids, str) or not all(isinstance(i, str) for i in case_ids):
+    if isinstance(case_ids, (str, bytes)) or not isinstance(case_ids, Iterable):
+        raise InvalidInputError(
+            f"case_ids must be a collection of case ids (texts), got {case_ids!r:.60}.",
+            value=case_ids,
+            hint='Write case_ids=["000.00.12.H01-260302-0001"], even for one case.',
+        )
+    case_ids = tuple(case_ids)  # a generator is read once, here
+    if not all(isinstance(i, str) for i in case_ids):
         raise InvalidInputError(
             f"case_ids must be a collection of case ids (texts), got {case_ids!r:.60}.",
             value=case_ids,

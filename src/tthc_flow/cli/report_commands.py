@@ -8,6 +8,7 @@ file still tells the person who ran it how many cases were left out of the figur
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -19,7 +20,7 @@ from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.catalog import Catalog, load_catalog
 from tthc_flow.cli.commands import Command, parse_day
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.journal import ProcedureSource, Skipped, read_histories
+from tthc_flow.journal import ProcedureSource, Skipped, read_case_histories, read_histories
 from tthc_flow.reports import (
     ClockChoice,
     Granularity,
@@ -54,18 +55,29 @@ def report_journal(
     a missing ``end`` the last event's day. The cases the journal reader skips (lines that
     cannot be read whole) are listed in the report's data quality as ``journal_skipped``;
     with ``strict`` the first of them is an error instead."""
-    if not path.is_file():
+    source: Path | io.BytesIO = path
+    if path.is_dir():
         raise InvalidInputError(
-            f"cannot read the journal {str(path)!r}: no such file.",
+            f"cannot read the journal {str(path)!r}: it is a folder.",
             value=str(path),
             hint="Give the path of a JSON Lines event journal.",
         )
+    if path.exists() and not path.is_file():
+        # A pipe (<(...), /dev/stdin) can be read once: held, to be read twice.
+        try:
+            source = io.BytesIO(path.read_bytes())
+        except OSError as error:
+            raise InvalidInputError(
+                f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
+                value=str(path),
+                hint="Give the path of a JSON Lines event journal.",
+            ) from None
     if start is None or end is None:
         # A first pass finds the period; neither pass holds more than one case's events.
         first: date | None = None
         last: date | None = None
         zone = ZoneInfo(DEFAULT_TIMEZONE)
-        for _, events in read_histories(path, catalog, strict=strict, skipped=[]):
+        for _, events in read_histories(_again(source), catalog, strict=strict, skipped=[]):
             received = events[0].at.astimezone(zone).date()
             latest = max(event.at for event in events).astimezone(zone).date()
             first = received if first is None or received < first else first
@@ -80,10 +92,17 @@ def report_journal(
         start, end = start or first, end or last
     skipped: list[Skipped] = []
     report = build_report_from_events(
-        read_histories(path, catalog, strict=strict, skipped=skipped), Period(start, end),
-        clock=clock, granularity=granularity,
+        read_case_histories(_again(source), catalog, strict=strict, skipped=skipped),
+        Period(start, end), clock=clock, granularity=granularity,
     )  # fmt: skip
     return report.with_skipped(skipped)
+
+
+def _again(source: Path | io.BytesIO) -> Path | io.BytesIO:
+    """``source`` ready to be read from its start."""
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    return source
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:

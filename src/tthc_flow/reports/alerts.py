@@ -143,7 +143,9 @@ def alerts(
 
 
 def alerts_from_events(
-    histories: Iterable[tuple[Procedure, Sequence[Event]]],
+    histories: Iterable[
+        tuple[Procedure, Sequence[Event]] | tuple[Procedure, Sequence[Event], str]
+    ],
     at: datetime,
     *,
     shares: Iterable[Any] = DEFAULT_SHARES,
@@ -169,11 +171,11 @@ def alerts_from_events(
         "Pass e.g. [(procedure, events)].",
     )  # fmt: skip
     for number, item in enumerate(items):
-        procedure, events = history_of(item, "alerts_from_events", number)
+        procedure, events, named = history_of(item, "alerts_from_events", number)
         history_order(events, f"histories[{number}][1]")  # every item an Event
         if events[0].at > at:
             continue
         folded = replay(procedure, events, calendar=calendar)
-        case_id = str(events[0].data.get("case_id", ""))
+        case_id = named if named is not None else str(events[0].data.get("case_id", ""))
         found += _case_alerts(case_id, procedure.code, folded.clocks, at, wanted, within, steps)
     return found

@@ -55,17 +55,29 @@ _PAIR_HINT = (
 )
 
 
-def history_of(value: Any, where: str, index: int) -> tuple[Procedure, Sequence[Event]]:
-    """``value`` as a ``(procedure, events)`` pair: a Procedure and a non-empty list or
-    tuple (the events themselves are checked as they are read)."""
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
+def history_of(
+    value: Any, where: str, index: int
+) -> tuple[Procedure, Sequence[Event], str | None]:
+    """``value`` as a ``(procedure, events)`` pair, or a ``(procedure, events, case_id)``
+    triple (a journal's case id, for receipts that do not carry it): a Procedure, a
+    non-empty list or tuple (the events themselves are checked as they are read) and a
+    text."""
+    if not isinstance(value, (tuple, list)) or len(value) not in (2, 3):
         raise InvalidInputError(
             f"{where}: histories[{index}] must be a (procedure, events) pair, got "
             f"{_shown(value)}.",
             value=value,
             hint=_PAIR_HINT,
         )
-    procedure, events = value
+    procedure, events = value[0], value[1]
+    case_id = value[2] if len(value) == 3 else None
+    if case_id is not None and not isinstance(case_id, str):
+        raise InvalidInputError(
+            f"{where}: histories[{index}][2] must be the case id (a text), got "
+            f"{_shown(case_id)}.",
+            value=case_id,
+            hint=_PAIR_HINT,
+        )
     if not isinstance(procedure, Procedure):
         raise InvalidInputError(
             f"{where}: histories[{index}][0] must be a Procedure, got {_shown(procedure)}.",
@@ -85,7 +97,7 @@ def history_of(value: Any, where: str, index: int) -> tuple[Procedure, Sequence[
             value=events,
             hint="A case's events start with its receipt ('received').",
         )
-    return procedure, events
+    return procedure, events, case_id
 
 
 def period_of(value: Any, where: str, *, optional: bool = False) -> Any:

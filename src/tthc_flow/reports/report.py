@@ -522,14 +522,18 @@ def build_report(
 
 
 def build_report_from_events(
-    histories: Iterable[tuple[Procedure, Sequence[Event]]],
+    histories: Iterable[
+        tuple[Procedure, Sequence[Event]] | tuple[Procedure, Sequence[Event], str]
+    ],
     period: Period,
     *,
     clock: ClockChoice | str = ClockChoice.LEGAL,
     granularity: Granularity | str = Granularity.MONTH,
     calendar: WorkingCalendar | None = None,
 ) -> Report:
-    """The same report from ``(procedure, events)`` pairs, on the fast path: no
+    """The same report from ``(procedure, events)`` pairs (or ``(procedure, events,
+    case_id)`` triples, as :func:`~tthc_flow.journal.read_case_histories` gives them, for
+    receipts that do not repeat their case id), on the fast path: no
     :class:`~tthc_flow.engine.Case` is built, and nothing is kept per case but counts,
     responsibility entries and the ids of flagged cases. Equal to :func:`build_report` over
     the cases replayed in audit mode, data quality included: every event is checked as the
@@ -556,7 +560,7 @@ def build_report_from_events(
         "Pass e.g. [(procedure, events)], or tthc_flow.journal.read_histories(stream, catalog).",
     )  # fmt: skip
     for number, item in enumerate(items):
-        procedure, events = history_of(item, "build_report_from_events", number)
+        procedure, events, case_id = history_of(item, "build_report_from_events", number)
         fast = prepared.get(id(procedure))
         if fast is None or fast.procedure is not procedure:
             fast = prepared[id(procedure)] = FastProcedure(procedure, calendar)
@@ -566,7 +570,8 @@ def build_report_from_events(
         channel = (data.get("attributes") or {}).get("channel")
         read, violations = fast.audited_reader(events, legal)
         builder.add_facts(
-            first.at, str(data.get("case_id", "")), procedure.code, procedure.version,
+            first.at, case_id if case_id is not None else str(data.get("case_id", "")),
+            procedure.code, procedure.version,
             None if channel is None else str(channel), read, violations=violations,
             disordered=disordered, latest=latest,
         )  # fmt: skip
