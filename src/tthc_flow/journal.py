@@ -616,8 +616,8 @@ def _history(
                     f"names case {record['case_id']!r} where its start names {case_id!r}."
                 )
             event = Event.from_json(record, extra=_LINE_KEYS)
-            count = record.get(COUNT_KEY)
-            if count is not None:
+            if COUNT_KEY in record:
+                count = record[COUNT_KEY]
                 if type(count) is not int or count < 1:
                     raise EventFormatError(
                         f"must be the number of the case's events written, got {count!r:.30}.",
