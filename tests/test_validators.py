@@ -100,3 +100,15 @@ def test_a_value_too_long_to_print_is_described() -> None:
     assert shown(Unprintable()) == "<Unprintable>"
     with pytest.raises(InvalidInputError, match="about 5,000 digits"):
         aware(10**5000)
+
+
+def test_a_number_written_as_text_is_plain_ascii() -> None:
+    from tthc_flow.engine import WorkingDays
+    from tthc_flow.errors import BudgetError
+
+    for written, days in (("0.5", Fraction(1, 2)), (" 2 ", 2), ("1/4", Fraction(1, 4)),
+                          ("2e3", 2000), (".5", Fraction(1, 2))):  # fmt: skip
+        assert WorkingDays(written).days == days
+    for bad in ("1_000", "\u0663", "\uff13", "3\n", "\u0663/\u0664", "0x10", "1,5", "½"):
+        with pytest.raises(BudgetError, match="plain number"):
+            WorkingDays(bad)

@@ -5,6 +5,7 @@ aware instants, non-empty texts, exact numbers. Each refusal is a typed error fr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -86,6 +87,12 @@ def aware(at: object, argument: str = "at") -> datetime:
     return at
 
 
+# A number as text: a decimal (with an optional exponent) or a fraction, ASCII only.
+_NUMBER_TEXT = re.compile(
+    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?(?:/[0-9]+)?", re.ASCII
+)
+
+
 def exact_fraction(value: Any, fail: Callable[[str], NoReturn]) -> Fraction:
     """``value`` as an exact fraction: an int, a string (``"0.035"``, ``"1/4"``, ``"2e3"``),
     a Fraction or a Decimal. Anything else calls ``fail(reason)``, which raises the caller's
@@ -101,7 +108,14 @@ def exact_fraction(value: Any, fail: Callable[[str], NoReturn]) -> Fraction:
     if isinstance(value, float):
         fail("is a float, which cannot hold 0.1 exactly")
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip(" ")
+        if _NUMBER_TEXT.fullmatch(text) is None:
+            # Decimal and Fraction would also take "1_000", other scripts' digits and
+            # surrounding line breaks: a number written for this library is plain ASCII.
+            fail(
+                "is not written as a plain number (ASCII digits, an optional sign, point, "
+                "exponent or /denominator, e.g. '0.5', '1/4', '2e3')"
+            )
         if sum(char.isdigit() for char in text) > MAX_NUMBER_DIGITS:
             fail(f"has more than {MAX_NUMBER_DIGITS:,} digits")
         try:
