@@ -230,3 +230,24 @@ def test_a_journal_cut_anywhere_gives_whole_cases_only(cut: int) -> None:
     assert len(back) + len({s.case_id for s in skipped if s.case_id}) <= 3
     if cut == len(text):
         assert len(back) == 3 and skipped == []
+
+
+def test_what_an_event_accepts_it_can_write_and_it_shares_nothing_with_the_caller() -> None:
+    from tthc_flow.engine.events import Violation, ViolationCategory
+
+    deep: Any = "leaf"
+    for _ in range(30):
+        deep = [deep]
+    event = Event(seq=1, kind=EventKind.PAUSED, at=AT, data={"deep": deep})
+    assert events_from_json(events_to_json([event])) == [event]
+    with pytest.raises(EventFormatError, match="nested more than"):
+        Event(seq=1, kind=EventKind.PAUSED, at=AT, data={"deep": [deep]})
+    documents = ["Tờ khai"]
+    held = Event(seq=1, kind=EventKind.PAUSED, at=AT, data={"documents": documents})
+    documents.append("added later")
+    assert held.data["documents"] == ["Tờ khai"]
+    with pytest.raises(EventFormatError, match="violation.category"):
+        Violation("rule", "message", category="law")  # type: ignore[arg-type]
+    with pytest.raises(EventFormatError, match="violation.rule"):
+        Violation(1, None)  # type: ignore[arg-type]
+    assert Violation("r", "m", "", ViolationCategory.ACTOR).category is ViolationCategory.ACTOR

@@ -68,12 +68,13 @@ def _constant(text: str) -> Any:
     raise _Refused(f"{text} is not a JSON number; write null or a finite number")
 
 
-def walk_json(value: Any, where: str, error: ErrorFactory) -> None:
+def walk_json(value: Any, where: str, error: ErrorFactory, *, depth: int = 0) -> None:
     """Check a parsed (or to-be-written) JSON value without recursion: nesting within
     :data:`MAX_DEPTH`, keys that are texts, texts with no lone surrogate or control
     character (tab and line breaks allowed), finite numbers, integers within
-    :data:`MAX_INTEGER`, nothing but JSON types."""
-    stack: list[tuple[Any, str, int]] = [(value, where, 0)]
+    :data:`MAX_INTEGER`, nothing but JSON types. ``depth`` is the nesting ``value`` itself
+    sits at in the document it will be part of."""
+    stack: list[tuple[Any, str, int]] = [(value, where, depth)]
     while stack:
         item, path, depth = stack.pop()
         kind = type(item)

@@ -181,6 +181,15 @@ class Case:
                 value=calendar,
                 hint="Pass vietnam_calendar() (the default) or a calendar you built.",
             )
+        if not isinstance(getattr(backend, "name", None), str) or not callable(
+            getattr(backend, "compile", None)
+        ):
+            raise InvalidInputError(
+                f"backend must be a state-machine backend (a name and compile(procedure)), "
+                f"got {type(backend).__name__} {backend!r:.40}.",
+                value=backend,
+                hint="Leave it out (transitions), or pass StatemachineBackend().",
+            )
         self._compiled: CompiledProcedure = compile_procedure(procedure, backend)
         self._case_id = check_text(case_id, "case_id")
         self._attributes: Mapping[str, Any] = _attributes(attributes)

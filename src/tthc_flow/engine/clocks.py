@@ -31,6 +31,7 @@ import attrs
 
 from tthc_flow.calendar import WorkingCalendar, format_instant
 from tthc_flow.engine.budgets import Budget
+from tthc_flow.errors import InvalidInputError
 from tthc_flow.validators import aware
 
 __all__ = ["ClockReading", "ClockStatus", "Mark", "ResultClass", "classify"]
@@ -88,6 +89,12 @@ def classify(finished: datetime, due: datetime, calendar: WorkingCalendar) -> Re
         aware(due, "due")
     if late:
         return ResultClass.OVERDUE
+    if not isinstance(calendar, WorkingCalendar):
+        raise InvalidInputError(
+            f"classify needs a WorkingCalendar, got {type(calendar).__name__}.",
+            value=calendar,
+            hint="Pass the case's calendar (case.calendar), e.g. vietnam_calendar().",
+        )
     if finished.astimezone(calendar.tz).date() < calendar.due_day(due):
         return ResultClass.EARLY
     return ResultClass.ON_TIME

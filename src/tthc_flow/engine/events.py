@@ -117,6 +117,17 @@ class Violation:
     citation: str = ""
     category: ViolationCategory = ViolationCategory.LAW
 
+    def __attrs_post_init__(self) -> None:
+        # Checked when built, as an event's fields are: what is recorded can be read back.
+        check_text(self.rule, "violation.rule", error=_fail)
+        check_text(self.message, "violation.message", free=True, error=_fail)
+        check_text(self.citation, "violation.citation", free=True, error=_fail)
+        if type(self.category) is not ViolationCategory:
+            raise EventFormatError(
+                f"must be a ViolationCategory, got {self.category!r:.40}.",
+                field="violation.category",
+            )
+
     def to_json(self) -> dict[str, str]:
         return {
             "rule": self.rule,
@@ -311,7 +322,9 @@ class Event:
         if not data:
             put(self, "_data_key", "")
             return
-        walk_json(dict(data), "data", _fail)
+        # Checked at the depth data has in a journal line, so what is built can be written;
+        # copied through its JSON, so that the caller's nested lists and dicts are not shared.
+        walk_json(dict(data), "data", _fail, depth=1)
         if self.kind is EventKind.RECEIVED:
             attributes = data.get("attributes")
             if attributes is not None and not isinstance(attributes, Mapping):
@@ -323,6 +336,7 @@ class Event:
             case_id = data.get("case_id")
             if case_id is not None:
                 check_text(case_id, "data.case_id", error=_fail)
+        put(self, "data", MappingProxyType(json.loads(json.dumps(dict(data)))))
         put(self, "_data_key", json.dumps(dict(data), sort_keys=True, ensure_ascii=False))
 
     def to_json(self) -> dict[str, Any]:

@@ -27,7 +27,6 @@ from tthc_flow.engine.machine import (
 from tthc_flow.engine.rules import RulePack, nearest_pack
 from tthc_flow.engine.state import TRIGGER_OF, CaseStatus, Fold
 from tthc_flow.errors import EventFormatError
-from tthc_flow.validators import aware
 
 __all__ = ["Replay", "clocks_of", "pack_for", "replay", "replay_statuses"]
 
@@ -39,7 +38,7 @@ def pack_for(procedure: Procedure, received: datetime, calendar: WorkingCalendar
     that as a violation). Cached per procedure and day."""
     a_procedure(procedure)
     calendar = a_calendar(calendar)
-    day = aware(received, "received").astimezone(calendar.tz).date()
+    day = calendar.to_local(received, "received").date()
     cache: dict[Any, RulePack] = procedure._compiled.setdefault("packs", {})
     pack = cache.get(day)
     if pack is None:

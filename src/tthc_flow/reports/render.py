@@ -148,6 +148,12 @@ def _header(report: Report, by: str) -> list[str]:
 
 
 def _require(report: Report) -> None:
+    if not isinstance(report, Report):
+        raise InvalidInputError(
+            f"a report is rendered from a Report, got {type(report).__name__} {report!r:.60}.",
+            value=report,
+            hint="Build one with build_report(...) or build_report_from_events(...).",
+        )
     if report.period is None:
         raise InvalidInputError(
             "the empty report has no period to show.",

@@ -121,6 +121,13 @@ class Report:
         """This report with the cases a journal reader skipped listed under
         ``journal_skipped``: each a :class:`~tthc_flow.journal.Skipped` (its case id, or
         ``line N`` for a line whose case is unknown) or a case id."""
+        if isinstance(skipped, (str, bytes)) or not isinstance(skipped, Iterable):
+            raise InvalidInputError(
+                f"with_skipped takes the Skipped entries of a journal read, got "
+                f"{type(skipped).__name__}.",
+                value=skipped,
+                hint="Pass the list given to read_histories(..., skipped=...).",
+            )
         ids = []
         for entry in skipped:
             case_id = getattr(entry, "case_id", entry)
@@ -196,6 +203,13 @@ class Report:
         """The rows of one dimension: procedure, unit, level (needs ``levels``), channel or
         period."""
         if by == "level":
+            if levels is not None and not isinstance(levels, Mapping):
+                raise InvalidInputError(
+                    f"levels must be a mapping of units to levels, got "
+                    f"{type(levels).__name__}.",
+                    value=levels,
+                    hint="Pass levels=catalog.units, or a dict of unit name to level.",
+                )
             if levels is None:
                 raise InvalidInputError(
                     "rows by level need a mapping of units to levels.",
