@@ -360,7 +360,9 @@ def _install_fake_distribution(root: Path) -> None:
     package.mkdir()
     (package / "__init__.py").write_text("", "utf-8")
     (package / "danh_muc.py").write_text(
-        CATALOG_MODULE.replace("CATALOG =", "def build():\n    return _CATALOG\n_CATALOG ="),
+        CATALOG_MODULE.replace(
+            "CATALOG =", "def build() -> Catalog:\n    return _CATALOG\n_CATALOG ="
+        ),
         "utf-8",
     )
     info = root / "stp_mau-1.0.dist-info"

@@ -546,6 +546,11 @@ def number():
     return 5
 
 
+def lying() -> Catalog:
+    CALLS.append("lying")
+    return 5
+
+
 def counted() -> int:
     CALLS.append("counted")
     return 5
@@ -585,13 +590,16 @@ def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def test_only_catalog_functions_are_called(module: Any) -> None:
-    for attribute in ("Made", "caller", "needs", "counted"):
+    for attribute in ("Made", "caller", "needs", "counted", "number"):
         with pytest.raises(CatalogLoadError, match="not called"):
             load_catalog(f"catalog_hostile:{attribute}")
     assert module.CALLS == []
+    # Without '-> Catalog' nothing says a function makes a catalog (code:interact).
+    with pytest.raises(CatalogLoadError, match="without a return annotation"):
+        load_catalog("code:interact")
     with pytest.raises(CatalogLoadError, match="returned a value of type int, not a Catalog"):
-        load_catalog("catalog_hostile:number")
-    assert module.CALLS == ["number"]
+        load_catalog("catalog_hostile:lying")
+    assert module.CALLS == ["lying"]
     for attribute in ("annotated", "optional_arguments", "cached"):
         assert load_catalog(f"catalog_hostile:{attribute}") is sample_catalog()
 

@@ -13,9 +13,10 @@ Loading a ``.py`` file, a module or an entry point imports it: its code runs, wi
 rights of whoever runs the command, so name only files and modules you trust (a ``.json``
 catalog is data and runs nothing). What is named is checked before it is called: a
 ``Catalog``, or a Python function (``def``, possibly cached by :func:`functools.cache`) that
-needs no argument and whose return annotation, if it has one, is ``Catalog``. A builtin
-(``os:abort``), a class (``builtins:dict``) or any other callable is refused without being
-called, and a function that returns anything but a ``Catalog`` is refused after.
+needs no argument and is annotated ``-> Catalog``. A builtin (``os:abort``), a class
+(``builtins:dict``), a function without that annotation (``code:interact``) or any other
+callable is refused without being called, and a function that returns anything but a
+``Catalog`` is refused after.
 """
 
 from __future__ import annotations
@@ -101,7 +102,14 @@ def _catalog_function(found: Any, where: str) -> Callable[[], Any]:
             f"called; {_SHOULD_BE}."
         )
     returns = signature.return_annotation
-    if returns is not inspect.Signature.empty and not _returns_catalog(returns):
+    if returns is inspect.Signature.empty:
+        # Without the annotation nothing says the function makes a catalog: code:interact
+        # or pdb:set_trace would run before being refused for what they return.
+        raise CatalogLoadError(
+            f"{where} is a function without a return annotation, so nothing says it makes a "
+            f"catalog and it was not called; annotate it '-> Catalog', or {_SHOULD_BE}."
+        )
+    if not _returns_catalog(returns):
         shown = returns if isinstance(returns, str) else getattr(returns, "__name__", returns)
         raise CatalogLoadError(
             f"{where} is a function that returns {shown!s}, not Catalog, so it was not called; "
