@@ -246,8 +246,8 @@ def test_what_an_event_accepts_it_can_write_and_it_shares_nothing_with_the_calle
     held = Event(seq=1, kind=EventKind.PAUSED, at=AT, data={"documents": documents})
     documents.append("added later")
     assert held.data["documents"] == ["Tờ khai"]
-    with pytest.raises(EventFormatError, match="violation.category"):
+    with pytest.raises(EventFormatError, match=r"violation\.category"):
         Violation("rule", "message", category="law")  # type: ignore[arg-type]
-    with pytest.raises(EventFormatError, match="violation.rule"):
+    with pytest.raises(EventFormatError, match=r"violation\.rule"):
         Violation(1, None)  # type: ignore[arg-type]
     assert Violation("r", "m", "", ViolationCategory.ACTOR).category is ViolationCategory.ACTOR
