@@ -376,6 +376,10 @@ def _step(step: Step, path: str) -> dict[str, Any]:
         },
         "reception": step.reception,
         "returns": step.returns,
+        "consults": {
+            _name(unit, f"{path}/consults"): _budget(budget, f"{path}/consults/{unit}")
+            for unit, budget in step.consults.items()
+        },
     }
     record.update({k: v for k, v in optional.items() if v})  # empty lists, False: the default
     return record
@@ -872,7 +876,8 @@ _RESCHEDULE_KEYS = _keys(
     "citation", "max_times", "days_before_due", "by_delaying_unit", "requires"
 )
 _STEP_KEYS = _keys(
-    "key", "name", "unit", "budget", "role", "next", "back", "branches", "reception", "returns"
+    "key", "name", "unit", "budget", "role", "next", "back", "branches", "reception", "returns",
+    "consults",
 )
 _STEP_REQUIRED = _keys("key", "name", "unit", "budget")
 _ADJUSTMENT_KEYS = _keys("name", "extra", "when", "citation", "step")
@@ -1067,8 +1072,33 @@ def _read_step(r: _Reader, record: Any) -> Step:
         "branches": _read_branches(r, record),
         "reception": r.boolean(record, "reception", False),
         "returns": r.boolean(record, "returns", False),
+        "consults": _read_consults(r, record),
     }
     return r.guarded(lambda: Step(**fields))
+
+
+def _read_consults(r: _Reader, record: dict[str, Any]) -> dict[str, Any]:
+    """The units a step consults and the time each has to answer (Decree 118/2025
+    Art. 19(4)): an object of unit names and budgets."""
+    if "consults" not in record:
+        return {}
+    consults = record["consults"]
+    with r.at("consults"):
+        if type(consults) is not dict:
+            raise r.fail(
+                f"must be an object of unit names and answer budgets, got {_kind(consults)}."
+            )
+        read: dict[str, Any] = {}
+        for label in consults:
+            unit = r.value_text(label, label, name=True, free=False, blank=False, null=False)
+            if unit in read:
+                raise r.fail(
+                    f"{unit!r} is consulted twice (the same name in Unicode NFC); name each "
+                    "unit once.",
+                    label,
+                )
+            read[unit] = r.budget(consults, label)
+        return read
 
 
 def _read_when(r: _Reader, record: dict[str, Any]) -> dict[str, Any]:

@@ -509,6 +509,38 @@ class Case:
             EventKind.STOPPED, at=at, actor=actor, unit=unit, role=role, reason=reason
         )
 
+    def consult(self, consulted: str, *, at: datetime, actor: str, unit: str,
+                evidence: Iterable[str] = (), note: str = "",
+                role: str | None = None) -> Event:  # fmt: skip
+        """Ask ``consulted`` for its opinion, or to verify (lấy ý kiến, thẩm tra, xác minh:
+        Decree 118/2025 Art. 19(4)(b)), from the step the case is at, which must declare the
+        unit in its ``consults``. The unit's clock starts with the answer's budget; the legal
+        clock never stops for it. ``evidence`` names the request document."""
+        return self._command(
+            EventKind.CONSULTED, at=at, actor=actor, unit=unit, role=role, target=consulted,
+            evidence=_evidence(evidence), reason=_optional(note),
+        )  # fmt: skip
+
+    def answer_consultation(self, consulted: str, *, at: datetime, actor: str,
+                            evidence: Iterable[str] = (), note: str = "") -> Event:  # fmt: skip
+        """The consulted unit answers (trả lời ý kiến, Art. 19(4)(c)): its clock stops. When
+        the answer comes after its due, the time the lead unit waited since is the consulted
+        unit's delay, credited to the lead unit's and its step's clocks."""
+        return self._command(
+            EventKind.ANSWERED, at=at, actor=actor, unit=consulted, target=consulted,
+            evidence=_evidence(evidence), reason=_optional(note),
+        )  # fmt: skip
+
+    def proceed_without_answer(self, consulted: str, *, at: datetime, actor: str, unit: str,
+                               reason: str, role: str | None = None) -> Event:  # fmt: skip
+        """Once ``consulted`` is late, the lead unit reports the delay to the one-stop desk
+        and goes on without the answer (Art. 19(4)(c)): from then it waits no longer, and the
+        consulted unit still owes its answer."""
+        return self._command(
+            EventKind.PROCEEDED, at=at, actor=actor, unit=unit, role=role, target=consulted,
+            reason=reason,
+        )  # fmt: skip
+
     def close(self, *, at: datetime, actor: str, unit: str, reason: str = "") -> Event:
         """Close a dossier the applicant never completed (đóng hồ sơ, Decree 118/2025
         Art. 19(5)): by the one-stop desk, once the pack's period (15 days) after the

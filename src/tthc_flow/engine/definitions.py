@@ -96,6 +96,19 @@ def _keys(value: Iterable[str] | str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _consults(value: Mapping[str, Budget] | None) -> Mapping[str, Budget]:
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(
+            f"consults must be a mapping of units to answer budgets, got "
+            f"{type(value).__name__}.",
+            value=value,
+            hint='Write consults={"Phòng Tài chính - Kế hoạch": WorkingDays(3)}.',
+        )
+    return MappingProxyType(dict(value))
+
+
 def _branches(value: Mapping[str, str] | None) -> Mapping[str, str]:
     if value is None:
         return MappingProxyType({})
@@ -117,7 +130,10 @@ class Step:
     (chuyên viên, lãnh đạo phòng…). ``next`` are the steps a case may go on to, ``back`` the
     earlier steps it may be sent back to for rework, ``branches`` named alternatives
     (``{"refer_to_tax": "tax_office"}``). ``reception`` and ``returns`` mark the desk steps
-    where a case is received and its result returned.
+    where a case is received and its result returned. ``consults`` are the units this step
+    may ask for an opinion or a verification (lấy ý kiến, thẩm tra, xác minh: Decree
+    118/2025 Art. 19(4)), each with the time it has to answer; the answers come within the
+    step's own time, and a late one is the consulted unit's delay.
     """
 
     key: str
@@ -130,7 +146,9 @@ class Step:
     branches: Mapping[str, str] = attrs.field(default=None, converter=_branches, eq=False)
     reception: bool = False
     returns: bool = False
+    consults: Mapping[str, Budget] = attrs.field(default=None, converter=_consults, eq=False)
     _branch_items: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False)
+    _consult_items: tuple[tuple[str, Budget], ...] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         put = object.__setattr__
@@ -151,6 +169,11 @@ class Step:
         }
         put(self, "branches", MappingProxyType(branches))
         put(self, "_branch_items", tuple(sorted(branches.items())))
+        consults = {
+            name_text(unit, "Step.consults"): budget for unit, budget in self.consults.items()
+        }
+        put(self, "consults", MappingProxyType(consults))
+        put(self, "_consult_items", tuple(sorted(consults.items(), key=lambda item: item[0])))
 
     @property
     def forward(self) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from tthc_flow.errors import EventFormatError, NaiveDatetimeError
 
 __all__ = [
     "CLOCK_MOVES",
+    "CONSULTATION_KINDS",
     "FINISH_KINDS",
     "KNOWN_RULES",
     "Event",
@@ -49,6 +50,9 @@ class EventKind(enum.Enum):
     WITHDRAWN = "withdrawn"  # công dân rút hồ sơ
     STOPPED = "stopped"  # dừng thực hiện thủ tục hành chính
     CLOSED = "closed"  # đóng hồ sơ: the applicant never completed the dossier
+    CONSULTED = "consulted"  # lấy ý kiến cơ quan, đơn vị liên quan (Decree 118 Art. 19(4))
+    ANSWERED = "answered"  # cơ quan, đơn vị được lấy ý kiến trả lời
+    PROCEEDED = "proceeded_without_answer"  # quá hạn chưa trả lời: báo chậm trễ, giải quyết tiếp
 
     @property
     def label(self) -> str:
@@ -70,7 +74,12 @@ _LABELS = {
     EventKind.WITHDRAWN: "Rút hồ sơ (withdrawn)",
     EventKind.STOPPED: "Dừng giải quyết hồ sơ (stopped)",
     EventKind.CLOSED: "Đóng hồ sơ (closed: not completed by the applicant)",
+    EventKind.CONSULTED: "Lấy ý kiến (consultation requested)",
+    EventKind.ANSWERED: "Trả lời ý kiến (consultation answered)",
+    EventKind.PROCEEDED: "Báo chậm trả lời, giải quyết tiếp (proceeded without the answer)",
 }
+# The consultation events (Decree 118/2025 Art. 19(4)): ``target`` names the unit consulted.
+CONSULTATION_KINDS = frozenset({EventKind.CONSULTED, EventKind.ANSWERED, EventKind.PROCEEDED})
 
 # The finish of a case's clocks (Decision 766/QĐ-TTg: the first of processed, returned,
 # stopped/refused/withdrawn; a closure of a dossier never completed, Decree 118/2025
@@ -584,5 +593,11 @@ KNOWN_RULES: Mapping[str, ViolationCategory] = MappingProxyType(
         "closed.not_awaiting": _L,
         "closed.too_early": _L,
         "closed.no_rule": _L,
+        "consult.not_declared": _L,
+        "consult.already_open": _M,
+        "consult.not_open": _M,
+        "consult.open": _L,
+        "consult.not_late": _L,
+        "consult.not_running": _M,
     }
 )

@@ -63,6 +63,7 @@ _HANDED_OVER = EventKind.HANDED_OVER
 _SENT_BACK = EventKind.SENT_BACK
 _PAUSED = EventKind.PAUSED
 _RESUMED = EventKind.RESUMED
+_CONSULTED, _ANSWERED, _PROCEEDED = EventKind.CONSULTED, EventKind.ANSWERED, EventKind.PROCEEDED
 _SUPPLEMENT_REQUESTED = EventKind.SUPPLEMENT_REQUESTED
 _SUPPLEMENT_RECEIVED = EventKind.SUPPLEMENT_RECEIVED
 _RESCHEDULED = EventKind.RESCHEDULED
@@ -106,6 +107,8 @@ class ClockKernel:
         "_plain",
         "_plans",
         "calendar",
+        "consult_real",
+        "consults",
         "effects",
         "first",
         "pack",
@@ -128,6 +131,13 @@ class ClockKernel:
             for code, rule in pack.reasons.items()
         }
         self.supplement_effects = self.effects[pack.supplement]
+        # (step, consulted unit) → the time its answer is allowed (Decree 118 Art. 19(4)).
+        self.consults: dict[tuple[str, str], Allowance] = {
+            (step.key, unit): Allowance(budget)
+            for step in procedure.steps
+            for unit, budget in step.consults.items()
+        }
+        self.consult_real = any(a.real for a in self.consults.values())
         self._plans: dict[tuple[Any, ...], Plan] = {}
         # A procedure without adjustments under a pack without forwarding has one plan.
         self._plain: Plan | None = None
@@ -389,6 +399,16 @@ class Track:
             if left >= 0:
                 self.anchor_at, self.anchor_pos, self.amount, self.due_set = at, pos, left, None
 
+    def credit(self, kernel: ClockKernel, amount: int) -> None:
+        """``amount`` more time allowed, its due moved by as much (time the clock ran but
+        that is not this clock's to answer for: a late answer to a consultation)."""
+        self.allowed += amount
+        if self.due_set is not None:
+            real = self.real
+            self.due_set = kernel.instant(kernel.position_of(self.due_set, real) + amount, real)
+        else:
+            self.amount += amount
+
     def extend(self, kernel: ClockKernel, new_due: datetime, event: Event) -> None:
         due = self.due(kernel)
         if due is not None and new_due > due:
@@ -475,6 +495,7 @@ class Visit:
     it lasted, and its exit: reports, which read units, never pay for it."""
 
     __slots__ = (
+        "credit",
         "enter_at",
         "enter_event",
         "enter_pos",
@@ -499,9 +520,59 @@ class Visit:
         self.enter_at = at
         self.enter_pos = pos  # (working, real) positions
         self.paused = paused  # entered while the case was paused
+        self.credit = 0  # late answers to its consultations, not its unit's delay
         self.left: int | None = None
         # (event, instant, (working, real) positions, settled) of the exit
         self.leave: tuple[Event, datetime, tuple[int, int], datetime] | None = None
+
+
+class Consultation:
+    """An open consultation: the step that asked, its unit (the lead), when the answer is
+    due, and the lead's visit (None when visits are not kept)."""
+
+    __slots__ = ("due", "lead", "proceeded", "step", "visit")
+
+    def __init__(self, step: str, lead: str, due: datetime, visit: Visit | None) -> None:
+        self.step = step
+        self.lead = lead
+        self.due = due
+        self.visit = visit
+        self.proceeded = False  # the lead went on without the answer
+
+
+def _union(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _running(intervals: list[tuple[int, int]], spans: list[tuple[int, int, bool]], at: int) -> int:
+    """How much of ``intervals`` (positions) the case's steps were running: their length
+    less the step pauses in ``spans`` (``at``: 0 working, 1 real positions)."""
+    paused: list[tuple[int, int]] = []
+    opened: int | None = None
+    for span in spans:
+        if span[2]:
+            if opened is None:
+                opened = span[at]
+        elif opened is not None:
+            paused.append((opened, span[at]))
+            opened = None
+    if opened is not None:
+        paused.append((opened, 1 << 62))
+    total = 0
+    for start, end in intervals:
+        total += end - start
+        for stop, go in paused:
+            overlap = min(end, go) - max(start, stop)
+            if overlap > 0:
+                total -= overlap
+    return total
 
 
 class UnitTrack(Track):
@@ -509,7 +580,7 @@ class UnitTrack(Track):
     steps it has had (each at its first visit); a rework visit gets no new time. ``active``
     counts the steps it holds the case at now."""
 
-    __slots__ = ("active", "steps")
+    __slots__ = ("active", "consults", "steps")
 
     def __init__(
         self, real: bool, record: bool, step: str, at: datetime, pos: int, amount: int,
@@ -526,6 +597,8 @@ class UnitTrack(Track):
         self.waiting = self.stopped_at_end = False
         self.ops = [(at, "start", event)] if record else None
         self.steps: tuple[str, ...] = (step,)  # the steps it has had, in the order taken on
+        # The answers it owes or owed (budgets of the consultations put to it).
+        self.consults: tuple[Budget, ...] = ()
         self.active = 1
 
 
@@ -540,7 +613,9 @@ class CaseClocks:
         "active",
         "attributes",
         "closed",
+        "consulting",
         "counts",
+        "credited",
         "ending",
         "events",
         "halts",
@@ -557,6 +632,7 @@ class CaseClocks:
         "real",
         "record",
         "requests",
+        "spans",
         "step_open",
         "unit_of",
         "units",
@@ -574,7 +650,7 @@ class CaseClocks:
         self.record = record
         self.with_visits = visits
         plan = self.plan = kernel.plan(attributes)
-        self.real = plan.real
+        self.real = plan.real or kernel.consult_real
         # The case clock counts working time (reports average it only then).
         self.working = not plan.total.real and isinstance(plan.total.budget, WorkingBudget)
         total = plan.total
@@ -592,6 +668,12 @@ class CaseClocks:
         # The steps the case is at, each with its visit (or None when visits are not kept).
         self.active: dict[str, Visit | None] = {}
         self.units: dict[str, UnitTrack] = {}
+        # Open consultations by consulted unit; the late-answer time credited to each lead
+        # unit so far; and the case's step pauses as (working, real positions, stop?), which
+        # a late answer's credit leaves out.
+        self.consulting: dict[str, Consultation] = {}
+        self.credited: dict[str, tuple[list[tuple[int, int]], int]] = {}
+        self.spans: list[tuple[int, int, bool]] = []
         self.legal_open = _NONE
         self.indicator_open = _NONE
         self.step_open = _NONE
@@ -700,6 +782,7 @@ class CaseClocks:
                 self.indicator_open = self._halt(self.indicator, effects[1], event, t, pos, rpos)
             self.step_open = effects[2]
             if effects[2] is not _NONE:
+                self.spans.append((pos, rpos, True))
                 if self.with_visits:
                     self.halts.append((self.events - 1, t, (pos, rpos), "stop", event))
                 for unit in self._active_units():
@@ -710,6 +793,7 @@ class CaseClocks:
                 self._resume(self.indicator, self.indicator_open, event, t, pos, rpos)
             self.legal_open = self.indicator_open = _NONE
             if self.step_open is not _NONE:
+                self.spans.append((pos, rpos, False))
                 if self.with_visits:
                     self.halts.append((self.events - 1, t, (pos, rpos), "go", event))
                 for unit in self._active_units():
@@ -732,9 +816,97 @@ class CaseClocks:
             if kind is not _RESOLVED:
                 for step in list(self.active):
                     self._leave(step, event, t, pos, rpos)
+                for consulted in list(self.consulting):
+                    self._close_consultation(consulted, event, t, pos, rpos)
                 self.closed = True
+        elif kind is _CONSULTED:
+            self._consult(event, t, pos, rpos)
+        elif kind is _ANSWERED or kind is _PROCEEDED:
+            target = event.target
+            consultation = None if target is None else self.consulting.get(target)
+            if consultation is None or consultation.proceeded:
+                self._note(event, t)  # nothing open: recorded, moves nothing
+                if consultation is not None and kind is _ANSWERED:
+                    self._close_consultation(target, event, t, pos, rpos)  # type: ignore[arg-type]
+            elif kind is _ANSWERED:
+                self._close_consultation(target, event, t, pos, rpos)  # type: ignore[arg-type]
+            else:
+                # The lead reports the delay and goes on (Art. 19(4)(c)): it waits no
+                # longer, the consulted unit still owes its answer.
+                self._credit(consultation, t, pos, rpos)
+                consultation.proceeded = True
         else:
             self._note(event, t)
+
+    # ------------------------------------------------------------------ consultations
+
+    def _consult(self, event: Event, t: datetime, pos: int, rpos: int) -> None:
+        """A unit is consulted (Decree 118/2025 Art. 19(4)): its clock runs from now with
+        the answer's budget, beside the lead unit's, and never stops the legal clock."""
+        name = event.target
+        active = self.active
+        step = next(iter(active)) if len(active) == 1 else None
+        allowance = None if step is None or name is None else self.kernel.consults.get((step, name))
+        if allowance is None or name is None or step is None or name in self.consulting:
+            self._note(event, t)  # not declared, or already open: recorded, moves nothing
+            return
+        real = allowance.real
+        up = rpos if real else pos
+        amount, due = self.kernel.amount(allowance, real, t, up)
+        unit = self.units.get(name)
+        if unit is None:
+            unit = self.units[name] = UnitTrack(real, self.record, step, t, up, amount, event)
+            unit.steps = ()
+        else:
+            unit.grow(t, up, amount)
+            if unit.active == 0:
+                unit.finished_at = None
+                if unit.seg is None:
+                    unit.go(t, up, event)
+            unit.active += 1
+        unit.consults += (allowance.budget,)
+        if self.step_open is not _NONE and unit.seg is not None:
+            unit.stop(t, up, event)  # consulted while the case is paused
+        if due is None:
+            due = self.kernel.advance(t, up, amount, real)
+        self.consulting[name] = Consultation(step, self.unit_of[step], due, active.get(step))
+
+    def _close_consultation(
+        self, name: str, event: Event, t: datetime, pos: int, rpos: int
+    ) -> None:
+        """An answer, or the case ending: the consulted unit's clock stops; unless the lead
+        unit already went on without it, the time the lead waited past the answer's due (its
+        clock running) is credited to it, as the consulted unit's delay."""
+        consultation = self.consulting.pop(name)
+        unit = self.units[name]
+        unit.active -= 1
+        if unit.active == 0:
+            assert self.latest is not None
+            unit.end(t, rpos if unit.real else pos, event, self.latest)
+        if not consultation.proceeded:
+            self._credit(consultation, t, pos, rpos)
+
+    def _credit(self, consultation: Consultation, t: datetime, pos: int, rpos: int) -> None:
+        lead = self.units.get(consultation.lead)
+        if lead is None:
+            return
+        real = lead.real
+        kernel = self.kernel
+        start = kernel.position_of(consultation.due, real)
+        end = rpos if real else pos
+        if end <= start:
+            return
+        intervals, credited = self.credited.get(consultation.lead, ([], 0))
+        intervals.append((start, end))
+        waited = _running(_union(intervals), self.spans, 1 if real else 0)
+        self.credited[consultation.lead] = (intervals, waited)
+        amount = waited - credited
+        if amount <= 0:
+            return
+        lead.credit(kernel, amount)
+        visit = consultation.visit
+        if visit is not None:
+            visit.credit += amount
 
     def _note(self, event: Event, t: datetime) -> None:
         if self.record:
@@ -983,6 +1155,9 @@ class CaseClocks:
         if visit.leave is not None:
             event, t, where, settled = visit.leave
             track.end(t, where[1] if real else where[0], event, settled)
+        if visit.credit and real == self.units[visit.unit].real:
+            # Late answers to the step's consultations (counted in its unit's metric).
+            track.credit(self.kernel, visit.credit)
         return track
 
     def unit_clocks(self, at: datetime) -> dict[str, ClockReading]:
@@ -991,7 +1166,8 @@ class CaseClocks:
         return {
             name: view._reading(
                 f"unit:{name}", unit, at,
-                _sum([view.plan.steps[step].budget for step in unit.steps]), unit=name,
+                _sum([*(view.plan.steps[step].budget for step in unit.steps),
+                      *unit.consults]), unit=name,
             )
             for name, unit in view.units.items()
         }

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tthc_flow.calendar import WorkingCalendar
-from tthc_flow.engine.events import Event, EventKind, Violation, ViolationCategory
+from tthc_flow.engine.events import (
+    CONSULTATION_KINDS,
+    Event,
+    EventKind,
+    Violation,
+    ViolationCategory,
+)
 from tthc_flow.engine.machine import (
     CLOSE,
     CLOSED,
@@ -99,7 +105,8 @@ class CaseStatus:
     """A snapshot of a case's state (not its clocks).
 
     ``step`` is the current step (the last one for a finished case), ``unit`` its unit, the
-    one responsible now. ``finished_at`` is the first of resolved, returned, refused, stopped,
+    one responsible now; ``consulting`` the units asked for an opinion that have not
+    answered yet. ``finished_at`` is the first of resolved, returned, refused, stopped,
     withdrawn, closed (Decision 766/QĐ-TTg counts the first of these as the finish).
     """
 
@@ -114,6 +121,8 @@ class CaseStatus:
     reschedules: int
     pause_counts: Mapping[str, int] = attrs.field(eq=False)
     violations: int
+    #: The units consulted whose answers are still awaited (Decree 118/2025 Art. 19(4)).
+    consulting: tuple[str, ...] = ()
 
 
 class Fold:
@@ -126,6 +135,7 @@ class Fold:
         "awaiting",
         "calendar",
         "compiled",
+        "consultations",
         "current",
         "finished_at",
         "last_at",
@@ -164,6 +174,8 @@ class Fold:
         self.reschedules = 0
         self.pause_counts: dict[str, int] = {}
         self.violations = 0
+        # Open consultations: consulted unit → (step that asked, answer due, lead went on).
+        self.consultations: dict[str, tuple[str, datetime, bool]] = {}
 
     # ------------------------------------------------------------------ reading
 
@@ -207,6 +219,7 @@ class Fold:
             reschedules=self.reschedules,
             pause_counts=MappingProxyType(dict(self.pause_counts)) if self.pause_counts else _NONE,
             violations=self.violations,
+            consulting=tuple(self.consultations),
         )
 
     # ------------------------------------------------------------------ checking
@@ -455,6 +468,8 @@ class Fold:
                 self.awaiting = False
         elif kind is _RESCHEDULED:
             self.reschedules += 1
+        elif kind in CONSULTATION_KINDS:
+            self._apply_consultation(event)
         elif kind is _RESOLVED:
             if self.resolved_at is None:
                 self.resolved_at = event.at
@@ -465,12 +480,111 @@ class Fold:
             self.current = None
             self.pause = None
             self.awaiting = False
+            self.consultations = {}
             if self.finished_at is None:
                 self.finished_at = event.at
         if self.last_at is None or event.at > self.last_at:
             self.last_at = event.at
         if event.violations:
             self.violations += len(event.violations)
+
+    def _apply_consultation(self, event: Event) -> None:
+        unit = event.target
+        if unit is None or self.current is None:
+            return
+        kind = event.kind
+        if kind is EventKind.CONSULTED:
+            due = _consult_due(self, self.current, unit, event.at)
+            if due is not None and unit not in self.consultations:
+                self.consultations[unit] = (self.current, due, False)
+        elif kind is EventKind.ANSWERED:
+            self.consultations.pop(unit, None)
+        elif unit in self.consultations:
+            asked, due, _ = self.consultations[unit]
+            self.consultations[unit] = (asked, due, True)
+
+
+def _consult_due(fold: Fold, step: str, unit: str, at: datetime) -> datetime | None:
+    budget = fold.compiled.steps[step].consults.get(unit)
+    return None if budget is None else budget.due(fold.calendar, at)
+
+
+_CONSULT_CITATION = (
+    "Nghị định 118/2025/NĐ-CP, Điều 19 khoản 4 điểm b, c: văn bản lấy ý kiến nêu rõ nội dung, "
+    "thời hạn; cơ quan được lấy ý kiến trả lời đúng thời hạn; quá hạn chưa trả lời, cơ quan chủ "
+    "trì thông báo Bộ phận Một cửa về việc chậm trễ"
+)
+
+
+def _check_consulted(
+    fold: Fold, event: Event, step: str, found: list[Violation], _: CaseClocks
+) -> None:
+    unit = event.target
+    declared = fold.compiled.steps[step].consults
+    if unit is None or unit not in declared:
+        named = ", ".join(declared) or "no unit"
+        found.append(_v(
+            "consult.not_declared",
+            f"step {step!r} does not consult {unit!r}; it may consult {named}. Declare the "
+            "unit and its answer budget in the step's consults.",
+            _CONSULT_CITATION,
+        ))  # fmt: skip
+    elif unit in fold.consultations:
+        found.append(_v("consult.already_open", f"{unit} was already consulted and has not "
+                        "answered; wait for its answer.", "", _MACHINE))  # fmt: skip
+    fold._check_actor(event, step, found)
+
+
+def _check_answered(
+    fold: Fold, event: Event, step: str, found: list[Violation], _: CaseClocks
+) -> None:
+    unit = event.target
+    if unit is None or unit not in fold.consultations:
+        found.append(_v("consult.not_open", f"{unit!r} has no open consultation to answer.",
+                        "", _MACHINE))  # fmt: skip
+        return
+    if event.unit != unit:
+        found.append(_v(
+            "actor.unit",
+            f"the answer comes from the unit consulted ({unit}), not "
+            f"{event.unit or 'an unnamed unit'}.",
+            _CONSULT_CITATION,
+            _ACTOR,
+        ))  # fmt: skip
+
+
+def _check_proceeded(
+    fold: Fold, event: Event, step: str, found: list[Violation], _: CaseClocks
+) -> None:
+    unit = event.target
+    open_ = None if unit is None else fold.consultations.get(unit)
+    if open_ is None or open_[2]:
+        found.append(_v("consult.not_open", f"{unit!r} has no open consultation to go on "
+                        "without.", "", _MACHINE))  # fmt: skip
+        return
+    asked, due, _proceeded = open_
+    if event.at <= due:
+        found.append(_v(
+            "consult.not_late",
+            f"{unit} has until {due:%d/%m/%Y %H:%M} to answer; the lead unit goes on without "
+            "the answer, reporting the delay, only after that.",
+            _CONSULT_CITATION,
+        ))  # fmt: skip
+    fold._check_actor(event, asked, found)
+
+
+def _check_no_open_consultation(fold: Fold, step: str, found: list[Violation]) -> None:
+    """A step does not hand the case on while an answer it asked for is awaited, unless it
+    recorded going on without it (Art. 19(4)(c))."""
+    waiting = [unit for unit, (asked, _, went_on) in fold.consultations.items()
+               if asked == step and not went_on]  # fmt: skip
+    if waiting:
+        found.append(_v(
+            "consult.open",
+            f"step {step!r} awaits the answer of {', '.join(waiting)}; wait for it, or, once it "
+            "is late, record going on without it (proceed_without_answer).",
+            _CONSULT_CITATION,
+        ))  # fmt: skip
 
 
 def _v(
@@ -494,6 +608,7 @@ def _check_move(
         return
     make = handover if event.kind is EventKind.HANDED_OVER else send_back
     fold._check_transition(event, make(target), step, found)
+    _check_no_open_consultation(fold, step, found)
     fold._check_running(event, found)
     if fold.resolved_at is not None and event.kind is EventKind.SENT_BACK:
         found.append(_v("machine.already_resolved", "a resolved case is not sent back.", "",
@@ -640,6 +755,7 @@ def _check_resolve(
     if fold.resolved_at is not None:
         found.append(_v("machine.already_resolved", "the case was already resolved.", "",
                         _MACHINE))  # fmt: skip
+    _check_no_open_consultation(fold, step, found)
     fold._check_actor(event, step, found)
 
 
@@ -740,4 +856,7 @@ _CHECKS: dict[str, Any] = {
     EventKind.WITHDRAWN.value: _check_finish,
     EventKind.STOPPED.value: _check_finish,
     EventKind.CLOSED.value: _check_finish,
+    EventKind.CONSULTED.value: _check_consulted,
+    EventKind.ANSWERED.value: _check_answered,
+    EventKind.PROCEEDED.value: _check_proceeded,
 }

@@ -364,6 +364,44 @@ def check_adjustments(procedure: Procedure) -> None:
             )
 
 
+def check_consultations(procedure: Procedure) -> None:
+    """A step consults other units (Decree 118/2025 Art. 19(4)): each named, not the step's
+    own unit, with a budget for its answer that fits in the step's own time (the answers
+    come within the processing time)."""
+    for step in procedure.steps:
+        for unit, budget in step.consults.items():
+            if not unit.strip():
+                _fail(procedure, "check_consultations", "consults a unit with no name.", step.key)
+            if unit == step.unit:
+                _fail(
+                    procedure,
+                    "check_consultations",
+                    f"consults its own unit {unit!r}; a unit does not ask itself for an "
+                    "opinion. Consult another unit, or give the step more time.",
+                    step.key,
+                )
+            if not isinstance(budget, Budget):
+                _fail(
+                    procedure,
+                    "check_consultations",
+                    f"gives {unit!r} {budget!r} to answer; give a budget, e.g. WorkingDays(3).",
+                    step.key,
+                )
+            own = step.budget
+            if (
+                isinstance(own, WorkingBudget)
+                and isinstance(budget, WorkingBudget)
+                and budget.minutes > own.minutes
+            ):
+                _fail(
+                    procedure,
+                    "check_consultations",
+                    f"gives {unit!r} {budget} to answer, more than the step's own {own}; the "
+                    "answer comes within the step's time (Decree 118/2025 Art. 19(4)).",
+                    step.key,
+                )
+
+
 CHECKS: tuple[Callable[[Procedure], None], ...] = (
     check_has_steps,
     check_identity,
@@ -378,6 +416,7 @@ CHECKS: tuple[Callable[[Procedure], None], ...] = (
     check_adjustments,
     check_budget_total,
     check_pauses,
+    check_consultations,
 )
 
 

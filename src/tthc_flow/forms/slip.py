@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from tthc_flow.engine import Case, ClockReading, ClockStatus, Event, EventKind
+from tthc_flow.engine.events import CONSULTATION_KINDS
 from tthc_flow.errors import DefinitionError, FormError
 from tthc_flow.forms.circulars import CIRCULARS, Circular
 from tthc_flow.forms.common import (
@@ -62,6 +63,9 @@ _NOTED = {
     EventKind.SUPPLEMENT_RECEIVED,
     EventKind.RESCHEDULED,
     EventKind.RESOLVED,
+    EventKind.CONSULTED,
+    EventKind.ANSWERED,
+    EventKind.PROCEEDED,
 }
 
 COLUMNS = (
@@ -84,6 +88,10 @@ def _note(event: Event, case: Case) -> str:
         text += " — chưa đầy đủ (incomplete)"
     elif event.kind is EventKind.RESCHEDULED and event.new_due is not None:
         text += f" — hẹn mới (new date) {instant_short(event.new_due, case, due=True)}"
+        if event.reason:
+            text += f"; {event.reason}"
+    elif event.kind in CONSULTATION_KINDS and event.target:
+        text += f" — {event.target}"
         if event.reason:
             text += f"; {event.reason}"
     elif event.reason:
