@@ -80,3 +80,20 @@ def test_internal_procedure_shows_each_division(capsys: pytest.CaptureFixture[st
     assert "due 13/03 17:00, quá hạn (overdue)" in out  # Mon 2/3/2026 + 10 working days
     assert "8 ngày làm việc 2 giờ (3960 working minutes) of 7 ngày làm việc 4 giờ" in out
     assert "VD.NB v2025.1: was due for its yearly review on 2026-02-20" in out
+
+
+def test_the_consultation_example_blames_the_late_department_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = _run("internal_consultation.py", capsys)
+    # Ten working days from Mon 2/3 08:00 end Fri 13/3 17:00; the result was issued Mon 16/3.
+    assert "due Fri 13/03 17:00, quá hạn (overdue)" in out
+    # Both departments asked Tue 3/3 09:00 with three days: due Fri 6/3 09:00. Finance
+    # answered Wed 11/3 09:00 (late: Fri 09-17, Mon, Tue, Wed 08-09 = 24 hours), health
+    # Thu 5/3 (a day early).
+    assert "Sở Tài chính (minh họa): 6 ngày làm việc" in out
+    assert "due Fri 06/03 09:00 — quá hạn (overdue)" in out
+    assert "Sở Y tế (minh họa): 2 ngày làm việc 1 giờ" in out
+    # The appraisal's 6.5 days from Mon 2/3 15:00 ran to Wed 11/3 10:00; the 24 hours it
+    # waited for finance move it to Mon 16/3 10:00, so its Thu 12/3 handover is early.
+    assert "Bước thẩm định (appraisal step): due Mon 16/03 10:00, trước hạn (early)" in out
