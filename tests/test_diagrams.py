@@ -62,6 +62,91 @@ def test_dot_draws_send_backs_dashed_and_escapes_quotes() -> None:
     assert dot.count("->") == 5
 
 
+FINANCE = "Phòng Tài chính - Kế hoạch"
+ENVIRONMENT = "Phòng Tài nguyên và Môi trường"
+
+
+def consulting() -> Procedure:
+    """Two consulted units; the finance division is asked again at the verification step."""
+    lead = "Phòng Quản lý đô thị"
+    return Procedure(
+        code="D.YK", name="Cấp phép có lấy ý kiến", version="1", kind=ProcedureKind.ONE_STOP,
+        total=WorkingDays(10), budget_policy=BudgetPolicy.WITHIN,
+        steps=[
+            Step("in", "Tiếp nhận", "Một cửa", WorkingDays("0.5"), next="review",
+                 reception=True),
+            Step("review", "Thẩm định, lấy ý kiến", lead, WorkingDays(6), next="verify",
+                 consults={FINANCE: WorkingDays(3), ENVIRONMENT: WorkingDays(2)}),
+            Step("verify", "Xác minh", lead, WorkingDays(2), next="out", back="review",
+                 consults={FINANCE: WorkingDays("1.5")}),
+            Step("out", "Trả kết quả", "Một cửa", WorkingDays("1.5"), returns=True),
+        ],
+    )  # fmt: skip
+
+
+def test_mermaid_draws_each_consulted_unit_once_with_dashed_edges() -> None:
+    expected = "\n".join(
+        [
+            "flowchart TD",
+            '    s0["<b>Tiếp nhận</b><br/>Một cửa<br/>0.5 ngày làm việc"]',
+            '    s1["<b>Thẩm định, lấy ý kiến</b><br/>Phòng Quản lý đô thị<br/>6 ngày làm việc"]',
+            '    s2["<b>Xác minh</b><br/>Phòng Quản lý đô thị<br/>2 ngày làm việc"]',
+            '    s3["<b>Trả kết quả</b><br/>Một cửa<br/>1.5 ngày làm việc"]',
+            '    u0("Phòng Tài chính - Kế hoạch")',
+            '    u1("Phòng Tài nguyên và Môi trường")',
+            "    s0 --> s1",
+            "    s1 --> s2",
+            '    s1 -.->|"lấy ý kiến: 3 ngày làm việc"| u0',
+            '    s1 -.->|"lấy ý kiến: 2 ngày làm việc"| u1',
+            "    s2 --> s3",
+            '    s2 -.->|"trả lại (send back)"| s1',
+            '    s2 -.->|"lấy ý kiến: 1.5 ngày làm việc"| u0',
+            "    classDef desk fill:#e8f1fb,stroke:#2b6cb0",
+            "    class s0,s3 desk",
+            "    classDef consulted fill:#fff8e1,stroke:#b7791f,stroke-dasharray:4 3",
+            "    class u0,u1 consulted",
+        ]
+    )
+    assert to_mermaid(consulting()) == expected + "\n"
+
+
+def test_dot_draws_consulted_units_as_notes_with_dashed_edges() -> None:
+    dot = to_dot(consulting())
+    lines = dot.splitlines()
+    for node, unit in (("u0", FINANCE), ("u1", ENVIRONMENT)):
+        assert f'  {node} [label="{unit}", shape=note, style="filled,dashed", ' in dot
+        assert sum(line.startswith(f"  {node} [") for line in lines) == 1
+    for edge, days in (("s1 -> u0", "3"), ("s1 -> u1", "2"), ("s2 -> u0", "1.5")):
+        assert (
+            f'  {edge} [style=dashed, color="#b7791f", fontcolor="#b7791f", '
+            f'label="lấy ý kiến\\n{days} ngày làm việc"];'
+        ) in lines
+    assert dot.count("->") == 7
+
+
+def test_consulted_unit_names_are_escaped_as_labels_are() -> None:
+    odd = 'Phòng "Tài nguyên" <TN&MT> #1'
+    procedure = Procedure(
+        code="D.2", name="Thủ tục", version="1", kind=ProcedureKind.ONE_STOP,
+        total=WorkingDays(2), budget_policy=BudgetPolicy.WITHIN,
+        steps=[
+            Step("in", "Tiếp nhận", "Một cửa", WorkingDays(1), next="out", reception=True,
+                 consults={odd: WorkingDays("0.5")}),
+            Step("out", "Trả kết quả", "Một cửa", WorkingDays(1), returns=True),
+        ],
+    )  # fmt: skip
+    mermaid = to_mermaid(procedure)
+    assert '    u0("Phòng #quot;Tài nguyên#quot; #lt;TN#amp;MT#gt; #35;1")' in mermaid
+    assert '  u0 [label="Phòng \\"Tài nguyên\\" <TN&MT> #1", shape=note' in to_dot(procedure)
+
+
+def test_procedures_without_consultations_draw_no_unit_nodes() -> None:
+    for procedure in (small(), sample_catalog().version("VD.NB", "2025.1")):
+        assert "consulted" not in to_mermaid(procedure)
+        assert "shape=note" not in to_dot(procedure)
+        assert "lấy ý kiến" not in to_dot(procedure).replace("Thẩm định, lấy ý kiến", "")
+
+
 def test_the_readme_shows_the_diagram_the_library_draws() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```mermaid\n(.*?)```", readme, flags=re.DOTALL)
@@ -76,6 +161,20 @@ def test_images_are_drawn_by_graphviz(fmt: str, magic: bytes) -> None:
     assert data.startswith(magic)
     if fmt == "svg":
         assert "Thẩm định, dự thảo văn bản (chủ trì)" in data.decode("utf-8")
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.parametrize(("fmt", "magic"), [("svg", b"<?xml"), ("png", b"\x89PNG\r\n\x1a\n")])
+def test_graphviz_draws_consultations(fmt: str, magic: bytes) -> None:
+    data = render(consulting(), fmt)
+    assert data.startswith(magic)
+    if fmt == "svg":
+        svg = data.decode("utf-8")
+        # Graphviz writes "-" as a character reference.
+        assert svg.count(">Phòng Tài chính &#45; Kế hoạch</text>") == 1
+        assert f">{ENVIRONMENT}</text>" in svg
+        assert ">3 ngày làm việc</text>" in svg and ">1.5 ngày làm việc</text>" in svg
+        assert svg.count(">lấy ý kiến</text>") == 3
 
 
 def test_unknown_format_and_missing_graphviz_are_clear(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,9 @@ Graphviz DOT, rendered to SVG or PNG where Graphviz's ``dot`` is installed.
 Every step is a node showing its name, its unit (and role) and its budget; handovers are
 solid arrows, named branches carry their name, and send-backs for rework (trả lại) are
 dashed arrows so that loops stand out. Reception and return steps (the desk) are shaded.
+Units a step consults (lấy ý kiến, thẩm tra, xác minh: Decree 118/2025 Art. 19(4)) are
+nodes of their own (rounded in Mermaid, a note in Graphviz), one per unit however many steps
+consult it, reached by a dashed arrow carrying "lấy ý kiến" and the time it has to answer.
 
 >>> from tthc_flow.samples import sample_catalog
 >>> text = to_mermaid(sample_catalog().version("VD.LTKS", "2025.07"))
@@ -23,11 +26,22 @@ __all__ = ["FORMATS", "render", "to_dot", "to_mermaid"]
 
 FORMATS = ("mermaid", "dot", "svg", "png")
 SEND_BACK_LABEL = "trả lại (send back)"
+CONSULT_LABEL = "lấy ý kiến"
 
 
 def _ids(procedure: Procedure) -> dict[str, str]:
     # Step keys are free text; diagram languages want plain identifiers.
     return {step.key: f"s{number}" for number, step in enumerate(procedure.steps)}
+
+
+def _consulted(procedure: Procedure) -> dict[str, str]:
+    """Node id of each consulted unit, in the order steps first name them; a unit consulted
+    by several steps is one node."""
+    ids: dict[str, str] = {}
+    for step in procedure.steps:
+        for unit in step.consults:
+            ids.setdefault(unit, f"u{len(ids)}")
+    return ids
 
 
 def _who(step: Step) -> str:
@@ -58,6 +72,7 @@ def _edges(step: Step) -> list[tuple[str, str]]:
 def to_mermaid(procedure: Procedure) -> str:
     """The procedure as a Mermaid flowchart (text, ends with a newline)."""
     ids = _ids(procedure)
+    units = _consulted(procedure)
     lines = ["flowchart TD"]
     for step in procedure.steps:
         budget = step.budget.label if step.budget is not None else "?"
@@ -65,6 +80,8 @@ def to_mermaid(procedure: Procedure) -> str:
             (f"<b>{_mermaid_text(step.name)}</b>", _mermaid_text(_who(step)), budget)
         )
         lines.append(f'    {ids[step.key]}["{label}"]')
+    for unit, node in units.items():
+        lines.append(f'    {node}("{_mermaid_text(unit)}")')
     for step in procedure.steps:
         for target, label in _edges(step):
             if label:
@@ -73,10 +90,16 @@ def to_mermaid(procedure: Procedure) -> str:
                 lines.append(f"    {ids[step.key]} --> {ids[target]}")
         for target in step.back:
             lines.append(f"    {ids[step.key]} -.->|\"{SEND_BACK_LABEL}\"| {ids[target]}")
+        for unit, answer in step.consults.items():
+            label = _mermaid_text(f"{CONSULT_LABEL}: {answer.label}")
+            lines.append(f'    {ids[step.key]} -.->|"{label}"| {units[unit]}')
     desk = [ids[s.key] for s in procedure.steps if s.reception or s.returns]
     if desk:
         lines.append("    classDef desk fill:#e8f1fb,stroke:#2b6cb0")
         lines.append(f"    class {','.join(desk)} desk")
+    if units:
+        lines.append("    classDef consulted fill:#fff8e1,stroke:#b7791f,stroke-dasharray:4 3")
+        lines.append(f"    class {','.join(units.values())} consulted")
     return "\n".join(lines) + "\n"
 
 
@@ -87,6 +110,7 @@ def _dot_text(text: str) -> str:
 def to_dot(procedure: Procedure) -> str:
     """The procedure as a Graphviz DOT digraph (text, ends with a newline)."""
     ids = _ids(procedure)
+    units = _consulted(procedure)
     title = _dot_text(f"{procedure.code} v{procedure.version}: {procedure.name}")
     total = procedure.total.label if procedure.total is not None else "?"
     lines = [
@@ -101,6 +125,11 @@ def to_dot(procedure: Procedure) -> str:
         label = "\\n".join(_dot_text(part) for part in (step.name, _who(step), budget))
         fill = ', fillcolor="#e8f1fb"' if step.reception or step.returns else ""
         lines.append(f'  {ids[step.key]} [label="{label}"{fill}];')
+    for unit, node in units.items():
+        lines.append(
+            f'  {node} [label="{_dot_text(unit)}", shape=note, style="filled,dashed", '
+            'fillcolor="#fff8e1", color="#b7791f"];'
+        )
     for step in procedure.steps:
         for target, name in _edges(step):
             label = f' [label="{_dot_text(name)}"]' if name else ""
@@ -109,6 +138,12 @@ def to_dot(procedure: Procedure) -> str:
             lines.append(
                 f'  {ids[step.key]} -> {ids[target]} [style=dashed, color=gray40, '
                 f'fontcolor=gray40, label="{SEND_BACK_LABEL}", constraint=false];'
+            )
+        for unit, answer in step.consults.items():
+            label = "\\n".join(_dot_text(part) for part in (CONSULT_LABEL, answer.label))
+            lines.append(
+                f'  {ids[step.key]} -> {units[unit]} [style=dashed, color="#b7791f", '
+                f'fontcolor="#b7791f", label="{label}"];'
             )
     lines.append("}")
     return "\n".join(lines) + "\n"
