@@ -526,6 +526,11 @@ class Visit:
         self.leave: tuple[Event, datetime, tuple[int, int], datetime] | None = None
 
 
+_NO_CONSULTING: dict[str, Any] = {}
+_NO_CREDITS: dict[str, Any] = {}
+_NO_SPANS: list[tuple[int, int, bool]] = []
+
+
 class Consultation:
     """An open consultation: the step that asked, its unit (the lead), when the answer is
     due, and the lead's visit (None when visits are not kept)."""
@@ -671,9 +676,11 @@ class CaseClocks:
         # Open consultations by consulted unit; the late-answer time credited to each lead
         # unit so far; and the case's step pauses as (working, real positions, stop?), which
         # a late answer's credit leaves out.
-        self.consulting: dict[str, Consultation] = {}
-        self.credited: dict[str, tuple[list[tuple[int, int]], int]] = {}
-        self.spans: list[tuple[int, int, bool]] = []
+        # (Shared empty containers until a case has consultations or pauses: most have none,
+        # and a report folds millions of cases.)
+        self.consulting: dict[str, Consultation] = _NO_CONSULTING
+        self.credited: dict[str, tuple[list[tuple[int, int]], int]] = _NO_CREDITS
+        self.spans: list[tuple[int, int, bool]] = _NO_SPANS
         self.legal_open = _NONE
         self.indicator_open = _NONE
         self.step_open = _NONE
@@ -782,7 +789,7 @@ class CaseClocks:
                 self.indicator_open = self._halt(self.indicator, effects[1], event, t, pos, rpos)
             self.step_open = effects[2]
             if effects[2] is not _NONE:
-                self.spans.append((pos, rpos, True))
+                self._span(pos, rpos, True)
                 if self.with_visits:
                     self.halts.append((self.events - 1, t, (pos, rpos), "stop", event))
                 for unit in self._active_units():
@@ -793,7 +800,7 @@ class CaseClocks:
                 self._resume(self.indicator, self.indicator_open, event, t, pos, rpos)
             self.legal_open = self.indicator_open = _NONE
             if self.step_open is not _NONE:
-                self.spans.append((pos, rpos, False))
+                self._span(pos, rpos, False)
                 if self.with_visits:
                     self.halts.append((self.events - 1, t, (pos, rpos), "go", event))
                 for unit in self._active_units():
@@ -840,6 +847,11 @@ class CaseClocks:
 
     # ------------------------------------------------------------------ consultations
 
+    def _span(self, pos: int, rpos: int, stop: bool) -> None:
+        if self.spans is _NO_SPANS:
+            self.spans = []
+        self.spans.append((pos, rpos, stop))
+
     def _consult(self, event: Event, t: datetime, pos: int, rpos: int) -> None:
         """A unit is consulted (Decree 118/2025 Art. 19(4)): its clock runs from now with
         the answer's budget, beside the lead unit's, and never stops the legal clock."""
@@ -869,6 +881,8 @@ class CaseClocks:
             unit.stop(t, up, event)  # consulted while the case is paused
         if due is None:
             due = self.kernel.advance(t, up, amount, real)
+        if self.consulting is _NO_CONSULTING:
+            self.consulting = {}
         self.consulting[name] = Consultation(step, self.unit_of[step], due, active.get(step))
 
     def _close_consultation(
@@ -899,6 +913,8 @@ class CaseClocks:
         intervals, credited = self.credited.get(consultation.lead, ([], 0))
         intervals.append((start, end))
         waited = _running(_union(intervals), self.spans, 1 if real else 0)
+        if self.credited is _NO_CREDITS:
+            self.credited = {}
         self.credited[consultation.lead] = (intervals, waited)
         amount = waited - credited
         if amount <= 0:

@@ -125,6 +125,10 @@ class CaseStatus:
     consulting: tuple[str, ...] = ()
 
 
+# Shared until a case consults a unit: most never do.
+_NO_CONSULTATIONS: dict[str, tuple[str, datetime, bool]] = {}
+
+
 class Fold:
     """Mutable state of one case while its events are folded, with the checks of each event.
 
@@ -175,7 +179,7 @@ class Fold:
         self.pause_counts: dict[str, int] = {}
         self.violations = 0
         # Open consultations: consulted unit → (step that asked, answer due, lead went on).
-        self.consultations: dict[str, tuple[str, datetime, bool]] = {}
+        self.consultations: dict[str, tuple[str, datetime, bool]] = _NO_CONSULTATIONS
 
     # ------------------------------------------------------------------ reading
 
@@ -480,7 +484,7 @@ class Fold:
             self.current = None
             self.pause = None
             self.awaiting = False
-            self.consultations = {}
+            self.consultations = _NO_CONSULTATIONS
             if self.finished_at is None:
                 self.finished_at = event.at
         if self.last_at is None or event.at > self.last_at:
@@ -496,6 +500,8 @@ class Fold:
         if kind is EventKind.CONSULTED:
             due = _consult_due(self, self.current, unit, event.at)
             if due is not None and unit not in self.consultations:
+                if self.consultations is _NO_CONSULTATIONS:
+                    self.consultations = {}
                 self.consultations[unit] = (self.current, due, False)
         elif kind is EventKind.ANSWERED:
             self.consultations.pop(unit, None)
