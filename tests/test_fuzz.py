@@ -16,12 +16,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.procedures import DESK, RECORDS, judicial_record
-from tthc_flow.engine import Case, Event, Procedure
+from tthc_flow.engine import Case, Event, Procedure, WorkingDays
 from tthc_flow.engine.events import events_from_json, events_to_json
 from tthc_flow.errors import TthcFlowError
 from tthc_flow.journal import Skipped, journal_schema, read_journal, write_journal
@@ -176,11 +177,23 @@ COMMANDS = {
     "refuse": ("at", "actor", "unit", "reason"),
     "reschedule": ("new_due", "at", "actor", "unit", "reason"),
     "close": ("at", "actor", "unit", "reason"),
+    "consult": ("consulted", "at", "actor", "unit", "evidence", "note"),
+    "answer_consultation": ("consulted", "at", "actor", "evidence", "note"),
+    "proceed_without_answer": ("consulted", "at", "actor", "unit", "reason"),
 }
+FINANCE = "Phòng Tài chính"
+# The desk step may consult a finance office (a quarter of a day to answer: due 11:00).
+CONSULTING = judicial_record(
+    steps=[
+        attrs.evolve(step, consults={FINANCE: WorkingDays("0.25")})
+        if step.key == "receive" else step
+        for step in judicial_record().steps
+    ]
+)  # fmt: skip
 GOOD: dict[str, Any] = {
     "to": "review", "at": AT + timedelta(hours=1), "actor": "Lan", "unit": DESK,
     "role": None, "reason": "Thiếu giấy tờ", "evidence": ("Phiếu số 1",),
-    "new_due": AT + timedelta(days=20),
+    "new_due": AT + timedelta(days=20), "consulted": "Phòng Tài chính", "note": "",
 }  # fmt: skip
 
 
@@ -192,8 +205,13 @@ GOOD: dict[str, Any] = {
 def test_a_command_with_any_arguments_is_refused_unchanged_or_recorded_exactly(
     command: str, data: st.DataObject
 ) -> None:
-    case = Case.open(judicial_record(), case_id="CMD", received_at=AT, actor="Lan", unit=DESK)
+    case = Case.open(CONSULTING, case_id="CMD", received_at=AT, actor="Lan", unit=DESK)
+    if command in ("answer_consultation", "proceed_without_answer"):
+        # An open consultation to answer or to go on without (late from 11:00).
+        case.consult(FINANCE, at=AT, actor="Lan", unit=DESK)
     arguments = {name: GOOD[name] for name in COMMANDS[command]}
+    if command == "proceed_without_answer":
+        arguments["at"] = AT + timedelta(hours=3)
     for name in data.draw(st.sets(st.sampled_from(COMMANDS[command]), min_size=1)):
         arguments[name] = data.draw(ARGUMENTS, label=name)
     before = case.events
