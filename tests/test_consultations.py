@@ -247,3 +247,75 @@ def test_a_catalog_carries_a_steps_consultations() -> None:
     review["consults"] = {FINANCE: 3}
     with pytest.raises(CatalogFormatError, match="consults"):
         catalog_from_json(json.dumps(document))
+
+
+def short_procedure() -> Procedure:
+    """Review of one working day that may consult finance with two working hours."""
+    from tthc_flow.engine import WorkingHours
+
+    return Procedure(
+        code="TEST.YK2", name="Thẩm định ngắn (minh họa)", version="2026.1",
+        kind=ProcedureKind.ONE_STOP, total=WorkingDays(3),
+        effective_from=datetime(2026, 1, 1).date(),
+        steps=[
+            Step("receive", "Tiếp nhận", DESK, WorkingDays("0.5"), next="review",
+                 reception=True),
+            Step("review", "Thẩm định", LEAD, WorkingDays(1), next="return",
+                 consults={FINANCE: WorkingHours(2)}),
+            Step("return", "Trả kết quả", DESK, WorkingDays("1.5"), returns=True),
+        ],
+    )  # fmt: skip
+
+
+def test_a_credit_after_an_overrun_and_a_pause_counts_from_where_the_clock_stands() -> None:
+    case = Case.open(short_procedure(), case_id="YK-2", received_at=at(2, 9), actor="Lan",
+                     unit=DESK)  # fmt: skip
+    case.handover("review", at=at(2, 10), actor="Lan", unit=DESK)
+    case.consult(FINANCE, at=at(2, 10), actor="Hùng", unit=LEAD)  # answer due Mon 12:00
+    # The lead has used 10 h of its 8 by Tue 12:00, when the applicant is asked for more;
+    # the step clocks stop until Wed 12:00.
+    case.request_supplement(at=at(3, 12), actor="Hùng", unit=LEAD, evidence=["Phiếu 1"])
+    case.receive_supplement(at=at(4, 12), actor="Lan", unit=DESK)
+    case.answer_consultation(FINANCE, at=at(4, 14), actor="Mai")
+    # Waited with its clock running: Mon 13-17, Tue 08-12, Wed 13-14 = 9 h. Allowed 17 h,
+    # used 11 h at Wed 14:00: 6 h left, due Thu 5/3 11:00.
+    lead = case.unit_clocks(at(4, 14))[LEAD]
+    assert (lead.allowed.total_seconds() / 3600, lead.elapsed.total_seconds() / 3600) == (17, 11)
+    assert lead.due == at(5, 11)
+    assert case.step_clocks(at(4, 14))[1].due == at(5, 11)
+    case.handover("return", at=at(4, 16), actor="Hùng", unit=LEAD)
+    assert case.unit_clocks()[LEAD].result is ResultClass.EARLY
+    assert case.clocks.overrun_units(at(4, 16)) == []  # finance was consulted, held no step
+
+
+def test_a_pause_of_the_case_does_not_move_the_answer_deadline() -> None:
+    case = consulted_case()  # finance asked Mon 2/3 14:00: due Thu 5/3 14:00
+    case.request_supplement(at=at(3, 9), actor="Hùng", unit=LEAD, evidence=["Phiếu 1"])
+    case.receive_supplement(at=at(4, 9), actor="Lan", unit=DESK)
+    assert case.unit_clocks(at(5, 15))[FINANCE].due == at(5, 14)
+    case.proceed_without_answer(FINANCE, at=at(5, 15), actor="Hùng", unit=LEAD,
+                                reason="Báo chậm trả lời")  # fmt: skip
+    case.answer_consultation(FINANCE, at=at(6, 12), actor="Mai")
+    assert case.unit_clocks()[FINANCE].result is ResultClass.OVERDUE
+    # The lead's 64 h from Mon 2/3 10:00: 7 h to Tue 09:00, stopped to Wed 09:00, then to
+    # Fri 13/3 10:00; plus the hour it waited (Thu 14-15) before going on: Fri 13/3 11:00.
+    assert case.unit_clocks(at(6, 13))[LEAD].due == at(13, 11)
+
+
+def test_an_imported_handover_with_the_answer_awaited_credits_only_the_time_held() -> None:
+    case = consulted_case(Mode.AUDIT)
+    case.handover("return", at=at(5, 15), actor="Hùng", unit=LEAD)  # 1 h past Thu 14:00
+    assert [v.rule for _, v in case.violations] == ["consult.open"]
+    case.answer_consultation(FINANCE, at=at(10, 10), actor="Mai")
+    # Thu 12/3 10:00 plus the one hour the lead held the case while the answer was late.
+    assert case.unit_clocks()[LEAD].due == at(12, 11)
+    assert case.step_clocks()[1].due == at(12, 11)
+
+
+def test_the_consulted_unit_does_not_apologise_for_the_case() -> None:
+    case = consulted_case()
+    case.answer_consultation(FINANCE, at=at(10, 10), actor="Mai")
+    with pytest.raises(CommandRefusedError) as error:
+        case.reschedule(new_due=at(20, 17), reason="Xin lỗi", at=at(13, 9), actor="Mai",
+                        unit=FINANCE)  # fmt: skip
+    assert "reschedule.not_delaying" in [v.rule for v in error.value.violations]

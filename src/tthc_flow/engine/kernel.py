@@ -399,15 +399,34 @@ class Track:
             if left >= 0:
                 self.anchor_at, self.anchor_pos, self.amount, self.due_set = at, pos, left, None
 
-    def credit(self, kernel: ClockKernel, amount: int) -> None:
-        """``amount`` more time allowed, its due moved by as much (time the clock ran but
-        that is not this clock's to answer for: a late answer to a consultation)."""
+    def credit(self, kernel: ClockKernel, amount: int, pos: int) -> None:
+        """``amount`` more time allowed, granted at position ``pos`` (time the clock ran but
+        that is not this clock's to answer for: a late answer to a consultation). Its due
+        moves as if the time had been allowed from the start: a running clock is
+        re-anchored at ``pos``; a stopped one anchors when it goes on; a finished one is
+        judged against the due its total time allowed gives."""
         self.allowed += amount
-        if self.due_set is not None:
-            real = self.real
-            self.due_set = kernel.instant(kernel.position_of(self.due_set, real) + amount, real)
-        else:
-            self.amount += amount
+        self.due_set = None
+        if self.finished_at is not None:
+            finished = self.finished_pos
+            left = self.allowed - self.base
+            # The due is where the clock, ending at ``finished``, had ``left`` to spare (or
+            # had overspent it): within its last stretch of running time.
+            target = finished + left
+            self.anchor_pos = target
+            self.anchor_at = kernel.instant(target, self.real) if left else self.finished_at
+            self.amount = 0
+            self.stopped_at_end = False
+            return
+        if self.seg is not None:
+            left = self.allowed - self.base - (pos - self.seg)
+            if left >= 0:
+                self.anchor_at = kernel.instant(pos, self.real)
+                self.anchor_pos, self.amount = pos, left
+            else:
+                target = pos + left  # ran out then, in this stretch of running time
+                self.anchor_at = kernel.instant(target, self.real)
+                self.anchor_pos, self.amount = target, 0
 
     def extend(self, kernel: ClockKernel, new_due: datetime, event: Event) -> None:
         due = self.due(kernel)
@@ -495,7 +514,7 @@ class Visit:
     it lasted, and its exit: reports, which read units, never pay for it."""
 
     __slots__ = (
-        "credit",
+        "credits",
         "enter_at",
         "enter_event",
         "enter_pos",
@@ -520,7 +539,8 @@ class Visit:
         self.enter_at = at
         self.enter_pos = pos  # (working, real) positions
         self.paused = paused  # entered while the case was paused
-        self.credit = 0  # late answers to its consultations, not its unit's delay
+        # Late answers to its consultations, not its unit's delay: (due, end, history index).
+        self.credits: list[tuple[datetime, datetime, int]] = []
         self.left: int | None = None
         # (event, instant, (working, real) positions, settled) of the exit
         self.leave: tuple[Event, datetime, tuple[int, int], datetime] | None = None
@@ -585,7 +605,7 @@ class UnitTrack(Track):
     steps it has had (each at its first visit); a rework visit gets no new time. ``active``
     counts the steps it holds the case at now."""
 
-    __slots__ = ("active", "consults", "steps")
+    __slots__ = ("active", "answering", "consults", "steps")
 
     def __init__(
         self, real: bool, record: bool, step: str, at: datetime, pos: int, amount: int,
@@ -605,6 +625,7 @@ class UnitTrack(Track):
         # The answers it owes or owed (budgets of the consultations put to it).
         self.consults: tuple[Budget, ...] = ()
         self.active = 1
+        self.answering = 0  # of ``active``, the open consultations it owes an answer to
 
 
 class CaseClocks:
@@ -679,7 +700,7 @@ class CaseClocks:
         # (Shared empty containers until a case has consultations or pauses: most have none,
         # and a report folds millions of cases.)
         self.consulting: dict[str, Consultation] = _NO_CONSULTING
-        self.credited: dict[str, tuple[list[tuple[int, int]], int]] = _NO_CREDITS
+        self.credited: dict[str, tuple[list[tuple[datetime, datetime]], int]] = _NO_CREDITS
         self.spans: list[tuple[int, int, bool]] = _NO_SPANS
         self.legal_open = _NONE
         self.indicator_open = _NONE
@@ -862,10 +883,12 @@ class CaseClocks:
         if allowance is None or name is None or step is None or name in self.consulting:
             self._note(event, t)  # not declared, or already open: recorded, moves nothing
             return
-        real = allowance.real
-        up = rpos if real else pos
-        amount, due = self.kernel.amount(allowance, real, t, up)
         unit = self.units.get(name)
+        # The answer's time in the metric of the unit's clock (one it already has keeps its
+        # own: working or calendar time).
+        real = allowance.real if unit is None else unit.real
+        up = rpos if real else pos
+        amount = self.kernel.amount(allowance, real, t, up)[0]
         if unit is None:
             unit = self.units[name] = UnitTrack(real, self.record, step, t, up, amount, event)
             unit.steps = ()
@@ -876,11 +899,9 @@ class CaseClocks:
                 if unit.seg is None:
                     unit.go(t, up, event)
             unit.active += 1
+        unit.answering += 1
         unit.consults += (allowance.budget,)
-        if self.step_open is not _NONE and unit.seg is not None:
-            unit.stop(t, up, event)  # consulted while the case is paused
-        if due is None:
-            due = self.kernel.advance(t, up, amount, real)
+        due = allowance.budget.due(self.kernel.calendar, t)
         if self.consulting is _NO_CONSULTING:
             self.consulting = {}
         self.consulting[name] = Consultation(step, self.unit_of[step], due, active.get(step))
@@ -894,6 +915,7 @@ class CaseClocks:
         consultation = self.consulting.pop(name)
         unit = self.units[name]
         unit.active -= 1
+        unit.answering -= 1
         if unit.active == 0:
             assert self.latest is not None
             unit.end(t, rpos if unit.real else pos, event, self.latest)
@@ -904,25 +926,34 @@ class CaseClocks:
         lead = self.units.get(consultation.lead)
         if lead is None:
             return
-        real = lead.real
-        kernel = self.kernel
-        start = kernel.position_of(consultation.due, real)
-        end = rpos if real else pos
-        if end <= start:
+        # The lead waited from the answer's due to now, but no longer than it held the
+        # case (a lead that handed on with the answer awaited, in audit mode, waits no more).
+        end = t
+        if lead.finished_at is not None and lead.finished_at < end:
+            end = lead.finished_at
+        if end <= consultation.due:
             return
-        intervals, credited = self.credited.get(consultation.lead, ([], 0))
-        intervals.append((start, end))
-        waited = _running(_union(intervals), self.spans, 1 if real else 0)
         if self.credited is _NO_CREDITS:
             self.credited = {}
+        intervals, credited = self.credited.get(consultation.lead, ([], 0))
+        intervals.append((consultation.due, end))
+        waited = self._waited(intervals, lead.real)
         self.credited[consultation.lead] = (intervals, waited)
-        amount = waited - credited
-        if amount <= 0:
-            return
-        lead.credit(kernel, amount)
+        if waited > credited:
+            lead.credit(self.kernel, waited - credited, rpos if lead.real else pos)
         visit = consultation.visit
         if visit is not None:
-            visit.credit += amount
+            visit.credits.append((consultation.due, end, self.events - 1))
+
+    def _waited(self, intervals: list[tuple[datetime, datetime]], real: bool) -> int:
+        """The running time (positions of the metric) in the union of ``intervals``, less
+        the case's step pauses."""
+        kernel = self.kernel
+        spans = [
+            (kernel.position_of(start, real), kernel.position_of(end, real))
+            for start, end in intervals
+        ]
+        return _running(_union(spans), self.spans, 1 if real else 0)
 
     def _note(self, event: Event, t: datetime) -> None:
         if self.record:
@@ -974,7 +1005,10 @@ class CaseClocks:
         track.stop(t, rpos if track.real else pos, event)
 
     def _active_units(self) -> list[UnitTrack]:
-        return [unit for unit in self.units.values() if unit.active]
+        """The units holding the case, whose clocks a pause stops: not a unit that only owes
+        an answer (its deadline is a date set in the request, which a pause of the case
+        does not move)."""
+        return [unit for unit in self.units.values() if unit.active > unit.answering]
 
     def _enter(
         self, step: str, event: Event, t: datetime, pos: int, rpos: int, *,
@@ -1171,9 +1205,18 @@ class CaseClocks:
         if visit.leave is not None:
             event, t, where, settled = visit.leave
             track.end(t, where[1] if real else where[0], event, settled)
-        if visit.credit and real == self.units[visit.unit].real:
-            # Late answers to the step's consultations (counted in its unit's metric).
-            track.credit(self.kernel, visit.credit)
+        if visit.credits:
+            # Late answers to the step's consultations, credited as its unit's clock was,
+            # once for overlapping waits, in the step clock's own metric.
+            credited = 0
+            done: list[tuple[datetime, datetime]] = []
+            for start, finish, _ in visit.credits:
+                done.append((start, finish))
+                waited = self._waited(done, real)
+                if waited > credited:
+                    track.credit(self.kernel, waited - credited,
+                                 self.kernel.position_of(finish, real))  # fmt: skip
+                    credited = waited
         return track
 
     def unit_clocks(self, at: datetime) -> dict[str, ClockReading]:
@@ -1200,12 +1243,17 @@ class CaseClocks:
         return view._figures(view.legal, at, None, due=False)[5].overdue
 
     def overrun_units(self, at: datetime) -> list[str]:
-        """The units whose own clock is overdue at ``at`` (the units that caused a delay)."""
+        """The units whose own clock is overdue at ``at`` (the units that caused a delay),
+        among those that held a step: a unit that was only consulted answers to the lead
+        unit, which reports its delay (Decree 118/2025 Art. 19(4)(c)); the apology and new
+        date are the handling agency's (Art. 19(6))."""
         view = self.view(at)
         kernel = view.kernel
         positions: dict[bool, int] = {}
         found = []
         for name, unit in view.units.items():
+            if not unit.steps:
+                continue
             if unit.finished_at is not None:
                 late = unit.finished_class(kernel) is _OVERDUE
             else:
