@@ -319,3 +319,25 @@ def test_the_consulted_unit_does_not_apologise_for_the_case() -> None:
         case.reschedule(new_due=at(20, 17), reason="Xin lỗi", at=at(13, 9), actor="Mai",
                         unit=FINANCE)  # fmt: skip
     assert "reschedule.not_delaying" in [v.rule for v in error.value.violations]
+
+
+def test_compliance_findings_name_a_late_answer_and_an_unreported_delay() -> None:
+    from tthc_flow.reports import Period, compliance_findings
+
+    reported = consulted_case()
+    reported.proceed_without_answer(FINANCE, at=at(6, 10), actor="Hùng", unit=LEAD,
+                                    reason="Báo Bộ phận Một cửa")  # fmt: skip
+    reported.answer_consultation(FINANCE, at=at(10, 10), actor="Mai")
+    silent = consulted_case()
+    silent.answer_consultation(FINANCE, at=at(10, 10), actor="Mai")
+    on_time = consulted_case()
+    on_time.answer_consultation(FINANCE, at=at(5, 14), actor="Mai")
+    period = Period.year(2026)
+    rules = ("consult.late", "consult.unreported")
+    found = [(f.rule, f.unit, f.at) for f in compliance_findings([reported], period, rules=rules)]
+    assert found == [("consult.late", FINANCE, at(5, 14))]
+    found = [(f.rule, f.unit, f.at) for f in compliance_findings([silent], period, rules=rules)]
+    assert found == [("consult.late", FINANCE, at(5, 14)), ("consult.unreported", LEAD, at(5, 14))]
+    assert compliance_findings([on_time], period, rules=rules) == []
+    assert all("Điều 19 khoản 4" in f.citation
+               for f in compliance_findings([silent], period, rules=rules))  # fmt: skip

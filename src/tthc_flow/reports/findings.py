@@ -22,14 +22,23 @@ from tthc_flow.reports.period import Period
 
 __all__ = [
     "COMPLIANCE_RULES",
+    "LATE_ANSWER",
     "LATE_REFUSAL",
     "LATE_WITHOUT_APOLOGY",
+    "UNREPORTED_ANSWER",
     "ComplianceFinding",
     "compliance_findings",
 ]
 
 LATE_WITHOUT_APOLOGY = "late.no_apology"
 LATE_REFUSAL = "refused.late"
+LATE_ANSWER = "consult.late"
+UNREPORTED_ANSWER = "consult.unreported"
+_CONSULT_CITATION = (
+    "Nghị định 118/2025/NĐ-CP, Điều 19 khoản 4 điểm c: cơ quan, đơn vị được lấy ý kiến trả "
+    "lời theo thời hạn; quá thời hạn mà chưa có văn bản trả lời, cơ quan, đơn vị chủ trì thông "
+    "báo cho người đứng đầu Bộ phận Một cửa về việc chậm trễ"
+)
 
 COMPLIANCE_RULES: Mapping[str, str] = MappingProxyType(
     {
@@ -75,6 +84,11 @@ COMPLIANCE_RULES: Mapping[str, str] = MappingProxyType(
             "Dừng giải quyết sau khi đã có quyết định (stopped after the decision)"
         ),
         "closed.too_early": "Đóng hồ sơ trước khi hết 15 ngày (dossier closed too early)",
+        LATE_ANSWER: "Trả lời ý kiến quá thời hạn (a consultation answered late)",
+        UNREPORTED_ANSWER: (
+            "Quá hạn trả lời ý kiến mà đơn vị chủ trì không báo chậm trễ (a late answer the "
+            "lead unit did not report to the one-stop desk)"
+        ),
         "rules.not_in_force": (
             "Tiếp nhận vào ngày không có quy định áp dụng (received on a day no rule pack covers)"
         ),
@@ -152,6 +166,61 @@ def compliance_findings(
             refusal = _late_refusal(case, opening, cutoff)
             if refusal is not None:
                 found.append(refusal)
+        if LATE_ANSWER in wanted or UNREPORTED_ANSWER in wanted:
+            found += [
+                finding for finding in _late_answers(case, opening, cutoff)
+                if finding.rule in wanted
+            ]  # fmt: skip
+    return found
+
+
+def _late_answers(
+    case: Case, opening: datetime | None, cutoff: datetime | None
+) -> list[ComplianceFinding]:
+    """Consultations answered after their deadline, or still unanswered past it at the end
+    of the period (the consulted unit's finding), and those the lead unit let pass without
+    reporting the delay before the answer came (the lead's). Found at the deadline."""
+    found: list[ComplianceFinding] = []
+    events = case.events
+    last = events[-1].at if events else None
+    until = cutoff if cutoff is not None else last
+    for number, event in enumerate(events):
+        if event.kind is not EventKind.CONSULTED or event.target is None:
+            continue
+        step = case.status_at(event.at).step
+        budget = None if step is None else case.procedure.step(step).consults.get(event.target)
+        if budget is None:
+            continue  # not a consultation the step declares: found as its violation
+        due = budget.due(case.calendar, event.at)
+        unit = event.target
+        answer = next((e.at for e in events[number + 1:]
+                       if e.kind is EventKind.ANSWERED and e.target == unit), None)  # fmt: skip
+        closed_by = answer if answer is not None else until
+        if closed_by is None or closed_by <= due:
+            continue
+        if opening is not None and due < opening and (answer is None or answer < opening):
+            continue
+        if cutoff is not None and due > cutoff:
+            continue
+        code = case.procedure.code
+        when = "answered " + answer.isoformat() if answer is not None else "not answered"
+        found.append(ComplianceFinding(
+            case.case_id, code, LATE_ANSWER, COMPLIANCE_RULES[LATE_ANSWER],
+            f"{unit} was asked {event.at.isoformat()} with an answer due {due.isoformat()}, "
+            f"and {when}.",
+            _CONSULT_CITATION, due, unit,
+        ))  # fmt: skip
+        reported = any(
+            e.kind is EventKind.PROCEEDED and e.target == unit and due < e.at <= closed_by
+            for e in events[number + 1:]
+        )
+        if not reported:
+            found.append(ComplianceFinding(
+                case.case_id, code, UNREPORTED_ANSWER, COMPLIANCE_RULES[UNREPORTED_ANSWER],
+                f"{unit}'s answer was due {due.isoformat()}; {event.unit} did not report the "
+                "delay to the one-stop desk (proceed_without_answer) before it came.",
+                _CONSULT_CITATION, due, event.unit or None,
+            ))  # fmt: skip
     return found
 
 
