@@ -87,6 +87,7 @@ def path_sums(procedure: Procedure) -> list[tuple[tuple[str, ...], int]]:
     policy=st.sampled_from([BudgetPolicy.EXACT, BudgetPolicy.WITHIN]),
     loops=st.booleans(),
     branches=st.booleans(),
+    consultations=st.booleans(),
 )
 def test_generated_procedures_are_valid_and_honour_their_options(
     data: st.DataObject,
@@ -94,10 +95,11 @@ def test_generated_procedures_are_valid_and_honour_their_options(
     policy: BudgetPolicy,
     loops: bool,
     branches: bool,
+    consultations: bool,
 ) -> None:
     procedure = data.draw(
         procedures(kind=kind, min_steps=3, max_steps=5, loops=loops, branches=branches,
-                   budget_policy=policy, calendar_days=True)
+                   budget_policy=policy, calendar_days=True, consultations=consultations)
     )  # fmt: skip
     # Built means validated; attrs.evolve builds it again, so every check runs again.
     assert attrs.evolve(procedure) == procedure
@@ -108,6 +110,20 @@ def test_generated_procedures_are_valid_and_honour_their_options(
         assert all(not s.back for s in procedure.steps)
     if not branches:
         assert all(not s.branches for s in procedure.steps)
+    if not consultations:
+        assert all(not s.consults for s in procedure.steps)
+    for step in procedure.steps:
+        assert len(step.consults) <= 2
+        if step.consults:
+            assert not (step.reception or step.returns) and step.unit not in step.consults
+        for answer in step.consults.values():
+            # Within the step's own time, in the same kind of time.
+            if isinstance(step.budget, WorkingBudget):
+                assert isinstance(answer, (WorkingDays, WorkingHours))
+                assert 0 < answer.minutes <= step.budget.minutes
+            else:
+                assert isinstance(answer, CalendarDays) and isinstance(step.budget, CalendarDays)
+                assert 0 < answer.days <= step.budget.days
     desk = procedure.kind is not ProcedureKind.INTERNAL
     assert procedure.first.reception is desk
     assert (procedure.return_step is not None) is desk
@@ -120,6 +136,23 @@ def test_generated_procedures_are_valid_and_honour_their_options(
             assert spent == limit, path
         else:
             assert spent <= limit, path
+
+
+@pytest.mark.parametrize(
+    ("label", "wanted"),
+    [
+        ("a step consulting two units", lambda p: any(len(s.consults) == 2 for s in p.steps)),
+        ("a unit consulted by one step and holding another",
+         lambda p: any(u in p.units for s in p.steps for u in s.consults)),
+        ("an answer in working hours",
+         lambda p: any(isinstance(b, WorkingHours) for s in p.steps for b in s.consults.values())),
+        ("an answer in calendar days",
+         lambda p: any(isinstance(b, CalendarDays) for s in p.steps for b in s.consults.values())),
+    ],
+)  # fmt: skip
+def test_procedures_consult_in_every_way(label: str, wanted: Callable[[Procedure], bool]) -> None:
+    found = find(procedures(calendar_days=True), wanted, settings=SEARCH)
+    assert wanted(found), label
 
 
 @FAST
@@ -346,6 +379,7 @@ BAD: list[tuple[str, Callable[[], object]]] = [
     ("rules not packs", lambda: procedures(rules=["DECREE_118_2025"])),  # type: ignore[list-item]
     ("unchecked policy", lambda: procedures(budget_policy=BudgetPolicy.UNCHECKED)),
     ("loops not a flag", lambda: procedures(loops=None)),  # type: ignore[arg-type]
+    ("consultations not a flag", lambda: procedures(consultations="yes")),  # type: ignore[arg-type]
     ("budget kind unknown", lambda: budgets(kinds=(int,))),  # type: ignore[arg-type]
     ("negative days", lambda: budgets(min_days=-1)),
     ("days reversed", lambda: budgets(min_days=5, max_days=2)),

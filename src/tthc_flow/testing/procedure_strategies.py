@@ -29,7 +29,7 @@ from tthc_flow.engine import (
 )
 from tthc_flow.errors import InvalidInputError
 
-__all__ = ["DESK", "REMOTE_ADJUSTMENT", "UNITS", "budgets", "procedures"]
+__all__ = ["CONSULTED", "DESK", "REMOTE_ADJUSTMENT", "UNITS", "budgets", "procedures"]
 
 BUDGET_KINDS: tuple[type[Budget], ...] = (WorkingDays, WorkingHours, CalendarDays, Months)
 
@@ -62,6 +62,10 @@ _ROLES = (None, None, "chuyên viên", "lãnh đạo phòng")
 # keyed on the ``remote`` case attribute.
 REMOTE_ADJUSTMENT = "xã miền núi, hải đảo, vùng khó khăn (remote commune)"
 _REMOTE_CITATION = "Nghị định 151/2025/NĐ-CP, phụ lục"
+# Units a step may ask for an opinion or a verification (lấy ý kiến, Decree 118/2025
+# Art. 19(4)) without ever holding the case; the units of the procedure's kind are consulted
+# too, so that a unit may both answer a consultation and hold a step.
+CONSULTED = ("Phòng Tài chính - Kế hoạch", "Công an huyện", "Sở Xây dựng")
 
 
 def _check_int(name: str, value: object, low: int, high: int) -> int:
@@ -156,6 +160,25 @@ def _declarable(packs: Sequence[RulePack]) -> list[str]:
 
 
 @st.composite
+def _consults(draw: st.DrawFn, unit: str, amount: int, in_days: bool) -> dict[str, Budget]:
+    """Sometimes (one step in three) one or two other units to consult, each with an answer
+    budget within the step's own ``amount`` (quarter working days, or calendar days)."""
+    if draw(st.integers(0, 2)) > 0:
+        return {}
+    others = sorted({*CONSULTED, *(u for units in UNITS.values() for u in units)} - {unit})
+    chosen = draw(st.lists(st.sampled_from(others), min_size=1, max_size=2, unique=True))
+    found: dict[str, Budget] = {}
+    for name in chosen:
+        if in_days:
+            found[name] = CalendarDays(draw(st.integers(1, amount)))
+        elif draw(st.booleans()):
+            found[name] = WorkingDays(Fraction(draw(st.integers(1, amount)), 4))
+        else:  # half working hours, up to the step's quarter days (2 hours each)
+            found[name] = WorkingHours(Fraction(draw(st.integers(1, 4 * amount)), 2))
+    return found
+
+
+@st.composite
 def _procedures(
     draw: st.DrawFn,
     *,
@@ -169,6 +192,7 @@ def _procedures(
     adjustments: bool,
     policy: BudgetPolicy,
     calendar_days: bool,
+    consultations: bool,
     code: str | None,
 ) -> Procedure:
     kind = kind if kind is not None else draw(st.sampled_from(list(ProcedureKind)))
@@ -224,6 +248,9 @@ def _procedures(
                     branches=branch,
                     reception=desk and i == 0,
                     returns=desk and last,
+                    consults=draw(_consults(unit, amount, in_days))
+                    if consultations and amount > 0 and not (desk and i in (0, size - 1))
+                    else None,
                 )
             )
     longest = sum(max(amount for _, _, amount in slot) for slot in slots)
@@ -273,6 +300,7 @@ def procedures(
     adjustments: bool = True,
     budget_policy: BudgetPolicy = BudgetPolicy.EXACT,
     calendar_days: bool = False,
+    consultations: bool = True,
 ) -> st.SearchStrategy[Procedure]:
     """Valid procedures (thủ tục) with ``min_steps`` to ``max_steps`` steps on each path
     from reception to the end (alternative branches add steps beside the path).
@@ -291,6 +319,10 @@ def procedures(
       (alternatives may differ; the total may leave a margin).
     - ``calendar_days``: sometimes count the whole procedure in calendar days (ngày) instead
       of working days (ngày làm việc).
+    - ``consultations``: sometimes a step (never the reception or return step) consults one
+      or two other units (Decree 118/2025 Art. 19(4)), each with an answer budget within the
+      step's own: quarter working days or half working hours (calendar days in a procedure
+      counted in calendar days).
 
     Step budgets are quarter working days from 0 to 3 days (or 0 to 10 calendar days).
     """
@@ -316,6 +348,7 @@ def procedures(
         ("pauses", pauses),
         ("adjustments", adjustments),
         ("calendar_days", calendar_days),
+        ("consultations", consultations),
     ):
         _check_flag(name, flag)
     if budget_policy not in (BudgetPolicy.EXACT, BudgetPolicy.WITHIN):
@@ -336,6 +369,7 @@ def procedures(
         "adjustments": adjustments,
         "policy": budget_policy,
         "calendar_days": calendar_days,
+        "consultations": consultations,
         "code": None,
     }
     return _procedures(**fields)
