@@ -14,13 +14,14 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from tests.procedures import judicial_record
+from tests.procedures import BOARD, judicial_record
 from tthc_flow.calendar import OfficeHours, WorkingCalendar, vietnam_calendar
 from tthc_flow.engine import (
     DECREE_118_2025,
     BudgetPolicy,
     CalendarDays,
     Case,
+    Event,
     EventKind,
     Mode,
     Months,
@@ -231,6 +232,92 @@ def test_histories_reach_every_phase(phase: CasePhase) -> None:
     )
     replayed = Case.from_events(procedure, events, replay_mode=Mode.STRICT, calendar=CAL)
     assert replayed.status.phase is phase
+
+
+POLICE = "Công an tỉnh"
+
+
+def consulting_record() -> Procedure:
+    """Three steps; the review consults the police (two days to answer) and the board (half a
+    day)."""
+    steps = judicial_record().steps
+    review = attrs.evolve(steps[1], next=("return",), back=(),
+                          consults={POLICE: WorkingDays(2), BOARD: WorkingDays("0.5")})  # fmt: skip
+    return judicial_record(steps=[steps[0], review, steps[-1]],
+                           budget_policy=BudgetPolicy.WITHIN)  # fmt: skip
+
+
+def answer_due(procedure: Procedure, events: tuple[Event, ...], number: int) -> datetime:
+    """The due of the consultation the event ``number`` answers or goes on without."""
+    unit = events[number].target
+    asked = next(e for e in reversed(events[:number])
+                 if e.kind is EventKind.CONSULTED and e.target == unit)  # fmt: skip
+    assert unit is not None
+    return procedure.step("review").consults[unit].due(CAL, asked.at)
+
+
+def late_answers(procedure: Procedure, events: tuple[Event, ...]) -> list[bool]:
+    return [
+        e.at > answer_due(procedure, events, n)
+        for n, e in enumerate(events)
+        if e.kind is EventKind.ANSWERED
+    ]
+
+
+CONSULTING: list[tuple[str, Callable[[Procedure, tuple[Event, ...]], bool]]] = [
+    ("an answer in time", lambda p, events: False in late_answers(p, events)),
+    ("a late answer", lambda p, events: True in late_answers(p, events)),
+    ("two units consulted at once",
+     lambda p, events: any(len(Case.from_events(p, events[:n], calendar=CAL).status.consulting)
+                           == 2 for n in range(2, len(events) + 1))),
+    ("going on without a late answer, then handing on",
+     lambda p, events: any(e.kind is EventKind.HANDED_OVER for e in itertools.dropwhile(
+         lambda e: e.kind is not EventKind.PROCEEDED, events))),
+    ("an answer after the case went on",
+     lambda p, events: any(e.kind is EventKind.ANSWERED for e in itertools.dropwhile(
+         lambda e: e.kind is not EventKind.HANDED_OVER or e.target != "return", events))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("label", "wanted"), CONSULTING, ids=[label for label, _ in CONSULTING])
+def test_histories_consult_answer_and_go_on_lawfully(
+    label: str, wanted: Callable[[Procedure, tuple[Event, ...]], bool]
+) -> None:
+    procedure = consulting_record()
+    events = find(case_histories(procedure, calendar=CAL),
+                  lambda events: wanted(procedure, events), settings=SEARCH)  # fmt: skip
+    case = Case.from_events(procedure, events, replay_mode=Mode.STRICT, calendar=CAL)
+    assert case.violations == ()
+    for number, event in enumerate(events):
+        if event.kind is EventKind.ANSWERED:
+            assert event.unit == event.target  # by the unit consulted
+        elif event.kind is EventKind.PROCEEDED:
+            assert event.at > answer_due(procedure, events, number)  # only once late
+            assert event.unit == procedure.step("review").unit
+
+
+UNLAWFUL_CONSULTATIONS = [
+    ("consult.open", EventKind.HANDED_OVER),  # handing on while an answer is awaited
+    ("consult.not_late", EventKind.PROCEEDED),  # going on before the answer is late
+    ("actor.unit", EventKind.ANSWERED),  # an answer from a unit that was not consulted
+    ("consult.not_declared", EventKind.CONSULTED),  # a unit the step does not consult
+]
+
+
+@pytest.mark.parametrize(("rule", "kind"), UNLAWFUL_CONSULTATIONS,
+                         ids=[rule for rule, _ in UNLAWFUL_CONSULTATIONS])  # fmt: skip
+def test_histories_with_violations_break_the_consultation_rules(rule: str, kind: EventKind) -> None:
+    procedure = consulting_record()
+    events = find(
+        case_histories(procedure, calendar=CAL, violations=True),
+        lambda events: any(e.kind is kind and rule in {v.rule for v in e.violations}
+                           for e in events),
+        settings=SEARCH,
+    )  # fmt: skip
+    case = Case.from_events(procedure, events, replay_mode=Mode.AUDIT, calendar=CAL)
+    assert tuple(e.violations for e in case.events) == tuple(e.violations for e in events)
+    with pytest.raises(CommandRefusedError):
+        Case.from_events(procedure, events, replay_mode=Mode.STRICT, calendar=CAL)
 
 
 @FAST

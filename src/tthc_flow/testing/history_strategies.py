@@ -2,13 +2,14 @@
 
 A history is drawn by running a live :class:`~tthc_flow.engine.Case` through commands chosen
 from what its state allows (hand over, send back, pause, supplement, apologise, resolve,
-return, refuse, stop, withdraw, close a dossier never completed), with time passing between
-them. In strict mode every command
-the engine refuses is left out, so each history replays in strict mode. With
-``violations=True`` the case runs in audit mode and some commands break a rule on purpose
+return, refuse, stop, withdraw, close a dossier never completed, consult a unit the step
+declares, answer it, go on without a late answer), with time passing between them. In strict
+mode every command the engine refuses is left out, so each history replays in strict mode.
+With ``violations=True`` the case runs in audit mode and some commands break a rule on purpose
 (wrong unit, a pause the law puts inside the budget, a second supplement request, an apology
-whose new date is not later, an event dated before the previous one...), each recorded on its
-event.
+whose new date is not later, an event dated before the previous one, an answer from a unit
+not consulted, going on before the answer is late, a handover while an answer is
+awaited...), each recorded on its event.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
@@ -30,6 +32,7 @@ from tthc_flow.engine import (
     Procedure,
     compile_procedure,
 )
+from tthc_flow.engine.events import FINISH_KINDS
 from tthc_flow.engine.machine import RETURN_RESULT
 from tthc_flow.errors import CommandRefusedError, InvalidInputError
 from tthc_flow.testing.calendar_strategies import instants
@@ -44,6 +47,10 @@ _STRANGER = "Đơn vị không liên quan (unrelated unit)"
 _MARGIN = timedelta(days=150)
 
 Move = Callable[[Case, datetime], object]
+# The consultations open in a case, as the engine keeps them: consulted unit → (the step that
+# asked, the answer's due, whether the lead went on without it).
+Open = dict[str, tuple[str, datetime, bool]]
+_LATE = (-60, 0, 1, 90, 8 * 60, 2 * 24 * 60)  # minutes from an answer's due to jump to
 
 
 def _minutes() -> st.SearchStrategy[int]:
@@ -82,18 +89,79 @@ def _reschedule(days: int, who: Mapping[str, Any], *, delaying: bool = True) -> 
     return move
 
 
+def _track(
+    open_: Open, procedure: Procedure, calendar: WorkingCalendar, before: CaseStatus,
+    event: Event,
+) -> None:  # fmt: skip
+    """Follow the consultations as the engine does: every event recorded counts, lawful or
+    not (audit mode keeps both); a case that ends closes them all."""
+    if before.phase.finished or before.step is None:
+        return
+    unit = event.target
+    kind = event.kind
+    if kind is EventKind.CONSULTED and unit is not None and unit not in open_:
+        budget = procedure.step(before.step).consults.get(unit)
+        if budget is not None:
+            open_[unit] = (before.step, budget.due(calendar, event.at), False)
+    elif kind is EventKind.ANSWERED and unit is not None:
+        open_.pop(unit, None)
+    elif kind is EventKind.PROCEEDED and unit in open_:
+        asked, due, _ = open_[unit]
+        open_[unit] = (asked, due, True)
+    elif kind in FINISH_KINDS and kind is not EventKind.RESOLVED:
+        open_.clear()
+
+
+def _awaited(open_: Open, step: str) -> list[str]:
+    """The units whose answer ``step`` asked for and still waits for (it cannot hand on)."""
+    return sorted(u for u, (asked, _, went_on) in open_.items() if asked == step and not went_on)
+
+
+def _consultation_moves(
+    procedure: Procedure, status: CaseStatus, open_: Open, now: datetime, actor: str
+) -> tuple[list[Move], list[Move]]:
+    """Lawful consultation commands: answers and going on without a late answer (first),
+    and consulting another declared unit (second)."""
+    assert status.step is not None
+    replies: list[Move] = []
+    for unit, (asked, due, went_on) in sorted(open_.items()):
+        # The consulted unit answers, in time or late (Decree 118/2025 Art. 19(4)(c)).
+        replies += [_call("answer_consultation", unit, actor=actor,
+                          evidence=("Văn bản trả lời",))] * 2  # fmt: skip
+        if not went_on and now > due:
+            lead = procedure.step(asked)
+            replies.append(
+                _call("proceed_without_answer", unit, actor=actor, unit=lead.unit,
+                      role=lead.role, reason="Báo Bộ phận Một cửa về việc chậm trả lời")
+            )  # fmt: skip
+    asks: list[Move] = []
+    if status.phase in (Phase.PROCESSING, Phase.PAUSED, Phase.AWAITING_SUPPLEMENT):
+        step = procedure.step(status.step)
+        asks = [
+            _call("consult", unit, actor=actor, unit=step.unit, role=step.role,
+                  evidence=("Công văn lấy ý kiến",))
+            for unit in step.consults
+            if unit not in open_
+        ]  # fmt: skip
+    return replies, asks
+
+
 def _lawful_moves(
-    draw: st.DrawFn, procedure: Procedure, case: Case, status: CaseStatus
+    draw: st.DrawFn, procedure: Procedure, case: Case, status: CaseStatus, open_: Open,
+    now: datetime,
 ) -> list[Move]:
     """Commands the state allows, most useful first (shrinking prefers earlier entries)."""
     assert status.step is not None
     step = procedure.step(status.step)
-    who = {"actor": draw(st.sampled_from(_ACTORS)), "unit": step.unit, "role": step.role}
+    actor = draw(st.sampled_from(_ACTORS))
+    who = {"actor": actor, "unit": step.unit, "role": step.role}
     desk = procedure.first.unit
     compiled = compile_procedure(procedure)
     can_return = compiled.next_state(step.key, RETURN_RESULT) is not None
     pack = case.pack
-    moves: list[Move] = []
+    replies, asks = _consultation_moves(procedure, status, open_, now, actor)
+    moves: list[Move] = list(replies)
+    waiting = bool(_awaited(open_, step.key))
     phase = status.phase
     if phase is Phase.PAUSED:
         moves.append(_call("resume", **who))
@@ -110,14 +178,16 @@ def _lawful_moves(
             moves.append(_call("return_result", **who))
     else:
         # Moving on is listed three times: most cases move forward, and histories that only
-        # ever pause and resume would rarely reach the later steps.
-        moves += [_call("handover", target, **who) for target in step.forward] * 3
-        if can_return:
-            moves += [_call("resolve", **who)] * 3
-        moves += [
-            _call("send_back", target, reason="Cần thẩm định lại (rework)", **who)
-            for target in step.back
-        ]
+        # ever pause and resume would rarely reach the later steps. A step awaiting an answer
+        # it asked for does not hand on (Decree 118/2025 Art. 19(4)).
+        if not waiting:
+            moves += [_call("handover", target, **who) for target in step.forward] * 3
+            if can_return:
+                moves += [_call("resolve", **who)] * 3
+            moves += [
+                _call("send_back", target, reason="Cần thẩm định lại (rework)", **who)
+                for target in step.back
+            ]
         if status.supplement_requests == 0 and pack is not None:
             evidence = pack.supplement_rule.evidence or ("Phiếu yêu cầu bổ sung",)
             moves.append(_call("request_supplement", evidence=evidence, **who))
@@ -127,6 +197,8 @@ def _lawful_moves(
             moves.append(_call("pause", reason, evidence=evidence, **who))
         if status.reschedules == 0:
             moves.append(_reschedule(draw(st.integers(1, 10)), who))
+    # Asking is listed three times too: a step that may consult often does, before it moves on.
+    moves += asks * 3
     if not phase.finished and draw(st.integers(0, 7)) == 0:
         moves += [
             _call("refuse", reason="Không đủ điều kiện (not eligible)", **who),
@@ -137,8 +209,47 @@ def _lawful_moves(
     return moves
 
 
+def _record(event: Event, calendar: WorkingCalendar) -> Move:
+    """Record ``event`` as it is (the commands fill in some fields themselves, e.g. the
+    unit of an answer): the case is rebuilt in audit mode from its events and this one."""
+
+    def move(case: Case, now: datetime) -> Case:
+        numbered = attrs.evolve(event, seq=len(case.events))
+        events = [*case.events, numbered]
+        return Case.from_events(
+            case.procedure, events, replay_mode=Mode.AUDIT, mode=Mode.AUDIT, calendar=calendar
+        )
+
+    return move
+
+
+def _unlawful_consultations(
+    procedure: Procedure, status: CaseStatus, open_: Open, now: datetime, actor: str,
+    calendar: WorkingCalendar,
+) -> list[Move]:  # fmt: skip
+    """Consultation commands that break a rule: an answer written by a unit that was not
+    consulted, going on before the answer is late, a handover while an answer is awaited,
+    consulting a unit the step does not declare."""
+    assert status.step is not None
+    step = procedure.step(status.step)
+    moves: list[Move] = [
+        _call("consult", _STRANGER, actor=actor, unit=step.unit, evidence=("Công văn",))
+    ]
+    for unit, (asked, due, went_on) in sorted(open_.items()):
+        lead = procedure.step(asked).unit
+        moves.append(_record(Event(seq=0, kind=EventKind.ANSWERED, at=now, actor=actor,
+                                   unit=lead, target=unit), calendar))  # fmt: skip
+        if not went_on and now <= due:
+            moves.append(_call("proceed_without_answer", unit, actor=actor, unit=lead,
+                               reason="Chưa quá hạn (not yet late)"))  # fmt: skip
+    if _awaited(open_, step.key):
+        moves += [_call("handover", t, actor=actor, unit=step.unit) for t in step.forward]
+    return moves
+
+
 def _unlawful_moves(
-    draw: st.DrawFn, procedure: Procedure, status: CaseStatus, now: datetime
+    draw: st.DrawFn, procedure: Procedure, status: CaseStatus, now: datetime, open_: Open,
+    calendar: WorkingCalendar,
 ) -> list[Move]:
     """Commands that break a rule; audit mode records each violation on its event."""
     assert status.step is not None
@@ -161,6 +272,9 @@ def _unlawful_moves(
         moves += [
             _call("handover", t, at=earlier, actor=actor, unit=unit) for t in step.forward
         ]
+    if open_ or step.consults:
+        # Twice: beside the many other unlawful commands, these would be rare.
+        moves += _unlawful_consultations(procedure, status, open_, now, actor, calendar) * 2
     return moves
 
 
@@ -196,6 +310,7 @@ def _histories(
     case = Case.from_events(procedure, [receipt], replay_mode=mode, mode=mode, calendar=calendar)
     now = received
     limit = calendar.last_day - _MARGIN
+    open_: Open = {}
     # Refused commands record nothing; the attempt cap keeps a run of refusals finite.
     for _ in range(4 * max_events):
         if len(case.events) >= max_events:
@@ -207,19 +322,29 @@ def _histories(
         if status.phase is Phase.AWAITING_SUPPLEMENT and draw(st.integers(0, 2)) == 0:
             wait += 16 * 24 * 60  # the applicant lets the closure period pass
         now = now + timedelta(minutes=wait)
+        if open_ and draw(st.integers(0, 3)) == 0:
+            # Time runs on to about an answer's due: answers come just before it, at it or
+            # after it, and a late one may be gone on without.
+            _, due, _ = open_[draw(st.sampled_from(sorted(open_)))]
+            now = max(now, due + timedelta(minutes=draw(st.sampled_from(_LATE))))
         if now.astimezone(calendar.tz).date() > limit:
             break
         if violations and draw(st.integers(0, 3)) == 0:
-            moves = _unlawful_moves(draw, procedure, status, now)
+            moves = _unlawful_moves(draw, procedure, status, now, open_, calendar)
         else:
-            moves = _lawful_moves(draw, procedure, case, status)
+            moves = _lawful_moves(draw, procedure, case, status, open_, now)
         if not moves:
             break
         move = draw(st.sampled_from(moves))
+        recorded = len(case.events)
         try:
-            move(case, now)
+            result = move(case, now)
         except CommandRefusedError:
             continue  # strict mode refused it and recorded nothing: draw another command
+        if isinstance(result, Case):
+            case = result
+        for event in case.events[recorded:]:
+            _track(open_, procedure, calendar, status, event)
     return case.events
 
 
@@ -249,7 +374,9 @@ def case_histories(
       adjustments, sometimes the attributes that trigger them, e.g. ``remote=True``).
 
     Histories stop anywhere: in progress, paused, awaiting a supplement, resolved, returned,
-    refused, stopped, withdrawn or closed.
+    refused, stopped, withdrawn or closed. A step that declares ``consults`` consults those
+    units; they answer in time or late, the lead goes on without a late answer, and never
+    hands the case on while an answer it asked for is awaited (Decree 118/2025 Art. 19(4)).
     """
     if not isinstance(procedure, Procedure):
         raise InvalidInputError(
