@@ -27,6 +27,7 @@ from tthc_flow.engine import (
     Step,
     WorkingDays,
 )
+from tthc_flow.engine.events import CONSULTATION_KINDS
 from tthc_flow.errors import DefinitionError, InvalidInputError, InvariantViolation, TthcFlowError
 from tthc_flow.testing import (
     CASE_INVARIANTS,
@@ -185,10 +186,112 @@ def test_a_clock_that_does_not_stop_at_the_finish_is_caught(
 
 
 def test_the_invariants_are_listed() -> None:
-    assert len(set(CASE_INVARIANTS)) == len(CASE_INVARIANTS) == 15
+    assert len(set(CASE_INVARIANTS)) == len(CASE_INVARIANTS) == 18
     assert "clock.due_floor" in CASE_INVARIANTS and "catalog.dead_end" in CATALOG_INVARIANTS
+    assert {"consult.unit_clock", "consult.legal_clock", "consult.more_time"} <= set(
+        CASE_INVARIANTS
+    )
     with pytest.raises(InvalidInputError):
         check_case_invariants(returned_case().events)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- consultations
+
+POLICE = "Công an tỉnh"
+
+
+def consulted_case(mode: Mode = Mode.STRICT) -> Case:
+    """The judicial record whose review asks the provincial police to verify (two working
+    days): asked Monday 2/3 14:00, due Wednesday 4/3 14:00, answered late on Friday 6/3
+    10:00 (the review waited Wed 14-17, Thu, Fri 08-10: 13 hours)."""
+    steps = list(judicial_record().steps)
+    steps[1] = attrs.evolve(steps[1], consults={POLICE: WorkingDays(2)})
+    case = Case.open(judicial_record(steps=steps), case_id="LLTP-YK", received_at=at(2, 9),
+                     actor="Lan", unit=DESK, calendar=CAL, mode=mode)  # fmt: skip
+    case.handover("review", at=at(2, 10), actor="Lan", unit=DESK)
+    case.consult(POLICE, at=at(2, 14), actor="Minh", unit=RECORDS, evidence=["Công văn 5"])
+    case.answer_consultation(POLICE, at=at(6, 10), actor="Cán bộ PC")
+    case.handover("approve", at=at(9, 15), actor="Minh", unit=RECORDS)
+    return case
+
+
+def test_a_case_with_a_late_answer_keeps_every_invariant() -> None:
+    case = consulted_case()
+    for moment in (None, at(9, 15), at(20, 9), at(2, 15), at(4, 16)):
+        check_case_invariants(case, at=moment)
+    # The review's six days from Mon 2/3 10:00 (Tue 10/3 10:00) plus the 13 hours it waited:
+    # Tue 10-17 (6 h), Wed 08-16 (7 h).
+    review = next(c for c in case.step_clocks() if c.step == "review")
+    assert review.due == at(11, 16)
+    # In audit mode a handover while the answer is awaited is recorded with its violation,
+    # and still every invariant holds.
+    audited = Case.from_events(case.procedure, case.events[:3], mode=Mode.AUDIT, calendar=CAL)
+    audited.handover("approve", at=at(3, 9), actor="Minh", unit=RECORDS)
+    assert [v.rule for _, v in audited.violations] == ["consult.open"]
+    check_case_invariants(audited)
+
+
+def _consulted(clocks: Any) -> bool:
+    return any(e.kind in CONSULTATION_KINDS for e in clocks.recorded())
+
+
+def test_a_consultation_that_moves_the_legal_clock_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An engine whose legal clock waits for the answers too (a day later once a unit has
+    been consulted)."""
+    from tthc_flow.engine.kernel import CaseClocks
+
+    real = CaseClocks.legal_clock
+
+    def waiting(self: CaseClocks, at: datetime) -> Any:
+        reading = real(self, at)
+        if reading.due is None or not _consulted(self):
+            return reading
+        return attrs.evolve(reading, due=reading.due + timedelta(days=1))
+
+    monkeypatch.setattr(CaseClocks, "legal_clock", waiting)
+    error = _raises("consult.legal_clock", lambda: check_case_invariants(consulted_case()))
+    assert error.evidence["with_consultations"].name == "legal"
+
+
+def test_a_late_answer_that_takes_time_from_the_lead_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An engine that takes the time waited from the lead unit instead of crediting it."""
+    from tthc_flow.engine.kernel import CaseClocks
+
+    real = CaseClocks.unit_clocks
+
+    def backwards(self: CaseClocks, at: datetime) -> dict[str, Any]:
+        readings = real(self, at)
+        if _consulted(self):
+            # The 13 hours waited taken away rather than given: 26 hours less than credited.
+            lead, taken = readings[RECORDS], timedelta(hours=26)
+            readings[RECORDS] = attrs.evolve(lead, allowed=lead.allowed - taken,
+                                             remaining=lead.remaining - taken)  # fmt: skip
+        return readings
+
+    monkeypatch.setattr(CaseClocks, "unit_clocks", backwards)
+    error = _raises("consult.more_time", lambda: check_case_invariants(consulted_case()))
+    assert error.evidence["with_consultations"].unit == RECORDS
+    assert error.evidence["with_consultations"].allowed < error.evidence["without"].allowed
+
+
+def test_a_consulted_unit_without_a_clock_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An engine that forgets the clock of a unit it consulted."""
+    from tthc_flow.engine.kernel import CaseClocks
+
+    real = CaseClocks.unit_clocks
+
+    def forgetful(self: CaseClocks, at: datetime) -> dict[str, Any]:
+        return {k: v for k, v in real(self, at).items() if k != POLICE}
+
+    monkeypatch.setattr(CaseClocks, "unit_clocks", forgetful)
+    case = consulted_case()
+    awaiting = Case.from_events(case.procedure, case.events[:3], calendar=CAL)
+    error = _raises("consult.unit_clock", lambda: check_case_invariants(awaiting))
+    assert error.evidence["unit"] == POLICE
 
 
 # --------------------------------------------------------------------------- catalogs

@@ -35,13 +35,30 @@ Invariants of a case (:data:`CASE_INVARIANTS`):
   :func:`~tthc_flow.engine.classify` of its finish against its due (closed for a dossier
   closed unfinished by the applicant).
 - ``status.step``: the step of the status is a step of the procedure, its unit that step's.
+
+Consultations (Decree 118/2025 Art. 19(4)), checked when the clocks are read at or after the
+latest event:
+
+- ``consult.unit_clock``: every unit whose answer is awaited, and every unit a lawful
+  consultation event asked, has a unit clock.
+- ``consult.legal_clock``: the legal and indicator clocks read the same as those of the same
+  history with every consultation event (consulted, answered, proceeded without the answer)
+  left out: a consultation never moves the legal clock. The comparison is made when the
+  other events carry the same violations without the consultations (one that broke a rule
+  only because an answer was awaited, say, moves no clock).
+- ``consult.more_time``: on that same comparison, no unit clock and no step clock is allowed
+  less time than without the consultations (a late answer credits the lead, an answer owed
+  adds its budget to the consulted unit). Unit clocks are compared when every budget of the
+  procedure counts the same kind of time (working or calendar).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
+
+import attrs
 
 from tthc_flow.engine import (
     FINISH_KINDS,
@@ -55,7 +72,7 @@ from tthc_flow.engine import (
     ResultClass,
 )
 from tthc_flow.engine.clocks import classify
-from tthc_flow.engine.events import events_from_json, events_to_json
+from tthc_flow.engine.events import CONSULTATION_KINDS, Event, events_from_json, events_to_json
 from tthc_flow.engine.validation import validate
 from tthc_flow.errors import InvalidInputError, InvariantViolation, TthcFlowError
 from tthc_flow.testing.exploration import explore
@@ -84,6 +101,9 @@ CASE_INVARIANTS = (
     "finish.instant",
     "finish.result",
     "status.step",
+    "consult.unit_clock",
+    "consult.legal_clock",
+    "consult.more_time",
 )
 CATALOG_INVARIANTS = (
     "catalog.valid",
@@ -117,6 +137,70 @@ def _clocks(case: Case, at: datetime) -> list[ClockReading]:
         *case.step_clocks(at),
         *case.unit_clocks(at).values(),
     ]
+
+
+def _without_consultations(case: Case) -> Case | None:
+    """The case rebuilt (audit mode) from its events less the consultation events, or None
+    when the other events do not carry the same violations without them."""
+    kept = [e for e in case.events if e.kind not in CONSULTATION_KINDS]
+    renumbered = [attrs.evolve(e, seq=n) for n, e in enumerate(kept)]
+    other = Case.from_events(
+        case.procedure, renumbered, replay_mode=Mode.AUDIT, calendar=case.calendar
+    )
+    rules = [tuple(v.rule for v in e.violations) for e in kept]
+    if rules != [tuple(v.rule for v in e.violations) for e in other.events]:
+        return None
+    return other
+
+
+def _one_kind_of_time(case: Case) -> bool:
+    """Whether every budget of the case's plan and consultations counts the same time
+    (working or calendar): then every unit clock counts it, with or without consultations."""
+    clocks = case.clocks
+    kinds = {a.real for a in clocks.plan.steps.values()}
+    kinds |= {a.real for a in clocks.kernel.consults.values()}
+    return len(kinds) <= 1
+
+
+def _check_consultations(
+    case: Case, events: Sequence[Event], at: datetime, live: list[ClockReading], subject: str
+) -> None:
+    units = case.unit_clocks(at)
+    asked = [e.target for e in events if e.kind is EventKind.CONSULTED and not e.violations]
+    for unit in (*case.status.consulting, *asked):
+        if unit not in units:
+            raise _fail("consult.unit_clock", f"{unit} was consulted but has no unit clock.",
+                        subject, unit=unit, units=tuple(units))  # fmt: skip
+    try:
+        other = _without_consultations(case)
+    except TthcFlowError as error:
+        raise _fail("consult.legal_clock", "the history without its consultations does not "
+                    f"replay: {error!r}.", subject, error=str(error)) from error  # fmt: skip
+    if other is None:
+        return
+    for mine, theirs in ((live[0], other.legal_clock(at)), (live[1], other.indicator_clock(at))):
+        if mine != theirs:
+            raise _fail("consult.legal_clock",
+                        f"the {mine.name} clock moves with the consultations.", subject,
+                        with_consultations=mine, without=theirs, at=at.isoformat())  # fmt: skip
+    steps, without = case.step_clocks(at), other.step_clocks(at)
+    if [c.step for c in steps] != [c.step for c in without]:
+        raise _fail("consult.more_time", "the consultations change the steps visited.",
+                    subject, with_consultations=[c.step for c in steps],
+                    without=[c.step for c in without])  # fmt: skip
+    pairs = list(zip(steps, without, strict=True))
+    if _one_kind_of_time(case):
+        for name, clock in other.unit_clocks(at).items():
+            if name not in units:
+                raise _fail("consult.more_time", f"{name} has a clock only without the "
+                            "consultations.", subject, unit=name, units=tuple(units))  # fmt: skip
+            pairs.append((units[name], clock))
+    for mine, theirs in pairs:
+        if mine.allowed < theirs.allowed:
+            raise _fail("consult.more_time",
+                        f"{mine.name} is allowed {mine.allowed}, less than the {theirs.allowed} "
+                        "it is allowed without the consultations.", subject,
+                        with_consultations=mine, without=theirs, at=at.isoformat())  # fmt: skip
 
 
 def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
@@ -247,6 +331,8 @@ def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
         if status.step not in keys or status.unit != procedure.step(status.step).unit:
             raise _fail("status.step", f"status step {status.step!r} / unit {status.unit!r} "
                         "does not match the procedure.", subject, status=status)  # fmt: skip
+    if at >= latest and any(e.kind in CONSULTATION_KINDS for e in events):
+        _check_consultations(case, events, at, live, subject)
 
 
 # ---------------------------------------------------------------------------- catalogs
