@@ -341,3 +341,24 @@ def test_compliance_findings_name_a_late_answer_and_an_unreported_delay() -> Non
     assert compliance_findings([on_time], period, rules=rules) == []
     assert all("Điều 19 khoản 4" in f.citation
                for f in compliance_findings([silent], period, rules=rules))  # fmt: skip
+
+
+def test_a_unit_consulted_again_owes_its_answer_by_the_new_request_deadline() -> None:
+    case = consulted_case()  # finance asked Mon 2/3 14:00
+    case.answer_consultation(FINANCE, at=at(2, 15), actor="Mai")  # early: 23 h to spare
+    case.consult(FINANCE, at=at(3, 9), actor="Hùng", unit=LEAD)  # due Fri 6/3 09:00
+    assert case.unit_clocks(at(3, 10))[FINANCE].due == at(6, 9)
+    case.answer_consultation(FINANCE, at=at(9, 9), actor="Mai")  # a working day late
+    assert case.unit_clocks()[FINANCE].result is ResultClass.OVERDUE
+    # The lead waited Fri 6/3 09:00 – Mon 9/3 09:00: 8 h; Thu 12/3 10:00 becomes Fri 13/3 10:00.
+    assert case.unit_clocks()[LEAD].due == at(13, 10)
+
+
+def test_nothing_is_consulted_after_the_decision() -> None:
+    case = consulted_case()
+    case.answer_consultation(FINANCE, at=at(3, 9), actor="Mai")
+    case.handover("return", at=at(4, 9), actor="Hùng", unit=LEAD)
+    case.resolve(at=at(4, 10), actor="Lan", unit=DESK)
+    with pytest.raises(CommandRefusedError) as error:
+        case.consult(FINANCE, at=at(4, 11), actor="Hùng", unit=LEAD)
+    assert "consult.not_running" in [v.rule for v in error.value.violations]

@@ -893,11 +893,15 @@ class CaseClocks:
             unit = self.units[name] = UnitTrack(real, self.record, step, t, up, amount, event)
             unit.steps = ()
         else:
-            unit.grow(t, up, amount)
             if unit.active == 0:
+                # The answer is owed by the request's deadline: time the unit had to spare
+                # on earlier work does not carry over into it.
+                unit.allowed = unit.base + amount
                 unit.finished_at = None
                 if unit.seg is None:
                     unit.go(t, up, event)
+            else:
+                unit.grow(t, up, amount)
             unit.active += 1
         unit.answering += 1
         unit.consults += (allowance.budget,)

@@ -527,6 +527,9 @@ def _check_consulted(
 ) -> None:
     unit = event.target
     declared = fold.compiled.steps[step].consults
+    if fold.resolved_at is not None:
+        found.append(_v("consult.not_running", "the case is resolved; opinions are asked "
+                        "before the decision, not after.", "", _MACHINE))  # fmt: skip
     if unit is None or unit not in declared:
         named = ", ".join(declared) or "no unit"
         found.append(_v(
