@@ -17,7 +17,7 @@ from datetime import datetime
 
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.engine import Case, CaseClocks, Event, EventKind, Procedure
-from tthc_flow.engine.events import CLOCK_MOVES
+from tthc_flow.engine.events import CLOCK_MOVE_VALUES
 from tthc_flow.engine.replay import Replay, clocks_of
 from tthc_flow.errors import EventFormatError, InvalidInputError
 from tthc_flow.reports.outcomes import (
@@ -33,8 +33,6 @@ from tthc_flow.validators import aware
 __all__ = ["FastProcedure"]
 
 _RECEIVED = EventKind.RECEIVED
-# Kinds by value: hashing an Enum member runs Python code, a str does not.
-_CLOCK_MOVES = frozenset(kind.value for kind in CLOCK_MOVES)
 _NONE: frozenset[str] = frozenset()
 
 
@@ -99,8 +97,8 @@ class FastProcedure:
         """The case's clocks and the rule codes its events break, every event checked as
         :meth:`Case.from_events <tthc_flow.engine.Case.from_events>` checks it in audit mode
         (an unlawful clock move moves no clock; the violations events say they carry are
-        not read). Slower than :meth:`facts_reader`'s fold, which checks only the events
-        that can move a clock: what a report's data quality needs."""
+        not read). Slower than a fold that checks only the events that can move a clock,
+        but what a report's data quality needs."""
         if not events or events[0].kind is not _RECEIVED:
             raise EventFormatError("a case's events start with its receipt ('received').")
         folded = Replay(
@@ -109,7 +107,7 @@ class FastProcedure:
         )  # fmt: skip
         fold, clocks = folded.fold, folded.clocks
         check, apply, fold_apply = fold.check, clocks.apply, fold.apply
-        moves = _CLOCK_MOVES
+        moves = CLOCK_MOVE_VALUES
         broken: set[str] | None = None
         for event in events:
             found = check(event, clocks)
@@ -126,8 +124,9 @@ class FastProcedure:
     def audited_reader(
         self, events: Sequence[Event], legal: bool
     ) -> tuple[Callable[[datetime, bool], Facts], Callable[[], frozenset[str]]]:
-        """``(read, violations)`` for a report: ``read(at, units)`` as :meth:`facts_reader`
-        gives, on the clocks of :meth:`audit`, and ``violations()`` the rule codes the
+        """``(read, violations)`` for a report: ``read(at, units)`` the kernel's facts at
+        ``at`` (:func:`~tthc_flow.reports.outcomes.facts_of`), on the clocks of :meth:`audit`,
+        and ``violations()`` the rule codes the
         audit found. The history is folded once, when either is first called."""
         if not events or events[0].kind is not _RECEIVED:
             raise EventFormatError("a case's events start with its receipt ('received').")
@@ -152,28 +151,3 @@ class FastProcedure:
             return folded[0][1]
 
         return read, violations
-
-    def facts_reader(
-        self, events: Sequence[Event], legal: bool
-    ) -> Callable[[datetime, bool], Facts]:
-        """``read(at, units)``: the kernel's facts of these events at ``at``
-        (:func:`~tthc_flow.reports.outcomes.facts_of`), what a report counts; the history is
-        folded once, at the first reading."""
-        if not events or events[0].kind is not _RECEIVED:
-            raise EventFormatError("a case's events start with its receipt ('received').")
-        received = events[0].at
-        folded: list[CaseClocks] = []
-
-        def read(at: datetime, units: bool) -> Facts:
-            if not folded:
-                folded.append(self._clocks(events, legal))
-            if received > at:
-                raise InvalidInputError(
-                    f"case {events[0].data.get('case_id', '')} was received at "
-                    f"{received.isoformat()}, after {at.isoformat()}: it has no outcome yet.",
-                    value=at,
-                    hint="Read it at or after its receipt.",
-                )
-            return facts_of(folded[0], at, legal, units)
-
-        return read
