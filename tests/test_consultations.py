@@ -31,6 +31,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 LEAD = "Phòng Quản lý đô thị"
 FINANCE = "Phòng Tài chính - Kế hoạch"
 ENVIRONMENT = "Phòng Tài nguyên và Môi trường"
+REQUEST = ["Công văn xin ý kiến số 12"]
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -60,7 +61,7 @@ def consulted_case(mode: Mode = Mode.STRICT) -> Case:
                      mode=mode)  # fmt: skip
     case.handover("review", at=at(2, 10), actor="Lan", unit=DESK)
     # Asked on Mon 2/3 14:00 with three working days: due Thu 5/3 14:00.
-    case.consult(FINANCE, at=at(2, 14), actor="Hùng", unit=LEAD, evidence=["Công văn 12"])
+    case.consult(FINANCE, at=at(2, 14), actor="Hùng", unit=LEAD, evidence=REQUEST)
     return case
 
 
@@ -117,7 +118,7 @@ def test_the_lead_cannot_hand_on_while_an_answer_is_awaited_unless_it_is_late() 
 
 def test_an_answer_in_time_changes_no_other_clock() -> None:
     case = consulted_case()
-    case.consult(ENVIRONMENT, at=at(3, 9), actor="Hùng", unit=LEAD)
+    case.consult(ENVIRONMENT, at=at(3, 9), actor="Hùng", unit=LEAD, evidence=REQUEST)
     case.answer_consultation(ENVIRONMENT, at=at(4, 9), actor="Nga")  # due Thu 5/3 09:00
     case.answer_consultation(FINANCE, at=at(5, 14), actor="Mai")  # due exactly then
     clocks = case.unit_clocks(at(5, 15))
@@ -129,7 +130,7 @@ def test_an_answer_in_time_changes_no_other_clock() -> None:
 def test_overlapping_late_answers_credit_the_lead_once_for_the_time_it_waited() -> None:
     case = consulted_case()
     # Environment asked Tue 3/3 09:00 with two days: due Thu 5/3 09:00.
-    case.consult(ENVIRONMENT, at=at(3, 9), actor="Hùng", unit=LEAD)
+    case.consult(ENVIRONMENT, at=at(3, 9), actor="Hùng", unit=LEAD, evidence=REQUEST)
     # Environment answers Mon 9/3 09:00, finance Tue 10/3 10:00: the lead waited from
     # Thu 5/3 09:00 to Tue 10/3 10:00: Thu 09-12 and 13-17 (7 h), Fri 8 h, Mon 8 h, Tue
     # 08-10 (2 h) = 25 hours, counted once though both answers were late on Thu-Mon.
@@ -156,19 +157,19 @@ def test_a_pause_while_the_answer_is_late_is_not_credited_twice() -> None:
 def test_consultations_are_checked_by_who_and_whom() -> None:
     case = consulted_case()
     with pytest.raises(RuleViolationError) as undeclared:
-        case.consult("Công an huyện", at=at(3, 9), actor="Hùng", unit=LEAD)
+        case.consult("Công an huyện", at=at(3, 9), actor="Hùng", unit=LEAD, evidence=REQUEST)
     assert undeclared.value.violations[0].rule == "consult.not_declared"
     with pytest.raises(CommandRefusedError) as twice:
-        case.consult(FINANCE, at=at(3, 9), actor="Hùng", unit=LEAD)
+        case.consult(FINANCE, at=at(3, 9), actor="Hùng", unit=LEAD, evidence=REQUEST)
     assert twice.value.violations[0].rule == "consult.already_open"
     with pytest.raises(CommandRefusedError) as wrong:
         case.answer_consultation(ENVIRONMENT, at=at(3, 9), actor="Nga")
     assert wrong.value.violations[0].rule == "consult.not_open"
     with pytest.raises(CommandRefusedError) as who:
-        case.consult(ENVIRONMENT, at=at(3, 9), actor="Lan", unit=DESK)
+        case.consult(ENVIRONMENT, at=at(3, 9), actor="Lan", unit=DESK, evidence=REQUEST)
     assert who.value.violations[0].rule == "actor.unit"
     audited = consulted_case(Mode.AUDIT)
-    audited.consult("Công an huyện", at=at(3, 9), actor="Hùng", unit=LEAD)
+    audited.consult("Công an huyện", at=at(3, 9), actor="Hùng", unit=LEAD, evidence=REQUEST)
     assert [v.rule for _, v in audited.violations] == ["consult.not_declared"]
     assert "Công an huyện" not in audited.unit_clocks(at(3, 10))  # recorded, moves nothing
 
@@ -271,7 +272,8 @@ def test_a_credit_after_an_overrun_and_a_pause_counts_from_where_the_clock_stand
     case = Case.open(short_procedure(), case_id="YK-2", received_at=at(2, 9), actor="Lan",
                      unit=DESK)  # fmt: skip
     case.handover("review", at=at(2, 10), actor="Lan", unit=DESK)
-    case.consult(FINANCE, at=at(2, 10), actor="Hùng", unit=LEAD)  # answer due Mon 12:00
+    # The answer is due Mon 12:00.
+    case.consult(FINANCE, at=at(2, 10), actor="Hùng", unit=LEAD, evidence=REQUEST)
     # The lead has used 10 h of its 8 by Tue 12:00, when the applicant is asked for more;
     # the step clocks stop until Wed 12:00.
     case.request_supplement(at=at(3, 12), actor="Hùng", unit=LEAD, evidence=["Phiếu 1"])
@@ -346,7 +348,8 @@ def test_compliance_findings_name_a_late_answer_and_an_unreported_delay() -> Non
 def test_a_unit_consulted_again_owes_its_answer_by_the_new_request_deadline() -> None:
     case = consulted_case()  # finance asked Mon 2/3 14:00
     case.answer_consultation(FINANCE, at=at(2, 15), actor="Mai")  # early: 23 h to spare
-    case.consult(FINANCE, at=at(3, 9), actor="Hùng", unit=LEAD)  # due Fri 6/3 09:00
+    # Asked again Tue 3/3 09:00: due Fri 6/3 09:00.
+    case.consult(FINANCE, at=at(3, 9), actor="Hùng", unit=LEAD, evidence=REQUEST)
     assert case.unit_clocks(at(3, 10))[FINANCE].due == at(6, 9)
     case.answer_consultation(FINANCE, at=at(9, 9), actor="Mai")  # a working day late
     assert case.unit_clocks()[FINANCE].result is ResultClass.OVERDUE
@@ -360,5 +363,14 @@ def test_nothing_is_consulted_after_the_decision() -> None:
     case.handover("return", at=at(4, 9), actor="Hùng", unit=LEAD)
     case.resolve(at=at(4, 10), actor="Lan", unit=DESK)
     with pytest.raises(CommandRefusedError) as error:
-        case.consult(FINANCE, at=at(4, 11), actor="Hùng", unit=LEAD)
+        case.consult(FINANCE, at=at(4, 11), actor="Hùng", unit=LEAD, evidence=REQUEST)
     assert "consult.not_running" in [v.rule for v in error.value.violations]
+
+
+def test_a_consultation_is_asked_in_writing() -> None:
+    case = Case.open(procedure(), case_id="YK-3", received_at=at(2, 9), actor="Lan", unit=DESK)
+    case.handover("review", at=at(2, 10), actor="Lan", unit=DESK)
+    with pytest.raises(RuleViolationError) as error:
+        case.consult(FINANCE, at=at(2, 14), actor="Hùng", unit=LEAD)
+    assert error.value.violations[0].rule == "consult.evidence"
+    assert "Điều 19 khoản 4 điểm b" in error.value.violations[0].citation

@@ -208,7 +208,7 @@ def test_a_command_with_any_arguments_is_refused_unchanged_or_recorded_exactly(
     case = Case.open(CONSULTING, case_id="CMD", received_at=AT, actor="Lan", unit=DESK)
     if command in ("answer_consultation", "proceed_without_answer"):
         # An open consultation to answer or to go on without (late from 11:00).
-        case.consult(FINANCE, at=AT, actor="Lan", unit=DESK)
+        case.consult(FINANCE, at=AT, actor="Lan", unit=DESK, evidence=["Công văn 1"])
     arguments = {name: GOOD[name] for name in COMMANDS[command]}
     if command == "proceed_without_answer":
         arguments["at"] = AT + timedelta(hours=3)

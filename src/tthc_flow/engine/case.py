@@ -514,8 +514,9 @@ class Case:
                 role: str | None = None) -> Event:  # fmt: skip
         """Ask ``consulted`` for its opinion, or to verify (lấy ý kiến, thẩm tra, xác minh:
         Decree 118/2025 Art. 19(4)(b)), from the step the case is at, which must declare the
-        unit in its ``consults``. The unit's clock starts with the answer's budget; the legal
-        clock never stops for it. ``evidence`` names the request document."""
+        unit in its ``consults``, in writing: ``evidence`` names the request document (Art.
+        19(4)(b), (d)). The unit's clock starts with the answer's budget; the legal clock
+        never stops for it."""
         return self._command(
             EventKind.CONSULTED, at=at, actor=actor, unit=unit, role=role, target=consulted,
             evidence=_evidence(evidence), reason=_optional(note),

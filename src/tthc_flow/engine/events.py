@@ -594,6 +594,7 @@ KNOWN_RULES: Mapping[str, ViolationCategory] = MappingProxyType(
         "closed.too_early": _L,
         "closed.no_rule": _L,
         "consult.not_declared": _L,
+        "consult.evidence": _L,
         "consult.already_open": _M,
         "consult.not_open": _M,
         "consult.open": _L,

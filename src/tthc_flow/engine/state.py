@@ -541,6 +541,15 @@ def _check_consulted(
     elif unit in fold.consultations:
         found.append(_v("consult.already_open", f"{unit} was already consulted and has not "
                         "answered; wait for its answer.", "", _MACHINE))  # fmt: skip
+    if not event.evidence:
+        found.append(_v(
+            "consult.evidence",
+            "a consultation is asked in writing, stating what is asked, by when and how to "
+            "answer; cite the request document in evidence.",
+            "Nghị định 118/2025/NĐ-CP, Điều 19 khoản 4 điểm b, d: lấy ý kiến bằng văn bản "
+            "(điện tử hoặc giấy) nêu rõ nội dung, thời hạn, phương thức trả lời; được số hóa, "
+            "cập nhật vào Hệ thống thông tin giải quyết thủ tục hành chính",
+        ))  # fmt: skip
     fold._check_actor(event, step, found)
 
 

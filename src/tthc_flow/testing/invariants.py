@@ -46,10 +46,12 @@ latest event:
   left out: a consultation never moves the legal clock. The comparison is made when the
   other events carry the same violations without the consultations (one that broke a rule
   only because an answer was awaited, say, moves no clock).
-- ``consult.more_time``: on that same comparison, no unit clock and no step clock is allowed
-  less time than without the consultations (a late answer credits the lead, an answer owed
-  adds its budget to the consulted unit). Unit clocks are compared when every budget of the
-  procedure counts the same kind of time (working or calendar).
+- ``consult.more_time``: on that same comparison, no step clock, and no clock of a unit that
+  was not itself consulted, is allowed less time than without the consultations (a late
+  answer credits the lead). A consulted unit owes its answer by the request's deadline, time
+  it had to spare before not carried over, so its clock is not compared. Unit clocks are
+  compared when every budget of the procedure counts the same kind of time (working or
+  calendar).
 """
 
 from __future__ import annotations
@@ -190,10 +192,15 @@ def _check_consultations(
                     without=[c.step for c in without])  # fmt: skip
     pairs = list(zip(steps, without, strict=True))
     if _one_kind_of_time(case):
+        consulted = {e.target for e in events if e.kind is EventKind.CONSULTED}
         for name, clock in other.unit_clocks(at).items():
             if name not in units:
                 raise _fail("consult.more_time", f"{name} has a clock only without the "
                             "consultations.", subject, unit=name, units=tuple(units))  # fmt: skip
+            if name in consulted:
+                # A consulted unit owes its answer by the request's deadline: time it had
+                # to spare on earlier work does not carry over, so it may be allowed less.
+                continue
             pairs.append((units[name], clock))
     for mine, theirs in pairs:
         if mine.allowed < theirs.allowed:
