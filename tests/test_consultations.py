@@ -220,6 +220,7 @@ def test_reports_and_the_slip_show_the_consulted_unit() -> None:
 
 def test_a_catalog_carries_a_steps_consultations() -> None:
     import json
+    import unicodedata
 
     import jsonschema
 
@@ -248,6 +249,10 @@ def test_a_catalog_carries_a_steps_consultations() -> None:
     review["consults"] = {FINANCE: 3}
     with pytest.raises(CatalogFormatError, match="consults"):
         catalog_from_json(json.dumps(document))
+    decomposed = unicodedata.normalize("NFD", FINANCE)
+    review["consults"] = {FINANCE: "1 ngày làm việc", decomposed: "1 ngày làm việc"}
+    with pytest.raises(CatalogFormatError, match="is consulted twice"):
+        catalog_from_json(json.dumps(document, ensure_ascii=False))
 
 
 def short_procedure() -> Procedure:

@@ -180,6 +180,17 @@ class EventFormatError(EngineError, ValueError):
             where.append(f"field {field!r}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
 
+    @classmethod
+    def of_field(cls, field: str, message: str) -> EventFormatError:
+        """The error factory of the strict codec: ``field`` names the offending field."""
+        return cls(message, field=field)
+
+    @classmethod
+    def in_line(cls, where: str, message: str) -> EventFormatError:
+        """The error factory for a line read as a whole (``where`` is ``line`` or
+        ``line.<path>``): its field is the path inside the line."""
+        return cls(message, field=where.partition(".")[2] or None)
+
     def at(
         self, *, line: int | None = None, case_id: str | None = None,
         source: str | None = None,

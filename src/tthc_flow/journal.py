@@ -110,16 +110,6 @@ class JournalSkipWarning(UserWarning):
 # ---------------------------------------------------------------------------------- writing
 
 
-def _journal_error(where: str, message: str) -> EventFormatError:
-    return EventFormatError(message, field=where)
-
-
-def _line_error(where: str, message: str) -> EventFormatError:
-    """An error in a line read as a whole: its field is the path inside the line."""
-    field = where.partition(".")[2] or None
-    return EventFormatError(message, field=field)
-
-
 def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
     """Write every event of ``cases`` to ``stream``, case after case, each case in one
     ``write`` once all its lines are encoded (a case that cannot be encoded raises
@@ -151,7 +141,7 @@ def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
                 dumps(
                     {**head, COUNT_KEY: len(events), **event.to_json()} if index == 0
                     else {**head, **event.to_json()},
-                    f"event {event.seq}", _journal_error,
+                    f"event {event.seq}", EventFormatError.of_field,
                 ) + "\n"
                 for index, event in enumerate(events)
             )  # fmt: skip
@@ -513,7 +503,7 @@ def _case_of(line: bytes) -> str | None:
 
 def _parse(line: bytes) -> dict[str, Any]:
     text = line.decode("utf-8") if line.isascii() else _utf8(line)
-    record = loads(text, "line", _line_error)
+    record = loads(text, "line", EventFormatError.in_line)
     if not isinstance(record, dict):
         raise EventFormatError(f"a journal line is a JSON object, got {text.strip()[:60]!r}.")
     for key in JOURNAL_KEYS:

@@ -1037,26 +1037,40 @@ def _read_forwarding(r: _Reader, record: dict[str, Any]) -> ForwardingRule | Non
         return r.guarded(lambda: ForwardingRule(**fields))
 
 
-def _read_branches(r: _Reader, record: dict[str, Any]) -> dict[str, str]:
-    if "branches" not in record:
+def _read_named(
+    r: _Reader, record: dict[str, Any], key: str, what: str, twice: str, once: str,
+    value: Callable[[dict[str, Any], str], Any],
+) -> dict[str, Any]:  # fmt: skip
+    """An object keyed by names (read in NFC, each once), its values read by
+    ``value(object, key)``; ``{}`` when absent. ``what`` says what the object holds, ``twice``
+    (a format of ``{name}``) what a repeated name means, and ``once`` what to do instead."""
+    if key not in record:
         return {}
-    branches = record["branches"]
-    with r.at("branches"):
-        if type(branches) is not dict:
-            raise r.fail(
-                f"must be an object of branch names and step keys, got {_kind(branches)}."
-            )
-        read: dict[str, str] = {}
-        for label, target in branches.items():
+    found = record[key]
+    with r.at(key):
+        if type(found) is not dict:
+            raise r.fail(f"must be an object of {what}, got {_kind(found)}.")
+        read: dict[str, Any] = {}
+        for label in found:
             name = r.value_text(label, label, name=True, free=False, blank=False, null=False)
             if name in read:
                 raise r.fail(
-                    f"two branches are named {name!r} (the same name in Unicode NFC); name "
-                    "each branch once.",
+                    twice.format(name=repr(name))
+                    + f" (the same name in Unicode NFC); {once}.",
                     label,
                 )
-            read[name] = r.value_text(target, label, name=True, free=False, blank=False, null=False)
+            read[name] = value(found, label)
         return read
+
+
+def _read_branches(r: _Reader, record: dict[str, Any]) -> dict[str, str]:
+    return _read_named(
+        r, record, "branches", "branch names and step keys",
+        "two branches are named {name}", "name each branch once",
+        lambda found, label: r.value_text(
+            found[label], label, name=True, free=False, blank=False, null=False
+        ),
+    )  # fmt: skip
 
 
 def _read_step(r: _Reader, record: Any) -> Step:
@@ -1080,25 +1094,10 @@ def _read_step(r: _Reader, record: Any) -> Step:
 def _read_consults(r: _Reader, record: dict[str, Any]) -> dict[str, Any]:
     """The units a step consults and the time each has to answer (Decree 118/2025
     Art. 19(4)): an object of unit names and budgets."""
-    if "consults" not in record:
-        return {}
-    consults = record["consults"]
-    with r.at("consults"):
-        if type(consults) is not dict:
-            raise r.fail(
-                f"must be an object of unit names and answer budgets, got {_kind(consults)}."
-            )
-        read: dict[str, Any] = {}
-        for label in consults:
-            unit = r.value_text(label, label, name=True, free=False, blank=False, null=False)
-            if unit in read:
-                raise r.fail(
-                    f"{unit!r} is consulted twice (the same name in Unicode NFC); name each "
-                    "unit once.",
-                    label,
-                )
-            read[unit] = r.budget(consults, label)
-        return read
+    return _read_named(
+        r, record, "consults", "unit names and answer budgets",
+        "{name} is consulted twice", "name each unit once", r.budget,
+    )
 
 
 def _read_when(r: _Reader, record: dict[str, Any]) -> dict[str, Any]:

@@ -96,30 +96,28 @@ def _keys(value: Iterable[str] | str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _consults(value: Mapping[str, Budget] | None) -> Mapping[str, Budget]:
+def _mapping(value: Any, what: str, hint: str) -> Mapping[str, Any]:
+    """``value`` as a read-only mapping (None for none); anything else refused, saying
+    ``what`` it must be and ``hint`` how to write it."""
     if value is None:
         return MappingProxyType({})
     if not isinstance(value, Mapping):
-        raise InvalidInputError(
-            f"consults must be a mapping of units to answer budgets, got "
-            f"{type(value).__name__}.",
-            value=value,
-            hint='Write consults={"Phòng Tài chính - Kế hoạch": WorkingDays(3)}.',
-        )
+        raise InvalidInputError(f"{what}, got {type(value).__name__}.", value=value, hint=hint)
     return MappingProxyType(dict(value))
+
+
+def _consults(value: Mapping[str, Budget] | None) -> Mapping[str, Budget]:
+    return _mapping(
+        value, "consults must be a mapping of units to answer budgets",
+        'Write consults={"Phòng Tài chính - Kế hoạch": WorkingDays(3)}.',
+    )  # fmt: skip
 
 
 def _branches(value: Mapping[str, str] | None) -> Mapping[str, str]:
-    if value is None:
-        return MappingProxyType({})
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(
-            f"branches must be a mapping of branch names to step keys, got "
-            f"{type(value).__name__}.",
-            value=value,
-            hint='Write branches={"refer_to_tax": "tax_office"}.',
-        )
-    return MappingProxyType(dict(value))
+    return _mapping(
+        value, "branches must be a mapping of branch names to step keys",
+        'Write branches={"refer_to_tax": "tax_office"}.',
+    )  # fmt: skip
 
 
 @attrs.frozen

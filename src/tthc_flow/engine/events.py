@@ -185,13 +185,7 @@ class Violation:
         return f"[{self.rule}] {self.message}" + (f" ({self.citation})" if self.citation else "")
 
 
-def _fail(field: str, message: str) -> EventFormatError:
-    return EventFormatError(message, field=field)
-
-
-def _line_error(where: str, message: str) -> EventFormatError:
-    """An error in a line read as a whole: its field is the path inside the line."""
-    return EventFormatError(message, field=where.partition(".")[2] or None)
+_fail = EventFormatError.of_field
 
 
 def _instant(value: Any, field: str, *, optional: bool = False) -> datetime | None:
@@ -536,7 +530,7 @@ def events_from_json(text: str) -> list[Event]:
         if not line.strip():
             continue
         try:
-            events.append(Event.from_json(loads(line, "line", _line_error)))
+            events.append(Event.from_json(loads(line, "line", EventFormatError.in_line)))
         except EventFormatError as error:
             raise error.at(line=number) from None
     return events

@@ -552,13 +552,12 @@ _NO_SPANS: list[tuple[int, int, bool]] = []
 
 
 class Consultation:
-    """An open consultation: the step that asked, its unit (the lead), when the answer is
+    """An open consultation: the unit of the step that asked (the lead), when the answer is
     due, and the lead's visit (None when visits are not kept)."""
 
-    __slots__ = ("due", "lead", "proceeded", "step", "visit")
+    __slots__ = ("due", "lead", "proceeded", "visit")
 
-    def __init__(self, step: str, lead: str, due: datetime, visit: Visit | None) -> None:
-        self.step = step
+    def __init__(self, lead: str, due: datetime, visit: Visit | None) -> None:
         self.lead = lead
         self.due = due
         self.visit = visit
@@ -908,7 +907,7 @@ class CaseClocks:
         due = allowance.budget.due(self.kernel.calendar, t)
         if self.consulting is _NO_CONSULTING:
             self.consulting = {}
-        self.consulting[name] = Consultation(step, self.unit_of[step], due, active.get(step))
+        self.consulting[name] = Consultation(self.unit_of[step], due, active.get(step))
 
     def _close_consultation(
         self, name: str, event: Event, t: datetime, pos: int, rpos: int
