@@ -25,7 +25,7 @@ the clocks read from the log.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -43,6 +43,7 @@ from tthc_flow.engine.events import (
     Violation,
     ViolationCategory,
 )
+from tthc_flow.engine.graph import order_of_receipt
 from tthc_flow.engine.kernel import CaseClocks, ClockKernel
 from tthc_flow.engine.machine import (
     DEFAULT_BACKEND,
@@ -52,7 +53,7 @@ from tthc_flow.engine.machine import (
 )
 from tthc_flow.engine.replay import pack_for
 from tthc_flow.engine.rules import RulePack
-from tthc_flow.engine.state import CaseStatus, Fold
+from tthc_flow.engine.state import ActiveStep, CaseStatus, Fold
 from tthc_flow.errors import (
     ActorNotAllowedError,
     CommandRefusedError,
@@ -149,6 +150,7 @@ class Case:
 
     __slots__ = (
         "_attributes",
+        "_backend",
         "_calendar",
         "_case_id",
         "_clocks",
@@ -190,6 +192,7 @@ class Case:
                 value=backend,
                 hint="Leave it out (transitions), or pass StatemachineBackend().",
             )
+        self._backend = backend
         self._compiled: CompiledProcedure = compile_procedure(procedure, backend)
         self._case_id = check_text(case_id, "case_id")
         self._attributes: Mapping[str, Any] = _attributes(attributes)
@@ -235,6 +238,12 @@ class Case:
         case = cls(
             procedure, case_id=case_id, attributes=attributes, calendar=calendar, mode=mode
         )
+        data: dict[str, Any] = {"case_id": case.case_id, "attributes": dict(case.attributes)}
+        order = procedure.order_for(case.attributes) if procedure.parallel else None
+        if order is not None:
+            # The order is fixed at receipt and kept with it (Decree 118/2025 Art. 20(2)):
+            # a later change of the procedure's orders does not rewrite a case's history.
+            data["order"] = order.value
         case._command(
             EventKind.RECEIVED,
             at=received_at,
@@ -242,7 +251,7 @@ class Case:
             unit=unit if unit is not None else procedure.first.unit,
             role=role,
             evidence=_evidence(evidence),
-            data={"case_id": case.case_id, "attributes": dict(case.attributes)},
+            data=data,
         )
         return case
 
@@ -408,6 +417,29 @@ class Case:
             fold.apply(event)
         return fold.snapshot()
 
+    def active_steps(self, at: datetime | None = None) -> tuple[ActiveStep, ...]:
+        """Every step the case is at, at ``at`` (default: the latest event), with its unit,
+        its due instant and who holds it there (several while parallel branches run:
+        Decree 118/2025 Art. 20(2)(b), each agency with its own deadline)."""
+        at = self._at(at)
+        status = self.status_at(at)
+        steps = self._compiled.steps
+        open_visits = {
+            reading.step: reading
+            for reading in self.step_clocks(at)
+            if reading.finished_at is None
+        }
+        return tuple(
+            ActiveStep(
+                step=key,
+                name=steps[key].name,
+                unit=steps[key].unit,
+                due=open_visits[key].due if key in open_visits else None,
+                holder=status.holders.get(key),
+            )
+            for key in status.steps
+        )
+
     def _require_fold(self) -> Fold:
         if self._fold is None:
             raise EventFormatError(f"case {self.case_id} has not been received yet.")
@@ -415,38 +447,72 @@ class Case:
 
     # ------------------------------------------------------------------ commands
 
-    def handover(self, to: str, *, at: datetime, actor: str, unit: str,
-                 role: str | None = None, note: str = "") -> Event:  # fmt: skip
-        """Hand the case over to step ``to`` (chuyển bước)."""
+    def handover(self, to: str | Sequence[str] | None, *, at: datetime, actor: str, unit: str,
+                 role: str | None = None, step: str | None = None,
+                 note: str = "") -> Event:  # fmt: skip
+        """Hand the case over to step ``to`` (chuyển bước). From a fork step, ``to`` is its
+        branches (in any order) or None: the case goes to every branch at once (chuyển đồng
+        thời, Decree 118/2025 Art. 20(2)(b)), recorded as one handover with no target.
+
+        ``step`` names the step handing over; it may be left out while the case is at one
+        step, or at several of which exactly one is ``unit``'s. Every command takes it."""
+        if to is not None and not isinstance(to, str):
+            self._check_fork(to, step, unit)
+            to = None  # a fork's handover names no single target
         return self._command(
             EventKind.HANDED_OVER, at=at, actor=actor, unit=unit, role=role, target=to,
-            reason=_optional(note),
+            reason=_optional(note), step=step,
         )  # fmt: skip
 
+    def _check_fork(self, to: Any, step: str | None, unit: str) -> None:
+        """A list of branches given to :meth:`handover`: the branches of the fork at the step
+        acting, or refused before anything is recorded."""
+        fold = self._require_fold()
+        probe = Event(seq=0, kind=EventKind.HANDED_OVER, at=fold.last_at or self.received_at,
+                      unit=unit if isinstance(unit, str) else "", step=step)  # fmt: skip
+        acting = fold.acting(probe)
+        flow = self._compiled.flow
+        fork = None if flow is None or acting is None else flow.forks.get(acting)
+        branches = list(to) if isinstance(to, Iterable) else None
+        if fork is None or branches is None or sorted(branches) != sorted(fork.branches):
+            expected = f"its branches {list(fork.branches)}" if fork is not None else "one step"
+            raise InvalidInputError(
+                f"handover to {to!r:.80} from step {acting!r}: a list of steps is a fork's "
+                f"branches; here it must be {expected}.",
+                value=to,
+                hint="Hand over to one step by its key, or from a fork step to all its "
+                "branches (or None).",
+            )
+
     def send_back(self, to: str, *, at: datetime, actor: str, unit: str, reason: str,
-                  role: str | None = None) -> Event:  # fmt: skip
+                  role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
         """Send the case back to an earlier step for rework (trả lại để xử lý lại)."""
         return self._command(
             EventKind.SENT_BACK, at=at, actor=actor, unit=unit, role=role, target=to,
-            reason=reason,
+            reason=reason, step=step,
         )  # fmt: skip
 
     def pause(self, reason: str, *, at: datetime, actor: str, unit: str,
-              evidence: Iterable[str] = (), role: str | None = None) -> Event:  # fmt: skip
+              evidence: Iterable[str] = (),
+        role: str | None = None, step: str | None = None,
+    ) -> Event:  # fmt: skip
         """Stop the clock for a reason of the rule pack (tạm dừng), e.g.
         ``financial_obligation``."""
         return self._command(
             EventKind.PAUSED, at=at, actor=actor, unit=unit, role=role, reason=reason,
-            evidence=_evidence(evidence),
+            evidence=_evidence(evidence), step=step,
         )  # fmt: skip
 
-    def resume(self, *, at: datetime, actor: str, unit: str, role: str | None = None) -> Event:
+    def resume(self, *, at: datetime, actor: str, unit: str, role: str | None = None,
+        step: str | None = None,
+    ) -> Event:  # fmt: skip
         """End a pause (tiếp tục xử lý)."""
-        return self._command(EventKind.RESUMED, at=at, actor=actor, unit=unit, role=role)
+        return self._command(EventKind.RESUMED, at=at, actor=actor, unit=unit, role=role,
+                             step=step)  # fmt: skip
 
     def request_supplement(self, *, at: datetime, actor: str, unit: str,
                            evidence: Iterable[str], note: str = "",
-                           role: str | None = None) -> Event:  # fmt: skip
+                           role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
         """Ask the applicant to supplement the dossier (yêu cầu bổ sung, hoàn thiện hồ sơ):
         once only (Decree 118/2025 Art. 11(2)(c)), within the pack's window of working days
         after the day of receipt (Art. 19(5): three), on the supplement request form, while
@@ -454,43 +520,51 @@ class Case:
         date, until the complete dossier arrives, and restarts from zero."""
         return self._command(
             EventKind.SUPPLEMENT_REQUESTED, at=at, actor=actor, unit=unit, role=role,
-            evidence=_evidence(evidence), reason=_optional(note),
+            evidence=_evidence(evidence), reason=_optional(note), step=step,
         )  # fmt: skip
 
     def receive_supplement(self, *, at: datetime, actor: str, unit: str,
-                           complete: bool = True, role: str | None = None) -> Event:  # fmt: skip
+                           complete: bool = True,
+        role: str | None = None, step: str | None = None,
+    ) -> Event:  # fmt: skip
         """Record the applicant's supplement; a complete one ends the wait."""
         return self._command(
             EventKind.SUPPLEMENT_RECEIVED, at=at, actor=actor, unit=unit, role=role,
-            complete=complete,
+            complete=complete, step=step,
         )  # fmt: skip
 
     def reschedule(self, *, new_due: datetime, reason: str, at: datetime, actor: str,
-                   unit: str, role: str | None = None) -> Event:  # fmt: skip
+                   unit: str,
+        role: str | None = None, step: str | None = None,
+    ) -> Event:  # fmt: skip
         """Apologise and ask for an extension (xin lỗi và đề nghị gia hạn thời gian giải
         quyết, Decree 118/2025 Art. 19(6)): by the unit that caused the delay (one whose own
         time overran, even after it handed the case on; while none has, the unit holding
         the case), at most once, no later than the pack's days before the current due day."""
         return self._command(
             EventKind.RESCHEDULED, at=at, actor=actor, unit=unit, role=role, reason=reason,
-            new_due=new_due,
+            new_due=new_due, step=step,
         )  # fmt: skip
 
-    def resolve(self, *, at: datetime, actor: str, unit: str, role: str | None = None) -> Event:
+    def resolve(self, *, at: datetime, actor: str, unit: str, role: str | None = None,
+        step: str | None = None,
+    ) -> Event:  # fmt: skip
         """The result is ready (đã xử lý xong); the finish of the legal and indicator clocks."""
-        return self._command(EventKind.RESOLVED, at=at, actor=actor, unit=unit, role=role)
+        return self._command(EventKind.RESOLVED, at=at, actor=actor, unit=unit, role=role,
+                             step=step)  # fmt: skip
 
     def return_result(self, *, at: datetime, actor: str, unit: str,
-                      role: str | None = None) -> Event:  # fmt: skip
+                      role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
         """Return the result to the applicant (trả kết quả)."""
-        return self._command(EventKind.RETURNED, at=at, actor=actor, unit=unit, role=role)
+        return self._command(EventKind.RETURNED, at=at, actor=actor, unit=unit, role=role,
+                             step=step)  # fmt: skip
 
     def refuse(self, *, reason: str, at: datetime, actor: str, unit: str,
-               role: str | None = None) -> Event:  # fmt: skip
+               role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
         """Refuse with a written reason (từ chối giải quyết), within the processing time
         (Decree 118/2025 Art. 19(3))."""
         return self._command(
-            EventKind.REFUSED, at=at, actor=actor, unit=unit, role=role, reason=reason
+            EventKind.REFUSED, at=at, actor=actor, unit=unit, role=role, reason=reason, step=step
         )
 
     def withdraw(self, *, at: datetime, actor: str, unit: str, reason: str = "") -> Event:
@@ -501,17 +575,17 @@ class Case:
         )
 
     def stop(self, *, reason: str, at: datetime, actor: str, unit: str,
-             role: str | None = None) -> Event:  # fmt: skip
+             role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
         """Stop the procedure at the applicant's request (dừng thực hiện thủ tục hành chính,
         Decree 118/2025 Art. 21), with the written reason, before the decision is issued;
         recorded by the desk or by the unit holding the case."""
         return self._command(
-            EventKind.STOPPED, at=at, actor=actor, unit=unit, role=role, reason=reason
+            EventKind.STOPPED, at=at, actor=actor, unit=unit, role=role, reason=reason, step=step
         )
 
     def consult(self, consulted: str, *, at: datetime, actor: str, unit: str,
                 evidence: Iterable[str] = (), note: str = "",
-                role: str | None = None) -> Event:  # fmt: skip
+                role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
         """Ask ``consulted`` for its opinion, or to verify (lấy ý kiến, thẩm tra, xác minh:
         Decree 118/2025 Art. 19(4)(b)), from the step the case is at, which must declare the
         unit in its ``consults``, in writing: ``evidence`` names the request document (Art.
@@ -519,7 +593,7 @@ class Case:
         never stops for it."""
         return self._command(
             EventKind.CONSULTED, at=at, actor=actor, unit=unit, role=role, target=consulted,
-            evidence=_evidence(evidence), reason=_optional(note),
+            evidence=_evidence(evidence), reason=_optional(note), step=step,
         )  # fmt: skip
 
     def answer_consultation(self, consulted: str, *, at: datetime, actor: str,
@@ -533,13 +607,15 @@ class Case:
         )  # fmt: skip
 
     def proceed_without_answer(self, consulted: str, *, at: datetime, actor: str, unit: str,
-                               reason: str, role: str | None = None) -> Event:  # fmt: skip
+                               reason: str,
+        role: str | None = None, step: str | None = None,
+    ) -> Event:  # fmt: skip
         """Once ``consulted`` is late, the lead unit reports the delay to the one-stop desk
         and goes on without the answer (Art. 19(4)(c)): from then it waits no longer, and the
         consulted unit still owes its answer."""
         return self._command(
             EventKind.PROCEEDED, at=at, actor=actor, unit=unit, role=role, target=consulted,
-            reason=reason,
+            reason=reason, step=step,
         )  # fmt: skip
 
     def close(self, *, at: datetime, actor: str, unit: str, reason: str = "") -> Event:
@@ -567,6 +643,9 @@ class Case:
             if event.kind is not EventKind.RECEIVED:
                 raise EventFormatError("a case's events start with its receipt ('received').")
             pack = pack_for(self._procedure, event.at, self._calendar)
+            order = order_of_receipt(self._procedure, event.data)
+            if order is not None:
+                self._compiled = compile_procedure(self._procedure, self._backend, order)
             fold = Fold(self._compiled, pack, self._calendar)
             kernel = ClockKernel.of(self._procedure, pack, self._calendar)
             clocks = kernel.start(self._attributes, history=self._events)
@@ -588,7 +667,7 @@ class Case:
         try:
             clocks.apply(
                 event, void=bool(violations) and event.kind._value_ in CLOCK_MOVE_VALUES,
-                source=fold.current,
+                source=fold.acting(event),
             )
         except TthcFlowError:
             if self._clocks is not None and clocks.events > len(self._events):

@@ -14,6 +14,7 @@ import attrs
 
 from tthc_flow.codec import name_text
 from tthc_flow.engine.budgets import Budget, SameWorkingDay, WorkingBudget
+from tthc_flow.engine.graph import Order
 from tthc_flow.engine.rules import INTERNAL_PACKS, NATIONAL_PACKS, RulePack
 from tthc_flow.errors import DefinitionError, InvalidInputError
 
@@ -131,7 +132,11 @@ class Step:
     where a case is received and its result returned. ``consults`` are the units this step
     may ask for an opinion or a verification (lấy ý kiến, thẩm tra, xác minh: Decree
     118/2025 Art. 19(4)), each with the time it has to answer; the answers come within the
-    step's own time, and a late one is the consulted unit's delay.
+    step's own time, and a late one is the consulted unit's delay. ``fork`` are the steps
+    this one hands the case to at once (chuyển đồng thời: Decree 118/2025 Art. 20(2)(b)),
+    each the first step of a branch that runs in parallel with its own unit and budget; the
+    branches meet at the first step they all reach (the join), which starts when the last
+    branch hands over to it (:mod:`tthc_flow.engine.graph`). A fork step has no ``next``.
     """
 
     key: str
@@ -145,6 +150,7 @@ class Step:
     reception: bool = False
     returns: bool = False
     consults: Mapping[str, Budget] = attrs.field(default=None, converter=_consults, eq=False)
+    fork: tuple[str, ...] = attrs.field(default=(), converter=_keys)
     _branch_items: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False)
     _consult_items: tuple[tuple[str, Budget], ...] = attrs.field(init=False, repr=False)
 
@@ -156,7 +162,7 @@ class Step:
             value = getattr(self, field)
             if value is not None or field != "role":
                 put(self, field, name_text(value, f"Step.{field}"))
-        for field in ("next", "back"):
+        for field in ("next", "back", "fork"):
             put(self, field, tuple(
                 name_text(key, f"Step.{field}[{index}]")
                 for index, key in enumerate(getattr(self, field))
@@ -175,8 +181,10 @@ class Step:
 
     @property
     def forward(self) -> tuple[str, ...]:
-        """Every step this one may hand over to: ``next`` then the branch targets."""
-        return self.next + tuple(t for t in self.branches.values() if t not in self.next)
+        """Every step this one may hand over to: ``next``, the branch targets, then the
+        steps it forks to."""
+        named = self.next + tuple(t for t in self.branches.values() if t not in self.next)
+        return named + tuple(t for t in self.fork if t not in named)
 
     def __str__(self) -> str:
         return f"{self.key} — {self.name} ({self.unit}, {self.budget})"
@@ -222,6 +230,14 @@ def _code_set(value: Iterable[str]) -> frozenset[str]:
     return frozenset(value)
 
 
+def _orders(value: Mapping[str, Order] | None) -> Mapping[str, Order]:
+    return _mapping(
+        value, "orders must be a mapping of channels to orders",
+        'Write orders=ART_20_2_ORDERS, or orders={"online": Order.PARALLEL, "in_person": '
+        "Order.SEQUENTIAL}.",
+    )  # fmt: skip
+
+
 def _packs(value: RulePack | Iterable[RulePack]) -> tuple[RulePack, ...]:
     return (value,) if isinstance(value, RulePack) else tuple(value)
 
@@ -263,12 +279,21 @@ class Procedure:
     budget_policy: BudgetPolicy = BudgetPolicy.EXACT
     agency: str = ""
     zero_budget: ZeroBudget = ZeroBudget.SAME_DAY
+    orders: Mapping[str, Order] = attrs.field(default=None, converter=_orders, eq=False)
+    _order_items: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False)
     # Compiled transition tables per backend: a cache, not part of the value.
     _compiled: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         from tthc_flow.engine.validation import validate
 
+        orders = {name_text(channel, "Procedure.orders"): order
+                  for channel, order in self.orders.items()}  # fmt: skip
+        object.__setattr__(self, "orders", MappingProxyType(orders))
+        object.__setattr__(self, "_order_items", tuple(sorted(
+            (channel, order.value if isinstance(order, Order) else repr(order))
+            for channel, order in orders.items()
+        )))  # fmt: skip
         validate(self)
 
     # ------------------------------------------------------------------ lookups
@@ -333,6 +358,20 @@ class Procedure:
             if adjustment.step == key and adjustment.applies(attributes):
                 budget = budget + adjustment.extra  # type: ignore[operator]
         return _bind(budget, pack, self.zero_budget)
+
+    @property
+    def parallel(self) -> bool:
+        """Whether a step forks: a case can then be at several steps at once."""
+        return any(step.fork for step in self.steps)
+
+    def order_for(self, attributes: Mapping[str, Any]) -> Order | None:
+        """The order a case with these attributes runs in, from its ``channel`` (Decree
+        118/2025 Art. 20(2)): ``orders`` when the procedure declares them (None: a channel
+        it does not list), else the graph as drawn (``PARALLEL``)."""
+        if not self.orders:
+            return Order.PARALLEL
+        channel = attributes.get("channel")
+        return self.orders.get(channel) if isinstance(channel, str) else None
 
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (

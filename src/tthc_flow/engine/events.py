@@ -256,7 +256,10 @@ class Event:
     """One fact about a case.
 
     ``actor`` is who did it (an officer's name or id), ``unit`` and ``role`` on whose behalf.
-    ``target`` is the step handed over or sent back to; ``reason`` a pause reason code or a
+    ``step`` is the step the command acts on (a case with parallel branches is at several
+    steps at once; None: the one step it is at). ``target`` is the step handed over or sent
+    back to (None for a fork, which hands over to every branch at once), or the unit
+    consulted; ``reason`` a pause reason code or a
     free-text reason (refusal, apology); ``new_due`` the rescheduled due instant; ``evidence``
     the documents cited; ``data`` anything else the host wants kept (JSON values only).
     ``violations`` are the rules this event broke when it was accepted in audit mode.
@@ -285,6 +288,7 @@ class Event:
     complete: bool = True
     data: Mapping[str, Any] = attrs.field(default=None, converter=_data, eq=False)
     violations: tuple[Violation, ...] = attrs.field(default=(), converter=_violations)
+    step: str | None = None
     _data_key: str = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -308,7 +312,7 @@ class Event:
             value = getattr(self, field)
             if not _plain_name(value):
                 put(self, field, name_text(value, field, error=_fail))
-        for field in ("role", "target"):
+        for field in ("role", "target", "step"):
             value = getattr(self, field)
             if value is not None and not _plain_name(value):
                 put(self, field, name_text(value, field, error=_fail))
@@ -354,6 +358,7 @@ class Event:
         optional = {
             "role": self.role,
             "target": self.target,
+            "step": self.step,
             "reason": self.reason,
             "new_due": self.new_due.isoformat() if self.new_due else None,
         }
@@ -419,6 +424,7 @@ class Event:
             unit=record.get("unit", ""),
             role=record.get("role"),
             target=record.get("target"),
+            step=record.get("step"),
             reason=record.get("reason"),
             new_due=(
                 _read_instant(record["new_due"], "new_due")
@@ -490,6 +496,7 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = (
         "unit": (str,),
         "role": (str, _NoneType),
         "target": (str, _NoneType),
+        "step": (str, _NoneType),
         "reason": (str, _NoneType),
         "new_due": (str, _NoneType),
         "evidence": (list,),

@@ -29,10 +29,13 @@ The rules, each in one place:
 - a reading at ``at`` reads the history as recorded by ``at``: the events up to the first
   one dated after ``at`` (a history in time order: every event up to ``at``).
 
-The fold keeps a set of active steps and a move may name the step it leaves (``source``), so
-inter-agency steps that run in parallel can fold through this same kernel. The state machine
-(:mod:`~tthc_flow.engine.state`) keeps one step today, so every history it accepts has one
-active step at a time.
+The fold keeps the set of steps a case is at. A procedure whose steps fork runs, in its
+parallel order (chosen at receipt: :func:`~tthc_flow.engine.graph.order_of_receipt`),
+through :meth:`~tthc_flow.engine.graph.Flow.move`, the same function the state fold uses: a
+fork enters every branch, each branch's step and unit run their own clocks, and the join is
+entered when the last branch arrives. The last branch to arrive is the critical one: a unit
+whose overrun lay only in branches that arrived earlier did not delay the case
+(:meth:`CaseClocks.responsible_units`).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from tthc_flow.engine.arguments import a_history
 from tthc_flow.engine.budgets import Budget, BudgetSum, CalendarBudget, WorkingBudget
 from tthc_flow.engine.clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
 from tthc_flow.engine.events import CLOCK_MOVE_VALUES, FINISH_KINDS, Event, EventKind
+from tthc_flow.engine.graph import Flow, Order, acting_step, flow_of, order_of_receipt
 from tthc_flow.engine.rules import Effect, RulePack, effect_of
 from tthc_flow.errors import BudgetError, InvalidInputError
 from tthc_flow.validators import aware
@@ -636,6 +640,7 @@ class CaseClocks:
         "_position",
         "_view",
         "active",
+        "arrived",
         "attributes",
         "closed",
         "consulting",
@@ -643,6 +648,7 @@ class CaseClocks:
         "credited",
         "ending",
         "events",
+        "flow",
         "halts",
         "history",
         "indicator",
@@ -652,6 +658,7 @@ class CaseClocks:
         "legal",
         "legal_open",
         "notes",
+        "off_path",
         "own",
         "plan",
         "real",
@@ -693,6 +700,12 @@ class CaseClocks:
         # The steps the case is at, each with its visit (or None when visits are not kept).
         self.active: dict[str, Visit | None] = {}
         self.units: dict[str, UnitTrack] = {}
+        # A case in parallel branches: its flow, the branches that reached each fork's join,
+        # and the steps of branches that arrived before the last one (off the critical
+        # path). None and shared empties for every other case.
+        self.flow: Flow | None = None
+        self.arrived: dict[str, frozenset[int]] = _NO_ARRIVALS
+        self.off_path: set[str] = _NO_OFF_PATH
         # Open consultations by consulted unit; the late-answer time credited to each lead
         # unit so far; and the case's step pauses as (working, real positions, stop?), which
         # a late answer's credit leaves out.
@@ -757,6 +770,9 @@ class CaseClocks:
         if self.closed:
             return
         if kind is _HANDED_OVER or kind is _SENT_BACK:
+            if self.flow is not None:
+                self._parallel_move(event, source, t, pos, rpos)
+                return
             # A move to a step the procedure does not have is recorded and moves nothing;
             # before the receipt there is nothing to leave or enter.
             target = event.target
@@ -877,7 +893,7 @@ class CaseClocks:
         the answer's budget, beside the lead unit's, and never stops the legal clock."""
         name = event.target
         active = self.active
-        step = next(iter(active)) if len(active) == 1 else None
+        step = acting_step(active, event.step, event.unit, self.unit_of)
         allowance = None if step is None or name is None else self.kernel.consults.get((step, name))
         if allowance is None or name is None or step is None or name in self.consulting:
             self._note(event, t)  # not declared, or already open: recorded, moves nothing
@@ -966,6 +982,11 @@ class CaseClocks:
 
     def _receive(self, event: Event, t: datetime, pos: int, rpos: int) -> None:
         kernel = self.kernel
+        if kernel.procedure.parallel:
+            order = order_of_receipt(kernel.procedure, event.data)
+            flow = flow_of(kernel.procedure, order or Order.PARALLEL)
+            if flow.parallel:
+                self.flow = flow
         legal, indicator = self.legal, self.indicator
         start = kernel.legal_start(t) if kernel.pack.late_receipt_next_day else t
         if start is t:
@@ -1078,6 +1099,58 @@ class CaseClocks:
         unit.active -= 1
         if unit.active == 0:
             unit.end(t, rpos if unit.real else pos, event, self.latest)
+
+    def _parallel_move(
+        self, event: Event, source: str | None, t: datetime, pos: int, rpos: int
+    ) -> None:
+        """A move of a case in parallel branches, as :meth:`Flow.move` says: the steps it
+        leaves and enters. A move from a step the case is not at, or to a step the
+        procedure does not have, is recorded and moves nothing."""
+        flow = self.flow
+        assert flow is not None
+        target = event.target
+        active = self.active
+        if self.legal.started_at is None or (target is not None and target not in self.unit_of):
+            self._note(event, t)
+            return
+        step = source if source is not None and source in active else acting_step(
+            active, event.step, event.unit, self.unit_of
+        )
+        if step is None:
+            self._note(event, t)
+            return
+        left, entered, arrived = flow.move(
+            list(active), self.arrived, step, target, back=event.kind is _SENT_BACK
+        )
+        if not left and not entered:
+            self._note(event, t)
+            return
+        for key in left:
+            if key in active:
+                self._leave(key, event, t, pos, rpos)
+        if self.arrived is _NO_ARRIVALS and arrived:
+            self.arrived = {}
+        for fork, done in arrived.items():
+            if done:
+                self.arrived[fork] = done
+                continue
+            self.arrived.pop(fork, None)
+            join = flow.forks[fork].join
+            if join in entered and step in flow.forks[fork].inside:
+                # The join starts: the branch that arrived last was the critical one, the
+                # others' steps were off the case's critical path.
+                last = flow.forks[fork].branch_of(step)
+                if self.off_path is _NO_OFF_PATH:
+                    self.off_path = set()
+                for index, region in enumerate(flow.forks[fork].regions):
+                    if index != last:
+                        self.off_path |= region
+                    else:
+                        self.off_path -= region
+        for key in entered:
+            if key in active:
+                self._leave(key, event, t, pos, rpos)
+            self._enter(key, event, t, pos, rpos)
 
     def _move(self, event: Event, source: str | None, t: datetime, pos: int, rpos: int) -> None:
         """Any other move: leave the source step (or every active step), and the target if
@@ -1268,6 +1341,18 @@ class CaseClocks:
             if late:
                 found.append(name)
         return found
+
+    def responsible_units(self, at: datetime) -> list[str]:
+        """The units that delayed the case, at ``at``: those whose own clock is overdue
+        (:meth:`overrun_units`), less, in a case that ran parallel branches, a unit whose
+        steps all lay in branches that reached their join before the last one (its overrun
+        was off the critical path: the join waited for another branch anyway)."""
+        found = self.overrun_units(at)
+        view = self.view(at)
+        off = view.off_path
+        if not off:
+            return found
+        return [name for name in found if not all(s in off for s in view.units[name].steps)]
 
     def active_units(self, at: datetime) -> list[str]:
         """The units holding the case at ``at``."""
@@ -1471,6 +1556,8 @@ _NO_VISITS: list[Visit] = []
 _NO_HALTS: list[tuple[int, datetime, tuple[int, int], str, Event]] = []
 _NO_COUNTS: dict[str, int] = {}
 _NO_NOTES: dict[int, tuple[bool, str | None]] = {}
+_NO_ARRIVALS: dict[str, frozenset[int]] = {}
+_NO_OFF_PATH: set[str] = set()
 
 
 def _index_of(halt: tuple[int, datetime, tuple[int, int], str, Event]) -> int:

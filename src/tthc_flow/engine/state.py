@@ -25,9 +25,11 @@ from tthc_flow.engine.events import (
     Violation,
     ViolationCategory,
 )
+from tthc_flow.engine.graph import acting_step
 from tthc_flow.engine.machine import (
     CLOSE,
     CLOSED,
+    FORK,
     REFUSE,
     REFUSED,
     RETURN_RESULT,
@@ -46,7 +48,7 @@ if TYPE_CHECKING:
     from tthc_flow.engine.definitions import Procedure
     from tthc_flow.engine.kernel import CaseClocks
 
-__all__ = ["CaseStatus", "Fold", "Phase"]
+__all__ = ["ActiveStep", "CaseStatus", "Fold", "Phase"]
 
 
 class Phase(enum.Enum):
@@ -98,14 +100,19 @@ _RECEIVED, _PAUSED, _RESUMED = EventKind.RECEIVED, EventKind.PAUSED, EventKind.R
 _SUPPLEMENT_REQUESTED = EventKind.SUPPLEMENT_REQUESTED
 _SUPPLEMENT_RECEIVED = EventKind.SUPPLEMENT_RECEIVED
 _RESCHEDULED, _RESOLVED = EventKind.RESCHEDULED, EventKind.RESOLVED
+# The commands that act on one step: with several active, they must name it (or be made by
+# the unit of exactly one of them).
+_STEP_KINDS = frozenset({_HANDED_OVER, _SENT_BACK, EventKind.CONSULTED, _RESOLVED})
 
 
 @attrs.frozen
 class CaseStatus:
     """A snapshot of a case's state (not its clocks).
 
-    ``step`` is the current step (the last one for a finished case), ``unit`` its unit, the
-    one responsible now; ``consulting`` the units asked for an opinion that have not
+    ``step`` is the current step (the last one for a finished case; the first entered of
+    several parallel ones), ``unit`` its unit, the one responsible now; ``steps`` every step
+    the case is at (:meth:`~tthc_flow.engine.Case.active_steps` adds each one's due);
+    ``consulting`` the units asked for an opinion that have not
     answered yet. ``finished_at`` is the first of resolved, returned, refused, stopped,
     withdrawn, closed (Decision 766/QĐ-TTg counts the first of these as the finish).
     """
@@ -123,6 +130,24 @@ class CaseStatus:
     violations: int
     #: The units consulted whose answers are still awaited (Decree 118/2025 Art. 19(4)).
     consulting: tuple[str, ...] = ()
+    #: Every step the case is at (several while parallel branches run), in the order entered.
+    steps: tuple[str, ...] = ()
+    #: Who acted last at each active step of a parallel case (a step nobody has acted at
+    #: yet is absent).
+    holders: Mapping[str, str] = attrs.field(default=MappingProxyType({}), eq=False)
+
+
+@attrs.frozen
+class ActiveStep:
+    """A step a case is at (bước đang xử lý): its key and name, its unit, the instant its
+    own time runs out (None while its clock waits for a supplement) and who acted last
+    there (None: nobody has yet)."""
+
+    step: str
+    name: str
+    unit: str
+    due: datetime | None
+    holder: str | None
 
 
 # Shared until a case consults a unit: most never do.
@@ -136,12 +161,16 @@ class Fold:
     """
 
     __slots__ = (
+        "active",
+        "arrived",
         "awaiting",
         "calendar",
         "compiled",
         "consultations",
         "current",
         "finished_at",
+        "flow",
+        "holders",
         "last_at",
         "last_request",
         "last_step",
@@ -180,6 +209,14 @@ class Fold:
         self.violations = 0
         # Open consultations: consulted unit → (step that asked, answer due, lead went on).
         self.consultations: dict[str, tuple[str, datetime, bool]] = _NO_CONSULTATIONS
+        # A procedure whose steps fork, in its parallel order: the steps the case is at (in
+        # the order entered), the branches that reached each fork's join, and who acted last
+        # at each active step. Otherwise ``current`` alone says where the case is.
+        flow = compiled.flow
+        self.flow = flow if flow is not None and flow.parallel else None
+        self.active: list[str] = []
+        self.arrived: dict[str, frozenset[int]] = {}
+        self.holders: dict[str, str] = {}
 
     # ------------------------------------------------------------------ reading
 
@@ -194,6 +231,23 @@ class Fold:
     @property
     def step_key(self) -> str | None:
         return self.current
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """Every step the case is at now (none before its receipt and once finished)."""
+        if self.flow is not None:
+            return tuple(self.active)
+        return () if self.current is None else (self.current,)
+
+    def acting(self, event: Event) -> str | None:
+        """The step ``event`` acts on: the one it names when active, else the one step the
+        case is at, else the one active step of its unit (None: none of these)."""
+        if self.flow is None:
+            named = event.step
+            if named is None or named == self.current:
+                return self.current
+            return None
+        return acting_step(self.active, event.step, event.unit, self.compiled.unit_of)
 
     def phase(self) -> Phase:
         if self.state is None:
@@ -224,6 +278,8 @@ class Fold:
             pause_counts=MappingProxyType(dict(self.pause_counts)) if self.pause_counts else _NONE,
             violations=self.violations,
             consulting=tuple(self.consultations),
+            steps=self.steps,
+            holders=MappingProxyType({k: v for k, v in self.holders.items() if k in self.active}),
         )
 
     # ------------------------------------------------------------------ checking
@@ -286,8 +342,39 @@ class Fold:
                     _MACHINE,
                 )
             )
-        _CHECKS[kind._value_](self, event, self.current, found, clocks)
+        step = self.current
+        if self.flow is not None or event.step is not None:
+            step = self._check_step(event, found)
+        _CHECKS[kind._value_](self, event, step, found, clocks)
         return found
+
+    def _check_step(self, event: Event, found: list[Violation]) -> str:
+        """The step ``event`` acts on, with a violation when it names a step the case is not
+        at, or (a command that moves or consults) names none while the case is at several
+        steps, none of them its unit's; the checks then judge it at the step named, else
+        at the first active step."""
+        step = self.acting(event)
+        if step is not None:
+            return step
+        steps = self.steps
+        fallback = steps[0] if steps else self.compiled.first
+        named = event.step
+        if named is not None:
+            found.append(_v(
+                "machine.not_active",
+                f"the case is not at step {named!r}; it is at {', '.join(steps)}. Name a "
+                "step the case is at.",
+                "", _MACHINE,
+            ))  # fmt: skip
+            return named if named in self.compiled.steps else fallback
+        if event.kind in _STEP_KINDS:
+            found.append(_v(
+                "machine.step_needed",
+                f"the case is at several steps ({', '.join(steps)}); name the step "
+                f"{event.kind.value} acts on (step=...).",
+                "", _MACHINE,
+            ))  # fmt: skip
+        return fallback
 
     def _check_actor(self, event: Event, step_key: str, found: list[Violation]) -> None:
         step = self.compiled.steps[step_key]
@@ -449,9 +536,16 @@ class Fold:
         A second receipt, and a handover to a step the procedure does not have (recorded in
         audit mode with its violation), change nothing."""
         kind = event.kind
-        if kind is _HANDED_OVER or kind is _SENT_BACK:  # the most frequent
+        if self.flow is not None and self._apply_parallel(event):
+            pass
+        elif kind is _HANDED_OVER or kind is _SENT_BACK:  # the most frequent
             target = event.target
-            if target is not None and target in self.compiled.steps and self.current is not None:
+            if (
+                target is not None
+                and target in self.compiled.steps
+                and self.current is not None
+                and (event.step is None or event.step == self.current)
+            ):
                 self.state = self.current = self.last_step = target
         elif kind is _RECEIVED:
             if self.state is None:
@@ -482,6 +576,9 @@ class Fold:
         elif self.current is not None:
             self.state = _TERMINAL_OF[kind]
             self.current = None
+            if self.active:
+                self.active = []
+                self.arrived = {}
             self.pause = None
             self.awaiting = False
             self.consultations = _NO_CONSULTATIONS
@@ -492,17 +589,57 @@ class Fold:
         if event.violations:
             self.violations += len(event.violations)
 
+    def _apply_parallel(self, event: Event) -> bool:
+        """The moves of a case in parallel branches (:meth:`Flow.move` says which steps a
+        move leaves and enters); other events fall through to :meth:`apply`'s own cases.
+        Returns whether the event was a move."""
+        kind = event.kind
+        if kind is _RECEIVED:
+            if self.state is None:
+                self.active = [self.compiled.first]
+            return False
+        if self.current is None:
+            return False
+        step = self.acting(event)
+        if step is not None:
+            self.holders[step] = event.actor
+        if kind is not _HANDED_OVER and kind is not _SENT_BACK:
+            return False
+        target = event.target
+        flow = self.flow
+        assert flow is not None
+        if step is None or (target is not None and target not in self.compiled.steps):
+            return True
+        left, entered, arrived = flow.move(
+            self.active, self.arrived, step, target, back=kind is _SENT_BACK
+        )
+        active = [s for s in self.active if s not in left]
+        for key in left:
+            self.holders.pop(key, None)
+        active += [s for s in entered if s not in active]
+        for fork, done in arrived.items():
+            if done:
+                self.arrived[fork] = done
+            else:
+                self.arrived.pop(fork, None)
+        self.active = active
+        if active:
+            self.state = self.current = active[0]
+            self.last_step = entered[-1] if entered else self.current
+        return True
+
     def _apply_consultation(self, event: Event) -> None:
         unit = event.target
         if unit is None or self.current is None:
             return
         kind = event.kind
         if kind is EventKind.CONSULTED:
-            due = _consult_due(self, self.current, unit, event.at)
+            asked = self.acting(event) or self.current
+            due = _consult_due(self, asked, unit, event.at)
             if due is not None and unit not in self.consultations:
                 if self.consultations is _NO_CONSULTATIONS:
                     self.consultations = {}
-                self.consultations[unit] = (self.current, due, False)
+                self.consultations[unit] = (asked, due, False)
         elif kind is EventKind.ANSWERED:
             self.consultations.pop(unit, None)
         elif unit in self.consultations:
@@ -615,9 +752,18 @@ def _check_move(
     fold: Fold, event: Event, step: str, found: list[Violation], _: CaseClocks
 ) -> None:
     target = event.target
+    if target is None and event.kind is EventKind.HANDED_OVER and fold.compiled.table.get(
+        step, _NONE
+    ).get(FORK):
+        # A fork: every branch at once (Decree 118/2025 Art. 20(2)(b)).
+        _check_no_open_consultation(fold, step, found)
+        fold._check_running(event, found)
+        fold._check_actor(event, step, found)
+        return
     if target is None or target not in fold.compiled.steps:
         what = (
-            "a handover needs a target step."
+            "a handover needs a target step (a fork step hands over to every branch at "
+            "once, with no target)."
             if target is None
             else f"{fold.procedure.code} v{fold.procedure.version} has no step {target!r}; "
             "the case stays where it is."
@@ -773,6 +919,13 @@ def _check_resolve(
     if fold.resolved_at is not None:
         found.append(_v("machine.already_resolved", "the case was already resolved.", "",
                         _MACHINE))  # fmt: skip
+    if len(fold.steps) > 1:
+        found.append(_v(
+            "machine.branches_open",
+            f"parallel branches are still running ({', '.join(fold.steps)}); the result is "
+            "ready when every branch has handed over to the join.",
+            "", _MACHINE,
+        ))  # fmt: skip
     _check_no_open_consultation(fold, step, found)
     fold._check_actor(event, step, found)
 

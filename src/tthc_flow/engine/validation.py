@@ -8,7 +8,7 @@ exist).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from tthc_flow.codec import check_text
@@ -118,7 +118,7 @@ def check_known_targets(procedure: Procedure) -> None:
     """Every ``next``, ``back`` and branch target is a step of the procedure."""
     keys = {s.key for s in procedure.steps}
     for step in procedure.steps:
-        for target in (*step.next, *step.back, *step.branches.values()):
+        for target in (*step.next, *step.back, *step.branches.values(), *step.fork):
             if target not in keys:
                 _fail(
                     procedure,
@@ -198,9 +198,114 @@ def check_can_finish(procedure: Procedure) -> None:
             )
 
 
-def check_send_backs(procedure: Procedure) -> None:
-    """A send-back goes to an earlier step: one from which the sender can be reached again."""
+def check_no_cycles(procedure: Procedure) -> None:
+    """Handovers never lead back to a step already passed: rework goes through an explicit
+    send-back (``back``), so a loop is always a decision someone recorded. Checked for
+    procedures whose steps fork, whose branches and joins need a graph without loops."""
+    if not procedure.parallel:
+        return
     graph = _successors(procedure)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in graph:
+        if root in state:
+            continue
+        stack = [(root, iter(graph[root]))]
+        state[root] = 1
+        while stack:
+            key, targets = stack[-1]
+            target = next(targets, None)
+            if target is None:
+                state[key] = 2
+                stack.pop()
+            elif state.get(target) == 1:
+                _fail(
+                    procedure,
+                    "check_no_cycles",
+                    f"hands over to {target!r}, which leads back to it: a loop of handovers. "
+                    "Rework goes back with a send-back: list the earlier step in back=, not "
+                    "in next=.",
+                    key,
+                )
+            elif target not in state:
+                state[target] = 1
+                stack.append((target, iter(graph[target])))
+
+
+def check_forks(procedure: Procedure) -> None:
+    """A fork (Decree 118/2025 Art. 20(2)(b)) names at least two distinct branches and
+    nothing else to go to; its branches meet at one join, every branch reaches it, branches
+    share no step, nothing outside a branch hands over into it, a fork inside a branch joins
+    inside that branch, and no two forks share a join. ``orders`` are declared only by a
+    procedure that forks, and name :class:`~tthc_flow.engine.graph.Order` values."""
+    from tthc_flow.engine.graph import Order, forks_of, join_of
+
+    for channel, order in procedure.orders.items():
+        if not isinstance(order, Order):
+            _fail(procedure, "check_forks", f"orders[{channel!r}] is {order!r}; use "
+                  "Order.PARALLEL or Order.SEQUENTIAL.")  # fmt: skip
+    if procedure.orders and not procedure.parallel:
+        _fail(procedure, "check_forks", "declares orders but no step forks; orders choose "
+              "between a parallel and a sequential run of forked branches.")  # fmt: skip
+    graph = _successors(procedure)
+    for step in procedure.steps:
+        if not step.fork:
+            continue
+        if len(step.fork) < 2 or len(set(step.fork)) != len(step.fork):
+            _fail(procedure, "check_forks", f"forks to {list(step.fork)}; a fork names at "
+                  "least two different steps (one step is a handover: use next=).", step.key)
+        if step.next or step.branches:
+            _fail(procedure, "check_forks", "forks and also hands over (next= or branches=); "
+                  "a fork step hands the case to every branch at once and to nothing else.",
+                  step.key)  # fmt: skip
+        if join_of(step.fork, graph) is None:
+            _fail(procedure, "check_forks", f"forks to {', '.join(step.fork)}, which never "
+                  "meet: every branch must reach a common step (the join), such as the "
+                  "return step.", step.key)  # fmt: skip
+    forks = forks_of(procedure)
+    joins: dict[str, str] = {}
+    for fork in forks.values():
+        if fork.join in joins:
+            _fail(procedure, "check_forks", f"the forks at {joins[fork.join]!r} and "
+                  f"{fork.step!r} both join at {fork.join!r}; give each fork its own join "
+                  "step.", fork.step)  # fmt: skip
+        joins[fork.join] = fork.step
+        seen: dict[str, str] = {}
+        for branch, region in zip(fork.branches, fork.regions, strict=True):
+            for key in sorted(region):
+                if key in seen:
+                    _fail(procedure, "check_forks", f"is in two parallel branches of the "
+                          f"fork at {fork.step!r} ({seen[key]!r} and {branch!r}); no step "
+                          "hands over to a step in another branch.", key)  # fmt: skip
+                seen[key] = branch
+                if not graph[key]:
+                    _fail(procedure, "check_forks", f"ends branch {branch!r} of the fork at "
+                          f"{fork.step!r} without reaching its join {fork.join!r}; every "
+                          "branch reaches the join.", key)  # fmt: skip
+        inside = fork.inside
+        for step in procedure.steps:
+            if step.key in inside or step.key == fork.step:
+                continue
+            entered = [t for t in step.forward if t in inside]
+            if entered:
+                _fail(procedure, "check_forks", f"hands over to {entered[0]!r}, inside a "
+                      f"parallel branch of the fork at {fork.step!r}; a branch is entered "
+                      "only by its fork.", step.key)  # fmt: skip
+        for other in forks.values():
+            if other.step in inside and other.join not in inside:
+                _fail(procedure, "check_forks", f"is inside a branch of the fork at "
+                      f"{fork.step!r} but its branches meet at {other.join!r}, outside that "
+                      "branch; a fork inside a branch joins inside it.", other.step)
+
+
+def check_send_backs(procedure: Procedure) -> None:
+    """A send-back goes to an earlier step: one from which the sender can be reached again.
+    From inside a parallel branch it goes to a step of the same branch, or to the fork step
+    or a step before it (a common ancestor, which ends every branch of the fork); never into
+    another branch, or from outside a fork into one of its branches."""
+    from tthc_flow.engine.graph import forks_of
+
+    graph = _successors(procedure)
+    forks = forks_of(procedure)
     for step in procedure.steps:
         for target in step.back:
             if step.key not in _reach(target, graph):
@@ -211,11 +316,28 @@ def check_send_backs(procedure: Procedure) -> None:
                     "never come back).",
                     step.key,
                 )
+            for fork in forks.values():
+                here, there = fork.branch_of(step.key), fork.branch_of(target)
+                if there is not None and here != there:
+                    _fail(
+                        procedure,
+                        "check_send_backs",
+                        f"sends back to {target!r}, inside branch {fork.branches[there]!r} "
+                        f"of the fork at {fork.step!r}; send back within the same branch, or "
+                        f"to {fork.step!r} or a step before it.",
+                        step.key,
+                    )
 
 
-def forward_paths(procedure: Procedure) -> Iterator[tuple[Step, ...]]:
-    """Every simple path of handovers from the reception step to an end."""
+def forward_paths(
+    procedure: Procedure, forward: Mapping[str, tuple[str, ...]] | None = None
+) -> Iterator[tuple[Step, ...]]:
+    """Every simple path of handovers from the reception step to an end (``forward``: the
+    handovers of one order, default the graph as drawn, where each branch of a fork is one
+    path)."""
     by_key = {s.key: s for s in procedure.steps}
+    if forward is None:
+        forward = {s.key: s.forward for s in procedure.steps}
     ends = _ends(procedure)
     count = 0
     stack: list[tuple[str, tuple[str, ...]]] = [(procedure.first.key, (procedure.first.key,))]
@@ -232,7 +354,7 @@ def forward_paths(procedure: Procedure) -> Iterator[tuple[Step, ...]]:
                 )
             yield tuple(by_key[k] for k in path)
             continue
-        for target in reversed(by_key[key].forward):
+        for target in reversed(forward[key]):
             if target not in path:
                 stack.append((target, (*path, target)))
 
@@ -252,7 +374,10 @@ def check_budget_total(procedure: Procedure) -> None:
     to at most it (``WITHIN``). Seed 002: a unit's time is part of the procedure's time, never
     on top of it. Same-day step budgets count as 0 working days; under a same-day total the
     steps may add up to at most one working day, whatever the policy (the time a same-day
-    case has depends on the instant it is received)."""
+    case has depends on the instant it is received). A procedure whose steps fork is checked
+    on the critical path: in its parallel order every path fits the total (the sum of all
+    budgets need not) and, under ``EXACT``, the longest one equals it, unless a sequential
+    order is declared, whose paths then add up exactly (:func:`_budget_orders`)."""
     from tthc_flow.engine.definitions import BudgetPolicy
 
     policy = procedure.budget_policy
@@ -271,31 +396,72 @@ def check_budget_total(procedure: Procedure) -> None:
                 "the total's unit, or declare budget_policy=BudgetPolicy.UNCHECKED.",
                 step.key,
             )
-    for path in forward_paths(procedure):
-        budgets = [s.budget for s in path]
-        exact = policy is BudgetPolicy.EXACT
-        if working:
-            spent = sum(_minutes(b) for b in budgets)
-            limit = _minutes(total)
-            if isinstance(total, SameWorkingDay):
-                limit, exact = MINUTES_PER_WORKING_DAY, False
-        else:
-            spent = sum(b._count for b in budgets)  # type: ignore[union-attr]
-            limit = total._count  # type: ignore[union-attr]
-        if (exact and spent != limit) or (not exact and spent > limit):
-            route = " → ".join(s.key for s in path)
-            shown = (
-                f"{spent / MINUTES_PER_WORKING_DAY:g} working days"
-                if working
-                else f"{spent} {type(total).__name__}"
-            )
-            _fail(
-                procedure,
-                "check_budget_total",
-                f"the steps of path {route} add up to {shown} but the published total is "
-                f"{total}. Fix a step's budget, or declare budget_policy=BudgetPolicy.WITHIN "
-                "if the steps may leave a margin.",
-            )
+    for order, forward, exact, longest in _budget_orders(procedure):
+        sums: list[tuple[int, tuple[Step, ...]]] = []
+        for path in forward_paths(procedure, forward):
+            budgets = [s.budget for s in path]
+            exact_here = exact
+            if working:
+                spent = sum(_minutes(b) for b in budgets)
+                limit = _minutes(total)
+                if isinstance(total, SameWorkingDay):
+                    limit, exact_here, longest = MINUTES_PER_WORKING_DAY, False, False
+            else:
+                spent = sum(b._count for b in budgets)  # type: ignore[union-attr]
+                limit = total._count  # type: ignore[union-attr]
+            sums.append((spent, path))
+            if (exact_here and spent != limit) or (not exact_here and spent > limit):
+                _budget_failure(procedure, order, path, spent, working, total)
+        if longest and sums:
+            spent, path = max(sums, key=lambda item: item[0])
+            if spent != limit:
+                _budget_failure(procedure, order, path, spent, working, total, longest=True)
+
+
+def _budget_orders(
+    procedure: Procedure,
+) -> Iterator[tuple[str, Mapping[str, tuple[str, ...]] | None, bool, bool]]:
+    """The handover graphs whose paths the budgets are checked on, each with whether every
+    path must add up to the total exactly and whether the longest one must: a procedure
+    without forks has one graph; one with forks, its parallel graph (every branch a path;
+    the longest path, the critical one, fits the total, and under ``EXACT`` equals it unless
+    a sequential order carries the exact rule) and its sequential graph when declared (every
+    path through all the branches one after another, as a procedure without forks)."""
+    from tthc_flow.engine.definitions import BudgetPolicy
+    from tthc_flow.engine.graph import Order, flow_of
+
+    exact = procedure.budget_policy is BudgetPolicy.EXACT
+    if not procedure.parallel:
+        yield "", None, exact, False
+        return
+    orders = set(procedure.orders.values()) or {Order.PARALLEL}
+    sequential = Order.SEQUENTIAL in orders
+    if Order.PARALLEL in orders:
+        yield " (parallel order)", flow_of(procedure, Order.PARALLEL).forward, False, (
+            exact and not sequential
+        )
+    if sequential:
+        yield " (sequential order)", flow_of(procedure, Order.SEQUENTIAL).forward, exact, False
+
+
+def _budget_failure(
+    procedure: Procedure, order: str, path: tuple[Step, ...], spent: int, working: bool,
+    total: Budget | None, *, longest: bool = False,
+) -> None:  # fmt: skip
+    route = " → ".join(s.key for s in path)
+    shown = (
+        f"{spent / MINUTES_PER_WORKING_DAY:g} working days"
+        if working
+        else f"{spent} {type(total).__name__}"
+    )
+    what = "the longest path" if longest else "path"
+    _fail(
+        procedure,
+        "check_budget_total",
+        f"the steps of {what} {route}{order} add up to {shown} but the published total is "
+        f"{total}. Fix a step's budget, or declare budget_policy=BudgetPolicy.WITHIN "
+        "if the steps may leave a margin.",
+    )
 
 
 def check_pauses(procedure: Procedure) -> None:
@@ -412,6 +578,8 @@ CHECKS: tuple[Callable[[Procedure], None], ...] = (
     check_desk_steps,
     check_reachable,
     check_can_finish,
+    check_no_cycles,
+    check_forks,
     check_send_backs,
     check_adjustments,
     check_budget_total,
