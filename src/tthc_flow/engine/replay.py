@@ -20,17 +20,20 @@ from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.engine.arguments import a_calendar, a_history, a_procedure
 from tthc_flow.engine.definitions import Procedure
 from tthc_flow.engine.events import CLOCK_MOVE_VALUES, Event, EventKind
+from tthc_flow.engine.graph import order_of_receipt
 from tthc_flow.engine.kernel import CaseClocks, ClockKernel
-from tthc_flow.engine.machine import (
-    compile_procedure,
-)
+from tthc_flow.engine.machine import FORK, CompiledProcedure, compile_procedure
 from tthc_flow.engine.rules import RulePack, nearest_pack
 from tthc_flow.engine.state import TRIGGER_OF, CaseStatus, Fold
 from tthc_flow.errors import EventFormatError
 
-__all__ = ["Replay", "clocks_of", "pack_for", "replay", "replay_statuses"]
+__all__ = ["Replay", "clocks_of", "compiled_for", "pack_for", "replay", "replay_statuses"]
 
 
+def compiled_for(procedure: Procedure, first: Event) -> CompiledProcedure:
+    """The compiled procedure a history starting with receipt ``first`` runs on: in the
+    order its receipt records (a procedure whose steps fork), else the one table."""
+    return compile_procedure(procedure, order=order_of_receipt(procedure, first.data))
 
 def pack_for(procedure: Procedure, received: datetime, calendar: WorkingCalendar) -> RulePack:
     """The rule pack a case received at ``received`` is judged by: the one in force on its
@@ -61,7 +64,7 @@ class Replay:
         calendar = a_calendar(calendar)
         self.procedure = procedure
         pack = pack_for(procedure, first.at, calendar)
-        self.fold = Fold(compile_procedure(procedure), pack, calendar)
+        self.fold = Fold(compiled_for(procedure, first), pack, calendar)
         attributes = first.data.get("attributes") or {}
         self.clocks: CaseClocks = ClockKernel.of(procedure, pack, calendar).start(
             attributes, record=record, visits=visits, indicator=indicator, history=history
@@ -73,7 +76,7 @@ class Replay:
             raise EventFormatError(f"feed takes an Event, got {type(event).__name__}.")
         fold = self.fold
         void = event.kind._value_ in CLOCK_MOVE_VALUES and bool(fold.check(event, self.clocks))
-        self.clocks.apply(event, void=void, source=fold.current)
+        self.clocks.apply(event, void=void, source=fold.acting(event))
         fold.apply(event)
 
     @property
@@ -117,14 +120,14 @@ def clocks_of(
         for event in events:
             apply(event)
         return clocks
-    fold = Fold(compile_procedure(procedure), pack, calendar)
-    check, fold_apply = fold.check, fold.apply
+    fold = Fold(compiled_for(procedure, first), pack, calendar)
+    check, fold_apply, acting = fold.check, fold.apply, fold.acting
     for number, event in enumerate(events):
         if number > last:
             apply(event)
             continue
         void = event.kind._value_ in moves and bool(check(event, clocks))
-        apply(event, void=void, source=fold.current)
+        apply(event, void=void, source=acting(event))
         fold_apply(event)
     return clocks
 
@@ -159,14 +162,15 @@ def replay_statuses(
     after the end, a second receipt); ``Case.from_events(...).status`` gives the same phase,
     step and unit, and counts every rule."""
     calendar = a_calendar(calendar)
-    compiled = compile_procedure(a_procedure(procedure))
-    table, handovers, send_backs = compiled.table, compiled.handovers, compiled.send_backs
+    a_procedure(procedure)
     if isinstance(cases, (str, bytes, Mapping)) or not isinstance(cases, Iterable):
         raise EventFormatError(
             f"cases must be an iterable of histories, got {type(cases).__name__}."
         )
     for events in cases:
         events = a_history(events)
+        compiled = compiled_for(procedure, events[0])
+        table, handovers, send_backs = compiled.table, compiled.handovers, compiled.send_backs
         fold = Fold(compiled, pack_for(procedure, events[0].at, calendar), calendar)
         apply = fold.apply
         apply(events[0])
@@ -174,6 +178,17 @@ def replay_statuses(
         for event in events[1:]:
             kind = event.kind
             current = fold.current
+            if current is not None and (fold.flow is not None or event.step is not None):
+                # The step acted on: the one named, or the one its unit holds.
+                current = fold.acting(event)
+                if current is None:
+                    broken += 1
+                    apply(event)
+                    continue
+                if kind is _HANDED_OVER and event.target is None:
+                    broken += table[current].get(FORK) is None
+                    apply(event)
+                    continue
             if current is None or kind is _RECEIVED:
                 broken += 1  # after the end, or a second receipt: recorded, changes nothing
             elif kind is _HANDED_OVER:

@@ -279,7 +279,9 @@ class Fold:
             violations=self.violations,
             consulting=tuple(self.consultations),
             steps=self.steps,
-            holders=MappingProxyType({k: v for k, v in self.holders.items() if k in self.active}),
+            holders=MappingProxyType(
+                {k: v for k, v in self.holders.items() if k in self.steps}
+            ),
         )
 
     # ------------------------------------------------------------------ checking
@@ -306,6 +308,7 @@ class Fold:
                         f"not on {day}: receive the case under the version in force that day.",
                     )
                 )
+            _check_order(self, event, found)
             if not self.pack.in_force(day):
                 found.append(
                     _v(
@@ -536,6 +539,7 @@ class Fold:
         A second receipt, and a handover to a step the procedure does not have (recorded in
         audit mode with its violation), change nothing."""
         kind = event.kind
+        current = self.current
         if self.flow is not None and self._apply_parallel(event):
             pass
         elif kind is _HANDED_OVER or kind is _SENT_BACK:  # the most frequent
@@ -584,6 +588,13 @@ class Fold:
             self.consultations = _NO_CONSULTATIONS
             if self.finished_at is None:
                 self.finished_at = event.at
+        if self.flow is None and current is not None:
+            # Who holds the case at its one step: whoever acted there last (nobody yet, just
+            # after a move).
+            if self.current != current:
+                self.holders = {}
+            elif self.holders.get(current) != event.actor:
+                self.holders = {current: event.actor}
         if self.last_at is None or event.at > self.last_at:
             self.last_at = event.at
         if event.violations:
@@ -645,6 +656,41 @@ class Fold:
         elif unit in self.consultations:
             asked, due, _ = self.consultations[unit]
             self.consultations[unit] = (asked, due, True)
+
+
+_ORDER_CITATION = (
+    "Nghị định 118/2025/NĐ-CP, Điều 20 khoản 2: hồ sơ giấy được chuyển lần lượt theo thứ tự "
+    "(điểm a); hồ sơ điện tử được chuyển đồng thời đến các cơ quan có thẩm quyền (điểm b)"
+)
+
+
+def _check_order(fold: Fold, event: Event, found: list[Violation]) -> None:
+    """A procedure that declares its orders (Art. 20(2)) needs a case channel it lists, and
+    an order recorded on the receipt must be the one that channel gives."""
+    procedure = fold.procedure
+    if not procedure.parallel or not procedure.orders:
+        return
+    data = event.data
+    attributes = data.get("attributes")
+    expected = procedure.order_for(attributes if isinstance(attributes, Mapping) else {})
+    recorded = data.get("order")
+    listed = ", ".join(sorted(procedure.orders))
+    if expected is None:
+        channel = attributes.get("channel") if isinstance(attributes, Mapping) else None
+        found.append(_v(
+            "receipt.channel",
+            f"{procedure.code} runs its agencies in parallel or one after another by the "
+            f"dossier's channel; the case's channel is {channel!r}, not one of {listed}. Give "
+            "the case attribute channel.",
+            _ORDER_CITATION,
+        ))  # fmt: skip
+    elif recorded is not None and recorded != expected.value:
+        found.append(_v(
+            "receipt.order",
+            f"the receipt records the order {recorded!r}, but a {attributes['channel']} "  # type: ignore[index]
+            f"dossier runs in the order {expected.value!r}.",
+            _ORDER_CITATION,
+        ))  # fmt: skip
 
 
 def _consult_due(fold: Fold, step: str, unit: str, at: datetime) -> datetime | None:

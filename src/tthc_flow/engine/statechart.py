@@ -6,7 +6,9 @@ run when the class is made: every state reachable, final states without exits) a
 transitions back into the same table the default backend gives, so cases run on it exactly
 as on ``transitions``. Both backends compile from
 :func:`~tthc_flow.engine.machine.transition_specs`; the tests check on generated procedures
-that they allow exactly the same commands.
+that they allow exactly the same commands. A procedure whose steps fork becomes a
+``StateChart`` with parallel states (:meth:`StatemachineBackend.chart_class`), as it becomes a
+hierarchical machine on ``transitions``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tthc_flow.engine.machine import TERMINALS, Table, transition_specs
+from tthc_flow.engine.graph import Order, flow_of
+from tthc_flow.engine.machine import FORK, TERMINALS, Nesting, Table, handover, transition_specs
 from tthc_flow.errors import DefinitionError, InvalidInputError
 
 if TYPE_CHECKING:
@@ -46,7 +49,7 @@ class StatemachineBackend:
 
     name: str = "python-statemachine"
 
-    def machine_class(self, procedure: Procedure) -> type:
+    def machine_class(self, procedure: Procedure, order: Order | None = None) -> type:
         """The procedure's ``StateMachine`` subclass."""
         library = _library()
         keys = [step.key for step in procedure.steps] + list(TERMINALS)
@@ -57,7 +60,7 @@ class StatemachineBackend:
         }
         namespace: dict[str, Any] = {f"s{index}": states[key] for index, key in enumerate(keys)}
         number = 0
-        for spec in transition_specs(procedure):
+        for spec in transition_specs(procedure, order):
             sources = spec["source"] if isinstance(spec["source"], list) else [spec["source"]]
             for source in sources:
                 namespace[f"t{number}"] = states[source].to(
@@ -73,15 +76,106 @@ class StatemachineBackend:
             ) from None  # fmt: skip
         return made
 
-    def compile(self, procedure: Procedure) -> Table:
-        made = self.machine_class(procedure)
-        triggers = {spec["trigger"] for spec in transition_specs(procedure)}
-        table: dict[str, dict[str, str]] = {}
-        for state in made.states:  # type: ignore[attr-defined]
-            row = table.setdefault(state.value, {})
+    def chart_class(self, procedure: Procedure, order: Order | None = None) -> tuple[type, Any]:
+        """The ``StateChart`` subclass of a procedure whose steps fork, in ``order``: each
+        fork a parallel state with one compound region per branch, each region ending in a
+        final state, the join entered by the parallel state's ``done.state`` event once every
+        region is final. Returns the class and the map from each final or parallel state's
+        id to the join it leads to."""
+        library = _library()
+        flow = flow_of(procedure, order or Order.PARALLEL)
+        nesting = Nesting(procedure, flow)
+        starts = {branch for fork in flow.forks.values() for branch in fork.branches}
+        first = procedure.first.key
+        states: dict[str, Any] = {
+            key: library.State(
+                name, value=key, initial=key == first or key in starts
+            )
+            for key, name in nesting.name.items()
+        }
+        for key in TERMINALS:
+            states[key] = library.State(key, value=key, final=True)
+        leads_to: dict[str, str] = {}
+        finals: dict[tuple[str, int], Any] = {}
+        parallels: dict[str, Any] = {}
+
+        def region(fork_key: str, branch: int) -> type:
+            here = (fork_key, branch)
+            final_id = f"d_{nesting.fork_name[fork_key]}_r{branch}"
+            final = finals[here] = library.State(final_id, value=final_id, final=True)
+            leads_to[final_id] = flow.forks[fork_key].join
+            namespace: dict[str, Any] = {final_id: final}
+            for key, name in nesting.name.items():
+                if nesting.path[key][-1:] == (here,):
+                    namespace[name] = states[key]
+            for inner in flow.forks.values():
+                if nesting.path[inner.step][-1:] == (here,):
+                    namespace[nesting.fork_name[inner.step]] = parallel(inner.step)
+            made: type = type(f"r{branch}", (library.State.Compound,), namespace)
+            return made
+
+        def parallel(fork_key: str) -> type:
+            fork = flow.forks[fork_key]
+            name = nesting.fork_name[fork_key]
+            namespace = {f"r{i}": region(fork_key, i) for i in range(len(fork.branches))}
+            made: type = type(name, (library.State.Parallel,), namespace)
+            parallels[fork_key] = made
+            leads_to[name] = fork.join
+            return made
+
+        namespace: dict[str, Any] = {
+            name: states[key] for key, name in nesting.name.items() if not nesting.path[key]
+        }
+        for fork in flow.forks.values():
+            if not nesting.path[fork.step]:
+                namespace[nesting.fork_name[fork.step]] = parallel(fork.step)
+        namespace.update({key: states[key] for key in TERMINALS})
+        number = 0
+        for spec in transition_specs(procedure, order):
+            sources = spec["source"] if isinstance(spec["source"], list) else [spec["source"]]
+            for source in sources:
+                trigger, dest = spec["trigger"], spec["dest"]
+                target: Any = states[dest]
+                join = flow.joins.get(dest)
+                if trigger == FORK:
+                    target = parallels[source]
+                elif join is not None and trigger == handover(dest):
+                    branch = join.branch_of(source)
+                    if branch is not None:
+                        target = finals[(join.step, branch)]
+                namespace[f"t{number}"] = states[source].to(target, event=trigger)
+                number += 1
+        for fork in flow.forks.values():
+            # SCXML's done.state.<id>: every region reached its final state.
+            namespace[f"done_state_{nesting.fork_name[fork.step]}"] = parallels[fork.step].to(
+                states[fork.join]
+            )
+        try:
+            chart: type = type(f"Chart_{procedure.code}", (library.StateChart,), namespace)
+        except library.exceptions.InvalidDefinition as error:
+            raise DefinitionError(
+                f"python-statemachine refuses the machine: {error}",
+                procedure=procedure.code, check="statemachine_backend",
+            ) from None  # fmt: skip
+        return chart, leads_to
+
+    def compile(self, procedure: Procedure, order: Order | None = None) -> Table:
+        parallel = procedure.parallel and flow_of(procedure, order or Order.PARALLEL).parallel
+        if parallel:
+            made, leads_to = self.chart_class(procedure, order)
+        else:
+            made, leads_to = self.machine_class(procedure, order), {}
+        triggers = {spec["trigger"] for spec in transition_specs(procedure, order)}
+        table: dict[str, dict[str, str]] = {s.key: {} for s in procedure.steps}
+        table.update({key: {} for key in TERMINALS})
+        for state in made.states_map.values():  # type: ignore[attr-defined]
+            if state.value not in table:
+                continue  # a parallel state, a region, a region's final state
+            row = table[state.value]
             for transition in state.transitions:
                 for event in transition.events:
                     # Each transition also answers to its attribute's name (t0, t1…).
                     if str(event) in triggers:
-                        row[str(event)] = transition.target.value
+                        target = transition.target
+                        row[str(event)] = leads_to.get(target.id, target.value)
         return MappingProxyType({k: MappingProxyType(v) for k, v in table.items()})
