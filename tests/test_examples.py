@@ -60,19 +60,52 @@ def test_land_excludes_the_financial_obligation(capsys: pytest.CaptureFixture[st
     assert "6 ngày làm việc 3 giờ (3060 working minutes)" in out
 
 
-def test_inter_agency_names_the_late_agency(capsys: pytest.CaptureFixture[str]) -> None:
+def test_inter_agency_online_runs_in_parallel_and_blames_the_police_alone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     out = _run("inter_agency_birth.py", capsys)
-    # Fri 20/11/2026 14:00 + 24 h, 24/11 closed (Vietnam Culture Day) → Thu 26/11 14:00.
-    assert "Hạn chung (common due): Thu 26/11/2026 14:00 — quá hạn (overdue)" in out
-    assert "Đơn vị gây chậm (unit that caused the delay): Công an xã\n" in out
+    online, paper = out.split("== Hồ sơ giấy")
+    # Fri 20/11/2026 14:00 + 3 working days of 8 h (08–12, 13–17), Tue 24/11 closed (Vietnam
+    # Culture Day): Mon 23/11 14:00, Wed 25/11 14:00, Thu 26/11 14:00.
+    assert "Hạn chung (common due): Thu 26/11/2026 14:00 — quá hạn (overdue)" in online
+    assert "Thứ tự (order): parallel" in online
+    # The fork at Mon 23/11 10:00 gives each branch one working day: Mon 10–12 and 13–17 (6 h),
+    # Tue closed, Wed 08–10 (2 h): both due Wed 25/11 10:00, side by side.
+    assert "  residence: Công an xã, hạn (due) Wed 25/11 10:00" in online
+    assert "  insurance: Bảo hiểm xã hội cơ sở, hạn (due) Wed 25/11 10:00" in online
+    # Social insurance finished Monday 16:00 while the police still held the case.
+    assert "Sau khi BHXH xong (after social insurance): residence\n" in online
+    assert "insurance (Bảo hiểm xã hội cơ sở): hạn (due) Wed 25/11 10:00 — trước hạn" in online
+    # Police: Mon 10–12, 13–17 (6 h), Wed and Thu (16 h), Fri 08–11 (3 h) = 25 h = 1500 min.
+    assert "Công an xã: allowed 1 ngày làm việc (480 working minutes), used 3 ngày làm việc " \
+        "1 giờ (1500 working minutes) — quá hạn (overdue)" in online
+    # Justice: Fri 14–17 (3 h) and Mon 08–10 (2 h), due Mon 14:00: on time (same day).
+    assert "used 5 giờ (300 working minutes) — đúng hạn (on time)" in online
+    assert "Đơn vị gây chậm (unit that caused the delay): Công an xã\n" in online
     # The desk's "0 ngày làm việc" steps are same-day transfers (Decree 118 Art. 18(2)):
-    # received Fri 20/11 14:00, before 15:00, it had until 17:00 (3 h); the result came back
-    # Fri 27/11 16:00, after 15:00, so it had until 09:00 on Monday 30/11 (1 h + 1 h). Its
-    # clock allows 5 h and it used none: never overdue for a same-day transfer.
+    # received Fri 14:00, before 15:00, it had until 17:00 (3 h); the results came back Fri
+    # 27/11 11:00, so it had until 17:00 (1 h + 4 h). It used 4 h of its 8 h (11–12, 13–16).
     assert (
-        "Bộ phận Một cửa UBND xã: allowed 5 giờ (300 working minutes), used 0 phút "
-        "(0 working minutes) — trước hạn (early)"
-    ) in out
+        "Bộ phận Một cửa UBND xã: allowed 1 ngày làm việc (480 working minutes), used 4 giờ "
+        "(240 working minutes) — trước hạn (early)"
+    ) in online
+
+
+def test_inter_agency_on_paper_runs_in_the_fixed_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = _run("inter_agency_birth.py", capsys)
+    paper = out.split("== Hồ sơ giấy")[1]
+    assert "Thứ tự (order): sequential" in paper
+    # Each agency by its own deadline, one after another: birth from Fri 14:30 (Mon 14:30),
+    # residence from Mon 11:00 (Mon 5 h, Wed 08–11: Wed 11:00), insurance from Wed 10:00
+    # (Wed 6 h, Thu 08–10: Thu 10:00).
+    assert "birth (Công chức Tư pháp - Hộ tịch, UBND xã): hạn (due) Mon 23/11 14:30" in paper
+    assert "residence (Công an xã): hạn (due) Wed 25/11 11:00 — đúng hạn (on time)" in paper
+    assert "insurance (Bảo hiểm xã hội cơ sở): hạn (due) Thu 26/11 10:00 — đúng hạn" in paper
+    # Resolved Thu 26/11 10:00, the common due day (due 14:00): on time.
+    assert "Hạn chung (common due): Thu 26/11/2026 14:00 — đúng hạn (on time)" in paper
+    assert "Đơn vị gây chậm (unit that caused the delay): không (none)" in paper
 
 
 def test_internal_procedure_shows_each_division(capsys: pytest.CaptureFixture[str]) -> None:

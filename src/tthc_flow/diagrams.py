@@ -7,6 +7,10 @@ dashed arrows so that loops stand out. Reception and return steps (the desk) are
 Units a step consults (lấy ý kiến, thẩm tra, xác minh: Decree 118/2025 Art. 19(4)) are
 nodes of their own (rounded in Mermaid, a note in Graphviz), one per unit however many steps
 consult it, reached by a dashed arrow carrying "lấy ý kiến" and the time it has to answer.
+A fork (chuyển đồng thời, Decree 118/2025 Art. 20(2)(b)) draws thick arrows to its branches,
+labelled "song song (parallel)"; the join, where the branches meet, says it waits for every
+branch; a procedure that runs its branches one after another on paper (Art. 20(2)(a)) adds
+a note giving that order.
 
 >>> from tthc_flow.samples import sample_catalog
 >>> text = to_mermaid(sample_catalog().version("VD.LTKS", "2025.07"))
@@ -19,7 +23,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from tthc_flow.engine import Procedure, Step
+from tthc_flow.engine import Order, Procedure, Step
+from tthc_flow.engine.graph import forks_of
 from tthc_flow.errors import DiagramError
 
 __all__ = ["FORMATS", "render", "to_dot", "to_mermaid"]
@@ -27,6 +32,24 @@ __all__ = ["FORMATS", "render", "to_dot", "to_mermaid"]
 FORMATS = ("mermaid", "dot", "svg", "png")
 SEND_BACK_LABEL = "trả lại (send back)"
 CONSULT_LABEL = "lấy ý kiến"
+FORK_LABEL = "song song (parallel)"
+JOIN_LABEL = "chờ đủ các nhánh (join: waits for every branch)"
+
+
+def _joins(procedure: Procedure) -> set[str]:
+    return {fork.join for fork in forks_of(procedure).values()}
+
+
+def _order_notes(procedure: Procedure) -> list[str]:
+    """One note per fork whose branches run in turn on paper: the fixed order."""
+    if Order.SEQUENTIAL not in procedure.orders.values():
+        return []
+    channels = ", ".join(c for c, o in procedure.orders.items() if o is Order.SEQUENTIAL)
+    notes = []
+    for fork in forks_of(procedure).values():
+        names = " → ".join(procedure.step(branch).name for branch in fork.branches)
+        notes.append(f"Hồ sơ giấy ({channels}): lần lượt (in turn) {names}")
+    return notes
 
 
 def _ids(procedure: Procedure) -> dict[str, str]:
@@ -73,12 +96,14 @@ def to_mermaid(procedure: Procedure) -> str:
     """The procedure as a Mermaid flowchart (text, ends with a newline)."""
     ids = _ids(procedure)
     units = _consulted(procedure)
+    joins = _joins(procedure)
     lines = ["flowchart TD"]
     for step in procedure.steps:
         budget = step.budget.label if step.budget is not None else "?"
-        label = "<br/>".join(
-            (f"<b>{_mermaid_text(step.name)}</b>", _mermaid_text(_who(step)), budget)
-        )
+        parts = [f"<b>{_mermaid_text(step.name)}</b>", _mermaid_text(_who(step)), budget]
+        if step.key in joins:
+            parts.append(f"<i>{_mermaid_text(JOIN_LABEL)}</i>")
+        label = "<br/>".join(parts)
         lines.append(f'    {ids[step.key]}["{label}"]')
     for unit, node in units.items():
         lines.append(f'    {node}("{_mermaid_text(unit)}")')
@@ -86,6 +111,8 @@ def to_mermaid(procedure: Procedure) -> str:
         for target, label in _edges(step):
             if label:
                 lines.append(f"    {ids[step.key]} -->|\"{_mermaid_text(label)}\"| {ids[target]}")
+            elif target in step.fork:
+                lines.append(f"    {ids[step.key]} ==>|\"{FORK_LABEL}\"| {ids[target]}")
             else:
                 lines.append(f"    {ids[step.key]} --> {ids[target]}")
         for target in step.back:
@@ -93,6 +120,8 @@ def to_mermaid(procedure: Procedure) -> str:
         for unit, answer in step.consults.items():
             label = _mermaid_text(f"{CONSULT_LABEL}: {answer.label}")
             lines.append(f'    {ids[step.key]} -.->|"{label}"| {units[unit]}')
+    for number, note in enumerate(_order_notes(procedure)):
+        lines.append(f'    o{number}[/"{_mermaid_text(note)}"/]')
     desk = [ids[s.key] for s in procedure.steps if s.reception or s.returns]
     if desk:
         lines.append("    classDef desk fill:#e8f1fb,stroke:#2b6cb0")
@@ -120,9 +149,11 @@ def to_dot(procedure: Procedure) -> str:
         '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="DejaVu Sans"];',
         '  edge [fontname="DejaVu Sans", fontsize=10];',
     ]
+    joins = _joins(procedure)
     for step in procedure.steps:
         budget = step.budget.label if step.budget is not None else "?"
-        label = "\\n".join(_dot_text(part) for part in (step.name, _who(step), budget))
+        parts = [step.name, _who(step), budget] + ([JOIN_LABEL] if step.key in joins else [])
+        label = "\\n".join(_dot_text(part) for part in parts)
         fill = ', fillcolor="#e8f1fb"' if step.reception or step.returns else ""
         lines.append(f'  {ids[step.key]} [label="{label}"{fill}];')
     for unit, node in units.items():
@@ -132,6 +163,12 @@ def to_dot(procedure: Procedure) -> str:
         )
     for step in procedure.steps:
         for target, name in _edges(step):
+            if target in step.fork:
+                lines.append(
+                    f'  {ids[step.key]} -> {ids[target]} [style=bold, penwidth=2, '
+                    f'label="{FORK_LABEL}"];'
+                )
+                continue
             label = f' [label="{_dot_text(name)}"]' if name else ""
             lines.append(f"  {ids[step.key]} -> {ids[target]}{label};")
         for target in step.back:
@@ -145,6 +182,8 @@ def to_dot(procedure: Procedure) -> str:
                 f'  {ids[step.key]} -> {units[unit]} [style=dashed, color="#b7791f", '
                 f'fontcolor="#b7791f", label="{label}"];'
             )
+    for number, note in enumerate(_order_notes(procedure)):
+        lines.append(f'  o{number} [label="{_dot_text(note)}", shape=note, fillcolor="#f0f0f0"];')
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -32,6 +32,7 @@ import attrs
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY, WorkingCalendar, vietnam_calendar
 from tthc_flow.catalog import Catalog
 from tthc_flow.engine import Case, Mode, Procedure, Step, WorkingBudget
+from tthc_flow.engine.graph import flow_of
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.validators import aware
 
@@ -211,17 +212,51 @@ class _Run:
                 )  # fmt: skip
                 step = self.procedure.step(target)
                 continue
-            if step.returns or not step.forward:
+            if step.returns or not step.forward:  # the join, or the end
                 if self.case.status.resolved_at is None:
                     self.case.resolve(at=self.at, actor="cán bộ", unit=step.unit)
                 self.case.return_result(at=self.at, actor="cán bộ một cửa", unit=step.unit)
                 return
-            target = step.next[0] if step.next else step.forward[0]
+            flow = self.case.flow
+            if flow is not None and step.key in flow.forks:
+                step = self.branches(step)
+                continue
+            order = self.case.order
+            if order is not None:
+                target = flow_of(self.procedure, order).forward[step.key][0]
+            else:
+                target = step.next[0] if step.next else step.forward[0]
             following = self.procedure.step(target)
             if following.returns and self.case.status.resolved_at is None:
                 self.case.resolve(at=self.at, actor="cán bộ", unit=step.unit)
             self.case.handover(target, at=self.at, actor="cán bộ", unit=step.unit)
             step = following
+
+    def branches(self, step: Step) -> Step:
+        """A fork (Decree 118/2025 Art. 20(2)(b)): every branch starts now and runs on its
+        own, each step taking its own time; the handovers of all branches are given in the
+        order of their instants, and the walk goes on at the join, once the last branch is
+        there. (A branch runs its steps' first ``next``; a fork inside a branch is not
+        simulated.)"""
+        flow = self.case.flow
+        assert flow is not None
+        fork = flow.forks[step.key]
+        self.case.handover(list(fork.branches), at=self.at, actor="cán bộ", unit=step.unit)
+        plans: list[tuple[datetime, int, str, str, str]] = []
+        for number, branch in enumerate(fork.branches):
+            at, key = self.at, branch
+            while key != fork.join:
+                current = self.procedure.step(key)
+                at = self.cal.add_working_time(at, timedelta(minutes=self.step_minutes(current)))
+                following = flow.forward[key][0]
+                plans.append((at, number, key, following, current.unit))
+                key = following
+        for at, _, key, following, unit in sorted(plans):
+            if at > self.until:
+                raise _Cutoff
+            self.at = at
+            self.case.handover(following, step=key, at=at, actor="cán bộ", unit=unit)
+        return self.procedure.step(fork.join)
 
     def supplement(self, step: Step, minutes: int) -> bool:
         """Request once, within the pack's window (working days after the day of receipt)

@@ -54,6 +54,7 @@ from tthc_flow.engine import (
     ForwardingRule,
     Invoker,
     Months,
+    Order,
     PauseRule,
     Procedure,
     ProcedureKind,
@@ -380,6 +381,7 @@ def _step(step: Step, path: str) -> dict[str, Any]:
             _name(unit, f"{path}/consults"): _budget(budget, f"{path}/consults/{unit}")
             for unit, budget in step.consults.items()
         },
+        "fork": _names(step.fork, f"{path}/fork"),
     }
     record.update({k: v for k, v in optional.items() if v})  # empty lists, False: the default
     return record
@@ -402,6 +404,14 @@ def _procedure(publication: Publication, path: str) -> dict[str, Any]:
         "pauses": _names(sorted(procedure.pauses), f"{path}/pauses"),
         "budget_policy": procedure.budget_policy.name,
         "zero_budget": procedure.zero_budget.name,
+        **(
+            {"orders": {
+                _name(channel, f"{path}/orders"): order.name
+                for channel, order in procedure.orders.items()
+            }}
+            if procedure.orders
+            else {}
+        ),
         "adjustments": [
             {
                 "name": _name(a.name, f"{path}/adjustments[{number}]/name"),
@@ -877,7 +887,7 @@ _RESCHEDULE_KEYS = _keys(
 )
 _STEP_KEYS = _keys(
     "key", "name", "unit", "budget", "role", "next", "back", "branches", "reception", "returns",
-    "consults",
+    "consults", "fork",
 )
 _STEP_REQUIRED = _keys("key", "name", "unit", "budget")
 _ADJUSTMENT_KEYS = _keys("name", "extra", "when", "citation", "step")
@@ -885,8 +895,8 @@ _ADJUSTMENT_REQUIRED = _keys("name", "extra", "when", "citation")
 _DECISION_KEYS = _keys("number", "date", "issuer")
 _PROCEDURE_KEYS = _keys(
     "code", "name", "version", "kind", "total", "agency", "legal_basis", "effective_from",
-    "effective_until", "rules", "pauses", "budget_policy", "zero_budget", "adjustments",
-    "steps", "decision", "review_by",
+    "effective_until", "rules", "pauses", "budget_policy", "zero_budget", "orders",
+    "adjustments", "steps", "decision", "review_by",
 )  # fmt: skip
 _PROCEDURE_REQUIRED = _keys("code", "name", "version", "kind", "total", "steps")
 _UNIT_KEYS = _keys("name", "level", "parent")
@@ -1087,6 +1097,7 @@ def _read_step(r: _Reader, record: Any) -> Step:
         "reception": r.boolean(record, "reception", False),
         "returns": r.boolean(record, "returns", False),
         "consults": _read_consults(r, record),
+        "fork": r.texts(record, "fork", (), name=True),
     }
     return r.guarded(lambda: Step(**fields))
 
@@ -1098,6 +1109,16 @@ def _read_consults(r: _Reader, record: dict[str, Any]) -> dict[str, Any]:
         r, record, "consults", "unit names and answer budgets",
         "{name} is consulted twice", "name each unit once", r.budget,
     )
+
+
+def _read_orders(r: _Reader, record: dict[str, Any]) -> dict[str, Any]:
+    """The order of each channel (Decree 118/2025 Art. 20(2)): an object of channel names
+    and ``PARALLEL`` or ``SEQUENTIAL``."""
+    return _read_named(
+        r, record, "orders", "channels and orders (PARALLEL or SEQUENTIAL)",
+        "the channel {name} is given twice", "give each channel once",
+        lambda found, label: r.enum(found, label, Order),
+    )  # fmt: skip
 
 
 def _read_when(r: _Reader, record: dict[str, Any]) -> dict[str, Any]:
@@ -1174,6 +1195,7 @@ def _read_publication(r: _Reader, record: Any, packs: Mapping[str, RulePack]) ->
         "pauses": frozenset(r.texts(record, "pauses", (), name=True)),
         "budget_policy": r.enum(record, "budget_policy", BudgetPolicy, BudgetPolicy.EXACT),
         "zero_budget": r.enum(record, "zero_budget", ZeroBudget, ZeroBudget.SAME_DAY),
+        "orders": _read_orders(r, record),
         # An agency is optional, and written as "" when absent.
         "agency": r.text(record, "agency", "", name=True, blank=True),
         "effective_until": r.day(record, "effective_until", None, null=True),

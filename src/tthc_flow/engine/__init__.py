@@ -35,9 +35,11 @@ from tthc_flow.engine.events import (
     Violation,
     ViolationCategory,
 )
+from tthc_flow.engine.graph import ART_20_2_ORDERS, Flow, Fork, Order
 from tthc_flow.engine.kernel import CaseClocks, ClockKernel
 from tthc_flow.engine.machine import (
     DEFAULT_BACKEND,
+    FORK,
     CompiledProcedure,
     MachineBackend,
     TransitionsBackend,
@@ -62,18 +64,21 @@ from tthc_flow.engine.rules import (
     effect_of,
     pack_in_force,
 )
-from tthc_flow.engine.state import CaseStatus, Phase
+from tthc_flow.engine.state import ActiveStep, CaseStatus, Phase
 from tthc_flow.engine.statechart import StatemachineBackend
 
 __all__ = [
+    "ART_20_2_ORDERS",
     "DECREE_61_2018",
     "DECREE_118_2025",
     "DEFAULT_BACKEND",
     "DESK_TRANSFER_RULE",
     "FINISH_KINDS",
+    "FORK",
     "INTERNAL_PACKS",
     "INTERNAL_PRACTICE",
     "NATIONAL_PACKS",
+    "ActiveStep",
     "AfterCutoff",
     "Budget",
     "BudgetAdjustment",
@@ -91,12 +96,15 @@ __all__ = [
     "Effect",
     "Event",
     "EventKind",
+    "Flow",
+    "Fork",
     "ForwardingRule",
     "Invoker",
     "MachineBackend",
     "Mark",
     "Mode",
     "Months",
+    "Order",
     "PauseRule",
     "Phase",
     "Procedure",

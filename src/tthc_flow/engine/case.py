@@ -43,7 +43,7 @@ from tthc_flow.engine.events import (
     Violation,
     ViolationCategory,
 )
-from tthc_flow.engine.graph import order_of_receipt
+from tthc_flow.engine.graph import Flow, Order, order_of_receipt
 from tthc_flow.engine.kernel import CaseClocks, ClockKernel
 from tthc_flow.engine.machine import (
     DEFAULT_BACKEND,
@@ -329,6 +329,21 @@ class Case:
     @property
     def calendar(self) -> WorkingCalendar:
         return self._calendar
+
+    @property
+    def flow(self) -> Flow | None:
+        """The case's workflow when it runs parallel branches (a procedure whose steps fork,
+        in the parallel order chosen at receipt), else None: one step at a time."""
+        flow = self._compiled.flow
+        return flow if flow is not None and flow.parallel else None
+
+    @property
+    def order(self) -> Order | None:
+        """The order the case runs in (Decree 118/2025 Art. 20(2)), fixed at its receipt:
+        None for a procedure whose steps never fork."""
+        if not self._procedure.parallel or not self._events:
+            return None
+        return order_of_receipt(self._procedure, self._events[0].data)
 
     @property
     def mode(self) -> Mode:

@@ -365,12 +365,16 @@ class Procedure:
         return any(step.fork for step in self.steps)
 
     def order_for(self, attributes: Mapping[str, Any]) -> Order | None:
-        """The order a case with these attributes runs in, from its ``channel`` (Decree
-        118/2025 Art. 20(2)): ``orders`` when the procedure declares them (None: a channel
-        it does not list), else the graph as drawn (``PARALLEL``)."""
+        """The order a case with these attributes runs in (Decree 118/2025 Art. 20(2)):
+        the graph as drawn (``PARALLEL``) when the procedure declares no ``orders``; else
+        the order of the case's ``channel``, the fixed sequence when it has none (a dossier
+        not said to be electronic is handled as a paper one, Art. 20(2)(a)), and None for a
+        channel the orders do not list (the receipt is refused: ``receipt.channel``)."""
         if not self.orders:
             return Order.PARALLEL
         channel = attributes.get("channel")
+        if channel is None:
+            return Order.SEQUENTIAL
         return self.orders.get(channel) if isinstance(channel, str) else None
 
     def in_force(self, day: date) -> bool:

@@ -99,6 +99,23 @@ def _note(event: Event, case: Case) -> str:
     return text
 
 
+_MOVES = frozenset({EventKind.HANDED_OVER, EventKind.SENT_BACK})
+# Commands that act on one step: in a parallel case, they belong to that step's row only.
+_STEP_BOUND = _MOVES | CONSULTATION_KINDS | {EventKind.RESOLVED}
+
+
+def _of_stay(event: Event, step: str, case: Case) -> bool:
+    """Whether ``event``, recorded while a parallel case was at ``step`` among others, goes
+    in that stay's row: a command naming the step (or, naming none, made by its unit), or a
+    command on the whole case (a pause, a supplement, an apology, the end), which stops or
+    ends every branch's clock."""
+    if event.step is not None:
+        return event.step == step
+    if event.kind in _STEP_BOUND:
+        return event.unit == case.procedure.step(step).unit
+    return True
+
+
 _AFTER_END = "Ghi nhận sau khi hồ sơ đã kết thúc (recorded after the case ended):"
 
 
@@ -127,11 +144,19 @@ def _row(
     ended = next((i for i, e in enumerate(segment) if e.kind in _ENDS), None)
     end = segment[ended] if ended is not None else None
     if following is not None:
-        target = case.procedure.step(following.target or "")
         back = following.kind is EventKind.SENT_BACK
         verb = "Trả lại (sent back)" if back else "Giao (handed over)"
         handed.append(f"{verb}: {instant_short(following.at, case)}")
-        handed.append(f"→ {target.unit} ({target.name})")
+        if following.target is None and case.flow is not None:
+            # A fork: every branch at once (Decree 118/2025 Art. 20(2)(b)).
+            fork = case.flow.forks[step.key]
+            handed.append("→ song song (in parallel):")
+            for branch in fork.branches:
+                target = case.procedure.step(branch)
+                handed.append(f"→ {target.unit} ({target.name})")
+        else:
+            target = case.procedure.step(following.target or "")
+            handed.append(f"→ {target.unit} ({target.name})")
         if following.actor:
             handed.append(f"Người giao (by): {following.actor}")
     elif end is not None:
@@ -197,11 +222,15 @@ def control_slip(
     waiting = legal.status is ClockStatus.WAITING
     rows = []
     units: dict[str, None] = {}  # the units that held the case, in the order they did
+    parallel = case.flow is not None
     for index, visit in enumerate(visits):
         reading = readings.pop((visit.step, visit.number), None)
-        following_visit = visits[index + 1] if index + 1 < len(visits) else None
-        stop = following_visit.entered if following_visit is not None else len(events)
-        if reading is None or not 0 <= visit.entered < stop <= len(events):
+        left = visit.left
+        # The event that ended the stay, when it was a move (a handover, a send-back, a
+        # fork); a stay ended by the case's end keeps every later event in its row.
+        moved = left is not None and left < len(events) and events[left].kind in _MOVES
+        stop = left if moved else len(events)
+        if reading is None or stop is None or not 0 <= visit.entered < stop <= len(events):
             # Every stay has its clock and its events; a fold that disagrees is a defect.
             raise FormError(
                 f"case {case.case_id}: the stay at step {visit.step!r} opened by event "
@@ -210,7 +239,10 @@ def control_slip(
                 "report it with the case's events."
             )
         segment = events[visit.entered : stop]
-        following = events[stop] if following_visit is not None else None
+        if parallel:
+            # One row per stay per branch: the events of the other branches are theirs.
+            segment = [segment[0]] + [e for e in segment[1:] if _of_stay(e, visit.step, case)]
+        following = events[stop] if moved else None
         rows.append(_row(index + 1, reading, segment, following, case, waiting))
         if reading.unit:
             units[reading.unit] = None

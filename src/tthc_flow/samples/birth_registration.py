@@ -11,8 +11,20 @@ insurance card within at most 2 working days (articles not cited here: check the
 Each agency has its own deadline: the commune's justice officer, the commune police, the
 social insurance office.
 
-The law lets residence and insurance run side by side; a workflow here is a sequence, so this
-example gives each agency one working day, inside both its own ceiling and the 3-day total.
+The two orders of Decree 118/2025 Art. 20(2), chosen from the case's channel at receipt
+(:data:`~tthc_flow.engine.ART_20_2_ORDERS`):
+
+- filed online (point b), the dossier goes to every agency at once; residence registration
+  and the insurance card both need the child's personal identification number, which the
+  birth registration gives, so the justice officer's step forks: the police and the social
+  insurance office then work side by side, and the desk returns the results once both have
+  handed over (the join). This reading of which agency needs whose result is ours, from the
+  press reports above;
+- filed in person or by post (point a), the agencies act one after another in the fixed
+  order birth → residence → insurance.
+
+Each agency has one working day in both orders, inside its own ceiling: the sequence adds up
+to the 3-day total exactly, and the parallel order's longest path (2 days) fits inside it.
 The split and the unit names are illustrative.
 """
 
@@ -21,7 +33,14 @@ from __future__ import annotations
 from datetime import date
 
 from tthc_flow.catalog import Decision, Publication
-from tthc_flow.engine import DECREE_118_2025, Procedure, ProcedureKind, Step, WorkingDays
+from tthc_flow.engine import (
+    ART_20_2_ORDERS,
+    DECREE_118_2025,
+    Procedure,
+    ProcedureKind,
+    Step,
+    WorkingDays,
+)
 from tthc_flow.samples.units import BHXH, COMMUNE, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE
 
 __all__ = ["CODE", "publications"]
@@ -43,13 +62,14 @@ def publications() -> tuple[Publication, ...]:
         legal_basis=("Nghị định 63/2024/NĐ-CP", "Quyết định 296/QĐ-VPCP (2024)"),
         rules=DECREE_118_2025,
         effective_from=date(2025, 7, 1),
+        orders=ART_20_2_ORDERS,
         steps=[
             Step("receive", "Tiếp nhận hồ sơ liên thông", COMMUNE_DESK, WorkingDays(0),
                  next="birth", reception=True),
             Step("birth", "Đăng ký khai sinh, cấp Giấy khai sinh", COMMUNE_JUSTICE,
-                 WorkingDays(1), next="residence", back="receive"),
+                 WorkingDays(1), fork=("residence", "insurance"), back="receive"),
             Step("residence", "Đăng ký thường trú", COMMUNE_POLICE, WorkingDays(1),
-                 next="insurance"),
+                 next="return"),
             Step("insurance", "Cấp thẻ bảo hiểm y tế", BHXH, WorkingDays(1), next="return"),
             Step("return", "Trả kết quả", COMMUNE_DESK, WorkingDays(0), returns=True),
         ],
