@@ -254,7 +254,7 @@ def test_reading_one_case_from_a_file_finds_exactly_what_a_full_read_finds(
     lines = out.getvalue().splitlines()
     text = []
     # Over 1 MiB, so the file is searched in several blocks; some ids need escapes in JSON.
-    for round_ in range(12):
+    for round_ in range(14):
         for line in lines:
             record = json.loads(line)
             record["case_id"] = f'{record["case_id"]}"{round_}' if round_ % 5 == 0 else (

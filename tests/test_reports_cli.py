@@ -60,9 +60,24 @@ def test_csv_by_unit_matches_the_library(
     assert [r[0] for r in rows[1:-1]] == [unit for unit, _ in report.units]
     assert rows[-1][1] == str(sum(t.total for _, t in report.units))
     assert lines[lines.index([]) + 1][0] == "Chất lượng dữ liệu (data quality)"
-    # Simulated cases are lawful and in time order: nothing to flag.
-    assert report.data_quality == ()
-    assert lines[lines.index([]) + 2 :] == [["Không phát hiện vấn đề (no problem found)"]]
+    # Simulated cases are in time order; the only ones flagged are those the simulation
+    # recorded in audit mode with an officer's mistake (a pause the law does not allow, a
+    # second supplement request), each listed once with its rule.
+    by_id = {case.case_id: case for case in cases}
+    flagged = {case_id for flag in report.data_quality for case_id in flag.case_ids}
+    mistaken = {
+        case_id for flag in report.data_quality for case_id in flag.case_ids
+        if flag.kind in {f"violation:{v.rule}" for _, v in by_id[case_id].violations}
+    }  # fmt: skip
+    assert flagged == mistaken
+    listed = lines[lines.index([]) + 2 :]
+    if report.data_quality:
+        assert sorted(row[-1] for row in listed) == sorted(
+            ",".join(flag.case_ids) for flag in report.data_quality
+        )
+        assert all(row[1].startswith("violation:") for row in listed)
+    else:
+        assert listed == [["Không phát hiện vấn đề (no problem found)"]]
 
 
 def test_json_by_level_and_the_indicator_clock(
@@ -92,10 +107,17 @@ def test_refusals_exit_2_with_a_reason(
     # Without --strict the line is skipped, and said to be, in the output and on stderr.
     code, out, err = run(capsys, str(bad), "--format", "json")
     assert code == 0 and "journal_skipped 1" in err
-    assert json.loads(out)["data_quality"]["flags"] == [{
+    flags = json.loads(out)["data_quality"]["flags"]
+    skipped = [flag for flag in flags if flag["kind"] == "journal_skipped"]
+    assert skipped == [{
         "kind": "journal_skipped", "label": QUALITY_LABELS["journal_skipped"], "excludes": True,
         "count": 1, "case_ids": ["(dòng/line 4)"],
     }]  # fmt: skip
+    # The others are the simulation's audit-mode mistakes, there with or without the line.
+    _, clean, _ = run(capsys, str(journal), "--format", "json")
+    assert [f for f in flags if f["kind"] != "journal_skipped"] == json.loads(clean)[
+        "data_quality"
+    ]["flags"]
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
     code, _, err = run(capsys, str(empty))

@@ -115,9 +115,9 @@ class FastProcedure:
                 if broken is None:
                     broken = set()
                 broken.update(violation.rule for violation in found)
-                apply(event, void=event.kind._value_ in moves, source=fold.current)
+                apply(event, void=event.kind._value_ in moves, source=fold.acting(event))
             else:
-                apply(event, source=fold.current)
+                apply(event, source=fold.acting(event))
             fold_apply(event)
         return clocks, frozenset(broken) if broken is not None else _NONE
 

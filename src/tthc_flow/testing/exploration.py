@@ -46,7 +46,16 @@ from tthc_flow.engine import (
     WorkingBudget,
 )
 from tthc_flow.engine.budgets import _fraction_text
-from tthc_flow.engine.machine import CLOSE, REFUSE, RETURN_RESULT, STOP, WITHDRAW, transition_specs
+from tthc_flow.engine.graph import Flow, Order, flow_of
+from tthc_flow.engine.machine import (
+    CLOSE,
+    FORK,
+    REFUSE,
+    RETURN_RESULT,
+    STOP,
+    WITHDRAW,
+    transition_specs,
+)
 from tthc_flow.errors import InvalidInputError
 
 __all__ = ["Exploration", "explore"]
@@ -148,6 +157,68 @@ def _check_bound(name: str, value: object, low: int) -> int:
     return value
 
 
+# A state of the search: the active steps with the sums at which each one's time ends, the
+# branches that reached each fork's join (by fork step: branch index and sums), the steps
+# entered so far, the send-backs taken per edge, and the moves made.
+_Sums = tuple[int, int, int]
+_State = tuple[
+    tuple[tuple[str, _Sums], ...],
+    tuple[tuple[str, tuple[tuple[int, _Sums], ...]], ...],
+    tuple[str, ...],
+    Mapping[tuple[str, str], int],
+    int,
+]
+
+
+def _later(a: _Sums, b: _Sums) -> _Sums:
+    return (max(a[0], b[0]), max(a[1], b[1]), max(a[2], b[2]))
+
+
+def _next_state(
+    flow: Flow | None, budgets: Mapping[str, _Sums], active: tuple[tuple[str, _Sums], ...],
+    arrived: tuple[tuple[str, tuple[tuple[int, _Sums], ...]], ...], path: tuple[str, ...],
+    loops: Mapping[tuple[str, str], int], moves_made: int, source: str, target: str | None,
+    edge: tuple[str, str] | None,
+) -> _State:  # fmt: skip
+    """The state after ``source`` hands over to ``target`` (None: a fork; ``edge``: a
+    send-back), as :meth:`~tthc_flow.engine.Flow.move` says."""
+    ends = dict(active)
+    start = ends[source]
+    taken = loops if edge is None else {**loops, edge: loops.get(edge, 0) + 1}
+    left: tuple[str, ...]
+    entered: tuple[str, ...]
+    updates: dict[str, frozenset[int]]
+    if flow is None:
+        assert target is not None
+        left, entered, updates = (source,), (target,), {}
+    else:
+        arrived_sets = {fork: frozenset(b for b, _ in items) for fork, items in arrived}
+        left, entered, updates = flow.move(
+            list(ends), arrived_sets, source, target, back=edge is not None
+        )
+    waits = {fork: dict(items) for fork, items in arrived}
+    for fork, done in updates.items():
+        if done:
+            branch = next(iter(done - frozenset(waits.get(fork, {}))))
+            waits.setdefault(fork, {})[branch] = start
+        else:
+            joined = waits.pop(fork, {})
+            for sums in joined.values():
+                start = _later(start, sums)
+    remaining = [(step, sums) for step, sums in active if step not in left]
+    for step in entered:
+        b = budgets[step]
+        remaining = [(s, e) for s, e in remaining if s != step]
+        remaining.append((step, (start[0] + b[0], start[1] + b[1], start[2] + b[2])))
+    return (
+        tuple(remaining),
+        tuple(sorted((fork, tuple(sorted(items.items()))) for fork, items in waits.items())),
+        (*path, *entered),
+        taken,
+        moves_made + 1,
+    )
+
+
 def explore(
     procedure: Procedure,
     *,
@@ -155,6 +226,7 @@ def explore(
     max_paths: int = 10_000,
     max_loops: int = 1,
     attributes: Mapping[str, Any] | None = None,
+    order: Order | None = None,
 ) -> Exploration:
     """Enumerate the paths of ``procedure`` and report dead ends, unreached steps and the
     longest legal time to the result.
@@ -166,6 +238,14 @@ def explore(
     step). Paths longer than ``max_depth`` moves are cut and at most ``max_paths`` complete
     paths are counted; either sets ``truncated``. ``attributes`` are a case's attributes, to
     apply the procedure's budget adjustments (e.g. ``{"remote": True}``).
+
+    A procedure whose steps fork is walked in ``order`` (default: the parallel order, the
+    graph as drawn; ``Order.SEQUENTIAL`` for its paper order): a fork enters every branch,
+    and each interleaving of the branches' moves is a path of its own (``longest_path`` lists
+    the steps in the order they were entered). A branch's steps run side by side with the
+    other branches', so the time to the result is the critical path: the join starts when
+    the latest branch arrives. The result is returned once the case is at the return step
+    alone.
     """
     if not isinstance(procedure, Procedure):
         raise InvalidInputError(
@@ -177,16 +257,20 @@ def explore(
     max_loops = _check_bound("max_loops", max_loops, 0)
     keys = [s.key for s in procedure.steps]
     known = set(keys)
+    flow = flow_of(procedure, order or Order.PARALLEL) if procedure.parallel else None
     forward: dict[str, list[str]] = {k: [] for k in keys}
     back: dict[str, list[str]] = {k: [] for k in keys}
     finishes: dict[str, list[str]] = {k: [] for k in keys}
+    forks: dict[str, tuple[str, ...]] = {}
     unknown: list[tuple[str, str]] = []
-    for spec in transition_specs(procedure):
+    for spec in transition_specs(procedure, order):
         trigger, dest = spec["trigger"], spec["dest"]
         sources = spec["source"] if isinstance(spec["source"], list) else [spec["source"]]
         for source in sources:
             if trigger in _FINISHES:
                 finishes[source].append(trigger)
+            elif trigger == FORK and flow is not None:
+                forks[source] = flow.forks[source].branches
             elif dest not in known:
                 unknown.append((source, dest))
             elif trigger.startswith("send_back:"):
@@ -202,11 +286,12 @@ def explore(
     total = procedure.total_for(attributes or {}) if procedure.total is not None else None
     limit = _amounts(total)
 
-    # Dead ends, on the whole graph: no move sequence reaches a step that can return.
+    # Dead ends, on the whole graph: no move sequence reaches a step that can return (a fork
+    # step reaches its branches).
     can_return = {k for k in keys if RETURN_RESULT in finishes[k]}
     reverse: dict[str, set[str]] = {k: set() for k in keys}
     for source in keys:
-        for dest in (*forward[source], *back[source]):
+        for dest in (*forward[source], *back[source], *forks.get(source, ())):
             reverse[dest].add(source)
     alive = set(can_return)
     stack = list(can_return)
@@ -225,41 +310,61 @@ def explore(
     rework_over = False
     complete = 0
     first = procedure.first.key
-    # Depth-first; each entry: (step, path of steps, sums, send-backs taken per edge).
-    todo: list[tuple[str, tuple[str, ...], tuple[int, int, int], Mapping[tuple[str, str], int]]]
-    todo = [(first, (first,), budgets[first], {})]
+    # Depth-first over the case's states: the steps it is at, each with the sums at which its
+    # own time ends (a branch's steps run side by side, so a join starts when the latest
+    # branch arrives), the branches that reached each join with their sums, the path of
+    # steps entered (one interleaving of the branches) and the send-backs taken per edge.
+    todo: list[_State] = [
+        (((first, budgets[first]),), (), (first,), {}, 0)
+    ]
     while todo:
-        step, path, sums, loops = todo.pop()
-        visited.add(step)
-        for finish in finishes[step]:
-            complete += 1
-            ends[finish] += 1
-            if finish == RETURN_RESULT:
-                if best is None or sums > best[0]:
-                    best = (sums, path)
-                exceeds = (limit[0] and sums[0] > limit[0]) or (limit[1] and sums[1] > limit[1])
-                if exceeds:
-                    if loops:
-                        rework_over = True
-                    elif over is None:
-                        over = path
-            if complete >= max_paths:
-                truncated = True
+        active, arrived, path, loops, moves_made = todo.pop()
+        visited.update(step for step, _ in active)
+        steps = [step for step, _ in active]
+        ended = dict(active)
+        done = set()
+        for step in steps:
+            for finish in finishes[step]:
+                if finish in done or (finish == RETURN_RESULT and len(steps) > 1):
+                    continue
+                done.add(finish)
+                complete += 1
+                ends[finish] += 1
+                if finish == RETURN_RESULT:
+                    sums = ended[step]
+                    if best is None or sums > best[0]:
+                        best = (sums, path)
+                    exceeds = (limit[0] and sums[0] > limit[0]) or (
+                        limit[1] and sums[1] > limit[1]
+                    )
+                    if exceeds:
+                        if loops:
+                            rework_over = True
+                        elif over is None:
+                            over = path
+                if complete >= max_paths:
+                    truncated = True
+                    break
+            if truncated:
                 break
         if truncated:
             break
-        moves: list[tuple[str, tuple[str, str] | None]] = [(t, None) for t in forward[step]]
-        moves += [(t, (step, t)) for t in back[step] if loops.get((step, t), 0) < max_loops]
-        if moves and len(path) - 1 >= max_depth:
+        moves: list[tuple[str, str | None, tuple[str, str] | None]] = []
+        for step in steps:
+            if step in forks:
+                moves.append((step, None, None))
+            moves += [(step, t, None) for t in forward[step]]
+            moves += [
+                (step, t, (step, t)) for t in back[step] if loops.get((step, t), 0) < max_loops
+            ]
+        if moves and moves_made >= max_depth:
             truncated = True
             continue
-        for target, edge in reversed(moves):
-            b = budgets[target]
-            taken = loops
-            if edge is not None:
-                taken = {**loops, edge: loops.get(edge, 0) + 1}
-            sums_next = (sums[0] + b[0], sums[1] + b[1], sums[2] + b[2])
-            todo.append((target, (*path, target), sums_next, taken))
+        for source, target, edge in reversed(moves):
+            state = _next_state(
+                flow, budgets, active, arrived, path, loops, moves_made, source, target, edge
+            )
+            todo.append(state)
     return Exploration(
         procedure=str(procedure),
         total=total if total is not None else CalendarDays(0),

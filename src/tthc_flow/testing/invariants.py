@@ -69,6 +69,7 @@ from tthc_flow.engine import (
     ClockStatus,
     EventKind,
     Mode,
+    Order,
     Phase,
     Procedure,
     ResultClass,
@@ -363,6 +364,18 @@ def _overlaps(procedures: Iterable[Procedure]) -> list[tuple[Procedure, Procedur
     return found
 
 
+def _orders(procedure: Procedure) -> list[Order | None]:
+    """The orders a procedure's cases can run in: every declared one and, when it declares
+    orders, the fixed sequence of a case that names no channel; the parallel order of a
+    procedure that forks without orders; None (its one graph) for one that never forks."""
+    if not procedure.parallel:
+        return [None]
+    if not procedure.orders:
+        return [Order.PARALLEL]
+    found = set(procedure.orders.values()) | {Order.SEQUENTIAL}
+    return [order for order in Order if order in found]
+
+
 def check_catalog(
     catalog: CatalogLike,
     *,
@@ -377,7 +390,8 @@ def check_catalog(
     - ``catalog.dead_end`` / ``catalog.unreached`` / ``catalog.over_total``: :func:`explore`
       (bounded by ``max_depth`` and ``max_paths``) finds no step from which the result can
       never be returned, no step no path reaches, no path without rework whose step budgets
-      exceed the published total;
+      (the critical path, when branches run in parallel) exceed the published total; a
+      procedure whose steps fork is explored in each order its cases can run in;
     - ``catalog.overlap``: no two versions of one code are in force on the same day;
     - ``catalog.findings``: ``catalog.check(today=today)`` reports no error (warnings are
       kept in the evidence of other problems, never fail the check on their own).
@@ -402,24 +416,28 @@ def check_catalog(
             problems.append(_fail("catalog.valid", f"{where}: {error}", subject,
                                   procedure=where, check=getattr(error, "check", "")))  # fmt: skip
             continue
-        report = explore(procedure, max_depth=max_depth, max_paths=max_paths)
-        if report.dead_ends:
-            problems.append(_fail("catalog.dead_end",
-                                  f"{where}: the result can never be returned from "
-                                  f"{', '.join(report.dead_ends)}.", subject, procedure=where,
-                                  steps=report.dead_ends, exploration=report))  # fmt: skip
-        if report.unreached:
-            problems.append(_fail("catalog.unreached",
-                                  f"{where}: no path reaches {', '.join(report.unreached)}"
-                                  + (" (search truncated)" if report.truncated else "") + ".",
-                                  subject, procedure=where, steps=report.unreached,
-                                  exploration=report))  # fmt: skip
-        if report.over_total:
-            problems.append(_fail("catalog.over_total",
-                                  f"{where}: path {' → '.join(report.over_total)} takes more "
-                                  f"than the published {procedure.total}.", subject,
-                                  procedure=where, path=report.over_total,
-                                  exploration=report))  # fmt: skip
+        for order in _orders(procedure):
+            label = "" if order is None else f" ({order.value} order)"
+            report = explore(procedure, max_depth=max_depth, max_paths=max_paths, order=order)
+            if report.dead_ends:
+                problems.append(_fail("catalog.dead_end",
+                                      f"{where}{label}: the result can never be returned from "
+                                      f"{', '.join(report.dead_ends)}.", subject, procedure=where,
+                                      steps=report.dead_ends, exploration=report))  # fmt: skip
+            if report.unreached:
+                problems.append(_fail("catalog.unreached",
+                                      f"{where}{label}: no path reaches "
+                                      f"{', '.join(report.unreached)}"
+                                      + (" (search truncated)" if report.truncated else "") + ".",
+                                      subject, procedure=where, steps=report.unreached,
+                                      exploration=report))  # fmt: skip
+            if report.over_total:
+                problems.append(_fail("catalog.over_total",
+                                      f"{where}{label}: path "
+                                      f"{' → '.join(report.over_total)} takes more than the "
+                                      f"published {procedure.total}.", subject,
+                                      procedure=where, path=report.over_total,
+                                      exploration=report))  # fmt: skip
     for a, b in _overlaps(procedures):
         problems.append(_fail("catalog.overlap",
                               f"{a.code}: versions {a.version} and {b.version} are both in "
