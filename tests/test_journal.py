@@ -269,7 +269,7 @@ def test_reading_one_case_from_a_file_finds_exactly_what_a_full_read_finds(
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     assert path.stat().st_size > 2**20
     every = {case.case_id: case for case in read_journal(path, catalog, strict=True)}
-    assert len(every) == 12 * len(pool)
+    assert len(every) == 14 * len(pool)
     chosen = [middle["case_id"], *list(every)[:: len(every) // 9]]
     for case_id in chosen:
         (alone,) = read_journal(path, catalog, case_ids=[case_id], strict=True)
