@@ -61,6 +61,7 @@ from tthc_flow.engine.budgets import (
     WorkingHours,
     parse_budget,
 )
+from tthc_flow.engine.clocks import ResultClass, classify
 from tthc_flow.errors import (
     BudgetError,
     CalendarRangeError,
@@ -617,3 +618,12 @@ def test_a_working_budget_is_exactly_its_amount_or_a_budget_error(value: Any) ->
         return
     assert budget.days == Fraction(value) and budget.minutes <= 480 * MAX_AMOUNT
     assert WorkingDays(str(value)) == budget
+
+
+def test_a_clock_due_at_the_calendars_first_instant_is_classed() -> None:
+    # 00:00 of the calendar's first day is the 24:00 of a day the calendar does not hold:
+    # a finish at that instant is on time, one after it overdue (found by a property test:
+    # a consultation given no time, asked and answered at that instant).
+    due = datetime.combine(CAL.first_day, time(0), VN)
+    assert classify(due, due, CAL) is ResultClass.ON_TIME
+    assert classify(due + timedelta(minutes=1), due, CAL) is ResultClass.OVERDUE

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from fractions import Fraction
 
 import attrs
@@ -65,6 +65,9 @@ class ResultClass(enum.Enum):
         return self in (ResultClass.OVERDUE, ResultClass.IN_PROGRESS_OVERDUE)
 
 
+_MIDNIGHT = time(0)
+
+
 def classify(finished: datetime, due: datetime, calendar: WorkingCalendar) -> ResultClass:
     """The class of a clock that finished at ``finished`` against its due instant ``due``:
     ``OVERDUE`` after the due instant, ``EARLY`` on a (local) day before the due's day,
@@ -95,6 +98,11 @@ def classify(finished: datetime, due: datetime, calendar: WorkingCalendar) -> Re
             value=calendar,
             hint="Pass the case's calendar (case.calendar), e.g. vietnam_calendar().",
         )
+    local = due.astimezone(calendar.tz)
+    if local.date() == calendar.first_day and local.time() == _MIDNIGHT:
+        # Due at the calendar's first instant (24:00 of the day before it): no finish inside
+        # the calendar, and none after the due, falls on a day before that.
+        return ResultClass.ON_TIME
     if finished.astimezone(calendar.tz).date() < calendar.due_day(due):
         return ResultClass.EARLY
     return ResultClass.ON_TIME
