@@ -669,7 +669,8 @@ class Case:
             if self._mode is Mode.STRICT:
                 error = _ERROR_OF[violations[0].category]
                 raise error(
-                    violations, command=event.kind.value, step=fold.step_key,
+                    violations, command=event.kind.value,
+                    step=event.step or fold.acting(event) or fold.step_key,
                     case_id=self.case_id,
                 )  # fmt: skip
             if tuple(violations) != event.violations:

@@ -264,6 +264,11 @@ def check_forks(procedure: Procedure) -> None:
     forks = forks_of(procedure)
     joins: dict[str, str] = {}
     for fork in forks.values():
+        if fork.join in fork.branches:
+            _fail(procedure, "check_forks", f"forks to {', '.join(fork.branches)}, and a step "
+                  f"of another branch hands over to {fork.join!r}; no step hands over to a "
+                  "step in another branch (the branches meet at a join after all of them).",
+                  fork.step)  # fmt: skip
         if fork.join in joins:
             _fail(procedure, "check_forks", f"the forks at {joins[fork.join]!r} and "
                   f"{fork.step!r} both join at {fork.join!r}; give each fork its own join "
@@ -308,14 +313,6 @@ def check_send_backs(procedure: Procedure) -> None:
     forks = forks_of(procedure)
     for step in procedure.steps:
         for target in step.back:
-            if step.key not in _reach(target, graph):
-                _fail(
-                    procedure,
-                    "check_send_backs",
-                    f"sends back to {target!r}, which is not an earlier step (the case could "
-                    "never come back).",
-                    step.key,
-                )
             for fork in forks.values():
                 here, there = fork.branch_of(step.key), fork.branch_of(target)
                 if there is not None and here != there:
@@ -327,6 +324,14 @@ def check_send_backs(procedure: Procedure) -> None:
                         f"to {fork.step!r} or a step before it.",
                         step.key,
                     )
+            if step.key not in _reach(target, graph):
+                _fail(
+                    procedure,
+                    "check_send_backs",
+                    f"sends back to {target!r}, which is not an earlier step (the case could "
+                    "never come back).",
+                    step.key,
+                )
 
 
 def forward_paths(
@@ -576,10 +581,12 @@ CHECKS: tuple[Callable[[Procedure], None], ...] = (
     check_texts,
     check_known_targets,
     check_desk_steps,
-    check_reachable,
-    check_can_finish,
+    # A broken fork also leaves steps unreached or unable to finish: say what is wrong
+    # with the fork first.
     check_no_cycles,
     check_forks,
+    check_reachable,
+    check_can_finish,
     check_send_backs,
     check_adjustments,
     check_budget_total,
