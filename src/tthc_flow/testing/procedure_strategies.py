@@ -14,6 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from tthc_flow.engine import (
+    ART_20_2_ORDERS,
     NATIONAL_PACKS,
     Budget,
     BudgetAdjustment,
@@ -193,6 +194,7 @@ def _procedures(
     policy: BudgetPolicy,
     calendar_days: bool,
     consultations: bool,
+    forks: bool,
     code: str | None,
 ) -> Procedure:
     kind = kind if kind is not None else draw(st.sampled_from(list(ProcedureKind)))
@@ -211,16 +213,37 @@ def _procedures(
             other = amount if policy is BudgetPolicy.EXACT else draw(st.integers(0, 12))
             slot.append((f"s{i}b", draw(st.sampled_from(units)), other))
         slots.append(slot)
+    # A fork (Decree 118/2025 Art. 20(2)(b)): the single step of slot ``fork_at`` hands the
+    # case to two or three branches at once, each a chain of one or two steps, which meet
+    # at the first step of the next slot (the join).
+    fork_at: int | None = None
+    block: list[list[tuple[str, str, int]]] = []
+    candidates = [i for i in range(size - 1) if len(slots[i]) == 1 and len(slots[i + 1]) == 1]
+    if forks and candidates and draw(st.integers(0, 2)) == 0:
+        fork_at = draw(st.sampled_from(candidates))
+        for number in range(draw(st.integers(2, 3))):
+            chain = []
+            for depth in range(draw(st.integers(1, 2))):
+                amount = draw(st.integers(0, 6 if in_days else 8))
+                chain.append((f"p{number}_{depth}", draw(st.sampled_from(units)), amount))
+            block.append(chain)
+    sums = [sum(amount for _, _, amount in chain) for chain in block]
+    orders = None
+    if block and kind is ProcedureKind.INTER_AGENCY and draw(st.booleans()):
+        orders = ART_20_2_ORDERS
     steps: list[Step] = []
+    ancestors: list[str] = []  # the steps a branch or a later step may send back to
     for i, slot in enumerate(slots):
         following = [key for key, _, _ in slots[i + 1]] if i + 1 < size else []
         skip: dict[str, str] = {}
-        # Skipping a single zero-budget step keeps every path's sum unchanged.
+        # Skipping a single zero-budget step keeps every path's sum unchanged (never from a
+        # fork step, or over a join).
         if (
             branches
             and i + 2 < size
             and len(slots[i + 1]) == 1
             and slots[i + 1][0][2] == 0
+            and fork_at not in (i, i + 1)
             and draw(st.booleans())
         ):
             skip["bỏ qua bước (skip)"] = slots[i + 2][0][0]
@@ -228,11 +251,12 @@ def _procedures(
             branch = dict(skip)
             if len(following) == 2:
                 branch["chuyển đơn vị khác (other unit)"] = following[1]
-            earlier = [k for s in slots[:i] for k, _, _ in s]
+            earlier = list(ancestors)
             back: tuple[str, ...] = ()
             last = i == size - 1
             if loops and earlier and not (desk and last) and draw(st.integers(0, 2)) == 0:
                 back = tuple(draw(st.sets(st.sampled_from(earlier), min_size=1, max_size=2)))
+            forking = i == fork_at
             steps.append(
                 Step(
                     key,
@@ -243,7 +267,7 @@ def _procedures(
                     CalendarDays(amount) if in_days else WorkingDays(Fraction(amount, 4)),
                     role=draw(st.sampled_from(_ROLES)) if not (desk and i in (0, size - 1))
                     else None,
-                    next=following[:1],
+                    next=() if forking else following[:1],
                     back=tuple(sorted(back)),
                     branches=branch,
                     reception=desk and i == 0,
@@ -251,9 +275,17 @@ def _procedures(
                     consults=draw(_consults(unit, amount, in_days))
                     if consultations and amount > 0 and not (desk and i in (0, size - 1))
                     else None,
+                    fork=tuple(chain[0][0] for chain in block) if forking else (),
                 )
             )
+        ancestors += [key for key, _, _ in slot]
+        if i == fork_at:
+            steps += draw(_branches(block, following[0], ancestors, loops, consultations,
+                                    in_days))  # fmt: skip
     longest = sum(max(amount for _, _, amount in slot) for slot in slots)
+    if block:
+        # In parallel, the longest branch; in turn (paper), every branch one after another.
+        longest += sum(sums) if orders is not None else max(sums)
     if policy is BudgetPolicy.WITHIN:
         longest += draw(st.integers(0, 8))
     total: Budget = CalendarDays(longest) if in_days else WorkingDays(Fraction(longest, 4))
@@ -285,7 +317,34 @@ def _procedures(
         pauses=declared,
         budget_policy=policy,
         agency="Cơ quan thử nghiệm (test agency)",
+        orders=orders,
     )
+
+
+@st.composite
+def _branches(
+    draw: st.DrawFn, block: list[list[tuple[str, str, int]]], join: str, ancestors: list[str],
+    loops: bool, consultations: bool, in_days: bool,
+) -> list[Step]:  # fmt: skip
+    """The steps of a fork's branches: each chain hands over along itself, its last step to
+    the join; a branch step may send back within its branch, or to the fork step or a step
+    before it."""
+    steps: list[Step] = []
+    for chain in block:
+        for depth, (key, unit, amount) in enumerate(chain):
+            earlier = ancestors + [k for k, _, _ in chain[:depth]]
+            back: tuple[str, ...] = ()
+            if loops and draw(st.integers(0, 2)) == 0:
+                back = tuple(draw(st.sets(st.sampled_from(earlier), min_size=1, max_size=2)))
+            following = chain[depth + 1][0] if depth + 1 < len(chain) else join
+            consults = (
+                draw(_consults(unit, amount, in_days)) if consultations and amount > 0 else None
+            )
+            budget = CalendarDays(amount) if in_days else WorkingDays(Fraction(amount, 4))
+            name = draw(st.sampled_from(_NAMES)) + " (song song)"
+            steps.append(Step(key, name, unit, budget, next=following, back=tuple(sorted(back)),
+                              consults=consults))  # fmt: skip
+    return steps
 
 
 def procedures(
@@ -301,6 +360,7 @@ def procedures(
     budget_policy: BudgetPolicy = BudgetPolicy.EXACT,
     calendar_days: bool = False,
     consultations: bool = True,
+    forks: bool = True,
 ) -> st.SearchStrategy[Procedure]:
     """Valid procedures (thủ tục) with ``min_steps`` to ``max_steps`` steps on each path
     from reception to the end (alternative branches add steps beside the path).
@@ -323,6 +383,11 @@ def procedures(
       or two other units (Decree 118/2025 Art. 19(4)), each with an answer budget within the
       step's own: quarter working days or half working hours (calendar days in a procedure
       counted in calendar days).
+    - ``forks``: sometimes one step forks to two or three branches that run in parallel
+      (Decree 118/2025 Art. 20(2)(b)), each a chain of one or two steps, meeting at the next
+      step (the join); an inter-agency procedure then sometimes declares the two orders of
+      Art. 20(2) (:data:`~tthc_flow.engine.ART_20_2_ORDERS`), and its total adds the branches
+      up in turn (the paper order) while the parallel order fits inside it.
 
     Step budgets are quarter working days from 0 to 3 days (or 0 to 10 calendar days).
     """
@@ -349,6 +414,7 @@ def procedures(
         ("adjustments", adjustments),
         ("calendar_days", calendar_days),
         ("consultations", consultations),
+        ("forks", forks),
     ):
         _check_flag(name, flag)
     if budget_policy not in (BudgetPolicy.EXACT, BudgetPolicy.WITHIN):
@@ -370,6 +436,7 @@ def procedures(
         "policy": budget_policy,
         "calendar_days": calendar_days,
         "consultations": consultations,
+        "forks": forks,
         "code": None,
     }
     return _procedures(**fields)
