@@ -118,7 +118,9 @@ class Flow:
 
         - a fork step forking (``target`` None): it leaves itself, enters every branch;
         - a branch's step handing over to its fork's join: it leaves itself; the join is
-          entered when this was the last branch to arrive;
+          entered when no other step of the fork's branches is active (this was the last
+          branch to arrive; in a history recorded in audit mode that entered a branch
+          without its fork, the join does not wait for branches that never started);
         - a send-back out of a fork (to the fork step or before it): every step inside the
           fork is left, the branches that arrived are forgotten;
         - anything else: leave ``source``, enter ``target``.
@@ -133,9 +135,11 @@ class Flow:
             if join is not None:
                 branch = join.branch_of(source)
                 if branch is not None:
-                    done = arrived.get(join.step, frozenset()) | {branch}
-                    if len(done) == len(join.branches):
+                    inside = join.inside
+                    if not any(s != source and s in inside for s in active):
+                        # No other branch still runs: the join starts.
                         return (source,), (target,), {join.step: frozenset()}
+                    done = arrived.get(join.step, frozenset()) | {branch}
                     return (source,), (), {join.step: done}
             return (source,), (target,), {}
         # A send-back leaving the forks that enclose the sender but not the target ends

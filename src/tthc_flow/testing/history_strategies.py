@@ -33,6 +33,7 @@ from tthc_flow.engine import (
     compile_procedure,
 )
 from tthc_flow.engine.events import FINISH_KINDS
+from tthc_flow.engine.graph import flow_of
 from tthc_flow.engine.machine import RETURN_RESULT
 from tthc_flow.errors import CommandRefusedError, InvalidInputError
 from tthc_flow.testing.calendar_strategies import instants
@@ -100,9 +101,12 @@ def _track(
     unit = event.target
     kind = event.kind
     if kind is EventKind.CONSULTED and unit is not None and unit not in open_:
-        budget = procedure.step(before.step).consults.get(unit)
+        asked = event.step or before.step
+        budget = procedure.step(asked).consults.get(unit) if asked in before.steps or (
+            not before.steps
+        ) else None  # fmt: skip
         if budget is not None:
-            open_[unit] = (before.step, budget.due(calendar, event.at), False)
+            open_[unit] = (asked, budget.due(calendar, event.at), False)
     elif kind is EventKind.ANSWERED and unit is not None:
         open_.pop(unit, None)
     elif kind is EventKind.PROCEEDED and unit in open_:
@@ -146,18 +150,34 @@ def _consultation_moves(
     return replies, asks
 
 
+def _forward(procedure: Procedure, case: Case, key: str, who: Mapping[str, Any]) -> list[Move]:
+    """The handovers from step ``key`` in the case's order: a fork step's one fork to every
+    branch (Decree 118/2025 Art. 20(2)(b)), else one handover per next step."""
+    flow = case.flow
+    if flow is not None and key in flow.forks:
+        return [_call("handover", list(flow.forks[key].branches), **who)]
+    order = case.order
+    targets = flow_of(procedure, order).forward[key] if order is not None else (
+        procedure.step(key).forward
+    )  # fmt: skip
+    return [_call("handover", target, **who) for target in targets]
+
+
 def _lawful_moves(
     draw: st.DrawFn, procedure: Procedure, case: Case, status: CaseStatus, open_: Open,
-    now: datetime,
+    now: datetime, named: str | None,
 ) -> list[Move]:
-    """Commands the state allows, most useful first (shrinking prefers earlier entries)."""
+    """Commands the state allows, most useful first (shrinking prefers earlier entries).
+    ``named``: the step they act on, when the case is at several (parallel branches)."""
     assert status.step is not None
     step = procedure.step(status.step)
     actor = draw(st.sampled_from(_ACTORS))
-    who = {"actor": actor, "unit": step.unit, "role": step.role}
+    who: dict[str, Any] = {"actor": actor, "unit": step.unit, "role": step.role}
+    if named is not None:
+        who["step"] = named
     desk = procedure.first.unit
-    compiled = compile_procedure(procedure)
-    can_return = compiled.next_state(step.key, RETURN_RESULT) is not None
+    compiled = compile_procedure(procedure, order=case.order)
+    can_return = named is None and compiled.next_state(step.key, RETURN_RESULT) is not None
     pack = case.pack
     replies, asks = _consultation_moves(procedure, status, open_, now, actor)
     moves: list[Move] = list(replies)
@@ -181,7 +201,7 @@ def _lawful_moves(
         # ever pause and resume would rarely reach the later steps. A step awaiting an answer
         # it asked for does not hand on (Decree 118/2025 Art. 19(4)).
         if not waiting:
-            moves += [_call("handover", target, **who) for target in step.forward] * 3
+            moves += _forward(procedure, case, step.key, who) * 3
             if can_return:
                 moves += [_call("resolve", **who)] * 3
             moves += [
@@ -249,7 +269,7 @@ def _unlawful_consultations(
 
 def _unlawful_moves(
     draw: st.DrawFn, procedure: Procedure, status: CaseStatus, now: datetime, open_: Open,
-    calendar: WorkingCalendar,
+    calendar: WorkingCalendar, steps: tuple[str, ...] = (),
 ) -> list[Move]:
     """Commands that break a rule; audit mode records each violation on its event."""
     assert status.step is not None
@@ -257,6 +277,11 @@ def _unlawful_moves(
     actor = draw(st.sampled_from(_ACTORS))
     unit = step.unit
     moves: list[Move] = [_call("handover", t, actor=actor, unit=_STRANGER) for t in step.forward]
+    if len(steps) > 1:
+        # A parallel case: a command on a step the case is not at, and one naming no step.
+        idle = [s.key for s in procedure.steps if s.key not in steps]
+        moves += [_call("resolve", actor=actor, unit=unit, step=key) for key in idle[:1]]
+        moves += [_call("handover", t, actor=actor, unit=unit) for t in step.forward[:1]]
     moves += [
         # Verification runs inside the budget (Decree 61/2018 Art. 19(3)): an improper pause.
         _call("pause", "verification", actor=actor, unit=unit, evidence=("Công văn",)),
@@ -329,10 +354,17 @@ def _histories(
             now = max(now, due + timedelta(minutes=draw(st.sampled_from(_LATE))))
         if now.astimezone(calendar.tz).date() > limit:
             break
+        # A case in parallel branches: one of its steps acts now, so that the branches'
+        # commands interleave in every order.
+        named = None
+        if len(status.steps) > 1:
+            named = draw(st.sampled_from(status.steps))
+            status = attrs.evolve(status, step=named, unit=procedure.step(named).unit)
         if violations and draw(st.integers(0, 3)) == 0:
-            moves = _unlawful_moves(draw, procedure, status, now, open_, calendar)
+            moves = _unlawful_moves(draw, procedure, status, now, open_, calendar,
+                                    status.steps)  # fmt: skip
         else:
-            moves = _lawful_moves(draw, procedure, case, status, open_, now)
+            moves = _lawful_moves(draw, procedure, case, status, open_, now, named)
         if not moves:
             break
         move = draw(st.sampled_from(moves))
@@ -377,6 +409,9 @@ def case_histories(
     refused, stopped, withdrawn or closed. A step that declares ``consults`` consults those
     units; they answer in time or late, the lead goes on without a late answer, and never
     hands the case on while an answer it asked for is awaited (Decree 118/2025 Art. 19(4)).
+    A case of a procedure whose steps fork runs in the order its channel gives (Art. 20(2)):
+    in parallel, each command acts on one of the active steps, drawn anew every time, so the
+    branches' commands interleave in every order (each command names its step).
     """
     if not isinstance(procedure, Procedure):
         raise InvalidInputError(
