@@ -8,14 +8,18 @@ import sys
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
+from transitions.extensions import HierarchicalMachine
 
 from tthc_flow.engine import (
     DEFAULT_BACKEND,
     Case,
+    Order,
     Procedure,
+    ProcedureKind,
     StatemachineBackend,
+    TransitionsBackend,
     compile_procedure,
 )
 from tthc_flow.errors import InvalidInputError
@@ -25,8 +29,10 @@ from tthc_flow.testing import case_histories, procedures
 SECOND = StatemachineBackend()
 
 
-def commands(procedure: Procedure, backend: Any) -> dict[str, dict[str, str]]:
-    table = backend.compile(procedure)
+def commands(
+    procedure: Procedure, backend: Any, order: Order | None = None
+) -> dict[str, dict[str, str]]:
+    table = backend.compile(procedure) if order is None else backend.compile(procedure, order)
     return {state: dict(row) for state, row in table.items()}
 
 
@@ -42,12 +48,26 @@ def test_both_backends_allow_the_same_commands_on_the_sample_catalog(publication
     assert all(row for state, row in table.items() if not state.startswith("__"))
 
 
-@settings(max_examples=60, deadline=None)
-@given(procedure=procedures(max_steps=7))
+@settings(max_examples=80, deadline=None)
+@given(procedure=st.one_of(procedures(max_steps=7), procedures(kind=ProcedureKind.INTER_AGENCY)))
 def test_both_backends_allow_the_same_commands_on_generated_procedures(
     procedure: Procedure,
 ) -> None:
-    assert commands(procedure, SECOND) == commands(procedure, DEFAULT_BACKEND)
+    event("forks" if procedure.parallel else "a chain")
+    orders = [None, Order.PARALLEL, Order.SEQUENTIAL] if procedure.parallel else [None]
+    for order in orders:
+        assert commands(procedure, SECOND, order) == commands(procedure, DEFAULT_BACKEND, order)
+    if procedure.parallel:
+        # Forks are parallel states of a hierarchical machine in the default backend, and
+        # their fork trigger leads to the join as the parallel state as a whole does.
+        machine = TransitionsBackend().machine(procedure)
+        assert isinstance(machine, HierarchicalMachine)
+        flow = compile_procedure(procedure).flow
+        assert flow is not None
+        table = commands(procedure, DEFAULT_BACKEND)
+        for key, fork in flow.forks.items():
+            assert table[key]["fork"] == fork.join
+            assert not any(t.startswith("handover:") for t in table[key])
 
 
 @settings(max_examples=40, deadline=None)

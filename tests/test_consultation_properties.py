@@ -250,7 +250,7 @@ def test_a_unit_only_consulted_is_judged_by_the_deadline_it_was_given(
         if unit is None or unit in holding or len(asks) != 1 or asks[0].violations:
             continue
         asked = asked_at(events, number)
-        step = replay(procedure, events[:asked], Mode.AUDIT).status.step
+        step = asks[0].step or replay(procedure, events[:asked], Mode.AUDIT).status.step
         assert step is not None
         due = procedure.step(step).consults[unit].due(CAL, asks[0].at)
         clock = case.unit_clocks(answer.at)[unit]
@@ -267,9 +267,12 @@ def consultation_rules_broken(procedure: Procedure, events: tuple[Event, ...]) -
     unit consulted; go on without it only once its due has passed, from the asking step's
     unit; never hand over, send back or resolve from a step awaiting an answer it asked for."""
     broken: list[str] = []
-    step: str | None = procedure.first.key
+    # The step the case is at; in parallel branches the event names the step it acts on
+    # (the last branch to hand over to the join leaves the case there).
+    current: str | None = procedure.first.key
     open_: dict[str, tuple[str, datetime, bool]] = {}
     for e in events[1:]:
+        step = e.step or current
         assert step is not None
         unit = e.target
         if e.kind is EventKind.CONSULTED:
@@ -295,9 +298,9 @@ def consultation_rules_broken(procedure: Procedure, events: tuple[Event, ...]) -
             if any(a == step and not w for a, _, w in open_.values()):
                 broken.append(f"{e.kind.value} from {step} awaiting an answer")
             if e.kind is not EventKind.RESOLVED:
-                step = e.target
+                current = e.target  # None after a fork: every later event names its step
         elif e.kind in FINISH_KINDS:
-            step = None
+            current = None
             open_.clear()
     return broken
 

@@ -1,7 +1,9 @@
 """The engine tested as a model (hypothesis.stateful): random procedures, random commands.
 
 Procedures come from the testing kit (``tthc_flow.testing.procedures``: every kind, branches,
-send-backs, declared land pauses, remote-commune adjustments). Invariants after every step:
+send-backs, declared land pauses, remote-commune adjustments, forks to parallel branches in
+either order of Decree 118/2025 Art. 20(2)); commands act on any of the active steps, naming
+it or not. Invariants after every step:
 - only typed errors (TthcFlowError) are raised, and a refused command changes nothing;
 - ``Case.from_events(case.events)`` reproduces the live state and every clock;
 - the events' JSON round-trip is exact;
@@ -22,6 +24,7 @@ from tthc_flow import TthcFlowError
 from tthc_flow.calendar import vietnam_calendar
 from tthc_flow.engine import NATIONAL_PACKS, Case, ClockStatus, Mode, Phase, Procedure
 from tthc_flow.engine.events import events_from_json, events_to_json
+from tthc_flow.engine.graph import flow_of
 from tthc_flow.testing import check_case_invariants, procedures
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -42,14 +45,18 @@ class CaseModel(RuleBasedStateMachine):
         procedure=procedures(min_steps=2, max_steps=6),
         start=st.datetimes(datetime(2025, 5, 1), datetime(2026, 10, 1), timezones=st.just(VN)),
         remote=st.booleans(),
+        channel=st.sampled_from(["online", "online", "in_person"]),
     )
-    def open_case(self, procedure: Procedure, start: datetime, remote: bool) -> None:
+    def open_case(
+        self, procedure: Procedure, start: datetime, remote: bool, channel: str
+    ) -> None:
         self.procedure = procedure
         self.now = start.replace(second=0, microsecond=0)
         self.case = Case.open(
             procedure, case_id="M", received_at=self.now, actor="a", calendar=CALENDAR,
-            attributes={"channel": "online", "remote": remote},
+            attributes={"channel": channel, "remote": remote},
         )  # fmt: skip
+        event("parallel" if self.case.flow is not None else "one step at a time")
 
     # ------------------------------------------------------------------ helpers
 
@@ -62,9 +69,13 @@ class CaseModel(RuleBasedStateMachine):
             event(f"{command} refused: {type(error).__name__}")
             assert _snapshot(self.case) == before, f"refused {command} changed the case"
 
-    def _unit(self, data: st.DataObject) -> str:
+    def _unit(self, data: st.DataObject, step: str | None = None) -> str:
         status = self.case.status
-        right = status.unit or self.procedure.first.unit
+        right = (
+            self.procedure.step(step).unit
+            if step is not None and step in status.steps
+            else status.unit or self.procedure.first.unit
+        )
         return data.draw(st.sampled_from((right, right, right, *self.procedure.units, STRANGER)))
 
     @rule(minutes=st.integers(0, 2 * 24 * 60))
@@ -73,16 +84,35 @@ class CaseModel(RuleBasedStateMachine):
 
     # ------------------------------------------------------------------ commands
 
-    def _target(self, data: st.DataObject, back: bool) -> str:
-        """Mostly a target the current step allows, sometimes any step (to test refusals)."""
+    def _acting(self, data: st.DataObject) -> tuple[str | None, str | None]:
+        """One of the steps the case is at (None when none), and the step the command names:
+        mostly that one, sometimes none (the engine infers it from the unit), sometimes any
+        step (to test refusals)."""
+        steps = self.case.status.steps
+        step = data.draw(st.sampled_from(steps)) if steps else None
         every = [s.key for s in self.procedure.steps]
-        step = self.case.status.step
-        allowed = (
-            list(self.procedure.step(step).back if back else self.procedure.step(step).forward)
-            if step
-            else []
-        )
-        return data.draw(st.sampled_from(allowed * 4 + every if allowed else every))
+        named = data.draw(st.sampled_from([step, step, None, *every]))
+        return step, named
+
+    def _target(self, data: st.DataObject, back: bool) -> tuple[object, str | None]:
+        """Mostly a target the acting step allows (a fork: its branches), sometimes any step
+        (to test refusals), and the step named."""
+        every: list[object] = [s.key for s in self.procedure.steps]
+        step, named = self._acting(data)
+        allowed: list[object] = []
+        if step is not None:
+            flow = self.case.flow
+            order = self.case.order
+            if back:
+                allowed = list(self.procedure.step(step).back)
+            elif flow is not None and step in flow.forks:
+                allowed = [list(flow.forks[step].branches)]
+            elif order is not None:
+                allowed = list(flow_of(self.procedure, order).forward[step])
+            else:
+                allowed = list(self.procedure.step(step).forward)
+        target = data.draw(st.sampled_from(allowed * 4 + every if allowed else every))
+        return target, named
 
     def _rarely(self, data: st.DataObject) -> bool:
         # Ending a case ends the interesting part of a run; let it happen now and then.
@@ -90,13 +120,15 @@ class CaseModel(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def handover(self, data: st.DataObject) -> None:
-        target = self._target(data, back=False)
-        self._try("handover", target, at=self.now, actor="x", unit=self._unit(data))
+        target, named = self._target(data, back=False)
+        self._try("handover", target, at=self.now, actor="x", unit=self._unit(data, named),
+                  step=named)  # fmt: skip
 
     @rule(data=st.data())
     def send_back(self, data: st.DataObject) -> None:
-        target = self._target(data, back=True)
-        self._try("send_back", target, at=self.now, actor="x", unit=self._unit(data), reason="r")
+        target, named = self._target(data, back=True)
+        self._try("send_back", target, at=self.now, actor="x", unit=self._unit(data, named),
+                  reason="r", step=named)  # fmt: skip
 
     @rule(data=st.data(), reason=st.sampled_from(REASONS), evidence=st.booleans())
     def pause(self, data: st.DataObject, reason: str, evidence: bool) -> None:
@@ -124,7 +156,8 @@ class CaseModel(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def resolve(self, data: st.DataObject) -> None:
-        self._try("resolve", at=self.now, actor="x", unit=self._unit(data))
+        _, named = self._acting(data)
+        self._try("resolve", at=self.now, actor="x", unit=self._unit(data, named), step=named)
 
     @rule(data=st.data())
     def return_result(self, data: st.DataObject) -> None:
@@ -182,6 +215,22 @@ class CaseModel(RuleBasedStateMachine):
         floor = total.due(CALENDAR, self.case.received_at)
         assert clock.due >= floor
         assert clock.elapsed >= timedelta(0)
+
+    @invariant()
+    def active_steps_are_consistent(self) -> None:
+        status = self.case.status
+        steps = status.steps
+        assert len(set(steps)) == len(steps)
+        if self.case.flow is None:
+            assert len(steps) <= 1
+        if status.phase.finished:
+            assert steps == ()
+        elif self.case.events:
+            assert status.step in steps
+        listed = self.case.active_steps(self.now)
+        assert [a.step for a in listed] == list(steps)
+        units = self.case.unit_clocks(self.now)
+        assert all(a.unit in units for a in listed)
 
     @invariant()
     def kit_invariants_hold(self) -> None:

@@ -25,6 +25,7 @@ from tthc_flow.engine import (
     EventKind,
     Mode,
     Months,
+    Order,
     Procedure,
     ProcedureKind,
     Step,
@@ -33,6 +34,7 @@ from tthc_flow.engine import (
     WorkingHours,
 )
 from tthc_flow.engine import Phase as CasePhase
+from tthc_flow.engine.graph import flow_of
 from tthc_flow.errors import CommandRefusedError, InvalidInputError, TthcFlowError
 from tthc_flow.testing import (
     budgets,
@@ -54,10 +56,15 @@ SEARCH = settings(
 )  # fmt: skip
 
 
-def path_sums(procedure: Procedure) -> list[tuple[tuple[str, ...], int]]:
+def path_sums(
+    procedure: Procedure, forward: dict[str, tuple[str, ...]] | None = None
+) -> list[tuple[tuple[str, ...], int]]:
     """Every simple path of handovers from the first step to a step with nowhere to go or the
-    return step, with the minutes (or calendar days) of its budgets: a slow reference."""
+    return step, with the minutes (or calendar days) of its budgets: a slow reference.
+    ``forward``: the handovers to follow (default the steps' own; a fork's branches are then
+    each a path)."""
     by_key = {s.key: s for s in procedure.steps}
+    moves = forward if forward is not None else {s.key: s.forward for s in procedure.steps}
 
     def amount(step: Step) -> int:
         budget = step.budget
@@ -70,7 +77,7 @@ def path_sums(procedure: Procedure) -> list[tuple[tuple[str, ...], int]]:
         if step.returns or not step.forward:
             found.append((path, sum(amount(by_key[k]) for k in path)))
             return
-        for target in step.forward:
+        for target in moves[step.key]:
             if target not in path:
                 walk((*path, target))
 
@@ -89,6 +96,7 @@ def path_sums(procedure: Procedure) -> list[tuple[tuple[str, ...], int]]:
     loops=st.booleans(),
     branches=st.booleans(),
     consultations=st.booleans(),
+    forks=st.booleans(),
 )
 def test_generated_procedures_are_valid_and_honour_their_options(
     data: st.DataObject,
@@ -97,10 +105,12 @@ def test_generated_procedures_are_valid_and_honour_their_options(
     loops: bool,
     branches: bool,
     consultations: bool,
+    forks: bool,
 ) -> None:
     procedure = data.draw(
         procedures(kind=kind, min_steps=3, max_steps=5, loops=loops, branches=branches,
-                   budget_policy=policy, calendar_days=True, consultations=consultations)
+                   budget_policy=policy, calendar_days=True, consultations=consultations,
+                   forks=forks)
     )  # fmt: skip
     # Built means validated; attrs.evolve builds it again, so every check runs again.
     assert attrs.evolve(procedure) == procedure
@@ -128,15 +138,30 @@ def test_generated_procedures_are_valid_and_honour_their_options(
     desk = procedure.kind is not ProcedureKind.INTERNAL
     assert procedure.first.reception is desk
     assert (procedure.return_step is not None) is desk
+    if not forks:
+        assert not procedure.parallel
     paths = path_sums(procedure)
-    assert all(3 <= len(path) <= 5 for path, _ in paths if len(path) == len(paths[0][0]))
     total = procedure.total
     limit = total.minutes if isinstance(total, WorkingBudget) else total.days  # type: ignore[union-attr]
-    for path, spent in paths:
-        if policy is BudgetPolicy.EXACT:
-            assert spent == limit, path
-        else:
-            assert spent <= limit, path
+    if not procedure.parallel:
+        assert all(3 <= len(path) <= 5 for path, _ in paths if len(path) == len(paths[0][0]))
+        for path, spent in paths:
+            if policy is BudgetPolicy.EXACT:
+                assert spent == limit, path
+            else:
+                assert spent <= limit, path
+        return
+    # Branches run side by side: every path through one branch fits; in turn (the paper
+    # order, when declared) every path adds the branches up exactly under EXACT; without
+    # orders the longest branch's path is the total under EXACT.
+    assert all(spent <= limit for _, spent in paths)
+    if procedure.orders:
+        assert procedure.kind is ProcedureKind.INTER_AGENCY
+        in_turn = path_sums(procedure, dict(flow_of(procedure, Order.SEQUENTIAL).forward))
+        for path, spent in in_turn:
+            assert spent == limit if policy is BudgetPolicy.EXACT else spent <= limit, path
+    elif policy is BudgetPolicy.EXACT:
+        assert max(spent for _, spent in paths) == limit
 
 
 @pytest.mark.parametrize(
@@ -154,6 +179,30 @@ def test_generated_procedures_are_valid_and_honour_their_options(
 def test_procedures_consult_in_every_way(label: str, wanted: Callable[[Procedure], bool]) -> None:
     found = find(procedures(calendar_days=True), wanted, settings=SEARCH)
     assert wanted(found), label
+
+
+@pytest.mark.parametrize(
+    ("label", "wanted"),
+    [
+        ("a fork of three branches", lambda p: any(len(s.fork) == 3 for s in p.steps)),
+        ("a branch of two steps", lambda p: any(
+            p.step(b).next and p.step(p.step(b).next[0]).next
+            and not p.step(p.step(b).next[0]).fork
+            and p.step(b).next[0] not in {t for s in p.steps for t in s.fork}
+            for s in p.steps for b in s.fork
+        )),
+        ("the desk forking at once", lambda p: bool(p.first.fork)),
+        ("both orders of Art. 20(2)", lambda p: bool(p.orders)),
+        ("a send-back inside a branch", lambda p: any(
+            b.startswith("p") and any(t.startswith("p") for t in p.step(b).back)
+            for b in (s.key for s in p.steps)
+        )),
+    ],
+)  # fmt: skip
+def test_procedures_fork_in_every_way(label: str, wanted: Callable[[Procedure], bool]) -> None:
+    found = find(procedures(kind=ProcedureKind.INTER_AGENCY), wanted, settings=SEARCH)
+    assert wanted(found), label
+    assert found.parallel
 
 
 @FAST
