@@ -214,7 +214,7 @@ def test_a_late_answer_credits_the_lead_the_time_it_waited_and_no_more(
                   range(asked + 1, number + 1)]  # fmt: skip
         if any(s.phase is not CasePhase.PROCESSING for s in states):
             continue  # paused or awaiting the applicant: the lead's clock stood still
-        step = states[0].step
+        step = events[asked].step or states[0].step
         assert step is not None and answer.target is not None
         due = procedure.step(step).consults[answer.target].due(CAL, events[asked].at)
         if answer.at <= due:
@@ -267,15 +267,19 @@ def consultation_rules_broken(procedure: Procedure, events: tuple[Event, ...]) -
     unit consulted; go on without it only once its due has passed, from the asking step's
     unit; never hand over, send back or resolve from a step awaiting an answer it asked for."""
     broken: list[str] = []
-    # The step the case is at; in parallel branches the event names the step it acts on
-    # (the last branch to hand over to the join leaves the case there).
+    # The step the case is at: the one the event names, else the one step the case is at
+    # (where the case is, forks and joins included, is the state fold's, tested on its own
+    # in test_parallel.py; this model checks the consultation rules).
     current: str | None = procedure.first.key
     open_: dict[str, tuple[str, datetime, bool]] = {}
-    for e in events[1:]:
+    for number, e in enumerate(events[1:], 1):
+        if procedure.parallel:
+            steps = replay(procedure, events[:number], Mode.AUDIT).status.steps
+            current = steps[0] if len(steps) == 1 else None
         step = e.step or current
-        assert step is not None
         unit = e.target
         if e.kind is EventKind.CONSULTED:
+            assert step is not None
             budget = procedure.step(step).consults.get(unit or "")
             if budget is None or unit in open_ or e.unit != procedure.step(step).unit:
                 broken.append(f"consulted {unit} from {step}")

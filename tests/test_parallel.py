@@ -47,6 +47,7 @@ from tthc_flow.errors import (
 from tthc_flow.forms import control_slip
 from tthc_flow.journal import read_journal, write_journal
 from tthc_flow.portal import status_history
+from tthc_flow.reports import Period, build_report
 from tthc_flow.samples import sample_catalog
 from tthc_flow.samples.units import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE
 from tthc_flow.testing import check_catalog, explore
@@ -546,3 +547,20 @@ def test_explore_walks_every_interleaving_and_times_the_critical_path() -> None:
     assert set(found.longest_path or ()) == {s.key for s in procedure.steps}
     assert not found.unreached and not found.dead_ends
     check_catalog(sample_catalog())  # both orders of VD.LTKS explored
+
+
+def test_a_report_blames_the_critical_branch_only() -> None:
+    case = _ltks("online")
+    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
+                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    # Both branches overrun Wed 25/11 10:00; the police arrive last: only they are listed.
+    case.handover("return", step="insurance", at=nov(26, 9), actor="BHXH", unit=BHXH)
+    case.handover("return", step="residence", at=nov(27, 11), actor="CA", unit=COMMUNE_POLICE)
+    case.resolve(at=nov(27, 11), actor="Một cửa", unit=COMMUNE_DESK)
+    case.return_result(at=nov(27, 16), actor="Một cửa", unit=COMMUNE_DESK)
+    report = build_report([case], Period(date(2026, 11, 1), date(2026, 11, 30)))
+    (entry,) = report.responsibility
+    assert [u.unit for u in entry.units] == [COMMUNE_POLICE]
+    # Each unit is still judged by its own clock in the per-unit rows.
+    units = dict(report.units)
+    assert units[BHXH].overdue == 1 and units[COMMUNE_POLICE].overdue == 1

@@ -271,7 +271,7 @@ def test_a_clock_that_ran_backwards_is_not_scored(
     name, result, allowed_h, unit_h, started, unit_finished = unit
     facts = (ResultClass.EARLY, finished, K.RESOLVED, 40 * HOUR_US, elapsed_h * HOUR_US, True,
              finished, [(name, result, allowed_h * HOUR_US, unit_h * HOUR_US, started,
-                         unit_finished)])  # fmt: skip
+                         unit_finished, True)])  # fmt: skip
     builder = ReportBuilder(MARCH)
     builder.add_facts(at(5, 9), "N-1", "QT.TP", "1", None, _reader(facts))
     report = builder.report()

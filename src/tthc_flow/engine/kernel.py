@@ -1398,21 +1398,25 @@ class CaseClocks:
         return (*self.case_facts(at, legal), self.unit_facts(at) if units else None)
 
     def unit_facts(self, at: datetime) -> list[tuple[Any, ...]]:
-        """``(unit, result, allowed µs, elapsed µs, started_at, finished_at)`` of each unit's
-        clock at ``at``."""
+        """``(unit, result, allowed µs, elapsed µs, started_at, finished_at, critical)`` of
+        each unit's clock at ``at``; ``critical`` is False for a unit whose steps all lay in
+        parallel branches that reached their join before the last one (its overrun, if any,
+        did not delay the case: :meth:`responsible_units`)."""
         view = self.view(at)
         kernel = view.kernel
+        off = view.off_path
         found: list[tuple[Any, ...]] = []
         for name, unit in view.units.items():
+            critical = not off or not unit.steps or any(s not in off for s in unit.steps)
             if unit.finished_at is not None:
                 # A unit that holds the case no more (the common case in a report).
                 found.append((
                     name, unit.finished_class(kernel), unit.allowed, unit.base,
-                    unit.started_at, unit.finished_at,
+                    unit.started_at, unit.finished_at, critical,
                 ))  # fmt: skip
                 continue
             _, allowed, elapsed, _, _, result = view._figures(unit, at, None, due=False)
-            found.append((name, result, allowed, elapsed, unit.started_at, None))
+            found.append((name, result, allowed, elapsed, unit.started_at, None, critical))
         return found
 
     def visit_list(self) -> list[Visit]:

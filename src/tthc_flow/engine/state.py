@@ -645,7 +645,9 @@ class Fold:
             return
         kind = event.kind
         if kind is EventKind.CONSULTED:
-            asked = self.acting(event) or self.current
+            asked = self.acting(event)
+            if asked is None:
+                return  # no step the case is at asked (recorded in audit mode): none opens
             due = _consult_due(self, asked, unit, event.at)
             if due is not None and unit not in self.consultations:
                 if self.consultations is _NO_CONSULTATIONS:

@@ -69,6 +69,9 @@ class UnitOutcome:
     elapsed: timedelta
     started_at: datetime | None
     finished_at: datetime | None
+    #: False for a unit whose steps all lay in parallel branches that reached their join
+    #: before the last one: its own lateness did not delay the case (the critical path).
+    critical: bool = True
 
     @property
     def overrun(self) -> timedelta:
@@ -154,7 +157,7 @@ def outcome_from_clocks(
 
 # What the kernel says of a case at an instant, as a report counts it: (result, finished,
 # ending, allowed µs, elapsed µs, working, settled, unit facts or None), each unit's facts
-# (unit, result, allowed µs, elapsed µs, started, finished).
+# (unit, result, allowed µs, elapsed µs, started, finished, on the critical path).
 Facts = tuple[Any, ...]
 
 
@@ -173,9 +176,9 @@ def outcome_from_facts(
         [
             UnitOutcome(
                 name, unit_result, _span(unit_allowed), timedelta(microseconds=unit_elapsed),
-                started, unit_finished,
+                started, unit_finished, critical,
             )
-            for name, unit_result, unit_allowed, unit_elapsed, started, unit_finished
+            for name, unit_result, unit_allowed, unit_elapsed, started, unit_finished, critical
             in unit_facts or ()
         ]
     )  # fmt: skip

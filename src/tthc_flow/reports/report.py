@@ -372,7 +372,7 @@ class ReportBuilder:
         # A clock that ran backwards cannot be scored (see tthc_flow.reports.quality).
         negative = elapsed < 0 or (finished is not None and finished < received_at)
         if not negative:
-            for _, _, _, unit_elapsed, started, unit_finished in units:
+            for _, _, _, unit_elapsed, started, unit_finished, _ in units:
                 if unit_elapsed < 0 or _backwards(received_at, started, unit_finished):
                     negative = True
                     break
@@ -402,7 +402,7 @@ class ReportBuilder:
                 if entry is not None:
                     self._responsibility.append(entry)
         signature_of_unit = unit_signature_of
-        for name, unit_result, _, unit_elapsed, started, unit_finished in units:
+        for name, unit_result, _, unit_elapsed, started, unit_finished, _ in units:
             unit_found = signature_of_unit(
                 started, unit_result, unit_finished, unit_elapsed, opening_all, cutoff_all
             )
@@ -457,7 +457,7 @@ class ReportBuilder:
         count("procedure", procedure, signature, 0)
         count("channel", channel or UNKNOWN, signature, 0)
         # The units its clocks reached, as recorded.
-        for name, _, _, _, started, _ in read(cutoff_all, True)[7]:
+        for name, _, _, _, started, _, _ in read(cutoff_all, True)[7]:
             if started is not None:
                 count("unit", name, (started >= opening_all, UNVERIFIED_SLOT, 0, False), 0)
         subs = self.subs

@@ -33,7 +33,10 @@ class UnitDelay:
 @attrs.frozen
 class Responsibility:
     """An overdue case (finished late in the period, or unfinished and late at its end) and
-    the units whose own time ran over. ``units`` is empty when no unit ran over its own
+    the units whose own time ran over on the case's critical path (in a case that ran
+    parallel branches, a unit whose steps all lay in branches that reached their join before
+    the last one did not delay the case, however late it was on its own clock: the join
+    waited for another branch anyway). ``units`` is empty when no unit ran over its own
     budget — the delay then lies outside the units' clocks (for instance an improper pause
     counted by the case clock only, or the indicator's rule on repeated supplement requests)
     and the case is still listed, so that nothing is hidden."""
@@ -60,7 +63,7 @@ def responsibility_of(outcome: CaseOutcome) -> Responsibility | None:
     units = tuple(
         UnitDelay(u.unit, u.result, u.allowed, u.elapsed, u.overrun)
         for u in outcome.units
-        if u.result.overdue
+        if u.result.overdue and u.critical
     )
     return Responsibility(
         outcome.case_id,

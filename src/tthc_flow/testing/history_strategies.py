@@ -122,7 +122,8 @@ def _awaited(open_: Open, step: str) -> list[str]:
 
 
 def _consultation_moves(
-    procedure: Procedure, status: CaseStatus, open_: Open, now: datetime, actor: str
+    procedure: Procedure, status: CaseStatus, open_: Open, now: datetime, actor: str,
+    named: str | None = None,
 ) -> tuple[list[Move], list[Move]]:
     """Lawful consultation commands: answers and going on without a late answer (first),
     and consulting another declared unit (second)."""
@@ -134,16 +135,19 @@ def _consultation_moves(
                           evidence=("Văn bản trả lời",))] * 2  # fmt: skip
         if not went_on and now > due:
             lead = procedure.step(asked)
+            named_lead = {"step": asked} if named is not None else {}
             replies.append(
                 _call("proceed_without_answer", unit, actor=actor, unit=lead.unit,
-                      role=lead.role, reason="Báo Bộ phận Một cửa về việc chậm trả lời")
+                      role=lead.role, reason="Báo Bộ phận Một cửa về việc chậm trả lời",
+                      **named_lead)
             )  # fmt: skip
     asks: list[Move] = []
     if status.phase in (Phase.PROCESSING, Phase.PAUSED, Phase.AWAITING_SUPPLEMENT):
         step = procedure.step(status.step)
         asks = [
             _call("consult", unit, actor=actor, unit=step.unit, role=step.role,
-                  evidence=("Công văn lấy ý kiến",))
+                  evidence=("Công văn lấy ý kiến",),
+                  **({"step": named} if named is not None else {}))
             for unit in step.consults
             if unit not in open_
         ]  # fmt: skip
@@ -179,7 +183,7 @@ def _lawful_moves(
     compiled = compile_procedure(procedure, order=case.order)
     can_return = named is None and compiled.next_state(step.key, RETURN_RESULT) is not None
     pack = case.pack
-    replies, asks = _consultation_moves(procedure, status, open_, now, actor)
+    replies, asks = _consultation_moves(procedure, status, open_, now, actor, named)
     moves: list[Move] = list(replies)
     waiting = bool(_awaited(open_, step.key))
     phase = status.phase
