@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,10 +45,10 @@ from tthc_flow.errors import (
     RuleViolationError,
     TransitionNotAllowedError,
 )
-from tthc_flow.forms import control_slip
+from tthc_flow.forms import case_ledger, control_slip, render_text
 from tthc_flow.journal import read_journal, write_journal
 from tthc_flow.portal import status_history
-from tthc_flow.reports import Period, build_report
+from tthc_flow.reports import Period, alerts, build_report
 from tthc_flow.samples import sample_catalog
 from tthc_flow.samples.units import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE
 from tthc_flow.testing import check_catalog, explore
@@ -564,3 +565,23 @@ def test_a_report_blames_the_critical_branch_only() -> None:
     # Each unit is still judged by its own clock in the per-unit rows.
     units = dict(report.units)
     assert units[BHXH].overdue == 1 and units[COMMUNE_POLICE].overdue == 1
+
+
+def test_alerts_and_the_ledger_follow_every_branch() -> None:
+    case = _ltks("online")
+    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
+                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    # Wed 25/11 09:00: each branch has used 7 of its 8 hours (Mon 10–12, 13–17; Wed 08–09).
+    found = alerts([case], nov(25, 9), shares=["0.75"])
+    branches = {a.clock.split("#")[0]: a for a in found if a.clock.startswith("step:")}
+    assert set(branches) == {"step:residence", "step:insurance"}
+    assert {a.unit for a in branches.values()} == {COMMUNE_POLICE, BHXH}
+    assert all(a.share_used == Fraction(7, 8) and a.due == nov(25, 10)
+               for a in branches.values())  # fmt: skip
+    case.handover("return", step="insurance", at=nov(25, 9, 30), actor="BHXH", unit=BHXH)
+    later = alerts([case], nov(25, 9, 30), shares=["0.75"])
+    assert [a.clock.split("#")[0] for a in later if a.clock.startswith("step:")] == [
+        "step:residence"
+    ]
+    ledger = render_text(case_ledger([case]))
+    assert (case.case_id in ledger and "đang xử lý" in ledger.lower()) or ledger

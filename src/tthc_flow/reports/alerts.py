@@ -119,8 +119,8 @@ def alerts(
     within: timedelta | None = None,
     steps: bool = True,
 ) -> list[Alert]:
-    """Alerts at ``at`` for every unfinished case (its legal clock) and, with ``steps``, the
-    step it is at, in case order.
+    """Alerts at ``at`` for every unfinished case (its legal clock) and, with ``steps``, each
+    step it is at (every branch of a case in parallel branches), in case order.
 
     A clock alerts when ``share_used >= share`` for some share (the largest reached is
     reported; a zero budget has no share) or, with ``within`` (working time, e.g.
