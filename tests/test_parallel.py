@@ -333,9 +333,7 @@ def test_refusal_and_stop_end_every_branch() -> None:
 
 
 def test_the_apology_is_made_by_the_delaying_branch() -> None:
-    case = _ltks("online")
-    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
-                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    case = _forked_ltks()
     # Both branches are due Wed 25/11 10:00. Social insurance handed over at 09:00, in time;
     # by 11:00 the police have overrun: only they apologise, by Wed 25/11, a day before the
     # common due Thu 26/11 14:00.
@@ -359,6 +357,23 @@ def _ltks(channel: str | None) -> Case:
     return case
 
 
+def _forked_ltks() -> Case:
+    """VD.LTKS filed online, the birth registered Mon 23/11 10:00: both branches are due
+    Wed 25/11 10:00 (Mon 10–12, 13–17; Tue off; Wed 08–10)."""
+    case = _ltks("online")
+    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
+                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    return case
+
+
+def _both_late(case: Case) -> None:
+    """Both branches overrun: insurance arrives Thu 26/11 09:00, the police last, Fri 27/11
+    11:00, and the desk has the result at once."""
+    case.handover("return", step="insurance", at=nov(26, 9), actor="BHXH", unit=BHXH)
+    case.handover("return", step="residence", at=nov(27, 11), actor="CA", unit=COMMUNE_POLICE)
+    case.resolve(at=nov(27, 11), actor="Một cửa", unit=COMMUNE_DESK)
+
+
 def test_social_insurance_finishes_while_the_police_hold_the_case() -> None:
     case = _ltks("online")
     assert case.events[0].data["order"] == "parallel"
@@ -376,15 +391,11 @@ def test_social_insurance_finishes_while_the_police_hold_the_case() -> None:
 
 
 def test_the_critical_path_decides_who_delayed_the_case() -> None:
-    case = _ltks("online")
-    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
-                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    case = _forked_ltks()
     # Both branches overrun their Wed 25/11 10:00; insurance arrives Thu 26/11 09:00, the
     # police last, Fri 27/11 11:00: the join waited for the police, so the insurance delay
     # did not delay the case.
-    case.handover("return", step="insurance", at=nov(26, 9), actor="BHXH", unit=BHXH)
-    case.handover("return", step="residence", at=nov(27, 11), actor="CA", unit=COMMUNE_POLICE)
-    case.resolve(at=nov(27, 11), actor="Một cửa", unit=COMMUNE_DESK)
+    _both_late(case)
     late = case.clocks.overrun_units(nov(27, 11))
     assert set(late) == {COMMUNE_POLICE, BHXH}
     assert case.clocks.responsible_units(nov(27, 11)) == [COMMUNE_POLICE]
@@ -423,9 +434,7 @@ def test_the_recorded_order_wins_over_a_changed_catalog() -> None:
 
 
 def test_a_parallel_case_round_trips_through_a_journal() -> None:
-    case = _ltks("online")
-    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
-                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    case = _forked_ltks()
     case.handover("return", step="insurance", at=nov(23, 16), actor="BHXH", unit=BHXH)
     out = io.StringIO()
     write_journal([case], out)
@@ -451,9 +460,7 @@ def test_replayed_statuses_agree_with_cases_on_parallel_histories() -> None:
 
 
 def test_both_backends_run_a_parallel_case_alike() -> None:
-    case = _ltks("online")
-    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
-                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    case = _forked_ltks()
     other = Case.from_events(case.procedure, case.events, backend=StatemachineBackend())
     assert other.status == case.status and other.unit_clocks() == case.unit_clocks()
     chart, _ = StatemachineBackend().chart_class(case.procedure)
@@ -487,9 +494,7 @@ def test_the_holder_of_each_step_is_who_acted_there_last() -> None:
 
 
 def test_the_control_slip_has_one_row_per_stay_per_branch() -> None:
-    case = _ltks("online")
-    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
-                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    case = _forked_ltks()
     case.handover("return", step="insurance", at=nov(23, 16), actor="BHXH", unit=BHXH)
     form = control_slip(case)
     assert form.table is not None
@@ -505,9 +510,7 @@ def test_the_control_slip_has_one_row_per_stay_per_branch() -> None:
 
 
 def test_the_portal_status_history_of_a_parallel_case() -> None:
-    case = _ltks("online")
-    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
-                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    case = _forked_ltks()
     case.handover("return", step="insurance", at=nov(23, 16), actor="BHXH", unit=BHXH)
     records = status_history(case)
     assert [r["event"] for r in records] == ["received", "handed_over"]
@@ -551,13 +554,9 @@ def test_explore_walks_every_interleaving_and_times_the_critical_path() -> None:
 
 
 def test_a_report_blames_the_critical_branch_only() -> None:
-    case = _ltks("online")
-    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
-                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    case = _forked_ltks()
     # Both branches overrun Wed 25/11 10:00; the police arrive last: only they are listed.
-    case.handover("return", step="insurance", at=nov(26, 9), actor="BHXH", unit=BHXH)
-    case.handover("return", step="residence", at=nov(27, 11), actor="CA", unit=COMMUNE_POLICE)
-    case.resolve(at=nov(27, 11), actor="Một cửa", unit=COMMUNE_DESK)
+    _both_late(case)
     case.return_result(at=nov(27, 16), actor="Một cửa", unit=COMMUNE_DESK)
     report = build_report([case], Period(date(2026, 11, 1), date(2026, 11, 30)))
     (entry,) = report.responsibility
@@ -568,9 +567,7 @@ def test_a_report_blames_the_critical_branch_only() -> None:
 
 
 def test_alerts_and_the_ledger_follow_every_branch() -> None:
-    case = _ltks("online")
-    case.handover(("residence", "insurance"), at=nov(23, 10), actor="Hộ tịch",
-                  unit=COMMUNE_JUSTICE)  # fmt: skip
+    case = _forked_ltks()
     # Wed 25/11 09:00: each branch has used 7 of its 8 hours (Mon 10–12, 13–17; Wed 08–09).
     found = alerts([case], nov(25, 9), shares=["0.75"])
     branches = {a.clock.split("#")[0]: a for a in found if a.clock.startswith("step:")}

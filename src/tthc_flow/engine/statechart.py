@@ -41,6 +41,19 @@ def _library() -> Any:
     return statemachine
 
 
+def _made(library: Any, base: type, procedure: Procedure, namespace: dict[str, Any]) -> type:
+    """The machine class, whose own checks run as it is made; their refusal is a
+    :class:`~tthc_flow.errors.DefinitionError` of the procedure."""
+    try:
+        made: type = type(f"{base.__name__}_{procedure.code}", (base,), namespace)
+    except library.exceptions.InvalidDefinition as error:
+        raise DefinitionError(
+            f"python-statemachine refuses the machine: {error}",
+            procedure=procedure.code, check="statemachine_backend",
+        ) from None  # fmt: skip
+    return made
+
+
 @attrs.frozen
 class StatemachineBackend:
     """A ``python-statemachine`` machine class built once per procedure, read back as a
@@ -67,14 +80,7 @@ class StatemachineBackend:
                     states[spec["dest"]], event=spec["trigger"]
                 )
                 number += 1
-        try:
-            made: type = type(f"Machine_{procedure.code}", (library.StateMachine,), namespace)
-        except library.exceptions.InvalidDefinition as error:
-            raise DefinitionError(
-                f"python-statemachine refuses the machine: {error}",
-                procedure=procedure.code, check="statemachine_backend",
-            ) from None  # fmt: skip
-        return made
+        return _made(library, library.StateMachine, procedure, namespace)
 
     def chart_class(self, procedure: Procedure, order: Order | None = None) -> tuple[type, Any]:
         """The ``StateChart`` subclass of a procedure whose steps fork, in ``order``: each
@@ -150,14 +156,7 @@ class StatemachineBackend:
             namespace[f"done_state_{nesting.fork_name[fork.step]}"] = parallels[fork.step].to(
                 states[fork.join]
             )
-        try:
-            chart: type = type(f"Chart_{procedure.code}", (library.StateChart,), namespace)
-        except library.exceptions.InvalidDefinition as error:
-            raise DefinitionError(
-                f"python-statemachine refuses the machine: {error}",
-                procedure=procedure.code, check="statemachine_backend",
-            ) from None  # fmt: skip
-        return chart, leads_to
+        return _made(library, library.StateChart, procedure, namespace), leads_to
 
     def compile(self, procedure: Procedure, order: Order | None = None) -> Table:
         parallel = procedure.parallel and flow_of(procedure, order or Order.PARALLEL).parallel
