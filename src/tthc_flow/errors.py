@@ -22,6 +22,7 @@ __all__ = [
     "CatalogInvalidError",
     "CatalogLoadError",
     "CommandRefusedError",
+    "ConcurrencyError",
     "ConflictingDayError",
     "DefinitionError",
     "DiagramError",
@@ -37,6 +38,7 @@ __all__ = [
     "NotInForceError",
     "RuleError",
     "RuleViolationError",
+    "StoreError",
     "TransitionNotAllowedError",
     "TthcFlowError",
     "UnknownProcedureError",
@@ -333,6 +335,36 @@ class DossierCodeError(TthcFlowError, ValueError):
         self.part = part
         self.value = value
         super().__init__(f"dossier code part {part}: {message}")
+
+
+class StoreError(TthcFlowError):
+    """Something is wrong with a case store (kho hồ sơ): its address, its schema, or a case
+    it does not hold. ``url`` is the store's address (without a password)."""
+
+    def __init__(self, message: str, *, url: str = "", hint: str = "") -> None:
+        self.url = url
+        self.hint = hint
+        super().__init__(f"{message} {hint}".strip())
+
+
+class ConcurrencyError(StoreError):
+    """Another writer appended to the case since it was loaded (optimistic concurrency):
+    nothing was written. Load the case again and repeat the command (``Store.run`` does).
+    ``case_id``, ``expected`` (the version the append assumed) and ``found`` (the stored
+    one) say which."""
+
+    def __init__(self, case_id: str, expected: int, found: int | None, *, url: str = "") -> None:
+        self.case_id = case_id
+        self.expected = expected
+        self.found = found
+        stored = "no such case" if found is None else f"{found} event(s)"
+        super().__init__(
+            f"case {case_id}: expected {expected} stored event(s), found {stored}; another "
+            "writer got there first and nothing was written.",
+            url=url,
+            hint="Load the case again and repeat the command, or use store.run(...), which "
+            "retries.",
+        )
 
 
 class InvariantViolation(TthcFlowError, AssertionError):

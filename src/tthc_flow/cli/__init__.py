@@ -25,6 +25,7 @@ MODULES = (
     "tthc_flow.cli.catalog_commands",
     "tthc_flow.cli.report_commands",
     "tthc_flow.cli.form_commands",
+    "tthc_flow.cli.store_commands",
 )
 
 

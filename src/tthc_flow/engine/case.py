@@ -358,8 +358,14 @@ class Case:
     @property
     def loaded(self) -> int:
         """How many events came from the history the case was rebuilt from (0 for a case
-        opened live): the events after them were commands, judged by :attr:`mode`."""
+        opened live), or were stored since (:meth:`mark_saved`): the events after them are
+        the commands given since, judged by :attr:`mode`."""
         return self._loaded
+
+    def mark_saved(self) -> None:
+        """Every event recorded so far is stored (a store calls this after appending them):
+        :attr:`loaded` becomes their count, and the next save appends only what follows."""
+        self._loaded = len(self._events)
 
     @property
     def version(self) -> int:
@@ -464,7 +470,9 @@ class Case:
 
     def handover(self, to: str | Sequence[str] | None, *, at: datetime, actor: str, unit: str,
                  role: str | None = None, step: str | None = None,
-                 note: str = "") -> Event:  # fmt: skip
+                 note: str = "",
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:  # fmt: skip
         """Hand the case over to step ``to`` (chuyển bước). From a fork step, ``to`` is its
         branches (in any order) or None: the case goes to every branch at once (chuyển đồng
         thời, Decree 118/2025 Art. 20(2)(b)), recorded as one handover with no target.
@@ -477,6 +485,7 @@ class Case:
         return self._command(
             EventKind.HANDED_OVER, at=at, actor=actor, unit=unit, role=role, target=to,
             reason=_optional(note), step=step,
+            command_id=command_id, meta=meta,
         )  # fmt: skip
 
     def _check_fork(self, to: Any, step: str | None, unit: str) -> None:
@@ -500,34 +509,44 @@ class Case:
             )
 
     def send_back(self, to: str, *, at: datetime, actor: str, unit: str, reason: str,
-                  role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
+                  role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:  # fmt: skip
         """Send the case back to an earlier step for rework (trả lại để xử lý lại)."""
         return self._command(
             EventKind.SENT_BACK, at=at, actor=actor, unit=unit, role=role, target=to,
             reason=reason, step=step,
+            command_id=command_id, meta=meta,
         )  # fmt: skip
 
     def pause(self, reason: str, *, at: datetime, actor: str, unit: str,
               evidence: Iterable[str] = (),
         role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
     ) -> Event:  # fmt: skip
         """Stop the clock for a reason of the rule pack (tạm dừng), e.g.
         ``financial_obligation``."""
         return self._command(
             EventKind.PAUSED, at=at, actor=actor, unit=unit, role=role, reason=reason,
             evidence=_evidence(evidence), step=step,
+            command_id=command_id, meta=meta,
         )  # fmt: skip
 
     def resume(self, *, at: datetime, actor: str, unit: str, role: str | None = None,
         step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
     ) -> Event:  # fmt: skip
         """End a pause (tiếp tục xử lý)."""
         return self._command(EventKind.RESUMED, at=at, actor=actor, unit=unit, role=role,
-                             step=step)  # fmt: skip
+                             step=step,
+            command_id=command_id, meta=meta,
+        )  # fmt: skip
 
     def request_supplement(self, *, at: datetime, actor: str, unit: str,
                            evidence: Iterable[str], note: str = "",
-                           role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
+                           role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:  # fmt: skip
         """Ask the applicant to supplement the dossier (yêu cầu bổ sung, hoàn thiện hồ sơ):
         once only (Decree 118/2025 Art. 11(2)(c)), within the pack's window of working days
         after the day of receipt (Art. 19(5): three), on the supplement request form, while
@@ -536,21 +555,25 @@ class Case:
         return self._command(
             EventKind.SUPPLEMENT_REQUESTED, at=at, actor=actor, unit=unit, role=role,
             evidence=_evidence(evidence), reason=_optional(note), step=step,
+            command_id=command_id, meta=meta,
         )  # fmt: skip
 
     def receive_supplement(self, *, at: datetime, actor: str, unit: str,
                            complete: bool = True,
         role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
     ) -> Event:  # fmt: skip
         """Record the applicant's supplement; a complete one ends the wait."""
         return self._command(
             EventKind.SUPPLEMENT_RECEIVED, at=at, actor=actor, unit=unit, role=role,
             complete=complete, step=step,
+            command_id=command_id, meta=meta,
         )  # fmt: skip
 
     def reschedule(self, *, new_due: datetime, reason: str, at: datetime, actor: str,
                    unit: str,
         role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
     ) -> Event:  # fmt: skip
         """Apologise and ask for an extension (xin lỗi và đề nghị gia hạn thời gian giải
         quyết, Decree 118/2025 Art. 19(6)): by the unit that caused the delay (one whose own
@@ -559,48 +582,67 @@ class Case:
         return self._command(
             EventKind.RESCHEDULED, at=at, actor=actor, unit=unit, role=role, reason=reason,
             new_due=new_due, step=step,
+            command_id=command_id, meta=meta,
         )  # fmt: skip
 
     def resolve(self, *, at: datetime, actor: str, unit: str, role: str | None = None,
         step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
     ) -> Event:  # fmt: skip
         """The result is ready (đã xử lý xong); the finish of the legal and indicator clocks."""
         return self._command(EventKind.RESOLVED, at=at, actor=actor, unit=unit, role=role,
-                             step=step)  # fmt: skip
+                             step=step,
+            command_id=command_id, meta=meta,
+        )  # fmt: skip
 
     def return_result(self, *, at: datetime, actor: str, unit: str,
-                      role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
+                      role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:  # fmt: skip
         """Return the result to the applicant (trả kết quả)."""
         return self._command(EventKind.RETURNED, at=at, actor=actor, unit=unit, role=role,
-                             step=step)  # fmt: skip
+                             step=step,
+            command_id=command_id, meta=meta,
+        )  # fmt: skip
 
     def refuse(self, *, reason: str, at: datetime, actor: str, unit: str,
-               role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
+               role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:  # fmt: skip
         """Refuse with a written reason (từ chối giải quyết), within the processing time
         (Decree 118/2025 Art. 19(3))."""
         return self._command(
-            EventKind.REFUSED, at=at, actor=actor, unit=unit, role=role, reason=reason, step=step
+            EventKind.REFUSED, at=at, actor=actor, unit=unit, role=role, reason=reason, step=step,
+            command_id=command_id, meta=meta,
         )
 
-    def withdraw(self, *, at: datetime, actor: str, unit: str, reason: str = "") -> Event:
+    def withdraw(self, *, at: datetime, actor: str, unit: str, reason: str = "",
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:
         """The applicant withdraws the dossier (rút hồ sơ), before the decision is issued
         (Decree 118/2025 Art. 21)."""
         return self._command(
-            EventKind.WITHDRAWN, at=at, actor=actor, unit=unit, reason=_optional(reason)
+            EventKind.WITHDRAWN, at=at, actor=actor, unit=unit, reason=_optional(reason),
+            command_id=command_id, meta=meta,
         )
 
     def stop(self, *, reason: str, at: datetime, actor: str, unit: str,
-             role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
+             role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:  # fmt: skip
         """Stop the procedure at the applicant's request (dừng thực hiện thủ tục hành chính,
         Decree 118/2025 Art. 21), with the written reason, before the decision is issued;
         recorded by the desk or by the unit holding the case."""
         return self._command(
-            EventKind.STOPPED, at=at, actor=actor, unit=unit, role=role, reason=reason, step=step
+            EventKind.STOPPED, at=at, actor=actor, unit=unit, role=role, reason=reason, step=step,
+            command_id=command_id, meta=meta,
         )
 
     def consult(self, consulted: str, *, at: datetime, actor: str, unit: str,
                 evidence: Iterable[str] = (), note: str = "",
-                role: str | None = None, step: str | None = None) -> Event:  # fmt: skip
+                role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:  # fmt: skip
         """Ask ``consulted`` for its opinion, or to verify (lấy ý kiến, thẩm tra, xác minh:
         Decree 118/2025 Art. 19(4)(b)), from the step the case is at, which must declare the
         unit in its ``consults``, in writing: ``evidence`` names the request document (Art.
@@ -609,21 +651,26 @@ class Case:
         return self._command(
             EventKind.CONSULTED, at=at, actor=actor, unit=unit, role=role, target=consulted,
             evidence=_evidence(evidence), reason=_optional(note), step=step,
+            command_id=command_id, meta=meta,
         )  # fmt: skip
 
     def answer_consultation(self, consulted: str, *, at: datetime, actor: str,
-                            evidence: Iterable[str] = (), note: str = "") -> Event:  # fmt: skip
+                            evidence: Iterable[str] = (), note: str = "",
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:  # fmt: skip
         """The consulted unit answers (trả lời ý kiến, Art. 19(4)(c)): its clock stops. When
         the answer comes after its due, the time the lead unit waited since is the consulted
         unit's delay, credited to the lead unit's and its step's clocks."""
         return self._command(
             EventKind.ANSWERED, at=at, actor=actor, unit=consulted, target=consulted,
             evidence=_evidence(evidence), reason=_optional(note),
+            command_id=command_id, meta=meta,
         )  # fmt: skip
 
     def proceed_without_answer(self, consulted: str, *, at: datetime, actor: str, unit: str,
                                reason: str,
         role: str | None = None, step: str | None = None,
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
     ) -> Event:  # fmt: skip
         """Once ``consulted`` is late, the lead unit reports the delay to the one-stop desk
         and goes on without the answer (Art. 19(4)(c)): from then it waits no longer, and the
@@ -631,19 +678,38 @@ class Case:
         return self._command(
             EventKind.PROCEEDED, at=at, actor=actor, unit=unit, role=role, target=consulted,
             reason=reason, step=step,
+            command_id=command_id, meta=meta,
         )  # fmt: skip
 
-    def close(self, *, at: datetime, actor: str, unit: str, reason: str = "") -> Event:
+    def close(self, *, at: datetime, actor: str, unit: str, reason: str = "",
+        command_id: str | None = None, meta: Mapping[str, Any] | None = None,
+    ) -> Event:
         """Close a dossier the applicant never completed (đóng hồ sơ, Decree 118/2025
         Art. 19(5)): by the one-stop desk, once the pack's period (15 days) after the
         supplement request has passed. The case's clocks end with the class ``CLOSED``."""
         return self._command(
-            EventKind.CLOSED, at=at, actor=actor, unit=unit, reason=_optional(reason)
+            EventKind.CLOSED, at=at, actor=actor, unit=unit, reason=_optional(reason),
+            command_id=command_id, meta=meta,
         )
 
     # ------------------------------------------------------------------ machinery
 
     def _command(self, kind: EventKind, **fields: Any) -> Event:
+        command_id = fields.get("command_id")
+        if command_id is not None:
+            # Idempotency: a command repeated with its id (a retry after a lost reply) is the
+            # command already recorded; nothing new is recorded.
+            for recorded in reversed(self._events):
+                if recorded.command_id == command_id:
+                    if recorded.kind is not kind:
+                        raise InvalidInputError(
+                            f"command_id {command_id!r} already recorded a "
+                            f"{recorded.kind.value} (event {recorded.seq}), not a {kind.value}.",
+                            value=command_id,
+                            hint="Give every new command a new command_id; repeat an id only "
+                            "to retry the very same command.",
+                        )
+                    return recorded
         event = Event(seq=len(self._events), kind=kind, **fields)
         return self._append(event, replay=False)
 

@@ -223,6 +223,17 @@ def _data(value: Any) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+def _meta(value: Any) -> Mapping[str, Any]:
+    if value is None:
+        return _NO_DATA
+    if not isinstance(value, Mapping):
+        raise EventFormatError(
+            f"must be a mapping of JSON values, got {type(value).__name__} {value!r:.60}.",
+            field="meta",
+        )
+    return MappingProxyType(dict(value))
+
+
 def _evidence(value: Any) -> tuple[str, ...]:
     if type(value) is tuple and all(type(item) is str and item.isprintable() for item in value):
         return value
@@ -259,7 +270,10 @@ class Event:
     ``step`` is the step the command acts on (a case with parallel branches is at several
     steps at once; None: the one step it is at). ``target`` is the step handed over or sent
     back to (None for a fork, which hands over to every branch at once), or the unit
-    consulted; ``reason`` a pause reason code or a
+    consulted; ``command_id`` the host's idempotency key for the command that recorded it
+    (a command repeated with the same id returns this event and records nothing) and
+    ``meta`` what the host keeps about that request (its request id, client, address: JSON
+    values, nested as ``data``); ``reason`` a pause reason code or a
     free-text reason (refusal, apology); ``new_due`` the rescheduled due instant; ``evidence``
     the documents cited; ``data`` anything else the host wants kept (JSON values only).
     ``violations`` are the rules this event broke when it was accepted in audit mode.
@@ -289,7 +303,10 @@ class Event:
     data: Mapping[str, Any] = attrs.field(default=None, converter=_data, eq=False)
     violations: tuple[Violation, ...] = attrs.field(default=(), converter=_violations)
     step: str | None = None
+    command_id: str | None = None
+    meta: Mapping[str, Any] = attrs.field(default=None, converter=_meta, eq=False)
     _data_key: str = attrs.field(init=False, repr=False)
+    _meta_key: str = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         put = object.__setattr__
@@ -312,7 +329,7 @@ class Event:
             value = getattr(self, field)
             if not _plain_name(value):
                 put(self, field, name_text(value, field, error=_fail))
-        for field in ("role", "target", "step"):
+        for field in ("role", "target", "step", "command_id"):
             value = getattr(self, field)
             if value is not None and not _plain_name(value):
                 put(self, field, name_text(value, field, error=_fail))
@@ -325,6 +342,13 @@ class Event:
                 f"{self.complete!r:.40}.",
                 field="complete",
             )
+        meta = self.meta
+        if meta:
+            walk_json(dict(meta), "meta", _fail, depth=1)
+            put(self, "meta", MappingProxyType(json.loads(json.dumps(dict(meta)))))
+            put(self, "_meta_key", json.dumps(dict(meta), sort_keys=True, ensure_ascii=False))
+        else:
+            put(self, "_meta_key", "")
         data = self.data
         if not data:
             put(self, "_data_key", "")
@@ -359,6 +383,7 @@ class Event:
             "role": self.role,
             "target": self.target,
             "step": self.step,
+            "command_id": self.command_id,
             "reason": self.reason,
             "new_due": self.new_due.isoformat() if self.new_due else None,
         }
@@ -369,6 +394,8 @@ class Event:
             record["complete"] = False
         if self.data:
             record["data"] = dict(self.data)
+        if self.meta:
+            record["meta"] = dict(self.meta)
         if self.violations:
             record["violations"] = [v.to_json() for v in self.violations]
         return record
@@ -425,6 +452,8 @@ class Event:
             role=record.get("role"),
             target=record.get("target"),
             step=record.get("step"),
+            command_id=record.get("command_id"),
+            meta=record.get("meta"),
             reason=record.get("reason"),
             new_due=(
                 _read_instant(record["new_due"], "new_due")
@@ -497,6 +526,8 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = (
         "role": (str, _NoneType),
         "target": (str, _NoneType),
         "step": (str, _NoneType),
+        "command_id": (str, _NoneType),
+        "meta": (dict, _NoneType),
         "reason": (str, _NoneType),
         "new_due": (str, _NoneType),
         "evidence": (list,),

@@ -1,0 +1,71 @@
+"""Durable case stores (kho hồ sơ): cases kept with optimistic concurrency, idempotent
+commands and a hash chain that shows any edit.
+
+>>> from tthc_flow.samples import sample_catalog
+>>> store = open_store("sqlite:///:memory:", catalog=sample_catalog())
+>>> len(store), store.verify().ok
+(0, True)
+
+``open_store(url, catalog=...)`` opens ``sqlite:///path`` (the embedded store, the
+standard library's ``sqlite3``). ``store.add(case)`` stores a case just opened;
+``store.load(case_id)`` rebuilds one (``case.version`` is the number of events stored);
+``store.save(case)`` appends what was recorded since, or raises
+:class:`~tthc_flow.errors.ConcurrencyError` and writes nothing; ``store.run(case_id,
+command)`` loads, acts, saves and retries. Each event is stored with the instant the store
+recorded it and a SHA-256 link to the one before; ``store.verify()`` names the first broken
+link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from tthc_flow.calendar import WorkingCalendar
+from tthc_flow.errors import InvalidInputError, StoreError
+from tthc_flow.store.model import Problem, StoredEvent, Verification
+from tthc_flow.store.sqlite import SCHEMA_VERSION, SqliteStore
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Problem",
+    "SqliteStore",
+    "StoredEvent",
+    "Verification",
+    "open_store",
+]
+
+
+def open_store(
+    url: str, *, catalog: Any, calendar: WorkingCalendar | None = None,
+    clock: Callable[[], datetime] | None = None, create: bool = True,
+) -> SqliteStore:  # fmt: skip
+    """The store at ``url``: ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``
+    or ``sqlite:///:memory:``. The schema is created, or migrated, when opened (``create``
+    False: a missing file is an error instead of a new store). ``catalog`` gives the
+    procedure versions of the stored cases, ``calendar`` the calendar they are judged on,
+    ``clock`` the store's clock for ``recorded_at`` (UTC now by default)."""
+    if not isinstance(url, str):
+        raise InvalidInputError(f"a store URL is a text, got {type(url).__name__}.", value=url,
+                                hint="Write e.g. 'sqlite:///cases.db'.")  # fmt: skip
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        if parts.netloc:
+            raise StoreError(f"{url!r}: a SQLite URL has no host.", url=url,
+                             hint="Write sqlite:///cases.db (three slashes).")  # fmt: skip
+        path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
+        if not path:
+            raise StoreError(f"{url!r} names no file.", url=url,
+                             hint="Write sqlite:///cases.db.")  # fmt: skip
+        return SqliteStore(path, catalog=catalog, calendar=calendar, url=url, clock=clock,
+                           create=create)  # fmt: skip
+    if parts.scheme in ("postgresql", "postgres"):
+        raise StoreError(
+            "the PostgreSQL store is not available in this version of tthc-flow.",
+            url=parts._replace(netloc=parts.hostname or "").geturl(),
+            hint="Use the embedded store: sqlite:///cases.db.",
+        )
+    raise StoreError(f"{url!r}: unknown store scheme {parts.scheme!r}.", url=url,
+                     hint="Write sqlite:///cases.db.")  # fmt: skip

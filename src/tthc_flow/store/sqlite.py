@@ -1,0 +1,448 @@
+"""The embedded case store on SQLite (the standard library's ``sqlite3``, in WAL mode).
+
+One row per case (its procedure version, its event count, the hash of its last event, its
+link in the chain of cases, and the projection hosts query: phase, steps, units, legal due)
+and one row per event (its JSON, the instant the store recorded it, its command id and its
+hash). An append is one ``BEGIN IMMEDIATE`` transaction: the event count is checked against
+the version the writer loaded, the new events and the projection are written, and the
+commit makes them visible together, or nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.engine import Case, Event, Mode
+from tthc_flow.errors import ConcurrencyError, InvalidInputError, StoreError, TthcFlowError
+from tthc_flow.store.chain import GENESIS, canonical, case_link, event_hash
+from tthc_flow.store.model import Problem, StoredEvent, Verification
+
+__all__ = ["SCHEMA_VERSION", "SqliteStore"]
+
+T = TypeVar("T")
+
+#: The schema this library writes; older stores are migrated by :meth:`SqliteStore.init`.
+SCHEMA_VERSION = 1
+
+# Versioned migrations: MIGRATIONS[n] takes a store from version n to n + 1.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE cases (
+            number INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id TEXT NOT NULL UNIQUE,
+            procedure TEXT NOT NULL,
+            version TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            head TEXT NOT NULL,
+            link TEXT NOT NULL,
+            phase TEXT NOT NULL,
+            steps TEXT NOT NULL,
+            units TEXT NOT NULL,
+            legal_due TEXT,
+            finished INTEGER NOT NULL
+        )""",
+        """CREATE TABLE events (
+            case_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            command_id TEXT,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (case_id, seq)
+        ) WITHOUT ROWID""",
+        "CREATE UNIQUE INDEX events_command ON events (case_id, command_id) "
+        "WHERE command_id IS NOT NULL",
+        "CREATE INDEX cases_phase ON cases (phase)",
+        "CREATE INDEX cases_procedure ON cases (procedure, version)",
+        "CREATE INDEX cases_due ON cases (finished, legal_due)",
+        """CREATE TABLE case_steps (
+            case_id TEXT NOT NULL, step TEXT NOT NULL, unit TEXT NOT NULL,
+            PRIMARY KEY (case_id, step)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX case_steps_step ON case_steps (step)",
+        "CREATE INDEX case_steps_unit ON case_steps (unit)",
+    ),
+)
+
+
+def _utc(instant: datetime) -> str:
+    """An instant as the store sorts it: UTC, ISO 8601 with microseconds."""
+    return instant.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+class SqliteStore:
+    """Cases kept in one SQLite file. Build it with :func:`tthc_flow.store.open_store`
+    (``sqlite:///cases.db``; ``sqlite:///:memory:`` for a store that lives as long as the
+    object). ``catalog`` gives the procedure version each stored case names; ``calendar``
+    the calendar cases are judged on (default: the national one); ``clock`` the store's
+    clock for ``recorded_at`` (default: the system clock, UTC)."""
+
+    def __init__(
+        self, path: str, *, catalog: Any, calendar: WorkingCalendar | None = None,
+        url: str = "", clock: Callable[[], datetime] | None = None, create: bool = True,
+    ) -> None:  # fmt: skip
+        self.url = url or f"sqlite:///{path}"
+        self.catalog = catalog
+        self.calendar = calendar if calendar is not None else vietnam_calendar()
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        if path != ":memory:" and not create and not Path(path).exists():
+            raise StoreError(f"no store at {path}.", url=self.url,
+                             hint="Create it with `tthc-flow store init URL`.")  # fmt: skip
+        try:
+            self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open {path}: {error}.", url=self.url) from None
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self.init()
+
+    # ------------------------------------------------------------------ schema
+
+    def schema_version(self) -> int:
+        """The schema version the file holds (0: empty)."""
+        found = self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='store_meta'"
+        ).fetchone()
+        if found is None:
+            return 0
+        row = self._db.execute("SELECT value FROM store_meta WHERE key='schema'").fetchone()
+        return int(row[0]) if row else 0
+
+    def init(self) -> int:
+        """Create the schema, or migrate an older one, in one transaction; returns the
+        version now held. A store written by a newer library is refused."""
+        with self._write():
+            version = self.schema_version()
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the store has schema version {version}; this library knows up to "
+                    f"{SCHEMA_VERSION}.", url=self.url, hint="Upgrade tthc-flow.",
+                )  # fmt: skip
+            for number in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[number]:
+                    self._db.execute(statement)
+            self._db.execute(
+                "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('schema', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+        return SCHEMA_VERSION
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    # ------------------------------------------------------------------ writing
+
+    def add(self, case: Case) -> None:
+        """Store a case just opened (its receipt and whatever followed). A case id already
+        stored raises :class:`~tthc_flow.errors.ConcurrencyError` and writes nothing."""
+        self._append(case, expected=0)
+
+    def save(self, case: Case) -> list[Event]:
+        """Append the events recorded since the case was loaded (or last saved); returns them.
+        If another writer appended in between, raises
+        :class:`~tthc_flow.errors.ConcurrencyError` and writes nothing."""
+        if case.loaded == 0:
+            self._append(case, expected=0)
+            return list(case.events)
+        return self._append(case, expected=case.loaded)
+
+    def _append(self, case: Case, *, expected: int) -> list[Event]:
+        if not isinstance(case, Case):
+            raise InvalidInputError(f"expected a Case, got {type(case).__name__}.", value=case)
+        new = list(case.events[expected:])
+        if not new:
+            return []
+        recorded = _utc(self._clock())
+        with self._write():
+            row = self._db.execute(
+                "SELECT events, head, number FROM cases WHERE case_id = ?", (case.case_id,)
+            ).fetchone()
+            found = None if row is None else int(row[0])
+            if (expected == 0 and row is not None) or (expected and found != expected):
+                raise ConcurrencyError(case.case_id, expected, found, url=self.url)
+            previous = GENESIS if row is None else row[1]
+            rows = []
+            for event in new:
+                body = canonical(event.to_json())
+                previous = event_hash(previous, body, recorded)
+                rows.append((case.case_id, event.seq, body, recorded, event.command_id,
+                             previous))  # fmt: skip
+            try:
+                self._db.executemany(
+                    "INSERT INTO events (case_id, seq, body, recorded_at, command_id, hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+            except sqlite3.IntegrityError:
+                # The same seq or command id written by another writer in between.
+                raise ConcurrencyError(case.case_id, expected, found, url=self.url) from None
+            projection = _projection(case)
+            if row is None:
+                last = self._db.execute(
+                    "SELECT link FROM cases ORDER BY number DESC LIMIT 1"
+                ).fetchone()
+                link = case_link(GENESIS if last is None else last[0], case.case_id, rows[0][5])
+                self._db.execute(
+                    "INSERT INTO cases (case_id, procedure, version, events, head, link, phase, "
+                    "steps, units, legal_due, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (case.case_id, case.procedure.code, case.procedure.version,
+                     len(case.events), previous, link, *projection),
+                )  # fmt: skip
+            else:
+                self._db.execute(
+                    "UPDATE cases SET events = ?, head = ?, phase = ?, steps = ?, units = ?, "
+                    "legal_due = ?, finished = ? WHERE case_id = ?",
+                    (len(case.events), previous, *projection, case.case_id),
+                )
+            self._db.execute("DELETE FROM case_steps WHERE case_id = ?", (case.case_id,))
+            steps = case.status.steps
+            self._db.executemany(
+                "INSERT INTO case_steps (case_id, step, unit) VALUES (?, ?, ?)",
+                [(case.case_id, s, case.procedure.step(s).unit) for s in steps],
+            )
+        case.mark_saved()
+        return new
+
+    def run(
+        self, case_id: str, command: Callable[[Case], T], *, retries: int = 10
+    ) -> T:
+        """Load the case, give it ``command`` (a function of the case, e.g.
+        ``lambda c: c.resolve(...)``), save what it recorded, and on a
+        :class:`~tthc_flow.errors.ConcurrencyError` start again from a fresh load, at most
+        ``retries`` times; returns what ``command`` returned. A command refused by the case
+        raises its typed error at once (nothing is saved). A command with a ``command_id``
+        already stored returns the stored event and saves nothing."""
+        if type(retries) is not int or retries < 0:
+            raise InvalidInputError(f"retries={retries!r} must be a whole number >= 0.",
+                                    value=retries)  # fmt: skip
+        for attempt in range(retries + 1):
+            case = self.load(case_id)
+            result = command(case)
+            try:
+                self.save(case)
+            except ConcurrencyError:
+                if attempt == retries:
+                    raise
+                continue
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # ------------------------------------------------------------------ reading
+
+    def load(self, case_id: str, *, mode: Mode | str = Mode.STRICT) -> Case:
+        """The case rebuilt from its stored events (replayed in audit mode, as they were
+        recorded), taking new commands in ``mode`` (strict by default); ``case.version`` is
+        the number of events stored."""
+        row = self._db.execute(
+            "SELECT procedure, version FROM cases WHERE case_id = ?", (case_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no case {case_id!r} in the store.", url=self.url)
+        procedure = self.catalog.version(row[0], row[1])
+        events = [stored.event for stored in self.history(case_id)]
+        return Case.from_events(procedure, events, calendar=self.calendar, mode=mode,
+                                case_id=case_id)  # fmt: skip
+
+    def history(self, case_id: str) -> list[StoredEvent]:
+        """A case's stored events, in order, each with the instant the store recorded it
+        and its hash."""
+        return [
+            StoredEvent(Event.from_json(json.loads(body)),
+                        datetime.fromisoformat(recorded), digest)
+            for body, recorded, digest in self._db.execute(
+                "SELECT body, recorded_at, hash FROM events WHERE case_id = ? ORDER BY seq",
+                (case_id,),
+            )
+        ]  # fmt: skip
+
+    def __contains__(self, case_id: object) -> bool:
+        return self._db.execute(
+            "SELECT 1 FROM cases WHERE case_id = ?", (case_id,)
+        ).fetchone() is not None
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
+
+    def case_ids(
+        self, *, phase: Any = None, step: str | None = None, unit: str | None = None,
+        procedure: str | None = None,
+    ) -> list[str]:  # fmt: skip
+        """The ids of the cases in a ``phase`` (a :class:`~tthc_flow.engine.Phase` or its
+        name), at a ``step``, held by a ``unit``, of a ``procedure`` code (all that apply),
+        in the order they were stored; read from the projection written with each append."""
+        clauses, values = [], []
+        if phase is not None:
+            clauses.append("c.phase = ?")
+            values.append(getattr(phase, "name", phase))
+        if procedure is not None:
+            clauses.append("c.procedure = ?")
+            values.append(procedure)
+        for column, value in (("step", step), ("unit", unit)):
+            if value is not None:
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.case_id AND "
+                    f"s.{column} = ?)"
+                )
+                values.append(value)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        query = f"SELECT c.case_id FROM cases c{where} ORDER BY c.number"
+        return [row[0] for row in self._db.execute(query, values)]
+
+    def due_before(self, instant: datetime) -> list[tuple[str, datetime]]:
+        """Unfinished cases whose legal clock is due at or before ``instant`` (overdue ones
+        included), soonest first, as ``(case_id, due)``; a case awaiting the applicant has no
+        due and is not listed. Answered from an index on the due instant."""
+        rows = self._db.execute(
+            "SELECT case_id, legal_due FROM cases WHERE finished = 0 AND legal_due IS NOT NULL "
+            "AND legal_due <= ? ORDER BY legal_due",
+            (_utc(instant),),
+        )
+        return [(case_id, datetime.fromisoformat(due)) for case_id, due in rows]
+
+    def due_within(self, at: datetime, working: timedelta) -> list[tuple[str, datetime]]:
+        """Unfinished cases due within ``working`` working time after ``at`` on the store's
+        calendar, or already overdue (:meth:`due_before` that instant)."""
+        return self.due_before(self.calendar.add_working_time(at, working))
+
+    def cases(self) -> Iterator[Case]:
+        """Every stored case, loaded one at a time (bounded memory), in the order stored."""
+        for (case_id,) in self._db.execute("SELECT case_id FROM cases ORDER BY number").fetchall():
+            yield self.load(case_id)
+
+    # ------------------------------------------------------------------ tamper evidence
+
+    def head(self) -> str:
+        """The link of the last case stored: export it to an outside notary, and pass it back
+        to :meth:`verify` to see that no case was deleted from the end either."""
+        row = self._db.execute("SELECT link FROM cases ORDER BY number DESC LIMIT 1").fetchone()
+        return GENESIS if row is None else str(row[0])
+
+    def verify(self, *, head: str | None = None) -> Verification:
+        """Recompute every hash: of each event after the one before it in its case, each
+        case's last hash and count, and the chain of cases. Names every broken link (an
+        event edited, deleted, inserted or reordered; a case deleted; with ``head``, a case
+        deleted from the end)."""
+        problems: list[Problem] = []
+        previous_link = GENESIS
+        cases = 0
+        events = 0
+        for case_id, count, stored_head, link in self._db.execute(
+            "SELECT case_id, events, head, link FROM cases ORDER BY number"
+        ).fetchall():
+            cases += 1
+            digest = GENESIS
+            first = None
+            number = 0
+            for seq, body, recorded, stored in self._db.execute(
+                "SELECT seq, body, recorded_at, hash FROM events WHERE case_id = ? ORDER BY seq",
+                (case_id,),
+            ):
+                events += 1
+                if seq != number:
+                    problems.append(Problem(case_id, number, "missing",
+                                            f"event {number} is missing (found {seq} next)."))
+                    number = seq
+                try:
+                    said = json.loads(body).get("seq")
+                except (ValueError, AttributeError):
+                    said = None
+                if said != seq:
+                    problems.append(Problem(case_id, seq, "moved",
+                                            f"row {seq} holds event {said!r}."))  # fmt: skip
+                digest = event_hash(digest, body, recorded)
+                if digest != stored:
+                    problems.append(Problem(case_id, seq, "edited",
+                                            f"event {seq} does not match its hash."))
+                    digest = stored  # judge the next event on its own link
+                if first is None:
+                    first = stored
+                number += 1
+            if number != count or digest != stored_head:
+                problems.append(Problem(case_id, number, "count",
+                                        f"the case holds {number} event(s) ending in "
+                                        f"{digest[:12]}…, its head says {count} ending in "
+                                        f"{str(stored_head)[:12]}…."))  # fmt: skip
+            expected = case_link(previous_link, case_id, first or GENESIS)
+            if expected != link:
+                problems.append(Problem(case_id, None, "chain",
+                                        "the chain of cases breaks before this case (a case "
+                                        "was deleted, or this one edited)."))  # fmt: skip
+            previous_link = link
+        orphans = self._db.execute(
+            "SELECT DISTINCT case_id FROM events WHERE case_id NOT IN (SELECT case_id FROM cases)"
+        ).fetchall()
+        for (case_id,) in orphans:
+            problems.append(Problem(case_id, None, "orphan",
+                                    "events of a case the store does not list."))
+        if head is not None and head != previous_link:
+            problems.append(Problem(None, None, "head",
+                                    "the last case's link is not the head exported: cases "
+                                    "were deleted from the end, or edited."))  # fmt: skip
+        return Verification(tuple(problems), cases, events, previous_link)
+
+    # ------------------------------------------------------------------ import, export
+
+    def import_cases(self, cases: Iterable[Case]) -> int:
+        """Store whole cases (from a journal or another system), each in one append;
+        returns how many. ``recorded_at`` is the import's instant."""
+        count = 0
+        for case in cases:
+            self.add(case)
+            count += 1
+        return count
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` on any error: a writer takes the
+    write lock before it reads what it checks."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise StoreError(f"the store is locked or unwritable: {error}.") from None
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
+
+
+def _projection(case: Case) -> tuple[Any, ...]:
+    """(phase, steps, units, legal due, finished) of the case after its last event."""
+    status = case.status
+    steps = list(status.steps)
+    units = sorted({case.procedure.step(s).unit for s in steps})
+    due: str | None = None
+    if not status.phase.finished:
+        try:
+            reading = case.legal_clock()
+        except TthcFlowError:
+            reading = None
+        if reading is not None and reading.due is not None:
+            due = _utc(reading.due)
+    return (
+        status.phase.name, json.dumps(steps, ensure_ascii=False),
+        json.dumps(units, ensure_ascii=False), due, int(status.phase.finished),
+    )  # fmt: skip

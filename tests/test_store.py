@@ -1,0 +1,384 @@
+"""The embedded case store (SQLite): optimistic concurrency, idempotent commands, the
+instant each event was recorded, the hash chain, the queries hosts need, journal import and
+export, and racing processes, including one killed mid-append.
+
+Expected instants are worked out by hand on the 2026 calendar (March has no holiday; hours
+08:00–12:00 and 13:00–17:00).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.procedures import DESK, RECORDS, judicial_record
+from tthc_flow.cli import main
+from tthc_flow.engine import Case, EventKind, Mode, Phase, Procedure
+from tthc_flow.errors import (
+    ConcurrencyError,
+    InvalidInputError,
+    StoreError,
+    TransitionNotAllowedError,
+)
+from tthc_flow.journal import read_journal, write_journal
+from tthc_flow.samples import sample_catalog
+from tthc_flow.simulation import simulate
+from tthc_flow.store import SCHEMA_VERSION, open_store
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mar(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=VN)
+
+
+class Catalog:
+    """The one procedure these tests store (a store asks its catalog for versions only)."""
+
+    procedure = judicial_record()
+
+    def version(self, code: str, version: str) -> Procedure:
+        assert (code, version) == (self.procedure.code, self.procedure.version)
+        return self.procedure
+
+
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cases.db'}"
+
+
+def opened(case_id: str = "HS-1", received: datetime | None = None) -> Case:
+    return Case.open(Catalog.procedure, case_id=case_id, received_at=received or mar(2, 9),
+                     actor="Lan", unit=DESK)  # fmt: skip
+
+
+def test_a_case_is_stored_loaded_and_appended(tmp_path: Path) -> None:
+    store = open_store(url(tmp_path), catalog=Catalog())
+    case = opened()
+    store.add(case)
+    loaded = store.load("HS-1")
+    assert loaded.version == 1 and loaded.loaded == 1 and loaded.mode is Mode.STRICT
+    loaded.handover("review", at=mar(2, 10), actor="Lan", unit=DESK)
+    assert [e.seq for e in store.save(loaded)] == [1]
+    again = open_store(url(tmp_path), catalog=Catalog()).load("HS-1")
+    assert again.events == loaded.events and again.status == loaded.status
+    assert store.save(again) == []  # nothing new: nothing written
+
+
+def test_a_stale_save_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    store = open_store(url(tmp_path), catalog=Catalog())
+    store.add(opened())
+    first, second = store.load("HS-1"), store.load("HS-1")
+    first.handover("review", at=mar(2, 10), actor="Lan", unit=DESK)
+    second.handover("review", at=mar(2, 11), actor="Minh", unit=DESK)
+    store.save(first)
+    with pytest.raises(ConcurrencyError) as raised:
+        store.save(second)
+    assert (raised.value.case_id, raised.value.expected, raised.value.found) == ("HS-1", 1, 2)
+    assert [s.event.actor for s in store.history("HS-1")] == ["Lan", "Lan"]
+    assert store.verify().ok
+    with pytest.raises(ConcurrencyError):
+        store.add(opened())  # the id is taken
+
+
+def test_run_retries_after_a_race_and_returns_what_the_command_returned(
+    tmp_path: Path,
+) -> None:
+    store = open_store(url(tmp_path), catalog=Catalog())
+    other = open_store(url(tmp_path), catalog=Catalog())
+    store.add(opened())
+    attempts: list[int] = []
+
+    def command(case: Case) -> Any:
+        attempts.append(case.version)
+        if len(attempts) == 1:
+            # Another writer appends between this load and its save.
+            rival = other.load("HS-1")
+            rival.handover("review", at=mar(2, 10), actor="Minh", unit=DESK)
+            other.save(rival)
+        if case.status.step == "receive":
+            return case.handover("review", at=mar(2, 10), actor="Lan", unit=DESK)
+        return case.request_supplement(at=mar(2, 11), actor="Hoa", unit=RECORDS,
+                                       evidence=["Phiếu yêu cầu bổ sung"])  # fmt: skip
+
+    event = store.run("HS-1", command)
+    assert attempts == [1, 2]
+    assert event.kind is EventKind.SUPPLEMENT_REQUESTED and event.seq == 2
+    with pytest.raises(TransitionNotAllowedError):
+        store.run("HS-1", lambda c: c.return_result(at=mar(2, 12), actor="x", unit=DESK))
+    assert store.load("HS-1").version == 3
+
+
+def test_a_retried_command_never_appends_twice(tmp_path: Path) -> None:
+    store = open_store(url(tmp_path), catalog=Catalog())
+    store.add(opened())
+
+    def command(case: Case) -> Any:
+        return case.handover("review", at=mar(2, 10), actor="Lan", unit=DESK,
+                             command_id="req-42", meta={"request": "42", "ip": "10.0.0.7"})
+
+    first = store.run("HS-1", command)
+    # The reply was lost after the commit: the host retries from a fresh process.
+    again = open_store(url(tmp_path), catalog=Catalog()).run("HS-1", command)
+    assert again == first and again.seq == 1
+    assert again.meta == {"request": "42", "ip": "10.0.0.7"}
+    assert len(store.history("HS-1")) == 2
+    with pytest.raises(InvalidInputError, match="already recorded a handed_over"):
+        store.run("HS-1", lambda c: c.resolve(at=mar(3, 9), actor="x", unit=RECORDS,
+                                              command_id="req-42"))  # fmt: skip
+
+
+def test_the_store_records_when_each_event_was_entered(tmp_path: Path) -> None:
+    clock = [datetime(2026, 3, 2, 3, 0, 5, tzinfo=timezone.utc)]
+    store = open_store(url(tmp_path), catalog=Catalog(), clock=lambda: clock[0])
+    store.add(opened())
+    clock[0] = datetime(2026, 3, 4, 2, 0, tzinfo=timezone.utc)
+    store.run("HS-1", lambda c: c.handover("review", at=mar(2, 10), actor="Lan", unit=DESK))
+    stored = store.history("HS-1")
+    assert [s.recorded_at for s in stored] == [
+        datetime(2026, 3, 2, 3, 0, 5, tzinfo=timezone.utc),
+        datetime(2026, 3, 4, 2, 0, tzinfo=timezone.utc),
+    ]
+    assert stored[1].event.at == mar(2, 10)  # the business instant is kept as given
+
+
+def _db(tmp_path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(tmp_path / "cases.db", isolation_level=None)
+
+
+def _three_cases(tmp_path: Path) -> Any:
+    store = open_store(url(tmp_path), catalog=Catalog())
+    for number in (1, 2, 3):
+        case = opened(f"HS-{number}")
+        case.handover("review", at=mar(2, 10), actor="Lan", unit=DESK)
+        case.handover("approve", at=mar(3, 10), actor="Hoa", unit=RECORDS)
+        store.add(case)
+    return store
+
+
+@pytest.mark.parametrize(
+    ("tamper", "kind", "where"),
+    [
+        ("UPDATE events SET body = replace(body, '\"Hoa\"', '\"Hòa\"') "
+         "WHERE case_id = 'HS-2' AND seq = 2", "edited", ("HS-2", 2)),
+        ("UPDATE events SET body = replace(body, '2026-03-02T10:00:00+07:00', "
+         "'2026-03-02T09:30:00+07:00') WHERE case_id = 'HS-1' AND seq = 1", "edited", ("HS-1", 1)),
+        ("DELETE FROM events WHERE case_id = 'HS-3' AND seq = 2", "count", ("HS-3", 2)),
+        ("DELETE FROM events WHERE case_id = 'HS-3' AND seq = 1", "missing", ("HS-3", 1)),
+        ("INSERT INTO events SELECT case_id, 3, replace(body, '\"seq\":2', '\"seq\":3'), "
+         "recorded_at, NULL, hash FROM events WHERE case_id = 'HS-1' AND seq = 2",
+         "edited", ("HS-1", 3)),
+        ("UPDATE events SET seq = 9 - seq WHERE case_id = 'HS-2' AND seq IN (1, 2)",
+         "moved", ("HS-2", 1)),
+        ("DELETE FROM cases WHERE case_id = 'HS-2'", "chain", ("HS-3", None)),
+    ],
+    ids=["edited actor", "backdated", "last deleted", "middle deleted", "inserted",
+         "reordered", "case deleted"],
+)  # fmt: skip
+def test_verify_names_the_first_broken_link(
+    tmp_path: Path, tamper: str, kind: str, where: tuple[str, int | None]
+) -> None:
+    store = _three_cases(tmp_path)
+    assert store.verify().ok
+    db = _db(tmp_path)
+    if "9 - seq" in tamper:  # swap two events' rows through a free seq
+        db.execute("UPDATE events SET seq = 100 WHERE case_id = 'HS-2' AND seq = 1")
+        db.execute("UPDATE events SET seq = 1 WHERE case_id = 'HS-2' AND seq = 2")
+        db.execute("UPDATE events SET seq = 2 WHERE case_id = 'HS-2' AND seq = 100")
+    else:
+        db.execute(tamper)
+    found = store.verify()
+    assert not found.ok
+    first = found.problems[0]
+    assert first.kind == kind, found
+    assert (first.case_id, first.seq) == where, found
+
+
+def test_a_case_deleted_from_the_end_is_caught_against_the_exported_head(
+    tmp_path: Path,
+) -> None:
+    store = _three_cases(tmp_path)
+    head = store.head()
+    _db(tmp_path).execute("DELETE FROM cases WHERE case_id = 'HS-3'")
+    assert [p.kind for p in store.verify().problems] == ["orphan"]
+    _db(tmp_path).execute("DELETE FROM events WHERE case_id = 'HS-3'")
+    assert store.verify().ok  # nothing inside the store shows it…
+    found = store.verify(head=head)  # …the head a notary kept does
+    assert [p.kind for p in found.problems] == ["head"]
+
+
+def test_queries_read_the_projection(tmp_path: Path) -> None:
+    store = _three_cases(tmp_path)
+    store.run("HS-2", lambda c: c.request_supplement(
+        at=mar(3, 11), actor="Hoa", unit=RECORDS, evidence=["Phiếu yêu cầu bổ sung"],
+        step="approve",
+    ))  # fmt: skip
+    assert store.case_ids(phase=Phase.AWAITING_SUPPLEMENT) == ["HS-2"]
+    assert store.case_ids(phase="PROCESSING", step="approve") == ["HS-1", "HS-3"]
+    assert store.case_ids(unit=RECORDS, procedure="TEST.LLTP") == ["HS-1", "HS-2", "HS-3"]
+    assert store.case_ids(unit=DESK) == []
+    # Received Mon 2/3 09:00 with 10 working days (80 h): Mon 7 h, Tue–Fri 32 h, the next
+    # week 40 h, Mon 16/3 08:00–09:00. HS-2 awaits the applicant: no due, not listed.
+    due = mar(16, 9)
+    assert store.due_before(due) == [("HS-1", due), ("HS-3", due)]
+    assert store.due_before(due - timedelta(minutes=1)) == []
+    # From Fri 13/3 09:00, 8 working hours end Mon 16/3 09:00 (Fri 7 h, Mon 1 h).
+    assert [c for c, _ in store.due_within(mar(13, 9), timedelta(hours=8))] == ["HS-1", "HS-3"]
+    assert store.due_within(mar(13, 9), timedelta(hours=7, minutes=59)) == []
+    assert len(store) == 3 and "HS-2" in store and "HS-9" not in store
+
+
+def test_addresses_and_schemas_are_checked(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="PostgreSQL store is not available"):
+        open_store("postgresql://user:secret@db/cases", catalog=Catalog())
+    with pytest.raises(StoreError) as raised:
+        open_store("postgresql://user:secret@db/cases", catalog=Catalog())
+    assert "secret" not in str(raised.value) and "secret" not in raised.value.url
+    for wrong in ("mysql://x/y", "sqlite://host/cases.db", "sqlite:///"):
+        with pytest.raises(StoreError):
+            open_store(wrong, catalog=Catalog())
+    with pytest.raises(InvalidInputError):
+        open_store(Path("cases.db"), catalog=Catalog())  # type: ignore[arg-type]
+    with pytest.raises(StoreError, match="no store at"):
+        open_store(f"sqlite:///{tmp_path / 'missing.db'}", catalog=Catalog(), create=False)
+    store = open_store(url(tmp_path), catalog=Catalog())
+    assert store.schema_version() == SCHEMA_VERSION == store.init()
+    store.close()
+    _db(tmp_path).execute("UPDATE store_meta SET value = '99' WHERE key = 'schema'")
+    with pytest.raises(StoreError, match="schema version 99"):
+        open_store(url(tmp_path), catalog=Catalog())
+    with pytest.raises(StoreError, match="no case 'HS-404'"):
+        open_store(f"sqlite:///{tmp_path / 'other.db'}", catalog=Catalog()).load("HS-404")
+
+
+def test_a_journal_goes_into_a_store_and_comes_back_the_same(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = sample_catalog()
+    journal = tmp_path / "events.jsonl"
+    with journal.open("w", encoding="utf-8") as stream:
+        write_journal(simulate(catalog, cases=60, seed=5, year=2026), stream)
+    target = f"sqlite:///{tmp_path / 'store.db'}"
+    assert main(["store", "init", target]) == 0
+    assert main(["store", "import", str(journal), target]) == 0
+    assert "60 case(s) stored" in capsys.readouterr().out
+    assert main(["store", "verify", target]) == 0
+    assert capsys.readouterr().out.startswith("ok: 60 case(s)")
+    assert main(["store", "export", target]) == 0
+    exported = capsys.readouterr().out
+    back = list(read_journal(io.StringIO(exported), catalog))
+    with journal.open(encoding="utf-8") as stream:
+        original = list(read_journal(stream, catalog))
+    assert [c.events for c in back] == [c.events for c in original]
+    lines = [json.loads(line) for line in exported.splitlines()]
+    assert lines == [json.loads(line) for line in journal.read_text("utf-8").splitlines()]
+    # An event edited by hand: verify says where, and exits 1.
+    sqlite3.connect(tmp_path / "store.db", isolation_level=None).execute(
+        "UPDATE events SET body = replace(body, '\"actor\":\"', '\"actor\":\"X') "
+        "WHERE seq = 1 AND case_id = (SELECT case_id FROM cases ORDER BY number LIMIT 1)"
+    )
+    assert main(["store", "verify", target]) == 1
+    assert "[edited]" in capsys.readouterr().out
+    assert main(["store", "due", target, "--within", "8x"]) == 2
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from datetime import timedelta
+    from tthc_flow.engine import Phase
+    from tthc_flow.samples import sample_catalog
+    from tthc_flow.store import open_store
+
+    url, case_id, commands, name = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    store = open_store(url, catalog=sample_catalog())
+
+    def command(case):
+        # Pause and resume in turn, each a minute after the case's latest event.
+        at = case.events[-1].at + timedelta(minutes=1)
+        step = case.procedure.step(case.status.step)
+        if case.status.phase is Phase.PAUSED:
+            return case.resume(at=at, actor=name, unit=step.unit)
+        return case.pause("financial_obligation", at=at, actor=name, unit=step.unit,
+                          evidence=["Thông báo nộp nghĩa vụ tài chính"])
+
+    done = 0
+    for number in range(commands):
+        store.run(case_id, command, retries=1000)
+        done += 1
+        print(done, flush=True)
+    """
+)
+
+
+def _land_store(tmp_path: Path) -> tuple[str, Any]:
+    catalog = sample_catalog()
+    target = f"sqlite:///{tmp_path / 'race.db'}"
+    store = open_store(target, catalog=catalog)
+    case = catalog.open_case("VD.DD", case_id="DD-1", received_at=mar(2, 9), actor="Lan",
+                             attributes={"channel": "in_person"})  # fmt: skip
+    land = case.procedure
+    following = land.first.next[0]
+    case.handover(following, at=mar(2, 10), actor="Lan", unit=land.first.unit)
+    # The land office's step may pause for the financial obligation the procedure declares.
+    assert "financial_obligation" in land.pauses
+    store.add(case)
+    return target, store
+
+
+def test_racing_processes_lose_no_update_and_duplicate_no_seq(tmp_path: Path) -> None:
+    target, store = _land_store(tmp_path)
+    writers, commands = 3, 8
+    processes = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, target, "DD-1", str(commands),
+                          f"writer-{n}"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        for n in range(writers)
+    ]  # fmt: skip
+    for process in processes:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        assert out.split()[-1] == str(commands)
+    history = store.history("DD-1")
+    assert [s.event.seq for s in history] == list(range(2 + writers * commands))
+    actors = [s.event.actor for s in history[2:]]
+    assert sorted(set(actors)) == [f"writer-{n}" for n in range(writers)]
+    assert all(actors.count(f"writer-{n}") == commands for n in range(writers))
+    kinds = [s.event.kind for s in history[2:]]
+    assert kinds == [EventKind.PAUSED, EventKind.RESUMED] * (writers * commands // 2)
+    assert store.verify().ok
+    assert store.load("DD-1").violations == ()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+def test_a_writer_killed_mid_append_leaves_whole_commands(tmp_path: Path) -> None:
+    target, store = _land_store(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, target, "DD-1", "100000", "killed"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )  # fmt: skip
+    assert process.stdout is not None
+    for _ in range(5):  # let a few commands land, then kill it in the middle of others
+        process.stdout.readline()
+    time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    found = store.verify()
+    assert found.ok, found
+    case = store.load("DD-1")
+    assert case.version == len(store.history("DD-1")) >= 7
+    assert case.violations == ()
