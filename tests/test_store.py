@@ -29,6 +29,7 @@ from tthc_flow.cli import main
 from tthc_flow.engine import Case, EventKind, Mode, Phase, Procedure
 from tthc_flow.errors import (
     ConcurrencyError,
+    EntryTimeError,
     InvalidInputError,
     StoreError,
     TransitionNotAllowedError,
@@ -153,6 +154,45 @@ def test_the_store_records_when_each_event_was_entered(tmp_path: Path) -> None:
         datetime(2026, 3, 4, 2, 0, tzinfo=timezone.utc),
     ]
     assert stored[1].event.at == mar(2, 10)  # the business instant is kept as given
+    # Entered Wed 4/3 09:00 for Mon 2/3 10:00: after the end of the working day following
+    # it (Tue 3/3 17:00), so entered late; the receipt, an hour after it happened, was not.
+    assert [s.entry for s in stored] == ["live", "late"]
+    assert [(c, s.event.seq) for c, s in store.late_entries()] == [("HS-1", 1)]
+    # Tue 3/3 17:00 sharp is still in time.
+    clock[0] = datetime(2026, 3, 3, 10, 0, tzinfo=timezone.utc)
+    store.run("HS-1", lambda c: c.request_supplement(at=mar(2, 11), actor="Hoa", unit=RECORDS,
+                                                     evidence=["Phiếu"]))  # fmt: skip
+    assert store.history("HS-1")[-1].entry == "live"
+
+
+def test_events_from_the_future_or_too_far_back_are_refused(tmp_path: Path) -> None:
+    clock = [datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)]  # 09:00 in Hanoi
+    store = open_store(url(tmp_path), catalog=Catalog(), clock=lambda: clock[0],
+                       max_backdate=timedelta(days=30))  # fmt: skip
+    store.add(opened())
+    # Five minutes of skew are allowed; a sixth is not.
+    with pytest.raises(EntryTimeError, match="after the store's clock"):
+        store.run("HS-1", lambda c: c.handover("review", at=mar(2, 9, 6), actor="Lan",
+                                               unit=DESK))  # fmt: skip
+    store.run("HS-1", lambda c: c.handover("review", at=mar(2, 9, 5), actor="Lan", unit=DESK))
+    clock[0] = datetime(2026, 4, 10, 2, 0, tzinfo=timezone.utc)
+    with pytest.raises(EntryTimeError, match="more than 30 days"):
+        store.run("HS-1", lambda c: c.resolve(at=mar(3, 9), actor="Hoa", unit=RECORDS))
+    assert len(store.history("HS-1")) == 2 and store.verify().ok
+    # An import keeps its source's instants and is not late entry.
+    other = open_store(f"sqlite:///{tmp_path / 'import.db'}", catalog=Catalog(),
+                       clock=lambda: clock[0])  # fmt: skip
+    case = opened("HS-2")
+    case.handover("review", at=mar(2, 10), actor="Lan", unit=DESK)
+    other.import_cases([case])
+    assert [s.entry for s in other.history("HS-2")] == ["imported", "imported"]
+    assert other.late_entries() == []
+    # A late entry relabelled live by hand breaks the chain.
+    other.close()
+    db = sqlite3.connect(tmp_path / "import.db", isolation_level=None)
+    db.execute("UPDATE events SET entry = 'live' WHERE seq = 1")
+    found = open_store(f"sqlite:///{tmp_path / 'import.db'}", catalog=Catalog()).verify()
+    assert [(p.case_id, p.seq, p.kind) for p in found.problems][:1] == [("HS-2", 1, "edited")]
 
 
 def _db(tmp_path: Path) -> sqlite3.Connection:
@@ -179,7 +219,7 @@ def _three_cases(tmp_path: Path) -> Any:
         ("DELETE FROM events WHERE case_id = 'HS-3' AND seq = 2", "count", ("HS-3", 2)),
         ("DELETE FROM events WHERE case_id = 'HS-3' AND seq = 1", "missing", ("HS-3", 1)),
         ("INSERT INTO events SELECT case_id, 3, replace(body, '\"seq\":2', '\"seq\":3'), "
-         "recorded_at, NULL, hash FROM events WHERE case_id = 'HS-1' AND seq = 2",
+         "recorded_at, NULL, hash, entry FROM events WHERE case_id = 'HS-1' AND seq = 2",
          "edited", ("HS-1", 3)),
         ("UPDATE events SET seq = 9 - seq WHERE case_id = 'HS-2' AND seq IN (1, 2)",
          "moved", ("HS-2", 1)),
@@ -382,3 +422,19 @@ def test_a_writer_killed_mid_append_leaves_whole_commands(tmp_path: Path) -> Non
     case = store.load("DD-1")
     assert case.version == len(store.history("DD-1")) >= 7
     assert case.violations == ()
+
+
+def test_an_older_store_is_migrated_when_opened(tmp_path: Path) -> None:
+    from tthc_flow.store.sqlite import MIGRATIONS
+
+    db = _db(tmp_path)
+    for statement in MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute("INSERT INTO store_meta (key, value) VALUES ('schema', '1')")
+    db.close()
+    store = open_store(url(tmp_path), catalog=Catalog())
+    assert store.schema_version() == 2
+    columns = [row[1] for row in _db(tmp_path).execute("PRAGMA table_info(events)")]
+    assert columns[-1] == "entry"
+    store.add(opened())
+    assert store.verify().ok and store.history("HS-1")[0].entry in ("live", "late")

@@ -28,6 +28,7 @@ __all__ = [
     "DiagramError",
     "DossierCodeError",
     "EngineError",
+    "EntryTimeError",
     "EventFormatError",
     "FormError",
     "FormNotApplicableError",
@@ -365,6 +366,11 @@ class ConcurrencyError(StoreError):
             hint="Load the case again and repeat the command, or use store.run(...), which "
             "retries.",
         )
+
+
+class EntryTimeError(StoreError):
+    """An event the store refuses for its time: dated in the future beyond the allowed
+    clock skew, or backdated beyond the host's limit. Nothing was written."""
 
 
 class InvariantViolation(TthcFlowError, AssertionError):

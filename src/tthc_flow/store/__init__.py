@@ -19,7 +19,7 @@ link.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -41,12 +41,15 @@ __all__ = [
 def open_store(
     url: str, *, catalog: Any, calendar: WorkingCalendar | None = None,
     clock: Callable[[], datetime] | None = None, create: bool = True,
+    skew: timedelta = timedelta(minutes=5), max_backdate: timedelta | None = None,
 ) -> SqliteStore:  # fmt: skip
     """The store at ``url``: ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``
     or ``sqlite:///:memory:``. The schema is created, or migrated, when opened (``create``
     False: a missing file is an error instead of a new store). ``catalog`` gives the
     procedure versions of the stored cases, ``calendar`` the calendar they are judged on,
-    ``clock`` the store's clock for ``recorded_at`` (UTC now by default)."""
+    ``clock`` the store's clock for ``recorded_at`` (UTC now by default); ``skew`` and
+    ``max_backdate`` how far an event's ``at`` may lie after or before it
+    (:class:`SqliteStore`)."""
     if not isinstance(url, str):
         raise InvalidInputError(f"a store URL is a text, got {type(url).__name__}.", value=url,
                                 hint="Write e.g. 'sqlite:///cases.db'.")  # fmt: skip
@@ -60,7 +63,7 @@ def open_store(
             raise StoreError(f"{url!r} names no file.", url=url,
                              hint="Write sqlite:///cases.db.")  # fmt: skip
         return SqliteStore(path, catalog=catalog, calendar=calendar, url=url, clock=clock,
-                           create=create)  # fmt: skip
+                           create=create, skew=skew, max_backdate=max_backdate)  # fmt: skip
     if parts.scheme in ("postgresql", "postgres"):
         raise StoreError(
             "the PostgreSQL store is not available in this version of tthc-flow.",

@@ -15,11 +15,14 @@ __all__ = ["Problem", "StoredEvent", "Verification"]
 @attrs.frozen
 class StoredEvent:
     """An event as stored: ``recorded_at`` is the store's clock when it was appended (the
-    business instant is ``event.at``), ``hash`` its link in its case's chain."""
+    business instant is ``event.at``), ``hash`` its link in its case's chain, ``entry`` how
+    it was entered: ``live``, ``late`` (recorded after the end of the working day following
+    its ``at``) or ``imported``."""
 
     event: Event
     recorded_at: datetime
     hash: str
+    entry: str = "live"
 
 
 @attrs.frozen

@@ -19,16 +19,22 @@ from typing import Any, TypeVar
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.engine import Case, Event, Mode
-from tthc_flow.errors import ConcurrencyError, InvalidInputError, StoreError, TthcFlowError
+from tthc_flow.errors import (
+    ConcurrencyError,
+    EntryTimeError,
+    InvalidInputError,
+    StoreError,
+    TthcFlowError,
+)
 from tthc_flow.store.chain import GENESIS, canonical, case_link, event_hash
 from tthc_flow.store.model import Problem, StoredEvent, Verification
 
-__all__ = ["SCHEMA_VERSION", "SqliteStore"]
+__all__ = ["ENTRIES", "SCHEMA_VERSION", "SqliteStore"]
 
 T = TypeVar("T")
 
 #: The schema this library writes; older stores are migrated by :meth:`SqliteStore.init`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Versioned migrations: MIGRATIONS[n] takes a store from version n to n + 1.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -69,7 +75,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX case_steps_step ON case_steps (step)",
         "CREATE INDEX case_steps_unit ON case_steps (unit)",
     ),
+    (
+        # Version 2: how each event was entered (live, late, imported).
+        "ALTER TABLE events ADD COLUMN entry TEXT NOT NULL DEFAULT 'live'",
+        "CREATE INDEX events_entry ON events (entry) WHERE entry <> 'live'",
+    ),
 )
+
+#: How an event was entered: ``live`` (within the tolerance), ``late`` (recorded after
+#: the end of the working day following its ``at``, or the store's own tolerance),
+#: ``imported`` (from a journal or another system, which keeps its source's instants).
+ENTRIES = ("live", "late", "imported")
+
+
+def _sealed(recorded: str, entry: str) -> str:
+    """What the hash covers besides the event: the instant recorded and, unless live, how
+    it was entered (so that a late entry cannot be relabelled live unseen)."""
+    return recorded if entry == "live" else f"{recorded}|{entry}"
 
 
 def _utc(instant: datetime) -> str:
@@ -87,8 +109,15 @@ class SqliteStore:
     def __init__(
         self, path: str, *, catalog: Any, calendar: WorkingCalendar | None = None,
         url: str = "", clock: Callable[[], datetime] | None = None, create: bool = True,
+        skew: timedelta = timedelta(minutes=5), max_backdate: timedelta | None = None,
     ) -> None:  # fmt: skip
         self.url = url or f"sqlite:///{path}"
+        for name, value in (("skew", skew), ("max_backdate", max_backdate)):
+            if value is not None and (not isinstance(value, timedelta) or value < timedelta(0)):
+                raise InvalidInputError(f"{name}={value!r} must be a timedelta >= 0.",
+                                        value=value)  # fmt: skip
+        self.skew = skew
+        self.max_backdate = max_backdate
         self.catalog = catalog
         self.calendar = calendar if calendar is not None else vietnam_calendar()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
@@ -149,10 +178,12 @@ class SqliteStore:
 
     # ------------------------------------------------------------------ writing
 
-    def add(self, case: Case) -> None:
-        """Store a case just opened (its receipt and whatever followed). A case id already
-        stored raises :class:`~tthc_flow.errors.ConcurrencyError` and writes nothing."""
-        self._append(case, expected=0)
+    def add(self, case: Case, *, imported: bool = False) -> None:
+        """Store a case just opened (its receipt and whatever followed); ``imported``: a
+        case from a journal or another system, whose instants are its source's (marked
+        imported, never late). A case id already stored raises
+        :class:`~tthc_flow.errors.ConcurrencyError` and writes nothing."""
+        self._append(case, expected=0, imported=imported)
 
     def save(self, case: Case) -> list[Event]:
         """Append the events recorded since the case was loaded (or last saved); returns them.
@@ -163,13 +194,40 @@ class SqliteStore:
             return list(case.events)
         return self._append(case, expected=case.loaded)
 
-    def _append(self, case: Case, *, expected: int) -> list[Event]:
+    def _entry(self, event: Event, now: datetime) -> str:
+        """``live`` or ``late`` for an event entered now; a refusal for one dated in the
+        future, or backdated beyond ``max_backdate``."""
+        if event.at > now + self.skew:
+            raise EntryTimeError(
+                f"event {event.seq} ({event.kind.value}) is dated {event.at.isoformat()}, after "
+                f"the store's clock ({now.isoformat()}) by more than {self.skew}.",
+                url=self.url,
+                hint="Date events when they happened; check the host's clock.",
+            )
+        if self.max_backdate is not None and now - event.at > self.max_backdate:
+            raise EntryTimeError(
+                f"event {event.seq} ({event.kind.value}) is dated {event.at.isoformat()}, "
+                f"more than {self.max_backdate} before it was entered ({now.isoformat()}).",
+                url=self.url,
+                hint="Enter events as they happen, or import the history as imported.",
+            )
+        calendar = self.calendar
+        local = event.at.astimezone(calendar.tz).date()
+        try:
+            tolerance = calendar.day_closing(calendar.add_working_days(local, 1))
+        except TthcFlowError:
+            return "live"
+        return "late" if tolerance is not None and now > tolerance else "live"
+
+    def _append(self, case: Case, *, expected: int, imported: bool = False) -> list[Event]:
         if not isinstance(case, Case):
             raise InvalidInputError(f"expected a Case, got {type(case).__name__}.", value=case)
         new = list(case.events[expected:])
         if not new:
             return []
-        recorded = _utc(self._clock())
+        now = self._clock()
+        recorded = _utc(now)
+        entries = ["imported" if imported else self._entry(event, now) for event in new]
         with self._write():
             row = self._db.execute(
                 "SELECT events, head, number FROM cases WHERE case_id = ?", (case.case_id,)
@@ -179,15 +237,15 @@ class SqliteStore:
                 raise ConcurrencyError(case.case_id, expected, found, url=self.url)
             previous = GENESIS if row is None else row[1]
             rows = []
-            for event in new:
+            for event, entry in zip(new, entries, strict=True):
                 body = canonical(event.to_json())
-                previous = event_hash(previous, body, recorded)
+                previous = event_hash(previous, body, _sealed(recorded, entry))
                 rows.append((case.case_id, event.seq, body, recorded, event.command_id,
-                             previous))  # fmt: skip
+                             previous, entry))  # fmt: skip
             try:
                 self._db.executemany(
-                    "INSERT INTO events (case_id, seq, body, recorded_at, command_id, hash) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO events (case_id, seq, body, recorded_at, command_id, hash, "
+                    "entry) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     rows,
                 )
             except sqlite3.IntegrityError:
@@ -261,16 +319,33 @@ class SqliteStore:
                                 case_id=case_id)  # fmt: skip
 
     def history(self, case_id: str) -> list[StoredEvent]:
-        """A case's stored events, in order, each with the instant the store recorded it
-        and its hash."""
+        """A case's stored events, in order, each with the instant the store recorded it,
+        how it was entered and its hash."""
         return [
             StoredEvent(Event.from_json(json.loads(body)),
-                        datetime.fromisoformat(recorded), digest)
-            for body, recorded, digest in self._db.execute(
-                "SELECT body, recorded_at, hash FROM events WHERE case_id = ? ORDER BY seq",
+                        datetime.fromisoformat(recorded), digest, entry)
+            for body, recorded, digest, entry in self._db.execute(
+                "SELECT body, recorded_at, hash, entry FROM events WHERE case_id = ? "
+                "ORDER BY seq",
                 (case_id,),
             )
         ]  # fmt: skip
+
+    def late_entries(self) -> list[tuple[str, StoredEvent]]:
+        """Every event entered late (recorded after the end of the working day following
+        its ``at``), as ``(case_id, stored event)``: late data entry, which reports count."""
+        return [
+            (case_id, StoredEvent(Event.from_json(json.loads(body)),
+                                  datetime.fromisoformat(recorded), digest, entry))
+            for case_id, body, recorded, digest, entry in self._db.execute(
+                "SELECT case_id, body, recorded_at, hash, entry FROM events "
+                "WHERE entry = 'late' ORDER BY recorded_at, case_id, seq"
+            )
+        ]  # fmt: skip
+
+    def status_at(self, case_id: str, at: datetime) -> Any:
+        """The case's status as its history stood at ``at`` (a replay up to it)."""
+        return self.load(case_id).status_at(at)
 
     def __contains__(self, case_id: object) -> bool:
         return self._db.execute(
@@ -350,8 +425,9 @@ class SqliteStore:
             digest = GENESIS
             first = None
             number = 0
-            for seq, body, recorded, stored in self._db.execute(
-                "SELECT seq, body, recorded_at, hash FROM events WHERE case_id = ? ORDER BY seq",
+            for seq, body, recorded, stored, entry in self._db.execute(
+                "SELECT seq, body, recorded_at, hash, entry FROM events WHERE case_id = ? "
+                "ORDER BY seq",
                 (case_id,),
             ):
                 events += 1
@@ -366,7 +442,7 @@ class SqliteStore:
                 if said != seq:
                     problems.append(Problem(case_id, seq, "moved",
                                             f"row {seq} holds event {said!r}."))  # fmt: skip
-                digest = event_hash(digest, body, recorded)
+                digest = event_hash(digest, body, _sealed(recorded, entry))
                 if digest != stored:
                     problems.append(Problem(case_id, seq, "edited",
                                             f"event {seq} does not match its hash."))
@@ -400,11 +476,12 @@ class SqliteStore:
     # ------------------------------------------------------------------ import, export
 
     def import_cases(self, cases: Iterable[Case]) -> int:
-        """Store whole cases (from a journal or another system), each in one append;
-        returns how many. ``recorded_at`` is the import's instant."""
+        """Store whole cases (from a journal or another system), each in one append, marked
+        imported (their instants are their source's; never counted as late entry); returns
+        how many. ``recorded_at`` is the import's instant."""
         count = 0
         for case in cases:
-            self.add(case)
+            self.add(case, imported=True)
             count += 1
         return count
 
