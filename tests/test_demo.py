@@ -85,9 +85,13 @@ def test_the_demo_is_reproducible_and_shows_every_view(
         "1. Danh mục (catalog)", "2. Năm 2025", "Đơn vị (unit)", "Kênh (channel)",
         "3. Đơn vị gây chậm", "4. Tuân thủ và cảnh báo", "Ngưỡng (threshold policy",
         "5. Một hồ sơ trễ hạn", "Từng bước", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-        "6. Lịch làm việc",
+        "6. Lịch làm việc", "7. Kho hồ sơ (case store)",
     ):  # fmt: skip
         assert heading in first
+    # The year went through the embedded store: read back, the report is the same one, and
+    # its hash chain holds.
+    assert "Báo cáo đọc lại từ kho (the report read back from the store) khớp" in first
+    assert re.search(r"Chuỗi băm \(hash chain\): [\d,]+ sự kiện \(events\), toàn vẹn", first)
     # The late case shown is late on the legal clock, and says so.
     assert "Kết quả (result): quá hạn (overdue)" in first
     assert "Hạn (due): Thứ Ba 29/04/2025 16:00" in first  # 3 days from Fri 25/4 16:00

@@ -438,3 +438,38 @@ def test_an_older_store_is_migrated_when_opened(tmp_path: Path) -> None:
     assert columns[-1] == "entry"
     store.add(opened())
     assert store.verify().ok and store.history("HS-1")[0].entry in ("live", "late")
+
+
+def test_a_report_streams_from_the_store_alone_or_in_worker_processes(tmp_path: Path) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tthc_flow.reports import Period, build_report
+
+    catalog = sample_catalog()
+    cases = list(simulate(catalog, cases=120, seed=11, year=2026))
+    store = open_store(f"sqlite:///{tmp_path / 'report.db'}", catalog=catalog)
+    store.import_cases(cases)
+    period = Period.year(2026)
+    expected = build_report(cases, period)  # the engine path, on the cases themselves
+    assert store.report(period) == expected
+    with ProcessPoolExecutor(2) as executor:
+        assert store.report(period, executor=executor, parts=3,
+                            catalog_factory=sample_catalog) == expected  # fmt: skip
+        with pytest.raises(InvalidInputError, match="catalog_factory"):
+            store.report(period, executor=executor)
+    assert sum(len(events) for _, events, _ in store.histories(part=1, parts=3)) > 0
+    with pytest.raises(InvalidInputError):
+        list(store.histories(part=3, parts=3))
+
+
+def test_the_demo_keeps_its_year_in_the_store_it_is_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--cases", "40", "--store", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"40 hồ sơ (cases) in {path}" in out
+    store = open_store(f"sqlite:///{path}", catalog=sample_catalog())
+    assert len(store) == 40 and store.verify().ok and store.late_entries() == []
+    assert main(["demo", "--cases", "40", "--store", str(path)]) == 2  # not over a full one
+    assert "already holds 40 case(s)" in capsys.readouterr().err

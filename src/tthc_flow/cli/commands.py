@@ -271,10 +271,14 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
         "--progress", action=argparse.BooleanOptionalAction, default=None,
         help="show progress on standard error (default: for 50,000 cases or more)",
     )  # fmt: skip
+    parser.add_argument("--store", metavar="PATH",
+                        help="keep the cases in this new SQLite file (default: a temporary "
+                             "one)")  # fmt: skip
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    run_demo(cases=args.cases, seed=args.seed, year=args.year, progress=args.progress)
+    run_demo(cases=args.cases, seed=args.seed, year=args.year, progress=args.progress,
+             store=args.store)  # fmt: skip
     return 0
 
 

@@ -8,7 +8,9 @@ would want to see it.
 3. the units that caused the delays, and by how much;
 4. one late case's full timeline: every event, each step against its own budget, and the
    legal clock's explanation of its due date;
-5. the calendar behind every figure: a due date across the official holidays.
+5. the calendar behind every figure: a due date across the official holidays;
+7. the embedded case store the year went through: the cases due soon, read from it, and its
+   hash chain verified.
 
 The cases are streamed into the report, so a large run (``--cases 1000000``) keeps only
 counts in memory.
@@ -17,11 +19,13 @@ counts in memory.
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -29,6 +33,7 @@ from tthc_flow.calendar import explain_due, format_instant, vietnam_calendar
 from tthc_flow.calendar.explain import format_duration
 from tthc_flow.catalog import Catalog
 from tthc_flow.engine import Case, ResultClass
+from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms import control_slip, render_text
 from tthc_flow.reports import (
     AN_GIANG_2020,
@@ -42,6 +47,7 @@ from tthc_flow.reports import (
 )
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
+from tthc_flow.store import SqliteStore, open_store
 
 __all__ = ["DEFAULT_CASES", "run_demo"]
 
@@ -89,9 +95,11 @@ class _Stream:
     progress line; nothing else is kept."""
 
     def __init__(
-        self, cases: Iterator[Case], count: int, progress: bool, period: Period, at: datetime
+        self, cases: Iterator[Case], count: int, progress: bool, period: Period, at: datetime,
+        store: SqliteStore | None = None,
     ) -> None:
         self.cases = cases
+        self.store = store
         self.count = count
         self.progress = progress
         self.period = period
@@ -115,6 +123,9 @@ class _Stream:
             if not case.status.phase.finished:
                 for alert in alerts([case], self.at, within=_DUE_SOON, steps=False):
                     self.warnings[_warning_label(alert.share, alert.due_soon)] += 1
+            if self.store is not None:
+                # Simulated instants are the source's, not entered now: stored as imported.
+                self.store.add(case, imported=True)
             if self.progress and self.seen % 10_000 == 0:
                 self._progress()
             yield case
@@ -271,10 +282,29 @@ def run_demo(
     year: int = 2025,
     progress: bool | None = None,
     out: TextIO | None = None,
+    store: str | None = None,
 ) -> Report:
-    """Print the demo to ``out`` (standard output) and return the year's report."""
+    """Print the demo to ``out`` (standard output) and return the year's report. The
+    simulated cases go through an embedded SQLite store: the file ``store`` (a path), else a
+    temporary one removed at the end."""
     out = out if out is not None else sys.stdout
-    catalog = sample_catalog()
+    with tempfile.TemporaryDirectory(prefix="tthc-flow-demo-") as folder:
+        path = store if store is not None else str(Path(folder) / "cases.db")
+        with open_store(f"sqlite:///{path}", catalog=sample_catalog()) as kept:
+            if len(kept):
+                raise InvalidInputError(
+                    f"the store {path} already holds {len(kept):,} case(s).",
+                    value=path, hint="Give --store a new file.",
+                )  # fmt: skip
+            shown = path if store is not None else "(tệp tạm, a temporary file)"
+            return _run(cases, seed, year, progress, out, kept, shown)
+
+
+def _run(
+    cases: int, seed: int, year: int, progress: bool | None, out: TextIO, store: SqliteStore,
+    path: str,
+) -> Report:  # fmt: skip
+    catalog = store.catalog
     # simulate() checks its arguments when called: a bad year fails before anything prints.
     simulated = simulate(catalog, cases=cases, seed=seed, year=year)
     print("tthc_flow — thủ tục hành chính như máy trạng thái, với thời hạn và lịch làm việc",
@@ -291,7 +321,8 @@ def run_demo(
     last_day = vietnam_calendar().add_working_days(date(year + 1, 1, 1), -1)
     at = datetime(last_day.year, last_day.month, last_day.day, 16, tzinfo=VN)
     stream = _Stream(
-        simulated, cases, progress if progress is not None else cases >= 50_000, period, at
+        simulated, cases, progress if progress is not None else cases >= 50_000, period, at,
+        store,
     )
     report = build_report(stream, period)
     seconds = time.perf_counter() - started
@@ -311,4 +342,29 @@ def run_demo(
         _timeline_section(stream.late, out)
         print(file=out)
     _calendar_section(out)
+    print(file=out)
+    _store_section(store, path, report, period, at, out)
     return report
+
+
+def _store_section(
+    store: SqliteStore, path: str, report: Report, period: Period, at: datetime, out: TextIO
+) -> None:
+    """The cases as a host keeps them: due soon, read from the store's index; the report
+    from the store alone; the hash chain verified."""
+    print("7. Kho hồ sơ (case store): SQLite nhúng (embedded), "
+          f"{len(store):,} hồ sơ (cases) in {path}", file=out)  # fmt: skip
+    soon = store.due_within(at, _DUE_SOON)
+    late = sum(1 for _, due in soon if due < at)
+    print(f"   Đến hạn trong 8 giờ làm việc kể từ {format_instant(at)} (due within 8 working "
+          f"hours): {len(soon):,}, trong đó đã quá hạn (already overdue): {late:,}",
+          file=out)  # fmt: skip
+    for case_id, due in soon[:3]:
+        print(f"     {case_id}: {format_instant(due.astimezone(VN))}", file=out)
+    same = store.report(period) == report
+    print(f"   Báo cáo đọc lại từ kho (the report read back from the store) "
+          f"{'khớp (matches)' if same else 'KHÔNG khớp (DIFFERS)'}", file=out)  # fmt: skip
+    checked = store.verify()
+    verdict = "toàn vẹn (intact)" if checked.ok else "BỊ SỬA (ALTERED)"
+    print(f"   Chuỗi băm (hash chain): {checked.events:,} sự kiện (events), {verdict}",
+          file=out)  # fmt: skip

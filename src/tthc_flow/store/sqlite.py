@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
-from tthc_flow.engine import Case, Event, Mode
+from tthc_flow.engine import Case, Event, Mode, Procedure
 from tthc_flow.errors import (
     ConcurrencyError,
     EntryTimeError,
@@ -26,6 +27,7 @@ from tthc_flow.errors import (
     StoreError,
     TthcFlowError,
 )
+from tthc_flow.reports import Period, Report, build_report_from_events
 from tthc_flow.store.chain import GENESIS, canonical, case_link, event_hash
 from tthc_flow.store.model import Problem, StoredEvent, Verification
 
@@ -401,6 +403,68 @@ class SqliteStore:
         for (case_id,) in self._db.execute("SELECT case_id FROM cases ORDER BY number").fetchall():
             yield self.load(case_id)
 
+    def histories(
+        self, *, part: int = 0, parts: int = 1
+    ) -> Iterator[tuple[Procedure, list[Event], str]]:
+        """Every stored case as ``(procedure, events, case_id)``, streamed one case at a time
+        in the order stored: the input of
+        :func:`~tthc_flow.reports.build_report_from_events`. With ``parts``, only the cases
+        of partition ``part`` (cases are dealt round-robin by the order stored)."""
+        if type(parts) is not int or parts < 1 or type(part) is not int or not 0 <= part < parts:
+            raise InvalidInputError(f"part={part!r} of parts={parts!r} is not a partition.",
+                                    value=(part, parts))  # fmt: skip
+        rows = self._db.execute(
+            "SELECT c.case_id, c.procedure, c.version, e.body FROM cases c JOIN events e "
+            "ON e.case_id = c.case_id WHERE (c.number - 1) % ? = ? ORDER BY c.number, e.seq",
+            (parts, part),
+        )
+        current: str | None = None
+        procedure: Procedure | None = None
+        events: list[Event] = []
+        for case_id, code, version, body in rows:
+            if case_id != current:
+                if current is not None and procedure is not None:
+                    yield procedure, events, current
+                current, events = case_id, []
+                procedure = self.catalog.version(code, version)
+            events.append(Event.from_json(json.loads(body)))
+        if current is not None and procedure is not None:
+            yield procedure, events, current
+
+    def report(
+        self, period: Period, *, clock: Any = "legal", granularity: Any = "month",
+        executor: Executor | None = None, parts: int | None = None,
+        catalog_factory: Callable[[], Any] | None = None,
+    ) -> Report:  # fmt: skip
+        """The report of every stored case over ``period``, streamed from the store (one
+        case in memory at a time, on the reports' fast path). With an ``executor`` (a
+        ``ProcessPoolExecutor``, or any :class:`concurrent.futures.Executor`), the cases are
+        split into ``parts`` partitions (default: the executor's workers), each reported by
+        a worker that opens the store itself, and the partial reports are added (reports
+        are a monoid). Workers in other processes need ``catalog_factory``, a picklable
+        function returning the catalog (e.g. ``sample_catalog``), and judge cases on the
+        national calendar."""
+        if executor is None:
+            return build_report_from_events(self.histories(), period, clock=clock,
+                                            granularity=granularity, calendar=self.calendar)
+        if catalog_factory is None:
+            raise InvalidInputError(
+                "a report on an executor needs catalog_factory: each worker opens the store and "
+                "loads the catalog itself.",
+                value=executor,
+                hint="Pass catalog_factory=sample_catalog (or your catalog's function).",
+            )
+        count = parts if parts is not None else getattr(executor, "_max_workers", 2)
+        futures = [
+            executor.submit(_partition_report, self.url, catalog_factory, part, count, period,
+                            clock, granularity)
+            for part in range(count)
+        ]  # fmt: skip
+        total = Report.empty()
+        for future in futures:
+            total = total + future.result()
+        return total
+
     # ------------------------------------------------------------------ tamper evidence
 
     def head(self) -> str:
@@ -484,6 +548,21 @@ class SqliteStore:
             self.add(case, imported=True)
             count += 1
         return count
+
+
+def _partition_report(
+    url: str, catalog_factory: Callable[[], Any], part: int, parts: int, period: Period,
+    clock: Any, granularity: Any,
+) -> Report:  # fmt: skip
+    """One worker's share of :meth:`SqliteStore.report` (a module-level function, so that a
+    process pool can run it)."""
+    from tthc_flow.store import open_store
+
+    with open_store(url, catalog=catalog_factory(), create=False) as store:
+        return build_report_from_events(
+            store.histories(part=part, parts=parts), period, clock=clock,
+            granularity=granularity, calendar=store.calendar,
+        )  # fmt: skip
 
 
 class _Transaction:
