@@ -82,3 +82,15 @@ def test_journal_benchmark_runs_and_reads_back_every_case() -> None:
     assert "disagrees" not in result.stderr
     assert "every case written was read back" in result.stdout
     assert "reference, lines held and parsed with json.loads" in result.stdout
+
+
+def test_store_benchmark_runs_its_writers_and_its_query() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "store.py"), "--commands", "40", "--cases", "2000"],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    out = result.stdout
+    assert "raw sqlite3: insert + update + commit per command" in out
+    assert "store.run, 4 writer processes" in out
+    assert "due within 8 working hours over 2,000 cases" in out
