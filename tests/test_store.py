@@ -473,3 +473,27 @@ def test_the_demo_keeps_its_year_in_the_store_it_is_given(
     assert len(store) == 40 and store.verify().ok and store.late_entries() == []
     assert main(["demo", "--cases", "40", "--store", str(path)]) == 2  # not over a full one
     assert "already holds 40 case(s)" in capsys.readouterr().err
+
+
+def test_report_and_slip_read_a_store_as_they_read_a_journal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = sample_catalog()
+    cases = list(simulate(catalog, cases=50, seed=8, year=2026))
+    journal = tmp_path / "events.jsonl"
+    with journal.open("w", encoding="utf-8") as stream:
+        write_journal(cases, stream)
+    target = f"sqlite:///{tmp_path / 'store.db'}"
+    open_store(target, catalog=catalog).import_cases(cases)
+    outputs = []
+    for source in (str(journal), target):
+        assert main(["report", source, "--by", "unit", "--format", "csv"]) == 0
+        report_out = capsys.readouterr().out
+        assert main(["slip", source, cases[7].case_id]) == 0
+        outputs.append((report_out, capsys.readouterr().out))
+    assert outputs[0] == outputs[1]
+    assert "PHIẾU KIỂM SOÁT" in outputs[1][1]
+    assert main(["slip", target, "NO-SUCH-CASE"]) == 2
+    assert "no case 'NO-SUCH-CASE'" in capsys.readouterr().err
+    assert main(["report", f"sqlite:///{tmp_path / 'missing.db'}"]) == 2
+    assert "no store at" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from tthc_flow.engine import Case
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms import control_slip, render_html, render_text
 from tthc_flow.journal import Skipped, read_journal
+from tthc_flow.store import is_store_url, open_store
 
 __all__ = ["COMMANDS", "find_case"]
 
@@ -25,7 +26,7 @@ def _slip_arguments(parser: argparse.ArgumentParser) -> None:
         "events",
         metavar="EVENTS.jsonl",
         help="event journal, JSON Lines (one event per line with case_id, procedure, version); "
-        "'-' reads standard input",
+        "'-' reads standard input; or a case store, e.g. sqlite:///cases.db",
     )
     parser.add_argument("case_id", metavar="CASE_ID", help="the case whose slip is printed")
     parser.add_argument(
@@ -62,6 +63,12 @@ def find_case(cases: Iterable[Case] | Mapping[str, Case], case_id: str) -> Case:
 def _run_slip(args: argparse.Namespace) -> int:
     at = parse_instant(args.at, argument="--at") if args.at else None
     catalog = chosen_catalog(args)
+    if is_store_url(args.events):
+        with open_store(args.events, catalog=catalog, create=False) as store:
+            case = store.load(args.case_id)
+        form = control_slip(case, at=at)
+        sys.stdout.write(render_html(form) if args.format == "html" else render_text(form))
+        return 0
     skipped: list[Skipped] = []
     # Only the lines of the case asked for are read in full: a slip does not replay the
     # journal, and a bad line of another case does not block it.

@@ -31,6 +31,7 @@ from tthc_flow.reports import (
     to_json,
     to_markdown,
 )
+from tthc_flow.store import is_store_url, open_store
 
 __all__ = ["COMMANDS", "quality_summary", "report_journal"]
 
@@ -98,6 +99,35 @@ def report_journal(
     return report.with_skipped(skipped)
 
 
+def report_store(
+    url: str,
+    catalog: ProcedureSource,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    clock: ClockChoice | str = ClockChoice.LEGAL,
+    granularity: Granularity | str = Granularity.MONTH,
+) -> Report:
+    """The report of every case in the store at ``url``, streamed from it; a missing
+    ``start`` is the first receipt's day, a missing ``end`` the last event's day."""
+    with open_store(url, catalog=catalog, create=False) as store:
+        if start is None or end is None:
+            zone = ZoneInfo(DEFAULT_TIMEZONE)
+            days = [
+                (events[0].at.astimezone(zone).date(),
+                 max(e.at for e in events).astimezone(zone).date())
+                for _, events, _ in store.histories()
+            ]  # fmt: skip
+            if not days:
+                raise InvalidInputError(
+                    f"the store {url!r} holds no case, so it has no period.", value=url,
+                    hint="Give --from and --to, or a store with cases.",
+                )  # fmt: skip
+            start = start or min(first for first, _ in days)
+            end = end or max(last for _, last in days)
+        return store.report(Period(start, end), clock=clock, granularity=granularity)
+
+
 def _again(source: Path | io.BytesIO) -> Path | io.BytesIO:
     """``source`` ready to be read from its start."""
     if isinstance(source, io.BytesIO):
@@ -106,8 +136,9 @@ def _again(source: Path | io.BytesIO) -> Path | io.BytesIO:
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("journal", type=Path, metavar="EVENTS.jsonl",
-                        help="event journal: one event per line with case_id, procedure, version")
+    parser.add_argument("journal", metavar="EVENTS.jsonl",
+                        help="event journal: one event per line with case_id, procedure, "
+                             "version; or a case store, e.g. sqlite:///cases.db")
     parser.add_argument("--by", choices=("unit", "procedure", "period", "level", "channel"),
                         default="procedure", help="rows of the table (default: procedure)")
     parser.add_argument("--format", choices=("md", "csv", "json"), default="md",
@@ -130,9 +161,13 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]) -> int:
     catalog = catalog_of(args.catalog)
-    report = report_journal(args.journal, catalog, start=args.start, end=args.end,
-                            clock=args.clock, granularity=args.granularity,
-                            strict=args.strict)  # fmt: skip
+    if is_store_url(args.journal):
+        report = report_store(args.journal, catalog, start=args.start, end=args.end,
+                              clock=args.clock, granularity=args.granularity)  # fmt: skip
+    else:
+        report = report_journal(Path(args.journal), catalog, start=args.start, end=args.end,
+                                clock=args.clock, granularity=args.granularity,
+                                strict=args.strict)  # fmt: skip
     levels = getattr(catalog, "units", None)
     if args.by == "level" and levels is None:
         raise InvalidInputError(

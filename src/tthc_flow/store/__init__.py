@@ -34,8 +34,15 @@ __all__ = [
     "SqliteStore",
     "StoredEvent",
     "Verification",
+    "is_store_url",
     "open_store",
 ]
+
+
+def is_store_url(text: str) -> bool:
+    """Whether ``text`` names a store (``sqlite:…``, ``postgresql:…``) rather than a file:
+    the commands that read a journal read a store given this way."""
+    return isinstance(text, str) and text.split(":", 1)[0] in ("sqlite", "postgresql", "postgres")
 
 
 def open_store(
