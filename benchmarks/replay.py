@@ -210,18 +210,9 @@ def fire(model: Any, names: Sequence[str]) -> None:
 def reference_machine(proc: Procedure, order: Order | None, model: object) -> Machine:
     """One machine for one case, as a host without a compiled table would build it: a
     ``HierarchicalMachine`` with the fork as a parallel state for a parallel case."""
-    specs = transition_specs(proc, order)
     if order is Order.PARALLEL:
         nesting = Nesting(proc, flow_of(proc, order))
-        nested = []
-        for spec in specs:
-            sources = spec["source"] if isinstance(spec["source"], list) else [spec["source"]]
-            for source in sources:
-                nested.append({
-                    "trigger": spec["trigger"],
-                    "source": nesting.source(source, "_"),
-                    "dest": nesting.dest(spec["trigger"], source, spec["dest"], "_"),
-                })  # fmt: skip
+        nested = nesting.specs(proc, order)
         for fork in flow_of(proc, order).forks.values():
             # Leaving the parallel state once every region is final: fired by the host.
             nested.append({"trigger": JOIN, "source": nesting.fork_name[fork.step],
@@ -232,7 +223,8 @@ def reference_machine(proc: Procedure, order: Order | None, model: object) -> Ma
             ignore_invalid_triggers=True,
         )  # fmt: skip
     states = [s.key for s in proc.steps] + list(TERMINALS)
-    return Machine(model=model, states=states, transitions=specs, initial=proc.first.key,
+    return Machine(model=model, states=states, transitions=transition_specs(proc, order),
+                   initial=proc.first.key,
                    auto_transitions=False)  # fmt: skip
 
 

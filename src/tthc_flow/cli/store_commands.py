@@ -8,21 +8,13 @@ import sys
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from tthc_flow.catalog import Catalog, load_catalog
+from tthc_flow.cli.catalog_commands import catalog_argument, chosen_catalog
 from tthc_flow.cli.commands import Command, parse_instant
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.journal import read_journal, write_journal
 from tthc_flow.store import open_store
 
 __all__ = ["COMMANDS"]
-
-
-def _catalog(spec: str | None) -> Catalog:
-    if spec:
-        return load_catalog(spec)
-    from tthc_flow.samples import sample_catalog
-
-    return sample_catalog()
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,10 +35,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     exporting = actions.add_parser("export", help="write every stored case as JSON Lines")
     for sub in (init, verify, due, importing, exporting):
         sub.add_argument("url", help="the store, e.g. sqlite:///cases.db")
-        sub.add_argument("--catalog", metavar="MODULE",
-                         help="catalog of the stored cases' procedures (default: the sample "
-                              "catalog); a .py file or module is imported and run, so name "
-                              "only ones you trust")  # fmt: skip
+        catalog_argument(sub)
 
 
 def _working(text: str) -> timedelta:
@@ -61,7 +50,7 @@ def _working(text: str) -> timedelta:
 
 
 def _run(args: argparse.Namespace) -> int:
-    catalog = _catalog(args.catalog)
+    catalog = chosen_catalog(args)
     action = args.action
     store = open_store(args.url, catalog=catalog, create=action in ("init", "import"))
     with store:

@@ -71,6 +71,11 @@ class Fork:
     branches: tuple[str, ...]
     join: str
     regions: tuple[frozenset[str], ...]
+    #: Every step of every branch.
+    inside: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "inside", frozenset().union(*self.regions))
 
     def branch_of(self, step: str) -> int | None:
         """The index of the branch holding ``step`` (None: not in a branch of this fork)."""
@@ -78,11 +83,6 @@ class Fork:
             if step in region:
                 return index
         return None
-
-    @property
-    def inside(self) -> frozenset[str]:
-        """Every step of every branch."""
-        return frozenset().union(*self.regions)
 
 
 @attrs.frozen

@@ -1349,10 +1349,7 @@ class CaseClocks:
         was off the critical path: the join waited for another branch anyway)."""
         found = self.overrun_units(at)
         view = self.view(at)
-        off = view.off_path
-        if not off:
-            return found
-        return [name for name in found if not all(s in off for s in view.units[name].steps)]
+        return [name for name in found if _on_path(view.units[name], view.off_path)]
 
     def active_units(self, at: datetime) -> list[str]:
         """The units holding the case at ``at``."""
@@ -1407,7 +1404,7 @@ class CaseClocks:
         off = view.off_path
         found: list[tuple[Any, ...]] = []
         for name, unit in view.units.items():
-            critical = not off or not unit.steps or any(s not in off for s in unit.steps)
+            critical = _on_path(unit, off)
             if unit.finished_at is not None:
                 # A unit that holds the case no more (the common case in a report).
                 found.append((
@@ -1560,6 +1557,13 @@ _NO_VISITS: list[Visit] = []
 _NO_HALTS: list[tuple[int, datetime, tuple[int, int], str, Event]] = []
 _NO_COUNTS: dict[str, int] = {}
 _NO_NOTES: dict[int, tuple[bool, str | None]] = {}
+
+
+def _on_path(unit: UnitTrack, off: set[str]) -> bool:
+    """Whether ``unit`` may have delayed the case: not every step it held lay in branches
+    that reached their join before the last one (a unit only consulted holds no step: its
+    delay is credited to the lead's, which is judged so)."""
+    return not off or not unit.steps or any(step not in off for step in unit.steps)
 _NO_ARRIVALS: dict[str, frozenset[int]] = {}
 _NO_OFF_PATH: set[str] = set()
 

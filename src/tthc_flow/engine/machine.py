@@ -180,20 +180,37 @@ class Nesting:
         last = full.rsplit(separator, 1)[-1]
         return self.key.get(last, last)
 
+    def members(self, fork: str, branch: int) -> tuple[list[str], list[str]]:
+        """The steps directly in branch ``branch`` of ``fork`` (not in a fork inside it), and
+        the forks directly inside it."""
+        here = ((fork, branch),)
+        steps = [key for key in self.name if self.path[key][-1:] == here]
+        inner = [key for key in self.flow.forks if self.path[key][-1:] == here]
+        return steps, inner
+
+    def specs(self, procedure: Procedure, order: Order) -> list[dict[str, Any]]:
+        """:func:`transition_specs` in the machine's nested state names: one spec per
+        source, forks leading to their parallel state, branch ends to their region's final
+        state."""
+        found = []
+        for spec in transition_specs(procedure, order):
+            sources = spec["source"] if isinstance(spec["source"], list) else [spec["source"]]
+            for source in sources:
+                found.append({
+                    "trigger": spec["trigger"],
+                    "source": self.source(source, _SEPARATOR),
+                    "dest": self.dest(spec["trigger"], source, spec["dest"], _SEPARATOR),
+                })  # fmt: skip
+        return found
+
     def tree(self, procedure: Procedure) -> list[Any]:
         """The states of the machine, nested: the parallel states of the forks with one
         region per branch, each with its steps and a final state."""
 
         def region_children(fork_key: str, branch: int) -> list[Any]:
-            here = (fork_key, branch)
-            children: list[Any] = [
-                self.name[key] for key in self.name if self.path[key][-1:] == (here,)
-            ]
-            children += [
-                parallel(inner.step)
-                for inner in self.flow.forks.values()
-                if self.path[inner.step][-1:] == (here,)
-            ]
+            steps, inner = self.members(fork_key, branch)
+            children: list[Any] = [self.name[key] for key in steps]
+            children += [parallel(key) for key in inner]
             children.append({"name": "done", "final": True})
             return children
 
@@ -238,18 +255,9 @@ class TransitionsBackend:
         from transitions.extensions import HierarchicalMachine
 
         nesting = Nesting(procedure, flow_of(procedure, order))
-        separator = _SEPARATOR
-        specs = []
-        for spec in transition_specs(procedure, order):
-            sources = spec["source"] if isinstance(spec["source"], list) else [spec["source"]]
-            for source in sources:
-                specs.append({
-                    "trigger": spec["trigger"],
-                    "source": nesting.source(source, separator),
-                    "dest": nesting.dest(spec["trigger"], source, spec["dest"], separator),
-                })  # fmt: skip
         machine = HierarchicalMachine(
-            model=None, states=nesting.tree(procedure), transitions=specs,
+            model=None, states=nesting.tree(procedure),
+            transitions=nesting.specs(procedure, order),
             initial=nesting.name[procedure.first.key], auto_transitions=False,
         )  # fmt: skip
         return machine, nesting

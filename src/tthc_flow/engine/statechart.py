@@ -111,12 +111,9 @@ class StatemachineBackend:
             final = finals[here] = library.State(final_id, value=final_id, final=True)
             leads_to[final_id] = flow.forks[fork_key].join
             namespace: dict[str, Any] = {final_id: final}
-            for key, name in nesting.name.items():
-                if nesting.path[key][-1:] == (here,):
-                    namespace[name] = states[key]
-            for inner in flow.forks.values():
-                if nesting.path[inner.step][-1:] == (here,):
-                    namespace[nesting.fork_name[inner.step]] = parallel(inner.step)
+            steps, inner = nesting.members(fork_key, branch)
+            namespace.update({nesting.name[key]: states[key] for key in steps})
+            namespace.update({nesting.fork_name[key]: parallel(key) for key in inner})
             made: type = type(f"r{branch}", (library.State.Compound,), namespace)
             return made
 

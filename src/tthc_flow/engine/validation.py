@@ -19,6 +19,7 @@ from tthc_flow.engine.budgets import (
     SameWorkingDay,
     WorkingBudget,
 )
+from tthc_flow.engine.graph import reach
 from tthc_flow.errors import DefinitionError, InvalidInputError
 
 if TYPE_CHECKING:
@@ -151,20 +152,9 @@ def _successors(procedure: Procedure) -> dict[str, tuple[str, ...]]:
     return {s.key: s.forward for s in procedure.steps}
 
 
-def _reach(start: str, graph: dict[str, tuple[str, ...]]) -> set[str]:
-    seen = {start}
-    stack = [start]
-    while stack:
-        for target in graph[stack.pop()]:
-            if target not in seen:
-                seen.add(target)
-                stack.append(target)
-    return seen
-
-
 def check_reachable(procedure: Procedure) -> None:
     """Every step can be reached from the reception step by handovers."""
-    reached = _reach(procedure.first.key, _successors(procedure))
+    reached = reach(procedure.first.key, _successors(procedure))
     for step in procedure.steps:
         if step.key not in reached:
             _fail(
@@ -189,7 +179,7 @@ def check_can_finish(procedure: Procedure) -> None:
     graph = _successors(procedure)
     ends = _ends(procedure)
     for step in procedure.steps:
-        if not _reach(step.key, graph) & ends:
+        if not reach(step.key, graph) & ends:
             _fail(
                 procedure,
                 "check_can_finish",
@@ -324,7 +314,7 @@ def check_send_backs(procedure: Procedure) -> None:
                         f"to {fork.step!r} or a step before it.",
                         step.key,
                     )
-            if step.key not in _reach(target, graph):
+            if step.key not in reach(target, graph):
                 _fail(
                     procedure,
                     "check_send_backs",
