@@ -31,6 +31,7 @@ from tthc_flow.errors import (
     ConcurrencyError,
     EntryTimeError,
     InvalidInputError,
+    NaiveDatetimeError,
     StoreError,
     TransitionNotAllowedError,
 )
@@ -497,3 +498,44 @@ def test_report_and_slip_read_a_store_as_they_read_a_journal(
     assert "no case 'NO-SUCH-CASE'" in capsys.readouterr().err
     assert main(["report", f"sqlite:///{tmp_path / 'missing.db'}"]) == 2
     assert "no store at" in capsys.readouterr().err
+
+
+def _drain(result: Any) -> None:
+    """Run a generator to its end (a generator checks its arguments when first read)."""
+    if hasattr(result, "__next__"):
+        list(result)
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda s: s.load(["HS-1"]), InvalidInputError),
+        (lambda s: s.load("HS\x00-1"), InvalidInputError),
+        (lambda s: s.load(None), InvalidInputError),
+        (lambda s: s.history(1), InvalidInputError),
+        (lambda s: s.case_ids(phase="LATE"), InvalidInputError),
+        (lambda s: s.case_ids(unit=["x"]), InvalidInputError),
+        (lambda s: s.case_ids(step="\ud800"), InvalidInputError),
+        (lambda s: s.due_before(datetime(2026, 3, 2, 9)), NaiveDatetimeError),
+        (lambda s: s.due_before("2026-03-02"), InvalidInputError),
+        (lambda s: s.due_within(mar(2, 9), 8), InvalidInputError),
+        (lambda s: s.due_within(mar(2, 9), timedelta(hours=-1)), InvalidInputError),
+        (lambda s: s.verify(head=12), InvalidInputError),
+        (lambda s: s.import_cases("HS-1"), InvalidInputError),
+        (lambda s: s.import_cases(None), InvalidInputError),
+        (lambda s: s.add("HS-1"), InvalidInputError),
+        (lambda s: s.run("HS-1", "resolve"), InvalidInputError),
+        (lambda s: s.run("HS-1", lambda c: None, retries=-1), InvalidInputError),
+        (lambda s: s.histories(part=2, parts=2), InvalidInputError),
+    ],
+)
+def test_bad_input_gets_a_typed_error_and_changes_nothing(
+    tmp_path: Path, call: Any, error: type[Exception]
+) -> None:
+    store = open_store(url(tmp_path), catalog=Catalog())
+    store.add(opened())
+    with pytest.raises(error):
+        _drain(call(store))
+    assert len(store.history("HS-1")) == 1 and store.verify().ok
+    with pytest.raises(InvalidInputError):
+        open_store(url(tmp_path), catalog=Catalog(), skew=timedelta(minutes=-1))

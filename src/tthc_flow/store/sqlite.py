@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
-from tthc_flow.engine import Case, Event, Mode, Procedure
+from tthc_flow.codec import check_text
+from tthc_flow.engine import Case, Event, Mode, Phase, Procedure
 from tthc_flow.errors import (
     ConcurrencyError,
     EntryTimeError,
@@ -30,6 +31,7 @@ from tthc_flow.errors import (
 from tthc_flow.reports import Period, Report, build_report_from_events
 from tthc_flow.store.chain import GENESIS, canonical, case_link, event_hash
 from tthc_flow.store.model import Problem, StoredEvent, Verification
+from tthc_flow.validators import aware
 
 __all__ = ["ENTRIES", "SCHEMA_VERSION", "SqliteStore"]
 
@@ -94,6 +96,9 @@ def _sealed(recorded: str, entry: str) -> str:
     """What the hash covers besides the event: the instant recorded and, unless live, how
     it was entered (so that a late entry cannot be relabelled live unseen)."""
     return recorded if entry == "live" else f"{recorded}|{entry}"
+
+
+_PHASES = tuple(phase.name for phase in Phase)
 
 
 def _utc(instant: datetime) -> str:
@@ -289,6 +294,10 @@ class SqliteStore:
         ``retries`` times; returns what ``command`` returned. A command refused by the case
         raises its typed error at once (nothing is saved). A command with a ``command_id``
         already stored returns the stored event and saves nothing."""
+        if not callable(command):
+            raise InvalidInputError(f"command must be a function of the case, got "
+                                    f"{type(command).__name__}.", value=command,
+                                    hint="Write e.g. lambda case: case.resolve(...).")  # fmt: skip
         if type(retries) is not int or retries < 0:
             raise InvalidInputError(f"retries={retries!r} must be a whole number >= 0.",
                                     value=retries)  # fmt: skip
@@ -310,6 +319,7 @@ class SqliteStore:
         """The case rebuilt from its stored events (replayed in audit mode, as they were
         recorded), taking new commands in ``mode`` (strict by default); ``case.version`` is
         the number of events stored."""
+        check_text(case_id, "case_id")
         row = self._db.execute(
             "SELECT procedure, version FROM cases WHERE case_id = ?", (case_id,)
         ).fetchone()
@@ -323,6 +333,7 @@ class SqliteStore:
     def history(self, case_id: str) -> list[StoredEvent]:
         """A case's stored events, in order, each with the instant the store recorded it,
         how it was entered and its hash."""
+        check_text(case_id, "case_id")
         return [
             StoredEvent(Event.from_json(json.loads(body)),
                         datetime.fromisoformat(recorded), digest, entry)
@@ -366,8 +377,17 @@ class SqliteStore:
         in the order they were stored; read from the projection written with each append."""
         clauses, values = [], []
         if phase is not None:
+            name = getattr(phase, "name", phase)
+            if name not in _PHASES:
+                raise InvalidInputError(
+                    f"phase={phase!r} is not a phase.", value=phase,
+                    hint=f"Pass a Phase, or one of {', '.join(_PHASES)}.",
+                )  # fmt: skip
             clauses.append("c.phase = ?")
-            values.append(getattr(phase, "name", phase))
+            values.append(name)
+        for label, text in (("step", step), ("unit", unit), ("procedure", procedure)):
+            if text is not None:
+                check_text(text, label)
         if procedure is not None:
             clauses.append("c.procedure = ?")
             values.append(procedure)
@@ -386,6 +406,7 @@ class SqliteStore:
         """Unfinished cases whose legal clock is due at or before ``instant`` (overdue ones
         included), soonest first, as ``(case_id, due)``; a case awaiting the applicant has no
         due and is not listed. Answered from an index on the due instant."""
+        aware(instant, "instant")
         rows = self._db.execute(
             "SELECT case_id, legal_due FROM cases WHERE finished = 0 AND legal_due IS NOT NULL "
             "AND legal_due <= ? ORDER BY legal_due",
@@ -396,6 +417,12 @@ class SqliteStore:
     def due_within(self, at: datetime, working: timedelta) -> list[tuple[str, datetime]]:
         """Unfinished cases due within ``working`` working time after ``at`` on the store's
         calendar, or already overdue (:meth:`due_before` that instant)."""
+        aware(at)
+        if not isinstance(working, timedelta) or working < timedelta(0):
+            raise InvalidInputError(
+                f"working={working!r} must be a timedelta of working time >= 0.", value=working,
+                hint="Write e.g. timedelta(hours=8).",
+            )  # fmt: skip
         return self.due_before(self.calendar.add_working_time(at, working))
 
     def cases(self) -> Iterator[Case]:
@@ -478,6 +505,8 @@ class SqliteStore:
         case's last hash and count, and the chain of cases. Names every broken link (an
         event edited, deleted, inserted or reordered; a case deleted; with ``head``, a case
         deleted from the end)."""
+        if head is not None:
+            check_text(head, "head")
         problems: list[Problem] = []
         previous_link = GENESIS
         cases = 0
@@ -543,6 +572,9 @@ class SqliteStore:
         """Store whole cases (from a journal or another system), each in one append, marked
         imported (their instants are their source's; never counted as late entry); returns
         how many. ``recorded_at`` is the import's instant."""
+        if isinstance(cases, (str, bytes, Mapping)) or not isinstance(cases, Iterable):
+            raise InvalidInputError(f"cases must be an iterable of Case values, got "
+                                    f"{type(cases).__name__}.", value=cases)  # fmt: skip
         count = 0
         for case in cases:
             self.add(case, imported=True)
