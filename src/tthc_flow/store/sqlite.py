@@ -11,6 +11,7 @@ commit makes them visible together, or nothing is written.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor
@@ -466,7 +467,7 @@ class SqliteStore:
         """The report of every stored case over ``period``, streamed from the store (one
         case in memory at a time, on the reports' fast path). With an ``executor`` (a
         ``ProcessPoolExecutor``, or any :class:`concurrent.futures.Executor`), the cases are
-        split into ``parts`` partitions (default: the executor's workers), each reported by
+        split into ``parts`` partitions (default: one per CPU), each reported by
         a worker that opens the store itself, and the partial reports are added (reports
         are a monoid). Workers in other processes need ``catalog_factory``, a picklable
         function returning the catalog (e.g. ``sample_catalog``), and judge cases on the
@@ -481,7 +482,11 @@ class SqliteStore:
                 value=executor,
                 hint="Pass catalog_factory=sample_catalog (or your catalog's function).",
             )
-        count = parts if parts is not None else getattr(executor, "_max_workers", 2)
+        # The executor's own worker count is private to it: one partition per CPU instead.
+        count = parts if parts is not None else os.cpu_count() or 2
+        if type(count) is not int or count < 1:
+            raise InvalidInputError(f"parts={parts!r} must be a whole number >= 1.",
+                                    value=parts)  # fmt: skip
         futures = [
             executor.submit(_partition_report, self.url, catalog_factory, part, count, period,
                             clock, granularity)
