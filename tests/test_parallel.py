@@ -582,3 +582,15 @@ def test_alerts_and_the_ledger_follow_every_branch() -> None:
     ]
     ledger = render_text(case_ledger([case]))
     assert (case.case_id in ledger and "đang xử lý" in ledger.lower()) or ledger
+
+
+def test_a_join_does_not_wait_for_branches_that_never_started() -> None:
+    # Recorded in audit mode: the review handed over to one branch instead of forking.
+    case = opened(mode=Mode.AUDIT)
+    bypass = case.handover("env", at=mar(3, 9), actor="Minh", unit=LEAD)
+    assert "machine.transition" in [v.rule for v in bypass.violations]
+    assert case.status.steps == ("env",)
+    # The one branch that ran reaches the decision: nothing else runs, so the join starts.
+    case.handover("decide", at=mar(4, 9), actor="An", unit=ENV)
+    assert case.status.steps == ("decide",)
+    assert Case.from_events(case.procedure, case.events).status == case.status
