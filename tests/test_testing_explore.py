@@ -16,6 +16,7 @@ from tthc_flow.engine import (
     BudgetPolicy,
     CalendarDays,
     Case,
+    Order,
     Procedure,
     ProcedureKind,
     Step,
@@ -208,13 +209,20 @@ def test_a_definition_built_around_the_checks_is_caught() -> None:
 def test_without_rework_the_longest_path_is_the_total(
     procedure: Procedure, data: st.DataObject
 ) -> None:
-    report = explore(procedure, max_loops=0)
+    # Under EXACT the published total is the critical path of the parallel order, unless the
+    # procedure declares a sequential (paper) order: then that order's paths carry the total
+    # and the parallel one only fits within it (check_budget_total).
+    sequential = Order.SEQUENTIAL in procedure.orders.values()
+    parallel = explore(procedure, max_loops=0)
+    report = explore(procedure, max_loops=0, order=Order.SEQUENTIAL) if sequential else parallel
     assert not report.truncated
     assert (report.dead_ends, report.unreached, report.over_total) == ((), (), None)
+    assert parallel.over_total is None
     assert report.longest_path is not None
     total = procedure.total
     if isinstance(total, WorkingBudget):
         assert report.longest_working == total.timedelta
+        assert parallel.longest_working <= total.timedelta
     else:
         assert report.longest_calendar_days == total.days  # type: ignore[union-attr]
     # Every path to the result visits the reception step first and a returning step last.
