@@ -1,4 +1,5 @@
-"""The embedded case store (SQLite): optimistic concurrency, idempotent commands, the
+"""The case stores, each test on SQLite and on a PostgreSQL server the suite starts itself:
+optimistic concurrency, idempotent commands, the
 instant each event was recorded, the hash chain, the queries hosts need, journal import and
 export, and racing processes, including one killed mid-append.
 
@@ -9,13 +10,12 @@ Expected instants are worked out by hand on the 2026 calendar (March has no holi
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from datetime import datetime, timedelta, timezone
@@ -27,6 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import StoreBackend
 from tests.procedures import DESK, RECORDS, judicial_record
 from tthc_flow.cli import main
 from tthc_flow.engine import Case, EventKind, Mode, Phase, Procedure
@@ -45,6 +46,7 @@ from tthc_flow.store import SCHEMA_VERSION, open_store
 from tthc_flow.testing import case_histories, procedures
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+EXAMPLES = itertools.count()
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -62,30 +64,26 @@ class Catalog:
         return self.procedure
 
 
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'cases.db'}"
-
-
 def opened(case_id: str = "HS-1", received: datetime | None = None) -> Case:
     return Case.open(Catalog.procedure, case_id=case_id, received_at=received or mar(2, 9),
                      actor="Lan", unit=DESK)  # fmt: skip
 
 
-def test_a_case_is_stored_loaded_and_appended(tmp_path: Path) -> None:
-    store = open_store(url(tmp_path), catalog=Catalog())
+def test_a_case_is_stored_loaded_and_appended(backend: StoreBackend) -> None:
+    store = open_store(backend.url(), catalog=Catalog())
     case = opened()
     store.add(case)
     loaded = store.load("HS-1")
     assert loaded.version == 1 and loaded.loaded == 1 and loaded.mode is Mode.STRICT
     loaded.handover("review", at=mar(2, 10), actor="Lan", unit=DESK)
     assert [e.seq for e in store.save(loaded)] == [1]
-    again = open_store(url(tmp_path), catalog=Catalog()).load("HS-1")
+    again = open_store(backend.url(), catalog=Catalog()).load("HS-1")
     assert again.events == loaded.events and again.status == loaded.status
     assert store.save(again) == []  # nothing new: nothing written
 
 
-def test_a_stale_save_is_refused_and_writes_nothing(tmp_path: Path) -> None:
-    store = open_store(url(tmp_path), catalog=Catalog())
+def test_a_stale_save_is_refused_and_writes_nothing(backend: StoreBackend) -> None:
+    store = open_store(backend.url(), catalog=Catalog())
     store.add(opened())
     first, second = store.load("HS-1"), store.load("HS-1")
     first.handover("review", at=mar(2, 10), actor="Lan", unit=DESK)
@@ -101,10 +99,10 @@ def test_a_stale_save_is_refused_and_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_run_retries_after_a_race_and_returns_what_the_command_returned(
-    tmp_path: Path,
+    backend: StoreBackend,
 ) -> None:
-    store = open_store(url(tmp_path), catalog=Catalog())
-    other = open_store(url(tmp_path), catalog=Catalog())
+    store = open_store(backend.url(), catalog=Catalog())
+    other = open_store(backend.url(), catalog=Catalog())
     store.add(opened())
     attempts: list[int] = []
 
@@ -128,8 +126,8 @@ def test_run_retries_after_a_race_and_returns_what_the_command_returned(
     assert store.load("HS-1").version == 3
 
 
-def test_a_retried_command_never_appends_twice(tmp_path: Path) -> None:
-    store = open_store(url(tmp_path), catalog=Catalog())
+def test_a_retried_command_never_appends_twice(backend: StoreBackend) -> None:
+    store = open_store(backend.url(), catalog=Catalog())
     store.add(opened())
 
     def command(case: Case) -> Any:
@@ -138,7 +136,7 @@ def test_a_retried_command_never_appends_twice(tmp_path: Path) -> None:
 
     first = store.run("HS-1", command)
     # The reply was lost after the commit: the host retries from a fresh process.
-    again = open_store(url(tmp_path), catalog=Catalog()).run("HS-1", command)
+    again = open_store(backend.url(), catalog=Catalog()).run("HS-1", command)
     assert again == first and again.seq == 1
     assert again.meta == {"request": "42", "ip": "10.0.0.7"}
     assert len(store.history("HS-1")) == 2
@@ -147,9 +145,9 @@ def test_a_retried_command_never_appends_twice(tmp_path: Path) -> None:
                                               command_id="req-42"))  # fmt: skip
 
 
-def test_the_store_records_when_each_event_was_entered(tmp_path: Path) -> None:
+def test_the_store_records_when_each_event_was_entered(backend: StoreBackend) -> None:
     clock = [datetime(2026, 3, 2, 3, 0, 5, tzinfo=timezone.utc)]
-    store = open_store(url(tmp_path), catalog=Catalog(), clock=lambda: clock[0])
+    store = open_store(backend.url(), catalog=Catalog(), clock=lambda: clock[0])
     store.add(opened())
     clock[0] = datetime(2026, 3, 4, 2, 0, tzinfo=timezone.utc)
     store.run("HS-1", lambda c: c.handover("review", at=mar(2, 10), actor="Lan", unit=DESK))
@@ -170,9 +168,9 @@ def test_the_store_records_when_each_event_was_entered(tmp_path: Path) -> None:
     assert store.history("HS-1")[-1].entry == "live"
 
 
-def test_events_from_the_future_or_too_far_back_are_refused(tmp_path: Path) -> None:
+def test_events_from_the_future_or_too_far_back_are_refused(backend: StoreBackend) -> None:
     clock = [datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)]  # 09:00 in Hanoi
-    store = open_store(url(tmp_path), catalog=Catalog(), clock=lambda: clock[0],
+    store = open_store(backend.url(), catalog=Catalog(), clock=lambda: clock[0],
                        max_backdate=timedelta(days=30))  # fmt: skip
     store.add(opened())
     # Five minutes of skew are allowed; a sixth is not.
@@ -185,8 +183,7 @@ def test_events_from_the_future_or_too_far_back_are_refused(tmp_path: Path) -> N
         store.run("HS-1", lambda c: c.resolve(at=mar(3, 9), actor="Hoa", unit=RECORDS))
     assert len(store.history("HS-1")) == 2 and store.verify().ok
     # An import keeps its source's instants and is not late entry.
-    other = open_store(f"sqlite:///{tmp_path / 'import.db'}", catalog=Catalog(),
-                       clock=lambda: clock[0])  # fmt: skip
+    other = open_store(backend.url("import"), catalog=Catalog(), clock=lambda: clock[0])
     case = opened("HS-2")
     case.handover("review", at=mar(2, 10), actor="Lan", unit=DESK)
     other.import_cases([case])
@@ -194,18 +191,13 @@ def test_events_from_the_future_or_too_far_back_are_refused(tmp_path: Path) -> N
     assert other.late_entries() == []
     # A late entry relabelled live by hand breaks the chain.
     other.close()
-    db = sqlite3.connect(tmp_path / "import.db", isolation_level=None)
-    db.execute("UPDATE events SET entry = 'live' WHERE seq = 1")
-    found = open_store(f"sqlite:///{tmp_path / 'import.db'}", catalog=Catalog()).verify()
+    backend.sql(backend.url("import"), "UPDATE events SET entry = 'live' WHERE seq = 1")
+    found = open_store(backend.url("import"), catalog=Catalog()).verify()
     assert [(p.case_id, p.seq, p.kind) for p in found.problems][:1] == [("HS-2", 1, "edited")]
 
 
-def _db(tmp_path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(tmp_path / "cases.db", isolation_level=None)
-
-
-def _three_cases(tmp_path: Path) -> Any:
-    store = open_store(url(tmp_path), catalog=Catalog())
+def _three_cases(backend: StoreBackend) -> Any:
+    store = open_store(backend.url(), catalog=Catalog())
     for number in (1, 2, 3):
         case = opened(f"HS-{number}")
         case.handover("review", at=mar(2, 10), actor="Lan", unit=DESK)
@@ -234,17 +226,16 @@ def _three_cases(tmp_path: Path) -> Any:
          "reordered", "case deleted"],
 )  # fmt: skip
 def test_verify_names_the_first_broken_link(
-    tmp_path: Path, tamper: str, kind: str, where: tuple[str, int | None]
+    backend: StoreBackend, tamper: str, kind: str, where: tuple[str, int | None]
 ) -> None:
-    store = _three_cases(tmp_path)
+    store = _three_cases(backend)
     assert store.verify().ok
-    db = _db(tmp_path)
     if "9 - seq" in tamper:  # swap two events' rows through a free seq
-        db.execute("UPDATE events SET seq = 100 WHERE case_id = 'HS-2' AND seq = 1")
-        db.execute("UPDATE events SET seq = 1 WHERE case_id = 'HS-2' AND seq = 2")
-        db.execute("UPDATE events SET seq = 2 WHERE case_id = 'HS-2' AND seq = 100")
+        backend.sql(backend.url(), "UPDATE events SET seq = 100 WHERE case_id = 'HS-2' AND seq = 1")
+        backend.sql(backend.url(), "UPDATE events SET seq = 1 WHERE case_id = 'HS-2' AND seq = 2")
+        backend.sql(backend.url(), "UPDATE events SET seq = 2 WHERE case_id = 'HS-2' AND seq = 100")
     else:
-        db.execute(tamper)
+        backend.sql(backend.url(), tamper)
     found = store.verify()
     assert not found.ok
     first = found.problems[0]
@@ -253,20 +244,20 @@ def test_verify_names_the_first_broken_link(
 
 
 def test_a_case_deleted_from_the_end_is_caught_against_the_exported_head(
-    tmp_path: Path,
+    backend: StoreBackend,
 ) -> None:
-    store = _three_cases(tmp_path)
+    store = _three_cases(backend)
     head = store.head()
-    _db(tmp_path).execute("DELETE FROM cases WHERE case_id = 'HS-3'")
+    backend.sql(backend.url(), "DELETE FROM cases WHERE case_id = 'HS-3'")
     assert [p.kind for p in store.verify().problems] == ["orphan"]
-    _db(tmp_path).execute("DELETE FROM events WHERE case_id = 'HS-3'")
+    backend.sql(backend.url(), "DELETE FROM events WHERE case_id = 'HS-3'")
     assert store.verify().ok  # nothing inside the store shows it…
     found = store.verify(head=head)  # …the head a notary kept does
     assert [p.kind for p in found.problems] == ["head"]
 
 
-def test_queries_read_the_projection(tmp_path: Path) -> None:
-    store = _three_cases(tmp_path)
+def test_queries_read_the_projection(backend: StoreBackend) -> None:
+    store = _three_cases(backend)
     store.run("HS-2", lambda c: c.request_supplement(
         at=mar(3, 11), actor="Hoa", unit=RECORDS, evidence=["Phiếu yêu cầu bổ sung"],
         step="approve",
@@ -286,12 +277,7 @@ def test_queries_read_the_projection(tmp_path: Path) -> None:
     assert len(store) == 3 and "HS-2" in store and "HS-9" not in store
 
 
-def test_addresses_and_schemas_are_checked(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="PostgreSQL store is not available"):
-        open_store("postgresql://user:secret@db/cases", catalog=Catalog())
-    with pytest.raises(StoreError) as raised:
-        open_store("postgresql://user:secret@db/cases", catalog=Catalog())
-    assert "secret" not in str(raised.value) and "secret" not in raised.value.url
+def test_addresses_are_checked(tmp_path: Path) -> None:
     for wrong in ("mysql://x/y", "sqlite://host/cases.db", "sqlite:///"):
         with pytest.raises(StoreError):
             open_store(wrong, catalog=Catalog())
@@ -299,24 +285,44 @@ def test_addresses_and_schemas_are_checked(tmp_path: Path) -> None:
         open_store(Path("cases.db"), catalog=Catalog())  # type: ignore[arg-type]
     with pytest.raises(StoreError, match="no store at"):
         open_store(f"sqlite:///{tmp_path / 'missing.db'}", catalog=Catalog(), create=False)
-    store = open_store(url(tmp_path), catalog=Catalog())
+
+
+def test_a_server_that_cannot_be_reached_is_a_store_error_without_the_password(
+    tmp_path: Path,
+) -> None:
+    # No server listens in an empty directory: the connection fails at once.
+    address = f"postgresql://user:secret@/cases?host={tmp_path}&connect_timeout=2"
+    with pytest.raises(StoreError, match="cannot connect") as raised:
+        open_store(address, catalog=Catalog())
+    assert "secret" not in str(raised.value) and "secret" not in raised.value.url
+    assert "user:***@" in raised.value.url
+    with pytest.raises(StoreError) as raised:
+        open_store("mysql://user:secret@db/cases", catalog=Catalog())
+    assert "secret" not in str(raised.value)
+
+
+def test_schemas_are_checked(backend: StoreBackend) -> None:
+    if backend.name == "postgresql":
+        with pytest.raises(StoreError, match="holds no store"):
+            open_store(backend.url("empty"), catalog=Catalog(), create=False)
+    store = open_store(backend.url(), catalog=Catalog())
     assert store.schema_version() == SCHEMA_VERSION == store.init()
     store.close()
-    _db(tmp_path).execute("UPDATE store_meta SET value = '99' WHERE key = 'schema'")
+    backend.sql(backend.url(), "UPDATE store_meta SET value = '99' WHERE key = 'schema'")
     with pytest.raises(StoreError, match="schema version 99"):
-        open_store(url(tmp_path), catalog=Catalog())
+        open_store(backend.url(), catalog=Catalog())
     with pytest.raises(StoreError, match="no case 'HS-404'"):
-        open_store(f"sqlite:///{tmp_path / 'other.db'}", catalog=Catalog()).load("HS-404")
+        open_store(backend.url("other"), catalog=Catalog()).load("HS-404")
 
 
 def test_a_journal_goes_into_a_store_and_comes_back_the_same(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    backend: StoreBackend, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     catalog = sample_catalog()
     journal = tmp_path / "events.jsonl"
     with journal.open("w", encoding="utf-8") as stream:
         write_journal(simulate(catalog, cases=60, seed=5, year=2026), stream)
-    target = f"sqlite:///{tmp_path / 'store.db'}"
+    target = backend.url("store")
     assert main(["store", "init", target]) == 0
     assert main(["store", "import", str(journal), target]) == 0
     assert "60 case(s) stored" in capsys.readouterr().out
@@ -331,9 +337,10 @@ def test_a_journal_goes_into_a_store_and_comes_back_the_same(
     lines = [json.loads(line) for line in exported.splitlines()]
     assert lines == [json.loads(line) for line in journal.read_text("utf-8").splitlines()]
     # An event edited by hand: verify says where, and exits 1.
-    sqlite3.connect(tmp_path / "store.db", isolation_level=None).execute(
+    backend.sql(
+        target,
         "UPDATE events SET body = replace(body, '\"actor\":\"', '\"actor\":\"X') "
-        "WHERE seq = 1 AND case_id = (SELECT case_id FROM cases ORDER BY number LIMIT 1)"
+        "WHERE seq = 1 AND case_id = (SELECT case_id FROM cases ORDER BY number LIMIT 1)",
     )
     assert main(["store", "verify", target]) == 1
     assert "[edited]" in capsys.readouterr().out
@@ -369,9 +376,9 @@ _WRITER = textwrap.dedent(
 )
 
 
-def _land_store(tmp_path: Path) -> tuple[str, Any]:
+def _land_store(backend: StoreBackend) -> tuple[str, Any]:
     catalog = sample_catalog()
-    target = f"sqlite:///{tmp_path / 'race.db'}"
+    target = backend.url("race")
     store = open_store(target, catalog=catalog)
     case = catalog.open_case("VD.DD", case_id="DD-1", received_at=mar(2, 9), actor="Lan",
                              attributes={"channel": "in_person"})  # fmt: skip
@@ -384,8 +391,8 @@ def _land_store(tmp_path: Path) -> tuple[str, Any]:
     return target, store
 
 
-def test_racing_processes_lose_no_update_and_duplicate_no_seq(tmp_path: Path) -> None:
-    target, store = _land_store(tmp_path)
+def test_racing_processes_lose_no_update_and_duplicate_no_seq(backend: StoreBackend) -> None:
+    target, store = _land_store(backend)
     writers, commands = 3, 8
     processes = [
         subprocess.Popen([sys.executable, "-c", _WRITER, target, "DD-1", str(commands),
@@ -409,8 +416,8 @@ def test_racing_processes_lose_no_update_and_duplicate_no_seq(tmp_path: Path) ->
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
-def test_a_writer_killed_mid_append_leaves_whole_commands(tmp_path: Path) -> None:
-    target, store = _land_store(tmp_path)
+def test_a_writer_killed_mid_append_leaves_whole_commands(backend: StoreBackend) -> None:
+    target, store = _land_store(backend)
     process = subprocess.Popen(
         [sys.executable, "-c", _WRITER, target, "DD-1", "100000", "killed"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -429,30 +436,33 @@ def test_a_writer_killed_mid_append_leaves_whole_commands(tmp_path: Path) -> Non
     assert case.violations == ()
 
 
-def test_an_older_store_is_migrated_when_opened(tmp_path: Path) -> None:
-    from tthc_flow.store.sqlite import MIGRATIONS
+def test_an_older_store_is_migrated_when_opened(backend: StoreBackend) -> None:
+    import tthc_flow.store.postgres
+    import tthc_flow.store.sqlite
 
-    db = _db(tmp_path)
-    for statement in MIGRATIONS[0]:
-        db.execute(statement)
-    db.execute("INSERT INTO store_meta (key, value) VALUES ('schema', '1')")
-    db.close()
-    store = open_store(url(tmp_path), catalog=Catalog())
+    module = tthc_flow.store.sqlite if backend.name == "sqlite" else tthc_flow.store.postgres
+    for statement in module.MIGRATIONS[0]:  # a store as version 1 of the library left it
+        backend.sql(backend.url(), statement)
+    backend.sql(backend.url(), "INSERT INTO store_meta (key, value) VALUES ('schema', '1')")
+    with pytest.raises(Exception, match="entry"):
+        backend.sql(backend.url(), "SELECT entry FROM events")
+    store = open_store(backend.url(), catalog=Catalog())
     assert store.schema_version() == 2
-    columns = [row[1] for row in _db(tmp_path).execute("PRAGMA table_info(events)")]
-    assert columns[-1] == "entry"
+    assert backend.sql(backend.url(), "SELECT entry FROM events") == []
     store.add(opened())
     assert store.verify().ok and store.history("HS-1")[0].entry in ("live", "late")
 
 
-def test_a_report_streams_from_the_store_alone_or_in_worker_processes(tmp_path: Path) -> None:
+def test_a_report_streams_from_the_store_alone_or_in_worker_processes(
+    backend: StoreBackend,
+) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     from tthc_flow.reports import Period, build_report
 
     catalog = sample_catalog()
     cases = list(simulate(catalog, cases=120, seed=11, year=2026))
-    store = open_store(f"sqlite:///{tmp_path / 'report.db'}", catalog=catalog)
+    store = open_store(backend.url("report"), catalog=catalog)
     store.import_cases(cases)
     period = Period.year(2026)
     expected = build_report(cases, period)  # the engine path, on the cases themselves
@@ -481,14 +491,14 @@ def test_the_demo_keeps_its_year_in_the_store_it_is_given(
 
 
 def test_report_and_slip_read_a_store_as_they_read_a_journal(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    backend: StoreBackend, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     catalog = sample_catalog()
     cases = list(simulate(catalog, cases=50, seed=8, year=2026))
     journal = tmp_path / "events.jsonl"
     with journal.open("w", encoding="utf-8") as stream:
         write_journal(cases, stream)
-    target = f"sqlite:///{tmp_path / 'store.db'}"
+    target = backend.url("store")
     open_store(target, catalog=catalog).import_cases(cases)
     outputs = []
     for source in (str(journal), target):
@@ -534,22 +544,22 @@ def _drain(result: Any) -> None:
     ],
 )
 def test_bad_input_gets_a_typed_error_and_changes_nothing(
-    tmp_path: Path, call: Any, error: type[Exception]
+    backend: StoreBackend, call: Any, error: type[Exception]
 ) -> None:
-    store = open_store(url(tmp_path), catalog=Catalog())
+    store = open_store(backend.url(), catalog=Catalog())
     store.add(opened())
     with pytest.raises(error):
         _drain(call(store))
     assert len(store.history("HS-1")) == 1 and store.verify().ok
     with pytest.raises(InvalidInputError):
-        open_store(url(tmp_path), catalog=Catalog(), skew=timedelta(minutes=-1))
+        open_store(backend.url(), catalog=Catalog(), skew=timedelta(minutes=-1))
 
 
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_history_round_trips_and_any_edit_is_named(
-    tmp_path: Path, data: st.DataObject
+    backend: StoreBackend, data: st.DataObject
 ) -> None:
     """Property: a stored history (forks, consultations, violations in audit mode) comes back
     event for event, and editing any one stored event breaks exactly its link."""
@@ -560,18 +570,17 @@ def test_any_history_round_trips_and_any_edit_is_named(
         def version(self, code: str, version: str) -> Procedure:
             return procedure
 
-    path = Path(tempfile.mkdtemp(dir=tmp_path)) / "cases.db"  # a new store per example
-    store = open_store(f"sqlite:///{path}", catalog=One())
+    target = backend.url(f"example-{next(EXAMPLES)}")  # a new store per example
+    store = open_store(target, catalog=One())
     case = Case.from_events(procedure, events)
     store.import_cases([case])
     assert [s.event for s in store.history(case.case_id)] == list(case.events)
     assert store.load(case.case_id).status == case.status
     assert store.verify().ok
     seq = data.draw(st.integers(0, len(events) - 1))
-    sqlite3.connect(path, isolation_level=None).execute(
-        "UPDATE events SET body = body || ' ' WHERE seq = ?", (seq,)
-    )
+    backend.sql(target, f"UPDATE events SET body = body || ' ' WHERE seq = {seq}")
     found = store.verify()
     assert [(p.case_id, p.seq, p.kind) for p in found.problems][:1] == [
         (case.case_id, seq, "edited")
     ]
+    store.close()

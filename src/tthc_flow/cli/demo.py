@@ -47,7 +47,7 @@ from tthc_flow.reports import (
 )
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
-from tthc_flow.store import SqliteStore, open_store
+from tthc_flow.store import Store, open_store
 
 __all__ = ["DEFAULT_CASES", "run_demo"]
 
@@ -96,7 +96,7 @@ class _Stream:
 
     def __init__(
         self, cases: Iterator[Case], count: int, progress: bool, period: Period, at: datetime,
-        store: SqliteStore | None = None,
+        store: Store | None = None,
     ) -> None:
         self.cases = cases
         self.store = store
@@ -301,7 +301,7 @@ def run_demo(
 
 
 def _run(
-    cases: int, seed: int, year: int, progress: bool | None, out: TextIO, store: SqliteStore,
+    cases: int, seed: int, year: int, progress: bool | None, out: TextIO, store: Store,
     path: str,
 ) -> Report:  # fmt: skip
     catalog = store.catalog
@@ -348,7 +348,7 @@ def _run(
 
 
 def _store_section(
-    store: SqliteStore, path: str, report: Report, period: Period, at: datetime, out: TextIO
+    store: Store, path: str, report: Report, period: Period, at: datetime, out: TextIO
 ) -> None:
     """The cases as a host keeps them: due soon, read from the store's index; the report
     from the store alone; the hash chain verified."""

@@ -7,8 +7,10 @@ commands and a hash chain that shows any edit.
 (0, True)
 
 ``open_store(url, catalog=...)`` opens ``sqlite:///path`` (the embedded store, the
-standard library's ``sqlite3``). ``store.add(case)`` stores a case just opened;
-``store.load(case_id)`` rebuilds one (``case.version`` is the number of events stored);
+standard library's ``sqlite3``) or ``postgresql://…`` (a PostgreSQL server, for several
+application servers; ``pip install 'tthc-flow[postgres]'``); both behave the same.
+``store.add(case)`` stores a case just opened; ``store.load(case_id)`` rebuilds one
+(``case.version`` is the number of events stored);
 ``store.save(case)`` appends what was recorded since, or raises
 :class:`~tthc_flow.errors.ConcurrencyError` and writes nothing; ``store.run(case_id,
 command)`` loads, acts, saves and retries. Each event is stored with the instant the store
@@ -25,13 +27,17 @@ from urllib.parse import unquote, urlsplit
 
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.errors import InvalidInputError, StoreError
+from tthc_flow.store.base import SCHEMA_VERSION, Store
 from tthc_flow.store.model import Problem, StoredEvent, Verification
-from tthc_flow.store.sqlite import SCHEMA_VERSION, SqliteStore
+from tthc_flow.store.postgres import PostgresStore, redacted
+from tthc_flow.store.sqlite import SqliteStore
 
 __all__ = [
     "SCHEMA_VERSION",
+    "PostgresStore",
     "Problem",
     "SqliteStore",
+    "Store",
     "StoredEvent",
     "Verification",
     "is_store_url",
@@ -49,14 +55,16 @@ def open_store(
     url: str, *, catalog: Any, calendar: WorkingCalendar | None = None,
     clock: Callable[[], datetime] | None = None, create: bool = True,
     skew: timedelta = timedelta(minutes=5), max_backdate: timedelta | None = None,
-) -> SqliteStore:  # fmt: skip
+) -> Store:  # fmt: skip
     """The store at ``url``: ``sqlite:///relative/path.db``, ``sqlite:////absolute/path.db``
-    or ``sqlite:///:memory:``. The schema is created, or migrated, when opened (``create``
-    False: a missing file is an error instead of a new store). ``catalog`` gives the
+    or ``sqlite:///:memory:`` (:class:`SqliteStore`); ``postgresql://user:password@host/db``
+    or ``postgres://…`` (:class:`PostgresStore`, on a database that exists). The schema is
+    created, or migrated, when opened (``create`` False: a missing file, or a database
+    without the tables, is an error instead of a new store). ``catalog`` gives the
     procedure versions of the stored cases, ``calendar`` the calendar they are judged on,
     ``clock`` the store's clock for ``recorded_at`` (UTC now by default); ``skew`` and
     ``max_backdate`` how far an event's ``at`` may lie after or before it
-    (:class:`SqliteStore`)."""
+    (:class:`Store`)."""
     if not isinstance(url, str):
         raise InvalidInputError(f"a store URL is a text, got {type(url).__name__}.", value=url,
                                 hint="Write e.g. 'sqlite:///cases.db'.")  # fmt: skip
@@ -72,10 +80,8 @@ def open_store(
         return SqliteStore(path, catalog=catalog, calendar=calendar, url=url, clock=clock,
                            create=create, skew=skew, max_backdate=max_backdate)  # fmt: skip
     if parts.scheme in ("postgresql", "postgres"):
-        raise StoreError(
-            "the PostgreSQL store is not available in this version of tthc-flow.",
-            url=parts._replace(netloc=parts.hostname or "").geturl(),
-            hint="Use the embedded store: sqlite:///cases.db.",
-        )
-    raise StoreError(f"{url!r}: unknown store scheme {parts.scheme!r}.", url=url,
-                     hint="Write sqlite:///cases.db.")  # fmt: skip
+        return PostgresStore(url, catalog=catalog, calendar=calendar, clock=clock, create=create,
+                             skew=skew, max_backdate=max_backdate)  # fmt: skip
+    shown = redacted(url)
+    raise StoreError(f"{shown!r}: unknown store scheme {parts.scheme!r}.", url=shown,
+                     hint="Write sqlite:///cases.db or postgresql://host/dbname.")  # fmt: skip
