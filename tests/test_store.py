@@ -477,6 +477,30 @@ def test_a_report_streams_from_the_store_alone_or_in_worker_processes(
         list(store.histories(part=3, parts=3))
 
 
+def test_a_report_runs_on_a_dask_cluster(backend: StoreBackend) -> None:
+    """The path for data that outgrow one machine: Dask's executor, here on a LocalCluster of
+    two worker processes, each opening the store from its URL."""
+    from distributed import Client, LocalCluster
+
+    from tthc_flow.reports import Period, build_report
+
+    catalog = sample_catalog()
+    cases = list(simulate(catalog, cases=80, seed=12, year=2026))
+    store = open_store(backend.url("dask"), catalog=catalog)
+    store.import_cases(cases)
+    period = Period.year(2026)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:  # fmt: skip
+        report = store.report(period, executor=client.get_executor(), parts=4,
+                              catalog_factory=sample_catalog)  # fmt: skip
+    assert report == build_report(cases, period)
+    with pytest.raises(InvalidInputError, match="Executor"):
+        store.report(period, executor="dask", catalog_factory=sample_catalog)  # type: ignore[arg-type]
+    # Partitions deal every case to exactly one worker.
+    dealt = [case_id for part in range(4) for _, _, case_id in store.histories(part=part, parts=4)]
+    assert sorted(dealt) == sorted(c.case_id for c in cases)
+
+
 def test_the_demo_keeps_its_year_in_the_store_it_is_given(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
