@@ -26,7 +26,8 @@ def _slip_arguments(parser: argparse.ArgumentParser) -> None:
         "events",
         metavar="EVENTS.jsonl",
         help="event journal, JSON Lines (one event per line with case_id, procedure, version); "
-        "'-' reads standard input; or a case store, e.g. sqlite:///cases.db",
+        "'-' reads standard input; or a case store, e.g. sqlite:///cases.db or "
+        "postgresql://host/dbname",
     )
     parser.add_argument("case_id", metavar="CASE_ID", help="the case whose slip is printed")
     parser.add_argument(

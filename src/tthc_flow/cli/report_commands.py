@@ -138,7 +138,8 @@ def _again(source: Path | io.BytesIO) -> Path | io.BytesIO:
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("journal", metavar="EVENTS.jsonl",
                         help="event journal: one event per line with case_id, procedure, "
-                             "version; or a case store, e.g. sqlite:///cases.db")
+                             "version; or a case store, e.g. sqlite:///cases.db or "
+                             "postgresql://host/dbname")
     parser.add_argument("--by", choices=("unit", "procedure", "period", "level", "channel"),
                         default="procedure", help="rows of the table (default: procedure)")
     parser.add_argument("--format", choices=("md", "csv", "json"), default="md",

@@ -34,7 +34,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     importing.add_argument("journal", help="the journal file")
     exporting = actions.add_parser("export", help="write every stored case as JSON Lines")
     for sub in (init, verify, due, importing, exporting):
-        sub.add_argument("url", help="the store, e.g. sqlite:///cases.db")
+        sub.add_argument("url", help="the store, e.g. sqlite:///cases.db or "
+                                        "postgresql://user:password@host/dbname")  # fmt: skip
         catalog_argument(sub)
 
 
@@ -55,7 +56,7 @@ def _run(args: argparse.Namespace) -> int:
     store = open_store(args.url, catalog=catalog, create=action in ("init", "import"))
     with store:
         if action == "init":
-            print(f"{args.url}: schema version {store.init()}, {len(store)} case(s)")
+            print(f"{store.shown_url}: schema version {store.init()}, {len(store)} case(s)")
             return 0
         if action == "verify":
             found = store.verify(head=args.head)
@@ -71,7 +72,7 @@ def _run(args: argparse.Namespace) -> int:
         if action == "import":
             with open(args.journal, encoding="utf-8") as stream:
                 count = store.import_cases(read_journal(stream, catalog, strict=True))
-            print(f"{count} case(s) stored in {args.url}")
+            print(f"{count} case(s) stored in {store.shown_url}")
             return 0
         write_journal(store.cases(), sys.stdout)
         return 0
