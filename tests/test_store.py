@@ -40,6 +40,7 @@ from tthc_flow.errors import (
     TransitionNotAllowedError,
 )
 from tthc_flow.journal import read_journal, write_journal
+from tthc_flow.reports import LATE_ENTRY, Period, build_report, to_markdown
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 from tthc_flow.store import SCHEMA_VERSION, open_store
@@ -161,6 +162,13 @@ def test_the_store_records_when_each_event_was_entered(backend: StoreBackend) ->
     # it (Tue 3/3 17:00), so entered late; the receipt, an hour after it happened, was not.
     assert [s.entry for s in stored] == ["live", "late"]
     assert [(c, s.event.seq) for c, s in store.late_entries()] == [("HS-1", 1)]
+    # Reports list the late entry under data quality and keep the case in every figure.
+    march, february = Period.month(2026, 3), Period.month(2026, 2)
+    report = store.report(march)
+    assert report.flagged(LATE_ENTRY) == ("HS-1",)
+    assert report.total == build_report([store.load("HS-1")], march).total
+    assert "Nhập liệu muộn" in to_markdown(report)
+    assert store.report(february).flagged(LATE_ENTRY) == ()
     # Tue 3/3 17:00 sharp is still in time.
     clock[0] = datetime(2026, 3, 3, 10, 0, tzinfo=timezone.utc)
     store.run("HS-1", lambda c: c.request_supplement(at=mar(2, 11), actor="Hoa", unit=RECORDS,
@@ -565,6 +573,9 @@ def _drain(result: Any) -> None:
         (lambda s: s.run("HS-1", "resolve"), InvalidInputError),
         (lambda s: s.run("HS-1", lambda c: None, retries=-1), InvalidInputError),
         (lambda s: s.histories(part=2, parts=2), InvalidInputError),
+        (lambda s: s.late_in("2026"), InvalidInputError),
+        (lambda s: s.report(Period.year(2026)).with_late_entries("HS-1"), InvalidInputError),
+        (lambda s: s.report(Period.year(2026)).with_late_entries([1]), InvalidInputError),
     ],
 )
 def test_bad_input_gets_a_typed_error_and_changes_nothing(

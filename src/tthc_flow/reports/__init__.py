@@ -30,6 +30,7 @@ from tthc_flow.reports.period import Granularity, Period
 from tthc_flow.reports.quality import (
     EXCLUDING,
     JOURNAL_SKIPPED,
+    LATE_ENTRY,
     NEGATIVE_DURATION,
     QUALITY_LABELS,
     TIME_ORDER,
@@ -64,6 +65,7 @@ __all__ = [
     "EXCLUDING",
     "FINISH_KINDS",
     "JOURNAL_SKIPPED",
+    "LATE_ENTRY",
     "LATE_WITHOUT_APOLOGY",
     "NEGATIVE_DURATION",
     "QUALITY_LABELS",

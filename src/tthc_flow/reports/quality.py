@@ -40,6 +40,13 @@ counts as it happened. Its figures are sound and lawful; excluding it would let 
 hide a late case by recording it unlawfully. ``machine.time_order`` is counted as
 ``time_order``.
 
+``late_entry`` — **does not exclude.** A case from a store (:mod:`tthc_flow.store`) with an
+event of the period entered late: recorded after the end of the working day following the
+instant it is dated (nhập liệu muộn). The figures are those of the dates given, which the
+law counts from; the flag says they were written in afterwards, so that backdating to hide
+a delay is seen (seed 000). Added by the store's report, with :meth:`Report.with_late_entries
+<tthc_flow.reports.Report.with_late_entries>`.
+
 ``journal_skipped`` — a case (or a line whose case cannot be known) that the journal reader
 skipped because its lines could not be read whole (:func:`tthc_flow.journal.read_histories`):
 in no figure at all, not even ``total``. Added by whoever read the journal (the ``tthc-flow
@@ -67,6 +74,7 @@ from tthc_flow.reports.findings import COMPLIANCE_RULES
 __all__ = [
     "EXCLUDING",
     "JOURNAL_SKIPPED",
+    "LATE_ENTRY",
     "NEGATIVE_DURATION",
     "QUALITY_LABELS",
     "TIME_ORDER",
@@ -83,6 +91,7 @@ TIME_ORDER = "time_order"
 NEGATIVE_DURATION = "negative_duration"
 VIOLATION = "violation:"
 JOURNAL_SKIPPED = "journal_skipped"
+LATE_ENTRY = "late_entry"
 EXCLUDING = frozenset({TIME_ORDER, NEGATIVE_DURATION, JOURNAL_SKIPPED})
 TIME_ORDER_RULE = "machine.time_order"
 
@@ -98,6 +107,10 @@ QUALITY_LABELS: Mapping[str, str] = MappingProxyType(
         JOURNAL_SKIPPED: (
             "Bỏ qua khi đọc nhật ký, không có trong số liệu nào (skipped when the journal was "
             "read: in no figure)"
+        ),
+        LATE_ENTRY: (
+            "Nhập liệu muộn: sự kiện ghi vào kho sau ngày làm việc tiếp theo (entered late: "
+            "recorded after the end of the working day following the event)"
         ),
     }
 )
@@ -150,10 +163,12 @@ def _ids(value: Iterable[str]) -> tuple[str, ...]:
 
 
 def _kind(instance: Any, attribute: Any, value: Any) -> None:
-    if not isinstance(value, str) or not (value in EXCLUDING or value.startswith(VIOLATION)):
+    if not isinstance(value, str) or not (
+        value in QUALITY_LABELS or value.startswith(VIOLATION)
+    ):
         raise InvalidInputError(
             f"QualityFlag.kind must be {TIME_ORDER!r}, {NEGATIVE_DURATION!r}, "
-            f"{JOURNAL_SKIPPED!r} or '{VIOLATION}<rule>', got {value!r}.",
+            f"{JOURNAL_SKIPPED!r}, {LATE_ENTRY!r} or '{VIOLATION}<rule>', got {value!r}.",
             value=value,
         )
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE, WorkingCalendar, vietnam_calendar
+from tthc_flow.codec import check_text
 from tthc_flow.engine import Case, Event, EventKind, Procedure
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports.fast import FastProcedure
@@ -34,6 +35,7 @@ from tthc_flow.reports.outcomes import (
 from tthc_flow.reports.period import Granularity, Period, granularity_of
 from tthc_flow.reports.quality import (
     JOURNAL_SKIPPED,
+    LATE_ENTRY,
     NEGATIVE_DURATION,
     TIME_ORDER,
     TIME_ORDER_RULE,
@@ -138,6 +140,20 @@ class Report:
         if not ids:
             return self
         extra = (QualityFlag(JOURNAL_SKIPPED, ids),)
+        return attrs.evolve(self, data_quality=merge_flags(self.data_quality, extra))
+
+    def with_late_entries(self, case_ids: Iterable[str]) -> Report:
+        """This report with ``case_ids`` listed under ``late_entry``: cases with an event of
+        the period entered late (a store's report adds them; they stay in every figure)."""
+        if isinstance(case_ids, (str, bytes)) or not isinstance(case_ids, Iterable):
+            raise InvalidInputError(
+                f"with_late_entries takes case ids, got {type(case_ids).__name__}.",
+                value=case_ids, hint="Pass e.g. a set of case ids.",
+            )  # fmt: skip
+        ids = [check_text(case_id, "case_id") for case_id in case_ids]
+        if not ids:
+            return self
+        extra = (QualityFlag(LATE_ENTRY, ids),)
         return attrs.evolve(self, data_quality=merge_flags(self.data_quality, extra))
 
     def flagged(self, kind: str) -> tuple[str, ...]:

@@ -486,10 +486,13 @@ class Store:
         (default: one per CPU), each reported by a worker that opens the store itself, and
         the partial reports are added (reports are a monoid). Workers in other processes
         need ``catalog_factory``, a picklable function returning the catalog (e.g.
-        ``sample_catalog``), and judge cases on the national calendar."""
+        ``sample_catalog``), and judge cases on the national calendar. Cases with an event of
+        the period entered late are listed under the data-quality flag ``late_entry``
+        (:meth:`late_in`); they stay in every figure."""
         if executor is None:
-            return build_report_from_events(self.histories(), period, clock=clock,
-                                            granularity=granularity, calendar=self.calendar)
+            report = build_report_from_events(self.histories(), period, clock=clock,
+                                              granularity=granularity, calendar=self.calendar)
+            return report.with_late_entries(self.late_in(period))
         if not isinstance(executor, Executor):
             raise InvalidInputError(
                 f"executor must be a concurrent.futures.Executor, got {type(executor).__name__}.",
@@ -515,7 +518,20 @@ class Store:
         total = Report.empty()
         for future in futures:
             total = total + future.result()
-        return total
+        return total.with_late_entries(self.late_in(period))
+
+    def late_in(self, period: Period) -> set[str]:
+        """The ids of the cases with an event dated within ``period`` (on the store's
+        calendar's days) that was entered late: the report's ``late_entry`` flag. Read from
+        an index of the events not entered live."""
+        if not isinstance(period, Period):
+            raise InvalidInputError(f"expected a Period, got {type(period).__name__}.",
+                                    value=period, hint="Write e.g. Period.year(2026).")  # fmt: skip
+        tz = self.calendar.tz
+        return {
+            case_id for case_id, stored in self.late_entries()
+            if period.start <= stored.event.at.astimezone(tz).date() <= period.end
+        }  # fmt: skip
 
     # ------------------------------------------------------------------ tamper evidence
 
