@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, settings
 
-from tests.postgres import PostgresServer, find_binaries
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.testing.postgres_server import PostgresServer, postgres_binaries
 
 # Calendars take milliseconds to build, so per-example deadlines would only add flakiness.
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,7 +41,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     """A throwaway PostgreSQL server for the session, started from the installed binaries.
     Without them the tests that need it skip, except under ``CI=true``, where a missing
     server is a failure (``.ci/run`` installs Debian's ``postgresql``)."""
-    binaries = find_binaries()
+    binaries = postgres_binaries()
     if binaries is None:
         reason = ("PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's "
                   "postgresql package to run the PostgreSQL store tests")  # fmt: skip

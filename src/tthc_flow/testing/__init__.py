@@ -3,7 +3,8 @@
 Strategies (Hypothesis is needed for these, and only these):
 :func:`calendars`, :func:`working_hours`, :func:`days`, :func:`instants`, :func:`budgets`,
 :func:`procedures`, :func:`case_histories`. Checks that need nothing but the library:
-:func:`check_case_invariants`, :func:`check_catalog`, :func:`explore`.
+:func:`check_case_invariants`, :func:`check_catalog`, :func:`explore`. For a PostgreSQL
+store: :class:`PostgresServer`, a throwaway server started from the installed binaries.
 
 Names are imported on first use, so ``import tthc_flow.testing`` (and the pytest plugin in
 :mod:`tthc_flow.testing.pytest_plugin`) never imports Hypothesis by itself. Modules are
@@ -30,12 +31,14 @@ if TYPE_CHECKING:
         check_case_invariants,
         check_catalog,
     )
+    from tthc_flow.testing.postgres_server import PostgresServer, postgres_binaries
     from tthc_flow.testing.procedure_strategies import budgets, procedures
 
 __all__ = [
     "CASE_INVARIANTS",
     "CATALOG_INVARIANTS",
     "Exploration",
+    "PostgresServer",
     "budgets",
     "calendars",
     "case_histories",
@@ -44,6 +47,7 @@ __all__ = [
     "days",
     "explore",
     "instants",
+    "postgres_binaries",
     "procedures",
     "working_hours",
 ]
@@ -62,6 +66,8 @@ _HOME = {
     "CATALOG_INVARIANTS": "invariants",
     "check_case_invariants": "invariants",
     "check_catalog": "invariants",
+    "PostgresServer": "postgres_server",
+    "postgres_binaries": "postgres_server",
 }
 
 
