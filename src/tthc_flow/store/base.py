@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager
@@ -97,6 +98,7 @@ class Store:
         self.catalog = catalog
         self.calendar = calendar if calendar is not None else vietnam_calendar()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._recent = _Recent()
 
     # ------------------------------------------------------------------ backend
 
@@ -296,6 +298,7 @@ class Store:
             # The same seq, command id or case id written by another writer in between.
             raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url) from None
         case.mark_saved()
+        self._recent.put(case.case_id, len(case.events), previous, case.events)
         return new
 
     def run(self, case_id: str, command: Callable[[Case], T], *, retries: int = 10) -> T:
@@ -331,18 +334,23 @@ class Store:
         recorded), taking new commands in ``mode`` (strict by default); ``case.version`` is
         the number of events stored."""
         check_text(case_id, "case_id")
-        row = self._one("SELECT procedure, version FROM cases WHERE case_id = ?", (case_id,))
+        row = self._one(
+            "SELECT procedure, version, events, head FROM cases WHERE case_id = ?", (case_id,)
+        )
         if row is None:
             raise StoreError(f"no case {case_id!r} in the store.", url=self.shown_url)
         procedure = self.catalog.version(row[0], row[1])
-        events = [
-            Event.from_json(json.loads(body))
-            for (body,) in self._rows(
-                "SELECT body FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
+        events = self._recent.get(case_id, int(row[2]), str(row[3]))
+        if events is None:
+            events = tuple(
+                Event.from_json(json.loads(body))
+                for (body,) in self._rows(
+                    "SELECT body FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
+                )
             )
-        ]
-        return Case.from_events(procedure, events, calendar=self.calendar, mode=mode,
+        case = Case.from_events(procedure, events, calendar=self.calendar, mode=mode,
                                 case_id=case_id)  # fmt: skip
+        return case
 
     def history(self, case_id: str) -> list[StoredEvent]:
         """A case's stored events, in order, each with the instant the store recorded it,
@@ -632,6 +640,31 @@ class Store:
             self.add(case, imported=True)
             count += 1
         return count
+
+
+class _Recent:
+    """The events of the cases this store object wrote last, so that loading one again
+    (the load → command → save loop) skips reading and decoding them. An entry is used only
+    when the stored count and head hash are those it was written with: the hash chain makes
+    them the same events, whoever else writes to the database."""
+
+    SIZE = 1024
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, tuple[int, str, tuple[Event, ...]]] = OrderedDict()
+
+    def get(self, case_id: str, count: int, head: str) -> tuple[Event, ...] | None:
+        entry = self._entries.get(case_id)
+        if entry is None or entry[0] != count or entry[1] != head:
+            return None
+        self._entries.move_to_end(case_id)
+        return entry[2]
+
+    def put(self, case_id: str, count: int, head: str, events: tuple[Event, ...]) -> None:
+        self._entries[case_id] = (count, head, events)
+        self._entries.move_to_end(case_id)
+        if len(self._entries) > self.SIZE:
+            self._entries.popitem(last=False)
 
 
 class _Conflict(Exception):
