@@ -127,6 +127,26 @@ def test_run_retries_after_a_race_and_returns_what_the_command_returned(
     assert store.load("HS-1").version == 3
 
 
+def test_a_store_never_loads_a_stale_case_after_another_writer_appended(
+    backend: StoreBackend,
+) -> None:
+    store = open_store(backend.url(), catalog=Catalog())
+    other = open_store(backend.url(), catalog=Catalog())
+    store.add(opened())
+    store.run("HS-1", lambda c: c.handover("review", at=mar(2, 10), actor="Lan", unit=DESK))
+    other.run("HS-1", lambda c: c.request_supplement(at=mar(2, 11), actor="Hoa", unit=RECORDS,
+                                                     evidence=["Phiếu"]))  # fmt: skip
+    assert [e.actor for e in store.load("HS-1").events] == ["Lan", "Lan", "Hoa"]
+    store.run("HS-1", lambda c: c.receive_supplement(at=mar(3, 9), actor="Lan", unit=DESK))
+    # An event rewritten by hand, the count kept: the head no longer matches what this store
+    # wrote, so it reads the database again (and verify names the edit).
+    backend.sql(backend.url(), "UPDATE events SET body = replace(body, 'Hoa', 'Hòa') "
+                               "WHERE seq = 2")  # fmt: skip
+    backend.sql(backend.url(), "UPDATE cases SET head = 'x'")
+    assert [e.actor for e in store.load("HS-1").events] == ["Lan", "Lan", "Hòa", "Lan"]
+    assert not store.verify().ok
+
+
 def test_a_retried_command_never_appends_twice(backend: StoreBackend) -> None:
     store = open_store(backend.url(), catalog=Catalog())
     store.add(opened())
