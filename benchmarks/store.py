@@ -1,23 +1,33 @@
-"""The embedded store (SQLite): commands appended per second, and the due-soon query.
+"""The case stores, on SQLite and on PostgreSQL: commands appended per second, the due-soon
+query, and a report over a million stored cases.
 
-Run: ``python benchmarks/store.py [--commands 2000] [--cases 1000000]``. In the same run it
-measures:
+Run: ``python benchmarks/store.py [--backends sqlite,postgresql] [--commands 2000]
+[--cases 1000000] [--report-cases 1000000]``. PostgreSQL runs on a throwaway server started
+from the installed binaries (:class:`tthc_flow.testing.PostgresServer`, with ``fsync`` on:
+a real server's commits); without the binaries it is reported as not measured. For each
+backend, in the same run, it measures:
 
 - commands through the store (``store.run``: load the case, give the command, hash, write
-  the projection, commit) with 1 and 4 writer processes on one file, against the raw rate of
-  inserting and committing the same rows (one transaction per command) with ``sqlite3`` and
-  no library in between. Target: at least 50 % of raw;
+  the projection, commit) with 1 and 4 writer processes on one store, against the raw rate
+  of inserting and committing the same rows (an event row and the case's row updated, one
+  transaction per command, with the same durability) with the database's own driver and no
+  library in between. Target: at least 50 % of raw;
 - the due-soon query (``store.due_within``, 8 working hours) over ``--cases`` stored cases
   whose projection rows are written directly (building a million cases through the engine
-  would measure the engine, not the query). Target: under 50 ms.
+  would measure the engine, not the query). Target: under 50 ms;
+- a report (``store.report``) over ``--report-cases`` stored cases: simulated histories
+  (``tthc_flow.simulation``, 2,000 distinct ones) copied under new case ids straight into
+  the tables. Peak memory of the reporting process and its workers (target: under 300 MB),
+  and the time with 2 worker processes against 1 (target: 1.7x faster), with the load
+  average beside it.
 
-Exit 1 when a target is missed. PostgreSQL is not measured: this version has no PostgreSQL
-backend.
+Exit 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sqlite3
@@ -26,19 +36,27 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import _isolate  # noqa: F401  (must come first: see its docstring)
 
 from tthc_flow.samples import sample_catalog
+from tthc_flow.simulation import simulate
 from tthc_flow.store import open_store
+from tthc_flow.store.chain import canonical
+from tthc_flow.testing.postgres_server import PostgresServer, postgres_binaries
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TARGET_SHARE = 0.5
 TARGET_QUERY_S = 0.050
+TARGET_MEMORY_MB = 300
+TARGET_SPEEDUP = 1.7
 SRC = Path(__file__).resolve().parent.parent / "src"
+ENV = {**os.environ, "PYTHONPATH": str(SRC)}
 
 _WRITER = textwrap.dedent(
     """
@@ -59,10 +77,63 @@ _WRITER = textwrap.dedent(
         return case.pause("financial_obligation", at=at, actor="w", unit=unit,
                           evidence=["Thông báo nộp nghĩa vụ tài chính"])
 
+    sys.stdin.readline()  # start together, once every writer has imported and connected
     for number in range(commands):
         store.run(f"DD-{first + number % (last - first)}", command, retries=1000)
     """
 )
+
+_REPORTER = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from concurrent.futures import ProcessPoolExecutor
+    from tthc_flow.reports import Period
+    from tthc_flow.samples import sample_catalog
+    from tthc_flow.store import open_store
+
+    url, workers = sys.argv[1], int(sys.argv[2])
+    store = open_store(url, catalog=sample_catalog(), create=False)
+    start = time.perf_counter()
+    if workers == 0:
+        report = store.report(Period.year(2026))
+    else:
+        with ProcessPoolExecutor(workers) as executor:
+            report = store.report(Period.year(2026), executor=executor, parts=workers,
+                                  catalog_factory=sample_catalog)
+    seconds = time.perf_counter() - start
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"seconds": seconds, "self_kb": own, "child_kb": children,
+                      "cases": report.total.received + report.total.carried_over}))
+    """
+)
+
+
+class Backend:
+    """One database under test: new stores on it, and its driver with no library between."""
+
+    def __init__(self, name: str, folder: Path, server: PostgresServer | None) -> None:
+        self.name = name
+        self.folder = folder
+        self.server = server
+
+    def url(self, label: str) -> str:
+        if self.server is None:
+            return f"sqlite:///{self.folder / (label + '.db')}"
+        return self.server.new_database()
+
+    def connect(self, url: str) -> Any:
+        if self.server is None:
+            db = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # the store's own setting
+            return db
+        import psycopg
+
+        return psycopg.connect(url, autocommit=True)
+
+    def mark(self, sql: str) -> str:
+        return sql if self.server is None else sql.replace("?", "%s")
 
 
 def _seed(url: str, cases: int) -> None:
@@ -79,103 +150,205 @@ def _seed(url: str, cases: int) -> None:
     store.close()
 
 
-def writers_rate(folder: Path, writers: int, commands: int) -> float:
+def writers_rate(backend: Backend, writers: int, commands: int) -> float:
     """Commands per second through the store with ``writers`` processes, each on its own
-    cases of one file."""
-    url = f"sqlite:///{folder / f'writers-{writers}.db'}"
+    cases of one store; the clock starts once every writer is connected."""
+    url = backend.url(f"writers-{writers}")
     per_writer_cases = 20
     _seed(url, writers * per_writer_cases)
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
-    start = time.perf_counter()
     processes = [
         subprocess.Popen([sys.executable, "-c", _WRITER, url, str(n * per_writer_cases),
-                          str((n + 1) * per_writer_cases), str(commands // writers)], env=env,
-                         cwd=folder)
+                          str((n + 1) * per_writer_cases), str(commands // writers)], env=ENV,
+                         cwd=backend.folder, stdin=subprocess.PIPE, text=True)
         for n in range(writers)
     ]  # fmt: skip
+    time.sleep(3.0)  # imports and connections
+    start = time.perf_counter()
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
     for process in processes:
         if process.wait() != 0:
             raise SystemExit("a writer failed")
     return (commands // writers * writers) / (time.perf_counter() - start)
 
 
-def raw_rate(folder: Path, commands: int) -> float:
-    """Rows of the same size inserted and committed one transaction each, no library."""
-    db = sqlite3.connect(folder / "raw.db", isolation_level=None)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("CREATE TABLE events (case_id TEXT, seq INTEGER, body TEXT, recorded_at TEXT, "
-               "hash TEXT, PRIMARY KEY (case_id, seq)) WITHOUT ROWID")  # fmt: skip
+def raw_rate(backend: Backend, commands: int) -> float:
+    """An event row inserted and the case's row updated, one committed transaction each, with
+    the database's own driver and no library in between."""
+    url = backend.url("raw")
+    db = backend.connect(url)
+    db.execute("CREATE TABLE raw_events (case_id TEXT, seq INTEGER, body TEXT, "
+               "recorded_at TEXT, hash TEXT, PRIMARY KEY (case_id, seq))")  # fmt: skip
+    db.execute("CREATE TABLE raw_cases (case_id TEXT PRIMARY KEY, events INTEGER, head TEXT)")
+    for number in range(20):
+        db.execute(backend.mark("INSERT INTO raw_cases VALUES (?, 0, '')"), (f"DD-{number}",))
     body = '{"seq":3,"kind":"paused","at":"2026-03-02T10:01:00+07:00","actor":"w"}' * 3
+    insert = backend.mark("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?)")
+    update = backend.mark("UPDATE raw_cases SET events = events + 1, head = ? WHERE case_id = ?")
     start = time.perf_counter()
     for number in range(commands):
-        db.execute("BEGIN IMMEDIATE")
-        db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)",
-                   (f"DD-{number % 20}", number, body, "2026-03-02T03:01:00", "0" * 64))
-        db.execute("UPDATE events SET hash = ? WHERE case_id = ? AND seq = ?",
-                   ("1" * 64, f"DD-{number % 20}", number))  # the head and projection row
+        case_id = f"DD-{number % 20}"
+        if backend.server is None:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(insert, (case_id, number, body, "2026-03-02T03:01:00", "0" * 64))
+            db.execute(update, ("1" * 64, case_id))
+            db.execute("COMMIT")
+        else:
+            with db.transaction():
+                db.execute(insert, (case_id, number, body, "2026-03-02T03:01:00", "0" * 64))
+                db.execute(update, ("1" * 64, case_id))
+    rate = commands / (time.perf_counter() - start)
+    db.close()
+    return rate
+
+
+def _rows_in(backend: Backend, url: str, table: str, columns: str,
+             rows: Iterator[tuple[Any, ...]]) -> None:  # fmt: skip
+    db = backend.connect(url)
+    if backend.server is None:
+        marks = ", ".join("?" * len(columns.split(",")))
+        db.execute("BEGIN")
+        db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
         db.execute("COMMIT")
-    return commands / (time.perf_counter() - start)
+    else:
+        with db.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    db.close()
 
 
-def due_query(folder: Path, cases: int) -> tuple[float, int]:
+def due_query(backend: Backend, cases: int) -> tuple[float, int]:
     """The best of five ``due_within`` queries over ``cases`` projection rows; how many it
     found."""
-    path = folder / "due.db"
-    store = open_store(f"sqlite:///{path}", catalog=sample_catalog())
-    store.close()
-    db = sqlite3.connect(path, isolation_level=None)
+    url = backend.url("due")
+    open_store(url, catalog=sample_catalog()).close()
     rng = random.Random(1)
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    db.execute("BEGIN")
-    db.executemany(
-        "INSERT INTO cases (case_id, procedure, version, events, head, link, phase, steps, "
-        "units, legal_due, finished) VALUES (?, 'VD.DD', '2025.07', 2, '', '', ?, '[]', '[]', "
-        "?, ?)",
-        (
-            (f"C{n}", "PROCESSING", (start + timedelta(minutes=rng.randrange(525_600)))
-             .isoformat(timespec="microseconds"), int(rng.random() < 0.8))
-            for n in range(cases)
-        ),
-    )  # fmt: skip
-    db.execute("COMMIT")
-    db.close()
-    store = open_store(f"sqlite:///{path}", catalog=sample_catalog())
+    _rows_in(backend, url, "cases", "case_id, procedure, version, events, head, link, phase, "
+             "steps, units, legal_due, finished", (
+                 (f"C{n}", "VD.DD", "2025.07", 2, "", "", "PROCESSING", "[]", "[]",
+                  (start + timedelta(minutes=rng.randrange(525_600)))
+                  .isoformat(timespec="microseconds"), int(rng.random() < 0.8))
+                 for n in range(cases)
+             ))  # fmt: skip
+    if backend.server is not None:
+        backend.connect(url).execute("ANALYZE")
+    store = open_store(url, catalog=sample_catalog())
     at = datetime(2026, 6, 1, 9, tzinfo=VN)
     best, found = float("inf"), 0
     for _ in range(5):
         began = time.perf_counter()
         found = len(store.due_within(at, timedelta(hours=8)))
         best = min(best, time.perf_counter() - began)
+    store.close()
     return best, found
+
+
+def report_store(backend: Backend, cases: int) -> str:
+    """A store of ``cases`` cases: 2,000 simulated histories of 2026, copied under new ids
+    straight into the tables (their hash links are those of the originals: this store is
+    for reading, not for ``verify``)."""
+    url = backend.url("report")
+    catalog = sample_catalog()
+    store = open_store(url, catalog=catalog)
+    originals = list(simulate(catalog, cases=min(cases, 2000), seed=3, year=2026))
+    store.close()
+    bodies = [[canonical(e.to_json()) for e in case.events] for case in originals]
+    heads = [
+        (case.procedure.code, case.procedure.version, len(case.events), "", "",
+         case.status.phase.name, "[]", "[]", None, int(case.status.phase.finished))
+        for case in originals
+    ]  # fmt: skip
+
+    def case_rows() -> Iterator[tuple[Any, ...]]:
+        for n in range(cases):
+            yield (f"R{n}", *heads[n % len(originals)])
+
+    def event_rows() -> Iterator[tuple[Any, ...]]:
+        for n in range(cases):
+            for seq, body in enumerate(bodies[n % len(originals)]):
+                yield (f"R{n}", seq, body, "2026-12-31T00:00:00.000000+00:00", None, "", "imported")
+
+    _rows_in(backend, url, "cases", "case_id, procedure, version, events, head, link, phase, "
+             "steps, units, legal_due, finished", case_rows())  # fmt: skip
+    _rows_in(backend, url, "events", "case_id, seq, body, recorded_at, command_id, hash, entry",
+             event_rows())  # fmt: skip
+    if backend.server is not None:
+        backend.connect(url).execute("ANALYZE")
+    return url
+
+
+def report_run(url: str, workers: int) -> dict[str, Any]:
+    """One report in a fresh process (``workers`` 0: in that process itself)."""
+    out = subprocess.run([sys.executable, "-c", _REPORTER, url, str(workers)], env=ENV,
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(backend: Backend, args: argparse.Namespace) -> list[tuple[str, bool]]:
+    raw = raw_rate(backend, args.commands)
+    one = writers_rate(backend, 1, args.commands)
+    four = writers_rate(backend, 4, args.commands)
+    seconds, found = due_query(backend, args.cases)
+    print(f"\n== {backend.name} ==")
+    print(f"{'path':<62}{'commands/s':>12}{'of raw':>10}")
+    for label, rate in ((f"raw {backend.name}: insert + update + commit per command", raw),
+                        ("store.run, 1 writer (load, command, hash, projection)", one),
+                        ("store.run, 4 writer processes", four)):  # fmt: skip
+        print(f"{label:<62}{rate:>12,.0f}{rate / raw:>9.1%}")
+    print(f"due within 8 working hours over {args.cases:,} cases: {seconds * 1000:.1f} ms "
+          f"({found:,} found)")  # fmt: skip
+    checks = [
+        (f"{backend.name}: 1 writer >= {TARGET_SHARE:.0%} of raw", one / raw >= TARGET_SHARE),
+        (f"{backend.name}: 4 writers >= {TARGET_SHARE:.0%} of raw", four / raw >= TARGET_SHARE),
+        (f"{backend.name}: due-soon query < {TARGET_QUERY_S * 1000:.0f} ms",
+         seconds < TARGET_QUERY_S),
+    ]  # fmt: skip
+    if args.report_cases:
+        url = report_store(backend, args.report_cases)
+        single = report_run(url, 0)
+        load = os.getloadavg()[0]
+        double = report_run(url, 2)
+        speedup = single["seconds"] / double["seconds"]
+        peak = max(single["self_kb"], double["self_kb"], double["child_kb"]) / 1024
+        print(f"report over {single['cases']:,} cases: 1 process {single['seconds']:.1f} s "
+              f"(peak {single['self_kb'] / 1024:.0f} MB); 2 workers {double['seconds']:.1f} s "
+              f"(parent {double['self_kb'] / 1024:.0f} MB, largest worker "
+              f"{double['child_kb'] / 1024:.0f} MB): {speedup:.2f}x; load average before "
+              f"{load:.2f}, {os.cpu_count()} CPUs")  # fmt: skip
+        checks += [
+            (f"{backend.name}: report peak memory < {TARGET_MEMORY_MB} MB",
+             peak < TARGET_MEMORY_MB),
+            (f"{backend.name}: 2 workers >= {TARGET_SPEEDUP}x one", speedup >= TARGET_SPEEDUP),
+        ]  # fmt: skip
+    return checks
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--commands", type=int, default=2000)
     parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--report-cases", type=int, default=1_000_000,
+                        help="cases in the report measurement (0: skip it)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as name:
+    print(f"tthc_flow store benchmark; python {sys.version.split()[0]}; load average "
+          f"{os.getloadavg()[0]:.2f}")  # fmt: skip
+    checks: list[tuple[str, bool]] = []
+    with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent.parent) as name:
         folder = Path(name)
-        raw = raw_rate(folder, args.commands)
-        one = writers_rate(folder, 1, args.commands)
-        four = writers_rate(folder, 4, args.commands)
-        seconds, found = due_query(folder, args.cases)
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"tthc_flow store benchmark (SQLite, WAL); python {sys.version.split()[0]}; "
-          f"load average {load:.2f}\n")  # fmt: skip
-    print(f"{'path':<58}{'commands/s':>12}{'of raw':>10}")
-    for label, rate in (("raw sqlite3: insert + update + commit per command", raw),
-                        ("store.run, 1 writer (load, command, hash, projection)", one),
-                        ("store.run, 4 writer processes", four)):  # fmt: skip
-        print(f"{label:<58}{rate:>12,.0f}{rate / raw:>9.1%}")
-    print(f"\ndue within 8 working hours over {args.cases:,} cases: {seconds * 1000:.1f} ms "
-          f"({found:,} found)")  # fmt: skip
-    checks = [
-        (f"1 writer >= {TARGET_SHARE:.0%} of raw", one / raw >= TARGET_SHARE),
-        (f"4 writers >= {TARGET_SHARE:.0%} of raw", four / raw >= TARGET_SHARE),
-        (f"due-soon query < {TARGET_QUERY_S * 1000:.0f} ms", seconds < TARGET_QUERY_S),
-    ]
+        for backend_name in args.backends.split(","):
+            if backend_name == "sqlite":
+                checks += measure(Backend("sqlite", folder, None), args)
+            elif postgres_binaries() is None:
+                print("\n== postgresql ==\nnot measured: PostgreSQL's server binaries are not "
+                      "installed")  # fmt: skip
+            else:
+                with PostgresServer(durable=True) as server:
+                    checks += measure(Backend("postgresql", folder, server), args)
     print()
     for label, ok in checks:
         print(f"{'PASS' if ok else 'MISS'}  {label}")

@@ -115,8 +115,9 @@ class Store:
         """The rows ``sql`` selects, fetched a batch at a time (bounded memory)."""
         raise NotImplementedError
 
-    def _run(self, sql: str, params: Sequence[Any] = ()) -> None:
-        """Execute one statement (inside :meth:`_write` when it writes)."""
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Execute one statement (inside :meth:`_write` when it writes); the rows it
+        changed."""
         raise NotImplementedError
 
     def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -251,55 +252,100 @@ class Store:
         projection = _projection(case)
         steps = [(case.case_id, s, case.procedure.step(s).unit) for s in case.status.steps]
         found: int | None = None
+        known = self._recent.entry(case.case_id) if expected else None
         try:
             with self._write():
-                row = self._lock_case(case.case_id)
-                if row is None and expected == 0:
-                    self._lock_chain()
-                    row = self._lock_case(case.case_id)  # added while this one waited?
-                found = None if row is None else int(row[0])
-                if (expected == 0 and row is not None) or (expected and found != expected):
-                    raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url)
-                previous = GENESIS if row is None else str(row[1])
-                rows = []
-                for event, entry in zip(new, entries, strict=True):
-                    body = canonical(event.to_json())
-                    previous = event_hash(previous, body, _sealed(recorded, entry))
-                    rows.append((case.case_id, event.seq, body, recorded, event.command_id,
-                                 previous, entry))  # fmt: skip
-                self._run_many(
-                    "INSERT INTO events (case_id, seq, body, recorded_at, command_id, hash, "
-                    "entry) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-                if row is None:
-                    last = self._one("SELECT link FROM cases ORDER BY number DESC LIMIT 1")
-                    link = case_link(GENESIS if last is None else str(last[0]), case.case_id,
-                                     rows[0][5])  # fmt: skip
-                    self._run(
-                        "INSERT INTO cases (case_id, procedure, version, events, head, link, "
-                        "phase, steps, units, legal_due, finished) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (case.case_id, case.procedure.code, case.procedure.version,
-                         len(case.events), previous, link, *projection),
-                    )  # fmt: skip
-                else:
-                    self._run(
+                if known is not None and known[0] == expected:
+                    # The head this store read or wrote at that version: one conditional
+                    # update is both the check and the lock (a rival's update waits for
+                    # it, then finds the count changed and updates nothing).
+                    previous, rows = self._chained(case, new, entries, recorded, known[1])
+                    changed = self._run(
                         "UPDATE cases SET events = ?, head = ?, phase = ?, steps = ?, units = ?, "
-                        "legal_due = ?, finished = ? WHERE case_id = ?",
-                        (len(case.events), previous, *projection, case.case_id),
-                    )
-                    self._run("DELETE FROM case_steps WHERE case_id = ?", (case.case_id,))
-                if steps:
-                    self._run_many(
-                        "INSERT INTO case_steps (case_id, step, unit) VALUES (?, ?, ?)", steps
-                    )
+                        "legal_due = ?, finished = ? WHERE case_id = ? AND events = ? AND head = ?",
+                        (len(case.events), previous, *projection, case.case_id, expected,
+                         known[1]),
+                    )  # fmt: skip
+                    if changed != 1:
+                        row = self._one("SELECT events FROM cases WHERE case_id = ?",
+                                        (case.case_id,))  # fmt: skip
+                        found = None if row is None else int(row[0])
+                        raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url)
+                    self._insert_events(rows)
+                    if tuple(known[3]) != tuple(s for _, s, _ in steps):
+                        self._run("DELETE FROM case_steps WHERE case_id = ?", (case.case_id,))
+                        self._insert_steps(steps)
+                else:
+                    previous = self._locked_append(case, new, entries, recorded, expected,
+                                                   projection, steps)  # fmt: skip
         except _Conflict:
             # The same seq, command id or case id written by another writer in between.
             raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url) from None
         case.mark_saved()
-        self._recent.put(case.case_id, len(case.events), previous, case.events)
+        self._recent.put(case.case_id, len(case.events), previous, case.events,
+                         tuple(s for _, s, _ in steps))  # fmt: skip
         return new
+
+    def _chained(
+        self, case: Case, new: list[Event], entries: list[str], recorded: str, previous: str
+    ) -> tuple[str, list[tuple[Any, ...]]]:
+        """The rows of the new events, each hashed after the one before; the last hash."""
+        rows = []
+        for event, entry in zip(new, entries, strict=True):
+            body = canonical(event.to_json())
+            previous = event_hash(previous, body, _sealed(recorded, entry))
+            rows.append((case.case_id, event.seq, body, recorded, event.command_id, previous,
+                         entry))  # fmt: skip
+        return previous, rows
+
+    def _insert_events(self, rows: list[tuple[Any, ...]]) -> None:
+        statement = ("INSERT INTO events (case_id, seq, body, recorded_at, command_id, hash, "
+                     "entry) VALUES (?, ?, ?, ?, ?, ?, ?)")  # fmt: skip
+        if len(rows) == 1:
+            self._run(statement, rows[0])
+        else:
+            self._run_many(statement, rows)
+
+    def _insert_steps(self, steps: list[tuple[str, str, str]]) -> None:
+        if steps:
+            self._run_many("INSERT INTO case_steps (case_id, step, unit) VALUES (?, ?, ?)", steps)
+
+    def _locked_append(
+        self, case: Case, new: list[Event], entries: list[str], recorded: str, expected: int,
+        projection: tuple[Any, ...], steps: list[tuple[str, str, str]],
+    ) -> str:  # fmt: skip
+        """An append that reads the case's row under a lock first: a new case, or one this
+        store has not read at the version the append expects."""
+        row = self._lock_case(case.case_id)
+        if row is None and expected == 0:
+            self._lock_chain()
+            row = self._lock_case(case.case_id)  # added while this one waited?
+        found = None if row is None else int(row[0])
+        if (expected == 0 and row is not None) or (expected and found != expected):
+            raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url)
+        assert row is not None or expected == 0
+        previous, rows = self._chained(case, new, entries, recorded,
+                                       GENESIS if row is None else str(row[1]))  # fmt: skip
+        self._insert_events(rows)
+        if row is None:
+            last = self._one("SELECT link FROM cases ORDER BY number DESC LIMIT 1")
+            link = case_link(GENESIS if last is None else str(last[0]), case.case_id,
+                             rows[0][5])  # fmt: skip
+            self._run(
+                "INSERT INTO cases (case_id, procedure, version, events, head, link, phase, "
+                "steps, units, legal_due, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (case.case_id, case.procedure.code, case.procedure.version, len(case.events),
+                 previous, link, *projection),
+            )  # fmt: skip
+        else:
+            self._run(
+                "UPDATE cases SET events = ?, head = ?, phase = ?, steps = ?, units = ?, "
+                "legal_due = ?, finished = ? WHERE case_id = ?",
+                (len(case.events), previous, *projection, case.case_id),
+            )
+            self._run("DELETE FROM case_steps WHERE case_id = ?", (case.case_id,))
+        self._insert_steps(steps)
+        return previous
 
     def run(self, case_id: str, command: Callable[[Case], T], *, retries: int = 10) -> T:
         """Load the case, give it ``command`` (a function of the case, e.g.
@@ -340,7 +386,8 @@ class Store:
         if row is None:
             raise StoreError(f"no case {case_id!r} in the store.", url=self.shown_url)
         procedure = self.catalog.version(row[0], row[1])
-        events = self._recent.get(case_id, int(row[2]), str(row[3]))
+        count, head = int(row[2]), str(row[3])
+        events = self._recent.get(case_id, count, head)
         if events is None:
             events = tuple(
                 Event.from_json(json.loads(body))
@@ -350,6 +397,8 @@ class Store:
             )
         case = Case.from_events(procedure, events, calendar=self.calendar, mode=mode,
                                 case_id=case_id)  # fmt: skip
+        if len(events) == count:  # not when read while a hand edit left the count wrong
+            self._recent.put(case_id, count, head, events, case.status.steps)
         return case
 
     def history(self, case_id: str) -> list[StoredEvent]:
@@ -642,6 +691,9 @@ class Store:
         return count
 
 
+_Entry = tuple[int, str, tuple[Event, ...], tuple[str, ...]]
+
+
 class _Recent:
     """The events of the cases this store object wrote last, so that loading one again
     (the load → command → save loop) skips reading and decoding them. An entry is used only
@@ -651,7 +703,11 @@ class _Recent:
     SIZE = 1024
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[str, tuple[int, str, tuple[Event, ...]]] = OrderedDict()
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+
+    def entry(self, case_id: str) -> _Entry | None:
+        """(count, head, events, steps) as this store last read or wrote them."""
+        return self._entries.get(case_id)
 
     def get(self, case_id: str, count: int, head: str) -> tuple[Event, ...] | None:
         entry = self._entries.get(case_id)
@@ -660,8 +716,11 @@ class _Recent:
         self._entries.move_to_end(case_id)
         return entry[2]
 
-    def put(self, case_id: str, count: int, head: str, events: tuple[Event, ...]) -> None:
-        self._entries[case_id] = (count, head, events)
+    def put(
+        self, case_id: str, count: int, head: str, events: tuple[Event, ...],
+        steps: tuple[str, ...],
+    ) -> None:  # fmt: skip
+        self._entries[case_id] = (count, head, events, steps)
         self._entries.move_to_end(case_id)
         if len(self._entries) > self.SIZE:
             self._entries.popitem(last=False)

@@ -161,8 +161,8 @@ class PostgresStore(Store):
         except psycopg.OperationalError as error:
             raise self._lost(error) from None
 
-    def _run(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self._db.execute(_sql(sql), params)
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return self._db.execute(_sql(sql), params).rowcount
 
     def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         with self._db.cursor() as cursor:

@@ -109,8 +109,8 @@ class SqliteStore(Store):
         # sqlite3 steps through the result as it is iterated: one row in memory at a time.
         yield from self._db.execute(sql, params)
 
-    def _run(self, sql: str, params: Sequence[Any] = ()) -> None:
-        self._db.execute(sql, params)
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return self._db.execute(sql, params).rowcount
 
     def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self._db.executemany(sql, rows)
