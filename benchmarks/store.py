@@ -77,6 +77,7 @@ _WRITER = textwrap.dedent(
         return case.pause("financial_obligation", at=at, actor="w", unit=unit,
                           evidence=["Thông báo nộp nghĩa vụ tài chính"])
 
+    print("ready", flush=True)
     sys.stdin.readline()  # start together, once every writer has imported and connected
     for number in range(commands):
         store.run(f"DD-{first + number % (last - first)}", command, retries=1000)
@@ -159,10 +160,14 @@ def writers_rate(backend: Backend, writers: int, commands: int) -> float:
     processes = [
         subprocess.Popen([sys.executable, "-c", _WRITER, url, str(n * per_writer_cases),
                           str((n + 1) * per_writer_cases), str(commands // writers)], env=ENV,
-                         cwd=backend.folder, stdin=subprocess.PIPE, text=True)
+                         cwd=backend.folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         text=True)
         for n in range(writers)
     ]  # fmt: skip
-    time.sleep(3.0)  # imports and connections
+    for process in processes:  # imported and connected
+        assert process.stdout is not None
+        if process.stdout.readline().strip() != "ready":
+            raise SystemExit("a writer failed to start")
     start = time.perf_counter()
     for process in processes:
         assert process.stdin is not None

@@ -84,13 +84,20 @@ def test_journal_benchmark_runs_and_reads_back_every_case() -> None:
     assert "reference, lines held and parsed with json.loads" in result.stdout
 
 
-def test_store_benchmark_runs_its_writers_and_its_query() -> None:
+def test_store_benchmark_runs_its_writers_its_query_and_its_report(
+    postgres_server: object,  # the binaries are there (or the test is skipped, outside CI)
+) -> None:
     result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "store.py"), "--commands", "40", "--cases", "2000"],
-        capture_output=True, text=True, encoding="utf-8", timeout=300,
+        [sys.executable, str(BENCHMARKS / "store.py"), "--commands", "40", "--cases", "2000",
+         "--report-cases", "300"],
+        capture_output=True, text=True, encoding="utf-8", timeout=600,
     )  # fmt: skip
     assert result.returncode in (0, 1), result.stderr
     out = result.stdout
-    assert "raw sqlite3: insert + update + commit per command" in out
-    assert "store.run, 4 writer processes" in out
-    assert "due within 8 working hours over 2,000 cases" in out
+    for backend in ("sqlite", "postgresql"):
+        section = out.split(f"== {backend} ==")[1].split("==")[0]
+        assert f"raw {backend}: insert + update + commit per command" in section
+        assert "store.run, 4 writer processes" in section
+        assert "due within 8 working hours over 2,000 cases" in section
+        assert "report over 300 cases" in section
+    assert out.count("PASS") + out.count("MISS") == 10

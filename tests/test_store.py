@@ -303,6 +303,27 @@ def test_queries_read_the_projection(backend: StoreBackend) -> None:
     assert [c for c, _ in store.due_within(mar(13, 9), timedelta(hours=8))] == ["HS-1", "HS-3"]
     assert store.due_within(mar(13, 9), timedelta(hours=7, minutes=59)) == []
     assert len(store) == 3 and "HS-2" in store and "HS-9" not in store
+    # The step clock: handed to "approve" (1.5 working days, 12 h) on Tue 3/3 10:00: Tue
+    # 6 h, Wed 08:00–12:00 and 13:00–15:00.
+    step_due = mar(4, 15)
+    assert ("HS-1", step_due) in store.due_before(step_due, clock="step")
+    assert store.due_before(step_due - timedelta(minutes=1), clock="step") == []
+    assert [c for c, _ in store.due_within(mar(4, 14), timedelta(hours=1), clock="step")
+            if c != "HS-2"] == ["HS-1", "HS-3"]  # fmt: skip
+    # The projection says what each case's own clocks say.
+    far = mar(31, 17)
+    for clock in ("legal", "indicator", "step"):
+        expected = []
+        for case_id in ("HS-1", "HS-2", "HS-3"):
+            case = store.load(case_id)
+            readings = {"legal": [case.legal_clock()], "indicator": [case.indicator_clock()],
+                        "step": [r for r in case.step_clocks() if r.step in case.status.steps]}
+            dues = [r.due for r in readings[clock] if r.due is not None]
+            if dues:
+                expected.append((case_id, min(dues)))
+        assert sorted(store.due_before(far, clock=clock)) == sorted(expected), clock
+    with pytest.raises(InvalidInputError, match="clock='unit'"):
+        store.due_before(far, clock="unit")
 
 
 def test_addresses_are_checked(tmp_path: Path) -> None:
@@ -373,6 +394,21 @@ def test_a_journal_goes_into_a_store_and_comes_back_the_same(
     assert main(["store", "verify", target]) == 1
     assert "[edited]" in capsys.readouterr().out
     assert main(["store", "due", target, "--within", "8x"]) == 2
+    capsys.readouterr()
+    with open_store(target, catalog=catalog, clock=lambda: mar(31, 9)) as store:
+        for number in (1, 2):  # two cases still open (the journal's are all finished)
+            store.add(catalog.open_case("VD.LLTP", case_id=f"OPEN-{number}", actor="Lan",
+                                        received_at=mar(30, 8 + number)))  # fmt: skip
+    at = "2026-03-31T09:00:00+07:00"
+    for clock in ("legal", "step"):
+        assert main(["store", "due", target, "--at", at, "--within", "40d", "--clock", clock]) == 0
+        listed = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
+        with open_store(target, catalog=catalog) as store:
+            expected = store.due_within(datetime.fromisoformat(at), timedelta(hours=320),
+                                        clock=clock)  # fmt: skip
+        assert listed == [case_id for case_id, _ in expected] and listed
+    with pytest.raises(SystemExit):  # argparse refuses a clock the store does not project
+        main(["store", "due", target, "--clock", "unit"])
 
 
 _WRITER = textwrap.dedent(
@@ -475,10 +511,29 @@ def test_an_older_store_is_migrated_when_opened(backend: StoreBackend) -> None:
     with pytest.raises(Exception, match="entry"):
         backend.sql(backend.url(), "SELECT entry FROM events")
     store = open_store(backend.url(), catalog=Catalog())
-    assert store.schema_version() == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     assert backend.sql(backend.url(), "SELECT entry FROM events") == []
     store.add(opened())
     assert store.verify().ok and store.history("HS-1")[0].entry in ("live", "late")
+    store.close()
+
+
+def test_a_version_2_store_gets_the_dues_of_its_cases_when_migrated(
+    backend: StoreBackend,
+) -> None:
+    store = _three_cases(backend)
+    store.close()
+    # Take the store back to version 2, as a store written before the step and indicator
+    # dues were projected.
+    for statement in ("DROP INDEX cases_indicator_due", "DROP INDEX cases_step_due",
+                      "ALTER TABLE cases DROP COLUMN indicator_due",
+                      "ALTER TABLE cases DROP COLUMN step_due",
+                      "UPDATE store_meta SET value = '2' WHERE key = 'schema'"):  # fmt: skip
+        backend.sql(backend.url(), statement)
+    store = open_store(backend.url(), catalog=Catalog())
+    assert store.schema_version() == 3
+    assert [c for c, _ in store.due_before(mar(4, 15), clock="step")] == ["HS-1", "HS-2", "HS-3"]
+    assert store.verify().ok
 
 
 def test_a_report_streams_from_the_store_alone_or_in_worker_processes(

@@ -13,6 +13,7 @@ from tthc_flow.cli.commands import Command, parse_instant
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.journal import read_journal, write_journal
 from tthc_flow.store import open_store
+from tthc_flow.store.base import DUE_COLUMNS
 
 __all__ = ["COMMANDS"]
 
@@ -26,10 +27,13 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     verify.add_argument("--head", help="the head exported earlier: also catch cases "
                                        "deleted from the end")  # fmt: skip
     due = actions.add_parser("due", help="unfinished cases due within some working time, or "
-                                         "already overdue (legal clock)")  # fmt: skip
+                                         "already overdue")  # fmt: skip
     due.add_argument("--within", default="8h",
                      help="working time: 8h, 30m or 2d (days of 8 working hours); default 8h")
     due.add_argument("--at", help="from this instant (ISO 8601 with an offset; default now)")
+    due.add_argument("--clock", choices=tuple(DUE_COLUMNS), default="legal",
+                     help="legal (the published time limit, default), indicator (Decision "
+                          "766) or step (the steps the case is at)")  # fmt: skip
     importing = actions.add_parser("import", help="store every case of a JSON Lines journal")
     importing.add_argument("journal", help="the journal file")
     exporting = actions.add_parser("export", help="write every stored case as JSON Lines")
@@ -64,7 +68,7 @@ def _run(args: argparse.Namespace) -> int:
             return 0 if found.ok else 1
         if action == "due":
             at = parse_instant(args.at, "--at") if args.at else datetime.now(timezone.utc)
-            for case_id, due in store.due_within(at, _working(args.within)):
+            for case_id, due in store.due_within(at, _working(args.within), clock=args.clock):
                 local = due.astimezone(store.calendar.tz)
                 late = " (quá hạn, overdue)" if due < at else ""
                 print(f"{case_id}\t{local:%d/%m/%Y %H:%M}{late}")

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text
-from tthc_flow.engine import Case, Event, Mode, Phase, Procedure
+from tthc_flow.engine import Case, ClockStatus, Event, Mode, Phase, Procedure
 from tthc_flow.errors import (
     ConcurrencyError,
     EntryTimeError,
@@ -34,13 +34,18 @@ from tthc_flow.store.chain import GENESIS, canonical, case_link, event_hash
 from tthc_flow.store.model import Problem, StoredEvent, Verification
 from tthc_flow.validators import aware
 
-__all__ = ["ENTRIES", "SCHEMA_VERSION", "Store"]
+__all__ = ["DUE_COLUMNS", "ENTRIES", "SCHEMA_VERSION", "Store"]
 
 T = TypeVar("T")
 
 #: The schema this library writes; older stores are migrated when opened (or by
 #: ``tthc-flow store init URL``).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+#: The clocks the projection keeps a due instant of, and the column each is in: the legal
+#: clock (the published time limit), the Decision 766 indicator clock, and the step clock
+#: (the soonest due among the steps the case is at).
+DUE_COLUMNS = {"legal": "legal_due", "indicator": "indicator_due", "step": "step_due"}
 
 #: How an event was entered: ``live`` (within the tolerance), ``late`` (recorded after
 #: the end of the working day following its ``at``), ``imported`` (from a journal or another
@@ -184,6 +189,8 @@ class Store:
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (str(SCHEMA_VERSION),),
                 )
+        if 0 < version < 3:
+            self.reproject()  # the dues of the indicator and step clocks are new in 3
         return SCHEMA_VERSION
 
     # ------------------------------------------------------------------ writing
@@ -262,7 +269,8 @@ class Store:
                     previous, rows = self._chained(case, new, entries, recorded, known[1])
                     changed = self._run(
                         "UPDATE cases SET events = ?, head = ?, phase = ?, steps = ?, units = ?, "
-                        "legal_due = ?, finished = ? WHERE case_id = ? AND events = ? AND head = ?",
+                        "legal_due = ?, finished = ?, indicator_due = ?, step_due = ? "
+                        "WHERE case_id = ? AND events = ? AND head = ?",
                         (len(case.events), previous, *projection, case.case_id, expected,
                          known[1]),
                     )  # fmt: skip
@@ -333,14 +341,15 @@ class Store:
                              rows[0][5])  # fmt: skip
             self._run(
                 "INSERT INTO cases (case_id, procedure, version, events, head, link, phase, "
-                "steps, units, legal_due, finished) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "steps, units, legal_due, finished, indicator_due, step_due) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (case.case_id, case.procedure.code, case.procedure.version, len(case.events),
                  previous, link, *projection),
             )  # fmt: skip
         else:
             self._run(
                 "UPDATE cases SET events = ?, head = ?, phase = ?, steps = ?, units = ?, "
-                "legal_due = ?, finished = ? WHERE case_id = ?",
+                "legal_due = ?, finished = ?, indicator_due = ?, step_due = ? WHERE case_id = ?",
                 (len(case.events), previous, *projection, case.case_id),
             )
             self._run("DELETE FROM case_steps WHERE case_id = ?", (case.case_id,))
@@ -474,28 +483,58 @@ class Store:
         query = f"SELECT c.case_id FROM cases c{where} ORDER BY c.number"
         return [str(row[0]) for row in self._stream(query, values)]
 
-    def due_before(self, instant: datetime) -> list[tuple[str, datetime]]:
-        """Unfinished cases whose legal clock is due at or before ``instant`` (overdue ones
-        included), soonest first, as ``(case_id, due)``; a case awaiting the applicant has no
-        due and is not listed. Answered from an index on the due instant."""
+    def due_before(
+        self, instant: datetime, *, clock: str = "legal"
+    ) -> list[tuple[str, datetime]]:
+        """Unfinished cases whose ``clock`` (``legal``, ``indicator`` or ``step``: the soonest
+        due among the steps the case is at) is due at or before ``instant``, overdue ones
+        included, soonest first, as ``(case_id, due)``. A clock with no due (the case awaits
+        the applicant, Art. 19(5)) is not listed; a paused clock's due is where it would fall
+        if it ran again from the case's latest event. Answered from an index on the due
+        instant."""
         aware(instant, "instant")
+        column = _due_column(clock)
         rows = self._rows(
-            "SELECT case_id, legal_due FROM cases WHERE finished = 0 AND legal_due IS NOT NULL "
-            "AND legal_due <= ? ORDER BY legal_due",
+            f"SELECT case_id, {column} FROM cases WHERE finished = 0 AND {column} IS NOT NULL "
+            f"AND {column} <= ? ORDER BY {column}, number",
             (utc_text(instant),),
         )
         return [(str(case_id), datetime.fromisoformat(due)) for case_id, due in rows]
 
-    def due_within(self, at: datetime, working: timedelta) -> list[tuple[str, datetime]]:
-        """Unfinished cases due within ``working`` working time after ``at`` on the store's
-        calendar, or already overdue (:meth:`due_before` that instant)."""
+    def due_within(
+        self, at: datetime, working: timedelta, *, clock: str = "legal"
+    ) -> list[tuple[str, datetime]]:
+        """Unfinished cases whose ``clock`` is due within ``working`` working time after
+        ``at`` on the store's calendar, or already overdue (:meth:`due_before` that
+        instant)."""
         aware(at)
         if not isinstance(working, timedelta) or working < timedelta(0):
             raise InvalidInputError(
                 f"working={working!r} must be a timedelta of working time >= 0.", value=working,
                 hint="Write e.g. timedelta(hours=8).",
             )  # fmt: skip
-        return self.due_before(self.calendar.add_working_time(at, working))
+        _due_column(clock)
+        return self.due_before(self.calendar.add_working_time(at, working), clock=clock)
+
+    def reproject(self) -> int:
+        """Recompute every case's projection (phase, steps, units, dues) from its events,
+        one case per transaction; returns how many. The migration to schema 3 runs it to
+        fill the new due columns."""
+        count = 0
+        for case_id in self.case_ids():
+            case = self.load(case_id, mode=Mode.AUDIT)
+            projection = _projection(case)
+            steps = [(case_id, s, case.procedure.step(s).unit) for s in case.status.steps]
+            with self._write():
+                self._run(
+                    "UPDATE cases SET phase = ?, steps = ?, units = ?, legal_due = ?, "
+                    "finished = ?, indicator_due = ?, step_due = ? WHERE case_id = ?",
+                    (*projection, case_id),
+                )
+                self._run("DELETE FROM case_steps WHERE case_id = ?", (case_id,))
+                self._insert_steps(steps)
+            count += 1
+        return count
 
     def cases(self) -> Iterator[Case]:
         """Every stored case, loaded one at a time (bounded memory), in the order stored."""
@@ -731,6 +770,14 @@ class _Conflict(Exception):
     the same row in between (turned into :class:`~tthc_flow.errors.ConcurrencyError`)."""
 
 
+def _due_column(clock: object) -> str:
+    column = DUE_COLUMNS.get(clock) if isinstance(clock, str) else None
+    if column is None:
+        raise InvalidInputError(f"clock={clock!r} is not a clock the store projects.",
+                                value=clock, hint=f"Pass one of {', '.join(DUE_COLUMNS)}.")
+    return column
+
+
 def _stored(body: str, recorded: str, digest: str, entry: str) -> StoredEvent:
     return StoredEvent(Event.from_json(json.loads(body)), datetime.fromisoformat(recorded),
                        digest, entry)  # fmt: skip
@@ -752,19 +799,35 @@ def partition_report(
 
 
 def _projection(case: Case) -> tuple[Any, ...]:
-    """(phase, steps, units, legal due, finished) of the case after its last event."""
+    """(phase, steps, units, legal due, finished, indicator due, step due) of the case after
+    its last event; a due is None when the case is finished or the clock has none (awaiting
+    the applicant)."""
     status = case.status
     steps = list(status.steps)
     units = sorted({case.procedure.step(s).unit for s in steps})
-    due: str | None = None
+    legal = indicator = step = None
     if not status.phase.finished:
+        legal = _due(case.legal_clock)
+        indicator = _due(case.indicator_clock)
         try:
-            reading = case.legal_clock()
+            readings = case.step_clocks()
         except TthcFlowError:
-            reading = None
-        if reading is not None and reading.due is not None:
-            due = utc_text(reading.due)
+            readings = []
+        dues = [
+            r.due for r in readings
+            if r.due is not None and r.status is not ClockStatus.STOPPED and r.step in steps
+        ]  # fmt: skip
+        step = utc_text(min(dues)) if dues else None
     return (
         status.phase.name, json.dumps(steps, ensure_ascii=False),
-        json.dumps(units, ensure_ascii=False), due, int(status.phase.finished),
+        json.dumps(units, ensure_ascii=False), legal, int(status.phase.finished), indicator,
+        step,
     )  # fmt: skip
+
+
+def _due(read: Callable[[], Any]) -> str | None:
+    try:
+        reading = read()
+    except TthcFlowError:
+        return None
+    return None if reading is None or reading.due is None else utc_text(reading.due)

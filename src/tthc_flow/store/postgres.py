@@ -82,6 +82,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         f"ALTER TABLE events ADD COLUMN entry TEXT {_C} NOT NULL DEFAULT 'live'",
         "CREATE INDEX events_entry ON events (entry) WHERE entry <> 'live'",
     ),
+    (
+        # Version 3: the due instants of the indicator and step clocks (filled for the cases
+        # already stored by Store.reproject when the store is opened).
+        f"ALTER TABLE cases ADD COLUMN indicator_due TEXT {_C}",
+        f"ALTER TABLE cases ADD COLUMN step_due TEXT {_C}",
+        "CREATE INDEX cases_indicator_due ON cases (finished, indicator_due)",
+        "CREATE INDEX cases_step_due ON cases (finished, step_due)",
+    ),
 )
 
 _cursor_names = itertools.count()

@@ -68,6 +68,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE events ADD COLUMN entry TEXT NOT NULL DEFAULT 'live'",
         "CREATE INDEX events_entry ON events (entry) WHERE entry <> 'live'",
     ),
+    (
+        # Version 3: the due instants of the indicator and step clocks (filled for the cases
+        # already stored by Store.reproject when the store is opened).
+        "ALTER TABLE cases ADD COLUMN indicator_due TEXT",
+        "ALTER TABLE cases ADD COLUMN step_due TEXT",
+        "CREATE INDEX cases_indicator_due ON cases (finished, indicator_due)",
+        "CREATE INDEX cases_step_due ON cases (finished, step_due)",
+    ),
 )
 
 
