@@ -488,15 +488,15 @@ class Store:
     ) -> list[tuple[str, datetime]]:
         """Unfinished cases whose ``clock`` (``legal``, ``indicator`` or ``step``: the soonest
         due among the steps the case is at) is due at or before ``instant``, overdue ones
-        included, soonest first, as ``(case_id, due)``. A clock with no due (the case awaits
-        the applicant, Art. 19(5)) is not listed; a paused clock's due is where it would fall
-        if it ran again from the case's latest event. Answered from an index on the due
-        instant."""
+        included, soonest first (ties by case id), as ``(case_id, due)``. A clock with no due
+        (the case awaits the applicant, Art. 19(5)) is not listed; a paused clock's due is where it would fall
+        if it ran again from the case's latest event. Answered from a covering index on the
+        due instant and the case id."""
         aware(instant, "instant")
         column = _due_column(clock)
         rows = self._rows(
             f"SELECT case_id, {column} FROM cases WHERE finished = 0 AND {column} IS NOT NULL "
-            f"AND {column} <= ? ORDER BY {column}, number",
+            f"AND {column} <= ? ORDER BY {column}, case_id",
             (utc_text(instant),),
         )
         return [(str(case_id), datetime.fromisoformat(due)) for case_id, due in rows]
