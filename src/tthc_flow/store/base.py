@@ -490,8 +490,8 @@ class Store:
         due among the steps the case is at) is due at or before ``instant``, overdue ones
         included, soonest first (ties by case id), as ``(case_id, due)``. A clock with no due
         (the case awaits the applicant, Art. 19(5)) is not listed; a paused clock's due is
-        where it would fall if it ran again from the case's latest event. Answered from a covering index on the
-        due instant and the case id."""
+        where it would fall if it ran again from the case's latest event. Answered from a
+        covering index on the due instant and the case id."""
         aware(instant, "instant")
         column = _due_column(clock)
         rows = self._rows(
