@@ -333,7 +333,8 @@ def test_queries_read_the_projection(backend: StoreBackend) -> None:
 
 
 def test_addresses_are_checked(tmp_path: Path) -> None:
-    for wrong in ("mysql://x/y", "sqlite://host/cases.db", "sqlite:///"):
+    for wrong in ("mysql://x/y", "sqlite://host/cases.db", "sqlite:///", "sqlite://[x/cases.db",
+                  "postgresql://user:secret@[db/cases"):  # fmt: skip
         with pytest.raises(StoreError):
             open_store(wrong, catalog=Catalog())
     with pytest.raises(InvalidInputError):
@@ -351,9 +352,10 @@ def test_a_server_that_cannot_be_reached_is_a_store_error_without_the_password(
         open_store(address, catalog=Catalog())
     assert "secret" not in str(raised.value) and "secret" not in raised.value.url
     assert "user:***@" in raised.value.url
-    with pytest.raises(StoreError) as raised:
-        open_store("mysql://user:secret@db/cases", catalog=Catalog())
-    assert "secret" not in str(raised.value)
+    for address in ("mysql://user:secret@db/cases", "postgresql://user:secret@[db/cases"):
+        with pytest.raises(StoreError) as raised:
+            open_store(address, catalog=Catalog())
+        assert "secret" not in str(raised.value) and "secret" not in raised.value.url
 
 
 def test_schemas_are_checked(backend: StoreBackend) -> None:

@@ -68,7 +68,13 @@ def open_store(
     if not isinstance(url, str):
         raise InvalidInputError(f"a store URL is a text, got {type(url).__name__}.", value=url,
                                 hint="Write e.g. 'sqlite:///cases.db'.")  # fmt: skip
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # e.g. an unclosed "[" in the host
+        scheme = url.split(":", 1)[0] if ":" in url else ""
+        raise StoreError(f"the store URL cannot be read: {error}.", url=f"{scheme}:…",
+                         hint="Write e.g. sqlite:///cases.db or "
+                         "postgresql://user@host/dbname.") from None  # fmt: skip
     if parts.scheme == "sqlite":
         if parts.netloc:
             raise StoreError(f"{url!r}: a SQLite URL has no host.", url=url,
