@@ -27,6 +27,7 @@ Exit 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -44,6 +45,7 @@ from zoneinfo import ZoneInfo
 
 import _isolate  # noqa: F401  (must come first: see its docstring)
 
+from tthc_flow.engine import Case
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 from tthc_flow.store import open_store
@@ -58,29 +60,50 @@ TARGET_SPEEDUP = 1.7
 SRC = Path(__file__).resolve().parent.parent / "src"
 ENV = {**os.environ, "PYTHONPATH": str(SRC)}
 
-_WRITER = textwrap.dedent(
+_COMMANDS = textwrap.dedent(
+    """
+    import attrs
+    from tthc_flow.engine import Case, Mode
+    from tthc_flow.samples import sample_catalog
+    from tthc_flow.simulation import simulate
+
+    def commands(writer, count):
+        # The first ``count`` commands of lawful simulated cases of 2025 (the writer's own
+        # cases, their ids prefixed with its number) in the order they were given: receipts
+        # and the commands after them, many cases open at once.
+        catalog = sample_catalog()
+        events = []
+        for case in simulate(catalog, cases=max(count // 4, 50), seed=writer, year=2025):
+            if case.mode is not Mode.STRICT:
+                continue  # a history with violations: a store in strict mode refuses it
+            case_id = f"W{writer}-{case.case_id}"
+            receipt = case.events[0]
+            receipt = attrs.evolve(receipt, data={**receipt.data, "case_id": case_id})
+            events += [(e.at, case_id, e.seq, case.procedure, e)
+                       for e in (receipt, *case.events[1:])]
+        events.sort(key=lambda row: row[:3])
+        return events[:count]
+    """
+)
+
+_WRITER = _COMMANDS + textwrap.dedent(
     """
     import sys
     from datetime import timedelta
-    from tthc_flow.engine import Phase
-    from tthc_flow.samples import sample_catalog
     from tthc_flow.store import open_store
 
-    url, first, last, commands = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    store = open_store(url, catalog=sample_catalog(), skew=timedelta(days=3650))
-
-    def command(case):
-        at = case.events[-1].at + timedelta(minutes=1)
-        unit = case.procedure.step(case.status.step).unit
-        if case.status.phase is Phase.PAUSED:
-            return case.resume(at=at, actor="w", unit=unit)
-        return case.pause("financial_obligation", at=at, actor="w", unit=unit,
-                          evidence=["Thông báo nộp nghĩa vụ tài chính"])
-
+    url, writer, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    now = None  # each command is entered a minute after it happened, as it happens
+    store = open_store(url, catalog=sample_catalog(), clock=lambda: now)
+    plan = commands(writer, count)
     print("ready", flush=True)
-    sys.stdin.readline()  # start together, once every writer has imported and connected
-    for number in range(commands):
-        store.run(f"DD-{first + number % (last - first)}", command, retries=1000)
+    sys.stdin.readline()  # start together, once every writer has its commands and connection
+    for at, case_id, seq, procedure, event in plan:
+        now = at + timedelta(minutes=1)
+        if seq == 0:
+            store.add(Case.from_events(procedure, [event], calendar=store.calendar))
+        else:
+            store.run(case_id, lambda case: case.play(event), retries=1000)
     """
 )
 
@@ -137,31 +160,16 @@ class Backend:
         return sql if self.server is None else sql.replace("?", "%s")
 
 
-def _seed(url: str, cases: int) -> None:
-    catalog = sample_catalog()
-    store = open_store(url, catalog=catalog, skew=timedelta(days=3650))
-    start = datetime(2026, 3, 2, 9, tzinfo=VN)
-    for number in range(cases):
-        case = catalog.open_case("VD.DD", case_id=f"DD-{number}", received_at=start,
-                                 actor="Lan", attributes={"channel": "in_person"})  # fmt: skip
-        following = case.procedure.first.next[0]
-        case.handover(following, at=start + timedelta(hours=1), actor="Lan",
-                      unit=case.procedure.first.unit)  # fmt: skip
-        store.add(case, imported=True)
-    store.close()
-
-
 def writers_rate(backend: Backend, writers: int, commands: int) -> float:
-    """Commands per second through the store with ``writers`` processes, each on its own
-    cases of one store; the clock starts once every writer is connected."""
+    """Commands per second through the store with ``writers`` processes on one store, each
+    giving the commands of its own simulated cases (receipts through ``store.add``, the rest
+    through ``store.run``); the clock starts once every writer is connected."""
     url = backend.url(f"writers-{writers}")
-    per_writer_cases = 20
-    _seed(url, writers * per_writer_cases)
+    open_store(url, catalog=sample_catalog()).close()
     processes = [
-        subprocess.Popen([sys.executable, "-c", _WRITER, url, str(n * per_writer_cases),
-                          str((n + 1) * per_writer_cases), str(commands // writers)], env=ENV,
-                         cwd=backend.folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         text=True)
+        subprocess.Popen([sys.executable, "-c", _WRITER, url, str(n), str(commands // writers)],
+                         env=ENV, cwd=backend.folder, stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
         for n in range(writers)
     ]  # fmt: skip
     for process in processes:  # imported and connected
@@ -179,32 +187,68 @@ def writers_rate(backend: Backend, writers: int, commands: int) -> float:
     return (commands // writers * writers) / (time.perf_counter() - start)
 
 
+def recorded_writes(backend: Backend, commands: int) -> list[list[tuple[str, list[Any], bool]]]:
+    """The write statements the store issues for writer 0's commands, transaction by
+    transaction, with their parameters (``True``: executed for many rows): recorded from a
+    store giving those commands in this process."""
+    namespace: dict[str, Any] = {}
+    exec(_COMMANDS, namespace)  # the writers' own commands
+    plan = namespace["commands"](0, commands)
+    now: datetime | None = None
+    store = open_store(backend.url("recorded"), catalog=sample_catalog(), clock=lambda: now)
+    transactions: list[list[tuple[str, list[Any], bool]]] = []
+    run, run_many, write = store._run, store._run_many, store._write
+
+    def record_run(sql: str, params: Any = ()) -> int:
+        if not sql.startswith("SELECT"):  # a lock, not a row
+            transactions[-1].append((sql, list(params), False))
+        return run(sql, params)
+
+    def record_run_many(sql: str, rows: Any) -> None:
+        transactions[-1].append((sql, [list(row) for row in rows], True))
+        run_many(sql, rows)
+
+    @contextlib.contextmanager
+    def record_write() -> Iterator[None]:
+        transactions.append([])
+        with write():
+            yield
+
+    store._run, store._run_many, store._write = (  # type: ignore[method-assign]
+        record_run, record_run_many, record_write
+    )
+    for at, case_id, seq, procedure, event in plan:
+        now = at + timedelta(minutes=1)
+        if seq == 0:
+            store.add(Case.from_events(procedure, [event], calendar=store.calendar))
+        else:
+            store.run(case_id, lambda case: case.play(event))  # noqa: B023
+    store.close()
+    return transactions
+
+
 def raw_rate(backend: Backend, commands: int) -> float:
-    """An event row inserted and the case's row updated, one committed transaction each, with
-    the database's own driver and no library in between."""
+    """The same rows with the database's own driver and no library in between: the write
+    statements the store issues for the same commands (recorded by
+    :func:`recorded_writes`), with the same parameters, replayed one committed transaction
+    per command into a new store's tables (the same schema and indexes), with the same
+    durability."""
+    transactions = recorded_writes(backend, commands)
     url = backend.url("raw")
+    open_store(url, catalog=sample_catalog()).close()  # the schema
     db = backend.connect(url)
-    db.execute("CREATE TABLE raw_events (case_id TEXT, seq INTEGER, body TEXT, "
-               "recorded_at TEXT, hash TEXT, PRIMARY KEY (case_id, seq))")  # fmt: skip
-    db.execute("CREATE TABLE raw_cases (case_id TEXT PRIMARY KEY, events INTEGER, head TEXT)")
-    for number in range(20):
-        db.execute(backend.mark("INSERT INTO raw_cases VALUES (?, 0, '')"), (f"DD-{number}",))
-    body = '{"seq":3,"kind":"paused","at":"2026-03-02T10:01:00+07:00","actor":"w"}' * 3
-    insert = backend.mark("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?)")
-    update = backend.mark("UPDATE raw_cases SET events = events + 1, head = ? WHERE case_id = ?")
     start = time.perf_counter()
-    for number in range(commands):
-        case_id = f"DD-{number % 20}"
+    for statements in transactions:
         if backend.server is None:
             db.execute("BEGIN IMMEDIATE")
-            db.execute(insert, (case_id, number, body, "2026-03-02T03:01:00", "0" * 64))
-            db.execute(update, ("1" * 64, case_id))
+            for sql, params, many in statements:
+                (db.executemany if many else db.execute)(sql, params)
             db.execute("COMMIT")
         else:
-            with db.transaction():
-                db.execute(insert, (case_id, number, body, "2026-03-02T03:01:00", "0" * 64))
-                db.execute(update, ("1" * 64, case_id))
-    rate = commands / (time.perf_counter() - start)
+            with db.transaction(), db.cursor() as cursor:
+                for sql, params, many in statements:
+                    (cursor.executemany if many else cursor.execute)(backend.mark(sql), params)
+    rate = len(transactions) / (time.perf_counter() - start)
     db.close()
     return rate
 

@@ -207,3 +207,33 @@ def test_the_slip_rows_are_the_step_clocks_of_a_replay(
     for row, reading in zip(rows, steps, strict=True):
         assert row[3].splitlines()[0] == reading.result.value
         assert reading.budget.label in row[3]
+
+
+@SETTINGS
+@given(histories(violations=False), st.integers(0, 60 * 24 * 10))
+def test_the_dues_a_store_projects_are_those_of_the_readings(
+    history: tuple[Procedure, tuple], minutes: int  # type: ignore[type-arg]
+) -> None:
+    procedure, events = history
+    case = Case.from_events(procedure, events, calendar=CAL)
+    at = max(e.at for e in events) + timedelta(minutes=minutes)
+    dues = case.clocks.dues(at)
+
+    def soonest(readings: list) -> datetime | None:  # type: ignore[type-arg]
+        found = [r.due for r in readings if r.status is not ClockStatus.STOPPED and r.due]
+        return min(found) if found else None
+
+    assert dues.legal == case.legal_clock(at).due
+    assert dues.indicator == case.indicator_clock(at).due
+    steps = case.status_at(at).steps
+    assert dues.step == soonest([r for r in case.step_clocks(at) if r.step in steps])
+    # The units holding the case: at a step it is at, or owing an answer it was asked for.
+    owing: set[str] = set()
+    for event in events:
+        if event.kind.value == "consulted":
+            owing.add(event.target)
+        elif event.kind.value == "answered":
+            owing.discard(event.target)
+    holding = {procedure.step(s).unit for s in steps} | (owing if steps else set())
+    units = case.unit_clocks(at)
+    assert dues.unit == soonest([r for name, r in units.items() if name in holding])

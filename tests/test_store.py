@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import StoreBackend
-from tests.procedures import DESK, RECORDS, judicial_record
+from tests.procedures import BOARD, CLERK, DESK, RECORDS, judicial_record
 from tthc_flow.cli import main
 from tthc_flow.engine import Case, EventKind, Mode, Phase, Procedure
 from tthc_flow.errors import (
@@ -145,6 +145,69 @@ def test_a_store_never_loads_a_stale_case_after_another_writer_appended(
     backend.sql(backend.url(), "UPDATE cases SET head = 'x'")
     assert [e.actor for e in store.load("HS-1").events] == ["Lan", "Lan", "Hòa", "Lan"]
     assert not store.verify().ok
+
+
+def test_run_keeps_its_case_only_while_nobody_else_wrote(backend: StoreBackend) -> None:
+    """``run`` keeps the case it saved for the next command; what another writer appended
+    in between is never missed: a command judged on the kept case is judged again on the
+    stored one, its refusal and what it read too."""
+    store = open_store(backend.url(), catalog=Catalog())
+    other = open_store(backend.url(), catalog=Catalog())
+    store.add(opened())
+    store.run("HS-1", lambda c: c.handover("review", at=mar(2, 10), actor="Lan", unit=DESK))
+    # Another writer moves the case to "approve"; this store's kept case is at "review".
+    other.run("HS-1", lambda c: c.handover("approve", at=mar(2, 11), actor="Hoa",
+                                           unit=RECORDS))  # fmt: skip
+    # Lawful only at "approve": refused on the kept case, then judged on the stored one.
+    event = store.run("HS-1", lambda c: c.handover("sign", at=mar(2, 12), actor="Tâm",
+                                                   unit=RECORDS))  # fmt: skip
+    assert event.seq == 3 and event.target == "sign"
+    # A read on the kept case after another writer appended sees the stored case.
+    other.run("HS-1", lambda c: c.handover("issue", at=mar(3, 9), actor="Giám đốc",
+                                           unit=BOARD))  # fmt: skip
+    assert store.run("HS-1", lambda c: c.status.step) == "issue"
+    assert store.run("HS-1", lambda c: c.version) == 5
+    # A refusal on the stored case stands, and writes nothing.
+    with pytest.raises(TransitionNotAllowedError):
+        store.run("HS-1", lambda c: c.handover("sign", at=mar(3, 10), actor="x", unit=CLERK))
+    assert store.load("HS-1").version == 5 and store.verify().ok
+
+
+def test_run_replays_no_history_for_the_case_it_kept(
+    backend: StoreBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_store(backend.url(), catalog=Catalog())
+    store.add(opened())
+    store.run("HS-1", lambda c: c.handover("review", at=mar(2, 10), actor="Lan", unit=DESK))
+    replays: list[int] = []
+    rebuild = Case.from_events.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Case], procedure: Procedure, events: Any, **options: Any) -> Case:
+        replays.append(len(list(events)))
+        return rebuild(cls, procedure, events, **options)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Case, "from_events", classmethod(counted))
+    store.run("HS-1", lambda c: c.handover("approve", at=mar(2, 11), actor="Hoa", unit=RECORDS))
+    store.run("HS-1", lambda c: c.handover("sign", at=mar(2, 12), actor="Tâm", unit=RECORDS))
+    assert replays == []
+    assert store.load("HS-1").status.step == "sign" and replays == [4]
+
+
+def test_a_case_that_leaves_run_is_not_kept(backend: StoreBackend) -> None:
+    store = open_store(backend.url(), catalog=Catalog())
+    store.add(opened())
+    # A command that returns the case hands it to the caller: the store keeps none.
+    mine = store.run("HS-1", lambda c: (c.handover("review", at=mar(2, 10), actor="Lan",
+                                                   unit=DESK), c)[1])  # fmt: skip
+    store.run("HS-1", lambda c: c.handover("approve", at=mar(2, 11), actor="Hoa",
+                                           unit=RECORDS))  # fmt: skip
+    assert mine.version == 2 and mine.status.step == "review"
+    # A case kept away by the command and given a command outside the store is not used.
+    leaked: list[Case] = []
+    store.run("HS-1", lambda c: leaked.append(c))
+    leaked[0].handover("sign", at=mar(2, 12), actor="Tâm", unit=RECORDS)  # never saved
+    assert store.run("HS-1", lambda c: c.version) == 3
+    assert store.load("HS-1").version == 3
 
 
 def test_a_retried_command_never_appends_twice(backend: StoreBackend) -> None:
@@ -312,20 +375,23 @@ def test_queries_read_the_projection(backend: StoreBackend) -> None:
             if c != "HS-2"] == ["HS-1", "HS-3"]  # fmt: skip
     # The projection says what each case's own clocks say.
     far = mar(31, 17)
-    for clock in ("legal", "indicator", "step"):
+    for clock in ("legal", "indicator", "step", "unit"):
         expected = []
         for case_id in ("HS-1", "HS-2", "HS-3"):
             case = store.load(case_id)
+            holding = {case.procedure.step(s).unit for s in case.status.steps}
             readings = {"legal": [case.legal_clock()], "indicator": [case.indicator_clock()],
-                        "step": [r for r in case.step_clocks() if r.step in case.status.steps]}
+                        "step": [r for r in case.step_clocks() if r.step in case.status.steps],
+                        "unit": [r for u, r in case.unit_clocks().items() if u in holding]}
             dues = [r.due for r in readings[clock] if r.due is not None]
             if dues:
                 expected.append((case_id, min(dues)))
         assert sorted(store.due_before(far, clock=clock)) == sorted(expected), clock
-    with pytest.raises(InvalidInputError, match="clock='unit'"):
-        store.due_before(far, clock="unit")
+    assert store.due_before(far, clock="unit")  # the records office holds HS-1 and HS-3
+    with pytest.raises(InvalidInputError, match="clock='units'"):
+        store.due_before(far, clock="units")
     if backend.name == "sqlite":  # the due-soon queries read their index alone, unsorted
-        for column in ("legal_due", "indicator_due", "step_due"):
+        for column in ("legal_due", "indicator_due", "step_due", "unit_due"):
             plan = str(backend.sql(backend.url(), (
                 f"EXPLAIN QUERY PLAN SELECT case_id, {column} FROM cases WHERE finished = 0 "
                 f"AND {column} IS NOT NULL AND {column} <= 'x' ORDER BY {column}, case_id")))
@@ -408,7 +474,7 @@ def test_a_journal_goes_into_a_store_and_comes_back_the_same(
             store.add(catalog.open_case("VD.LLTP", case_id=f"OPEN-{number}", actor="Lan",
                                         received_at=mar(30, 8 + number)))  # fmt: skip
     at = "2026-03-31T09:00:00+07:00"
-    for clock in ("legal", "step"):
+    for clock in ("legal", "step", "unit"):
         assert main(["store", "due", target, "--at", at, "--within", "40d", "--clock", clock]) == 0
         listed = [line.split("\t")[0] for line in capsys.readouterr().out.splitlines()]
         with open_store(target, catalog=catalog) as store:
@@ -416,7 +482,7 @@ def test_a_journal_goes_into_a_store_and_comes_back_the_same(
                                         clock=clock)  # fmt: skip
         assert listed == [case_id for case_id, _ in expected] and listed
     with pytest.raises(SystemExit):  # argparse refuses a clock the store does not project
-        main(["store", "due", target, "--clock", "unit"])
+        main(["store", "due", target, "--clock", "units"])
 
 
 _WRITER = textwrap.dedent(
@@ -519,7 +585,7 @@ def test_an_older_store_is_migrated_when_opened(backend: StoreBackend) -> None:
     with pytest.raises(Exception, match="entry"):
         backend.sql(backend.url(), "SELECT entry FROM events")
     store = open_store(backend.url(), catalog=Catalog())
-    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert store.schema_version() == SCHEMA_VERSION == 4
     assert backend.sql(backend.url(), "SELECT entry FROM events") == []
     store.add(opened())
     assert store.verify().ok and store.history("HS-1")[0].entry in ("live", "late")
@@ -530,17 +596,38 @@ def test_a_version_2_store_gets_the_dues_of_its_cases_when_migrated(
     backend: StoreBackend,
 ) -> None:
     store = _three_cases(backend)
+    expected = {clock: store.due_before(mar(31, 17), clock=clock)
+                for clock in ("legal", "indicator", "step", "unit")}  # fmt: skip
     store.close()
-    # Take the store back to version 2, as a store written before the step and indicator
-    # dues were projected.
+    # Take the store back to version 2, as a store written before the step, indicator and
+    # unit dues were projected.
     for statement in ("DROP INDEX cases_indicator_due", "DROP INDEX cases_step_due",
-                      "ALTER TABLE cases DROP COLUMN indicator_due",
+                      "DROP INDEX cases_unit_due", "ALTER TABLE cases DROP COLUMN indicator_due",
                       "ALTER TABLE cases DROP COLUMN step_due",
+                      "ALTER TABLE cases DROP COLUMN unit_due",
                       "UPDATE store_meta SET value = '2' WHERE key = 'schema'"):  # fmt: skip
         backend.sql(backend.url(), statement)
     store = open_store(backend.url(), catalog=Catalog())
-    assert store.schema_version() == 3
+    assert store.schema_version() == 4
     assert [c for c, _ in store.due_before(mar(4, 15), clock="step")] == ["HS-1", "HS-2", "HS-3"]
+    for clock, listed in expected.items():
+        assert store.due_before(mar(31, 17), clock=clock) == listed, clock
+    assert expected["unit"]
+    assert store.verify().ok
+
+
+def test_a_version_3_store_gets_the_unit_dues_of_its_cases_when_migrated(
+    backend: StoreBackend,
+) -> None:
+    store = _three_cases(backend)
+    expected = store.due_before(mar(31, 17), clock="unit")
+    store.close()
+    for statement in ("DROP INDEX cases_unit_due", "ALTER TABLE cases DROP COLUMN unit_due",
+                      "UPDATE store_meta SET value = '3' WHERE key = 'schema'"):  # fmt: skip
+        backend.sql(backend.url(), statement)
+    store = open_store(backend.url(), catalog=Catalog())
+    assert store.schema_version() == 4
+    assert store.due_before(mar(31, 17), clock="unit") == expected and expected
     assert store.verify().ok
 
 

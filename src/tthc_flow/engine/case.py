@@ -694,8 +694,43 @@ class Case:
 
     # ------------------------------------------------------------------ machinery
 
-    def _command(self, kind: EventKind, **fields: Any) -> Event:
-        command_id = fields.get("command_id")
+    def play(self, event: Event) -> Event:
+        """Give the command that ``event`` records, as its command method would: a host that
+        receives commands as events (a queue, another system, a generated history) plays
+        them one by one. The event is numbered next (its ``seq`` is ignored) and judged
+        afresh in :attr:`mode` (its ``violations`` are ignored); a ``command_id`` already
+        recorded returns the recorded event, as for every command. A receipt is not a
+        command: open the case with :meth:`open` or :meth:`from_events`.
+
+        >>> from tthc_flow.samples import sample_catalog
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        >>> case = sample_catalog().open_case("VD.DD", case_id="A-1", received_at=at,
+        ...                                   actor="Lan")
+        >>> twin = sample_catalog().open_case("VD.DD", case_id="A-2", received_at=at,
+        ...                                   actor="Lan")
+        >>> first = case.handover("office", at=at.replace(hour=10), actor="Lan",
+        ...                       unit=case.procedure.first.unit)
+        >>> twin.play(first).kind.value, twin.status.step
+        ('handed_over', 'office')
+        """
+        if not isinstance(event, Event):
+            raise InvalidInputError(
+                f"play takes an Event, got {type(event).__name__} {event!r:.60}.",
+                value=event,
+                hint="Read JSON with Event.from_json first.",
+            )
+        if event.kind is EventKind.RECEIVED:
+            raise EventFormatError(
+                f"case {self.case_id}: a receipt is not a command; open a case with "
+                "Case.open (or rebuild one with Case.from_events).",
+                case_id=self.case_id,
+            )
+        return self._command(event.kind, event=event)
+
+    def _command(self, kind: EventKind, event: Event | None = None, **fields: Any) -> Event:
+        command_id = fields.get("command_id") if event is None else event.command_id
         if command_id is not None:
             # Idempotency: a command repeated with its id (a retry after a lost reply) is the
             # command already recorded; nothing new is recorded.
@@ -710,7 +745,10 @@ class Case:
                             "to retry the very same command.",
                         )
                     return recorded
-        event = Event(seq=len(self._events), kind=kind, **fields)
+        if event is None:
+            event = Event(seq=len(self._events), kind=kind, **fields)
+        elif event.seq != len(self._events) or event.violations:
+            event = attrs.evolve(event, seq=len(self._events), violations=())
         return self._append(event, replay=False)
 
     def _append(self, event: Event, *, replay: bool) -> Event:

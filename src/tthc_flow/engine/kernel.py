@@ -43,7 +43,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.calendar.index import US_PER_MINUTE
@@ -56,7 +56,7 @@ from tthc_flow.engine.rules import Effect, RulePack, effect_of
 from tthc_flow.errors import BudgetError, InvalidInputError
 from tthc_flow.validators import aware
 
-__all__ = ["CaseClocks", "ClockKernel", "Visit"]
+__all__ = ["CaseClocks", "ClockKernel", "Dues", "Visit"]
 
 _ONE_US = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -76,6 +76,16 @@ _CLOSED = EventKind.CLOSED
 _EARLY, _ON_TIME, _OVERDUE = ResultClass.EARLY, ResultClass.ON_TIME, ResultClass.OVERDUE
 _FINISHES = frozenset(kind.value for kind in FINISH_KINDS)
 _OPEN, _LATE = ResultClass.IN_PROGRESS, ResultClass.IN_PROGRESS_OVERDUE
+
+
+class Dues(NamedTuple):
+    """The due instants of a case's clocks at one instant (:meth:`CaseClocks.dues`); None
+    where a clock has none."""
+
+    legal: datetime | None
+    indicator: datetime | None
+    step: datetime | None  # the soonest among the steps the case is at
+    unit: datetime | None  # the soonest among the units holding it
 
 
 class Allowance:
@@ -1312,6 +1322,32 @@ class CaseClocks:
         applicant is awaited or before receipt), without building a reading."""
         view = self.view(at)
         return view._figures(view.legal, at, None)[3]
+
+    def dues(self, at: datetime) -> Dues:
+        """The due instants at ``at`` of every clock a host watches, without building
+        readings: those :meth:`legal_clock`, :meth:`indicator_clock`, :meth:`step_clocks` and
+        :meth:`unit_clocks` give as ``due``. ``step`` is the soonest among the steps the
+        case is at, ``unit`` the soonest among the units holding it (at a step, or owing an
+        answer to a consultation); a clock stopped, waiting for the applicant or not
+        started has none (None)."""
+        view = self.view(at)
+        legal = view._figures(view.legal, at, None)[3]
+        indicator = None
+        if view.indicator is not None:
+            indicator = view._figures(view.indicator, at, view._forced())[3]
+        soonest_step: datetime | None = None
+        for visit in view.active.values():
+            if visit is not None:
+                status, _, _, due, _, _ = view._figures(view._visit_track(visit), at, None)
+                if status is not ClockStatus.STOPPED and due is not None:
+                    soonest_step = due if soonest_step is None else min(soonest_step, due)
+        soonest_unit: datetime | None = None
+        for unit in view.units.values():
+            if unit.active and unit.finished_at is None:
+                status, _, _, due, _, _ = view._figures(unit, at, None)
+                if status is not ClockStatus.STOPPED and due is not None:
+                    soonest_unit = due if soonest_unit is None else min(soonest_unit, due)
+        return Dues(legal, indicator, soonest_step, soonest_unit)
 
     def legal_late(self, at: datetime) -> bool:
         """Whether the legal clock is overdue at ``at``."""

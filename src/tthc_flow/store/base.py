@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text
-from tthc_flow.engine import Case, ClockStatus, Event, Mode, Phase, Procedure
+from tthc_flow.engine import Case, CaseStatus, Event, Mode, Phase, Procedure
 from tthc_flow.errors import (
     ConcurrencyError,
     EntryTimeError,
@@ -40,12 +40,22 @@ T = TypeVar("T")
 
 #: The schema this library writes; older stores are migrated when opened (or by
 #: ``tthc-flow store init URL``).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: The clocks the projection keeps a due instant of, and the column each is in: the legal
-#: clock (the published time limit), the Decision 766 indicator clock, and the step clock
-#: (the soonest due among the steps the case is at).
-DUE_COLUMNS = {"legal": "legal_due", "indicator": "indicator_due", "step": "step_due"}
+#: clock (the published time limit), the Decision 766 indicator clock, the step clock
+#: (the soonest due among the steps the case is at) and the unit clock (the soonest among
+#: the units holding the case).
+DUE_COLUMNS = {
+    "legal": "legal_due", "indicator": "indicator_due", "step": "step_due", "unit": "unit_due",
+}  # fmt: skip
+
+#: The columns of a case's row written from its events with every append (the projection).
+PROJECTED = (
+    "phase", "steps", "units", "legal_due", "finished", "indicator_due", "step_due", "unit_due",
+)  # fmt: skip
+
+_AGAIN = object()  # Store.run: judge the command again on a fresh load
 
 #: How an event was entered: ``live`` (within the tolerance), ``late`` (recorded after
 #: the end of the working day following its ``at``), ``imported`` (from a journal or another
@@ -189,8 +199,8 @@ class Store:
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     (str(SCHEMA_VERSION),),
                 )
-        if 0 < version < 3:
-            self.reproject()  # the dues of the indicator and step clocks are new in 3
+        if 0 < version < 4:
+            self.reproject()  # due columns new in 3 (indicator, step) and 4 (unit)
         return SCHEMA_VERSION
 
     # ------------------------------------------------------------------ writing
@@ -247,7 +257,11 @@ class Store:
                              url=self.shown_url)  # fmt: skip
         return now
 
-    def _append(self, case: Case, *, expected: int, imported: bool = False) -> list[Event]:
+    def _append(
+        self, case: Case, *, expected: int, imported: bool = False, keep: bool = False
+    ) -> list[Event]:
+        """Append the case's events after the first ``expected``; ``keep``: the store keeps
+        the case object itself for the next :meth:`run` (it was the store's own)."""
         if not isinstance(case, Case):
             raise InvalidInputError(f"expected a Case, got {type(case).__name__}.", value=case)
         new = list(case.events[expected:])
@@ -256,42 +270,56 @@ class Store:
         now = self._now()
         recorded = utc_text(now)
         entries = ["imported" if imported else self._entry(event, now) for event in new]
-        projection = _projection(case)
-        steps = [(case.case_id, s, case.procedure.step(s).unit) for s in case.status.steps]
+        status = case.status
+        projection = _projection(case, status)
         found: int | None = None
         known = self._recent.entry(case.case_id) if expected else None
+        if known is not None and known.count == expected:
+            # Hashed before the write lock is taken: it is held for the database alone.
+            previous, rows = self._chained(case, new, entries, recorded, known.head)
         try:
             with self._write():
-                if known is not None and known[0] == expected:
+                if known is not None and known.count == expected:
                     # The head this store read or wrote at that version: one conditional
                     # update is both the check and the lock (a rival's update waits for
-                    # it, then finds the count changed and updates nothing).
-                    previous, rows = self._chained(case, new, entries, recorded, known[1])
-                    changed = self._run(
-                        "UPDATE cases SET events = ?, head = ?, phase = ?, steps = ?, units = ?, "
-                        "legal_due = ?, finished = ?, indicator_due = ?, step_due = ? "
+                    # it, then finds the count changed and updates nothing). Only the
+                    # projected columns that changed are written: an index is rewritten
+                    # only when its column is.
+                    before = known.projection
+                    changed = [
+                        (column, value) for n, (column, value)
+                        in enumerate(zip(PROJECTED, projection, strict=True))
+                        if before is None or before[n] != value
+                    ]  # fmt: skip
+                    sets = "".join(f", {column} = ?" for column, _ in changed)
+                    updated = self._run(
+                        f"UPDATE cases SET events = ?, head = ?{sets} "
                         "WHERE case_id = ? AND events = ? AND head = ?",
-                        (len(case.events), previous, *projection, case.case_id, expected,
-                         known[1]),
+                        (len(case.events), previous, *(value for _, value in changed),
+                         case.case_id, expected, known.head),
                     )  # fmt: skip
-                    if changed != 1:
+                    if updated != 1:
                         row = self._one("SELECT events FROM cases WHERE case_id = ?",
                                         (case.case_id,))  # fmt: skip
                         found = None if row is None else int(row[0])
                         raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url)
                     self._insert_events(rows)
-                    if tuple(known[3]) != tuple(s for _, s, _ in steps):
+                    if before is None or before[1] != projection[1]:
                         self._run("DELETE FROM case_steps WHERE case_id = ?", (case.case_id,))
-                        self._insert_steps(steps)
+                        self._insert_steps(_case_steps(case, status))
                 else:
                     previous = self._locked_append(case, new, entries, recorded, expected,
-                                                   projection, steps)  # fmt: skip
+                                                   projection, status)  # fmt: skip
         except _Conflict:
             # The same seq, command id or case id written by another writer in between.
+            self._recent.forget(case.case_id)
             raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url) from None
+        except ConcurrencyError:
+            self._recent.forget(case.case_id)
+            raise
         case.mark_saved()
-        self._recent.put(case.case_id, len(case.events), previous, case.events,
-                         tuple(s for _, s, _ in steps))  # fmt: skip
+        self._recent.put(case.case_id, _Known(len(case.events), previous, case.events,
+                                              projection, case if keep else None))  # fmt: skip
         return new
 
     def _chained(
@@ -320,7 +348,7 @@ class Store:
 
     def _locked_append(
         self, case: Case, new: list[Event], entries: list[str], recorded: str, expected: int,
-        projection: tuple[Any, ...], steps: list[tuple[str, str, str]],
+        projection: tuple[Any, ...], status: CaseStatus,
     ) -> str:  # fmt: skip
         """An append that reads the case's row under a lock first: a new case, or one this
         store has not read at the version the append expects."""
@@ -335,25 +363,26 @@ class Store:
         previous, rows = self._chained(case, new, entries, recorded,
                                        GENESIS if row is None else str(row[1]))  # fmt: skip
         self._insert_events(rows)
+        columns = ", ".join(PROJECTED)
         if row is None:
             last = self._one("SELECT link FROM cases ORDER BY number DESC LIMIT 1")
             link = case_link(GENESIS if last is None else str(last[0]), case.case_id,
                              rows[0][5])  # fmt: skip
+            marks = ", ".join("?" * (6 + len(PROJECTED)))
             self._run(
-                "INSERT INTO cases (case_id, procedure, version, events, head, link, phase, "
-                "steps, units, legal_due, finished, indicator_due, step_due) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO cases (case_id, procedure, version, events, head, link, "
+                f"{columns}) VALUES ({marks})",
                 (case.case_id, case.procedure.code, case.procedure.version, len(case.events),
                  previous, link, *projection),
             )  # fmt: skip
         else:
+            sets = "".join(f", {column} = ?" for column in PROJECTED)
             self._run(
-                "UPDATE cases SET events = ?, head = ?, phase = ?, steps = ?, units = ?, "
-                "legal_due = ?, finished = ?, indicator_due = ?, step_due = ? WHERE case_id = ?",
+                f"UPDATE cases SET events = ?, head = ?{sets} WHERE case_id = ?",
                 (len(case.events), previous, *projection, case.case_id),
             )
             self._run("DELETE FROM case_steps WHERE case_id = ?", (case.case_id,))
-        self._insert_steps(steps)
+        self._insert_steps(_case_steps(case, status))
         return previous
 
     def run(self, case_id: str, command: Callable[[Case], T], *, retries: int = 10) -> T:
@@ -361,8 +390,15 @@ class Store:
         ``lambda c: c.resolve(...)``), save what it recorded, and on a
         :class:`~tthc_flow.errors.ConcurrencyError` start again from a fresh load, at most
         ``retries`` times; returns what ``command`` returned. A command refused by the case
-        raises its typed error at once (nothing is saved). A command with a ``command_id``
-        already stored returns the stored event and saves nothing."""
+        raises its typed error (nothing is saved). A command with a ``command_id`` already
+        stored returns the stored event and saves nothing.
+
+        The case ``command`` is given belongs to the store: the store keeps it for the next
+        command on that case (skipping the load) as long as its stored version and head
+        say nobody else wrote in between; keep what ``command`` returns, not the case. A
+        command judged on a kept case that another writer has since moved on is judged
+        again on a fresh load (its refusal too), so ``command`` may run more than once, as
+        with any retry: give it no side effects outside the case."""
         if not callable(command):
             raise InvalidInputError(f"command must be a function of the case, got "
                                     f"{type(command).__name__}.", value=command,
@@ -370,17 +406,56 @@ class Store:
         if type(retries) is not int or retries < 0:
             raise InvalidInputError(f"retries={retries!r} must be a whole number >= 0.",
                                     value=retries)  # fmt: skip
+        check_text(case_id, "case_id")
+        kept = self._recent.take(case_id)
+        if kept is not None:
+            outcome = self._run_kept(kept, command)
+            if outcome is not _AGAIN:
+                return outcome  # type: ignore[return-value]
         for attempt in range(retries + 1):
             case = self.load(case_id)
             result = command(case)
             try:
-                self.save(case)
+                self._append(case, expected=case.loaded, keep=result is not case)
             except ConcurrencyError:
                 if attempt == retries:
                     raise
                 continue
             return result
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _run_kept(self, case: Case, command: Callable[[Case], T]) -> T | object:
+        """``command`` on the case the store kept (what it returned), or ``_AGAIN`` when
+        the stored case moved on since (the caller judges it again on a fresh load)."""
+        known = self._recent.entry(case.case_id)
+        assert known is not None
+        expected = case.loaded
+        try:
+            result = command(case)
+        except TthcFlowError:
+            if self._current(case.case_id, known):
+                raise  # judged on the stored case: the refusal stands
+            self._recent.forget(case.case_id)
+            return _AGAIN
+        if case.version == expected:
+            # Nothing recorded (a read, or a command already stored): what it read must
+            # still be the stored case.
+            if not self._current(case.case_id, known):
+                self._recent.forget(case.case_id)
+                return _AGAIN
+            if result is not case:
+                known.case = case
+            return result
+        try:
+            self._append(case, expected=expected, keep=result is not case)
+        except ConcurrencyError:
+            return _AGAIN
+        return result
+
+    def _current(self, case_id: str, known: _Known) -> bool:
+        """Whether the stored case is still the one ``known`` read or wrote."""
+        row = self._one("SELECT events, head FROM cases WHERE case_id = ?", (case_id,))
+        return row is not None and int(row[0]) == known.count and str(row[1]) == known.head
 
     # ------------------------------------------------------------------ reading
 
@@ -390,7 +465,9 @@ class Store:
         the number of events stored."""
         check_text(case_id, "case_id")
         row = self._one(
-            "SELECT procedure, version, events, head FROM cases WHERE case_id = ?", (case_id,)
+            f"SELECT procedure, version, events, head, {', '.join(PROJECTED)} FROM cases "
+            "WHERE case_id = ?",
+            (case_id,),
         )
         if row is None:
             raise StoreError(f"no case {case_id!r} in the store.", url=self.shown_url)
@@ -407,7 +484,7 @@ class Store:
         case = Case.from_events(procedure, events, calendar=self.calendar, mode=mode,
                                 case_id=case_id)  # fmt: skip
         if len(events) == count:  # not when read while a hand edit left the count wrong
-            self._recent.put(case_id, count, head, events, case.status.steps)
+            self._recent.put(case_id, _Known(count, head, events, tuple(row[4:]), None))
         return case
 
     def history(self, case_id: str) -> list[StoredEvent]:
@@ -486,8 +563,9 @@ class Store:
     def due_before(
         self, instant: datetime, *, clock: str = "legal"
     ) -> list[tuple[str, datetime]]:
-        """Unfinished cases whose ``clock`` (``legal``, ``indicator`` or ``step``: the soonest
-        due among the steps the case is at) is due at or before ``instant``, overdue ones
+        """Unfinished cases whose ``clock`` (``legal``, ``indicator``, ``step``: the soonest
+        due among the steps the case is at, or ``unit``: the soonest among the units holding
+        it, at a step or owing an answer) is due at or before ``instant``, overdue ones
         included, soonest first (ties by case id), as ``(case_id, due)``. A clock with no due
         (the case awaits the applicant, Art. 19(5)) is not listed; a paused clock's due is
         where it would fall if it ran again from the case's latest event. Answered from a
@@ -518,21 +596,22 @@ class Store:
 
     def reproject(self) -> int:
         """Recompute every case's projection (phase, steps, units, dues) from its events,
-        one case per transaction; returns how many. The migration to schema 3 runs it to
-        fill the new due columns."""
+        one case per transaction; returns how many. The migrations to schemas 3 and 4 run
+        it to fill their new due columns."""
         count = 0
         for case_id in self.case_ids():
             case = self.load(case_id, mode=Mode.AUDIT)
-            projection = _projection(case)
-            steps = [(case_id, s, case.procedure.step(s).unit) for s in case.status.steps]
+            status = case.status
+            projection = _projection(case, status)
             with self._write():
                 self._run(
-                    "UPDATE cases SET phase = ?, steps = ?, units = ?, legal_due = ?, "
-                    "finished = ?, indicator_due = ?, step_due = ? WHERE case_id = ?",
+                    f"UPDATE cases SET {', '.join(c + ' = ?' for c in PROJECTED)} "
+                    "WHERE case_id = ?",
                     (*projection, case_id),
                 )
                 self._run("DELETE FROM case_steps WHERE case_id = ?", (case_id,))
-                self._insert_steps(steps)
+                self._insert_steps(_case_steps(case, status))
+            self._recent.forget(case_id)
             count += 1
         return count
 
@@ -730,39 +809,64 @@ class Store:
         return count
 
 
-_Entry = tuple[int, str, tuple[Event, ...], tuple[str, ...]]
+class _Known:
+    """What this store object last read or wrote of one case: its stored count and head,
+    its events, the projection row stored with them (None when not read), and the case
+    itself when :meth:`Store.run` keeps it for the next command."""
+
+    __slots__ = ("case", "count", "events", "head", "projection")
+
+    def __init__(
+        self, count: int, head: str, events: tuple[Event, ...],
+        projection: tuple[Any, ...] | None, case: Case | None,
+    ) -> None:  # fmt: skip
+        self.count = count
+        self.head = head
+        self.events = events
+        self.projection = projection
+        self.case = case
 
 
 class _Recent:
-    """The events of the cases this store object wrote last, so that loading one again
-    (the load → command → save loop) skips reading and decoding them. An entry is used only
-    when the stored count and head hash are those it was written with: the hash chain makes
-    them the same events, whoever else writes to the database."""
+    """The cases this store object read or wrote last, so that the load → command → save
+    loop skips reading and replaying them. An entry is used only when the stored count and
+    head hash are those it was written with: the hash chain makes them the same events,
+    whoever else writes to the database."""
 
     SIZE = 1024
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._entries: OrderedDict[str, _Known] = OrderedDict()
 
-    def entry(self, case_id: str) -> _Entry | None:
-        """(count, head, events, steps) as this store last read or wrote them."""
+    def entry(self, case_id: str) -> _Known | None:
         return self._entries.get(case_id)
 
     def get(self, case_id: str, count: int, head: str) -> tuple[Event, ...] | None:
         entry = self._entries.get(case_id)
-        if entry is None or entry[0] != count or entry[1] != head:
+        if entry is None or entry.count != count or entry.head != head:
             return None
         self._entries.move_to_end(case_id)
-        return entry[2]
+        return entry.events
 
-    def put(
-        self, case_id: str, count: int, head: str, events: tuple[Event, ...],
-        steps: tuple[str, ...],
-    ) -> None:  # fmt: skip
-        self._entries[case_id] = (count, head, events, steps)
+    def take(self, case_id: str) -> Case | None:
+        """The case :meth:`Store.run` kept, taken out (one command at a time has it); None
+        when none is kept, or when it changed since it was saved (a caller kept it)."""
+        entry = self._entries.get(case_id)
+        if entry is None or entry.case is None:
+            return None
+        case, entry.case = entry.case, None
+        if case.version != entry.count or case.loaded != entry.count:
+            return None
+        return case
+
+    def put(self, case_id: str, known: _Known) -> None:
+        self._entries[case_id] = known
         self._entries.move_to_end(case_id)
         if len(self._entries) > self.SIZE:
             self._entries.popitem(last=False)
+
+    def forget(self, case_id: str) -> None:
+        self._entries.pop(case_id, None)
 
 
 class _Conflict(Exception):
@@ -798,36 +902,38 @@ def partition_report(
         )  # fmt: skip
 
 
-def _projection(case: Case) -> tuple[Any, ...]:
-    """(phase, steps, units, legal due, finished, indicator due, step due) of the case after
-    its last event; a due is None when the case is finished or the clock has none (awaiting
-    the applicant)."""
-    status = case.status
+def _projection(case: Case, status: CaseStatus) -> tuple[Any, ...]:
+    """(phase, steps, units, legal due, finished, indicator due, step due, unit due) of the
+    case after its last event (its ``status``); a due is None when the case is finished or
+    the clock has none (awaiting the applicant)."""
     steps = list(status.steps)
     units = sorted({case.procedure.step(s).unit for s in steps})
-    legal = indicator = step = None
+    dues: tuple[datetime | None, ...] = (None, None, None, None)
     if not status.phase.finished:
-        legal = _due(case.legal_clock)
-        indicator = _due(case.indicator_clock)
         try:
-            readings = case.step_clocks()
+            dues = case.clocks.dues(case.events[-1].at)
         except TthcFlowError:
-            readings = []
-        dues = [
-            r.due for r in readings
-            if r.due is not None and r.status is not ClockStatus.STOPPED and r.step in steps
-        ]  # fmt: skip
-        step = utc_text(min(dues)) if dues else None
+            # A due beyond the calendar's last year: the clocks that have one keep it.
+            dues = tuple(_due(read) for read in (case.legal_clock, case.indicator_clock))
+            dues += (None, None)
+    legal, indicator, step, unit = (None if due is None else utc_text(due) for due in dues)
     return (
         status.phase.name, json.dumps(steps, ensure_ascii=False),
         json.dumps(units, ensure_ascii=False), legal, int(status.phase.finished), indicator,
-        step,
+        step, unit,
     )  # fmt: skip
 
 
-def _due(read: Callable[[], Any]) -> str | None:
+def _case_steps(case: Case, status: CaseStatus) -> list[tuple[str, str, str]]:
+    """The rows of ``case_steps``: each step the case is at (its ``status``), with its
+    unit."""
+    procedure = case.procedure
+    return [(case.case_id, s, procedure.step(s).unit) for s in status.steps]
+
+
+def _due(read: Callable[[], Any]) -> datetime | None:
     try:
         reading = read()
     except TthcFlowError:
         return None
-    return None if reading is None or reading.due is None else utc_text(reading.due)
+    return None if reading is None else reading.due

@@ -93,6 +93,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX cases_indicator_due ON cases (finished, indicator_due, case_id)",
         "CREATE INDEX cases_step_due ON cases (finished, step_due, case_id)",
     ),
+    (
+        # Version 4: the due instant of the unit clock (the soonest among the units holding
+        # the case), filled by Store.reproject when the store is opened.
+        f"ALTER TABLE cases ADD COLUMN unit_due TEXT {_C}",
+        "CREATE INDEX cases_unit_due ON cases (finished, unit_due, case_id)",
+    ),
 )
 
 _cursor_names = itertools.count()

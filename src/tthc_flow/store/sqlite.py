@@ -79,6 +79,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX cases_indicator_due ON cases (finished, indicator_due, case_id)",
         "CREATE INDEX cases_step_due ON cases (finished, step_due, case_id)",
     ),
+    (
+        # Version 4: the due instant of the unit clock (the soonest among the units holding
+        # the case), filled by Store.reproject when the store is opened.
+        "ALTER TABLE cases ADD COLUMN unit_due TEXT",
+        "CREATE INDEX cases_unit_due ON cases (finished, unit_due, case_id)",
+    ),
 )
 
 

@@ -1,0 +1,104 @@
+"""``Case.play``: a command given as the event that records it, as a host receives commands
+from a queue or another system."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tthc_flow.engine import Case, EventKind, Mode
+from tthc_flow.engine.events import events_to_json
+from tthc_flow.errors import (
+    EventFormatError,
+    InvalidInputError,
+    TransitionNotAllowedError,
+    TthcFlowError,
+)
+from tthc_flow.samples import sample_catalog
+from tthc_flow.simulation import simulate
+
+CATALOG = sample_catalog()
+YEAR = list(simulate(CATALOG, cases=300, seed=5, year=2026))
+STRICT = [case for case in YEAR if case.mode is Mode.STRICT]
+
+
+def _opened(case: Case, mode: Mode = Mode.STRICT) -> Case:
+    return Case.from_events(case.procedure, case.events[:1], mode=mode, calendar=case.calendar)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(STRICT))
+def test_playing_a_lawful_history_command_by_command_rebuilds_the_case(case: Case) -> None:
+    twin = _opened(case)
+    for event in case.events[1:]:
+        twin.play(event)
+    assert events_to_json(twin.events) == events_to_json(case.events)
+    assert twin.status == case.status
+    end = case.events[-1].at
+    assert twin.legal_clock(end) == case.legal_clock(end)
+    assert twin.unit_clocks(end) == case.unit_clocks(end)
+
+
+def test_an_unlawful_command_is_refused_in_strict_mode_and_changes_nothing() -> None:
+    case = next(c for c in STRICT if len(c.events) >= 3)
+    twin = _opened(case)
+    # The result returned before the dossier was even handed over to the office: refused.
+    returned = next(e for e in case.events if e.kind is EventKind.RETURNED)
+    with pytest.raises(TransitionNotAllowedError):
+        twin.play(returned)
+    assert twin.events == case.events[:1]
+    twin.play(case.events[1])  # the case still takes the lawful next command
+    assert twin.events == case.events[:2]
+
+
+def test_in_audit_mode_the_case_judges_a_played_event_afresh() -> None:
+    case = next(c for c in STRICT if any(e.kind is EventKind.RETURNED for e in c.events))
+    returned = next(e for e in case.events if e.kind is EventKind.RETURNED)
+    twin = _opened(case, Mode.AUDIT)
+    recorded = twin.play(attrs.evolve(returned, violations=()))
+    assert recorded.seq == 1
+    assert recorded.violations, "returning a result at the receipt step breaks a rule"
+
+
+def test_the_seq_of_a_played_event_is_the_next_one() -> None:
+    case = STRICT[0]
+    twin = _opened(case)
+    assert twin.play(attrs.evolve(case.events[1], seq=99)).seq == 1
+
+
+def test_a_repeated_command_id_returns_the_recorded_event_and_records_nothing() -> None:
+    case = next(c for c in STRICT if len({e.kind for e in c.events[1:]}) >= 2)
+    twin = _opened(case)
+    first = twin.play(attrs.evolve(case.events[1], command_id="req-1"))
+    again = twin.play(attrs.evolve(case.events[1], command_id="req-1"))
+    assert again is first
+    assert len(twin.events) == 2
+    other = next(e for e in case.events[2:] if e.kind is not case.events[1].kind)
+    with pytest.raises(InvalidInputError, match="already recorded"):
+        twin.play(attrs.evolve(other, command_id="req-1"))
+    assert len(twin.events) == 2
+
+
+def test_a_receipt_or_anything_but_an_event_is_refused() -> None:
+    case = STRICT[0]
+    twin = _opened(case)
+    with pytest.raises(EventFormatError, match="not a command"):
+        twin.play(case.events[0])
+    for wrong in (events_to_json(case.events[1:2])[0], None, "handed_over"):
+        with pytest.raises(InvalidInputError, match="play takes an Event"):
+            twin.play(wrong)  # type: ignore[arg-type]
+    assert twin.events == case.events[:1]
+
+
+def test_a_played_event_dated_before_the_last_one_is_refused() -> None:
+    case = next(c for c in STRICT if len(c.events) >= 3)
+    twin = _opened(case)
+    twin.play(case.events[1])
+    early = attrs.evolve(case.events[2], at=datetime.fromisoformat("2020-01-02T09:00:00+07:00"))
+    with pytest.raises(TthcFlowError, match="precedes the previous event"):
+        twin.play(early)
+    assert len(twin.events) == 2
