@@ -906,8 +906,7 @@ def _projection(case: Case, status: CaseStatus) -> tuple[Any, ...]:
     """(phase, steps, units, legal due, finished, indicator due, step due, unit due) of the
     case after its last event (its ``status``); a due is None when the case is finished or
     the clock has none (awaiting the applicant)."""
-    steps = list(status.steps)
-    units = sorted({case.procedure.step(s).unit for s in steps})
+    texts = _step_texts(case.procedure, status.steps)
     dues: tuple[datetime | None, ...] = (None, None, None, None)
     if not status.phase.finished:
         try:
@@ -918,10 +917,26 @@ def _projection(case: Case, status: CaseStatus) -> tuple[Any, ...]:
             dues += (None, None)
     legal, indicator, step, unit = (None if due is None else utc_text(due) for due in dues)
     return (
-        status.phase.name, json.dumps(steps, ensure_ascii=False),
-        json.dumps(units, ensure_ascii=False), legal, int(status.phase.finished), indicator,
-        step, unit,
+        status.phase.name, *texts, legal, int(status.phase.finished), indicator, step, unit,
     )  # fmt: skip
+
+
+_TEXTS: dict[tuple[int, tuple[str, ...]], tuple[Procedure, str, str]] = {}
+
+
+def _step_texts(procedure: Procedure, steps: tuple[str, ...]) -> tuple[str, str]:
+    """The ``steps`` and ``units`` columns (JSON) of a case of ``procedure`` at ``steps``,
+    kept by the procedure's identity (hashing a whole procedure costs more than the JSON)."""
+    key = (id(procedure), steps)
+    known = _TEXTS.get(key)
+    if known is not None and known[0] is procedure:
+        return known[1], known[2]
+    units = sorted({procedure.step(s).unit for s in steps})
+    texts = json.dumps(list(steps), ensure_ascii=False), json.dumps(units, ensure_ascii=False)
+    if len(_TEXTS) >= 4096:
+        _TEXTS.clear()
+    _TEXTS[key] = (procedure, *texts)
+    return texts
 
 
 def _case_steps(case: Case, status: CaseStatus) -> list[tuple[str, str, str]]:
