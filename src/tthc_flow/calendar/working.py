@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta, tzinfo
@@ -190,6 +191,14 @@ class WorkingCalendar:
     _fast: tuple[int, int, list[int], list[int], list[DayShape], tzinfo] = attrs.field(
         init=False, repr=False, eq=False
     )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A calendar pickles as what it is built from (a few kB, not its 2 MB index); a
+        process unpickling the same calendar again reuses the one it built."""
+        return _unpickled, (
+            self.hours, self.official, self.closures, self.openings, self.tz,
+            self.first_year, self.last_year, self.desk_hours, self.name,
+        )  # fmt: skip
 
     def __attrs_post_init__(self) -> None:
         if self.last_year < self.first_year:
@@ -794,3 +803,14 @@ def _change_on(changes: tuple[HoursChange, ...], day: date) -> HoursChange:
     """The office-hours change in force on ``day``."""
     keys = [c.effective_from for c in changes]
     return changes[bisect_right(keys, day) - 1]
+
+
+@functools.lru_cache(maxsize=8)
+def _unpickled(
+    hours: tuple[HoursChange, ...], official: tuple[OfficialDay, ...],
+    closures: tuple[Closure, ...], openings: tuple[Opening, ...], tz: tzinfo,
+    first_year: int, last_year: int, desk_hours: OfficeHours | None, name: str,
+) -> WorkingCalendar:  # fmt: skip
+    """A pickled calendar, built once per process (see :meth:`WorkingCalendar.__reduce__`)."""
+    return WorkingCalendar(hours, official, closures, openings, tz, first_year, last_year,
+                           desk_hours, name)  # fmt: skip

@@ -204,6 +204,16 @@ class Case:
         self._clocks: CaseClocks | None = None
         self._loaded = 0
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A case pickles as its history (to a worker process, or a cache): unpickled, it
+        is replayed as :meth:`from_events` does (audit, as recorded), takes commands in its
+        mode, and counts as loaded the events it had loaded (a store's save appends the
+        rest)."""
+        return _unpickled, (
+            self._procedure, tuple(self._events), self._mode, self._calendar, self._case_id,
+            dict(self._attributes), self._loaded, self._backend,
+        )  # fmt: skip
+
     # ------------------------------------------------------------------ building
 
     @classmethod
@@ -804,3 +814,17 @@ class Case:
         return (
             f"<Case {self.case_id} of {self.procedure.code}: {state}, {len(self._events)} events>"
         )
+
+
+def _unpickled(
+    procedure: Procedure, events: tuple[Event, ...], mode: Mode, calendar: WorkingCalendar,
+    case_id: str, attributes: dict[str, Any], loaded: int, backend: MachineBackend,
+) -> Case:  # fmt: skip
+    """A pickled case (see :meth:`Case.__reduce__`)."""
+    if not events:
+        return Case(procedure, case_id=case_id, attributes=attributes, calendar=calendar,
+                    mode=mode, backend=backend)  # fmt: skip
+    case = Case.from_events(procedure, events, mode=mode, calendar=calendar, backend=backend,
+                            case_id=case_id)  # fmt: skip
+    case._loaded = loaded
+    return case

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from tthc_flow.codec import name_text
+from tthc_flow.codec.pickling import reduce_frozen
 from tthc_flow.engine.budgets import Budget, SameWorkingDay, WorkingBudget
 from tthc_flow.engine.graph import Order
 from tthc_flow.engine.rules import INTERNAL_PACKS, NATIONAL_PACKS, RulePack
@@ -154,6 +155,8 @@ class Step:
     _branch_items: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False)
     _consult_items: tuple[tuple[str, Budget], ...] = attrs.field(init=False, repr=False)
 
+    __reduce__ = reduce_frozen  # read-only mappings inside
+
     def __attrs_post_init__(self) -> None:
         put = object.__setattr__
         # Names are texts in Unicode NFC, as events' are, so that a unit typed on another
@@ -209,6 +212,8 @@ class BudgetAdjustment:
     citation: str
     step: str | None = None
     _when_items: tuple[tuple[str, Any], ...] = attrs.field(init=False, repr=False)
+
+    __reduce__ = reduce_frozen  # read-only mappings inside
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_when_items", tuple(sorted(self.when.items())))
@@ -283,6 +288,11 @@ class Procedure:
     _order_items: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False)
     # Compiled transition tables per backend: a cache, not part of the value.
     _compiled: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # As the other frozen values, and the same procedure unpickled twice in a process
+        # is one object: its compiled tables (and a report's) are built once per worker.
+        return _procedure_restored, (reduce_frozen(self),)
 
     def __attrs_post_init__(self) -> None:
         from tthc_flow.engine.validation import validate
@@ -388,3 +398,20 @@ class Procedure:
 
     def __str__(self) -> str:
         return f"{self.code} {self.name} (v{self.version})"
+
+
+# Procedures unpickled in this process, by code and version (see Procedure.__reduce__).
+_UNPICKLED: dict[tuple[str, str], list[Procedure]] = {}
+
+
+def _procedure_restored(reduced: tuple[Any, ...]) -> Procedure:
+    restore, arguments = reduced
+    procedure: Procedure = restore(*arguments)
+    seen = _UNPICKLED.setdefault((procedure.code, procedure.version), [])
+    for known in seen:
+        if known == procedure and known.orders == procedure.orders:
+            return known
+    if len(seen) >= 8:
+        seen.pop(0)
+    seen.append(procedure)
+    return procedure

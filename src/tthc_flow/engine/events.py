@@ -307,6 +307,17 @@ class Event:
     _data_key: str = attrs.field(init=False, repr=False)
     _meta_key: str = attrs.field(init=False, repr=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Events are pickled by the thousand (reports on worker processes): their fields
+        # written out, the read-only mappings as dicts, restored without a second check.
+        return _restored, (
+            self.seq, self.kind, self.at, self.actor, self.unit, self.role, self.target,
+            self.reason, self.new_due, self.evidence, self.complete, dict(self.data),
+            self.violations, self.step, self.command_id, dict(self.meta), self._data_key,
+            self._meta_key,
+        )  # fmt: skip
+
+
     def __attrs_post_init__(self) -> None:
         put = object.__setattr__
         seq = self.seq
@@ -633,3 +644,17 @@ KNOWN_RULES: Mapping[str, ViolationCategory] = MappingProxyType(
         "consult.not_running": _M,
     }
 )
+
+
+_FIELDS = tuple(field.name for field in attrs.fields(Event))
+
+
+def _restored(*values: Any) -> Event:
+    """An unpickled event (see ``Event.__reduce__``): a pickle is trusted input."""
+    event = object.__new__(Event)
+    put = object.__setattr__
+    for name, value in zip(_FIELDS, values, strict=True):
+        put(event, name, value)
+    put(event, "data", MappingProxyType(event.data) if event.data else _NO_DATA)
+    put(event, "meta", MappingProxyType(event.meta) if event.meta else _NO_DATA)
+    return event

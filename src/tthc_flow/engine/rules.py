@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from tthc_flow.codec.pickling import reduce_frozen
 from tthc_flow.engine.budgets import (
     DESK_TRANSFER_RULE,
     CalendarDays,
@@ -239,6 +240,8 @@ class RulePack:
     stop: StopRule | None = None
     refusal: RefusalRule | None = None
     _key: tuple[Any, ...] = attrs.field(init=False, repr=False)
+
+    __reduce__ = reduce_frozen  # read-only mappings inside
 
     def __attrs_post_init__(self) -> None:
         if self.supplement not in self.reasons:

@@ -10,8 +10,10 @@ and combine — the sum equals the report over all the cases at once.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -46,6 +48,7 @@ from tthc_flow.reports.quality import (
     merge_flags,
 )
 from tthc_flow.reports.responsibility import Responsibility, responsibility_of
+from tthc_flow.reports.spread import check_spread, spread
 from tthc_flow.reports.tally import (
     EMPTY_TALLY,
     UNVERIFIED_SLOT,
@@ -514,12 +517,23 @@ def build_report(
     clock: ClockChoice | str = ClockChoice.LEGAL,
     granularity: Granularity | str = Granularity.MONTH,
     tz: tzinfo | None = None,
+    executor: Executor | None = None,
+    chunk: int = 1000,
 ) -> Report:
     """The report of ``cases`` (live or replayed) over ``period``, read through the engine's
     clocks. Cases received after the period, or finished before it, are not part of it.
 
     Each case's data quality (:mod:`tthc_flow.reports.quality`) is read from its events:
     their time order, and the violations its audit-mode replay recorded on them.
+
+    With an ``executor`` (a ``ProcessPoolExecutor``, Dask's ``Client.get_executor()``, any
+    :class:`concurrent.futures.Executor`), ``chunk`` cases at a time are reported by its
+    workers and the partial reports added: the same report. The cases travel pickled, each
+    as its history, and are replayed in the worker: a case whose clocks are already folded
+    is cheaper to report here (about 25 µs) than to send (measured: 6,000 cases, 0.14 s here
+    against 1.2–1.8 s on 2 workers). The executor pays off for data the workers read
+    themselves: :meth:`tthc_flow.store.Store.report` on an executor.
+
     Raises :class:`~tthc_flow.errors.InvalidInputError` when ``cases`` is not an iterable of
     :class:`~tthc_flow.engine.Case` or ``period`` not a :class:`Period`."""
     builder = ReportBuilder(period, clock=clock, granularity=granularity, tz=tz)
@@ -528,6 +542,12 @@ def build_report(
         cases, "build_report", "cases", "Case",
         "Pass a list (or any iterable) of Case values, e.g. [case] for one case.",
     )  # fmt: skip
+    if executor is not None:
+        check_spread(executor, chunk, "build_report")
+        work = functools.partial(build_report, period=period, clock=clock,
+                                 granularity=granularity, tz=tz)  # fmt: skip
+        checked = (case_of(case, "build_report", n) for n, case in enumerate(items))
+        return spread(executor, checked, chunk, work, builder.report())  # type: ignore[no-any-return]
     for number, case in enumerate(items):
         case = case_of(case, "build_report", number)
         channel = case.attributes.get("channel")
@@ -560,6 +580,8 @@ def build_report_from_events(
     clock: ClockChoice | str = ClockChoice.LEGAL,
     granularity: Granularity | str = Granularity.MONTH,
     calendar: WorkingCalendar | None = None,
+    executor: Executor | None = None,
+    chunk: int = 1000,
 ) -> Report:
     """The same report from ``(procedure, events)`` pairs (or ``(procedure, events,
     case_id)`` triples, as :func:`~tthc_flow.journal.read_case_histories` gives them, for
@@ -568,7 +590,11 @@ def build_report_from_events(
     responsibility entries and the ids of flagged cases. Equal to :func:`build_report` over
     the cases replayed in audit mode, data quality included: every event is checked as the
     replay checks it (:meth:`FastProcedure.audited_reader`), whatever violations the events
-    say they carry.
+    say they carry. With an ``executor``, ``chunk`` histories at a time are reported by its
+    workers and the partial reports added, as :func:`build_report` does; sending events
+    costs about as much as reporting them (measured: 6,000 cases, 0.45 s here, 0.69 s on 2
+    workers), so it pays off only where the workers read the events themselves
+    (:meth:`tthc_flow.store.Store.report`).
 
     Raises :class:`~tthc_flow.errors.InvalidInputError` when ``histories`` is not an
     iterable of ``(Procedure, list of Event)`` pairs, a history is empty, or an argument has
@@ -589,6 +615,15 @@ def build_report_from_events(
         histories, "build_report_from_events", "histories", "(procedure, events) pairs",
         "Pass e.g. [(procedure, events)], or tthc_flow.journal.read_histories(stream, catalog).",
     )  # fmt: skip
+    if executor is not None:
+        check_spread(executor, chunk, "build_report_from_events")
+        work = functools.partial(build_report_from_events, period=period, clock=clock,
+                                 granularity=granularity, calendar=calendar)  # fmt: skip
+        checked = (
+            history_of(item, "build_report_from_events", n) and item
+            for n, item in enumerate(items)
+        )  # each checked here: an error names its index in the whole input
+        return spread(executor, checked, chunk, work, builder.report())  # type: ignore[no-any-return]
     for number, item in enumerate(items):
         procedure, events, case_id = history_of(item, "build_report_from_events", number)
         fast = prepared.get(id(procedure))
