@@ -3,6 +3,7 @@ the Hypothesis hook is registered."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -53,8 +54,9 @@ def test_the_plugin_and_the_checks_load_without_hypothesis() -> None:
 
 def test_the_plugin_defines_fixtures_only_and_all_named_tthc() -> None:
     hooks = [name for name in vars(plugin) if name.startswith("pytest_")]
-    assert hooks == []  # nothing that could change how a project collects or runs its tests
-    assert plugin.__all__ == ["tthc_calendar", "tthc_catalog"]
+    # An option only: nothing that could change how a project collects or runs its tests.
+    assert hooks == ["pytest_addoption"]
+    assert plugin.__all__ == ["pytest_addoption", "tthc_calendar", "tthc_catalog"]
 
 
 def test_the_entry_points_are_installed() -> None:
@@ -94,3 +96,92 @@ def test_a_host_suite_gets_the_fixtures_from_the_installed_plugin(tmp_path: Path
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+ONE_PROCEDURE_CATALOG = textwrap.dedent(
+    """
+    from tthc_flow import Catalog
+    from tthc_flow.samples import judicial_record
+    from tthc_flow.samples.units import UNITS
+
+    def catalog() -> Catalog:
+        return Catalog(name="Sở Tư pháp", issuer="UBND tỉnh", units=UNITS,
+                       publications=judicial_record.publications())
+    """
+)
+
+CATALOG_SUITE = textwrap.dedent(
+    """
+    def test_host(tthc_catalog):
+        assert tthc_catalog.codes == EXPECTED
+    """
+)
+
+
+def _run_host_suite(tmp_path: Path, expected: list[str], *options: str) -> str:
+    (tmp_path / "test_host.py").write_text(
+        f"EXPECTED = {tuple(expected)!r}\n" + CATALOG_SUITE, encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options,
+         "test_host.py"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )  # fmt: skip
+    return done.stdout + done.stderr
+
+
+def test_the_catalog_fixture_takes_the_command_line_option(tmp_path: Path) -> None:
+    (tmp_path / "agency_catalog.py").write_text(ONE_PROCEDURE_CATALOG, encoding="utf-8")
+    out = _run_host_suite(tmp_path, ["VD.LLTP"], "--tthc-catalog", "agency_catalog:catalog")
+    assert "1 passed" in out, out
+
+
+def test_the_catalog_fixture_takes_the_ini_option(tmp_path: Path) -> None:
+    (tmp_path / "agency_catalog.py").write_text(ONE_PROCEDURE_CATALOG, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\ntthc_catalog = agency_catalog:catalog\n", encoding="utf-8"
+    )
+    assert "1 passed" in _run_host_suite(tmp_path, ["VD.LLTP"])
+
+
+def test_the_command_line_option_wins_over_the_ini_file(tmp_path: Path) -> None:
+    (tmp_path / "agency_catalog.py").write_text(ONE_PROCEDURE_CATALOG, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\ntthc_catalog = no_such_module:catalog\n", encoding="utf-8"
+    )
+    out = _run_host_suite(tmp_path, ["VD.LLTP"], "--tthc-catalog", "agency_catalog:catalog")
+    assert "1 passed" in out, out
+
+
+def test_a_catalog_that_cannot_load_fails_with_the_loaders_message(tmp_path: Path) -> None:
+    out = _run_host_suite(tmp_path, [], "--tthc-catalog", "no_such_module:catalog")
+    assert "1 error" in out or "1 failed" in out, out
+    assert "no_such_module" in out
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "from tthc_flow.testing import calendars",
+        "from tthc_flow.testing import case_histories, procedures",
+        "import tthc_flow.testing.procedure_strategies",
+        "import tthc_flow.testing.history_strategies",
+    ],
+)
+def test_the_kit_imports_before_hypothesis_in_a_fresh_interpreter(statement: str) -> None:
+    # Hypothesis runs the kit's setup hook while it is being imported by the kit itself.
+    script = (
+        "import sys\n"
+        "assert 'hypothesis' not in sys.modules\n"
+        f"{statement}\n"
+        "from hypothesis import strategies as st\n"
+        "from tthc_flow import Procedure, WorkingCalendar\n"
+        "from hypothesis import find\n"
+        "print(type(find(st.from_type(WorkingCalendar), lambda c: True)).__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "WorkingCalendar"
