@@ -22,6 +22,7 @@ from tthc_flow.calendar.hours import (
 from tthc_flow.calendar.index import US_PER_MINUTE, DayShape, Index
 from tthc_flow.calendar.official import OfficialDay
 from tthc_flow.calendar.years import FIRST_YEAR, LAST_YEAR, check_year
+from tthc_flow.codec.display import short_text
 from tthc_flow.errors import (
     CalendarRangeError,
     ConflictingDayError,
@@ -144,7 +145,7 @@ def _name(value: Any) -> str:
 DateOrInstant = date | datetime
 
 
-@attrs.frozen(eq=True)
+@attrs.frozen(eq=True, repr=False)
 class WorkingCalendar:
     """Working days and hours of a state agency, with the reason for every exception.
 
@@ -191,6 +192,14 @@ class WorkingCalendar:
     _fast: tuple[int, int, list[int], list[int], list[DayShape], tzinfo] = attrs.field(
         init=False, repr=False, eq=False
     )
+
+    def __repr__(self) -> str:
+        # One line: its official days alone would fill pages of a failure report.
+        return (
+            f"<WorkingCalendar {short_text(self.name, 28)} {self.tz} "
+            f"{self.first_year}–{self.last_year}: {len(self.official)} official days, "
+            f"{len(self.closures)} closures, {len(self.openings)} openings>"
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         """A calendar pickles as what it is built from (a few kB, not its 2 MB index); a

@@ -35,6 +35,7 @@ __all__ = [
     "escape_of",
     "json_text",
     "markdown_text",
+    "short_text",
     "terminal_lines",
     "terminal_text",
 ]
@@ -111,3 +112,12 @@ def json_text(data: Any) -> str:
     # Outside its strings JSON is ASCII, so each of these characters sits inside a string,
     # where \\uXXXX is the same character to every reader.
     return text if text.isascii() else text.translate(_JSON_ESCAPES)
+
+
+def short_text(value: Any, limit: int = 32) -> str:
+    """``repr`` of a text from the data, cut to about ``limit`` characters with an ellipsis:
+    one-line ``repr`` of values that hold long names (a procedure's name, a unit's)."""
+    text = value if type(value) is str else str(value)
+    if len(text) > limit:
+        text = text[: max(limit - 1, 1)] + "…"
+    return terminal_text(repr(text))

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from tthc_flow.codec import name_text
+from tthc_flow.codec.display import short_text
 from tthc_flow.codec.pickling import reduce_frozen
 from tthc_flow.engine.budgets import Budget, SameWorkingDay, WorkingBudget
 from tthc_flow.engine.graph import Order
@@ -122,7 +123,7 @@ def _branches(value: Mapping[str, str] | None) -> Mapping[str, str]:
     )  # fmt: skip
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Step:
     """One step of an internal workflow (một bước của quy trình nội bộ).
 
@@ -156,6 +157,15 @@ class Step:
     _consult_items: tuple[tuple[str, Budget], ...] = attrs.field(init=False, repr=False)
 
     __reduce__ = reduce_frozen  # read-only mappings inside
+
+    def __repr__(self) -> str:
+        # One line of about 100 characters: failure reports print whole procedures.
+        onward = self.fork or self.next
+        arrow = (" ⇉ " if self.fork else " → ") + ",".join(onward) if onward else ""
+        return (
+            f"<Step {short_text(self.key, 24)}{arrow} {self.budget} "
+            f"at {short_text(self.unit, 28)}>"
+        )
 
     def __attrs_post_init__(self) -> None:
         put = object.__setattr__
@@ -247,7 +257,7 @@ def _packs(value: RulePack | Iterable[RulePack]) -> tuple[RulePack, ...]:
     return (value,) if isinstance(value, RulePack) else tuple(value)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Procedure:
     """A published procedure and its internal workflow, validated when built.
 
@@ -288,6 +298,15 @@ class Procedure:
     _order_items: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False)
     # Compiled transition tables per backend: a cache, not part of the value.
     _compiled: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+
+    def __repr__(self) -> str:
+        # One line: a failing Hypothesis example prints every procedure it drew.
+        until = self.effective_until.isoformat() if self.effective_until else ""
+        return (
+            f"<Procedure {short_text(self.code, 20)} v{short_text(self.version, 12)} "
+            f"{self.kind.name.lower()}, {len(self.steps)} steps, total {self.total}, "
+            f"{self.effective_from.isoformat()}..{until}>"
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         # As the other frozen values, and the same procedure unpickled twice in a process

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from tthc_flow.codec.display import short_text
 from tthc_flow.codec.pickling import reduce_frozen
 from tthc_flow.engine.budgets import (
     DESK_TRANSFER_RULE,
@@ -211,7 +212,7 @@ def _reasons(value: Iterable[PauseRule] | Mapping[str, PauseRule]) -> Mapping[st
 @attrs.frozen(repr=False)
 class RulePack:
     """A named, immutable set of rules in force from ``effective_from`` to ``effective_until``
-    (inclusive; None: open-ended). Its ``repr`` is short (name, dates, reason codes): a pack
+    (inclusive; None: open-ended). Its ``repr`` is short (name, dates, number of reasons): a pack
     holds pages of citations, and failure reports print every procedure that holds one.
 
     Besides the pause reasons and the apology rule:
@@ -258,10 +259,11 @@ class RulePack:
         )
 
     def __repr__(self) -> str:
+        # One line: Hypothesis and pytest print every procedure holding a pack.
         until = self.effective_until.isoformat() if self.effective_until else ""
         return (
-            f"<RulePack {self.name} {self.effective_from.isoformat()}..{until} "
-            f"reasons={','.join(self.reasons)}>"
+            f"<RulePack {short_text(self.name, 40)} {self.effective_from.isoformat()}..{until}"
+            f" {len(self.reasons)} reasons>"
         )
 
     def rule(self, code: str) -> PauseRule:
