@@ -9,8 +9,9 @@ system can react without parsing the message.
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = [
     "ActorNotAllowedError",
@@ -48,7 +49,28 @@ __all__ = [
 
 
 class TthcFlowError(Exception):
-    """Root of every error raised by tthc_flow (lỗi của thư viện tthc_flow)."""
+    """Root of every error raised by tthc_flow (lỗi của thư viện tthc_flow).
+
+    ``error_code`` is the class's stable code for hosts (``CommandRefusedError`` →
+    ``command_refused``); :meth:`to_json` is the error as a REST API returns it, in the shape
+    of the published schema ``error`` (:func:`tthc_flow.views.json_schema`).
+    """
+
+    error_code: ClassVar[str] = "tthc_flow"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "error_code" not in cls.__dict__:
+            name = cls.__name__.removesuffix("Error")
+            cls.error_code = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+    def to_json(self) -> dict[str, Any]:
+        """The error as JSON: ``error`` (class), ``code``, ``message``, ``rule``, ``article``,
+        ``hint``, ``value`` (the offending value), ``violations`` and ``details`` (every
+        other attribute). Values that are not JSON are given as their ``repr``."""
+        from tthc_flow.views._build import error_json
+
+        return error_json(self)
 
 
 class InvalidInputError(TthcFlowError, ValueError):

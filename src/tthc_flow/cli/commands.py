@@ -20,6 +20,7 @@ from tthc_flow.calendar import (
 )
 from tthc_flow.calendar.years import check_year
 from tthc_flow.cli.demo import DEFAULT_CASES, run_demo
+from tthc_flow.codec import json_text
 from tthc_flow.engine.budgets import (
     MAX_AMOUNT,
     Budget,
@@ -282,6 +283,19 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema_arguments(parser: argparse.ArgumentParser) -> None:
+    from tthc_flow.views import SCHEMA_NAMES
+
+    parser.add_argument("name", choices=SCHEMA_NAMES, help="the view whose schema to print")
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from tthc_flow.views import json_schema
+
+    print(json_text(json_schema(args.name)))
+    return 0
+
+
 COMMANDS = (
     Command(
         "demo",
@@ -297,4 +311,10 @@ COMMANDS = (
     ),
     Command("due", "due instant of a budget from a start, explained", _due_arguments, _run_due),
     Command("explain", "why a day is worked or not", _explain_arguments, _run_explain),
+    Command(
+        "schema",
+        "the published JSON Schema of a view (case, clock_reading, case_status, error…)",
+        _schema_arguments,
+        _run_schema,
+    ),
 )

@@ -471,6 +471,15 @@ class Case:
             for key in status.steps
         )
 
+    def to_json(self, at: datetime | None = None) -> dict[str, Any]:
+        """The case as a host shows it at ``at`` (default: its latest event), in the shape of
+        the published schema ``case`` (:func:`tthc_flow.views.json_schema`): its procedure,
+        state, active steps with their dues, legal and indicator clocks, and the rules its
+        events up to ``at`` broke. An aware ``at`` only, as every reading."""
+        from tthc_flow.views._build import case_json
+
+        return case_json(self, self._at(at))
+
     def _require_fold(self) -> Fold:
         if self._fold is None:
             raise EventFormatError(f"case {self.case_id} has not been received yet.")

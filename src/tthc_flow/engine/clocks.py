@@ -26,6 +26,7 @@ import enum
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -184,6 +185,13 @@ class ClockReading:
     @property
     def overdue(self) -> bool:
         return self.result.overdue
+
+    def to_json(self) -> dict[str, Any]:
+        """The reading as JSON, in the shape of the published schema ``clock_reading``
+        (:func:`tthc_flow.views.json_schema`)."""
+        from tthc_flow.views._build import clock_json
+
+        return clock_json(self)
 
     def explain(self, calendar: WorkingCalendar) -> str:
         """Why the due instant is what it is, in an officer's words."""

@@ -136,6 +136,12 @@ class CaseStatus:
     #: yet is absent).
     holders: Mapping[str, str] = attrs.field(default=MappingProxyType({}), eq=False)
 
+    def to_json(self) -> dict[str, Any]:
+        """The status as JSON (schema ``case_status``, :func:`tthc_flow.views.json_schema`)."""
+        from tthc_flow.views._build import status_json
+
+        return status_json(self)
+
 
 @attrs.frozen
 class ActiveStep:
@@ -148,6 +154,12 @@ class ActiveStep:
     unit: str
     due: datetime | None
     holder: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The step as JSON (schema ``active_step``, :func:`tthc_flow.views.json_schema`)."""
+        from tthc_flow.views._build import active_step_json
+
+        return active_step_json(self)
 
 
 # Shared until a case consults a unit: most never do.
