@@ -145,7 +145,7 @@ def _name(value: Any) -> str:
 DateOrInstant = date | datetime
 
 
-@attrs.frozen(eq=True, repr=False)
+@attrs.frozen(eq=True, repr=False, cache_hash=True)
 class WorkingCalendar:
     """Working days and hours of a state agency, with the reason for every exception.
 

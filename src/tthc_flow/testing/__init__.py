@@ -2,9 +2,11 @@
 
 Strategies (Hypothesis is needed for these, and only these):
 :func:`calendars`, :func:`working_hours`, :func:`days`, :func:`instants`, :func:`budgets`,
-:func:`procedures`, :func:`case_histories`. Checks that need nothing but the library:
-:func:`check_case_invariants`, :func:`check_catalog`, :func:`explore`. For a PostgreSQL
-store: :class:`PostgresServer`, a throwaway server started from the installed binaries.
+:func:`procedures`, :func:`case_histories`; and :func:`host_state_machine`, a
+``hypothesis.stateful`` machine that tests a host system through a :class:`HostAdapter`.
+Checks that need nothing but the library: :func:`check_case_invariants`,
+:func:`check_catalog`, :func:`explore`. For a PostgreSQL store: :class:`PostgresServer`, a
+throwaway server started from the installed binaries.
 
 Names are imported on first use, so ``import tthc_flow.testing`` (and the pytest plugin in
 :mod:`tthc_flow.testing.pytest_plugin`) never imports Hypothesis by itself. Modules are
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from tthc_flow.testing.calendar_strategies import calendars, days, instants, working_hours
     from tthc_flow.testing.exploration import Exploration, explore
     from tthc_flow.testing.history_strategies import case_histories
+    from tthc_flow.testing.host_testing import HOST_CHECKS, HostAdapter, host_state_machine
     from tthc_flow.testing.invariants import (
         CASE_INVARIANTS,
         CATALOG_INVARIANTS,
@@ -37,7 +40,9 @@ if TYPE_CHECKING:
 __all__ = [
     "CASE_INVARIANTS",
     "CATALOG_INVARIANTS",
+    "HOST_CHECKS",
     "Exploration",
+    "HostAdapter",
     "PostgresServer",
     "budgets",
     "calendars",
@@ -46,6 +51,7 @@ __all__ = [
     "check_catalog",
     "days",
     "explore",
+    "host_state_machine",
     "instants",
     "postgres_binaries",
     "procedures",
@@ -60,6 +66,9 @@ _HOME = {
     "budgets": "procedure_strategies",
     "procedures": "procedure_strategies",
     "case_histories": "history_strategies",
+    "HOST_CHECKS": "host_testing",
+    "HostAdapter": "host_testing",
+    "host_state_machine": "host_testing",
     "Exploration": "exploration",
     "explore": "exploration",
     "CASE_INVARIANTS": "invariants",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -324,6 +325,13 @@ def _bounds(
 def _days_of_note(calendar: WorkingCalendar, lo: date, hi: date) -> list[date]:
     """Days where something changes: national and local decisions, hour changes, and the last
     working day before each run of closed weekdays (the day before Tết)."""
+    noted = _all_days_of_note(calendar)
+    return list(noted[bisect_left(noted, lo) : bisect_right(noted, hi)])
+
+
+@functools.lru_cache(maxsize=16)
+def _all_days_of_note(calendar: WorkingCalendar) -> tuple[date, ...]:
+    # Built once per calendar: a stateful test draws a history, so days, for every case.
     noted = {o.day for o in calendar.official}
     noted |= {d for c in calendar.closures for d in (c.first, c.last)}
     noted |= {o.day for o in calendar.openings}
@@ -338,7 +346,7 @@ def _days_of_note(calendar: WorkingCalendar, lo: date, hi: date) -> list[date]:
                 noted.add(before)
             with contextlib.suppress(CalendarRangeError):
                 noted.add(calendar.add_working_days(info.day, -1))
-    return sorted(d for d in noted if lo <= d <= hi)
+    return tuple(sorted(noted))
 
 
 def days(
