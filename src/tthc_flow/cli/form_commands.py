@@ -1,5 +1,7 @@
-"""``tthc-flow slip``: the process control slip (phiếu kiểm soát quá trình giải quyết hồ sơ) of
-one case of an event journal."""
+"""``tthc-flow slip`` and ``tthc-flow form``: the official forms of a case (biểu mẫu), from an
+event journal or a case store: the receipt (giấy tiếp nhận hồ sơ và hẹn trả kết quả), the
+supplement request, the refusal, the apology, the stop notice, the process control slip
+(phiếu kiểm soát quá trình giải quyết hồ sơ) and the case ledger (sổ theo dõi hồ sơ)."""
 
 from __future__ import annotations
 
@@ -14,11 +16,22 @@ from tthc_flow.cli.commands import Command, parse_instant
 from tthc_flow.codec import terminal_lines
 from tthc_flow.engine import Case
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.forms import control_slip, render_html, render_text
+from tthc_flow.forms import (
+    Form,
+    apology,
+    case_ledger,
+    control_slip,
+    receipt,
+    refusal,
+    render_html,
+    render_text,
+    stop_notice,
+    supplement_request,
+)
 from tthc_flow.journal import Skipped, read_journal
 from tthc_flow.store import is_store_url, open_store
 
-__all__ = ["COMMANDS", "find_case"]
+__all__ = ["COMMANDS", "FORMS", "find_case"]
 
 
 def _slip_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,13 +76,34 @@ def find_case(cases: Iterable[Case] | Mapping[str, Case], case_id: str) -> Case:
 
 def _run_slip(args: argparse.Namespace) -> int:
     at = parse_instant(args.at, argument="--at") if args.at else None
+    _print(control_slip(_one_case(args, "slip"), at=at), args.format)
+    return 0
+
+
+def _print(form: Form, style: str) -> None:
+    sys.stdout.write(render_html(form) if style == "html" else render_text(form))
+
+
+def _all_cases(args: argparse.Namespace) -> list[Case]:
+    """Every readable case of the journal or store ``args.events`` (bad lines reported)."""
     catalog = chosen_catalog(args)
     if is_store_url(args.events):
         with open_store(args.events, catalog=catalog, create=False) as store:
-            case = store.load(args.case_id)
-        form = control_slip(case, at=at)
-        sys.stdout.write(render_html(form) if args.format == "html" else render_text(form))
-        return 0
+            return list(store.cases())
+    skipped: list[Skipped] = []
+    source: IO[str] | Path = sys.stdin if args.events == "-" else Path(args.events)
+    cases = list(read_journal(source, catalog, skipped=skipped, strict=args.strict))
+    for entry in skipped:
+        sys.stderr.write(f"tthc-flow form: {terminal_lines(str(entry))}\n")
+    return cases
+
+
+def _one_case(args: argparse.Namespace, command: str) -> Case:
+    """The case ``args.case_id`` of the journal or store ``args.events``."""
+    catalog = chosen_catalog(args)
+    if is_store_url(args.events):
+        with open_store(args.events, catalog=catalog, create=False) as store:
+            return store.load(args.case_id)
     skipped: list[Skipped] = []
     # Only the lines of the case asked for are read in full: a slip does not replay the
     # journal, and a bad line of another case does not block it.
@@ -79,7 +113,7 @@ def _run_slip(args: argparse.Namespace) -> int:
     )
     found = list(cases)
     for entry in skipped:
-        sys.stderr.write(f"tthc-flow slip: {terminal_lines(str(entry))}\n")
+        sys.stderr.write(f"tthc-flow {command}: {terminal_lines(str(entry))}\n")
     if not found:
         why = f" (it was skipped: {skipped[-1].reason})" if any(
             entry.case_id == args.case_id for entry in skipped) else ""  # fmt: skip
@@ -88,8 +122,74 @@ def _run_slip(args: argparse.Namespace) -> int:
             value=args.case_id,
             hint="Check the case id (it is the 'case_id' of each line).",
         )
-    form = control_slip(found[0], at=at)
-    sys.stdout.write(render_html(form) if args.format == "html" else render_text(form))
+    return found[0]
+
+
+#: The forms ``tthc-flow form`` prints, by the name given on the command line.
+FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "slip", "ledger")
+
+
+def _form_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "form", choices=FORMS,
+        help="receipt (giấy tiếp nhận), supplement (phiếu yêu cầu bổ sung), refusal (phiếu từ "
+        "chối), apology (phiếu xin lỗi), stop (thông báo dừng), slip (phiếu kiểm soát), "
+        "ledger (sổ theo dõi: every case of the source, or those named)",
+    )  # fmt: skip
+    parser.add_argument(
+        "events", metavar="SOURCE",
+        help="event journal (JSON Lines; '-' reads standard input) or a case store URL, "
+        "e.g. sqlite:///cases.db",
+    )  # fmt: skip
+    parser.add_argument(
+        "case_ids", metavar="CASE_ID", nargs="*",
+        help="the case (one for every form but the ledger, which takes any number)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--format", choices=("text", "html"), default="text",
+        help="text, or print-ready HTML (A4)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--number", type=int, default=1,
+        help="which supplement request of the case (1: the first)",
+    )  # fmt: skip
+    parser.add_argument("--dossier-code", help="the case's code on the national portal")
+    parser.add_argument(
+        "--at", help="the slip as it stood at this instant (ISO 8601 with an offset)"
+    )
+    parser.add_argument(
+        "--strict", action="store_true",
+        help="fail on the first unreadable line instead of reporting it",
+    )  # fmt: skip
+    catalog_argument(parser)
+
+
+def _run_form(args: argparse.Namespace) -> int:
+    if args.form == "ledger":
+        cases = _all_cases(args)
+        if args.case_ids:
+            cases = [find_case(cases, case_id) for case_id in args.case_ids]
+        _print(case_ledger(cases), args.format)
+        return 0
+    if len(args.case_ids) != 1:
+        raise InvalidInputError(
+            f"the {args.form} form is of one case; {len(args.case_ids)} case ids were given.",
+            value=args.case_ids,
+            hint=f"Write tthc-flow form {args.form} SOURCE CASE_ID.",
+        )
+    args.case_id = args.case_ids[0]
+    case = _one_case(args, "form")
+    code = args.dossier_code
+    if args.form == "slip":
+        at = parse_instant(args.at, argument="--at") if args.at else None
+        form = control_slip(case, at=at, dossier_code=code)
+    elif args.form == "supplement":
+        form = supplement_request(case, number=args.number, dossier_code=code)
+    else:
+        builders = {"receipt": receipt, "refusal": refusal, "apology": apology,
+                    "stop": stop_notice}  # fmt: skip
+        form = builders[args.form](case, dossier_code=code)
+    _print(form, args.format)
     return 0
 
 
@@ -99,5 +199,12 @@ COMMANDS = (
         "process control slip of a case: one row per handover, early / on time / overdue",
         _slip_arguments,
         _run_slip,
+    ),
+    Command(
+        "form",
+        "an official form of a case (receipt, supplement request, refusal, apology, stop "
+        "notice, control slip) or the case ledger, as text or print-ready HTML",
+        _form_arguments,
+        _run_form,
     ),
 )

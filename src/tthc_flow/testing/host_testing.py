@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
@@ -46,9 +46,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, precondition, rule
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
-from tthc_flow.engine import Case, ClockReading, Event, Mode, Procedure
+from tthc_flow.engine import Case, Event, Mode, Procedure
 from tthc_flow.errors import CommandRefusedError, InvariantViolation, TthcFlowError
 from tthc_flow.testing.history_strategies import case_histories
+from tthc_flow.testing.invariants import every_clock
 from tthc_flow.testing.procedure_strategies import procedures as generated_procedures
 
 __all__ = ["HOST_CHECKS", "HostAdapter", "host_state_machine"]
@@ -93,16 +94,8 @@ class _Tracked:
 
 
 def _fail(check: str, message: str, case_id: str, **evidence: Any) -> InvariantViolation:
-    return InvariantViolation(message, invariant=check, evidence=evidence, subject=case_id)
-
-
-def _clocks(case: Case, at: datetime) -> list[ClockReading]:
-    return [
-        case.legal_clock(at),
-        case.indicator_clock(at),
-        *case.step_clocks(at),
-        *[case.unit_clocks(at)[unit] for unit in sorted(case.unit_clocks(at))],
-    ]
+    # The host's check, the case, and what each side had: Hypothesis prints it shrunk.
+    return InvariantViolation(message, invariant=check, subject=case_id, evidence=evidence)
 
 
 def host_state_machine(
@@ -267,7 +260,7 @@ def host_state_machine(
             )  # fmt: skip
             last = expected[-1].at
             for at in sorted({last, last + later}):
-                mine, theirs = _clocks(tracked.reference, at), _clocks(replayed, at)
+                mine, theirs = every_clock(tracked.reference, at), every_clock(replayed, at)
                 if mine != theirs:
                     raise _fail(
                         "host.clocks",

@@ -133,7 +133,8 @@ def _fail(invariant: str, message: str, subject: str, **evidence: Any) -> Invari
     return InvariantViolation(message, invariant=invariant, evidence=evidence, subject=subject)
 
 
-def _clocks(case: Case, at: datetime) -> list[ClockReading]:
+def every_clock(case: Case, at: datetime) -> list[ClockReading]:
+    """Every clock of ``case`` at ``at``: legal, indicator, each step visit, each unit."""
     return [
         case.legal_clock(at),
         case.indicator_clock(at),
@@ -270,8 +271,8 @@ def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
         if other.status != status:
             raise _fail(name, "replaying the events gives another status.", subject,
                         live=status, replayed=other.status)  # fmt: skip
-    live = _clocks(case, at)
-    replayed = _clocks(replay, at)
+    live = every_clock(case, at)
+    replayed = every_clock(replay, at)
     if live != replayed:
         pair = next(
             ((a, b) for a, b in zip(live, replayed, strict=False) if a != b),
