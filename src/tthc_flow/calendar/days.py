@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from tthc_flow.calendar.hours import DaySessions, Session, _sessions
+from tthc_flow.calendar.hours import DaySessions, Session, checked_sessions
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.validators import instance_of, plain_date, required_text, shown
 
@@ -127,7 +127,7 @@ class Closure:
 def _optional_sessions(value: Any) -> DaySessions | None:
     if value is None:
         return None
-    return _sessions(value)
+    return checked_sessions(value)
 
 
 @attrs.frozen

@@ -8,16 +8,22 @@ from datetime import tzinfo
 from typing import Any
 
 from tthc_flow.calendar.days import Closure, Opening
-from tthc_flow.calendar.hours import HoursChange, OfficeHours, Session, SessionLike, _sessions
+from tthc_flow.calendar.hours import (
+    HoursChange,
+    OfficeHours,
+    Session,
+    SessionLike,
+    checked_sessions,
+)
 from tthc_flow.calendar.official import vietnam_official_days
 from tthc_flow.calendar.working import (
     DEFAULT_TIMEZONE,
     FIRST_YEAR,
     LAST_YEAR,
     WorkingCalendar,
-    _hours,
-    _year,
-    _zone,
+    checked_hours,
+    checked_year,
+    checked_zone,
 )
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.validators import shown
@@ -67,18 +73,18 @@ def vietnam_calendar(
     """
     desk = None
     if saturday_desk is not None:
-        sessions = _sessions(
+        sessions = checked_sessions(
             (saturday_desk,) if isinstance(saturday_desk, (str, Session)) else saturday_desk
         )
         desk = OfficeHours(weekly=((),) * 5 + (sessions, ()))
     if not isinstance(hours, OfficeHours):
-        hours = _hours(hours)
+        hours = checked_hours(hours)
     if not isinstance(name, str):
         raise InvalidInputError(
             f"name must be a text, got {shown(name)}.", value=name,
             hint="Name the agency, e.g. 'UBND tỉnh Quảng Nam', or leave it out.",
         )  # fmt: skip
-    _zone(tz)  # a zone that cannot be used is refused before the cache is asked
+    checked_zone(tz)  # a zone that cannot be used is refused before the cache is asked
     try:
         hash(tz)
     except TypeError:
@@ -88,8 +94,8 @@ def vietnam_calendar(
         ) from None  # fmt: skip
     return _cached(
         hours, _collection(closures, "closures", Closure),
-        _collection(openings, "openings", Opening), desk, tz, _year(first_year),
-        _year(last_year), name,
+        _collection(openings, "openings", Opening), desk, tz, checked_year(first_year),
+        checked_year(last_year), name,
     )  # fmt: skip
 
 

@@ -134,7 +134,7 @@ SessionLike = Session | str
 DaySessions = tuple[Session, ...]
 
 
-def _sessions(values: Iterable[SessionLike]) -> DaySessions:
+def checked_sessions(values: Iterable[SessionLike]) -> DaySessions:
     if isinstance(values, (str, Session)):
         values = (values,)
     elif not isinstance(values, Iterable):
@@ -160,7 +160,7 @@ def _weekly(values: Iterable[Iterable[SessionLike]]) -> tuple[DaySessions, ...]:
             f"a weekly pattern is 7 days of sessions (Monday first), got {shown(values)}.",
             value=values,
         )
-    days = tuple(_sessions(day) for day in values)
+    days = tuple(checked_sessions(day) for day in values)
     if len(days) != 7:
         raise InvalidHoursError(
             f"a weekly pattern needs 7 days (Monday first), got {len(days)}.", value=days
@@ -169,7 +169,7 @@ def _weekly(values: Iterable[Iterable[SessionLike]]) -> tuple[DaySessions, ...]:
 
 
 def _extra(values: Iterable[SessionLike]) -> DaySessions:
-    return _sessions(values)
+    return checked_sessions(values)
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -211,14 +211,14 @@ class OfficeHours:
     @classmethod
     def weekdays(cls, *sessions: SessionLike) -> OfficeHours:
         """The same sessions Monday to Friday, Saturday and Sunday off."""
-        day = _sessions(sessions)
+        day = checked_sessions(sessions)
         return cls(weekly=(day,) * 5 + ((), ()))
 
     def with_day(self, weekday: int, *sessions: SessionLike) -> OfficeHours:
         """A copy with weekday ``weekday`` (an int, 0 = Monday … 6 = Sunday) set to
         ``sessions`` (none: a rest day)."""
         weekly = list(self.weekly)
-        weekly[_weekday(weekday)] = _sessions(sessions)
+        weekly[_weekday(weekday)] = checked_sessions(sessions)
         return attrs.evolve(self, weekly=tuple(weekly))
 
     def sessions_on(self, weekday: int) -> DaySessions:

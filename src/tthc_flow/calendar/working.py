@@ -40,7 +40,7 @@ CIVIL_CODE_ART_147 = "Bộ luật Dân sự 2015, Điều 147 khoản 2 (ngày �
 CIVIL_CODE_ART_148 = "Bộ luật Dân sự 2015, Điều 148 (kết thúc thời hạn)"
 
 
-def _zone(value: str | tzinfo) -> tzinfo:
+def checked_zone(value: str | tzinfo) -> tzinfo:
     if isinstance(value, tzinfo):
         return value
     try:
@@ -67,7 +67,7 @@ def _items(value: Any, what: str, kind: str) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _hours(value: OfficeHours | Iterable[HoursChange]) -> tuple[HoursChange, ...]:
+def checked_hours(value: OfficeHours | Iterable[HoursChange]) -> tuple[HoursChange, ...]:
     if isinstance(value, OfficeHours):
         return (HoursChange(date.min, value, DECISION_188_1999),)
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
@@ -118,7 +118,7 @@ def _typed_tuple(value: Iterable[Any], kind: type, what: str) -> tuple[Any, ...]
     return items
 
 
-def _year(value: Any) -> int:
+def checked_year(value: Any) -> int:
     return check_year(value, "a calendar year")
 
 
@@ -174,13 +174,13 @@ class WorkingCalendar:
     - switches (``at_close``) are bools.
     """
 
-    hours: tuple[HoursChange, ...] = attrs.field(converter=_hours)
+    hours: tuple[HoursChange, ...] = attrs.field(converter=checked_hours)
     official: tuple[OfficialDay, ...] = attrs.field(default=(), converter=_official)
     closures: tuple[Closure, ...] = attrs.field(default=(), converter=_closures)
     openings: tuple[Opening, ...] = attrs.field(default=(), converter=_openings)
-    tz: tzinfo = attrs.field(default=ZoneInfo(DEFAULT_TIMEZONE), converter=_zone)
-    first_year: int = attrs.field(default=FIRST_YEAR, converter=_year)
-    last_year: int = attrs.field(default=LAST_YEAR, converter=_year)
+    tz: tzinfo = attrs.field(default=ZoneInfo(DEFAULT_TIMEZONE), converter=checked_zone)
+    first_year: int = attrs.field(default=FIRST_YEAR, converter=checked_year)
+    last_year: int = attrs.field(default=LAST_YEAR, converter=checked_year)
     desk_hours: OfficeHours | None = attrs.field(default=None, converter=_desk)
     name: str = attrs.field(default="", eq=False, converter=_name)
     _index: Index = attrs.field(init=False, repr=False, eq=False)

@@ -15,7 +15,7 @@ import json
 import math
 from typing import Any
 
-from tthc_flow.codec.texts import ErrorFactory, _bad_character
+from tthc_flow.codec.texts import ErrorFactory, bad_character
 
 __all__ = ["MAX_DEPTH", "MAX_INTEGER", "dumps", "loads", "walk_json"]
 
@@ -79,7 +79,7 @@ def walk_json(value: Any, where: str, error: ErrorFactory, *, depth: int = 0) ->
         item, path, depth = stack.pop()
         kind = type(item)
         if kind is str:
-            bad = _bad_character(item, free=True)
+            bad = bad_character(item, free=True)
             if bad is not None:
                 raise error(path, f"holds {bad}; remove it or write the character meant")
         elif kind is dict or kind is list or kind is tuple:
@@ -89,7 +89,7 @@ def walk_json(value: Any, where: str, error: ErrorFactory, *, depth: int = 0) ->
                 for key, child in item.items():
                     if type(key) is not str:
                         raise error(path, f"has the key {key!r}; JSON keys are texts")
-                    bad = _bad_character(key, free=False)
+                    bad = bad_character(key, free=False)
                     if bad is not None:
                         raise error(path, f"has a key that holds {bad}")
                     stack.append((child, f"{path}.{key}", depth + 1))

@@ -24,7 +24,7 @@ def _input_error(field: str, message: str) -> TthcFlowError:
     return InvalidInputError(f"{field}: {message}", value=None)
 
 
-def _bad_character(value: str, *, free: bool) -> str | None:
+def bad_character(value: str, *, free: bool) -> str | None:
     """A description of the first character ``value`` may not hold, or None."""
     if value.isprintable():  # the common case, decided in C
         return None
@@ -56,7 +56,7 @@ def check_text(
             'JSON string, e.g. "Phòng Tư pháp".',
         )
     text: str = value if type(value) is str else str.__str__(value)
-    bad = _bad_character(text, free=free)
+    bad = bad_character(text, free=free)
     if bad is not None:
         raise error(
             field,

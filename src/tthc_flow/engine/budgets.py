@@ -161,7 +161,7 @@ class Budget:
         raise NotImplementedError
 
 
-def _fraction_text(value: Fraction) -> str:
+def fraction_text(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     decimal = Decimal(value.numerator) / Decimal(value.denominator)
@@ -245,10 +245,10 @@ class WorkingDays(WorkingBudget):
 
     @property
     def label(self) -> str:
-        return f"{_fraction_text(self.days)} ngày làm việc"
+        return f"{fraction_text(self.days)} ngày làm việc"
 
     def __str__(self) -> str:
-        return f"{_fraction_text(self.days)} working days"
+        return f"{fraction_text(self.days)} working days"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, WorkingBudget):
@@ -279,10 +279,10 @@ class WorkingHours(WorkingBudget):
 
     @property
     def label(self) -> str:
-        return f"{_fraction_text(self.hours)} giờ làm việc"
+        return f"{fraction_text(self.hours)} giờ làm việc"
 
     def __str__(self) -> str:
-        return f"{_fraction_text(self.hours)} working hours"
+        return f"{fraction_text(self.hours)} working hours"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, WorkingBudget):

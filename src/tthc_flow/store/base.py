@@ -140,7 +140,7 @@ class Store:
 
     def _write(self) -> AbstractContextManager[None]:
         """One write transaction: committed when the block ends, rolled back on any error.
-        A backend's conflicting-write error inside it is raised as :class:`_Conflict`."""
+        A backend's conflicting-write error inside it is raised as :class:`WriteConflict`."""
         raise NotImplementedError
 
     def _lock_case(self, case_id: str) -> Row | None:
@@ -310,7 +310,7 @@ class Store:
                 else:
                     previous = self._locked_append(case, new, entries, recorded, expected,
                                                    projection, status)  # fmt: skip
-        except _Conflict:
+        except WriteConflict:
             # The same seq, command id or case id written by another writer in between.
             self._recent.forget(case.case_id)
             raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url) from None
@@ -869,7 +869,7 @@ class _Recent:
         self._entries.pop(case_id, None)
 
 
-class _Conflict(Exception):
+class WriteConflict(Exception):
     """A backend's unique-key violation inside :meth:`Store._write`: another writer stored
     the same row in between (turned into :class:`~tthc_flow.errors.ConcurrencyError`)."""
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.errors import StoreError
-from tthc_flow.store.base import SCHEMA_VERSION, Row, Store, _Conflict
+from tthc_flow.store.base import SCHEMA_VERSION, Row, Store, WriteConflict
 
 if TYPE_CHECKING:
     import psycopg
@@ -192,7 +192,7 @@ class PostgresStore(Store):
             with self._db.transaction():
                 yield
         except psycopg.errors.UniqueViolation:
-            raise _Conflict from None
+            raise WriteConflict from None
         except psycopg.OperationalError as error:
             raise self._lost(error) from None
 

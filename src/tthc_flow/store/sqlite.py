@@ -20,7 +20,7 @@ from typing import Any
 
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.errors import StoreError
-from tthc_flow.store.base import SCHEMA_VERSION, Row, Store, _Conflict
+from tthc_flow.store.base import SCHEMA_VERSION, Row, Store, WriteConflict
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SqliteStore"]
 
@@ -145,7 +145,7 @@ class SqliteStore(Store):
             yield
         except sqlite3.IntegrityError:
             self._db.execute("ROLLBACK")
-            raise _Conflict from None
+            raise WriteConflict from None
         except BaseException:
             self._db.execute("ROLLBACK")
             raise

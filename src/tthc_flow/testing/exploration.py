@@ -45,7 +45,7 @@ from tthc_flow.engine import (
     Procedure,
     WorkingBudget,
 )
-from tthc_flow.engine.budgets import _fraction_text
+from tthc_flow.engine.budgets import fraction_text
 from tthc_flow.engine.graph import Flow, Order, flow_of
 from tthc_flow.engine.machine import (
     CLOSE,
@@ -123,7 +123,7 @@ class Exploration:
         if self.longest_path is not None:
             lines.append(
                 f"  longest to result: {' → '.join(self.longest_path)} = "
-                f"{_fraction_text(self.longest_working_days)} working days, "
+                f"{fraction_text(self.longest_working_days)} working days, "
                 f"{self.longest_calendar_days} calendar days, {self.longest_months} months "
                 f"(published total {self.total})"
             )

@@ -1,0 +1,60 @@
+"""The library's front: no module imports another module's private names (a name with a
+leading underscore is the business of the module that defines it)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+MODULES = sorted(SRC.rglob("*.py"))
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _private_imports(path: Path, root: Path = SRC) -> list[str]:
+    here = _module_name(path, root)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            source = f"{base}.{node.module}" if node.module else base
+        else:
+            source = node.module or ""
+        if not source.startswith("tthc_flow") or source == here:
+            continue
+        for alias in node.names:
+            name = alias.name
+            if name.startswith("_") and not (name.startswith("__") and name.endswith("__")):
+                found.append(f"{here} imports {name} from {source}")
+    return found
+
+
+def test_the_check_sees_private_imports_absolute_and_relative(tmp_path: Path) -> None:
+    package = tmp_path / "tthc_flow" / "store"
+    package.mkdir(parents=True)
+    probe = package / "probe.py"
+    probe.write_text(
+        "from tthc_flow.store.base import _Hidden, Store\n"
+        "from .base import _Other\n"
+        "from ..engine import __version__\n"
+        "from tthc_flow.store.probe import _mine\n",
+        encoding="utf-8",
+    )
+    assert _private_imports(probe, tmp_path) == [
+        "tthc_flow.store.probe imports _Hidden from tthc_flow.store.base",
+        "tthc_flow.store.probe imports _Other from tthc_flow.store.base",
+    ]
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_no_module_imports_another_modules_private_names(path: Path) -> None:
+    assert _private_imports(path) == []
