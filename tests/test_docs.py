@@ -36,6 +36,19 @@ def test_the_rules_page_runs(block: str) -> None:
     exec(compile(block, "docs/rules.md", "exec"), namespace)
 
 
+INTEGRATION = (ROOT / "docs" / "integration.md").read_text(encoding="utf-8")
+
+
+def test_the_integration_guide_runs_top_to_bottom() -> None:
+    # One namespace for the whole page: each block builds on the ones before, as a reader
+    # following the guide would run them.
+    blocks = re.findall(r"```python\n(.*?)```", INTEGRATION, flags=re.DOTALL)
+    assert len(blocks) >= 4
+    namespace: dict[str, object] = {"__name__": "integration"}
+    for block in blocks:
+        exec(compile(block, "docs/integration.md", "exec"), namespace)
+
+
 def test_readme_quickstart_has_exactly_two_commands_and_ci_runs_the_test_one() -> None:
     quickstart = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
     commands = [b.strip() for b in re.findall(r"```sh\n(.*?)```", quickstart, flags=re.DOTALL)]

@@ -16,6 +16,10 @@ application servers; ``pip install 'tthc-flow[postgres]'``); both behave the sam
 command)`` loads, acts, saves and retries. Each event is stored with the instant the store
 recorded it and a SHA-256 link to the one before; ``store.verify()`` names the first broken
 link.
+
+A store is one database connection: it may be opened in one thread and used in another, but
+by one thread at a time. A threaded server gives each worker thread its own store (several
+stores on one database are what optimistic concurrency is for).
 """
 
 from __future__ import annotations

@@ -108,7 +108,12 @@ class SqliteStore(Store):
             raise StoreError(f"no store at {path}.", url=self.url,
                              hint="Create it with `tthc-flow store init URL`.")  # fmt: skip
         try:
-            self._db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            # A store may be opened in one thread and used in another (a server opens it at
+            # start-up, a worker thread serves requests); it is one connection, so one thread
+            # at a time: give each worker thread its own store.
+            self._db = sqlite3.connect(
+                path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
             self._db.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit is on disk when it returns. Under NORMAL a WAL commit can be
             # lost to a power cut after the host told a citizen "received"; a store of legal
