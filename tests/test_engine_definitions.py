@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.procedures import DESK, judicial_record, land_change
-from tthc_flow import BudgetError, DefinitionError, RuleError
 from tthc_flow.calendar import vietnam_calendar
 from tthc_flow.engine import (
     DECREE_61_2018,
@@ -35,6 +34,7 @@ from tthc_flow.engine import (
     parse_budget,
 )
 from tthc_flow.engine.machine import TransitionsBackend
+from tthc_flow.errors import BudgetError, DefinitionError, RuleError
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

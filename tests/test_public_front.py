@@ -58,3 +58,19 @@ def test_the_check_sees_private_imports_absolute_and_relative(tmp_path: Path) ->
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
 def test_no_module_imports_another_modules_private_names(path: Path) -> None:
     assert _private_imports(path) == []
+
+
+def test_the_top_level_is_small_and_hands_over_the_errors() -> None:
+    import tthc_flow
+    import tthc_flow.errors
+
+    assert len(tthc_flow.__all__) <= 35
+    assert [n for n in tthc_flow.__all__ if n.endswith("Error")] == ["TthcFlowError"]
+    assert "errors" in tthc_flow.__all__
+    # Names once exported at the top level are still found there, where they live.
+    from tthc_flow import DayInfo, RuleViolationError
+
+    assert RuleViolationError is tthc_flow.errors.RuleViolationError
+    assert DayInfo.__module__.startswith("tthc_flow.calendar")
+    with pytest.raises(AttributeError):
+        tthc_flow.NoSuchName  # noqa: B018

@@ -1,25 +1,28 @@
 """tthc_flow: Vietnamese administrative procedures (thủ tục hành chính) as state machines with
-working-time budgets, official working-day calendars and legal pause rules."""
+working-time budgets, official working-day calendars and legal pause rules.
 
+The top level holds the names most programs use; the errors are in :mod:`tthc_flow.errors`
+(one hierarchy under :class:`TthcFlowError`), and each package (``calendar``, ``engine``,
+``catalog``, ``reports``, ``forms``, ``portal``, ``store``, ``views``, ``testing``) exports
+the rest of what it offers.
+"""
+
+import importlib
+
+from tthc_flow import errors
 from tthc_flow.calendar import (
     Closure,
-    DayInfo,
-    DayKind,
-    HoursChange,
     OfficeHours,
     Opening,
-    Session,
     WorkingCalendar,
     explain_due,
     vietnam_calendar,
 )
-from tthc_flow.catalog import Catalog, Decision, Publication, Unit, load_catalog
+from tthc_flow.catalog import Catalog, Unit, load_catalog
 from tthc_flow.engine import (
     DECREE_61_2018,
     DECREE_118_2025,
     INTERNAL_PRACTICE,
-    BudgetAdjustment,
-    BudgetPolicy,
     CalendarDays,
     Case,
     ClockReading,
@@ -37,38 +40,8 @@ from tthc_flow.engine import (
     Step,
     WorkingDays,
     WorkingHours,
-    ZeroBudget,
 )
-from tthc_flow.errors import (
-    ActorNotAllowedError,
-    BudgetError,
-    CalendarError,
-    CalendarRangeError,
-    CatalogError,
-    CatalogFormatError,
-    CatalogInvalidError,
-    CatalogLoadError,
-    CommandRefusedError,
-    ConflictingDayError,
-    DefinitionError,
-    DiagramError,
-    DossierCodeError,
-    EngineError,
-    EventFormatError,
-    FormError,
-    FormNotApplicableError,
-    InvalidHoursError,
-    InvalidInputError,
-    InvariantViolation,
-    NaiveDatetimeError,
-    NotInForceError,
-    RuleError,
-    RuleViolationError,
-    TransitionNotAllowedError,
-    TthcFlowError,
-    UnknownProcedureError,
-    UnknownStepError,
-)
+from tthc_flow.errors import TthcFlowError
 
 __version__ = "0.1.0"
 
@@ -76,68 +49,49 @@ __all__ = [
     "DECREE_61_2018",
     "DECREE_118_2025",
     "INTERNAL_PRACTICE",
-    "ActorNotAllowedError",
-    "BudgetAdjustment",
-    "BudgetError",
-    "BudgetPolicy",
     "CalendarDays",
-    "CalendarError",
-    "CalendarRangeError",
     "Case",
     "Catalog",
-    "CatalogError",
-    "CatalogFormatError",
-    "CatalogInvalidError",
-    "CatalogLoadError",
     "ClockReading",
     "ClockStatus",
     "Closure",
-    "CommandRefusedError",
-    "ConflictingDayError",
-    "DayInfo",
-    "DayKind",
-    "Decision",
-    "DefinitionError",
-    "DiagramError",
-    "DossierCodeError",
-    "EngineError",
     "Event",
-    "EventFormatError",
     "EventKind",
-    "FormError",
-    "FormNotApplicableError",
-    "HoursChange",
-    "InvalidHoursError",
-    "InvalidInputError",
-    "InvariantViolation",
     "Mode",
     "Months",
-    "NaiveDatetimeError",
-    "NotInForceError",
     "OfficeHours",
     "Opening",
     "Phase",
     "Procedure",
     "ProcedureKind",
-    "Publication",
     "ResultClass",
-    "RuleError",
     "RulePack",
-    "RuleViolationError",
     "SameWorkingDay",
-    "Session",
     "Step",
-    "TransitionNotAllowedError",
     "TthcFlowError",
     "Unit",
-    "UnknownProcedureError",
-    "UnknownStepError",
     "WorkingCalendar",
     "WorkingDays",
     "WorkingHours",
-    "ZeroBudget",
     "__version__",
+    "errors",
     "explain_due",
     "load_catalog",
     "vietnam_calendar",
 ]
+
+
+# Names the top level once exported, now found where they live (and still found here).
+_ELSEWHERE = {
+    **dict.fromkeys(("DayInfo", "DayKind", "HoursChange", "Session"), "tthc_flow.calendar"),
+    **dict.fromkeys(("BudgetAdjustment", "BudgetPolicy", "ZeroBudget"), "tthc_flow.engine"),
+    **dict.fromkeys(("Decision", "Publication"), "tthc_flow.catalog"),
+    **dict.fromkeys(errors.__all__, "tthc_flow.errors"),
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _ELSEWHERE.get(name)
+    if home is None:
+        raise AttributeError(f"module 'tthc_flow' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
