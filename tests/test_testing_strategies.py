@@ -513,7 +513,8 @@ BAD: list[tuple[str, Callable[[], object]]] = [
     ("steps reversed", lambda: procedures(min_steps=5, max_steps=3)),
     ("kind not a kind", lambda: procedures(kind="một cửa")),  # type: ignore[arg-type]
     ("rules not packs", lambda: procedures(rules=["DECREE_118_2025"])),  # type: ignore[list-item]
-    ("unchecked policy", lambda: procedures(budget_policy=BudgetPolicy.UNCHECKED)),
+    ("policy not a policy", lambda: procedures(budget_policy="unchecked")),  # type: ignore[arg-type]
+    ("months not a flag", lambda: procedures(months=1)),  # type: ignore[arg-type]
     ("loops not a flag", lambda: procedures(loops=None)),  # type: ignore[arg-type]
     ("consultations not a flag", lambda: procedures(consultations="yes")),  # type: ignore[arg-type]
     ("budget kind unknown", lambda: budgets(kinds=(int,))),  # type: ignore[arg-type]
@@ -522,6 +523,7 @@ BAD: list[tuple[str, Callable[[], object]]] = [
     ("no month fits", lambda: budgets(kinds=(Months,), min_days=1, max_days=20)),
     ("history of no procedure", lambda: case_histories("1.004227")),  # type: ignore[arg-type]
     ("no events", lambda: case_histories(PROCEDURE, max_events=0)),
+    ("min over max", lambda: case_histories(PROCEDURE, min_events=30, max_events=20)),
     ("violations not a flag", lambda: case_histories(PROCEDURE, violations="yes")),  # type: ignore[arg-type]
     ("calendar not a calendar", lambda: case_histories(PROCEDURE, calendar="VN")),  # type: ignore[arg-type]
     ("receipts off the calendar",
@@ -546,3 +548,53 @@ def test_a_budget_is_exactly_its_quarters() -> None:
     drawn = find(budgets(min_days=1, max_days=1), lambda b: True, settings=SEARCH)
     assert drawn == WorkingDays(1)
     assert (timedelta(minutes=drawn.minutes)) == timedelta(hours=8)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_month_and_unchecked_budgets_are_drawn_on_request(data: st.DataObject) -> None:
+    procedure = data.draw(procedures(months=True, budget_policy=BudgetPolicy.UNCHECKED,
+                                     forks=False))  # fmt: skip
+    assert procedure.budget_policy is BudgetPolicy.UNCHECKED
+    if isinstance(procedure.total, Months):
+        assert all(isinstance(s.budget, CalendarDays) for s in procedure.steps)
+    events = data.draw(case_histories(procedure, calendar=CAL, max_events=12))
+    case = Case.from_events(procedure, events, calendar=CAL)
+    check_case_invariants(case)
+
+
+def test_months_come_up_and_unchecked_totals_differ_from_the_paths() -> None:
+    monthly = find(procedures(months=True), lambda p: isinstance(p.total, Months),
+                   settings=settings(database=None, max_examples=500))  # fmt: skip
+    assert monthly.budget_policy is BudgetPolicy.UNCHECKED
+    short = find(
+        procedures(budget_policy=BudgetPolicy.UNCHECKED, forks=False, branches=False),
+        lambda p: isinstance(p.total, WorkingDays)
+        and p.total.minutes < sum(s.budget.minutes for s in p.steps),  # type: ignore[union-attr]
+        settings=settings(database=None, max_examples=500),
+    )
+    assert short.budget_policy is BudgetPolicy.UNCHECKED
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_long_histories_are_drawn_on_request(data: st.DataObject) -> None:
+    procedure = data.draw(procedures(loops=True, pauses=True))
+    events = data.draw(case_histories(procedure, calendar=CAL, min_events=60, max_events=80))
+    assert 1 <= len(events) <= 80
+    case = Case.from_events(procedure, events, calendar=CAL)
+    check_case_invariants(case)
+
+
+def test_a_long_history_is_found_when_asked_for() -> None:
+    long = find(
+        procedures(loops=True).flatmap(
+            lambda p: case_histories(p, calendar=CAL, min_events=60, max_events=80)
+        ),
+        lambda events: len(events) >= 60,
+        settings=settings(database=None, max_examples=50),
+    )
+    assert 60 <= len(long) <= 80
+    # Without min_events the same strategies stop anywhere: most histories are short.
+    assert len(find(procedures(loops=True).flatmap(
+        lambda p: case_histories(p, calendar=CAL, max_events=80)), lambda e: True)) < 60

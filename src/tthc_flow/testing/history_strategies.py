@@ -68,7 +68,13 @@ def _call(command: str, *args: Any, **kwargs: Any) -> Move:
     def move(case: Case, now: datetime) -> object:
         return getattr(case, command)(*args, **{"at": now, **kwargs})
 
+    move.__name__ = command  # read by min_events, to put off the commands that end a case
     return move
+
+
+# The commands that end a case, or leave it nothing but the return: put off while a history
+# is shorter than its min_events.
+_ENDING = frozenset({"resolve", "return_result", "refuse", "withdraw", "stop", "close"})
 
 
 def _reschedule(days: int, who: Mapping[str, Any], *, delaying: bool = True) -> Move:
@@ -316,6 +322,7 @@ def _histories(
     max_events: int,
     violations: bool,
     attributes: Mapping[str, Any] | None,
+    min_events: int = 1,
 ) -> tuple[Event, ...]:
     received = draw(receipts)
     if attributes is None:
@@ -345,7 +352,8 @@ def _histories(
         if len(case.events) >= max_events:
             break
         status = case.status
-        if status.phase.finished or draw(st.integers(0, 15)) == 0:
+        short = len(case.events) < min_events
+        if status.phase.finished or (not short and draw(st.integers(0, 15)) == 0):
             break  # histories stop anywhere: in progress, paused, awaiting, finished
         wait = draw(_minutes())
         if status.phase is Phase.AWAITING_SUPPLEMENT and draw(st.integers(0, 2)) == 0:
@@ -369,6 +377,8 @@ def _histories(
                                     status.steps)  # fmt: skip
         else:
             moves = _lawful_moves(draw, procedure, case, status, open_, now, named)
+        if short:
+            moves = [m for m in moves if m.__name__ not in _ENDING] or moves
         if not moves:
             break
         move = draw(st.sampled_from(moves))
@@ -391,6 +401,7 @@ def case_histories(
     min_received: date | None = None,
     max_received: date | None = None,
     max_events: int = 20,
+    min_events: int = 1,
     violations: bool = False,
     attributes: Mapping[str, Any] | None = None,
 ) -> st.SearchStrategy[tuple[Event, ...]]:
@@ -403,6 +414,11 @@ def case_histories(
       the calendar ends, so every clock can be read). Receipts fall on awkward instants
       (17:00 sharp, after 15:00, make-up Saturdays, the day before Tết...).
     - ``max_events``: at most this many events, the receipt included (at least 1).
+    - ``min_events``: for long histories, go on at least this long where the case allows:
+      until then a history does not stop of itself, and the commands that end a case
+      (resolve, return, refuse, withdraw, stop, close) are put off while any other is
+      possible (send-backs, pauses, supplements, consultations keep it going). A case
+      can still end sooner when nothing else is possible, or when the calendar runs out.
     - ``violations``: False (default): every history is lawful and replays in strict mode.
       True: the case is kept in audit mode and about one command in four breaks a rule; the
       events carry the violations the engine found.
@@ -434,6 +450,11 @@ def case_histories(
         raise InvalidInputError(
             f"max_events={max_events!r} must be a positive int.", value=max_events
         )
+    if type(min_events) is not int or not 1 <= min_events <= max_events:
+        raise InvalidInputError(
+            f"min_events={min_events!r} must be an int from 1 to max_events ({max_events}).",
+            value=min_events,
+        )
     if type(violations) is not bool:
         raise InvalidInputError(f"violations={violations!r} is not a flag.", value=violations)
     if attributes is not None and not isinstance(attributes, Mapping):
@@ -462,7 +483,8 @@ def case_histories(
             hint="Keep min_received and max_received inside the procedure's effective dates.",
         )
     receipts = instants(calendar, min_value=lo, max_value=hi)
-    inner = _histories(procedure, calendar, receipts, max_events, violations, attributes)
+    inner = _histories(procedure, calendar, receipts, max_events, violations, attributes,
+                       min_events)  # fmt: skip
 
     # A procedure's repr runs to pages: the strategy shown in reports takes no arguments.
     @st.composite

@@ -193,6 +193,7 @@ def _procedures(
     adjustments: bool,
     policy: BudgetPolicy,
     calendar_days: bool,
+    months: bool,
     consultations: bool,
     forks: bool,
     code: str | None,
@@ -200,7 +201,8 @@ def _procedures(
     kind = kind if kind is not None else draw(st.sampled_from(list(ProcedureKind)))
     units = UNITS[kind]
     desk = kind is not ProcedureKind.INTERNAL
-    in_days = calendar_days and draw(st.booleans())
+    in_months = months and draw(st.booleans())
+    in_days = in_months or (calendar_days and draw(st.booleans()))
     size = draw(st.integers(min_steps, max_steps))
     # A path visits one step of each slot; a slot of two steps is a choice between two units
     # (a branch). Under EXACT both alternatives get the same budget so every path adds up.
@@ -288,11 +290,19 @@ def _procedures(
         longest += sum(sums) if orders is not None else max(sums)
     if policy is BudgetPolicy.WITHIN:
         longest += draw(st.integers(0, 8))
+    elif policy is BudgetPolicy.UNCHECKED:
+        # Published by hand, checked by nobody: the total may be shorter than a path.
+        longest = draw(st.integers(0, longest + 8))
     total: Budget = CalendarDays(longest) if in_days else WorkingDays(Fraction(longest, 4))
+    if in_months:
+        # "01 tháng": a month total over steps counted in days cannot be added up exactly
+        # (months differ in length), so such a procedure is published unchecked.
+        total, policy = Months(max(1, -(-longest // 30))), BudgetPolicy.UNCHECKED
     declarable = _declarable(packs) if pauses else []
     declared = draw(st.sets(st.sampled_from(declarable))) if declarable else set()
     extra: list[BudgetAdjustment] = []
-    if adjustments and draw(st.integers(0, 3)) == 0:
+    # Decree 151/2025's ten days are added to a total in days: none to a total in months.
+    if adjustments and not in_months and draw(st.integers(0, 3)) == 0:
         target = draw(st.sampled_from([None, *(s.key for s in steps)]))
         extra.append(
             BudgetAdjustment(
@@ -359,6 +369,7 @@ def procedures(
     adjustments: bool = True,
     budget_policy: BudgetPolicy = BudgetPolicy.EXACT,
     calendar_days: bool = False,
+    months: bool = False,
     consultations: bool = True,
     forks: bool = True,
 ) -> st.SearchStrategy[Procedure]:
@@ -375,10 +386,15 @@ def procedures(
       posting...) the packs allow only where declared.
     - ``adjustments``: sometimes +10 days for cases with attribute ``remote=True``
       (Decree 151/2025), on the total or on one step.
-    - ``budget_policy``: ``EXACT`` (every path's steps add up to the total) or ``WITHIN``
-      (alternatives may differ; the total may leave a margin).
+    - ``budget_policy``: ``EXACT`` (every path's steps add up to the total), ``WITHIN``
+      (alternatives may differ; the total may leave a margin) or ``UNCHECKED`` (the total
+      is drawn on its own, shorter or longer than the paths, as a procedure published by
+      hand and never added up).
     - ``calendar_days``: sometimes count the whole procedure in calendar days (ngày) instead
       of working days (ngày làm việc).
+    - ``months``: sometimes publish the total in months (tháng, Civil Code Art. 147–148)
+      over steps counted in calendar days; such a procedure is ``UNCHECKED`` (months and
+      days cannot be added up exactly).
     - ``consultations``: sometimes a step (never the reception or return step) consults one
       or two other units (Decree 118/2025 Art. 19(4)), each with an answer budget within the
       step's own: quarter working days or half working hours (calendar days in a procedure
@@ -413,15 +429,16 @@ def procedures(
         ("pauses", pauses),
         ("adjustments", adjustments),
         ("calendar_days", calendar_days),
+        ("months", months),
         ("consultations", consultations),
         ("forks", forks),
     ):
         _check_flag(name, flag)
-    if budget_policy not in (BudgetPolicy.EXACT, BudgetPolicy.WITHIN):
+    if type(budget_policy) is not BudgetPolicy:
         raise InvalidInputError(
-            f"budget_policy={budget_policy!r} is not supported here.",
+            f"budget_policy={budget_policy!r} is not a BudgetPolicy.",
             value=budget_policy,
-            hint="Pass BudgetPolicy.EXACT or BudgetPolicy.WITHIN.",
+            hint="Pass BudgetPolicy.EXACT, BudgetPolicy.WITHIN or BudgetPolicy.UNCHECKED.",
         )
     packs = _packs(rules)
     fields: dict[str, Any] = {
@@ -435,6 +452,7 @@ def procedures(
         "adjustments": adjustments,
         "policy": budget_policy,
         "calendar_days": calendar_days,
+        "months": months,
         "consultations": consultations,
         "forks": forks,
         "code": None,
