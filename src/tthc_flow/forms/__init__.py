@@ -7,9 +7,12 @@ from July 2025 with a request for an extension), the stop notice (from July 2025
 control slip, and the case ledger for a list of cases. Each builder returns a frozen
 :class:`Form`; :func:`render_text` and :func:`render_html` print it. The numbers and titles of
 the 2025 forms come from two independent secondary sources, not the circular's text: their
-:class:`FormSpec` says so; the printed forms, handed to applicants, do not.
+:class:`FormSpec` says so; the printed forms, handed to applicants, do not. The case
+attributes the forms print (applicant, address, documents…) are listed in
+:data:`CASE_ATTRIBUTES`.
 """
 
+from tthc_flow.forms.attributes import CASE_ATTRIBUTES, CaseAttribute
 from tthc_flow.forms.circulars import (
     CIRCULAR_01_2018,
     CIRCULAR_03_2025,
@@ -41,9 +44,11 @@ from tthc_flow.forms.text import render_text
 
 __all__ = [
     "BLANK",
+    "CASE_ATTRIBUTES",
     "CIRCULARS",
     "CIRCULAR_01_2018",
     "CIRCULAR_03_2025",
+    "CaseAttribute",
     "Circular",
     "Form",
     "FormField",

@@ -166,6 +166,23 @@ _DEFS = {
     "violation": VIOLATION,
 }
 
+def _case_attributes() -> dict[str, Any]:
+    from tthc_flow.forms.attributes import CASE_ATTRIBUTES
+
+    return {
+        "type": "object",
+        "description": "The case attributes the library reads (Case.open(attributes=...)); "
+        "a procedure's budget adjustments read the attributes their 'when' names, and any "
+        "other attribute is the host's own, kept as it is.",
+        "properties": {
+            name: {**attribute.schema,
+                   "description": f"{attribute.label}; read by {'; '.join(attribute.read_by)}"}
+            for name, attribute in CASE_ATTRIBUTES.items()
+        },
+        "additionalProperties": True,
+    }  # fmt: skip
+
+
 _SCHEMAS = {
     "clock_reading": (CLOCK_READING, {}),
     "case_status": (CASE_STATUS, {}),
@@ -173,6 +190,7 @@ _SCHEMAS = {
     "violation": (VIOLATION, {}),
     "error": (ERROR, {"violation": VIOLATION}),
     "case": (CASE, _DEFS),
+    "case_attributes": (None, {}),
 }
 
 #: The names :func:`json_schema` knows.
@@ -195,7 +213,7 @@ def json_schema(name: str) -> dict[str, Any]:
         "$schema": _DIALECT,
         "$id": f"urn:tthc-flow:view:{name}",
         "title": f"tthc_flow {name}",
-        **copy.deepcopy(schema),
+        **copy.deepcopy(schema if schema is not None else _case_attributes()),
     }
     if defs:
         whole["$defs"] = copy.deepcopy(defs)
