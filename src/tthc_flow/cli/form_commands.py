@@ -43,15 +43,22 @@ def _slip_arguments(parser: argparse.ArgumentParser) -> None:
         "postgresql://host/dbname",
     )
     parser.add_argument("case_id", metavar="CASE_ID", help="the case whose slip is printed")
+    _shared_arguments(parser)
+
+
+def _shared_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--format``, ``--at`` (the slip), ``--strict`` and the catalog: what ``slip`` and
+    ``form`` both take."""
     parser.add_argument(
-        "--format", choices=("text", "html"), default="text", help="output format (text)"
-    )
+        "--format", choices=("text", "html"), default="text",
+        help="text (default), or print-ready HTML (A4)",
+    )  # fmt: skip
     parser.add_argument(
-        "--at", help="print the slip as it stood at this instant (ISO 8601 with an offset)"
+        "--at", help="the slip as it stood at this instant (ISO 8601 with an offset)"
     )
     parser.add_argument(
         "--strict", action="store_true",
-        help="fail on the first unreadable line of the case instead of reporting it",
+        help="fail on the first unreadable line of a case asked for instead of reporting it",
     )  # fmt: skip
     catalog_argument(parser)
 
@@ -84,45 +91,39 @@ def _print(form: Form, style: str) -> None:
     sys.stdout.write(render_html(form) if style == "html" else render_text(form))
 
 
-def _all_cases(args: argparse.Namespace) -> list[Case]:
-    """Every readable case of the journal or store ``args.events`` (bad lines reported)."""
+def _read(args: argparse.Namespace, case_ids: list[str] | None, command: str) -> list[Case]:
+    """The cases ``case_ids`` (None: every case) of the journal or store ``args.events``.
+    From a journal only the lines of the cases asked for are read in full, so a bad line
+    of another case does not block them; the lines skipped are reported on stderr."""
     catalog = chosen_catalog(args)
     if is_store_url(args.events):
         with open_store(args.events, catalog=catalog, create=False) as store:
-            return list(store.cases())
+            if case_ids is None:
+                return list(store.cases())
+            return [store.load(case_id) for case_id in case_ids]
     skipped: list[Skipped] = []
     source: IO[str] | Path = sys.stdin if args.events == "-" else Path(args.events)
-    cases = list(read_journal(source, catalog, skipped=skipped, strict=args.strict))
+    found = list(
+        read_journal(source, catalog, case_ids=case_ids, skipped=skipped, strict=args.strict)
+    )
     for entry in skipped:
-        sys.stderr.write(f"tthc-flow form: {terminal_lines(str(entry))}\n")
-    return cases
+        sys.stderr.write(f"tthc-flow {command}: {terminal_lines(str(entry))}\n")
+    if case_ids is not None:
+        for case_id in case_ids:
+            if not any(case.case_id == case_id for case in found):
+                why = next((f" (it was skipped: {entry.reason})" for entry in reversed(skipped)
+                            if entry.case_id == case_id), "")  # fmt: skip
+                raise InvalidInputError(
+                    f"the journal has no readable case {case_id!r}{why}.",
+                    value=case_id,
+                    hint="Check the case id (it is the 'case_id' of each line).",
+                )
+    return found
 
 
 def _one_case(args: argparse.Namespace, command: str) -> Case:
     """The case ``args.case_id`` of the journal or store ``args.events``."""
-    catalog = chosen_catalog(args)
-    if is_store_url(args.events):
-        with open_store(args.events, catalog=catalog, create=False) as store:
-            return store.load(args.case_id)
-    skipped: list[Skipped] = []
-    # Only the lines of the case asked for are read in full: a slip does not replay the
-    # journal, and a bad line of another case does not block it.
-    source: IO[str] | Path = sys.stdin if args.events == "-" else Path(args.events)
-    cases = read_journal(
-        source, catalog, case_ids=[args.case_id], skipped=skipped, strict=args.strict
-    )
-    found = list(cases)
-    for entry in skipped:
-        sys.stderr.write(f"tthc-flow {command}: {terminal_lines(str(entry))}\n")
-    if not found:
-        why = f" (it was skipped: {skipped[-1].reason})" if any(
-            entry.case_id == args.case_id for entry in skipped) else ""  # fmt: skip
-        raise InvalidInputError(
-            f"the journal has no readable case {args.case_id!r}{why}.",
-            value=args.case_id,
-            hint="Check the case id (it is the 'case_id' of each line).",
-        )
-    return found[0]
+    return _read(args, [args.case_id], command)[0]
 
 
 #: The forms ``tthc-flow form`` prints, by the name given on the command line.
@@ -146,28 +147,17 @@ def _form_arguments(parser: argparse.ArgumentParser) -> None:
         help="the case (one for every form but the ledger, which takes any number)",
     )  # fmt: skip
     parser.add_argument(
-        "--format", choices=("text", "html"), default="text",
-        help="text, or print-ready HTML (A4)",
-    )  # fmt: skip
-    parser.add_argument(
         "--number", type=int, default=1,
         help="which supplement request of the case (1: the first)",
     )  # fmt: skip
     parser.add_argument("--dossier-code", help="the case's code on the national portal")
-    parser.add_argument(
-        "--at", help="the slip as it stood at this instant (ISO 8601 with an offset)"
-    )
-    parser.add_argument(
-        "--strict", action="store_true",
-        help="fail on the first unreadable line instead of reporting it",
-    )  # fmt: skip
-    catalog_argument(parser)
+    _shared_arguments(parser)
 
 
 def _run_form(args: argparse.Namespace) -> int:
     if args.form == "ledger":
-        cases = _all_cases(args)
-        if args.case_ids:
+        cases = _read(args, args.case_ids or None, "form")
+        if args.case_ids:  # in the order named
             cases = [find_case(cases, case_id) for case_id in args.case_ids]
         _print(case_ledger(cases), args.format)
         return 0
