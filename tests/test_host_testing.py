@@ -145,3 +145,22 @@ def test_a_host_that_reorders_its_events_is_found() -> None:
 def test_a_host_whose_status_json_drifts_is_found() -> None:
     found = _failure(DriftingViewHost, max_events=3)
     assert found.invariant == "host.view"
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"host": None},
+        {"max_events": 0},
+        {"max_events": True},
+        {"max_cases": 10**9},
+        {"max_cases": "3"},
+        {"calendar": "VN"},
+    ],
+)
+def test_bad_arguments_are_refused_when_the_machine_is_built(arguments: dict[str, Any]) -> None:
+    from tthc_flow.errors import InvalidInputError
+
+    host = arguments.pop("host", ListHost)
+    with pytest.raises(InvalidInputError):
+        host_state_machine(host, **arguments)

@@ -49,9 +49,10 @@ def test_every_published_schema_is_a_valid_schema(name: str) -> None:
     assert json_schema(name) is not json_schema(name)  # a copy: a host may change its own
 
 
-def test_an_unknown_view_is_refused_with_the_names() -> None:
+@pytest.mark.parametrize("name", ["clock", None, ["case"], 7, "case\x00"])
+def test_an_unknown_view_is_refused_with_the_names(name: Any) -> None:
     with pytest.raises(InvalidInputError, match="clock_reading"):
-        json_schema("clock")
+        json_schema(name)
 
 
 def _lltp_case() -> Case:

@@ -47,7 +47,12 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, preco
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.engine import Case, Event, Mode, Procedure
-from tthc_flow.errors import CommandRefusedError, InvariantViolation, TthcFlowError
+from tthc_flow.errors import (
+    CommandRefusedError,
+    InvalidInputError,
+    InvariantViolation,
+    TthcFlowError,
+)
 from tthc_flow.testing.history_strategies import case_histories
 from tthc_flow.testing.invariants import every_clock
 from tthc_flow.testing.procedure_strategies import procedures as generated_procedures
@@ -116,6 +121,21 @@ def host_state_machine(
     - ``max_events``: at most this many events per case, the receipt included;
       ``max_cases``: at most this many cases open in one run.
     """
+    if not callable(host):
+        raise InvalidInputError(
+            f"host={host!r:.60} is not callable.", value=host,
+            hint="Pass a class or a function of no arguments that builds a fresh adapter.",
+        )  # fmt: skip
+    for name, value in (("max_events", max_events), ("max_cases", max_cases)):
+        if type(value) is not int or not 1 <= value <= 10_000:
+            raise InvalidInputError(
+                f"{name}={value!r:.40} must be an int from 1 to 10000.", value=value
+            )
+    if calendar is not None and not isinstance(calendar, WorkingCalendar):
+        raise InvalidInputError(
+            f"calendar={calendar!r:.60} is not a WorkingCalendar.", value=calendar,
+            hint="Pass vietnam_calendar(...) or leave it out.",
+        )  # fmt: skip
     working = calendar if calendar is not None else vietnam_calendar()
     if catalog is not None:
         versions = [p.procedure for code in catalog.codes for p in catalog.versions(code)]

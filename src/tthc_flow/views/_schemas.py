@@ -202,7 +202,7 @@ def json_schema(name: str) -> dict[str, Any]:
     copy on every call."""
     from tthc_flow.errors import InvalidInputError
 
-    if name not in _SCHEMAS:
+    if type(name) is not str or name not in _SCHEMAS:
         raise InvalidInputError(
             f"no view is named {name!r}.",
             value=name,
