@@ -74,16 +74,16 @@ def in_person() -> Case:
 def report(case: Case) -> None:
     legal = case.legal_clock()
     order = case.events[0].data["order"]
-    print(f"Hạn chung (common due): {legal.due:%a %d/%m/%Y %H:%M} — {legal.result.value}")
+    print(f"Hạn chung (common due): {legal.due:%a %d/%m/%Y %H:%M} — {legal.result.label}")
     print(f"Thứ tự (order): {order}")
     print("Mỗi cơ quan theo thời hạn riêng (each agency against its own deadline):")
     for visit in case.step_clocks():
         if visit.step in ("birth", "residence", "insurance"):
             print(f"  {visit.step} ({visit.unit}): hạn (due) {visit.due:%a %d/%m %H:%M} — "
-                  f"{visit.result.value}")  # fmt: skip
+                  f"{visit.result.label}")  # fmt: skip
     for unit, reading in case.unit_clocks().items():
         allowed, used = format_duration(reading.allowed), format_duration(reading.elapsed)
-        print(f"  {unit}: allowed {allowed}, used {used} — {reading.result.value}")
+        print(f"  {unit}: allowed {allowed}, used {used} — {reading.result.label}")
     late = case.clocks.responsible_units(case.clocks.latest or legal.at)
     print(f"Đơn vị gây chậm (unit that caused the delay): {', '.join(late) or 'không (none)'}")
 

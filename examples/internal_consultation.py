@@ -71,15 +71,15 @@ def main() -> None:
     case = run()
     legal = case.legal_clock()
     print(f"{case.procedure}")
-    print(f"Tổng thời gian (legal clock): due {legal.due:%a %d/%m %H:%M}, {legal.result.value}")
+    print(f"Tổng thời gian (legal clock): due {legal.due:%a %d/%m %H:%M}, {legal.result.label}")
     appraise = next(c for c in case.step_clocks() if c.step == "appraise")
     print(f"Bước thẩm định (appraisal step): due {appraise.due:%a %d/%m %H:%M}, "
-          f"{appraise.result.value}")  # fmt: skip
+          f"{appraise.result.label}")  # fmt: skip
     print("\nTừng đơn vị (each unit, its own time):")
     for unit, reading in case.unit_clocks().items():
         used, allowed = format_duration(reading.elapsed), format_duration(reading.allowed)
         print(f"  {unit}: {used} of {allowed}, due {reading.due:%a %d/%m %H:%M} — "
-              f"{reading.result.value}")  # fmt: skip
+              f"{reading.result.label}")  # fmt: skip
 
 
 if __name__ == "__main__":

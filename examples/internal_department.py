@@ -46,11 +46,11 @@ def main() -> None:
 
     print(f"{case.procedure} — lead division: {case.procedure.agency}")
     legal = case.legal_clock()
-    print(f"Tổng thời gian (whole procedure): due {legal.due:%d/%m %H:%M}, {legal.result.value}")
+    print(f"Tổng thời gian (whole procedure): due {legal.due:%d/%m %H:%M}, {legal.result.label}")
     print("\nTừng phòng (each division, rework is its own cost):")
     for unit, reading in case.unit_clocks().items():
         used, allowed = format_duration(reading.elapsed), format_duration(reading.allowed)
-        print(f"  {unit}: {used} of {allowed} — {reading.result.value}")
+        print(f"  {unit}: {used} of {allowed} — {reading.result.label}")
     print("\nRà soát danh mục hằng năm (yearly review of the catalog):")
     for finding in catalog.check(today=date(2026, 3, 17)):
         print(f"  {finding}")

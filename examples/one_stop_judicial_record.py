@@ -45,10 +45,10 @@ def main() -> None:
     print("\nĐồng hồ pháp lý (legal clock): restarts when the supplement arrives")
     print(legal.explain(case.calendar))
     print(f"\nĐồng hồ chỉ số 766 (indicator clock): due {indicator.due:%a %d/%m %H:%M}, "
-          f"{indicator.result.value}")  # fmt: skip
+          f"{indicator.result.label}")  # fmt: skip
     print("\nTừng bước (each step against its own budget):")
     for reading in case.step_clocks():
-        print(f"  {reading.name:<12} {reading.unit:<66} {reading.result.value}")
+        print(f"  {reading.name:<12} {reading.unit:<66} {reading.result.label}")
 
     # The same request a day after the rules changed is judged by Decree 118/2025.
     later = catalog.open_case("VD.LLTP", case_id="LLTP-2025-0701", received_at=at(1, 7, 8),

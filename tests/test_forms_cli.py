@@ -42,7 +42,7 @@ def test_slip_of_a_journal_case_is_the_case_slip(
     code, out, err = run(capsys, "slip", str(path), case.case_id)
     assert (code, err) == (0, "")
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in out
-    assert f"Mã hồ sơ (code): {case.case_id}" in out
+    assert f"Mã hồ sơ: {case.case_id}" in out
     assert out == render_text(control_slip(case))
     code, out, _ = run(capsys, "slip", str(path), case.case_id, "--format", "html")
     assert code == 0

@@ -1,6 +1,8 @@
 """Every form of real-date cases, under Circular 01/2018/TT-VPCP (received 25/04/2025, with a
 refused one) and under Circular 03/2025/TT-VPCP (received 02/03/2026, with a refused and a
-stopped one), in text and HTML, compared with the reviewed files in ``tests/golden/forms/``.
+stopped one), in text and HTML, in Vietnamese only (the official paper, ``<name>.txt``) and
+with English glosses (``<name>.en.txt``), compared with the reviewed files in
+``tests/golden/forms/``.
 
 A deliberate change of layout: run with ``TTHC_UPDATE_GOLDEN=1``, read the diff line by line
 as a reviewer would, then commit the files with the change.
@@ -42,14 +44,16 @@ CASES: dict[str, tuple[Callable[[], Case], ...]] = {
     "2018": (judicial_case, judicial_refused),
     "2025": (land_case, land_refused, land_stopped),
 }
-FORMS: dict[str, Callable[[tuple[Case, ...]], Form]] = {
-    "receipt": lambda cases: receipt(cases[0]),
-    "supplement_request": lambda cases: supplement_request(cases[0]),
-    "refusal": lambda cases: refusal(cases[1]),
-    "apology": lambda cases: apology(cases[0]),
-    "stop_notice": lambda cases: stop_notice(cases[2]),
-    "control_slip": lambda cases: control_slip(cases[0]),
-    "ledger": lambda cases: case_ledger(cases),
+FORMS: dict[str, Callable[[tuple[Case, ...], str], Form]] = {
+    "receipt": lambda cases, language: receipt(cases[0], language=language),
+    "supplement_request": lambda cases, language: supplement_request(
+        cases[0], language=language
+    ),
+    "refusal": lambda cases, language: refusal(cases[1], language=language),
+    "apology": lambda cases, language: apology(cases[0], language=language),
+    "stop_notice": lambda cases, language: stop_notice(cases[2], language=language),
+    "control_slip": lambda cases, language: control_slip(cases[0], language=language),
+    "ledger": lambda cases, language: case_ledger(cases, language=language),
 }
 PAIRS = [
     (circular, form)
@@ -59,12 +63,14 @@ PAIRS = [
 ]
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("suffix", ["txt", "html"])
 @pytest.mark.parametrize(("circular", "form_name"), PAIRS)
-def test_form_matches_golden(circular: str, form_name: str, suffix: str) -> None:
-    form = FORMS[form_name](tuple(build() for build in CASES[circular]))
+def test_form_matches_golden(circular: str, form_name: str, suffix: str, language: str) -> None:
+    form = FORMS[form_name](tuple(build() for build in CASES[circular]), language)
     text = render_text(form) if suffix == "txt" else render_html(form)
-    path = GOLDEN / f"{circular}_{form_name}.{suffix}"
+    infix = "" if language == "vi" else f".{language}"
+    path = GOLDEN / f"{circular}_{form_name}{infix}.{suffix}"
     if os.environ.get("TTHC_UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -46,7 +46,7 @@ from tthc_flow.journal import write_journal
 from tthc_flow.samples import sample_catalog
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-AFTER_END = "Ghi nhận sau khi hồ sơ đã kết thúc (recorded after the case ended):"
+AFTER_END = "Ghi nhận sau khi hồ sơ đã kết thúc:"
 FORMS = (control_slip, receipt, supplement_request, refusal, apology, stop_notice)
 
 
@@ -99,8 +99,8 @@ def test_a_history_out_of_time_order_prints_as_recorded() -> None:
         "Tiếp nhận hồ sơ", "Thẩm định, tra cứu", "Lãnh đạo phòng xem xét", "Giám đốc ký",
     ]  # fmt: skip
     # The review row was received on 04/06 and handed over at the instant recorded, 03/06.
-    assert "Nhận (received): 09:00 04/06/2025" in rows[1][2]
-    assert "Giao (handed over): 09:00 03/06/2025" in rows[1][2]
+    assert "Nhận: 09:00 04/06/2025" in rows[1][2]
+    assert "Giao: 09:00 03/06/2025" in rows[1][2]
     assert "machine.time_order" in rows[2][4]
     # The status is read at the latest instant recorded, not the last event's.
     assert form.field("Tình trạng tại").value.startswith("09 giờ 00 phút, ngày 05 tháng 06")
@@ -116,7 +116,7 @@ def test_a_slip_of_an_out_of_order_history_at_any_instant() -> None:
     # 04/06, was the first event after noon, so it and everything recorded after it wait.
     noon = control_slip(case, at=at(6, 3, 12))
     assert noon.table is not None and len(noon.table.rows) == 1
-    assert "Đang giữ hồ sơ (still held)" in noon.table.rows[0][2]
+    assert "Đang giữ hồ sơ" in noon.table.rows[0][2]
 
 
 def test_events_after_the_end_are_listed_on_the_last_row() -> None:
@@ -125,18 +125,18 @@ def test_events_after_the_end_are_listed_on_the_last_row() -> None:
     assert form.table is not None
     last = form.table.rows[-1]
     assert len(form.table.rows) == 2  # no row opens after the refusal
-    assert "Từ chối giải quyết (refused): 09:00 04/06/2025" in last[2]
+    assert "Từ chối giải quyết: 09:00 04/06/2025" in last[2]
     after = [line for line in last[4].splitlines() if line.startswith(AFTER_END)]
     assert after == [
-        f"{AFTER_END} 09:00 05/06/2025: Chuyển xử lý (handed over) → {RECORDS} "
+        f"{AFTER_END} 09:00 05/06/2025: Chuyển xử lý → {RECORDS} "
         "(Lãnh đạo phòng xem xét)",
-        f"{AFTER_END} 09:00 06/06/2025: Chuyển xử lý (handed over) → nowhere",
-        f"{AFTER_END} 10:00 06/06/2025: Tạm dừng (paused) — Xác minh (verification)",
+        f"{AFTER_END} 09:00 06/06/2025: Chuyển xử lý → nowhere",
+        f"{AFTER_END} 10:00 06/06/2025: Tạm dừng — Xác minh (verification)",
     ]
     for instant in instants(case):
         for render in (render_text, render_html):
             render(control_slip(case, at=instant))
-    assert "recorded after the case ended" in render_text(form)
+    assert "Ghi nhận sau khi hồ sơ đã kết thúc" in render_text(form)
 
 
 def test_every_form_of_an_audit_history_is_a_form_or_a_typed_refusal() -> None:

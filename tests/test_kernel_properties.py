@@ -205,7 +205,7 @@ def test_the_slip_rows_are_the_step_clocks_of_a_replay(
     steps = replay(procedure, case.events, calendar=CAL).clocks.step_clocks(at)
     assert len(rows) == len(steps)
     for row, reading in zip(rows, steps, strict=True):
-        assert row[3].splitlines()[0] == reading.result.value
+        assert row[3].splitlines()[0] == reading.result.vietnamese
         assert reading.budget.label in row[3]
 
 

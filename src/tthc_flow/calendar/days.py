@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -11,26 +10,24 @@ import attrs
 
 from tthc_flow.calendar.hours import DaySessions, Session, checked_sessions
 from tthc_flow.errors import InvalidInputError
+from tthc_flow.labels import Labelled
 from tthc_flow.validators import instance_of, plain_date, required_text, shown
 
 __all__ = ["Closure", "DayInfo", "DayKind", "DayReason", "Opening", "weekday_vi"]
 
 
-class DayKind(enum.Enum):
-    """What kind of day a reason makes of a date. The value is the Vietnamese label."""
+class DayKind(Labelled):
+    """What kind of day a reason makes of a date. The value is a stable code; the Vietnamese
+    name is :attr:`vietnamese` (:mod:`tthc_flow.labels`)."""
 
-    WORKDAY = "ngày làm việc"
-    WEEKLY_REST = "ngày nghỉ hằng tuần"
-    PUBLIC_HOLIDAY = "ngày nghỉ lễ, Tết"
-    COMPENSATORY_DAY_OFF = "ngày nghỉ bù"
-    SWAPPED_DAY_OFF = "ngày nghỉ hoán đổi"
-    MAKEUP_WORKDAY = "ngày làm bù"
-    LOCAL_CLOSURE = "ngày nghỉ theo quyết định của địa phương"
-    LOCAL_OPENING = "ngày làm việc bổ sung theo quyết định của địa phương"
-
-    @property
-    def english(self) -> str:
-        return _ENGLISH[self]
+    WORKDAY = "workday"
+    WEEKLY_REST = "weekly_rest"
+    PUBLIC_HOLIDAY = "public_holiday"
+    COMPENSATORY_DAY_OFF = "compensatory_day_off"
+    SWAPPED_DAY_OFF = "swapped_day_off"
+    MAKEUP_WORKDAY = "makeup_workday"
+    LOCAL_CLOSURE = "local_closure"
+    LOCAL_OPENING = "local_opening"
 
     @property
     def opens(self) -> bool:
@@ -38,16 +35,6 @@ class DayKind(enum.Enum):
         return self in _OPENING_KINDS
 
 
-_ENGLISH = {
-    DayKind.WORKDAY: "working day",
-    DayKind.WEEKLY_REST: "weekly rest day",
-    DayKind.PUBLIC_HOLIDAY: "public holiday",
-    DayKind.COMPENSATORY_DAY_OFF: "compensatory day off",
-    DayKind.SWAPPED_DAY_OFF: "swapped day off",
-    DayKind.MAKEUP_WORKDAY: "make-up working day",
-    DayKind.LOCAL_CLOSURE: "local closure",
-    DayKind.LOCAL_OPENING: "local extra working day",
-}
 _OPENING_KINDS = frozenset({DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY, DayKind.LOCAL_OPENING})
 
 _WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")

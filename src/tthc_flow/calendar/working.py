@@ -705,7 +705,7 @@ class WorkingCalendar:
         if reasons is None:
             hours = _change_on(self.hours, local_day)
             kind = DayKind.WORKDAY if sessions else DayKind.WEEKLY_REST
-            reasons = (DayReason(kind, kind.value, kind.english, hours.source),)
+            reasons = (DayReason(kind, kind.vietnamese, kind.english, hours.source),)
         return DayInfo(local_day, bool(sessions), sessions, reasons)
 
     def notable_days(self, start: DateOrInstant, end: DateOrInstant) -> list[DayInfo]:
@@ -789,7 +789,7 @@ def _build(calendar: WorkingCalendar) -> None:
     for day, found in reasons.items():
         change = _change_on(changes, day)
         base_kind = DayKind.WORKDAY if change.hours.weekly[day.weekday()] else DayKind.WEEKLY_REST
-        base = DayReason(base_kind, base_kind.value, base_kind.english, change.source)
+        base = DayReason(base_kind, base_kind.vietnamese, base_kind.english, change.source)
         frozen_reasons[day] = (base, *found)
     object.__setattr__(calendar, "_index", index)
     object.__setattr__(calendar, "_reasons", frozen_reasons)

@@ -242,7 +242,7 @@ def _run_explain(args: argparse.Namespace) -> int:
     info = _calendar(args).explain(args.day)
     print(info)
     for reason in info.reasons:
-        print(f"  - {reason.kind.value} ({reason.kind.english}): {reason.name}")
+        print(f"  - {reason.kind.label}: {reason.name}")
         if reason.source:
             print(f"    nguồn (source): {reason.source}")
     return 0

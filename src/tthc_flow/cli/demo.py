@@ -256,7 +256,7 @@ def _timeline_section(case: Case, out: TextIO) -> None:
     for reading in case.step_clocks():
         used, allowed = format_duration(reading.elapsed), format_duration(reading.allowed)
         spent = f"{used.split(' (')[0]} / {allowed.split(' (')[0]}"
-        print(f"     {reading.name:<16} {spent:<50} {reading.result.value}", file=out)
+        print(f"     {reading.name:<16} {spent:<50} {reading.result.label}", file=out)
     print("\n   Đồng hồ pháp lý (legal clock):", file=out)
     for line in case.legal_clock().explain(case.calendar).splitlines():
         print(f"     {line}", file=out)

@@ -29,6 +29,7 @@ from tthc_flow.forms import (
     supplement_request,
 )
 from tthc_flow.journal import Skipped, read_journal
+from tthc_flow.labels import DEFAULT_LANGUAGE, LANGUAGES
 from tthc_flow.store import is_store_url, open_store
 
 __all__ = ["COMMANDS", "FORMS", "find_case"]
@@ -47,11 +48,15 @@ def _slip_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _shared_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--format``, ``--at`` (the slip), ``--strict`` and the catalog: what ``slip`` and
-    ``form`` both take."""
+    """``--format``, ``--language``, ``--at`` (the slip), ``--strict`` and the catalog: what
+    ``slip`` and ``form`` both take."""
     parser.add_argument(
         "--format", choices=("text", "html"), default="text",
         help="text (default), or print-ready HTML (A4)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE,
+        help="vi (default): the official paper, in Vietnamese only; en: with English glosses",
     )  # fmt: skip
     parser.add_argument(
         "--at", help="the slip as it stood at this instant (ISO 8601 with an offset)"
@@ -83,7 +88,7 @@ def find_case(cases: Iterable[Case] | Mapping[str, Case], case_id: str) -> Case:
 
 def _run_slip(args: argparse.Namespace) -> int:
     at = parse_instant(args.at, argument="--at") if args.at else None
-    _print(control_slip(_one_case(args, "slip"), at=at), args.format)
+    _print(control_slip(_one_case(args, "slip"), at=at, language=args.language), args.format)
     return 0
 
 
@@ -159,7 +164,7 @@ def _run_form(args: argparse.Namespace) -> int:
         cases = _read(args, args.case_ids or None, "form")
         if args.case_ids:  # in the order named
             cases = [find_case(cases, case_id) for case_id in args.case_ids]
-        _print(case_ledger(cases), args.format)
+        _print(case_ledger(cases, language=args.language), args.format)
         return 0
     if len(args.case_ids) != 1:
         raise InvalidInputError(
@@ -169,16 +174,18 @@ def _run_form(args: argparse.Namespace) -> int:
         )
     args.case_id = args.case_ids[0]
     case = _one_case(args, "form")
-    code = args.dossier_code
+    code, language = args.dossier_code, args.language
     if args.form == "slip":
         at = parse_instant(args.at, argument="--at") if args.at else None
-        form = control_slip(case, at=at, dossier_code=code)
+        form = control_slip(case, at=at, dossier_code=code, language=language)
     elif args.form == "supplement":
-        form = supplement_request(case, number=args.number, dossier_code=code)
+        form = supplement_request(
+            case, number=args.number, dossier_code=code, language=language
+        )
     else:
         builders = {"receipt": receipt, "refusal": refusal, "apology": apology,
                     "stop": stop_notice}  # fmt: skip
-        form = builders[args.form](case, dossier_code=code)
+        form = builders[args.form](case, dossier_code=code, language=language)
     _print(form, args.format)
     return 0
 

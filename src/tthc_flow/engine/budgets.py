@@ -29,7 +29,6 @@ Budgets resolve to a due instant on a :class:`~tthc_flow.calendar.WorkingCalenda
 
 from __future__ import annotations
 
-import enum
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -42,6 +41,7 @@ import attrs
 
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY, WorkingCalendar
 from tthc_flow.errors import BudgetError, InvalidInputError
+from tthc_flow.labels import Labelled
 from tthc_flow.validators import exact_fraction, shown
 
 __all__ = [
@@ -363,12 +363,12 @@ class Months(CalendarBudget):
         return f"{self.months} months"
 
 
-class AfterCutoff(enum.Enum):
+class AfterCutoff(Labelled):
     """When a same-day budget received after the cut-off hour (or on a day not worked)
     falls due."""
 
-    START_OF_NEXT_DAY = "đầu giờ ngày làm việc tiếp theo (at the start of the next working day)"
-    NEXT_DAY = "trong ngày làm việc tiếp theo (within the next working day)"
+    START_OF_NEXT_DAY = "start_of_next_day"
+    NEXT_DAY = "next_day"
 
 
 def _cutoff(value: time | None) -> time | None:

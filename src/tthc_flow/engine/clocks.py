@@ -22,7 +22,6 @@ the day before (:meth:`~tthc_flow.calendar.WorkingCalendar.due_day`).
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from fractions import Fraction
@@ -33,6 +32,7 @@ import attrs
 from tthc_flow.calendar import WorkingCalendar, format_instant
 from tthc_flow.engine.budgets import Budget
 from tthc_flow.errors import InvalidInputError
+from tthc_flow.labels import Labelled
 from tthc_flow.validators import aware
 
 __all__ = ["ClockReading", "ClockStatus", "Mark", "ResultClass", "classify"]
@@ -40,26 +40,26 @@ __all__ = ["ClockReading", "ClockStatus", "Mark", "ResultClass", "classify"]
 ZERO = timedelta(0)
 
 
-class ClockStatus(enum.Enum):
+class ClockStatus(Labelled):
     """Whether a clock is running at the instant it is read."""
 
-    NOT_STARTED = "chưa bắt đầu (not started)"
-    RUNNING = "đang tính (running)"
-    PAUSED = "tạm dừng (paused)"
-    WAITING = "chờ bổ sung, thời hạn sẽ tính lại từ đầu (awaiting the applicant; the time restarts)"
-    STOPPED = "đã kết thúc (stopped)"
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    PAUSED = "paused"
+    WAITING = "waiting"
+    STOPPED = "stopped"
 
 
-class ResultClass(enum.Enum):
+class ResultClass(Labelled):
     """Result class of a case, step or unit (trước hạn / đúng hạn / quá hạn / đang giải quyết /
     đóng hồ sơ)."""
 
-    EARLY = "trước hạn (early)"
-    ON_TIME = "đúng hạn (on time)"
-    OVERDUE = "quá hạn (overdue)"
-    IN_PROGRESS = "đang giải quyết, trong hạn (in progress)"
-    IN_PROGRESS_OVERDUE = "đang giải quyết, quá hạn (in progress, overdue)"
-    CLOSED = "đóng hồ sơ do không bổ sung (closed: the applicant never completed the dossier)"
+    EARLY = "early"
+    ON_TIME = "on_time"
+    OVERDUE = "overdue"
+    IN_PROGRESS = "in_progress"
+    IN_PROGRESS_OVERDUE = "in_progress_overdue"
+    CLOSED = "closed"
 
     @property
     def overdue(self) -> bool:
@@ -217,5 +217,5 @@ class ClockReading:
                 "awaited); nếu nhận đủ hồ sơ lúc đọc (if completed now): "
                 f"{format_instant(self.projected_due.astimezone(calendar.tz))}"
             )
-        lines.append(f"Kết quả (result): {self.result.value}")
+        lines.append(f"Kết quả (result): {self.result.label}")
         return "\n".join(lines)

@@ -19,6 +19,7 @@ from tthc_flow.engine.budgets import Budget, SameWorkingDay, WorkingBudget
 from tthc_flow.engine.graph import Order
 from tthc_flow.engine.rules import INTERNAL_PACKS, NATIONAL_PACKS, RulePack
 from tthc_flow.errors import DefinitionError, InvalidInputError
+from tthc_flow.labels import Labelled
 
 __all__ = [
     "BudgetAdjustment",
@@ -31,15 +32,15 @@ __all__ = [
 ]
 
 
-class ProcedureKind(enum.Enum):
+class ProcedureKind(Labelled):
     """Kind of procedure; the value is its Vietnamese name."""
 
-    ONE_STOP = "một cửa (one-stop)"
-    INTER_AGENCY = "một cửa liên thông (one-stop, inter-agency)"
-    INTERNAL = "thủ tục hành chính nội bộ (internal procedure)"
+    ONE_STOP = "one_stop"
+    INTER_AGENCY = "inter_agency"
+    INTERNAL = "internal"
 
 
-class ZeroBudget(enum.Enum):
+class ZeroBudget(Labelled):
     """What a budget of "0 ngày làm việc" means.
 
     ``SAME_DAY`` (the default): within the same working day, by the rule pack's same-day rule
@@ -48,8 +49,8 @@ class ZeroBudget(enum.Enum):
     be done the very instant the case arrives), for procedures that say so.
     """
 
-    SAME_DAY = "trong ngày làm việc (same working day)"
-    NO_TIME = "không có thời gian (no time at all)"
+    SAME_DAY = "same_day"
+    NO_TIME = "no_time"
 
 
 def default_packs(kind: ProcedureKind) -> tuple[RulePack, ...]:

@@ -18,6 +18,7 @@ import attrs
 
 from tthc_flow.codec import MAX_INTEGER, check_text, dumps, loads, name_text, texts, walk_json
 from tthc_flow.errors import EventFormatError, NaiveDatetimeError
+from tthc_flow.labels import Labelled
 
 __all__ = [
     "CLOCK_MOVES",
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 
-class EventKind(enum.Enum):
+class EventKind(Labelled):
     """What happened. The value is the stable name used in JSON."""
 
     RECEIVED = "received"  # tiếp nhận
@@ -54,30 +55,8 @@ class EventKind(enum.Enum):
     ANSWERED = "answered"  # cơ quan, đơn vị được lấy ý kiến trả lời
     PROCEEDED = "proceeded_without_answer"  # quá hạn chưa trả lời: báo chậm trễ, giải quyết tiếp
 
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
 
 
-_LABELS = {
-    EventKind.RECEIVED: "Tiếp nhận hồ sơ (received)",
-    EventKind.HANDED_OVER: "Chuyển xử lý (handed over)",
-    EventKind.SENT_BACK: "Trả lại để xử lý lại (sent back)",
-    EventKind.PAUSED: "Tạm dừng (paused)",
-    EventKind.RESUMED: "Tiếp tục xử lý (resumed)",
-    EventKind.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung hồ sơ (supplement requested)",
-    EventKind.SUPPLEMENT_RECEIVED: "Nhận hồ sơ bổ sung (supplement received)",
-    EventKind.RESCHEDULED: "Xin lỗi và hẹn lại ngày trả (rescheduled with apology)",
-    EventKind.RESOLVED: "Đã xử lý xong (resolved)",
-    EventKind.RETURNED: "Đã trả kết quả (result returned)",
-    EventKind.REFUSED: "Từ chối giải quyết (refused)",
-    EventKind.WITHDRAWN: "Rút hồ sơ (withdrawn)",
-    EventKind.STOPPED: "Dừng giải quyết hồ sơ (stopped)",
-    EventKind.CLOSED: "Đóng hồ sơ (closed: not completed by the applicant)",
-    EventKind.CONSULTED: "Lấy ý kiến (consultation requested)",
-    EventKind.ANSWERED: "Trả lời ý kiến (consultation answered)",
-    EventKind.PROCEEDED: "Báo chậm trả lời, giải quyết tiếp (proceeded without the answer)",
-}
 # The consultation events (Decree 118/2025 Art. 19(4)): ``target`` names the unit consulted.
 CONSULTATION_KINDS = frozenset({EventKind.CONSULTED, EventKind.ANSWERED, EventKind.PROCEEDED})
 

@@ -24,12 +24,13 @@ clock kernel both call it, so they cannot disagree.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
+
+from tthc_flow.labels import Labelled
 
 if TYPE_CHECKING:
     from tthc_flow.engine.definitions import Procedure
@@ -37,22 +38,13 @@ if TYPE_CHECKING:
 __all__ = ["ART_20_2_ORDERS", "Flow", "Fork", "Order", "acting_step", "flow_of", "order_of_receipt"]
 
 
-class Order(enum.Enum):
+class Order(Labelled):
     """The order in which the agencies of an inter-agency procedure act (Decree 118/2025
     Art. 20(2)); the value is a stable code, :attr:`label` its Vietnamese and English name."""
 
     PARALLEL = "parallel"
     SEQUENTIAL = "sequential"
 
-    @property
-    def label(self) -> str:
-        return _ORDER_LABELS[self]
-
-
-_ORDER_LABELS = {
-    Order.PARALLEL: "song song, hồ sơ điện tử (parallel, online dossier: Art. 20(2)(b))",
-    Order.SEQUENTIAL: "tuần tự, hồ sơ giấy (fixed sequence, paper dossier: Art. 20(2)(a))",
-}
 
 #: The orders of Decree 118/2025 Art. 20(2) by the case attribute ``channel``: a dossier
 #: filed online goes to every agency at once (point b); one filed in person or by post is a

@@ -15,7 +15,6 @@ give them, because the decree's text was not at hand, and says so. The internal 
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
@@ -34,6 +33,7 @@ from tthc_flow.engine.budgets import (
     WorkingDays,
 )
 from tthc_flow.errors import RuleError
+from tthc_flow.labels import Labelled
 
 __all__ = [
     "DECREE_61_2018",
@@ -55,20 +55,20 @@ __all__ = [
 ]
 
 
-class Effect(enum.Enum):
+class Effect(Labelled):
     """What a pause does to a clock."""
 
-    PAUSE = "tạm dừng (time excluded)"
-    RESTART = "tính lại từ đầu (budget restarts from zero when the pause ends)"
-    NONE = "không ảnh hưởng (runs inside the budget)"
+    PAUSE = "pause"
+    RESTART = "restart"
+    NONE = "none"
 
 
-class Invoker(enum.Enum):
+class Invoker(Labelled):
     """Who may invoke a pause."""
 
-    STEP_UNIT = "đơn vị đang xử lý (the unit of the current step)"
-    RECEPTION = "bộ phận tiếp nhận (the reception desk)"
-    ANY_STEP_UNIT = "bất kỳ đơn vị nào của quy trình (any unit of the procedure)"
+    STEP_UNIT = "step_unit"
+    RECEPTION = "reception"
+    ANY_STEP_UNIT = "any_step_unit"
 
 
 def _whole_days(instance: Any, attribute: Any, value: Any) -> None:

@@ -9,7 +9,6 @@ whether the case is overdue, which units overran) it reads from the case's
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -43,6 +42,7 @@ from tthc_flow.engine.machine import (
     send_back,
 )
 from tthc_flow.engine.rules import Effect, Invoker, PauseRule, RulePack, effect_of
+from tthc_flow.labels import Labelled
 
 if TYPE_CHECKING:
     from tthc_flow.engine.definitions import Procedure
@@ -51,19 +51,19 @@ if TYPE_CHECKING:
 __all__ = ["ActiveStep", "CaseStatus", "Fold", "Phase"]
 
 
-class Phase(enum.Enum):
+class Phase(Labelled):
     """Where a case stands (trạng thái hồ sơ)."""
 
-    NEW = "chưa tiếp nhận (not received)"
-    PROCESSING = "đang xử lý (processing)"
-    PAUSED = "tạm dừng (paused)"
-    AWAITING_SUPPLEMENT = "chờ bổ sung hồ sơ (awaiting supplement)"
-    RESOLVED = "đã xử lý xong, chờ trả kết quả (resolved, awaiting return)"
-    RETURNED = "đã trả kết quả (result returned)"
-    REFUSED = "từ chối giải quyết (refused)"
-    WITHDRAWN = "công dân rút hồ sơ (withdrawn)"
-    STOPPED = "dừng giải quyết hồ sơ (stopped)"
-    CLOSED = "đóng hồ sơ do không bổ sung (closed: never completed by the applicant)"
+    NEW = "new"
+    PROCESSING = "processing"
+    PAUSED = "paused"
+    AWAITING_SUPPLEMENT = "awaiting_supplement"
+    RESOLVED = "resolved"
+    RETURNED = "returned"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+    CLOSED = "closed"
 
     @property
     def finished(self) -> bool:
@@ -341,7 +341,7 @@ class Fold:
             found.append(
                 _v(
                     "machine.finished",
-                    f"the case is already {self.phase().value}; nothing follows.",
+                    f"the case is already {self.phase().label}; nothing follows.",
                     "",
                     _MACHINE,
                 )

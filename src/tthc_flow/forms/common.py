@@ -10,7 +10,7 @@ the case ledger), ``place`` (the place name printed before the date), ``dossier_
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +20,7 @@ from tthc_flow.engine.budgets import Budget, SameWorkingDay, WorkingBudget
 from tthc_flow.errors import FormNotApplicableError, InvalidInputError
 from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
 from tthc_flow.forms.model import BLANK, FormField
+from tthc_flow.labels import DEFAULT_LANGUAGE, FORM_LABELS, form_text
 from tthc_flow.validators import shown
 
 __all__ = [
@@ -35,23 +36,21 @@ __all__ = [
     "instant_short",
     "instant_vi",
     "issuer_lines",
+    "labelled_fields",
     "legal_due_vi",
     "listing",
     "local_day",
     "place_date",
+    "received_field",
     "waited_to_end",
 ]
 
 # What a form prints for the legal due while the applicant is awaited: a supplement request
 # (Decree 118/2025 Art. 19(5), Decree 61/2018 as the rule packs read it) voids the date, and
-# the time restarts from zero once the complete dossier arrives.
-WAITING_DUE = (
-    "Chưa có, sẽ xác định khi nhận đủ hồ sơ (none yet: set when the complete dossier arrives)"
-)
-# ... and for a case that ended while the applicant was awaited (closed, or stopped).
-NEVER_COMPLETED_DUE = (
-    "Không có, hồ sơ chưa được bổ sung đầy đủ (none: the dossier was never completed)"
-)
+# the time restarts from zero once the complete dossier arrives; and for a case that ended
+# while the applicant was awaited (closed, or stopped). In Vietnamese; ``due_text`` glosses.
+WAITING_DUE = FORM_LABELS["due.waiting"].vi
+NEVER_COMPLETED_DUE = FORM_LABELS["due.never_completed"].vi
 
 
 def a_case(case: Any, form: str) -> Case:
@@ -141,14 +140,15 @@ def waited_to_end(reading: ClockReading) -> bool:
     return reading.status is ClockStatus.STOPPED and reading.due is None
 
 
-def legal_due_vi(reading: ClockReading, case: Case) -> str:
+def legal_due_vi(reading: ClockReading, case: Case, language: str = DEFAULT_LANGUAGE) -> str:
     """The legal clock's due as a form prints it: the instant in words (a due at 00:00 as
     24:00 of the day before); :data:`WAITING_DUE` while the applicant is awaited;
-    :data:`NEVER_COMPLETED_DUE` for a case that ended while awaited."""
+    :data:`NEVER_COMPLETED_DUE` for a case that ended while awaited (each glossed in
+    ``language`` ``en``)."""
     if reading.status is ClockStatus.WAITING:
-        return WAITING_DUE
+        return form_text("due.waiting", language)
     if waited_to_end(reading):
-        return NEVER_COMPLETED_DUE
+        return form_text("due.never_completed", language)
     if reading.due is None:
         return BLANK
     return instant_vi(reading.due, case, due=True)
@@ -218,18 +218,36 @@ def local_day(event: Event, case: Case) -> date:
     return event.at.date() if local is None else local.date()
 
 
-def applicant_fields(case: Case) -> list[FormField]:
+def applicant_fields(case: Case, language: str = DEFAULT_LANGUAGE) -> list[FormField]:
     """Who filed and what for: applicant, address, phone and email, the request."""
     proc = case.procedure
+
+    def text(key: str) -> str:
+        return form_text(key, language)
+
+    email = f"    {text('applicant.email')}: {attribute(case, 'email')}"
+    request = form_text(
+        "applicant.request_value", language, name=proc.name, code=proc.code,
+        version=proc.version,
+    )  # fmt: skip
     return [
-        FormField("Tiếp nhận hồ sơ của (applicant)", attribute(case, "applicant")),
-        FormField("Địa chỉ (address)", attribute(case, "address")),
-        FormField(
-            "Số điện thoại (phone)",
-            attribute(case, "phone") + "    Thư điện tử (email): " + attribute(case, "email"),
-        ),
-        FormField(
-            "Nội dung yêu cầu giải quyết (request)",
-            f"{proc.name} (mã thủ tục {proc.code}, phiên bản {proc.version})",
-        ),
+        FormField(text("applicant.applicant"), attribute(case, "applicant")),
+        FormField(text("applicant.address"), attribute(case, "address")),
+        FormField(text("applicant.phone"), attribute(case, "phone") + email),
+        FormField(text("applicant.request"), request),
     ]
+
+
+def labelled_fields(language: str = DEFAULT_LANGUAGE) -> Callable[[str, str], FormField]:
+    """A maker of fields labelled in ``language``: ``field("receipt.due", value)`` is the
+    field whose label is :data:`~tthc_flow.labels.FORM_LABELS` ``["receipt.due"]``."""
+
+    def field(key: str, value: str) -> FormField:
+        return FormField(form_text(key, language), value)
+
+    return field
+
+
+def received_field(case: Case, language: str = DEFAULT_LANGUAGE) -> FormField:
+    """When the dossier was received (thời gian nhận hồ sơ), in words."""
+    return FormField(form_text("case.received", language), instant_vi(case.received_at, case))

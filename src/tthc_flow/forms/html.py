@@ -17,6 +17,7 @@ from html import escape
 from tthc_flow.forms.circulars import MOTTO
 from tthc_flow.forms.model import Form, FormTable, Page
 from tthc_flow.forms.printable import printable_form
+from tthc_flow.labels import form_text
 
 __all__ = ["render_html"]
 
@@ -66,7 +67,7 @@ def _text(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _table(table: FormTable) -> list[str]:
+def _table(table: FormTable, language: str) -> list[str]:
     out = ['<table class="rows">']
     if table.widths:
         total = sum(table.widths)
@@ -81,7 +82,8 @@ def _table(table: FormTable) -> list[str]:
         out.append("<tr>" + "".join(f"<td>{_text(cell)}</td>" for cell in row) + "</tr>")
     if not table.rows:
         out.append(
-            f'<tr><td colspan="{len(table.columns)}">Không có dòng nào (no rows)</td></tr>'
+            f'<tr><td colspan="{len(table.columns)}">'
+            f"{_text(form_text('frame.no_rows', language))}</td></tr>"
         )
     out.append("</tbody></table>")
     return out
@@ -112,7 +114,8 @@ def render_html(form: Form) -> str:
         f"<h1>{_text(form.title)}</h1>",
     ]
     if form.code:
-        out.append(f'<p class="code">Mã hồ sơ (code): {_text(form.code)}</p>')
+        code = form_text("frame.code", form.language)
+        out.append(f'<p class="code">{_text(code)}: {_text(form.code)}</p>')
     out.append(f'<p class="place-date">{_text(form.place_date)}</p>')
     for field in form.fields:
         value = f'<span class="value">{_text(field.value)}</span>'
@@ -121,7 +124,7 @@ def render_html(form: Form) -> str:
             value = f'<span class="label">{_text(field.label)}</span>{separator}{value}'
         out.append(f'<p class="field">{value}</p>')
     if form.table is not None:
-        out.extend(_table(form.table))
+        out.extend(_table(form.table, form.language))
     if form.signatures:
         out.append('<div class="signatures">')
         for signature in form.signatures:
@@ -132,7 +135,8 @@ def render_html(form: Form) -> str:
             )
         out.append("</div>")
     if form.notes:
-        out.append('<div class="footnotes"><span class="label">Ghi chú (notes):</span>')
+        notes = _text(form_text("frame.notes", form.language))
+        out.append(f'<div class="footnotes"><span class="label">{notes}:</span>')
         out.extend(f"<p>- {_text(note)}</p>" for note in form.notes)
         out.append("</div>")
     out.extend(["</body>", "</html>"])

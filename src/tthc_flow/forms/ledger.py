@@ -20,8 +20,6 @@ from tthc_flow.engine.budgets import WorkingBudget
 from tthc_flow.errors import FormNotApplicableError, InvalidInputError
 from tthc_flow.forms.circulars import CIRCULARS, Circular, circular_in_force
 from tthc_flow.forms.common import (
-    NEVER_COMPLETED_DUE,
-    WAITING_DUE,
     a_case,
     case_code,
     instant_short,
@@ -29,32 +27,22 @@ from tthc_flow.forms.common import (
     waited_to_end,
 )
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormTable
+from tthc_flow.labels import DEFAULT_LANGUAGE, checked_language, form_text
 from tthc_flow.validators import shown
 
 __all__ = ["case_ledger", "lead_unit"]
 
+# The columns, as keys of ledger.column.* in the label table.
 COLUMNS = (
-    "STT",
-    "Mã hồ sơ (code)",
-    "Tên thủ tục hành chính (procedure)",
-    "Số lượng hồ sơ (bộ) (sets)",
-    "Tên cá nhân, tổ chức (applicant)",
-    "Địa chỉ, số điện thoại (address, phone)",
-    "Cơ quan chủ trì giải quyết (lead unit)",
-    "Nhận hồ sơ (received)",
-    "Hẹn trả kết quả (due)",
-    "Chuyển hồ sơ đến cơ quan giải quyết (handed over)",
-    "Nhận kết quả từ cơ quan giải quyết (result ready)",
-    "Trả kết quả cho cá nhân, tổ chức (returned)",
-    "Ghi chú (notes)",
-)
+    "number", "code", "procedure", "copies", "applicant", "address", "lead", "received", "due",
+    "handed_over", "result_ready", "returned", "notes",
+)  # fmt: skip
 WIDTHS = (5, 10, 12, 5, 9, 9, 9, 8, 8, 8, 8, 8, 10)
 
+# The events that end a case otherwise than by a return, each with its label key.
 _ENDINGS = {
-    EventKind.REFUSED: "Từ chối (refused)",
-    EventKind.WITHDRAWN: "Rút hồ sơ (withdrawn)",
-    EventKind.STOPPED: "Dừng giải quyết hồ sơ (stopped)",
-    EventKind.CLOSED: "Đóng hồ sơ (closed)",
+    kind: f"ledger.end.{kind.value}"
+    for kind in (EventKind.REFUSED, EventKind.WITHDRAWN, EventKind.STOPPED, EventKind.CLOSED)
 }
 
 
@@ -87,7 +75,7 @@ def _stamp(instant: datetime, case: Case, *, due: bool = False) -> str:
     return instant_short(instant, case, due=due).replace(" ", "\n", 1)
 
 
-def _row(number: int, case: Case) -> tuple[str, ...]:
+def _row(number: int, case: Case, language: str) -> tuple[str, ...]:
     events = case.events
     first = next((e for e in events if e.kind is EventKind.HANDED_OVER), None)
     resolved = next((e for e in events if e.kind is EventKind.RESOLVED), None)
@@ -97,16 +85,18 @@ def _row(number: int, case: Case) -> tuple[str, ...]:
     legal = case.legal_clock()
     never_completed = waited_to_end(legal)
     if legal.status is ClockStatus.WAITING:
-        due_cell = WAITING_DUE
+        due_cell = form_text("due.waiting", language)
     elif never_completed:
-        due_cell = NEVER_COMPLETED_DUE
+        due_cell = form_text("due.never_completed", language)
     else:
         due_cell = _stamp(due, case, due=True) if due is not None else BLANK
-    notes = [f"Thời hạn chung (legal clock): {legal.result.value}"]
+    notes = [f"{form_text('ledger.legal_clock', language)}: {legal.result.text(language)}"]
     if legal.due is not None and legal.due != due and not never_completed:
-        notes.append(f"Hạn sau điều chỉnh (due now): {instant_short(legal.due, case, due=True)}")
+        due_now = form_text("ledger.due_now", language)
+        notes.append(f"{due_now}: {instant_short(legal.due, case, due=True)}")
     if ending is not None:
-        notes.append(f"{_ENDINGS[ending.kind]} {instant_short(ending.at, case)}")
+        ended = form_text(_ENDINGS[ending.kind], language)
+        notes.append(f"{ended} {instant_short(ending.at, case)}")
         if ending.reason:
             notes.append(ending.reason)
     address = "; ".join(filter(None, (_cell(case, "address"), _cell(case, "phone"))))
@@ -134,11 +124,13 @@ def case_ledger(
     on: date | None = None,
     issuer: Sequence[str] = (),
     circulars: Iterable[Circular] = CIRCULARS,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Form:
     """The case ledger of ``cases`` (one row each, in the order given), laid out by the
     circular in force on ``on``; ``on`` defaults to the latest receipt day among the cases
     (a ledger is kept by the office that uses it today, not per case). An empty ledger needs
-    ``on``. Each case is read at its last event."""
+    ``on``. Each case is read at its last event. ``language`` ``vi`` prints the official
+    paper, ``en`` adds English glosses to the labels."""
     if isinstance(cases, (str, bytes)) or not isinstance(cases, Iterable):
         raise InvalidInputError(
             f"cases must be a collection of Case values, got {shown(cases)}.",
@@ -146,6 +138,7 @@ def case_ledger(
             hint="Pass a list of cases, e.g. [case] for one.",
         )
     cases = [a_case(case, FormKind.LEDGER.value) for case in cases]
+    language = checked_language(language)
     for case in cases:
         if not case.events:
             raise FormNotApplicableError(
@@ -181,13 +174,15 @@ def case_ledger(
             )
         on = max(local_day(c.events[0], c) for c in cases)
     circular = circular_in_force(on, tuple(circulars))
-    rows = [_row(number, case) for number, case in enumerate(cases, 1)]
+    rows = [_row(number, case, language) for number, case in enumerate(cases, 1)]
+    columns = tuple(form_text(f"ledger.column.{key}", language) for key in COLUMNS)
     return Form(
         spec=circular.spec(FormKind.LEDGER),
         circular=circular.code,
         issuer=lines,
         code="",
-        place_date=f"Ngày (date) {on:%d/%m/%Y}",
-        fields=[FormField("Số hồ sơ (cases)", str(len(rows)))],
-        table=FormTable(COLUMNS, rows, WIDTHS),
+        place_date=f"{form_text('ledger.date', language)} {on:%d/%m/%Y}",
+        fields=[FormField(form_text("ledger.count", language), str(len(rows)))],
+        table=FormTable(columns, rows, WIDTHS),
+        language=language,
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import attrs
 
 from tthc_flow.errors import InvalidInputError
+from tthc_flow.labels import DEFAULT_LANGUAGE, checked_language
 
 __all__ = [
     "BLANK",
@@ -82,8 +83,9 @@ class FormSpec:
 
 @attrs.frozen
 class FormField:
-    """One line of a form: a label (Vietnamese, English in parentheses) and its value. A value
-    may span lines (a list of documents); an empty label makes the field a paragraph."""
+    """One line of a form: a label (Vietnamese; with the English gloss in parentheses when the
+    form was built with ``language="en"``) and its value. A value may span lines (a list of
+    documents); an empty label makes the field a paragraph."""
 
     label: str
     value: str
@@ -152,7 +154,10 @@ class Form:
     lines of the issuing body printed top left; ``code`` the dossier code (mã hồ sơ) or case
     id; ``place_date`` the ``…, ngày … tháng … năm …`` line; ``fields`` in the circular's
     order; ``table`` the rows of the control slip or ledger; ``signatures`` left to right;
-    ``notes`` the form's printed footnotes (ghi chú), below the signatures.
+    ``notes`` the form's printed footnotes (ghi chú), below the signatures; ``language`` the
+    language its labels were written in (:data:`~tthc_flow.labels.LANGUAGES`: ``vi`` the
+    official paper, ``en`` with English glosses), which the renderers print their own
+    headings in.
     """
 
     spec: FormSpec
@@ -164,6 +169,7 @@ class Form:
     table: FormTable | None = None
     signatures: tuple[Signature, ...] = attrs.field(default=(), converter=_signatures)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    language: str = attrs.field(default=DEFAULT_LANGUAGE, converter=checked_language)
 
     @property
     def kind(self) -> FormKind:

@@ -13,6 +13,9 @@ requires of it (the reason for the delay and the proposed new date), the stop no
 Art. 21 says of a stop at the applicant's request, and the other forms keep the 2018 order.
 A legal due the case does not have (the applicant is awaited for a supplement that restarts
 the time) prints as the date to be set when the complete dossier arrives.
+
+Every builder takes ``language``: ``"vi"`` (the default) prints the official paper in
+Vietnamese only; ``"en"`` adds English glosses to its labels (:mod:`tthc_flow.labels`).
 """
 
 from __future__ import annotations
@@ -30,26 +33,21 @@ from tthc_flow.forms.common import (
     case_code,
     instant_vi,
     issuer_lines,
+    labelled_fields,
     legal_due_vi,
     listing,
     local_day,
     place_date,
+    received_field,
 )
 from tthc_flow.forms.model import BLANK, Form, FormField, FormKind, FormSpec, Signature
+from tthc_flow.labels import DEFAULT_LANGUAGE, FORM_LABELS, checked_language, form_text
 from tthc_flow.validators import shown
 
 __all__ = ["RECEIPT_NOTES", "apology", "receipt", "refusal", "stop_notice", "supplement_request"]
 
-# The footnote of the receipt form: two copies, and where the result may be collected.
-RECEIPT_NOTES = (
-    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 2 liên: một liên kèm theo Phiếu "
-    "kiểm soát quá trình giải quyết hồ sơ, lưu tại Bộ phận tiếp nhận và trả kết quả; một liên "
-    "giao cho cá nhân, tổ chức nộp hồ sơ (two copies: one kept with the control slip, one for "
-    "the applicant).",
-    "Cá nhân, tổ chức có thể đăng ký nhận kết quả tại Bộ phận tiếp nhận và trả kết quả hoặc "
-    "tại nhà (trụ sở tổ chức) qua dịch vụ bưu chính (the result may be collected at the desk "
-    "or delivered by post).",
-)
+# The footnotes of the receipt form: two copies, and where the result may be collected.
+RECEIPT_NOTES = (FORM_LABELS["receipt.note_copies"].vi, FORM_LABELS["receipt.note_delivery"].vi)
 
 
 def _event(case: Case, kind: EventKind, form: FormKind, number: int, missing: str) -> Event:
@@ -72,15 +70,9 @@ def _event(case: Case, kind: EventKind, form: FormKind, number: int, missing: st
     return found[number - 1]
 
 
-def _received(case: Case) -> FormField:
-    return FormField(
-        "Thời gian nhận hồ sơ (received)", instant_vi(case.received_at, case)
-    )
-
-
 def _notice(
     case: Case, spec: FormSpec, circular: Circular, event: Event, fields: list[FormField],
-    signature: str, dossier_code: str | None,
+    signature: str, dossier_code: str | None, language: str,
 ) -> Form:  # fmt: skip
     """A notice issued by the unit of ``event``, dated the day of it and signed by its actor:
     what the supplement request, refusal, apology and stop notice share."""
@@ -91,35 +83,41 @@ def _notice(
         code=case_code(case, dossier_code),
         place_date=place_date(case, local_day(event, case)),
         fields=fields,
-        signatures=(Signature(signature, event.actor),),
+        signatures=(Signature(form_text(signature, language), event.actor),),
+        language=language,
     )
 
 
 def receipt(
-    case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
+    case: Case,
+    *,
+    dossier_code: str | None = None,
+    circulars: Iterable[Circular] = CIRCULARS,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Form:
     """The receipt and appointment (giấy tiếp nhận hồ sơ và hẹn trả kết quả), as it was
     printed at receipt: the due instant is the legal clock's due at the receipt instant
     (later supplements or apologies do not change a receipt already handed over). Documents
     come from the ``documents`` attribute, else the receipt event's evidence."""
     a_case(case, FormKind.RECEIPT.value)
+    language = checked_language(language)
     circular = case_circular(case, circulars)
     first = case.events[0]
     total = case.procedure.total_for(case.attributes)
-    due = legal_due_vi(case.legal_clock(case.received_at), case)
+    due = legal_due_vi(case.legal_clock(case.received_at), case, language)
     documents = case.attributes.get("documents") or list(first.evidence)
     copies = case.attributes.get("copies")
+    field = labelled_fields(language)
     fields = [
-        *applicant_fields(case),
-        FormField("1. Thành phần hồ sơ nộp gồm (documents filed)", listing(documents)),
-        FormField("2. Số lượng hồ sơ (sets)", f"{copies} bộ" if copies else BLANK),
-        FormField("3. Thời gian giải quyết hồ sơ theo quy định (processing time)", total.label),
-        FormField("4. " + _received(case).label, _received(case).value),
-        FormField("5. Thời gian trả kết quả giải quyết hồ sơ (result due)", due),
-        FormField("6. Đăng ký nhận kết quả tại (result collected at)",
-                  attribute(case, "deliver_to")),
-        FormField("Vào Sổ theo dõi hồ sơ, quyển số, số thứ tự (ledger entry)",
-                  attribute(case, "ledger_entry")),
+        *applicant_fields(case, language),
+        field("receipt.documents", listing(documents)),
+        field("receipt.copies",
+              form_text("receipt.copies_value", language, copies=copies) if copies else BLANK),
+        field("receipt.time", total.label),
+        field("receipt.received", instant_vi(case.received_at, case)),
+        field("receipt.due", due),
+        field("receipt.deliver_to", attribute(case, "deliver_to")),
+        field("receipt.ledger_entry", attribute(case, "ledger_entry")),
     ]  # fmt: skip
     return Form(
         spec=circular.spec(FormKind.RECEIPT, case.case_id),
@@ -129,10 +127,14 @@ def receipt(
         place_date=place_date(case, local_day(first, case)),
         fields=fields,
         signatures=(
-            Signature("NGƯỜI NỘP HỒ SƠ (applicant)"),
-            Signature("NGƯỜI TIẾP NHẬN HỒ SƠ (receiving officer)", first.actor),
+            Signature(form_text("receipt.applicant_signs", language)),
+            Signature(form_text("receipt.officer_signs", language), first.actor),
         ),
-        notes=RECEIPT_NOTES,
+        notes=(
+            form_text("receipt.note_copies", language),
+            form_text("receipt.note_delivery", language),
+        ),
+        language=language,
     )
 
 
@@ -142,6 +144,7 @@ def supplement_request(
     number: int = 1,
     dossier_code: str | None = None,
     circulars: Iterable[Circular] = CIRCULARS,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Form:
     """The supplement request (phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) for the ``number``-th
     request of the case (the law allows one; a second exists only in a history imported in
@@ -151,57 +154,58 @@ def supplement_request(
     event = _event(
         case, EventKind.SUPPLEMENT_REQUESTED, kind, number, "no supplement request was made"
     )
+    language = checked_language(language)
     circular = case_circular(case, circulars)
+    field = labelled_fields(language)
     fields = [
-        *applicant_fields(case),
-        _received(case),
-        FormField(
-            "Nội dung yêu cầu bổ sung, hoàn thiện hồ sơ (to supplement or correct)",
-            event.reason or BLANK,
-        ),
-        FormField("Căn cứ, tài liệu kèm theo (documents cited)", listing(event.evidence)),
-        FormField("Đơn vị yêu cầu (requesting unit)", event.unit),
-        FormField("Thời gian yêu cầu (requested at)", instant_vi(event.at, case)),
-        FormField(
-            "",
-            "Trong quá trình bổ sung, hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ "
-            f"{event.unit} để được hướng dẫn.",
-        ),
+        *applicant_fields(case, language),
+        received_field(case, language),
+        field("supplement.content", event.reason or BLANK),
+        field("supplement.documents", listing(event.evidence)),
+        field("supplement.unit", event.unit),
+        field("supplement.at", instant_vi(event.at, case)),
+        FormField("", form_text("supplement.contact", language, unit=event.unit)),
     ]
     return _notice(
         case, circular.spec(kind, case.case_id), circular, event, fields,
-        "NGƯỜI HƯỚNG DẪN (officer)", dossier_code,
+        "supplement.signs", dossier_code, language,
     )  # fmt: skip
 
 
 def refusal(
-    case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
+    case: Case,
+    *,
+    dossier_code: str | None = None,
+    circulars: Iterable[Circular] = CIRCULARS,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Form:
     """The refusal (phiếu từ chối tiếp nhận giải quyết hồ sơ) of a refused case, with the
     written reason of its refusal event."""
     kind = FormKind.REFUSAL
     event = _event(case, EventKind.REFUSED, kind, 1, "the case was not refused")
+    language = checked_language(language)
     circular = case_circular(case, circulars)
+    field = labelled_fields(language)
     fields = [
-        *applicant_fields(case),
-        _received(case),
-        FormField(
-            "",
-            f"Qua xem xét, đối chiếu, {event.unit} không tiếp nhận, giải quyết hồ sơ này "
-            "(the case is refused) với lý do cụ thể như sau:",
-        ),
-        FormField("Lý do (reason)", event.reason or BLANK),
-        FormField("Thời gian từ chối (refused at)", instant_vi(event.at, case)),
-        FormField("", "Xin thông báo để ông/bà được biết và thực hiện."),
+        *applicant_fields(case, language),
+        received_field(case, language),
+        FormField("", form_text("refusal.statement", language, unit=event.unit)),
+        field("refusal.reason", event.reason or BLANK),
+        field("refusal.at", instant_vi(event.at, case)),
+        FormField("", form_text("refusal.closing", language)),
     ]
     return _notice(
         case, circular.spec(kind, case.case_id), circular, event, fields,
-        "NGƯỜI LẬP PHIẾU (officer)", dossier_code,
+        "notice.officer_signs", dossier_code, language,
     )  # fmt: skip
 
 
 def apology(
-    case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
+    case: Case,
+    *,
+    dossier_code: str | None = None,
+    circulars: Iterable[Circular] = CIRCULARS,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Form:
     """The apology of a rescheduled case, issued by the unit that rescheduled (the delaying
     unit, which apologises).
@@ -217,45 +221,34 @@ def apology(
     """
     kind = FormKind.APOLOGY
     event = _event(case, EventKind.RESCHEDULED, kind, 1, "the case was never rescheduled")
-    due = legal_due_vi(case.clocks.prefix(event.seq).legal_clock(event.at), case)
+    language = checked_language(language)
+    due = legal_due_vi(case.clocks.prefix(event.seq).legal_clock(event.at), case, language)
     new_due = instant_vi(event.new_due, case, due=True) if event.new_due else BLANK
     circular = case_circular(case, circulars)
+    # Decree 118/2025 Art. 19(6) under Circular 03/2025; Decree 61/2018 Art. 12(5) before.
+    year = "2025" if circular.guides == CIRCULAR_03_2025.guides else "2018"
+    field = labelled_fields(language)
     fields = [
-        *applicant_fields(case),
-        _received(case),
-        FormField("Thời gian hẹn trả kết quả (result due as appointed)", due),
+        *applicant_fields(case, language),
+        received_field(case, language),
+        field("apology.due", due),
+        field(f"apology.reason_{year}", event.reason or BLANK),
+        field(f"apology.unit_{year}", event.unit),
+        FormField("", form_text(f"apology.statement_{year}", language, unit=event.unit)),
+        field(f"apology.new_due_{year}", new_due),
     ]
-    if circular.guides == CIRCULAR_03_2025.guides:  # Decree 118/2025 Art. 19(6)
-        fields += [
-            FormField("Lý do quá hạn (reason for the delay)", event.reason or BLANK),
-            FormField("Đơn vị đề nghị gia hạn (unit asking for the extension)", event.unit),
-            FormField(
-                "",
-                f"{event.unit} xin lỗi ông/bà vì hồ sơ dự kiến quá hạn giải quyết và đề nghị "
-                "gia hạn thời gian giải quyết, hẹn trả kết quả vào thời gian dưới đây (apology "
-                "and request for an extension). Rất mong nhận được sự thông cảm của ông/bà.",
-            ),
-            FormField("Thời gian đề nghị gia hạn trả kết quả (proposed new date)", new_due),
-        ]
-    else:
-        fields += [
-            FormField("Lý do chậm trả kết quả (reason for the delay)", event.reason or BLANK),
-            FormField("Đơn vị chậm giải quyết (delaying unit)", event.unit),
-            FormField(
-                "",
-                f"{event.unit} xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào "
-                "thời gian dưới đây. Rất mong nhận được sự thông cảm của ông/bà.",
-            ),
-            FormField("Thời gian hẹn trả kết quả mới (new date)", new_due),
-        ]
     return _notice(
         case, circular.spec(kind, case.case_id), circular, event, fields,
-        "THỦ TRƯỞNG ĐƠN VỊ (head of the unit)", dossier_code,
+        "apology.signs", dossier_code, language,
     )  # fmt: skip
 
 
 def stop_notice(
-    case: Case, *, dossier_code: str | None = None, circulars: Iterable[Circular] = CIRCULARS
+    case: Case,
+    *,
+    dossier_code: str | None = None,
+    circulars: Iterable[Circular] = CIRCULARS,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Form:
     """The stop notice (thông báo dừng giải quyết hồ sơ) of a case stopped at the applicant's
     request (Decree 118/2025 Art. 21): the stop event's reason is the applicant's written
@@ -264,25 +257,19 @@ def stop_notice(
     stopped."""
     kind = FormKind.STOP_NOTICE
     a_case(case, kind.value)
+    language = checked_language(language)
     circular = case_circular(case, circulars)
     spec = circular.spec(kind, case.case_id)
     event = _event(case, EventKind.STOPPED, kind, 1, "the case was not stopped")
+    field = labelled_fields(language)
     fields = [
-        *applicant_fields(case),
-        _received(case),
-        FormField(
-            "",
-            f"Theo đề nghị của ông/bà, {event.unit} thông báo dừng giải quyết hồ sơ "
-            "(processing stops at the applicant's request).",
-        ),
-        FormField("Đề nghị của người nộp (the applicant's request)", event.reason or BLANK),
-        FormField("Thời gian dừng (stopped at)", instant_vi(event.at, case)),
-        FormField(
-            "",
-            "Việc trả lại hồ sơ giấy và phí, lệ phí (nếu có) thực hiện theo quy định của pháp "
-            "luật chuyên ngành.",
-        ),
+        *applicant_fields(case, language),
+        received_field(case, language),
+        FormField("", form_text("stop.statement", language, unit=event.unit)),
+        field("stop.request", event.reason or BLANK),
+        field("stop.at", instant_vi(event.at, case)),
+        FormField("", form_text("stop.closing", language)),
     ]
     return _notice(
-        case, spec, circular, event, fields, "NGƯỜI LẬP PHIẾU (officer)", dossier_code
+        case, spec, circular, event, fields, "notice.officer_signs", dossier_code, language
     )

@@ -80,5 +80,6 @@ def printable_form(form: Form) -> Form:
             for s in form.signatures
         ),
         notes=_texts(form.notes),
+        language=form.language,
     )
 

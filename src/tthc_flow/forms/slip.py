@@ -32,7 +32,6 @@ from tthc_flow.engine.events import CONSULTATION_KINDS
 from tthc_flow.errors import DefinitionError, FormError
 from tthc_flow.forms.circulars import CIRCULARS, Circular
 from tthc_flow.forms.common import (
-    WAITING_DUE,
     a_case,
     an_instant,
     applicant_fields,
@@ -42,20 +41,24 @@ from tthc_flow.forms.common import (
     instant_short,
     instant_vi,
     issuer_lines,
+    labelled_fields,
     legal_due_vi,
     place_date,
+    received_field,
 )
-from tthc_flow.forms.model import Form, FormField, FormKind, FormTable
+from tthc_flow.forms.model import Form, FormKind, FormTable
+from tthc_flow.labels import DEFAULT_LANGUAGE, checked_language, form_text
 
 __all__ = ["control_slip"]
 
+# The events that end a case, each with its label key in the table.
 _ENDS = {
-    EventKind.RETURNED: "Trả kết quả cho người nộp (result returned)",
-    EventKind.REFUSED: "Từ chối giải quyết (refused)",
-    EventKind.WITHDRAWN: "Người nộp rút hồ sơ (withdrawn)",
-    EventKind.STOPPED: "Dừng giải quyết hồ sơ (stopped)",
-    EventKind.CLOSED: "Đóng hồ sơ (closed)",
-}
+    kind: f"slip.end.{kind.value}"
+    for kind in (
+        EventKind.RETURNED, EventKind.REFUSED, EventKind.WITHDRAWN, EventKind.STOPPED,
+        EventKind.CLOSED,
+    )
+}  # fmt: skip
 _NOTED = {
     EventKind.PAUSED,
     EventKind.RESUMED,
@@ -68,26 +71,21 @@ _NOTED = {
     EventKind.PROCEEDED,
 }
 
-COLUMNS = (
-    "TT",
-    "Tên cơ quan, bộ phận (unit) — bước (step)",
-    "Thời gian giao, nhận hồ sơ (received, handed over)",
-    "Kết quả giải quyết (trước hạn / đúng hạn / quá hạn)",
-    "Ghi chú (notes)",
-)
+COLUMNS = ("number", "unit", "handover", "result", "notes")  # keys of slip.column.*
 WIDTHS = (5, 20, 27, 21, 27)
 
 
-def _note(event: Event, case: Case) -> str:
+def _note(event: Event, case: Case, language: str) -> str:
     when = instant_short(event.at, case)
-    text = f"{when}: {event.kind.label}"
+    text = f"{when}: {event.kind.text(language)}"
     if event.kind is EventKind.PAUSED and event.reason:
         rule = case.pack.reasons.get(event.reason) if case.pack is not None else None
         text += f" — {rule.name} ({event.reason})" if rule else f" — {event.reason}"
     elif event.kind is EventKind.SUPPLEMENT_RECEIVED and not event.complete:
-        text += " — chưa đầy đủ (incomplete)"
+        text += f" — {form_text('slip.incomplete', language)}"
     elif event.kind is EventKind.RESCHEDULED and event.new_due is not None:
-        text += f" — hẹn mới (new date) {instant_short(event.new_due, case, due=True)}"
+        new_date = form_text("slip.new_date", language)
+        text += f" — {new_date} {instant_short(event.new_due, case, due=True)}"
         if event.reason:
             text += f"; {event.reason}"
     elif event.kind in CONSULTATION_KINDS and event.target:
@@ -116,9 +114,6 @@ def _of_stay(event: Event, step: str, case: Case) -> bool:
     return True
 
 
-_AFTER_END = "Ghi nhận sau khi hồ sơ đã kết thúc (recorded after the case ended):"
-
-
 def _target(event: Event, case: Case) -> str:
     """`` → unit (step)`` of a move, or nothing."""
     if event.kind not in (EventKind.HANDED_OVER, EventKind.SENT_BACK) or not event.target:
@@ -137,20 +132,24 @@ def _row(
     following: Event | None,
     case: Case,
     waiting: bool,
+    language: str,
 ) -> tuple[str, ...]:
+    def text(key: str) -> str:
+        return form_text(key, language)
+
     start = segment[0]
     step = case.procedure.step(reading.step or "")
-    handed: list[str] = [f"Nhận (received): {instant_short(start.at, case)}"]
+    handed: list[str] = [f"{text('slip.received')}: {instant_short(start.at, case)}"]
     ended = next((i for i, e in enumerate(segment) if e.kind in _ENDS), None)
     end = segment[ended] if ended is not None else None
     if following is not None:
         back = following.kind is EventKind.SENT_BACK
-        verb = "Trả lại (sent back)" if back else "Giao (handed over)"
+        verb = text("slip.sent_back" if back else "slip.handed_over")
         handed.append(f"{verb}: {instant_short(following.at, case)}")
         if following.target is None and case.flow is not None:
             # A fork: every branch at once (Decree 118/2025 Art. 20(2)(b)).
             fork = case.flow.forks[step.key]
-            handed.append("→ song song (in parallel):")
+            handed.append(f"{text('slip.in_parallel')}:")
             for branch in fork.branches:
                 target = case.procedure.step(branch)
                 handed.append(f"→ {target.unit} ({target.name})")
@@ -158,31 +157,33 @@ def _row(
             target = case.procedure.step(following.target or "")
             handed.append(f"→ {target.unit} ({target.name})")
         if following.actor:
-            handed.append(f"Người giao (by): {following.actor}")
+            handed.append(f"{text('slip.by')}: {following.actor}")
     elif end is not None:
-        handed.append(f"{_ENDS[end.kind]}: {instant_short(end.at, case)}")
+        handed.append(f"{text(_ENDS[end.kind])}: {instant_short(end.at, case)}")
         if end.actor:
-            handed.append(f"Người thực hiện (by): {end.actor}")
+            handed.append(f"{text('slip.done_by')}: {end.actor}")
     else:
-        handed.append("Đang giữ hồ sơ (still held)")
-    result = [reading.result.value, f"Thời hạn (budget): {reading.budget.label}"]
-    result.append(f"Đã dùng (used): {duration_vi(reading.elapsed, reading.budget)}")
+        handed.append(text("slip.held"))
+    result = [reading.result.text(language), f"{text('slip.budget')}: {reading.budget.label}"]
+    result.append(f"{text('slip.used')}: {duration_vi(reading.elapsed, reading.budget)}")
     if waiting and reading.status is ClockStatus.PAUSED:
         # Held while the applicant is awaited: the step's time runs again, and so gets a due,
         # only when the complete dossier arrives.
-        result.append(f"Hạn (due): {WAITING_DUE}")
+        result.append(f"{text('slip.step_due')}: {text('due.waiting')}")
     elif reading.due is not None:
-        result.append(f"Hạn (due): {instant_short(reading.due, case, due=True)}")
-    notes = [_note(e, case) for e in segment[1:] if e.kind in _NOTED]
+        result.append(f"{text('slip.step_due')}: {instant_short(reading.due, case, due=True)}")
+    notes = [_note(e, case, language) for e in segment[1:] if e.kind in _NOTED]
     if ended is not None:
         # Recorded after the case ended: no clock moved, so each is printed as it was recorded.
+        after = text("slip.after_end")
         notes.extend(
-            f"{_AFTER_END} {_note(e, case)}{_target(e, case)}" for e in segment[ended + 1 :]
+            f"{after} {_note(e, case, language)}{_target(e, case)}"
+            for e in segment[ended + 1 :]
         )
     if following is not None and following.reason:
-        notes.append(f"{following.kind.label}: {following.reason}")
+        notes.append(f"{following.kind.text(language)}: {following.reason}")
     for event in [*segment, *([following] if following is not None else [])]:
-        notes.extend(f"Vi phạm (violation) {v}" for v in event.violations)
+        notes.extend(f"{text('slip.violation')} {v}" for v in event.violations)
     return (
         str(number),
         f"{step.unit}\n{step.name}",
@@ -198,9 +199,11 @@ def control_slip(
     at: datetime | None = None,
     dossier_code: str | None = None,
     circulars: Iterable[Circular] = CIRCULARS,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Form:
     """The process control slip of ``case`` as it stood at ``at`` (default: its latest
-    event's instant).
+    event's instant), labelled in ``language`` (``vi`` the official paper, ``en`` with
+    English glosses).
 
     Its rows are the step visits of the case's clock kernel as the history stood at ``at``,
     each with its step clock read at ``at``: a slip printed mid-way shows the current unit's
@@ -210,6 +213,7 @@ def control_slip(
     out with it). ``at`` is an aware datetime inside the case's calendar, else a typed error.
     """
     a_case(case, "control_slip")
+    language = checked_language(language)
     circular = case_circular(case, circulars)
     if at is not None:
         an_instant(at, case, "at")
@@ -243,21 +247,25 @@ def control_slip(
             # One row per stay per branch: the events of the other branches are theirs.
             segment = [segment[0]] + [e for e in segment[1:] if _of_stay(e, visit.step, case)]
         following = events[stop] if moved else None
-        rows.append(_row(index + 1, reading, segment, following, case, waiting))
+        rows.append(_row(index + 1, reading, segment, following, case, waiting, language))
         if reading.unit:
             units[reading.unit] = None
+    applicant = applicant_fields(case, language)
+    field = labelled_fields(language)
+    phase = case.status_at(as_of).phase.text(language)
+    legal_clock = form_text("slip.legal_clock", language)
     fields = [
-        *applicant_fields(case)[:1],
-        applicant_fields(case)[3],
-        FormField("Thời gian nhận hồ sơ (received)", instant_vi(case.received_at, case)),
-        FormField("Thời gian hẹn trả kết quả (result due)", legal_due_vi(legal, case)),
-        FormField("Cơ quan, bộ phận đã xử lý (units)", "; ".join(units)),
-        FormField(
-            "Tình trạng tại (status as of)",
-            f"{instant_vi(as_of, case)}: {case.status_at(as_of).phase.value}; "
-            f"thời hạn chung (legal clock) {legal.result.value}",
+        applicant[0],
+        applicant[3],
+        received_field(case, language),
+        field("slip.due", legal_due_vi(legal, case, language)),
+        field("slip.units", "; ".join(units)),
+        field(
+            "slip.status",
+            f"{instant_vi(as_of, case)}: {phase}; {legal_clock} {legal.result.text(language)}",
         ),
     ]
+    columns = tuple(form_text(f"slip.column.{key}", language) for key in COLUMNS)
     return Form(
         spec=circular.spec(FormKind.CONTROL_SLIP, case.case_id),
         circular=circular.code,
@@ -265,5 +273,6 @@ def control_slip(
         code=case_code(case, dossier_code),
         place_date=place_date(case, as_of.astimezone(case.calendar.tz).date()),
         fields=fields,
-        table=FormTable(COLUMNS, rows, WIDTHS),
+        table=FormTable(columns, rows, WIDTHS),
+        language=language,
     )

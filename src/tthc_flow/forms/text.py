@@ -15,6 +15,7 @@ import textwrap
 from tthc_flow.forms.circulars import MOTTO
 from tthc_flow.forms.model import Form
 from tthc_flow.forms.printable import printable_form
+from tthc_flow.labels import form_text
 
 __all__ = ["render_text"]
 
@@ -50,7 +51,7 @@ def render_text(form: Form, *, width: int = WIDTH) -> str:
     out.append("")
     out.append(_centre(form.title, width))
     if form.code:
-        out.append(_centre(f"Mã hồ sơ (code): {form.code}", width))
+        out.append(_centre(f"{form_text('frame.code', form.language)}: {form.code}", width))
     out.append(form.place_date.rjust(width))
     out.append("")
     for field in form.fields:
@@ -65,7 +66,7 @@ def render_text(form: Form, *, width: int = WIDTH) -> str:
         table = form.table
         out.append("")
         if not table.rows:
-            out.append("(không có dòng nào — no rows)")
+            out.append(f"({form_text('frame.no_rows', form.language)})")
         for row in table.rows:
             out.append("─" * width)
             head, *cells = row
@@ -82,7 +83,7 @@ def render_text(form: Form, *, width: int = WIDTH) -> str:
             out.append(f"  {signature.name}" if signature.name else "")
     if form.notes:
         out.append("")
-        out.append("Ghi chú (notes):")
+        out.append(f"{form_text('frame.notes', form.language)}:")
         for note in form.notes:
             out.extend(_wrap(f"- {note}", width))
     return "\n".join(out).rstrip("\n") + "\n"

@@ -269,7 +269,7 @@ def _late_without_apology(
         case.procedure.code,
         LATE_WITHOUT_APOLOGY,
         COMPLIANCE_RULES[LATE_WITHOUT_APOLOGY],
-        f"the case was due {reading.due.isoformat()} and is {reading.result.value}, with no "
+        f"the case was due {reading.due.isoformat()} and is {reading.result.label}, with no "
         "apology and new date sent to the applicant.",
         case.pack.reschedule.citation,
         reading.due,

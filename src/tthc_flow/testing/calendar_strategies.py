@@ -153,7 +153,7 @@ def _invented_days(first: date, last: date) -> st.SearchStrategy[list[OfficialDa
     return st.lists(
         st.builds(
             lambda day, kind: OfficialDay(
-                day, DayReason(kind, kind.value, kind.english, "invented by tthc_flow.testing")
+                day, DayReason(kind, kind.vietnamese, kind.english, "invented by tthc_flow.testing")
             ),
             _decision_dates(first, last),
             st.sampled_from(_OFFICIAL_KINDS),
