@@ -21,8 +21,14 @@ from typing import TypeVar
 
 import _isolate  # noqa: F401  (must come first: see its docstring)
 
-from tthc_flow.catalog import Catalog, Decision, Publication, Unit
-from tthc_flow.catalog.codec import catalog_from_json, catalog_to_json
+from tthc_flow.catalog import (
+    Catalog,
+    Decision,
+    Publication,
+    Unit,
+    catalog_from_json,
+    catalog_to_json,
+)
 from tthc_flow.engine import BudgetPolicy, Procedure, ProcedureKind, Step, WorkingDays
 
 TARGET_SECONDS = 2.0

@@ -38,10 +38,10 @@ from tthc_flow.engine import (
     ProcedureKind,
     Step,
     WorkingDays,
+    replay_statuses,
 )
-from tthc_flow.engine.graph import flow_of
-from tthc_flow.engine.machine import FORK, TERMINALS, Nesting, transition_specs
-from tthc_flow.engine.replay import replay_statuses
+from tthc_flow.engine._graph import flow_of
+from tthc_flow.engine._machine import FORK, TERMINALS, Nesting, transition_specs
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TARGET_RATIO = 20.0

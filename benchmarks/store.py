@@ -54,8 +54,8 @@ from tthc_flow.engine import Case
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 from tthc_flow.store import open_store
-from tthc_flow.store.chain import canonical
-from tthc_flow.testing.postgres_server import PostgresServer, postgres_binaries
+from tthc_flow.store._chain import canonical
+from tthc_flow.testing import PostgresServer, postgres_binaries
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 TARGET_SHARE = 0.5

@@ -20,10 +20,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tthc_flow.calendar.explain import format_duration
+from tthc_flow.calendar import format_duration
 from tthc_flow.engine import Case
-from tthc_flow.samples import sample_catalog
-from tthc_flow.samples.units import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE
+from tthc_flow.samples import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE, sample_catalog
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from tthc_flow.calendar.explain import format_duration
+from tthc_flow.calendar import format_duration
 from tthc_flow.engine import Case, Procedure, ProcedureKind, Step, WorkingDays
-from tthc_flow.samples.units import DOHA_BOARD, DOHA_OFFICE, DOHA_ORGANISATION
+from tthc_flow.samples import DOHA_BOARD, DOHA_OFFICE, DOHA_ORGANISATION
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 FINANCE = "Sở Tài chính (minh họa)"

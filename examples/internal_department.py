@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from tthc_flow.calendar.explain import format_duration
-from tthc_flow.samples import sample_catalog
-from tthc_flow.samples.units import DOHA_BOARD, DOHA_OFFICE, DOHA_ORGANISATION
+from tthc_flow.calendar import format_duration
+from tthc_flow.samples import DOHA_BOARD, DOHA_OFFICE, DOHA_ORGANISATION, sample_catalog
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

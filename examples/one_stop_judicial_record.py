@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tthc_flow.samples import sample_catalog
-from tthc_flow.samples.units import POLICE_BOARD, POLICE_DESK, POLICE_RECORDS
+from tthc_flow.samples import POLICE_BOARD, POLICE_DESK, POLICE_RECORDS, sample_catalog
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
-from tthc_flow.testing.postgres_server import PostgresServer, postgres_binaries
+from tthc_flow.testing import PostgresServer, postgres_binaries
 
 # Calendars take milliseconds to build, so per-example deadlines would only add flakiness.
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])

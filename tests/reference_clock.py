@@ -1,5 +1,5 @@
 """A slow, obviously-correct model of the legal clock, written from the rules in the engine's
-docstrings (:mod:`tthc_flow.engine.clocks`, Decree 118/2025 Art. 19(5) and 19(6)).
+docstrings (:mod:`tthc_flow.engine._clocks`, Decree 118/2025 Art. 19(5) and 19(6)).
 
 It shares no arithmetic with the kernel: no positions, no anchors. It walks the events the
 history held at the reading instant, keeps the working time used as a ``timedelta`` and

@@ -26,6 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tthc_flow._validators import MAX_NUMBER_DIGITS, aware, exact_number, flag, shown
 from tthc_flow.calendar import (
     Closure,
     DayInfo,
@@ -38,14 +39,15 @@ from tthc_flow.calendar import (
     Swap,
     WorkingCalendar,
     explain_due,
+    format_duration,
     format_instant,
     vietnam_calendar,
     vietnam_official_days,
 )
-from tthc_flow.calendar.days import weekday_vi
-from tthc_flow.calendar.explain import format_duration
-from tthc_flow.calendar.years import DAYS_COVERED, MONTHS_COVERED, check_year
-from tthc_flow.engine.budgets import (
+from tthc_flow.calendar._days import weekday_vi
+from tthc_flow.calendar._years import DAYS_COVERED, MONTHS_COVERED, check_year
+from tthc_flow.engine import ResultClass, classify
+from tthc_flow.engine._budgets import (
     DESK_TRANSFER_RULE,
     MAX_AMOUNT,
     MAX_OPENING_MINUTES,
@@ -61,7 +63,6 @@ from tthc_flow.engine.budgets import (
     WorkingHours,
     parse_budget,
 )
-from tthc_flow.engine.clocks import ResultClass, classify
 from tthc_flow.errors import (
     BudgetError,
     CalendarRangeError,
@@ -70,7 +71,6 @@ from tthc_flow.errors import (
     NaiveDatetimeError,
     TthcFlowError,
 )
-from tthc_flow.validators import MAX_NUMBER_DIGITS, aware, exact_number, flag, shown
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PLUS_14 = timezone(timedelta(hours=14))

@@ -579,7 +579,7 @@ def test_parents_must_be_known_and_never_circular() -> None:
 
 def test_commands_read_versions_on_the_date_in_vietnam() -> None:
     # UTC+14 and UTC−12 are always on different dates; Vietnam's date is one date for both.
-    script = "from tthc_flow.cli.catalog_commands import today_in_vietnam as t; print(t())"
+    script = "from tthc_flow.cli._catalog_commands import today_in_vietnam as t; print(t())"
     seen = {
         subprocess.run(
             [sys.executable, "-c", script], env={**os.environ, "TZ": zone},

@@ -26,7 +26,7 @@ from tthc_flow.engine import (
     WorkingBudget,
 )
 from tthc_flow.engine import Phase as CasePhase
-from tthc_flow.engine.events import (
+from tthc_flow.engine._events import (
     CONSULTATION_KINDS,
     FINISH_KINDS,
     events_from_json,

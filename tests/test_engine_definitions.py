@@ -27,13 +27,13 @@ from tthc_flow.engine import (
     Procedure,
     ProcedureKind,
     Step,
+    TransitionsBackend,
     WorkingDays,
     WorkingHours,
     compile_procedure,
     pack_in_force,
     parse_budget,
 )
-from tthc_flow.engine.machine import TransitionsBackend
 from tthc_flow.errors import BudgetError, DefinitionError, RuleError
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

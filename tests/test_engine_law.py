@@ -53,8 +53,7 @@ from tthc_flow.engine import (
     WorkingHours,
 )
 from tthc_flow.reports import Period, build_report
-from tthc_flow.samples import sample_catalog
-from tthc_flow.samples.units import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE
+from tthc_flow.samples import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, sample_catalog
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = vietnam_calendar()

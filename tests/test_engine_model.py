@@ -22,9 +22,17 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from tthc_flow import TthcFlowError
 from tthc_flow.calendar import vietnam_calendar
-from tthc_flow.engine import NATIONAL_PACKS, Case, ClockStatus, Mode, Phase, Procedure
-from tthc_flow.engine.events import events_from_json, events_to_json
-from tthc_flow.engine.graph import flow_of
+from tthc_flow.engine import (
+    NATIONAL_PACKS,
+    Case,
+    ClockStatus,
+    Mode,
+    Phase,
+    Procedure,
+    events_from_json,
+    events_to_json,
+)
+from tthc_flow.engine._graph import flow_of
 from tthc_flow.testing import check_case_invariants, procedures
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

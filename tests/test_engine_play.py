@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tthc_flow.engine import Case, EventKind, Mode
-from tthc_flow.engine.events import events_to_json
+from tthc_flow.engine import Case, EventKind, Mode, events_to_json
 from tthc_flow.errors import (
     EventFormatError,
     InvalidInputError,

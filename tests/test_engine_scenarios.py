@@ -35,8 +35,16 @@ from tthc_flow import (
     TransitionNotAllowedError,
     WorkingDays,
 )
-from tthc_flow.engine import ClockStatus, Event, Procedure, ProcedureKind, Step, ZeroBudget
-from tthc_flow.engine.events import events_from_json, events_to_json
+from tthc_flow.engine import (
+    ClockStatus,
+    Event,
+    Procedure,
+    ProcedureKind,
+    Step,
+    ZeroBudget,
+    events_from_json,
+    events_to_json,
+)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

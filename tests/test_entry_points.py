@@ -89,7 +89,7 @@ def test_a_move_whose_due_lies_beyond_the_calendar_is_refused_and_changes_nothin
 def engine_calls() -> dict[str, Any]:
     from tthc_flow.calendar import vietnam_calendar
     from tthc_flow.engine import ClockKernel, Replay, classify, replay, replay_statuses
-    from tthc_flow.engine.replay import clocks_of, pack_for
+    from tthc_flow.engine._replay import clocks_of, pack_for
 
     case = opened()
     procedure, events, calendar = case.procedure, case.events, case.calendar

@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.procedures import DESK, RECORDS, judicial_record
-from tthc_flow.engine import Case, Event, EventKind
-from tthc_flow.engine.events import events_from_json, events_to_json
+from tthc_flow.engine import Case, Event, EventKind, events_from_json, events_to_json
 from tthc_flow.errors import EventFormatError, InvalidInputError, TthcFlowError
 from tthc_flow.journal import Skipped, read_journal, write_journal
 
@@ -233,7 +232,7 @@ def test_a_journal_cut_anywhere_gives_whole_cases_only(cut: int) -> None:
 
 
 def test_what_an_event_accepts_it_can_write_and_it_shares_nothing_with_the_caller() -> None:
-    from tthc_flow.engine.events import Violation, ViolationCategory
+    from tthc_flow.engine import Violation, ViolationCategory
 
     deep: Any = "leaf"
     for _ in range(30):

@@ -569,7 +569,7 @@ def test_durations_in_the_unit_of_the_budget() -> None:
     from datetime import timedelta
 
     from tthc_flow.engine import CalendarDays, SameWorkingDay, WorkingDays
-    from tthc_flow.forms.common import duration_vi
+    from tthc_flow.forms._common import duration_vi
 
     day = WorkingDays(1)
     assert duration_vi(timedelta(hours=9, minutes=30), day) == "1 ngày 1 giờ 30 phút làm việc"

@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_forms import judicial_case
 from tthc_flow.cli import main
-from tthc_flow.cli.form_commands import find_case
+from tthc_flow.cli._form_commands import find_case
 from tthc_flow.engine import Case
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms import control_slip, render_html, render_text

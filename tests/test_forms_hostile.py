@@ -25,8 +25,11 @@ from tthc_flow.errors import (
     TthcFlowError,
 )
 from tthc_flow.forms import (
+    CIRCULAR_01_2018,
+    CIRCULAR_03_2025,
     Form,
     FormField,
+    FormKind,
     FormTable,
     Signature,
     apology,
@@ -39,9 +42,7 @@ from tthc_flow.forms import (
     stop_notice,
     supplement_request,
 )
-from tthc_flow.forms.circulars import CIRCULAR_01_2018, CIRCULAR_03_2025
-from tthc_flow.forms.model import FormKind
-from tthc_flow.forms.printable import printable
+from tthc_flow.forms._printable import printable
 from tthc_flow.journal import write_journal
 from tthc_flow.samples import sample_catalog
 

@@ -22,8 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.procedures import DESK, RECORDS, judicial_record
-from tthc_flow.engine import Case, Event, Procedure, WorkingDays
-from tthc_flow.engine.events import events_from_json, events_to_json
+from tthc_flow.engine import Case, Event, Procedure, WorkingDays, events_from_json, events_to_json
 from tthc_flow.errors import TthcFlowError
 from tthc_flow.journal import Skipped, journal_schema, read_journal, write_journal
 

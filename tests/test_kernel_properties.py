@@ -24,7 +24,7 @@ from tthc_flow.engine import (
     SameWorkingDay,
     replay,
 )
-from tthc_flow.engine.events import CLOCK_MOVES
+from tthc_flow.engine._events import CLOCK_MOVES
 from tthc_flow.forms import control_slip
 from tthc_flow.reports import alerts, alerts_from_events
 from tthc_flow.samples import sample_catalog

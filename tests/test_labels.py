@@ -15,16 +15,17 @@ from tests.test_forms import judicial_case, land_case, land_refused, land_stoppe
 from tthc_flow.calendar import DayKind
 from tthc_flow.cli import main
 from tthc_flow.engine import (
+    AfterCutoff,
     ClockStatus,
+    Effect,
     EventKind,
+    Invoker,
+    Order,
     Phase,
     ProcedureKind,
     ResultClass,
     ZeroBudget,
 )
-from tthc_flow.engine.budgets import AfterCutoff
-from tthc_flow.engine.graph import Order
-from tthc_flow.engine.rules import Effect, Invoker
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms import (
     Form,
@@ -116,7 +117,7 @@ def test_codes_are_the_stable_names_the_views_and_catalogs_write() -> None:
 def test_every_form_label_is_used_by_the_forms() -> None:
     text = "\n".join(
         path.read_text("utf-8") for path in (SOURCE / "forms").glob("*.py")
-    ) + (SOURCE / "cli" / "form_commands.py").read_text("utf-8")
+    ) + (SOURCE / "cli" / "_form_commands.py").read_text("utf-8")
     unused = []
     for key in FORM_LABELS:
         literal = f'"{key}"' in text or f"'{key}'" in text

@@ -32,12 +32,12 @@ from tthc_flow.engine import (
     Procedure,
     ProcedureKind,
     ResultClass,
+    StatemachineBackend,
     Step,
     WorkingDays,
     compile_procedure,
     replay_statuses,
 )
-from tthc_flow.engine.statechart import StatemachineBackend
 from tthc_flow.errors import (
     ActorNotAllowedError,
     DefinitionError,
@@ -49,8 +49,7 @@ from tthc_flow.forms import case_ledger, control_slip, render_text
 from tthc_flow.journal import read_journal, write_journal
 from tthc_flow.portal import status_history
 from tthc_flow.reports import Period, alerts, build_report
-from tthc_flow.samples import sample_catalog
-from tthc_flow.samples.units import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE
+from tthc_flow.samples import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE, sample_catalog
 from tthc_flow.testing import check_catalog, explore
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

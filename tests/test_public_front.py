@@ -4,6 +4,7 @@ leading underscore is the business of the module that defines it)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -43,14 +44,14 @@ def test_the_check_sees_private_imports_absolute_and_relative(tmp_path: Path) ->
     package.mkdir(parents=True)
     probe = package / "probe.py"
     probe.write_text(
-        "from tthc_flow.store.base import _Hidden, Store\n"
+        "from tthc_flow.store._base import _Hidden, Store\n"
         "from .base import _Other\n"
         "from ..engine import __version__\n"
         "from tthc_flow.store.probe import _mine\n",
         encoding="utf-8",
     )
     assert _private_imports(probe, tmp_path) == [
-        "tthc_flow.store.probe imports _Hidden from tthc_flow.store.base",
+        "tthc_flow.store.probe imports _Hidden from tthc_flow.store._base",
         "tthc_flow.store.probe imports _Other from tthc_flow.store.base",
     ]
 
@@ -74,3 +75,39 @@ def test_the_top_level_is_small_and_hands_over_the_errors() -> None:
     assert DayInfo.__module__.startswith("tthc_flow.calendar")
     with pytest.raises(AttributeError):
         tthc_flow.NoSuchName  # noqa: B018
+
+
+ROOT = SRC.parent
+# The modules a user imports by path: the packages' fronts, the top-level modules whose names
+# are their subject (errors, labels, journal, simulation, diagrams) and the pytest plugin
+# that pytest loads by name. Everything else is an implementation module, private by name.
+PUBLIC_MODULES = {
+    "tthc_flow.diagrams",
+    "tthc_flow.errors",
+    "tthc_flow.journal",
+    "tthc_flow.labels",
+    "tthc_flow.simulation",
+    "tthc_flow.testing.pytest_plugin",
+}
+
+
+def test_implementation_modules_are_private_by_name() -> None:
+    public = set()
+    for path in MODULES:
+        name = _module_name(path, SRC)
+        if path.name == "__init__.py" or path.name == "__main__.py":
+            continue
+        if not path.stem.startswith("_"):
+            public.add(name)
+    assert public == PUBLIC_MODULES
+
+
+def test_the_guides_and_examples_import_only_the_public_front() -> None:
+    documents = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    documents += sorted((ROOT / "examples").glob("*.py"))
+    private = {
+        f"{path.name}: {match}"
+        for path in documents
+        for match in re.findall(r"tthc_flow(?:\.\w+)*\._\w+", path.read_text(encoding="utf-8"))
+    }
+    assert private == set()

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tthc_flow.engine import Case, EventKind, Mode
-from tthc_flow.engine.events import events_to_json
+from tthc_flow.engine import Case, EventKind, Mode, events_to_json
 from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import Rates, simulate

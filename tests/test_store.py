@@ -575,10 +575,10 @@ def test_a_writer_killed_mid_append_leaves_whole_commands(backend: StoreBackend)
 
 
 def test_an_older_store_is_migrated_when_opened(backend: StoreBackend) -> None:
-    import tthc_flow.store.postgres
-    import tthc_flow.store.sqlite
+    import tthc_flow.store._postgres
+    import tthc_flow.store._sqlite
 
-    module = tthc_flow.store.sqlite if backend.name == "sqlite" else tthc_flow.store.postgres
+    module = tthc_flow.store._sqlite if backend.name == "sqlite" else tthc_flow.store._postgres
     for statement in module.MIGRATIONS[0]:  # a store as version 1 of the library left it
         backend.sql(backend.url(), statement)
     backend.sql(backend.url(), "INSERT INTO store_meta (key, value) VALUES ('schema', '1')")

@@ -175,9 +175,9 @@ def test_remote_commune_adjustments_apply_when_asked() -> None:
 @pytest.fixture
 def unchecked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Build procedures without their definition checks: ``Procedure`` imports ``validate``
-    from :mod:`tthc_flow.engine.validation` each time one is built, so replacing it there for
+    from :mod:`tthc_flow.engine._validation` each time one is built, so replacing it there for
     the length of a test lets a broken definition through, as a buggy importer might."""
-    monkeypatch.setattr("tthc_flow.engine.validation.validate", lambda procedure: None)
+    monkeypatch.setattr("tthc_flow.engine._validation.validate", lambda procedure: None)
 
 
 @pytest.mark.usefixtures("unchecked")

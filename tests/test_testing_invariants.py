@@ -27,7 +27,7 @@ from tthc_flow.engine import (
     Step,
     WorkingDays,
 )
-from tthc_flow.engine.events import CONSULTATION_KINDS
+from tthc_flow.engine._events import CONSULTATION_KINDS
 from tthc_flow.errors import DefinitionError, InvalidInputError, InvariantViolation, TthcFlowError
 from tthc_flow.testing import (
     CASE_INVARIANTS,
@@ -130,12 +130,12 @@ def test_a_strict_case_holding_violations_is_caught() -> None:
 
 
 def test_a_lossy_serialiser_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tthc_flow.engine import events as events_module
+    from tthc_flow.engine import _events as events_module
 
     def drop_reasons(events: tuple[Event, ...] | list[Event]) -> str:
         return events_module.events_to_json([attrs.evolve(e, reason=None) for e in events])
 
-    monkeypatch.setattr("tthc_flow.testing.invariants.events_to_json", drop_reasons)
+    monkeypatch.setattr("tthc_flow.testing._invariants.events_to_json", drop_reasons)
     case = returned_case()
     # A send-back carries its reason; the serialiser above loses it.
     reworked = Case.from_events(case.procedure, case.events[:2], calendar=CAL)
@@ -147,7 +147,7 @@ def test_a_lossy_serialiser_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
 def due_a_day_early(monkeypatch: pytest.MonkeyPatch) -> None:
     """An engine whose legal clock puts the due date a day too early (the bug of a host that
     counts the receipt day as the first day)."""
-    from tthc_flow.engine.kernel import CaseClocks
+    from tthc_flow.engine import CaseClocks
 
     real = CaseClocks.legal_clock
 
@@ -173,7 +173,7 @@ def test_a_due_before_receipt_plus_budget_is_caught() -> None:
 def test_a_clock_that_does_not_stop_at_the_finish_is_caught(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tthc_flow.engine.kernel import CaseClocks
+    from tthc_flow.engine import CaseClocks
 
     real = CaseClocks.legal_clock
 
@@ -240,7 +240,7 @@ def test_a_consultation_that_moves_the_legal_clock_is_caught(
 ) -> None:
     """An engine whose legal clock waits for the answers too (a day later once a unit has
     been consulted)."""
-    from tthc_flow.engine.kernel import CaseClocks
+    from tthc_flow.engine import CaseClocks
 
     real = CaseClocks.legal_clock
 
@@ -259,7 +259,7 @@ def test_a_late_answer_that_takes_time_from_the_lead_is_caught(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """An engine that takes the time waited from the lead unit instead of crediting it."""
-    from tthc_flow.engine.kernel import CaseClocks
+    from tthc_flow.engine import CaseClocks
 
     real = CaseClocks.unit_clocks
 
@@ -280,7 +280,7 @@ def test_a_late_answer_that_takes_time_from_the_lead_is_caught(
 
 def test_a_consulted_unit_without_a_clock_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """An engine that forgets the clock of a unit it consulted."""
-    from tthc_flow.engine.kernel import CaseClocks
+    from tthc_flow.engine import CaseClocks
 
     real = CaseClocks.unit_clocks
 
@@ -341,7 +341,7 @@ def test_a_broken_example_catalog_is_caught(monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(DefinitionError):
         _dead_end()
     with monkeypatch.context() as patched:
-        patched.setattr("tthc_flow.engine.validation.validate", lambda procedure: None)
+        patched.setattr("tthc_flow.engine._validation.validate", lambda procedure: None)
         dead_end = _dead_end()
     catalog = Catalog(
         name="Danh mục lỗi (broken example)", issuer="Sở Tư pháp (illustrative)",
@@ -394,7 +394,7 @@ def test_overlaps_bypassed_definitions_and_findings_are_caught(
     overlapping = judicial_record(version="2025.2", effective_from=date(2025, 7, 1))
     # A definition whose steps add up to 9.5 days of a published 10, built with the checks
     # switched off (Procedure imports validate from its module each time it is built).
-    monkeypatch.setattr("tthc_flow.engine.validation.validate", lambda procedure: None)
+    monkeypatch.setattr("tthc_flow.engine._validation.validate", lambda procedure: None)
     hand_back = Step("return", "Trả kết quả", DESK, WorkingDays(0), returns=True)
     short = judicial_record(code="BAD.3", steps=(*judicial_record().steps[:-1], hand_back))
     monkeypatch.undo()

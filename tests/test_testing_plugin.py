@@ -101,12 +101,13 @@ def test_a_host_suite_gets_the_fixtures_from_the_installed_plugin(tmp_path: Path
 ONE_PROCEDURE_CATALOG = textwrap.dedent(
     """
     from tthc_flow import Catalog
-    from tthc_flow.samples import judicial_record
-    from tthc_flow.samples.units import UNITS
+    from tthc_flow.samples import UNITS, sample_catalog
 
     def catalog() -> Catalog:
+        publications = [p for p in sample_catalog().publications
+                        if p.procedure.code == "VD.LLTP"]
         return Catalog(name="Sở Tư pháp", issuer="UBND tỉnh", units=UNITS,
-                       publications=judicial_record.publications())
+                       publications=publications)
     """
 )
 
@@ -165,8 +166,8 @@ def test_a_catalog_that_cannot_load_fails_with_the_loaders_message(tmp_path: Pat
     [
         "from tthc_flow.testing import calendars",
         "from tthc_flow.testing import case_histories, procedures",
-        "import tthc_flow.testing.procedure_strategies",
-        "import tthc_flow.testing.history_strategies",
+        "import tthc_flow.testing._procedure_strategies",
+        "import tthc_flow.testing._history_strategies",
     ],
 )
 def test_the_kit_imports_before_hypothesis_in_a_fresh_interpreter(statement: str) -> None:

@@ -34,7 +34,7 @@ from tthc_flow.engine import (
     WorkingHours,
 )
 from tthc_flow.engine import Phase as CasePhase
-from tthc_flow.engine.graph import flow_of
+from tthc_flow.engine._graph import flow_of
 from tthc_flow.errors import CommandRefusedError, InvalidInputError, TthcFlowError
 from tthc_flow.testing import (
     budgets,

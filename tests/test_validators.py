@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
-from tthc_flow.validators import (
+from tthc_flow._validators import (
     aware,
     exact_number,
     flag,
@@ -21,6 +20,7 @@ from tthc_flow.validators import (
     required_text,
     shown,
 )
+from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
 
 
 @attrs.frozen

@@ -24,7 +24,7 @@ import shutil
 import subprocess
 
 from tthc_flow.engine import Order, Procedure, Step
-from tthc_flow.engine.graph import forks_of
+from tthc_flow.engine._graph import forks_of
 from tthc_flow.errors import DiagramError
 
 __all__ = ["FORMATS", "render", "to_dot", "to_mermaid"]

@@ -62,7 +62,7 @@ __all__ = [
 
 def journal_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a journal line, as shipped in the package; its
-    ``$defs.event`` is a line of :func:`~tthc_flow.engine.events.events_to_json`. The
+    ``$defs.event`` is a line of :func:`~tthc_flow.engine._events.events_to_json`. The
     reader refuses everything it refuses (and more: see its description)."""
     text = resources.files("tthc_flow").joinpath("journal.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)

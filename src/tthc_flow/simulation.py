@@ -29,12 +29,12 @@ from typing import Any
 
 import attrs
 
+from tthc_flow._validators import aware
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY, WorkingCalendar, vietnam_calendar
 from tthc_flow.catalog import Catalog
 from tthc_flow.engine import Case, Mode, Procedure, Step, WorkingBudget
-from tthc_flow.engine.graph import flow_of
+from tthc_flow.engine._graph import flow_of
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.validators import aware
 
 __all__ = ["CHANNELS", "Rates", "simulate"]
 

@@ -8,10 +8,15 @@
 '2025-04-29T16:00:00+07:00'
 """
 
-from tthc_flow.calendar.days import Closure, DayInfo, DayKind, DayReason, Opening
-from tthc_flow.calendar.explain import DueExplanation, explain_due, format_instant
-from tthc_flow.calendar.factory import vietnam_calendar
-from tthc_flow.calendar.hours import (
+from tthc_flow.calendar._days import Closure, DayInfo, DayKind, DayReason, Opening
+from tthc_flow.calendar._explain import (
+    DueExplanation,
+    explain_due,
+    format_duration,
+    format_instant,
+)
+from tthc_flow.calendar._factory import vietnam_calendar
+from tthc_flow.calendar._hours import (
     FRIDAY,
     MINUTES_PER_WORKING_DAY,
     MONDAY,
@@ -24,8 +29,8 @@ from tthc_flow.calendar.hours import (
     OfficeHours,
     Session,
 )
-from tthc_flow.calendar.official import EXTRA_SWAPS, OfficialDay, Swap, vietnam_official_days
-from tthc_flow.calendar.working import DEFAULT_TIMEZONE, WorkingCalendar
+from tthc_flow.calendar._official import EXTRA_SWAPS, OfficialDay, Swap, vietnam_official_days
+from tthc_flow.calendar._working import DEFAULT_TIMEZONE, WorkingCalendar
 
 __all__ = [
     "DEFAULT_TIMEZONE",
@@ -51,6 +56,7 @@ __all__ = [
     "Swap",
     "WorkingCalendar",
     "explain_due",
+    "format_duration",
     "format_instant",
     "vietnam_calendar",
     "vietnam_official_days",

@@ -10,8 +10,8 @@ as a whole, written in Python or published as JSON, shipped as installable packa
 'DECREE_118_2025'
 """
 
-from tthc_flow.catalog.checks import CHECKS, ERROR, WARNING, Finding, Severity, run_checks
-from tthc_flow.catalog.codec import (
+from tthc_flow.catalog._checks import CHECKS, ERROR, WARNING, Finding, Severity, run_checks
+from tthc_flow.catalog._codec import (
     FORMAT,
     FORMAT_VERSION,
     catalog_from_dict,
@@ -20,8 +20,8 @@ from tthc_flow.catalog.codec import (
     catalog_to_json,
     schema,
 )
-from tthc_flow.catalog.loading import ENTRY_POINT_GROUP, available_catalogs, load_catalog
-from tthc_flow.catalog.model import REVIEW_INTERVAL, Catalog, Decision, Publication, Unit
+from tthc_flow.catalog._loading import ENTRY_POINT_GROUP, available_catalogs, load_catalog
+from tthc_flow.catalog._model import REVIEW_INTERVAL, Catalog, Decision, Publication, Unit
 
 __all__ = [
     "CHECKS",

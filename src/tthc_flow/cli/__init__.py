@@ -1,7 +1,7 @@
 """The ``tthc-flow`` command line.
 
 Each module of this package that defines ``COMMANDS`` (a tuple of
-:class:`~tthc_flow.cli.commands.Command`) contributes its sub-commands; :data:`MODULES` lists
+:class:`~tthc_flow.cli._commands.Command`) contributes its sub-commands; :data:`MODULES` lists
 them in the order ``--help`` shows them.
 """
 
@@ -12,7 +12,7 @@ import importlib
 import sys
 from collections.abc import Iterator, Sequence
 
-from tthc_flow.cli.commands import Command
+from tthc_flow.cli._commands import Command
 from tthc_flow.codec import terminal_lines
 from tthc_flow.errors import TthcFlowError
 
@@ -21,11 +21,11 @@ __all__ = ["MODULES", "build_parser", "main"]
 # Modules that may not exist in a given build are skipped, not an error: the command line
 # offers what the installed library has.
 MODULES = (
-    "tthc_flow.cli.commands",
-    "tthc_flow.cli.catalog_commands",
-    "tthc_flow.cli.report_commands",
-    "tthc_flow.cli.form_commands",
-    "tthc_flow.cli.store_commands",
+    "tthc_flow.cli._commands",
+    "tthc_flow.cli._catalog_commands",
+    "tthc_flow.cli._report_commands",
+    "tthc_flow.cli._form_commands",
+    "tthc_flow.cli._store_commands",
 )
 
 

@@ -3,7 +3,7 @@
 Builds on :mod:`tthc_flow.calendar`; nothing here imports upward.
 """
 
-from tthc_flow.engine.budgets import (
+from tthc_flow.engine._budgets import (
     DESK_TRANSFER_RULE,
     AfterCutoff,
     Budget,
@@ -17,9 +17,9 @@ from tthc_flow.engine.budgets import (
     WorkingHours,
     parse_budget,
 )
-from tthc_flow.engine.case import Case, Mode
-from tthc_flow.engine.clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
-from tthc_flow.engine.definitions import (
+from tthc_flow.engine._case import Case, Mode
+from tthc_flow.engine._clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
+from tthc_flow.engine._definitions import (
     BudgetAdjustment,
     BudgetPolicy,
     Procedure,
@@ -28,16 +28,18 @@ from tthc_flow.engine.definitions import (
     ZeroBudget,
     default_packs,
 )
-from tthc_flow.engine.events import (
+from tthc_flow.engine._events import (
     FINISH_KINDS,
     Event,
     EventKind,
     Violation,
     ViolationCategory,
+    events_from_json,
+    events_to_json,
 )
-from tthc_flow.engine.graph import ART_20_2_ORDERS, Flow, Fork, Order
-from tthc_flow.engine.kernel import CaseClocks, ClockKernel
-from tthc_flow.engine.machine import (
+from tthc_flow.engine._graph import ART_20_2_ORDERS, Flow, Fork, Order
+from tthc_flow.engine._kernel import CaseClocks, ClockKernel
+from tthc_flow.engine._machine import (
     DEFAULT_BACKEND,
     FORK,
     CompiledProcedure,
@@ -45,8 +47,8 @@ from tthc_flow.engine.machine import (
     TransitionsBackend,
     compile_procedure,
 )
-from tthc_flow.engine.replay import Replay, replay, replay_statuses
-from tthc_flow.engine.rules import (
+from tthc_flow.engine._replay import Replay, replay, replay_statuses
+from tthc_flow.engine._rules import (
     DECREE_61_2018,
     DECREE_118_2025,
     INTERNAL_PACKS,
@@ -64,8 +66,8 @@ from tthc_flow.engine.rules import (
     effect_of,
     pack_in_force,
 )
-from tthc_flow.engine.state import ActiveStep, CaseStatus, Phase
-from tthc_flow.engine.statechart import StatemachineBackend
+from tthc_flow.engine._state import ActiveStep, CaseStatus, Phase
+from tthc_flow.engine._statechart import StatemachineBackend
 
 __all__ = [
     "ART_20_2_ORDERS",
@@ -130,6 +132,8 @@ __all__ = [
     "compile_procedure",
     "default_packs",
     "effect_of",
+    "events_from_json",
+    "events_to_json",
     "pack_in_force",
     "parse_budget",
     "replay",

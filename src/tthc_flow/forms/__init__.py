@@ -12,17 +12,17 @@ attributes the forms print (applicant, address, documents…) are listed in
 :data:`CASE_ATTRIBUTES`.
 """
 
-from tthc_flow.forms.attributes import CASE_ATTRIBUTES, CaseAttribute
-from tthc_flow.forms.circulars import (
+from tthc_flow.forms._attributes import CASE_ATTRIBUTES, CaseAttribute
+from tthc_flow.forms._circulars import (
     CIRCULAR_01_2018,
     CIRCULAR_03_2025,
     CIRCULARS,
     Circular,
     circular_in_force,
 )
-from tthc_flow.forms.html import render_html
-from tthc_flow.forms.ledger import case_ledger, lead_unit
-from tthc_flow.forms.model import (
+from tthc_flow.forms._html import render_html
+from tthc_flow.forms._ledger import case_ledger, lead_unit
+from tthc_flow.forms._model import (
     BLANK,
     Form,
     FormField,
@@ -32,15 +32,15 @@ from tthc_flow.forms.model import (
     Page,
     Signature,
 )
-from tthc_flow.forms.notices import (
+from tthc_flow.forms._notices import (
     apology,
     receipt,
     refusal,
     stop_notice,
     supplement_request,
 )
-from tthc_flow.forms.slip import control_slip
-from tthc_flow.forms.text import render_text
+from tthc_flow.forms._slip import control_slip
+from tthc_flow.forms._text import render_text
 
 __all__ = [
     "BLANK",

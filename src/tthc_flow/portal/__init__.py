@@ -2,8 +2,8 @@
 the status records a synchronisation job sends, and dossier codes (mã số hồ sơ) in the format
 of Circular 01/2018/TT-VPCP, Art. 19."""
 
-from tthc_flow.portal.dossier_code import DossierCode
-from tthc_flow.portal.status import (
+from tthc_flow.portal._dossier_code import DossierCode
+from tthc_flow.portal._status import (
     DEFAULT_PORTAL_CODES,
     PortalCodes,
     channel_code,

@@ -1,7 +1,7 @@
 """Reports on cases (báo cáo): figures by procedure, unit, level, channel and period on the
 legal or the Decision 766/QĐ-TTg indicator clock, responsibility for delays, compliance
 findings, threshold policies, early warnings and the impact of calendar changes. Every
-report says what it could not trust (its data quality, :mod:`tthc_flow.reports.quality`)
+report says what it could not trust (its data quality, :mod:`tthc_flow.reports._quality`)
 and leaves those cases out of the figures they would corrupt.
 
 >>> from datetime import date
@@ -10,24 +10,24 @@ and leaves those cases out of the figures they would corrupt.
 (0, None)
 """
 
-from tthc_flow.reports.alerts import DEFAULT_SHARES, Alert, alerts, alerts_from_events
-from tthc_flow.reports.fast import FastProcedure
-from tthc_flow.reports.findings import (
+from tthc_flow.reports._alerts import DEFAULT_SHARES, Alert, alerts, alerts_from_events
+from tthc_flow.reports._fast import FastProcedure
+from tthc_flow.reports._findings import (
     COMPLIANCE_RULES,
     LATE_WITHOUT_APOLOGY,
     ComplianceFinding,
     compliance_findings,
 )
-from tthc_flow.reports.impact import DayChange, DueChange, calendar_impact, changed_days
-from tthc_flow.reports.outcomes import (
+from tthc_flow.reports._impact import DayChange, DueChange, calendar_impact, changed_days
+from tthc_flow.reports._outcomes import (
     FINISH_KINDS,
     CaseOutcome,
     ClockChoice,
     UnitOutcome,
     outcome_of,
 )
-from tthc_flow.reports.period import Granularity, Period
-from tthc_flow.reports.quality import (
+from tthc_flow.reports._period import Granularity, Period
+from tthc_flow.reports._quality import (
     EXCLUDING,
     JOURNAL_SKIPPED,
     LATE_ENTRY,
@@ -37,8 +37,8 @@ from tthc_flow.reports.quality import (
     VIOLATION,
     QualityFlag,
 )
-from tthc_flow.reports.render import report_to_dict, to_csv, to_json, to_markdown
-from tthc_flow.reports.report import (
+from tthc_flow.reports._render import report_to_dict, to_csv, to_json, to_markdown
+from tthc_flow.reports._report import (
     DIMENSIONS,
     UNKNOWN,
     Report,
@@ -46,9 +46,9 @@ from tthc_flow.reports.report import (
     build_report,
     build_report_from_events,
 )
-from tthc_flow.reports.responsibility import Responsibility, UnitDelay, responsibility_of
-from tthc_flow.reports.tally import EMPTY_TALLY, Tally, tally_case, tally_unit
-from tthc_flow.reports.thresholds import (
+from tthc_flow.reports._responsibility import Responsibility, UnitDelay, responsibility_of
+from tthc_flow.reports._tally import EMPTY_TALLY, Tally, tally_case, tally_unit
+from tthc_flow.reports._thresholds import (
     AN_GIANG_2020,
     Breach,
     ThresholdPolicy,

@@ -1,12 +1,12 @@
 """A sample catalog (danh mục mẫu): four realistic procedures of a province, one of each kind
 the library serves, with their legal basis named and every illustrative detail marked so.
 
-- :mod:`~tthc_flow.samples.judicial_record`: one-stop, fractional-day steps, three versions
+- :mod:`~tthc_flow.samples._judicial_record`: one-stop, fractional-day steps, three versions
   across the 1 March 2025 transfer of judicial records and the 1 July 2025 change of rules;
-- :mod:`~tthc_flow.samples.land`: financial obligation excluded, +10 working days for remote
+- :mod:`~tthc_flow.samples._land`: financial obligation excluded, +10 working days for remote
   communes;
-- :mod:`~tthc_flow.samples.birth_registration`: inter-agency, each agency its own deadline;
-- :mod:`~tthc_flow.samples.internal`: an internal procedure of a department (seed 002).
+- :mod:`~tthc_flow.samples._birth_registration`: inter-agency, each agency its own deadline;
+- :mod:`~tthc_flow.samples._internal`: an internal procedure of a department (seed 002).
 
 >>> catalog = sample_catalog()
 >>> catalog.codes
@@ -18,10 +18,47 @@ from __future__ import annotations
 from functools import cache
 
 from tthc_flow.catalog import Catalog
-from tthc_flow.samples import birth_registration, internal, judicial_record, land
-from tthc_flow.samples.units import UNITS
+from tthc_flow.samples import _birth_registration, _internal, _judicial_record, _land
+from tthc_flow.samples._units import (
+    BHXH,
+    COMMUNE,
+    COMMUNE_DESK,
+    COMMUNE_JUSTICE,
+    COMMUNE_POLICE,
+    DOHA_BOARD,
+    DOHA_OFFICE,
+    DOHA_ORGANISATION,
+    JUSTICE_BOARD,
+    JUSTICE_RECORDS,
+    LAND_OFFICE,
+    POLICE_BOARD,
+    POLICE_DESK,
+    POLICE_RECORDS,
+    PROVINCE_DESK,
+    TAX,
+    UNITS,
+)
 
-__all__ = ["sample_catalog"]
+__all__ = [
+    "BHXH",
+    "COMMUNE",
+    "COMMUNE_DESK",
+    "COMMUNE_JUSTICE",
+    "COMMUNE_POLICE",
+    "DOHA_BOARD",
+    "DOHA_OFFICE",
+    "DOHA_ORGANISATION",
+    "JUSTICE_BOARD",
+    "JUSTICE_RECORDS",
+    "LAND_OFFICE",
+    "POLICE_BOARD",
+    "POLICE_DESK",
+    "POLICE_RECORDS",
+    "PROVINCE_DESK",
+    "TAX",
+    "UNITS",
+    "sample_catalog",
+]
 
 
 @cache
@@ -32,9 +69,9 @@ def sample_catalog() -> Catalog:
         issuer="UBND tỉnh (minh họa)",
         units=UNITS,
         publications=(
-            *judicial_record.publications(),
-            *land.publications(),
-            *birth_registration.publications(),
-            *internal.publications(),
+            *_judicial_record.publications(),
+            *_land.publications(),
+            *_birth_registration.publications(),
+            *_internal.publications(),
         ),
     )

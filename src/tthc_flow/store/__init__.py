@@ -31,10 +31,10 @@ from urllib.parse import unquote, urlsplit
 
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.errors import InvalidInputError, StoreError
-from tthc_flow.store.base import SCHEMA_VERSION, Store
-from tthc_flow.store.model import Problem, StoredEvent, Verification
-from tthc_flow.store.postgres import PostgresStore, redacted
-from tthc_flow.store.sqlite import SqliteStore
+from tthc_flow.store._base import SCHEMA_VERSION, Store
+from tthc_flow.store._model import Problem, StoredEvent, Verification
+from tthc_flow.store._postgres import PostgresStore, redacted
+from tthc_flow.store._sqlite import SqliteStore
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -24,18 +24,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tthc_flow.testing.calendar_strategies import calendars, days, instants, working_hours
-    from tthc_flow.testing.exploration import Exploration, explore
-    from tthc_flow.testing.history_strategies import case_histories
-    from tthc_flow.testing.host_testing import HOST_CHECKS, HostAdapter, host_state_machine
-    from tthc_flow.testing.invariants import (
+    from tthc_flow.testing._calendar_strategies import calendars, days, instants, working_hours
+    from tthc_flow.testing._exploration import Exploration, explore
+    from tthc_flow.testing._history_strategies import case_histories
+    from tthc_flow.testing._host_testing import HOST_CHECKS, HostAdapter, host_state_machine
+    from tthc_flow.testing._invariants import (
         CASE_INVARIANTS,
         CATALOG_INVARIANTS,
         check_case_invariants,
         check_catalog,
     )
-    from tthc_flow.testing.postgres_server import PostgresServer, postgres_binaries
-    from tthc_flow.testing.procedure_strategies import budgets, procedures
+    from tthc_flow.testing._postgres_server import PostgresServer, postgres_binaries
+    from tthc_flow.testing._procedure_strategies import budgets, procedures
 
 __all__ = [
     "CASE_INVARIANTS",
@@ -59,24 +59,24 @@ __all__ = [
 ]
 
 _HOME = {
-    "calendars": "calendar_strategies",
-    "days": "calendar_strategies",
-    "instants": "calendar_strategies",
-    "working_hours": "calendar_strategies",
-    "budgets": "procedure_strategies",
-    "procedures": "procedure_strategies",
-    "case_histories": "history_strategies",
-    "HOST_CHECKS": "host_testing",
-    "HostAdapter": "host_testing",
-    "host_state_machine": "host_testing",
-    "Exploration": "exploration",
-    "explore": "exploration",
-    "CASE_INVARIANTS": "invariants",
-    "CATALOG_INVARIANTS": "invariants",
-    "check_case_invariants": "invariants",
-    "check_catalog": "invariants",
-    "PostgresServer": "postgres_server",
-    "postgres_binaries": "postgres_server",
+    "calendars": "_calendar_strategies",
+    "days": "_calendar_strategies",
+    "instants": "_calendar_strategies",
+    "working_hours": "_calendar_strategies",
+    "budgets": "_procedure_strategies",
+    "procedures": "_procedure_strategies",
+    "case_histories": "_history_strategies",
+    "HOST_CHECKS": "_host_testing",
+    "HostAdapter": "_host_testing",
+    "host_state_machine": "_host_testing",
+    "Exploration": "_exploration",
+    "explore": "_exploration",
+    "CASE_INVARIANTS": "_invariants",
+    "CATALOG_INVARIANTS": "_invariants",
+    "check_case_invariants": "_invariants",
+    "check_catalog": "_invariants",
+    "PostgresServer": "_postgres_server",
+    "postgres_binaries": "_postgres_server",
 }
 
 

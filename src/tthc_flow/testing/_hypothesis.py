@@ -38,10 +38,10 @@ def _hypothesis_setup_hook() -> None:
     from tthc_flow.calendar import OfficeHours, WorkingCalendar
     from tthc_flow.engine import CalendarDays, Months, Procedure, WorkingDays, WorkingHours
 
-    st.register_type_strategy(WorkingCalendar, _kit("calendar_strategies", "calendars"))
-    st.register_type_strategy(OfficeHours, _kit("calendar_strategies", "working_hours"))
-    st.register_type_strategy(Procedure, _kit("procedure_strategies", "procedures"))
+    st.register_type_strategy(WorkingCalendar, _kit("_calendar_strategies", "calendars"))
+    st.register_type_strategy(OfficeHours, _kit("_calendar_strategies", "working_hours"))
+    st.register_type_strategy(Procedure, _kit("_procedure_strategies", "procedures"))
     for kind in (WorkingDays, WorkingHours, CalendarDays, Months):
         st.register_type_strategy(
-            kind, _kit("procedure_strategies", "budgets", kinds=(kind,), max_days=60)
+            kind, _kit("_procedure_strategies", "budgets", kinds=(kind,), max_days=60)
         )

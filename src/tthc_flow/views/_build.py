@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from tthc_flow.views._values import code_of, iso_duration, json_value, label_of
 
 if TYPE_CHECKING:
-    from tthc_flow.engine.case import Case
-    from tthc_flow.engine.clocks import ClockReading
-    from tthc_flow.engine.state import ActiveStep, CaseStatus
+    from tthc_flow.engine._case import Case
+    from tthc_flow.engine._clocks import ClockReading
+    from tthc_flow.engine._state import ActiveStep, CaseStatus
     from tthc_flow.errors import TthcFlowError
 
 __all__ = ["active_step_json", "case_json", "clock_json", "error_json", "status_json"]

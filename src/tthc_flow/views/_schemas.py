@@ -167,7 +167,7 @@ _DEFS = {
 }
 
 def _case_attributes() -> dict[str, Any]:
-    from tthc_flow.forms.attributes import CASE_ATTRIBUTES
+    from tthc_flow.forms._attributes import CASE_ATTRIBUTES
 
     return {
         "type": "object",

@@ -1,0 +1,320 @@
+"""Sub-commands of ``tthc-flow``: each one a small object that registers and runs itself."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+import attrs
+from dateutil.parser import isoparse
+
+from tthc_flow._validators import shown
+from tthc_flow.calendar import (
+    OfficeHours,
+    Session,
+    WorkingCalendar,
+    explain_due,
+    format_instant,
+    vietnam_calendar,
+)
+from tthc_flow.calendar._years import check_year
+from tthc_flow.cli._demo import DEFAULT_CASES, run_demo
+from tthc_flow.codec import json_text
+from tthc_flow.engine._budgets import (
+    MAX_AMOUNT,
+    Budget,
+    CalendarDays,
+    Months,
+    WorkingDays,
+    WorkingHours,
+)
+from tthc_flow.errors import (
+    BudgetError,
+    CalendarRangeError,
+    InvalidInputError,
+    NaiveDatetimeError,
+)
+
+__all__ = ["COMMANDS", "Command", "parse_day", "parse_instant"]
+
+
+@attrs.frozen
+class Command:
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+    def register(self, sub: Any) -> None:
+        parser = sub.add_parser(self.name, help=self.help, description=self.help)
+        self.add_arguments(parser)
+        parser.set_defaults(run=self.run)
+
+
+def _hours_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--hours",
+        metavar="SESSIONS",
+        help=(
+            "office hours Monday–Friday, e.g. '07:30-11:30,13:00-17:00' "
+            "(default 08:00–12:00, 13:00–17:00)"
+        ),
+    )
+
+
+def _calendar(args: argparse.Namespace) -> WorkingCalendar:
+    if getattr(args, "hours", None):
+        sessions = [Session.parse(part) for part in args.hours.split(",")]
+        return vietnam_calendar(hours=OfficeHours.weekdays(*sessions))
+    return vietnam_calendar()
+
+
+def parse_instant(text: str, argument: str = "--from") -> datetime:
+    """An aware instant from ISO 8601 text with an offset; a naive one is refused."""
+    try:
+        value: datetime = isoparse(text)
+    except ValueError:
+        raise InvalidInputError(
+            f"cannot read {text!r} as a date and time.",
+            value=text,
+            hint="Write it in ISO 8601 with an offset, e.g. '2025-04-25T16:00+07:00'.",
+        ) from None
+    if value.tzinfo is None:
+        raise NaiveDatetimeError(text, argument=argument)
+    return value
+
+
+def parse_day(text: str) -> date:
+    """A date ``YYYY-MM-DD`` for argparse (its error becomes a usage message)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"cannot read {text!r} as a date; write YYYY-MM-DD, e.g. 2026-01-31."
+        ) from None
+
+
+B = TypeVar("B", bound=Budget)
+
+
+def _budget(text: str, option: str, kind: type[B]) -> B:
+    """The budget an option's text gives, or an error naming the option: a working budget
+    reads ``3``, ``0.5`` or ``1/4`` (whole minutes, from 0 to
+    :data:`~tthc_flow.engine._budgets.MAX_AMOUNT`); calendar days and months read ASCII digits
+    only (``15``, not ``-1`` nor ``1e3``). Whether the due falls inside the calendar
+    (1995–2100) is checked when it is computed (:func:`_due`)."""
+    value: object = text.strip()
+    if kind in (CalendarDays, Months):
+        digits = text.strip()
+        # More digits than the bound has is out of bounds, and is not converted.
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_AMOUNT))):
+            raise InvalidInputError(
+                f"{option} {shown(text)} is not a whole number from 0 to {MAX_AMOUNT:,}.",
+                value=text,
+                hint=f"Write e.g. {option} 15.",
+            )
+        value = int(digits)
+    try:
+        return kind(value)  # type: ignore[call-arg]
+    except BudgetError as error:
+        raise InvalidInputError(
+            f"{option} {shown(text)}: {error}",
+            value=text,
+            hint=f"Write e.g. {option} 3, 0.5 or 1/4."
+            if kind in (WorkingDays, WorkingHours)
+            else f"Write e.g. {option} 15.",
+        ) from None
+
+
+# ----------------------------------------------------------------------------- calendar
+
+
+def _calendar_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("year", help="year, 1995–2100")
+    _hours_argument(parser)
+
+
+def _run_calendar(args: argparse.Namespace) -> int:
+    text = args.year.strip()
+    year = check_year(
+        int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else text, "year"
+    )
+    cal = _calendar(args)
+    days = cal.notable_days(date(year, 1, 1), date(year, 12, 31))
+    print(f"Lịch làm việc năm {year} (working calendar {year}) — {cal.name}")
+    print(f"Giờ làm việc (office hours): {cal.hours[-1].hours}")
+    closed = [d for d in days if not d.is_working]
+    worked = [d for d in days if d.is_working]
+    print(f"\nNgày thường được nghỉ (closed weekdays): {len(closed)}")
+    for info in closed:
+        print(f"  {info}")
+    print(f"\nNgày nghỉ hằng tuần phải làm việc (worked weekend days): {len(worked)}")
+    for info in worked:
+        print(f"  {info}")
+    total = len(cal.working_days(date(year, 1, 1), date(year, 12, 31)))
+    print(f"\nTổng số ngày làm việc (working days in {year}): {total}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- due
+
+
+def _due_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from", dest="start", required=True, help="start instant, ISO 8601 with offset"
+    )
+    budget = parser.add_mutually_exclusive_group(required=True)
+    budget.add_argument(
+        "--working-days", help="working days (8 h each); fractions allowed: 0.5, 1/4"
+    )
+    budget.add_argument("--working-hours", help="working hours; fractions allowed")
+    budget.add_argument("--calendar-days", help="calendar days (Civil Code Art. 147–148)")
+    budget.add_argument("--months", help="months (Civil Code Art. 148)")
+    _hours_argument(parser)
+
+
+T = TypeVar("T")
+
+
+def _due(compute: Callable[[], T], cal: WorkingCalendar, args: argparse.Namespace,
+         option: str) -> T:  # fmt: skip
+    """``compute()``, with a due past the calendar's last day named by the option."""
+    try:
+        return compute()
+    except CalendarRangeError:
+        given = getattr(args, option.lstrip("-").replace("-", "_"))
+        raise CalendarRangeError(
+            f"--from {args.start} + {option} {given}", first=cal.first_day, last=cal.last_day,
+            what="the due of",
+        ) from None
+
+
+def _run_due(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    start = parse_instant(args.start)
+    try:
+        cal.position(start)
+    except CalendarRangeError:
+        raise CalendarRangeError(
+            args.start, first=cal.first_day, last=cal.last_day, what="--from"
+        ) from None
+    if args.calendar_days is not None or args.months is not None:
+        if args.calendar_days is not None:
+            days = _budget(args.calendar_days, "--calendar-days", CalendarDays)
+            end = _due(lambda: days.due(cal, start), cal, args, "--calendar-days")
+            budget = f"{days.days} ngày (calendar days)"
+        else:
+            months = _budget(args.months, "--months", Months)
+            end = _due(lambda: months.due(cal, start), cal, args, "--months")
+            budget = f"{months.months} tháng (months)"
+        last_day = end.date() - timedelta(days=1)
+        print(f"Bắt đầu (start): {format_instant(start.astimezone(cal.tz))}")
+        print(f"Thời hạn (budget): {budget}; ngày đầu không tính (start day not counted)")
+        for info in cal.notable_days(start, last_day):
+            print(f"  {info}")
+        print(f"Hạn (due): hết ngày {last_day:%d/%m/%Y} (24:00) — {end.isoformat()}")
+        return 0
+    working: WorkingDays | WorkingHours
+    if args.working_days is not None:
+        option, working = "--working-days", _budget(args.working_days, "--working-days",
+                                                    WorkingDays)  # fmt: skip
+    else:
+        option, working = "--working-hours", _budget(args.working_hours, "--working-hours",
+                                                     WorkingHours)  # fmt: skip
+    amount = working.timedelta
+    explanation = _due(lambda: explain_due(cal, start, amount), cal, args, option)
+    print(explanation)
+    print(f"ISO: {explanation.due.isoformat()}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- explain
+
+
+def _explain_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("day", type=parse_day, help="a date, YYYY-MM-DD")
+    _hours_argument(parser)
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    info = _calendar(args).explain(args.day)
+    print(info)
+    for reason in info.reasons:
+        print(f"  - {reason.kind.label}: {reason.name}")
+        if reason.source:
+            print(f"    nguồn (source): {reason.source}")
+    return 0
+
+
+# ----------------------------------------------------------------------------- demo
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not at least 1")
+    return value
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cases", type=_positive, default=DEFAULT_CASES,
+        help=f"simulated cases (default {DEFAULT_CASES:,}; 1000000 works, with progress)",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=2025, help="the same seed, the same year")
+    parser.add_argument("--year", type=int, default=2025, help="year simulated (2019–2100)")
+    parser.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show progress on standard error (default: for 50,000 cases or more)",
+    )  # fmt: skip
+    parser.add_argument("--store", metavar="PATH",
+                        help="keep the cases in this new SQLite file (default: a temporary "
+                             "one)")  # fmt: skip
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    run_demo(cases=args.cases, seed=args.seed, year=args.year, progress=args.progress,
+             store=args.store)  # fmt: skip
+    return 0
+
+
+def _schema_arguments(parser: argparse.ArgumentParser) -> None:
+    from tthc_flow.views import SCHEMA_NAMES
+
+    parser.add_argument("name", choices=SCHEMA_NAMES, help="the view whose schema to print")
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from tthc_flow.views import json_schema
+
+    print(json_text(json_schema(args.name)))
+    return 0
+
+
+COMMANDS = (
+    Command(
+        "demo",
+        "a simulated year of cases over the sample catalog: the figures an agency head wants",
+        _demo_arguments,
+        _run_demo,
+    ),
+    Command(
+        "calendar",
+        "closed weekdays and worked weekend days of a year, with reasons",
+        _calendar_arguments,
+        _run_calendar,
+    ),
+    Command("due", "due instant of a budget from a start, explained", _due_arguments, _run_due),
+    Command("explain", "why a day is worked or not", _explain_arguments, _run_explain),
+    Command(
+        "schema",
+        "the published JSON Schema of a view (case, clock_reading, case_status, error…)",
+        _schema_arguments,
+        _run_schema,
+    ),
+)

@@ -1,0 +1,220 @@
+"""``tthc-flow report``: a period's figures from an event journal (JSON Lines).
+
+The output (Markdown, CSV or JSON) ends with the report's data quality; when there is
+anything in it, one line on standard error says so too, so that a run whose output goes to a
+file still tells the person who ran it how many cases were left out of the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tthc_flow.calendar import DEFAULT_TIMEZONE
+from tthc_flow.catalog import Catalog, load_catalog
+from tthc_flow.cli._commands import Command, parse_day
+from tthc_flow.errors import InvalidInputError
+from tthc_flow.journal import ProcedureSource, Skipped, read_case_histories, read_histories
+from tthc_flow.reports import (
+    ClockChoice,
+    Granularity,
+    Period,
+    Report,
+    build_report_from_events,
+    to_csv,
+    to_json,
+    to_markdown,
+)
+from tthc_flow.store import is_store_url, open_store
+
+__all__ = ["COMMANDS", "quality_summary", "report_journal"]
+
+
+def _default_catalog() -> Catalog:
+    from tthc_flow.samples import sample_catalog
+
+    return sample_catalog()
+
+
+def report_journal(
+    path: Path,
+    catalog: ProcedureSource,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    clock: ClockChoice | str = ClockChoice.LEGAL,
+    granularity: Granularity | str = Granularity.MONTH,
+    strict: bool = False,
+) -> Report:
+    """The report of the journal at ``path``; a missing ``start`` is the first receipt's day,
+    a missing ``end`` the last event's day. The cases the journal reader skips (lines that
+    cannot be read whole) are listed in the report's data quality as ``journal_skipped``;
+    with ``strict`` the first of them is an error instead."""
+    source: Path | io.BytesIO = path
+    if path.is_dir():
+        raise InvalidInputError(
+            f"cannot read the journal {str(path)!r}: it is a folder.",
+            value=str(path),
+            hint="Give the path of a JSON Lines event journal.",
+        )
+    if path.exists() and not path.is_file():
+        # A pipe (<(...), /dev/stdin) can be read once: held, to be read twice.
+        try:
+            source = io.BytesIO(path.read_bytes())
+        except OSError as error:
+            raise InvalidInputError(
+                f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
+                value=str(path),
+                hint="Give the path of a JSON Lines event journal.",
+            ) from None
+    if start is None or end is None:
+        # A first pass finds the period; neither pass holds more than one case's events.
+        first: date | None = None
+        last: date | None = None
+        zone = ZoneInfo(DEFAULT_TIMEZONE)
+        for _, events in read_histories(_again(source), catalog, strict=strict, skipped=[]):
+            received = events[0].at.astimezone(zone).date()
+            latest = max(event.at for event in events).astimezone(zone).date()
+            first = received if first is None or received < first else first
+            last = latest if last is None or latest > last else last
+        if first is None or last is None:
+            raise InvalidInputError(
+                f"the journal {str(path)!r} holds no case that can be read, so it has no "
+                "period.",
+                value=str(path),
+                hint="Give --from and --to, or a journal with cases.",
+            )
+        start, end = start or first, end or last
+    skipped: list[Skipped] = []
+    report = build_report_from_events(
+        read_case_histories(_again(source), catalog, strict=strict, skipped=skipped),
+        Period(start, end), clock=clock, granularity=granularity,
+    )  # fmt: skip
+    return report.with_skipped(skipped)
+
+
+def report_store(
+    url: str,
+    catalog: ProcedureSource,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    clock: ClockChoice | str = ClockChoice.LEGAL,
+    granularity: Granularity | str = Granularity.MONTH,
+) -> Report:
+    """The report of every case in the store at ``url``, streamed from it; a missing
+    ``start`` is the first receipt's day, a missing ``end`` the last event's day."""
+    with open_store(url, catalog=catalog, create=False) as store:
+        if start is None or end is None:
+            zone = ZoneInfo(DEFAULT_TIMEZONE)
+            days = [
+                (events[0].at.astimezone(zone).date(),
+                 max(e.at for e in events).astimezone(zone).date())
+                for _, events, _ in store.histories()
+            ]  # fmt: skip
+            if not days:
+                raise InvalidInputError(
+                    f"the store {url!r} holds no case, so it has no period.", value=url,
+                    hint="Give --from and --to, or a store with cases.",
+                )  # fmt: skip
+            start = start or min(first for first, _ in days)
+            end = end or max(last for _, last in days)
+        return store.report(Period(start, end), clock=clock, granularity=granularity)
+
+
+def _again(source: Path | io.BytesIO) -> Path | io.BytesIO:
+    """``source`` ready to be read from its start."""
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    return source
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("journal", metavar="EVENTS.jsonl",
+                        help="event journal: one event per line with case_id, procedure, "
+                             "version; or a case store, e.g. sqlite:///cases.db or "
+                             "postgresql://host/dbname")
+    parser.add_argument("--by", choices=("unit", "procedure", "period", "level", "channel"),
+                        default="procedure", help="rows of the table (default: procedure)")
+    parser.add_argument("--format", choices=("md", "csv", "json"), default="md",
+                        help="output format (default: md)")
+    parser.add_argument("--from", dest="start", type=parse_day, help="first day, YYYY-MM-DD")
+    parser.add_argument("--to", dest="end", type=parse_day, help="last day, YYYY-MM-DD")
+    parser.add_argument("--clock", choices=("legal", "indicator"), default="legal",
+                        help="legal due dates (default) or the Decision 766 indicator clock")
+    parser.add_argument("--granularity", choices=("month", "quarter", "year"), default="month",
+                        help="rows of --by period (default: month)")
+    parser.add_argument("--strict", action="store_true",
+                        help="refuse a journal with a line that cannot be read (default: skip "
+                             "the case, and list it in the output's data quality)")
+    parser.add_argument("--catalog", metavar="MODULE",
+                        help="catalog: a .json file (data), or a .py file, module[:attribute] "
+                             "or installed catalog, which is imported and its code run, so "
+                             "name only files and modules you trust (default: the sample "
+                             "catalog)")  # fmt: skip
+
+
+def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]) -> int:
+    catalog = catalog_of(args.catalog)
+    if is_store_url(args.journal):
+        report = report_store(args.journal, catalog, start=args.start, end=args.end,
+                              clock=args.clock, granularity=args.granularity)  # fmt: skip
+    else:
+        report = report_journal(Path(args.journal), catalog, start=args.start, end=args.end,
+                                clock=args.clock, granularity=args.granularity,
+                                strict=args.strict)  # fmt: skip
+    levels = getattr(catalog, "units", None)
+    if args.by == "level" and levels is None:
+        raise InvalidInputError(
+            "this catalog names no units, so rows by level cannot be made.",
+            value=args.catalog,
+            hint="Use a catalog with units, or another --by.",
+        )
+    if args.format == "json":
+        text = to_json(report, levels)
+    elif args.format == "csv":
+        text = to_csv(report, args.by, levels)
+    else:
+        text = to_markdown(report, args.by, levels)
+    sys.stdout.write(text)
+    summary = quality_summary(report)
+    if summary is not None:
+        print(f"tthc-flow: {summary}", file=sys.stderr)
+    return 0
+
+
+def quality_summary(report: Report) -> str | None:
+    """One line on the report's data quality (None when there is nothing in it): how many
+    cases were left out of the figures, and each kind of problem with its count."""
+    if not report.data_quality:
+        return None
+    kinds = ", ".join(f"{flag.kind} {flag.count}" for flag in report.data_quality)
+    return (
+        f"chất lượng dữ liệu (data quality): {report.total.unverified} case(s) left out of "
+        f"the figures; {kinds}. The output's data quality section lists the cases."
+    )
+
+
+def _catalog(spec: str | None) -> Catalog:
+    return load_catalog(spec) if spec else _default_catalog()
+
+
+def _run(args: argparse.Namespace) -> int:
+    return run_report(args, _catalog)
+
+
+COMMANDS = (
+    Command(
+        "report",
+        "early / on time / overdue figures of an event journal, by unit, procedure, level, "
+        "channel or period",
+        _arguments,
+        _run,
+    ),
+)
