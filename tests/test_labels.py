@@ -236,3 +236,25 @@ def test_a_form_is_labelled_in_one_language_only() -> None:
             place_date=form.place_date, fields=form.fields, language="de",
         )  # fmt: skip
     assert isinstance(ResultClass.EARLY, enum.Enum)
+
+
+def test_every_enum_of_the_library_has_stable_codes_as_values() -> None:
+    import importlib
+    import pkgutil
+
+    import tthc_flow
+
+    found: dict[str, type[enum.Enum]] = {}
+    for info in pkgutil.walk_packages(tthc_flow.__path__, prefix="tthc_flow."):
+        if info.name.endswith(("pytest_plugin", "_hypothesis", "__main__")):
+            continue
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, enum.Enum) and value.__members__:
+                if value.__module__.startswith("tthc_flow"):
+                    found[value.__qualname__] = value
+    assert {"ResultClass", "Phase", "Page", "FormKind", "EventKind"} <= set(found)
+    for enum_class in found.values():
+        for member in enum_class:
+            assert isinstance(member.value, str), member
+            assert re.fullmatch(r"[a-z][a-z0-9_]*", member.value), member

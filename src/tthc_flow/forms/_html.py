@@ -94,7 +94,7 @@ def render_html(form: Form) -> str:
     Texts are made printable (:mod:`tthc_flow.forms._printable`), then HTML-escaped."""
     form = printable_form(form)
     page = form.spec.page
-    css = _CSS.format(size=page.value, margin=_MARGIN_MM[page], font=_FONT_PT[page])
+    css = _CSS.format(size=page.css, margin=_MARGIN_MM[page], font=_FONT_PT[page])
     page_title = form.title + (f" — {form.code}" if form.code else "")
     out = [
         "<!DOCTYPE html>",

@@ -44,11 +44,17 @@ class FormKind(enum.Enum):
 
 
 class Page(enum.Enum):
-    """Paper the form is laid out for; the value is the CSS ``@page`` size."""
+    """Paper the form is laid out for; the value is a stable code, :attr:`css` the CSS
+    ``@page`` size."""
 
-    A5 = "A5 portrait"
-    A4 = "A4 portrait"
-    A4_LANDSCAPE = "A4 landscape"
+    A5 = "a5"
+    A4 = "a4"
+    A4_LANDSCAPE = "a4_landscape"
+
+    @property
+    def css(self) -> str:
+        """The CSS ``@page`` size: ``A5 portrait``, ``A4 portrait``, ``A4 landscape``."""
+        return {Page.A5: "A5 portrait", Page.A4: "A4 portrait"}.get(self, "A4 landscape")
 
     @property
     def pixels(self) -> tuple[int, int]:
