@@ -4,8 +4,10 @@ Run: ``python benchmarks/catalog.py [--procedures 2000] [--seed 7]``. A province
 holds about 2,000 procedures. The script builds them in Python (every procedure validated
 when defined, then the whole catalog checked), writes the catalog to JSON, and loads it back
 (parse, rebuild, validate everything again). As a floor measured in the same run it times
-``json.loads`` of the same document alone. Target (exit 1 if missed): loading and
-validating the JSON catalog in under 2 s.
+``json.loads`` of the same document alone. Targets (exit 1 if missed): loading and
+validating the JSON catalog in under 2 s; and, over catalogs of ``--growth`` sizes (200,
+2,000 and 20,000 procedures by default), a load that grows linearly (the largest catalog's
+time per procedure within 1.25x of the smallest's) at under 0.2 ms per procedure.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import TypeVar
 
 import _isolate  # noqa: F401  (must come first: see its docstring)
@@ -32,6 +35,8 @@ from tthc_flow.catalog import (
 from tthc_flow.engine import BudgetPolicy, Procedure, ProcedureKind, Step, WorkingDays
 
 TARGET_SECONDS = 2.0
+TARGET_MS_PER_PROCEDURE = 0.2
+TARGET_GROWTH = 1.25
 T = TypeVar("T")
 
 LEVELS = ("tỉnh", "sở", "xã")
@@ -112,6 +117,10 @@ def main() -> int:
     parser.add_argument("--procedures", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--growth", default="200,2000,20000",
+        help="catalog sizes whose load time per procedure is compared ('' to skip)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     t_build, catalog = best_of(args.repeats, lambda: build(args.procedures, args.seed))
@@ -139,7 +148,31 @@ def main() -> int:
     ok = t_load < TARGET_SECONDS and t_build < TARGET_SECONDS
     print(f"\n{'PASS' if ok else 'MISS'}  load and validate < {TARGET_SECONDS} s "
           f"(JSON {t_load:.2f} s, Python {t_build:.2f} s)")  # fmt: skip
+    sizes = [int(size) for size in args.growth.split(",") if size.strip()]
+    if sizes:
+        ok = growth(sizes, args.seed, args.repeats) and ok
     return 0 if ok else 1
+
+
+def growth(sizes: list[int], seed: int, repeats: int) -> bool:
+    """Load time per procedure at each size, and whether it stays flat and under target."""
+    print(f"\n{'procedures':>12}{'load s':>10}{'ms per procedure':>20}{'json.loads ms/proc':>22}")
+    per: list[float] = []
+    for size in sizes:
+        text = catalog_to_json(build(size, seed))
+        runs = repeats if size <= 2_000 else 1
+        seconds, _ = best_of(runs, partial(catalog_from_json, text))
+        parse, _ = best_of(1, partial(json.loads, text))
+        per.append(seconds / size * 1e3)
+        print(f"{size:>12,}{seconds:>10.2f}{per[-1]:>20.3f}{parse / size * 1e3:>22.3f}")
+    ratio = per[-1] / per[0]
+    flat = ratio <= TARGET_GROWTH
+    fast = max(per) < TARGET_MS_PER_PROCEDURE
+    print(f"{'PASS' if flat else 'MISS'}  linear: {sizes[-1]:,} procedures take {ratio:.2f}x "
+          f"the time per procedure of {sizes[0]:,} (at most {TARGET_GROWTH}x)")  # fmt: skip
+    print(f"{'PASS' if fast else 'MISS'}  under {TARGET_MS_PER_PROCEDURE} ms per procedure "
+          f"at every size (worst {max(per):.3f} ms)")  # fmt: skip
+    return flat and fast
 
 
 if __name__ == "__main__":

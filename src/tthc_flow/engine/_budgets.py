@@ -29,6 +29,7 @@ Budgets resolve to a due instant on a :class:`~tthc_flow.calendar.WorkingCalenda
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -232,7 +233,8 @@ class WorkingDays(WorkingBudget):
     days: Fraction = attrs.field(converter=_days)
 
     def __attrs_post_init__(self) -> None:
-        if (self.days * MINUTES_PER_WORKING_DAY).denominator != 1:
+        # Integer arithmetic on the fraction's parts: a catalog asks this thousands of times.
+        if self.days.numerator * MINUTES_PER_WORKING_DAY % self.days.denominator:
             raise BudgetError(
                 f"{self.days} working days is not a whole number of minutes; working time is "
                 "counted in minutes (0.25 day = 120 minutes).",
@@ -241,7 +243,7 @@ class WorkingDays(WorkingBudget):
 
     @property
     def minutes(self) -> int:
-        return int(self.days * MINUTES_PER_WORKING_DAY)
+        return self.days.numerator * MINUTES_PER_WORKING_DAY // self.days.denominator
 
     @property
     def label(self) -> str:
@@ -268,14 +270,14 @@ class WorkingHours(WorkingBudget):
     hours: Fraction = attrs.field(converter=_hours)
 
     def __attrs_post_init__(self) -> None:
-        if (self.hours * 60).denominator != 1:
+        if self.hours.numerator * 60 % self.hours.denominator:
             raise BudgetError(
                 f"{self.hours} working hours is not a whole number of minutes.", value=self.hours
             )
 
     @property
     def minutes(self) -> int:
-        return int(self.hours * 60)
+        return self.hours.numerator * 60 // self.hours.denominator
 
     @property
     def label(self) -> str:
@@ -628,6 +630,12 @@ def parse_budget(text: str) -> Budget:
     """
     if not isinstance(text, str):
         raise BudgetError(f"a budget is read from text, got {shown(text)}.", value=text)
+    return _parse_budget(str.__str__(text))
+
+
+# Budgets are immutable values, and a catalog writes the same few texts thousands of times.
+@functools.lru_cache(maxsize=4096)
+def _parse_budget(text: str) -> Budget:
     cleaned = " ".join(unicodedata.normalize("NFC", text).strip().lower().split())
     if cleaned in (_SAME_DAY, "same working day"):
         return SameWorkingDay()

@@ -156,6 +156,7 @@ class Step:
     fork: tuple[str, ...] = attrs.field(default=(), converter=_keys)
     _branch_items: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False)
     _consult_items: tuple[tuple[str, Budget], ...] = attrs.field(init=False, repr=False)
+    _forward: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
 
     __reduce__ = reduce_frozen  # read-only mappings inside
 
@@ -175,30 +176,35 @@ class Step:
         for field in ("key", "name", "unit", "role"):
             value = getattr(self, field)
             if value is not None or field != "role":
-                put(self, field, name_text(value, f"Step.{field}"))
+                put(self, field, _step_name(value, field))
         for field in ("next", "back", "fork"):
-            put(self, field, tuple(
-                name_text(key, f"Step.{field}[{index}]")
-                for index, key in enumerate(getattr(self, field))
-            ))  # fmt: skip
+            keys = getattr(self, field)
+            if keys:
+                put(self, field, tuple(
+                    _step_name(key, field, index) for index, key in enumerate(keys)
+                ))  # fmt: skip
         branches = {
             name_text(name, "Step.branches"): name_text(target, f"Step.branches[{name!r}]")
             for name, target in self.branches.items()
         }
         put(self, "branches", MappingProxyType(branches))
-        put(self, "_branch_items", tuple(sorted(branches.items())))
+        put(self, "_branch_items", tuple(sorted(branches.items())) if branches else ())
         consults = {
             name_text(unit, "Step.consults"): budget for unit, budget in self.consults.items()
         }
         put(self, "consults", MappingProxyType(consults))
-        put(self, "_consult_items", tuple(sorted(consults.items(), key=lambda item: item[0])))
+        put(
+            self, "_consult_items",
+            tuple(sorted(consults.items(), key=lambda item: item[0])) if consults else (),
+        )  # fmt: skip
+        named = self.next + tuple(t for t in branches.values() if t not in self.next)
+        put(self, "_forward", named + tuple(t for t in self.fork if t not in named))
 
     @property
     def forward(self) -> tuple[str, ...]:
         """Every step this one may hand over to: ``next``, the branch targets, then the
         steps it forks to."""
-        named = self.next + tuple(t for t in self.branches.values() if t not in self.next)
-        return named + tuple(t for t in self.fork if t not in named)
+        return self._forward
 
     def __str__(self) -> str:
         return f"{self.key} — {self.name} ({self.unit}, {self.budget})"
@@ -206,6 +212,15 @@ class Step:
 
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
+
+
+def _step_name(value: Any, field: str, index: int | None = None) -> str:
+    """A step's name field, checked by :func:`name_text` (the field named in an error as
+    ``Step.next[2]``); a plain printable ASCII text, the common case, is taken as it is
+    without formatting the field's name."""
+    if type(value) is str and value.isascii() and value.isprintable():
+        return value
+    return name_text(value, f"Step.{field}" if index is None else f"Step.{field}[{index}]")
 
 
 @attrs.frozen
