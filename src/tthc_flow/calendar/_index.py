@@ -23,6 +23,8 @@ from tthc_flow.calendar._hours import DaySessions
 __all__ = ["US_PER_MINUTE", "DayShape", "Index"]
 
 US_PER_MINUTE = 60_000_000
+_MINUTES_PER_DAY = 24 * 60
+_US_PER_DAY = _MINUTES_PER_DAY * US_PER_MINUTE
 
 
 class DayShape:
@@ -31,7 +33,17 @@ class DayShape:
     Many days share one shape (every ordinary Monday looks the same), so shapes are interned.
     """
 
-    __slots__ = ("first_start", "last_end", "sessions", "spans", "total_minutes", "total_us")
+    __slots__ = (
+        "before_minute",
+        "first_start",
+        "last_end",
+        "open_minutes",
+        "sessions",
+        "spans",
+        "starts",
+        "total_minutes",
+        "total_us",
+    )
 
     def __init__(self, sessions: DaySessions) -> None:
         self.sessions = sessions
@@ -42,15 +54,30 @@ class DayShape:
         self.total_us = self.total_minutes * US_PER_MINUTE
         self.first_start = self.spans[0][0]
         self.last_end = self.spans[-1][1]
+        # Per-minute tables (sessions start and end on whole minutes, so an instant is in
+        # working time exactly when its minute is): whether each minute of the day is worked,
+        # the working minutes before it, and the local minute of each working minute. Every
+        # question about one day is then a lookup, not a walk over its sessions; the tables
+        # are shared by the days of one shape.
+        worked = bytearray(_MINUTES_PER_DAY + 1)
+        for s in sessions:
+            worked[s.start_minute : s.end_minute] = b"\x01" * (s.end_minute - s.start_minute)
+        self.open_minutes = bytes(worked)
+        before, count = [], 0
+        for minute in range(_MINUTES_PER_DAY + 1):
+            before.append(count)
+            count += worked[minute]
+        self.before_minute = tuple(before)
+        self.starts = tuple(m for m in range(_MINUTES_PER_DAY) if worked[m])
 
     def elapsed(self, us: int) -> int:
         """Working time of this day before local time ``us`` (µs from midnight)."""
-        acc = 0
-        for start, end in self.spans:
-            if us < end:
-                return acc + us - start if us > start else acc
-            acc += end - start
-        return acc
+        minute, rest = divmod(us, US_PER_MINUTE)
+        if minute >= _MINUTES_PER_DAY:
+            return self.total_us
+        if self.open_minutes[minute]:
+            return self.before_minute[minute] * US_PER_MINUTE + rest
+        return self.before_minute[minute] * US_PER_MINUTE
 
     def earliest(self, offset: int) -> int:
         """Earliest local time at which ``offset`` µs (0 < offset <= total) have elapsed.
@@ -58,27 +85,19 @@ class DayShape:
         An offset that ends a session lands on that session's end (12:00, 17:00), not on the
         start of the next one.
         """
-        for start, end in self.spans:
-            length = end - start
-            if offset <= length:
-                return start + offset
-            offset -= length
-        raise AssertionError("offset beyond the day")  # pragma: no cover - guarded by callers
+        worked = (offset - 1) // US_PER_MINUTE  # the working minute in which offset ends
+        return self.starts[worked] * US_PER_MINUTE + offset - worked * US_PER_MINUTE
 
     def latest(self, offset: int) -> int:
         """Latest local time at which exactly ``offset`` µs (0 <= offset < total) have elapsed.
 
         An offset that ends a session lands on the start of the next one (13:00, 08:00).
         """
-        for start, end in self.spans:
-            length = end - start
-            if offset < length:
-                return start + offset
-            offset -= length
-        raise AssertionError("offset beyond the day")  # pragma: no cover - guarded by callers
+        worked = offset // US_PER_MINUTE  # the working minute offset falls in
+        return self.starts[worked] * US_PER_MINUTE + offset - worked * US_PER_MINUTE
 
     def open_at(self, us: int) -> bool:
-        return any(start <= us < end for start, end in self.spans)
+        return 0 <= us < _US_PER_DAY and self.open_minutes[us // US_PER_MINUTE] == 1
 
     def next_start(self, us: int) -> int | None:
         """Local time of the first instant at or after ``us`` inside a session, if any today."""
