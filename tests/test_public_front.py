@@ -111,3 +111,27 @@ def test_the_guides_and_examples_import_only_the_public_front() -> None:
         for match in re.findall(r"tthc_flow(?:\.\w+)*\._\w+", path.read_text(encoding="utf-8"))
     }
     assert private == set()
+
+
+def test_the_top_level_imports_its_names_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    import tthc_flow
+
+    for name in tthc_flow.__all__:
+        assert getattr(tthc_flow, name) is not None, name
+    assert set(dir(tthc_flow)) >= set(tthc_flow.__all__)
+    # A fresh interpreter: importing the package loads no engine, calendar, catalog or
+    # holidays until a name is read; reading one loads where it lives.
+    probe = (
+        "import sys, tthc_flow\n"
+        "heavy = ('tthc_flow.engine', 'tthc_flow.calendar', 'tthc_flow.catalog', 'holidays')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "tthc_flow.WorkingDays\n"
+        "print('tthc_flow.engine' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]

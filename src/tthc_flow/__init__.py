@@ -8,40 +8,43 @@ the rest of what it offers.
 """
 
 import importlib
+from typing import TYPE_CHECKING
 
 from tthc_flow import errors
-from tthc_flow.calendar import (
-    Closure,
-    OfficeHours,
-    Opening,
-    WorkingCalendar,
-    explain_due,
-    vietnam_calendar,
-)
-from tthc_flow.catalog import Catalog, Unit, load_catalog
-from tthc_flow.engine import (
-    DECREE_61_2018,
-    DECREE_118_2025,
-    INTERNAL_PRACTICE,
-    CalendarDays,
-    Case,
-    ClockReading,
-    ClockStatus,
-    Event,
-    EventKind,
-    Mode,
-    Months,
-    Phase,
-    Procedure,
-    ProcedureKind,
-    ResultClass,
-    RulePack,
-    SameWorkingDay,
-    Step,
-    WorkingDays,
-    WorkingHours,
-)
 from tthc_flow.errors import TthcFlowError
+
+if TYPE_CHECKING:  # the names below are imported on first use (see __getattr__)
+    from tthc_flow.calendar import (
+        Closure,
+        OfficeHours,
+        Opening,
+        WorkingCalendar,
+        explain_due,
+        vietnam_calendar,
+    )
+    from tthc_flow.catalog import Catalog, Unit, load_catalog
+    from tthc_flow.engine import (
+        DECREE_61_2018,
+        DECREE_118_2025,
+        INTERNAL_PRACTICE,
+        CalendarDays,
+        Case,
+        ClockReading,
+        ClockStatus,
+        Event,
+        EventKind,
+        Mode,
+        Months,
+        Phase,
+        Procedure,
+        ProcedureKind,
+        ResultClass,
+        RulePack,
+        SameWorkingDay,
+        Step,
+        WorkingDays,
+        WorkingHours,
+    )
 
 __version__ = "0.1.0"
 
@@ -81,6 +84,25 @@ __all__ = [
 ]
 
 
+# Where each name of the top level lives. ``import tthc_flow`` imports none of them: a name is
+# imported the first time it is read (PEP 562), so a script that needs the calendar alone
+# does not pay for the engine, the catalogs and holidays' data.
+_HOME = {
+    **dict.fromkeys(
+        ("Closure", "OfficeHours", "Opening", "WorkingCalendar", "explain_due",
+         "vietnam_calendar"),
+        "tthc_flow.calendar",
+    ),
+    **dict.fromkeys(("Catalog", "Unit", "load_catalog"), "tthc_flow.catalog"),
+    **dict.fromkeys(
+        ("DECREE_61_2018", "DECREE_118_2025", "INTERNAL_PRACTICE", "CalendarDays", "Case",
+         "ClockReading", "ClockStatus", "Event", "EventKind", "Mode", "Months", "Phase",
+         "Procedure", "ProcedureKind", "ResultClass", "RulePack", "SameWorkingDay", "Step",
+         "WorkingDays", "WorkingHours"),
+        "tthc_flow.engine",
+    ),
+}  # fmt: skip
+
 # Names the top level once exported, now found where they live (and still found here).
 _ELSEWHERE = {
     **dict.fromkeys(("DayInfo", "DayKind", "HoursChange", "Session"), "tthc_flow.calendar"),
@@ -91,7 +113,16 @@ _ELSEWHERE = {
 
 
 def __getattr__(name: str) -> object:
+    home = _HOME.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value  # read once; later reads find it here
+        return value
     home = _ELSEWHERE.get(name)
     if home is None:
         raise AttributeError(f"module 'tthc_flow' has no attribute {name!r}")
     return getattr(importlib.import_module(home), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

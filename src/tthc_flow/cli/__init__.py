@@ -12,11 +12,11 @@ import importlib
 import sys
 from collections.abc import Iterator, Sequence
 
-from tthc_flow.cli._commands import Command
+from tthc_flow.cli._command import Command
 from tthc_flow.codec import terminal_lines
 from tthc_flow.errors import TthcFlowError
 
-__all__ = ["MODULES", "build_parser", "main"]
+__all__ = ["COMMAND_MODULES", "MODULES", "build_parser", "main"]
 
 # Modules that may not exist in a given build are skipped, not an error: the command line
 # offers what the installed library has.
@@ -40,7 +40,25 @@ def _commands() -> Iterator[Command]:
         yield from module.COMMANDS
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Which module defines each command, so that running one imports only its module (the
+# demo's simulation and the reports are not loaded to answer ``tthc-flow due``). A test
+# checks this against the modules' COMMANDS; ``--help`` and unknown words load them all.
+COMMAND_MODULES = {
+    **dict.fromkeys(("demo", "calendar", "due", "explain", "schema"), "tthc_flow.cli._commands"),
+    **dict.fromkeys(("check", "show", "diagram"), "tthc_flow.cli._catalog_commands"),
+    "report": "tthc_flow.cli._report_commands",
+    **dict.fromkeys(("slip", "form"), "tthc_flow.cli._form_commands"),
+    "store": "tthc_flow.cli._store_commands",
+}
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (its first argument, when it names a command)."""
+    return argv[0] if argv and argv[0] in COMMAND_MODULES else None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of ``command`` alone (importing only its module)."""
     parser = argparse.ArgumentParser(
         prog="tthc-flow",
         description=(
@@ -49,14 +67,25 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in _commands():
-        command.register(sub)
+    commands = (
+        _commands()
+        if command is None
+        else (c for c in _module_commands(COMMAND_MODULES[command]) if c.name == command)
+    )
+    for found in commands:
+        found.register(sub)
     return parser
+
+
+def _module_commands(name: str) -> tuple[Command, ...]:
+    commands: tuple[Command, ...] = importlib.import_module(name).COMMANDS
+    return commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 bad input)."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.catalog import Catalog, Publication, load_catalog
-from tthc_flow.cli._commands import Command, parse_day
+from tthc_flow.cli._command import Command, parse_day
 from tthc_flow.diagrams import FORMATS, render
 from tthc_flow.errors import CatalogError, InvalidInputError
 from tthc_flow.samples import sample_catalog

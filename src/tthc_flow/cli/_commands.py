@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
-
-import attrs
-from dateutil.parser import isoparse
+from datetime import date, timedelta
+from typing import TypeVar
 
 from tthc_flow._validators import shown
 from tthc_flow.calendar import (
@@ -20,7 +17,7 @@ from tthc_flow.calendar import (
     vietnam_calendar,
 )
 from tthc_flow.calendar._years import check_year
-from tthc_flow.cli._demo import DEFAULT_CASES, run_demo
+from tthc_flow.cli._command import Command, parse_day, parse_instant
 from tthc_flow.codec import json_text
 from tthc_flow.engine._budgets import (
     MAX_AMOUNT,
@@ -34,23 +31,11 @@ from tthc_flow.errors import (
     BudgetError,
     CalendarRangeError,
     InvalidInputError,
-    NaiveDatetimeError,
 )
 
-__all__ = ["COMMANDS", "Command", "parse_day", "parse_instant"]
+__all__ = ["COMMANDS", "DEMO_CASES"]
 
-
-@attrs.frozen
-class Command:
-    name: str
-    help: str
-    add_arguments: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
-
-    def register(self, sub: Any) -> None:
-        parser = sub.add_parser(self.name, help=self.help, description=self.help)
-        self.add_arguments(parser)
-        parser.set_defaults(run=self.run)
+DEMO_CASES = 5000  # the demo's default number of simulated cases
 
 
 def _hours_argument(parser: argparse.ArgumentParser) -> None:
@@ -69,31 +54,6 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar:
         sessions = [Session.parse(part) for part in args.hours.split(",")]
         return vietnam_calendar(hours=OfficeHours.weekdays(*sessions))
     return vietnam_calendar()
-
-
-def parse_instant(text: str, argument: str = "--from") -> datetime:
-    """An aware instant from ISO 8601 text with an offset; a naive one is refused."""
-    try:
-        value: datetime = isoparse(text)
-    except ValueError:
-        raise InvalidInputError(
-            f"cannot read {text!r} as a date and time.",
-            value=text,
-            hint="Write it in ISO 8601 with an offset, e.g. '2025-04-25T16:00+07:00'.",
-        ) from None
-    if value.tzinfo is None:
-        raise NaiveDatetimeError(text, argument=argument)
-    return value
-
-
-def parse_day(text: str) -> date:
-    """A date ``YYYY-MM-DD`` for argparse (its error becomes a usage message)."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"cannot read {text!r} as a date; write YYYY-MM-DD, e.g. 2026-01-31."
-        ) from None
 
 
 B = TypeVar("B", bound=Budget)
@@ -263,8 +223,8 @@ def _positive(text: str) -> int:
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--cases", type=_positive, default=DEFAULT_CASES,
-        help=f"simulated cases (default {DEFAULT_CASES:,}; 1000000 works, with progress)",
+        "--cases", type=_positive, default=DEMO_CASES,
+        help=f"simulated cases (default {DEMO_CASES:,}; 1000000 works, with progress)",
     )  # fmt: skip
     parser.add_argument("--seed", type=int, default=2025, help="the same seed, the same year")
     parser.add_argument("--year", type=int, default=2025, help="year simulated (2019–2100)")
@@ -278,6 +238,8 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    from tthc_flow.cli._demo import run_demo  # the simulation and reports, for this command only
+
     run_demo(cases=args.cases, seed=args.seed, year=args.year, progress=args.progress,
              store=args.store)  # fmt: skip
     return 0

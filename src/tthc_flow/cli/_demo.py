@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from tthc_flow.calendar import explain_due, format_instant, vietnam_calendar
 from tthc_flow.calendar._explain import format_duration
 from tthc_flow.catalog import Catalog
+from tthc_flow.cli._commands import DEMO_CASES
 from tthc_flow.engine import Case, ResultClass
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms import control_slip, render_text
@@ -49,10 +50,9 @@ from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 from tthc_flow.store import Store, open_store
 
-__all__ = ["DEFAULT_CASES", "run_demo"]
+__all__ = ["run_demo"]
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-DEFAULT_CASES = 5000
 COLUMNS = (
     ("Tiếp nhận", "received", 9),
     ("Trước hạn", "early", 9),
@@ -277,7 +277,7 @@ def _calendar_section(out: TextIO) -> None:
 
 def run_demo(
     *,
-    cases: int = DEFAULT_CASES,
+    cases: int = DEMO_CASES,
     seed: int = 2025,
     year: int = 2025,
     progress: bool | None = None,

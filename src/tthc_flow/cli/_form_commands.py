@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from tthc_flow.cli._catalog_commands import catalog_argument, chosen_catalog
-from tthc_flow.cli._commands import Command, parse_instant
+from tthc_flow.cli._command import Command, parse_instant
 from tthc_flow.codec import terminal_lines
 from tthc_flow.engine import Case
 from tthc_flow.errors import InvalidInputError

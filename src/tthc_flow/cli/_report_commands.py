@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.catalog import Catalog, load_catalog
-from tthc_flow.cli._commands import Command, parse_day
+from tthc_flow.cli._command import Command, parse_day
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.journal import ProcedureSource, Skipped, read_case_histories, read_histories
 from tthc_flow.reports import (

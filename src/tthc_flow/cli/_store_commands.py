@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from tthc_flow.cli._catalog_commands import catalog_argument, chosen_catalog
-from tthc_flow.cli._commands import Command, parse_instant
+from tthc_flow.cli._command import Command, parse_instant
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.journal import read_journal, write_journal
 from tthc_flow.store import open_store
