@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tthc_flow.cli import main
+from tthc_flow.cli._command import parse_instant
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -187,3 +191,56 @@ def test_calendar_years_outside_1995_2100_are_named(
     code, out, err = run(capsys, "calendar", year)
     assert (code, out) == (2, "")
     assert err.startswith("tthc-flow: error: year must be an integer year from 1995 to 2100")
+
+
+_BUDGETS = st.one_of(
+    st.integers(0, 400).map(lambda n: ("--working-days", str(n))),
+    st.sampled_from(["0.5", "1/4", "2.5"]).map(lambda n: ("--working-days", n)),
+    st.integers(0, 90).map(lambda n: ("--working-hours", str(n))),
+    st.integers(0, 800).map(lambda n: ("--calendar-days", str(n))),
+    st.integers(0, 40).map(lambda n: ("--months", str(n))),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    start=st.datetimes(datetime(1996, 1, 1), datetime(2098, 12, 31)),
+    budget=_BUDGETS,
+    hours=st.sampled_from([None, "07:30-11:30,13:00-16:30"]),
+)
+def test_due_from_the_years_it_needs_answers_as_the_whole_calendar(
+    start: datetime, budget: tuple[str, str], hours: str | None
+) -> None:
+    # The command builds a calendar over the years the due can fall in; its answer (and its
+    # explanation) is the one the whole 1995–2100 calendar gives.
+    import contextlib
+    import io
+
+    from tthc_flow.cli import build_parser
+    from tthc_flow.cli._commands import _answer_due, _calendar
+
+    argv = ["due", "--from", start.replace(minute=0, second=0, microsecond=0).isoformat()
+            + "+07:00", *budget] + (["--hours", hours] if hours else [])  # fmt: skip
+    args = build_parser("due").parse_args(argv)
+    narrowed, whole = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(narrowed):
+        code = args.run(args)
+    with contextlib.redirect_stdout(whole):
+        _answer_due(args, _calendar(args), parse_instant(args.start))
+    assert code == 0
+    assert narrowed.getvalue() == whole.getvalue()
+
+
+def test_a_due_past_the_years_built_is_asked_of_the_whole_calendar(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(
+        capsys, "due", "--from", "2025-04-25T16:00+07:00", "--working-days", "18000"
+    )
+    assert code == 0
+    assert "ISO: 2097-08-16T16:00:00+07:00" in out  # 72 years on: past any narrow span
+    code, _, err = run(
+        capsys, "due", "--from", "2025-04-25T16:00+07:00", "--working-days", "30000"
+    )
+    assert code == 2
+    assert "1995-01-01 to 2100-12-31" in err

@@ -250,9 +250,11 @@ def test_every_enum_of_the_library_has_stable_codes_as_values() -> None:
             continue
         module = importlib.import_module(info.name)
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, enum.Enum) and value.__members__:
-                if value.__module__.startswith("tthc_flow"):
-                    found[value.__qualname__] = value
+            if (
+                isinstance(value, type) and issubclass(value, enum.Enum) and value.__members__
+                and value.__module__.startswith("tthc_flow")
+            ):  # fmt: skip
+                found[value.__qualname__] = value
     assert {"ResultClass", "Phase", "Page", "FormKind", "EventKind"} <= set(found)
     for enum_class in found.values():
         for member in enum_class:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from fractions import Fraction
 from typing import TypeVar
 
 from tthc_flow._validators import shown
@@ -16,7 +18,7 @@ from tthc_flow.calendar import (
     format_instant,
     vietnam_calendar,
 )
-from tthc_flow.calendar._years import check_year
+from tthc_flow.calendar._years import FIRST_YEAR, LAST_YEAR, check_year
 from tthc_flow.cli._command import Command, parse_day, parse_instant
 from tthc_flow.codec import json_text
 from tthc_flow.engine._budgets import (
@@ -49,11 +51,46 @@ def _hours_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _calendar(args: argparse.Namespace) -> WorkingCalendar:
+def _calendar(args: argparse.Namespace, years: tuple[int, int] | None = None) -> WorkingCalendar:
+    """The calendar the options ask for; over ``years`` only when given (a narrower span
+    builds in a fraction of the time: the holidays of a century are not computed to answer
+    one due date)."""
+    first, last = (FIRST_YEAR, LAST_YEAR) if years is None else years
     if getattr(args, "hours", None):
         sessions = [Session.parse(part) for part in args.hours.split(",")]
-        return vietnam_calendar(hours=OfficeHours.weekdays(*sessions))
-    return vietnam_calendar()
+        return vietnam_calendar(
+            hours=OfficeHours.weekdays(*sessions), first_year=first, last_year=last
+        )
+    return vietnam_calendar(first_year=first, last_year=last)
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,7}(?:\.[0-9]{1,7}|/[1-9][0-9]{0,6})?")
+
+
+def _years_for(start: datetime, args: argparse.Namespace) -> tuple[int, int] | None:
+    """The years a due from ``start`` can need: from the year before ``start`` (its local
+    year may be the one before its UTC year) to one past the end of the budget counted at
+    its shortest (200 working days, 365 calendar days, 12 months a year). None when that
+    reaches the calendar's own bounds, or the budget is not a plain number."""
+    texts = (args.calendar_days, args.months, args.working_days, args.working_hours)
+    given = next((text.strip() for text in texts if text is not None), "0")
+    # Only a short plain number is read here (its checks are the budget's own, later): a
+    # text such as 1e999999999 would otherwise be expanded to a billion digits.
+    if _PLAIN_NUMBER.fullmatch(given) is None:
+        return None
+    amount = Fraction(given)
+    if args.calendar_days is not None:
+        years = int(amount // 365)
+    elif args.months is not None:
+        years = int(amount // 12)
+    elif args.working_days is not None:
+        years = int(amount // 200)
+    else:
+        years = int(amount // (8 * 200))
+    first, last = start.year - 1, start.year + years + 2
+    if first < FIRST_YEAR or last > LAST_YEAR:
+        return None
+    return first, last
 
 
 B = TypeVar("B", bound=Budget)
@@ -152,8 +189,20 @@ def _due(compute: Callable[[], T], cal: WorkingCalendar, args: argparse.Namespac
 
 
 def _run_due(args: argparse.Namespace) -> int:
-    cal = _calendar(args)
     start = parse_instant(args.start)
+    years = _years_for(start, args)
+    if years is not None:
+        # The same answer from a calendar over the years the due can fall in; anything it
+        # cannot answer (a due past its last year) is asked again of the whole calendar,
+        # so that errors name the calendar's real bounds.
+        try:
+            return _answer_due(args, _calendar(args, years), start)
+        except CalendarRangeError:
+            pass
+    return _answer_due(args, _calendar(args), start)
+
+
+def _answer_due(args: argparse.Namespace, cal: WorkingCalendar, start: datetime) -> int:
     try:
         cal.position(start)
     except CalendarRangeError:
