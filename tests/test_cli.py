@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -244,3 +244,26 @@ def test_a_due_past_the_years_built_is_asked_of_the_whole_calendar(
     )
     assert code == 2
     assert "1995-01-01 to 2100-12-31" in err
+
+
+_OFFSETS = st.sampled_from(
+    [timezone(timedelta(hours=h, minutes=m)) for h in range(-12, 15) for m in (0, 30)]
+)
+
+
+@given(
+    instant=st.datetimes(timezones=_OFFSETS),
+    spec=st.sampled_from(["minutes", "seconds", "microseconds"]),
+)
+def test_the_common_instant_form_reads_as_dateutil_reads_it(instant: datetime, spec: str) -> None:
+    # The command line reads its usual form with the standard library and every other with
+    # dateutil's isoparse: the two must agree on the value and the offset.
+    from dateutil.parser import isoparse
+
+    text = instant.isoformat(timespec=spec)
+    ours = parse_instant(text)
+    assert ours == isoparse(text) == instant.replace(
+        microsecond=instant.microsecond if spec == "microseconds" else 0,
+        second=instant.second if spec != "minutes" else 0,
+    )
+    assert ours.utcoffset() == isoparse(text).utcoffset()

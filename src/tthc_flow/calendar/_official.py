@@ -11,14 +11,17 @@ from __future__ import annotations
 import functools
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 import attrs
-import holidays
 
 from tthc_flow._validators import instance_of, plain_date
 from tthc_flow.calendar._days import DayKind, DayReason
 from tthc_flow.calendar._years import check_year
 from tthc_flow.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    import holidays
 
 __all__ = [
     "COMPENSATORY_RULES",
@@ -163,6 +166,10 @@ def vietnam_official_days(first_year: int, last_year: int) -> tuple[OfficialDay,
 
 @functools.lru_cache(maxsize=8)
 def _official_days(first_year: int, last_year: int) -> tuple[OfficialDay, ...]:
+    # Imported here, not with the module: holidays loads every country it knows on import
+    # (tens of milliseconds), which a program that never builds a calendar should not pay.
+    import holidays
+
     years = range(first_year, last_year + 1)
     vi = holidays.country_holidays("VN", years=years, language="vi")
     en = holidays.country_holidays("VN", years=years, language="en_US")
