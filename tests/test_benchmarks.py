@@ -110,3 +110,14 @@ def test_store_benchmark_runs_its_writers_its_query_and_its_report(
         assert "due within 8 working hours over 2,000 cases" in section
         assert "report over 300 cases" in section
     assert out.count("PASS") + out.count("MISS") == 10
+
+
+def test_startup_benchmark_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "startup.py"), "--repeats", "1"],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )  # fmt: skip
+    assert result.returncode in (0, 1), result.stderr
+    for row in ("python -c pass", "import tthc_flow", "tthc-flow due --working-days 3"):
+        assert row in result.stdout
+    assert "import tthc_flow <= 60 ms" in result.stdout
