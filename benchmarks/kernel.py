@@ -15,6 +15,13 @@ The reference is the same operation on the short history, in the same run: a fol
 replayed the whole history for each command or reading would cost about ``long/short``
 times more per event on the long one. Targets (exit 1 if missed): a command, a reading and
 the status history per event cost at most 3x as much on the long history as on the short.
+
+Growth (``--sizes 10,100,1000,10000``): every operation a host runs on a whole case, per
+event of its history, at each size: the replay (``Case.from_events``, every rule checked),
+every clock (legal, indicator, each step visit, each unit), the control slip and the
+apology form (built and printed as text), the portal's status history. Target: each costs
+at most 3x per event at the largest size what it costs at the smallest (linear in the
+history's length; a quadratic one would cost sizes[-1] / sizes[0] times more).
 """
 
 from __future__ import annotations
@@ -24,12 +31,14 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import _isolate  # noqa: F401  (must come first: see its docstring)
 
 from tthc_flow.calendar import vietnam_calendar
 from tthc_flow.engine import Case, Mode, Procedure, ProcedureKind, Step, WorkingDays
+from tthc_flow.forms import apology, control_slip, render_text
 from tthc_flow.portal import status_history
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -110,11 +119,52 @@ def measure(events: int, repeats: int) -> tuple[float, float, float]:
     return per_command, per_reading, per_event
 
 
+def _every_clock(case: Case, at: datetime) -> None:
+    case.legal_clock(at)
+    case.indicator_clock(at)
+    case.step_clocks(at)
+    case.unit_clocks(at)
+
+
+# What a host runs on a whole case, each per event of its history.
+GROWTH: tuple[tuple[str, Callable[[Case, datetime], object]], ...] = (
+    ("replay (Case.from_events, audit mode)",
+     lambda case, _: Case.from_events(case.procedure, case.events, calendar=CALENDAR)),
+    ("every clock (legal, indicator, steps, units)", _every_clock),
+    ("control slip, built and printed", lambda case, _: render_text(control_slip(case))),
+    ("apology form, built and printed", lambda case, _: render_text(apology(case))),
+    ("portal status history", lambda case, _: status_history(case)),
+)  # fmt: skip
+
+
+def growth(sizes: list[int], repeats: int) -> list[tuple[str, bool]]:
+    """Per-event cost of each GROWTH operation at each size; the checks."""
+    costs: dict[str, list[float]] = {label: [] for label, _ in GROWTH}
+    for size in sizes:
+        case, at = grown(size)
+        for label, operation in GROWTH:
+            run = partial(operation, case, at)
+            costs[label].append(best(repeats, run) / len(case.events))
+    head = "".join(f"{size:>10,}" for size in sizes)
+    print(f"\ngrowth: µs per event of the history, at {', '.join(f'{s:,}' for s in sizes)} events")
+    print(f"{'operation':<46}{head}{'last/first':>12}")
+    checks = []
+    for label, per in costs.items():
+        ratio = per[-1] / per[0]
+        row = "".join(f"{cost * 1e6:>10.1f}" for cost in per)
+        print(f"{label:<46}{row}{ratio:>11.1f}x")
+        checks.append((f"{label}: linear, at most {TARGET_RATIO:g}x per event from "
+                       f"{sizes[0]:,} to {sizes[-1]:,} events", ratio <= TARGET_RATIO))  # fmt: skip
+    return checks
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--short", type=int, default=10)
     parser.add_argument("--long", type=int, default=3000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sizes", default="10,100,1000,10000",
+                        help="history lengths of the growth table ('' to skip)")  # fmt: skip
     args = parser.parse_args()
     if args.short < 5 or args.long <= args.short:
         parser.error("--short must be at least 5 and --long above it")
@@ -134,6 +184,9 @@ def main() -> int:
     print(f"\na whole-history replay per operation would be about {args.long / args.short:,.0f}x")
     checks = [(f"{label}: at most {TARGET_RATIO:g}x on the long history", ratio <= TARGET_RATIO)
               for label, ratio in zip(labels, ratios, strict=True)]  # fmt: skip
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    if sizes:
+        checks += growth(sizes, args.repeats)
     print()
     for label, ok in checks:
         print(f"{'PASS' if ok else 'MISS'}  {label}")

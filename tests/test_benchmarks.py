@@ -71,7 +71,7 @@ def test_catalog_benchmark_runs_and_round_trips() -> None:
 def test_kernel_benchmark_runs() -> None:
     result = subprocess.run(
         [sys.executable, str(BENCHMARKS / "kernel.py"), "--short", "10", "--long", "150",
-         "--repeats", "1"],
+         "--repeats", "3", "--sizes", "50,5000"],
         capture_output=True, text=True, encoding="utf-8", timeout=300,
     )  # fmt: skip
     assert result.returncode in (0, 1), result.stderr
@@ -80,6 +80,25 @@ def test_kernel_benchmark_runs() -> None:
     for row in ("a command (handover, send-back, apology)", "a legal-clock reading",
                 "status history, per event"):  # fmt: skip
         assert row in out
+    # Growth, with a generous bound: from 50 to 5,000 events (100 times as long), each
+    # operation a host runs on a whole case costs at most 10 times as much per event. One
+    # that replayed the history per event (quadratic) would cost about 100 times as much.
+    rows = {
+        line[:46].strip(): float(line.split()[-1].rstrip("x"))
+        for line in out.splitlines()
+        if line.rstrip().endswith("x") and line[:46].strip() in _GROWTH_ROWS
+    }
+    assert set(rows) == set(_GROWTH_ROWS), out
+    assert all(ratio <= 10 for ratio in rows.values()), rows
+
+
+_GROWTH_ROWS = (
+    "replay (Case.from_events, audit mode)",
+    "every clock (legal, indicator, steps, units)",
+    "control slip, built and printed",
+    "apology form, built and printed",
+    "portal status history",
+)
 
 
 def test_journal_benchmark_runs_and_reads_back_every_case() -> None:
