@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -250,3 +250,39 @@ def test_what_an_event_accepts_it_can_write_and_it_shares_nothing_with_the_calle
     with pytest.raises(EventFormatError, match=r"violation\.rule"):
         Violation(1, None)  # type: ignore[arg-type]
     assert Violation("r", "m", "", ViolationCategory.ACTOR).category is ViolationCategory.ACTOR
+
+
+_READ_ZONES = st.sampled_from(
+    [ZoneInfo("Asia/Ho_Chi_Minh"), ZoneInfo("UTC"), ZoneInfo("Asia/Tokyo"),
+     timezone(timedelta(hours=7)), timezone(timedelta(hours=-5, minutes=-30))]
+)  # fmt: skip
+
+
+@given(
+    instant=st.datetimes(datetime(1950, 1, 1), datetime(2100, 12, 31), timezones=_READ_ZONES)
+)
+def test_a_read_instant_is_the_same_instant_written_the_same_way(instant: datetime) -> None:
+    # Instants read from JSON with the +07:00 offset are put in the calendars' default zone
+    # (so clocks need not convert them), only where that zone has that offset: the instant
+    # and its written form never change.
+    text = instant.isoformat()
+    event = Event.from_json({"seq": 0, "kind": "received", "at": text, "actor": "a",
+                             "unit": "u"})  # fmt: skip
+    assert event.at == instant
+    assert event.at.isoformat() == text
+    assert event.at.utcoffset() == instant.utcoffset()
+    vietnam = ZoneInfo("Asia/Ho_Chi_Minh")
+    if instant.utcoffset() == timedelta(hours=7) and instant.astimezone(vietnam).utcoffset() == (
+        timedelta(hours=7)
+    ):
+        assert event.at.tzinfo is vietnam
+    else:
+        assert event.at.tzinfo is not vietnam
+
+
+def test_an_old_plus_seven_instant_keeps_its_fixed_offset() -> None:
+    # In 1960 Saigon kept +08:00: a +07:00 instant of then is not a wall time of the zone.
+    event = Event.from_json({"seq": 0, "kind": "received", "at": "1960-03-02T09:00:00+07:00",
+                             "actor": "a", "unit": "u"})  # fmt: skip
+    assert event.at.isoformat() == "1960-03-02T09:00:00+07:00"
+    assert event.at.tzinfo == timezone(timedelta(hours=7))

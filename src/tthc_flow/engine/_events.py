@@ -10,12 +10,14 @@ import enum
 import json
 import re
 from collections.abc import Collection, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
+from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.codec import MAX_INTEGER, check_text, dumps, loads, name_text, texts, walk_json
 from tthc_flow.errors import EventFormatError, NaiveDatetimeError
 from tthc_flow.labels import Labelled
@@ -499,7 +501,18 @@ def _read_instant(text: Any, field: str) -> datetime:
             'offset); write e.g. "2026-03-02T09:00:00+07:00".',
             field=field,
         )
+    if value.utcoffset() == _VIETNAM_OFFSET:
+        # The same instant, written the same way, in the zone calendars use by default:
+        # clocks read an instant already in their calendar's zone without converting it
+        # (a fixed +07:00 offset costs a conversion on every reading).
+        local = value.replace(tzinfo=_VIETNAM)
+        if local.utcoffset() == _VIETNAM_OFFSET:
+            return local
     return value
+
+
+_VIETNAM = ZoneInfo(DEFAULT_TIMEZONE)
+_VIETNAM_OFFSET = timedelta(hours=7)
 
 
 _KINDS = {kind.value: kind for kind in EventKind}
