@@ -1,12 +1,17 @@
 """Report speed and memory: a period report over 1,000,000 replayed cases.
 
-Run: ``python benchmarks/report.py [--cases 1000000] [--pool 50000] [--seed 7]``. The cases
-are the replay benchmark's synthetic histories (8–12 events, six steps, four units; imported
-from ``benchmarks/replay.py``, not copied): a pool of ``--pool`` distinct histories is built
-first and streamed round and round until ``--cases`` histories have gone through the report,
-because a million histories held at once would take gigabytes that the report itself never
-needs. The report is :func:`tthc_flow.reports.build_report_from_events` (the fast path, no
-``Case`` built), monthly rows over July 2025 – December 2026, on the legal clock.
+Run: ``python benchmarks/report.py [--cases 1000000] [--pool 50000] [--seed 7]
+[--workload simulated|synthetic]``. The default workload is a realistic year: the cases of
+:func:`tthc_flow.simulation.simulate` over the sample catalog in 2026 (every procedure of
+the catalog, supplements, pauses, reschedules, late units, and the cases still in progress
+on 31 December), reported over 2026; the mix measured is printed. ``synthetic`` uses the
+replay benchmark's histories instead (8–12 events, six steps, four units, nearly all early;
+imported from ``benchmarks/replay.py``, not copied), reported over July 2025 – December 2026.
+A pool of ``--pool`` distinct histories is built first and streamed round and round until
+``--cases`` histories have gone through the report, because a million histories held at
+once would take gigabytes that the report itself never needs. The report is
+:func:`tthc_flow.reports.build_report_from_events` (the fast path, no ``Case`` built),
+monthly rows, on the legal clock.
 
 Both paths read the same clock kernel: the fast path folds each history once without
 building a case (checking every event as an audit replay does, so that its data-quality
@@ -39,9 +44,12 @@ import _isolate  # noqa: F401  (must come first: see its docstring)
 from tthc_flow.calendar import vietnam_calendar
 from tthc_flow.engine import Case, Event, Procedure
 from tthc_flow.reports import Period, build_report, build_report_from_events
+from tthc_flow.samples import sample_catalog
+from tthc_flow.simulation import simulate
 
 TARGET_SECONDS_PER_MILLION = 28.0
-PERIOD = Period(date(2025, 7, 1), date(2026, 12, 31))
+SYNTHETIC_PERIOD = Period(date(2025, 7, 1), date(2026, 12, 31))
+SIMULATED_YEAR = 2026
 
 
 def _replay_module() -> object:
@@ -55,12 +63,19 @@ def _replay_module() -> object:
     return module
 
 
-def stream(
-    procedure: Procedure, pool: Sequence[list[Event]], cases: int
-) -> Iterator[tuple[Procedure, list[Event]]]:
+History = tuple[Procedure, list[Event]]
+
+
+def stream(pool: Sequence[History], cases: int) -> Iterator[History]:
     size = len(pool)
     for number in range(cases):
-        yield procedure, pool[number % size]
+        yield pool[number % size]
+
+
+def simulated_pool(size: int, seed: int) -> list[History]:
+    """A realistic year: the simulation's cases over the sample catalog."""
+    cases = simulate(sample_catalog(), cases=size, seed=seed, year=SIMULATED_YEAR)
+    return [(case.procedure, list(case.events)) for case in cases]
 
 
 def main() -> int:
@@ -69,44 +84,52 @@ def main() -> int:
     parser.add_argument("--pool", type=int, default=50_000, help="distinct histories")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--check", type=int, default=2_000, help="cases checked on both paths")
+    parser.add_argument("--workload", choices=("simulated", "synthetic"), default="simulated")
     args = parser.parse_args()
     if args.cases < 1 or args.pool < 1:
         parser.error("--cases and --pool must be at least 1")
 
-    replay = _replay_module()
-    procedure: Procedure = replay.procedure()  # type: ignore[attr-defined]
     calendar = vietnam_calendar()
-    rng = random.Random(args.seed)
     start = time.perf_counter()
-    pool = [replay.synthetic_case(rng, n) for n in range(min(args.pool, args.cases))]  # type: ignore[attr-defined]
+    size = min(args.pool, args.cases)
+    if args.workload == "simulated":
+        pool = simulated_pool(size, args.seed)
+        period = Period.year(SIMULATED_YEAR)
+        what = f"simulated cases of the sample catalog received in {SIMULATED_YEAR}"
+    else:
+        replay = _replay_module()
+        procedure: Procedure = replay.procedure()  # type: ignore[attr-defined]
+        rng = random.Random(args.seed)
+        pool = [
+            (procedure, replay.synthetic_case(rng, n))  # type: ignore[attr-defined]
+            for n in range(size)
+        ]
+        period = SYNTHETIC_PERIOD
+        what = "synthetic histories of the replay benchmark"
     built = time.perf_counter() - start
-    sizes = [len(h) for h in pool]
+    sizes = [len(events) for _, events in pool]
 
     sample = pool[: args.check]
     # Both paths stream: each case is replayed, read and dropped, as a report job would.
     start = time.process_time()
     slow = build_report(
-        (Case.from_events(procedure, h, calendar=calendar) for h in sample), PERIOD,
+        (Case.from_events(p, h, calendar=calendar) for p, h in sample), period,
         tz=calendar.tz,
     )  # fmt: skip
     per_slow = (time.process_time() - start) / len(sample)
-    quick = build_report_from_events(
-        ((procedure, h) for h in sample), PERIOD, calendar=calendar
-    )
+    quick = build_report_from_events(iter(sample), period, calendar=calendar)
     if quick != slow:
         print("the fast report disagrees with the engine path", file=sys.stderr)
         return 1
 
     wall, cpu = time.perf_counter(), time.process_time()
-    report = build_report_from_events(
-        stream(procedure, pool, args.cases), PERIOD, calendar=calendar
-    )
+    report = build_report_from_events(stream(pool, args.cases), period, calendar=calendar)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
     traced = min(20_000, args.cases)
     tracemalloc.start()
-    build_report_from_events(stream(procedure, pool, traced), PERIOD, calendar=calendar)
+    build_report_from_events(stream(pool, traced), period, calendar=calendar)
     _, peak_traced = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
@@ -114,10 +137,10 @@ def main() -> int:
     per_case = cpu / args.cases
     print(
         f"tthc_flow report benchmark: {args.cases:,} replayed cases from {len(pool):,} distinct "
-        f"synthetic histories, {min(sizes)}–{max(sizes)} events each "
+        f"{what}, {min(sizes)}–{max(sizes)} events each "
         f"(mean {sum(sizes) / len(sizes):.1f}); pool built in {built:.1f} s"
     )
-    print(f"python {sys.version.split()[0]}; period {PERIOD.label}, monthly rows, legal clock\n")
+    print(f"python {sys.version.split()[0]}; period {period.label}, monthly rows, legal clock\n")
     print(f"{'path':<56}{'µs/case':>10}{'cases/s':>12}")
     print(f"{'build_report_from_events (fast path), CPU':<56}{per_case * 1e6:>10.1f}"
           f"{1 / per_case:>12,.0f}")  # fmt: skip
