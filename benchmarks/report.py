@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import random
 import resource
 import sys
 import time
 import tracemalloc
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -127,6 +129,28 @@ def main() -> int:
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 
+    # The same report on two worker processes (histories sent in chunks, partial reports
+    # merged with +), against one process; the machine's load beside it, since a second
+    # core that is busy gives nothing.
+    parallel_cases = min(args.cases, 100_000)
+    one = time.perf_counter()
+    alone = build_report_from_events(stream(pool, parallel_cases), period, calendar=calendar)
+    one = time.perf_counter() - one
+    with ProcessPoolExecutor(2) as executor:
+        # The workers started and warm before the timing.
+        build_report_from_events(
+            stream(pool, 2_000), period, calendar=calendar, executor=executor
+        )
+        two = time.perf_counter()
+        shared = build_report_from_events(
+            stream(pool, parallel_cases), period, calendar=calendar, executor=executor,
+            chunk=2_000,
+        )  # fmt: skip
+        two = time.perf_counter() - two
+    if shared != alone:
+        print("the report on two processes disagrees with one process", file=sys.stderr)
+        return 1
+
     traced = min(20_000, args.cases)
     tracemalloc.start()
     build_report_from_events(stream(pool, traced), period, calendar=calendar)
@@ -149,6 +173,9 @@ def main() -> int:
     print(f"\nfast path {per_slow / per_case:.1f}x faster than the engine path; the two agree "
           f"on {len(sample):,} cases")  # fmt: skip
     print(f"report of {args.cases:,} cases: {cpu:.1f} s CPU, {wall:.1f} s wall")
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"{parallel_cases:,} cases on 1 process {one:.1f} s, on 2 worker processes {two:.1f} s "
+          f"wall: {one / two:.2f}x (load average {load}; {os.cpu_count()} CPUs)")  # fmt: skip
     print(
         f"peak resident memory of the process: {peak_rss / 2**20:,.0f} MiB (includes the pool); "
         f"peak traced while streaming {traced:,} cases: {peak_traced / 2**20:,.1f} MiB"
