@@ -114,7 +114,7 @@ def _run_show(args: argparse.Namespace) -> int:
     publication = _publication(args)
     procedure = publication.procedure
     print(f"{procedure.code} — {procedure.name}")
-    print(f"Phiên bản (version): {procedure.version}; loại (kind): {procedure.kind.value}")
+    print(f"Phiên bản (version): {procedure.version}; loại (kind): {procedure.kind.label}")
     until = procedure.effective_until.isoformat() if procedure.effective_until else "nay (now)"
     print(f"Hiệu lực (in force): {procedure.effective_from.isoformat()} → {until}")
     if publication.decision is not None:
