@@ -7,13 +7,15 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tthc_flow.cli import main
 from tthc_flow.cli._command import parse_instant
+from tthc_flow.errors import TthcFlowError
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -202,11 +204,12 @@ _BUDGETS = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
+@example(start=datetime(2012, 8, 15, 9), budget=("--working-days", "150"), hours="08:00-10:00")
 @given(
     start=st.datetimes(datetime(1996, 1, 1), datetime(2098, 12, 31)),
     budget=_BUDGETS,
-    hours=st.sampled_from([None, "07:30-11:30,13:00-16:30"]),
+    hours=st.sampled_from([None, "07:30-11:30,13:00-16:30", "08:00-10:00"]),
 )
 def test_due_from_the_years_it_needs_answers_as_the_whole_calendar(
     start: datetime, budget: tuple[str, str], hours: str | None
@@ -267,3 +270,30 @@ def test_the_common_instant_form_reads_as_dateutil_reads_it(instant: datetime, s
         second=instant.second if spec != "minutes" else 0,
     )
     assert ours.utcoffset() == isoparse(text).utcoffset()
+
+
+_FIELD = st.integers(0, 99).map(lambda n: f"{n:02d}")
+
+
+@given(
+    date_part=st.dates(),
+    hour=_FIELD, minute=_FIELD, second=st.one_of(st.just(""), _FIELD.map(lambda s: ":" + s)),
+    sign=st.sampled_from("+-"), offset_hour=_FIELD, offset_minute=_FIELD,
+)  # fmt: skip
+def test_any_instant_text_reads_as_dateutil_reads_it(
+    date_part: Any, hour: str, minute: str, second: str, sign: str, offset_hour: str,
+    offset_minute: str,
+) -> None:  # fmt: skip
+    # Out-of-range fields included (24:00, +07:60): the command line refuses what dateutil
+    # refuses and reads the rest to the same instant and offset.
+    from dateutil.parser import isoparse
+
+    text = f"{date_part.isoformat()}T{hour}:{minute}{second}{sign}{offset_hour}:{offset_minute}"
+    try:
+        theirs = isoparse(text)
+    except ValueError:
+        with pytest.raises(TthcFlowError):
+            parse_instant(text)
+        return
+    ours = parse_instant(text)
+    assert (ours, ours.utcoffset()) == (theirs, theirs.utcoffset())

@@ -135,3 +135,16 @@ def test_the_top_level_imports_its_names_on_first_use() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert done.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_the_public_modules_are_attributes_of_the_package() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import tthc_flow\n"
+        "print(tthc_flow.calendar.__name__, tthc_flow.engine.__name__, tthc_flow.labels.__name__)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.split() == ["tthc_flow.calendar", "tthc_flow.engine", "tthc_flow.labels"]

@@ -140,3 +140,19 @@ def test_a_calendar_pickles_small_and_is_built_once_per_process() -> None:
     first, second = pickle.loads(data), pickle.loads(data)
     assert first == STORM and first is second
     assert not first.is_working_day(date(2026, 10, 27))
+
+
+def test_a_pickle_of_another_version_is_a_typed_error() -> None:
+    # A Step pickled by a version whose Step had one field fewer (before _forward): its
+    # state is one item short. Loading it says so, typed, instead of a bare ValueError.
+    import attrs
+
+    from tthc_flow.codec._pickling import _restored
+    from tthc_flow.engine import Step
+
+    fields = attrs.fields(Step)
+    with pytest.raises(InvalidInputError, match="another version of tthc_flow"):
+        _restored(Step, tuple(None for _ in fields[:-1]))
+    step = Step("a", "Tiếp nhận", "Bộ phận Một cửa", None, reception=True, returns=True)
+    assert pickle.loads(pickle.dumps(step)) == step
+    assert pickle.loads(pickle.dumps(step)).forward == step.forward

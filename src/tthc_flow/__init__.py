@@ -112,7 +112,16 @@ _ELSEWHERE = {
 }
 
 
+# The package's public modules, found as attributes as a package's imported submodules are.
+_SUBMODULES = frozenset({
+    "calendar", "catalog", "cli", "codec", "diagrams", "engine", "errors", "forms", "journal",
+    "labels", "portal", "reports", "samples", "simulation", "store", "testing", "views",
+})  # fmt: skip
+
+
 def __getattr__(name: str) -> object:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"tthc_flow.{name}")
     home = _HOME.get(name)
     if home is not None:
         value = getattr(importlib.import_module(home), name)

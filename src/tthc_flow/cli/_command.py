@@ -20,7 +20,8 @@ __all__ = ["Command", "parse_day", "parse_instant"]
 # standard library reads exactly as dateutil does; dateutil's parser (slow to import) reads
 # every other ISO 8601 form.
 _COMMON_FORM = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{6})?)?[+-][0-9]{2}:[0-9]{2}"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{6})?)?"
+    r"[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]"
 )
 
 

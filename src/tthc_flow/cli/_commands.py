@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import re
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -192,17 +195,27 @@ def _run_due(args: argparse.Namespace) -> int:
     start = parse_instant(args.start)
     years = _years_for(start, args)
     if years is not None:
-        # The same answer from a calendar over the years the due can fall in; anything it
-        # cannot answer (a due past its last year) is asked again of the whole calendar,
-        # so that errors name the calendar's real bounds.
+        # The same answer from a calendar over the years the due can fall in. It is kept
+        # only when the year after the due is inside that calendar too (a make-up Saturday
+        # late in a year is named after the day off it pays back, in the next year); any
+        # other answer, and any error, is asked again of the whole calendar, so that errors
+        # name the calendar's real bounds.
+        answer = io.StringIO()
         try:
-            return _answer_due(args, _calendar(args, years), start)
+            with contextlib.redirect_stdout(answer):
+                due = _answer_due(args, _calendar(args, years), start)
         except CalendarRangeError:
             pass
-    return _answer_due(args, _calendar(args), start)
+        else:
+            if due.astimezone(start.tzinfo).year < years[1]:
+                sys.stdout.write(answer.getvalue())
+                return 0
+    _answer_due(args, _calendar(args), start)
+    return 0
 
 
-def _answer_due(args: argparse.Namespace, cal: WorkingCalendar, start: datetime) -> int:
+def _answer_due(args: argparse.Namespace, cal: WorkingCalendar, start: datetime) -> datetime:
+    """Print the due of ``args``' budget from ``start`` in ``cal``, explained; return it."""
     try:
         cal.position(start)
     except CalendarRangeError:
@@ -224,7 +237,7 @@ def _answer_due(args: argparse.Namespace, cal: WorkingCalendar, start: datetime)
         for info in cal.notable_days(start, last_day):
             print(f"  {info}")
         print(f"Hạn (due): hết ngày {last_day:%d/%m/%Y} (24:00) — {end.isoformat()}")
-        return 0
+        return end
     working: WorkingDays | WorkingHours
     if args.working_days is not None:
         option, working = "--working-days", _budget(args.working_days, "--working-days",
@@ -236,7 +249,7 @@ def _answer_due(args: argparse.Namespace, cal: WorkingCalendar, start: datetime)
     explanation = _due(lambda: explain_due(cal, start, amount), cal, args, option)
     print(explanation)
     print(f"ISO: {explanation.due.isoformat()}")
-    return 0
+    return explanation.due
 
 
 # ----------------------------------------------------------------------------- explain

@@ -12,6 +12,8 @@ from typing import Any
 
 import attrs
 
+from tthc_flow.errors import InvalidInputError
+
 __all__ = ["reduce_frozen"]
 
 #: Fields that hold a cache, rebuilt on use: they start empty when unpickled.
@@ -35,9 +37,20 @@ def _frozen(value: Any) -> Any:
 
 
 def _restored(cls: type[Any], state: tuple[Any, ...]) -> Any:
+    fields = attrs.fields(cls)
+    if type(state) is not tuple or len(state) != len(fields):
+        # A pickle written by a version of the library whose class had other fields.
+        raise InvalidInputError(
+            f"this pickled {cls.__name__} was written by another version of tthc_flow "
+            f"({len(state) if type(state) is tuple else '?'} fields; this version has "
+            f"{len(fields)}).",
+            value=cls.__name__,
+            hint="Pickles carry values between processes of one installation; rebuild the "
+            "value (or load it from its JSON form) instead of keeping pickles across versions.",
+        )
     value = object.__new__(cls)
     put = object.__setattr__
-    for field, item in zip(attrs.fields(cls), state, strict=True):
+    for field, item in zip(fields, state, strict=True):
         put(value, field.name, {} if field.name in CACHES else _frozen(item))
     return value
 

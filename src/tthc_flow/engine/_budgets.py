@@ -630,12 +630,18 @@ def parse_budget(text: str) -> Budget:
     """
     if not isinstance(text, str):
         raise BudgetError(f"a budget is read from text, got {shown(text)}.", value=text)
-    return _parse_budget(str.__str__(text))
+    text = str.__str__(text)
+    # Budgets are immutable values, and a catalog writes the same few texts thousands of
+    # times: short texts are read once and kept (a long one is read, not kept).
+    return _parse_budget(text) if len(text) <= 64 else _read_budget(text)
 
 
-# Budgets are immutable values, and a catalog writes the same few texts thousands of times.
 @functools.lru_cache(maxsize=4096)
 def _parse_budget(text: str) -> Budget:
+    return _read_budget(text)
+
+
+def _read_budget(text: str) -> Budget:
     cleaned = " ".join(unicodedata.normalize("NFC", text).strip().lower().split())
     if cleaned in (_SAME_DAY, "same working day"):
         return SameWorkingDay()
