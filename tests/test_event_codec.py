@@ -259,8 +259,12 @@ _READ_ZONES = st.sampled_from(
 
 
 @given(
-    instant=st.datetimes(datetime(1950, 1, 1), datetime(2100, 12, 31), timezones=_READ_ZONES)
-)
+    # Wall times a zone skips (a summer-time gap) are not instants: left out.
+    instant=st.datetimes(
+        datetime(1950, 1, 1), datetime(2100, 12, 31), timezones=_READ_ZONES,
+        allow_imaginary=False,
+    )
+)  # fmt: skip
 def test_a_read_instant_is_the_same_instant_written_the_same_way(instant: datetime) -> None:
     # Instants read from JSON with the +07:00 offset are put in the calendars' default zone
     # (so clocks need not convert them), only where that zone has that offset: the instant

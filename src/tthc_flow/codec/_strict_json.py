@@ -116,9 +116,15 @@ def walk_json(value: Any, where: str, error: ErrorFactory, *, depth: int = 0) ->
                         bad = bad_character(key, free=False)
                         if bad is not None:
                             raise error(_path(where, trail), f"has a key that holds {bad}")
+                    # A printable text or null needs no visit of its own (most of a
+                    # document's values): checked here, not pushed.
+                    if (type(child) is str and child.isprintable()) or child is None:
+                        continue
                     push((child, (trail, key), depth + 1))
             else:
                 for index, child in enumerate(item):
+                    if (type(child) is str and child.isprintable()) or child is None:
+                        continue
                     push((child, (trail, index), depth + 1))
         elif kind is int:
             if abs(item) > MAX_INTEGER:
