@@ -297,3 +297,18 @@ def test_any_instant_text_reads_as_dateutil_reads_it(
         return
     ours = parse_instant(text)
     assert (ours, ours.utcoffset()) == (theirs, theirs.utcoffset())
+
+
+def test_each_command_is_found_in_the_module_the_command_line_imports_for_it() -> None:
+    # Running one command imports only the module COMMAND_MODULES names for it: the table
+    # and the modules' own COMMANDS must name the same commands.
+    import importlib
+
+    from tthc_flow.cli import COMMAND_MODULES, MODULES
+
+    defined = {
+        command.name: module
+        for module in MODULES
+        for command in importlib.import_module(module).COMMANDS
+    }
+    assert defined == COMMAND_MODULES

@@ -6,7 +6,8 @@ engine path and the fast path agree on reports, alerts and slips."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
@@ -237,3 +238,25 @@ def test_the_dues_a_store_projects_are_those_of_the_readings(
     holding = {procedure.step(s).unit for s in steps} | (owing if steps else set())
     units = case.unit_clocks(at)
     assert dues.unit == soonest([r for name, r in units.items() if name in holding])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.datetimes(datetime(2024, 1, 2), datetime(2027, 6, 30), timezones=st.just(VN)),
+    st.sampled_from([timezone.utc, timezone(timedelta(hours=-5)), ZoneInfo("Asia/Tokyo")]),
+)
+def test_an_instant_has_one_position_whichever_zone_it_is_written_in(
+    t: datetime, other: Any
+) -> None:
+    # Instants in the calendar's zone take the inline path (per-minute tables), the same
+    # instants in another zone the checked one (DayShape.elapsed): one position, to the
+    # microsecond, and one answer to every question built on it.
+    elsewhere = t.astimezone(other)
+    assert CAL.position(t) == CAL.position(elsewhere)
+    assert CAL.is_working_time(t) == CAL.is_working_time(elsewhere)
+    later = t + timedelta(hours=37, microseconds=7)
+    assert CAL.working_time_between(t, later) == CAL.working_time_between(
+        elsewhere, later.astimezone(other)
+    )
+    amount = timedelta(hours=9, microseconds=3)
+    assert CAL.add_working_time(t, amount) == CAL.add_working_time(elsewhere, amount)

@@ -625,15 +625,14 @@ class WorkingCalendar:
         # The earliest instant at ``target`` for a forward budget (a session end stays a
         # session end), the latest for a backward one (a session start).
         if delta > 0:
-            # The day whose working time holds the minute in which target ends, then
-            # DayShape.earliest inline: the local minute of that working minute.
+            # instant_at(target) inline (a call costs a sixth of this method): the day whose
+            # working time holds the minute in which target ends, then DayShape.earliest,
+            # the local minute of that working minute. A property pins the two equal.
             worked_total = (target - 1) // US_PER_MINUTE
             j = bisect_right(index.cum_end, worked_total)
             if j < index.size:
                 local = index.shapes[j].starts[worked_total - cum[j]]
                 rest = target - worked_total * US_PER_MINUTE
-                if rest == US_PER_MINUTE:
-                    return index.midnights[j] + _MINUTE_OFFSETS[local + 1]
                 return index.midnights[j] + _offset(local * US_PER_MINUTE + rest)
         elif target >= 0:
             j = bisect_right(cum, target // US_PER_MINUTE) - 1
