@@ -206,6 +206,7 @@ _BUDGETS = st.one_of(
 
 @settings(max_examples=60, deadline=None)
 @example(start=datetime(2012, 8, 15, 9), budget=("--working-days", "150"), hours="08:00-10:00")
+@example(start=datetime(2098, 1, 1), budget=("--working-days", "187"), hours="08:00-10:00")
 @given(
     start=st.datetimes(datetime(1996, 1, 1), datetime(2098, 12, 31)),
     budget=_BUDGETS,
@@ -215,21 +216,32 @@ def test_due_from_the_years_it_needs_answers_as_the_whole_calendar(
     start: datetime, budget: tuple[str, str], hours: str | None
 ) -> None:
     # The command builds a calendar over the years the due can fall in; its answer (and its
-    # explanation) is the one the whole 1995–2100 calendar gives.
+    # explanation) is the one the whole 1995–2100 calendar gives, and a due past 2100 is the
+    # whole calendar's error.
     import contextlib
     import io
 
     from tthc_flow.cli import build_parser
     from tthc_flow.cli._commands import _answer_due, _calendar
+    from tthc_flow.errors import CalendarRangeError
 
     argv = ["due", "--from", start.replace(minute=0, second=0, microsecond=0).isoformat()
             + "+07:00", *budget] + (["--hours", hours] if hours else [])  # fmt: skip
     args = build_parser("due").parse_args(argv)
     narrowed, whole = io.StringIO(), io.StringIO()
+    beyond = ""
+    try:
+        with contextlib.redirect_stdout(whole):
+            _answer_due(args, _calendar(args), parse_instant(args.start))
+    except CalendarRangeError as error:
+        beyond = str(error)
+    if beyond:
+        with pytest.raises(CalendarRangeError) as raised:
+            args.run(args)
+        assert str(raised.value) == beyond
+        return
     with contextlib.redirect_stdout(narrowed):
         code = args.run(args)
-    with contextlib.redirect_stdout(whole):
-        _answer_due(args, _calendar(args), parse_instant(args.start))
     assert code == 0
     assert narrowed.getvalue() == whole.getvalue()
 
