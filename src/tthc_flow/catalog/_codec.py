@@ -579,6 +579,9 @@ class _Reader:
     def __init__(self) -> None:
         self.path: list[str] = []
         self.version = FORMAT_VERSION
+        # Budget texts read and accepted under the common pattern: a catalog writes the same
+        # few ("5 ngày làm việc") thousands of times, and a budget is an immutable value.
+        self._budgets: dict[str, Budget] = {}
 
     def where(self, key: str | None = None) -> str:
         parts = self.path if key is None else [*self.path, key]
@@ -604,6 +607,9 @@ class _Reader:
         ``required`` one."""
         if type(value) is not dict:
             raise self.fail(f"must be an object {{...}}, got {_kind(value)}.")
+        keys = value.keys()
+        if keys <= allowed and keys >= required:  # the common case, decided in C
+            return value
         unknown = sorted(k for k in value if k not in allowed)
         if unknown:
             raise self.fail(
@@ -612,9 +618,7 @@ class _Reader:
                 unknown[0],
             )
         missing = sorted(required.difference(value))
-        if missing:
-            raise self.fail(f"missing {missing[0]!r}; add it.", missing[0])
-        return value
+        raise self.fail(f"missing {missing[0]!r}; add it.", missing[0])
 
     def _get(self, record: dict[str, Any], key: str, default: Any) -> Any:
         if key in record:
@@ -650,6 +654,20 @@ class _Reader:
             text = check_text(value, where, free=free, error=error)
         if not blank and not text.strip():
             raise self.fail(f"{key!r} must not be empty or blank; write the text.", key)
+        return text
+
+    def name(self, record: dict[str, Any], key: str) -> str:
+        """A required name (the key is known present: :meth:`obj` checked it), the common
+        case decided in C as :meth:`value_text` decides it."""
+        value = record[key]
+        if (
+            type(value) is str
+            and value.isprintable()
+            and value.strip()
+            and (value.isascii() or unicodedata.is_normalized("NFC", value))
+        ):
+            return value
+        text: str = self.value_text(value, key, name=True, free=False, blank=False, null=False)
         return text
 
     def text(
@@ -807,6 +825,11 @@ class _Reader:
             return default
         if value is None and null:
             return None
+        common = pattern is _BUDGET
+        if common and type(value) is str:
+            known = self._budgets.get(value)
+            if known is not None:
+                return known
         if type(value) is not str or pattern.fullmatch(value) is None:
             raise self.fail(f"{key!r} is {_kind(value)}; write {expected}.", key)
         try:
@@ -816,6 +839,8 @@ class _Reader:
         beyond = _beyond(budget)
         if beyond is not None:
             raise self.fail(f"{key!r} is {value!r}: {beyond}.", key)
+        if common:
+            self._budgets[value] = budget
         return budget
 
     def time_of_day(self, record: dict[str, Any], key: str) -> time | None:
@@ -1086,21 +1111,28 @@ def _read_branches(r: _Reader, record: dict[str, Any]) -> dict[str, str]:
 
 def _read_step(r: _Reader, record: Any) -> Step:
     r.obj(record, _STEP_KEYS, _STEP_REQUIRED)
+    # A catalog holds many steps: the optional keys a step leaves out are not looked up one
+    # reader call at a time (what is absent takes the Step's own default).
     fields: dict[str, Any] = {
-        "key": r.text(record, "key", name=True),
-        "name": r.text(record, "name", name=True),
-        "unit": r.text(record, "unit", name=True),
+        "key": r.name(record, "key"),
+        "name": r.name(record, "name"),
+        "unit": r.name(record, "unit"),
         "budget": r.budget(record, "budget"),
-        "role": r.text(record, "role", None, name=True),
-        "next": r.texts(record, "next", (), name=True),
-        "back": r.texts(record, "back", (), name=True),
-        "branches": _read_branches(r, record),
-        "reception": r.boolean(record, "reception", False),
-        "returns": r.boolean(record, "returns", False),
-        "consults": _read_consults(r, record),
-        "fork": r.texts(record, "fork", (), name=True),
     }
-    return r.guarded(lambda: Step(**fields))
+    if "role" in record:
+        fields["role"] = r.text(record, "role", None, name=True)
+    for key in ("next", "back", "fork"):
+        if key in record:
+            fields[key] = r.texts(record, key, (), name=True)
+    if "branches" in record:
+        fields["branches"] = _read_branches(r, record)
+    if "consults" in record:
+        fields["consults"] = _read_consults(r, record)
+    if "reception" in record:
+        fields["reception"] = r.boolean(record, "reception", False)
+    if "returns" in record:
+        fields["returns"] = r.boolean(record, "returns", False)
+    return r.guarded(partial(Step, **fields))
 
 
 def _read_consults(r: _Reader, record: dict[str, Any]) -> dict[str, Any]:

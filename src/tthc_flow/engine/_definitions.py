@@ -5,6 +5,7 @@ when built: a broken procedure fails where it is defined, never when a citizen's
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
@@ -88,8 +89,12 @@ class BudgetPolicy(enum.Enum):
 
 def _keys(value: Iterable[str] | str) -> tuple[str, ...]:
     """One step key, or a list of them (``next="review"`` is ``next=("review",)``)."""
+    if type(value) is tuple:
+        return value
     if isinstance(value, str):
         return (value,)
+    if type(value) is list:
+        return tuple(value)
     if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
         raise InvalidInputError(
             f"step keys must be a text or a list of texts, got {type(value).__name__} "
@@ -100,11 +105,16 @@ def _keys(value: Iterable[str] | str) -> tuple[str, ...]:
     return tuple(value)
 
 
+# Read-only, so one empty mapping serves every step that names no branch and consults no
+# unit (most of a catalog's tens of thousands of steps).
+_NO_ITEMS: Mapping[str, Any] = MappingProxyType({})
+
+
 def _mapping(value: Any, what: str, hint: str) -> Mapping[str, Any]:
     """``value`` as a read-only mapping (None for none); anything else refused, saying
     ``what`` it must be and ``hint`` how to write it."""
-    if value is None:
-        return MappingProxyType({})
+    if value is None or (type(value) is dict and not value):
+        return _NO_ITEMS
     if not isinstance(value, Mapping):
         raise InvalidInputError(f"{what}, got {type(value).__name__}.", value=value, hint=hint)
     return MappingProxyType(dict(value))
@@ -173,32 +183,46 @@ class Step:
         put = object.__setattr__
         # Names are texts in Unicode NFC, as events' are, so that a unit typed on another
         # keyboard is still the same unit; anything else fails when the step is defined.
-        for field in ("key", "name", "unit", "role"):
-            value = getattr(self, field)
-            if value is not None or field != "role":
-                put(self, field, _step_name(value, field))
+        put(self, "key", _step_name(self.key, "key"))
+        put(self, "name", _step_name(self.name, "name"))
+        put(self, "unit", _step_name(self.unit, "unit"))
+        if self.role is not None:
+            put(self, "role", _step_name(self.role, "role"))
         for field in ("next", "back", "fork"):
             keys = getattr(self, field)
             if keys:
                 put(self, field, tuple(
                     _step_name(key, field, index) for index, key in enumerate(keys)
                 ))  # fmt: skip
-        branches = {
-            name_text(name, "Step.branches"): name_text(target, f"Step.branches[{name!r}]")
-            for name, target in self.branches.items()
-        }
-        put(self, "branches", MappingProxyType(branches))
-        put(self, "_branch_items", tuple(sorted(branches.items())) if branches else ())
-        consults = {
-            name_text(unit, "Step.consults"): budget for unit, budget in self.consults.items()
-        }
-        put(self, "consults", MappingProxyType(consults))
-        put(
-            self, "_consult_items",
-            tuple(sorted(consults.items(), key=lambda item: item[0])) if consults else (),
-        )  # fmt: skip
-        named = self.next + tuple(t for t in branches.values() if t not in self.next)
-        put(self, "_forward", named + tuple(t for t in self.fork if t not in named))
+        # Most steps name no branch and consult no one: their empty mappings are kept as
+        # the converters made them.
+        branches = self.branches
+        if branches:
+            branches = {
+                name_text(name, "Step.branches"): name_text(
+                    target, f"Step.branches[{name!r}]"
+                )
+                for name, target in branches.items()
+            }
+            put(self, "branches", MappingProxyType(branches))
+            put(self, "_branch_items", tuple(sorted(branches.items())))
+        else:
+            put(self, "_branch_items", ())
+        if self.consults:
+            consults = {
+                name_text(unit, "Step.consults"): budget
+                for unit, budget in self.consults.items()
+            }
+            put(self, "consults", MappingProxyType(consults))
+            put(self, "_consult_items", tuple(sorted(consults.items(), key=_first)))
+        else:
+            put(self, "_consult_items", ())
+        forward = self.next
+        if branches:
+            forward += tuple(t for t in branches.values() if t not in forward)
+        if self.fork:
+            forward += tuple(t for t in self.fork if t not in forward)
+        put(self, "_forward", forward)
 
     @property
     def forward(self) -> tuple[str, ...]:
@@ -210,15 +234,23 @@ class Step:
         return f"{self.key} — {self.name} ({self.unit}, {self.budget})"
 
 
+def _first(item: tuple[str, Any]) -> str:
+    return item[0]
+
+
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
 def _step_name(value: Any, field: str, index: int | None = None) -> str:
     """A step's name field, checked by :func:`name_text` (the field named in an error as
-    ``Step.next[2]``); a plain printable ASCII text, the common case, is taken as it is
+    ``Step.next[2]``); a printable text already in NFC, the common case, is taken as it is
     without formatting the field's name."""
-    if type(value) is str and value.isascii() and value.isprintable():
+    if (
+        type(value) is str
+        and value.isprintable()
+        and (value.isascii() or unicodedata.is_normalized("NFC", value))
+    ):
         return value
     return name_text(value, f"Step.{field}" if index is None else f"Step.{field}[{index}]")
 

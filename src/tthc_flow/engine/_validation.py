@@ -176,10 +176,21 @@ def check_can_finish(procedure: Procedure) -> None:
     """From every step some sequence of handovers reaches an end: the return step when the
     procedure has one (a step with nowhere to go beside it is a dead end: a case handed to it
     could never get its result), else a step with nowhere to go."""
-    graph = _successors(procedure)
-    ends = _ends(procedure)
+    # One walk backwards from the ends finds every step that reaches one (a walk forwards
+    # from each step would be quadratic in the steps).
+    before: dict[str, list[str]] = {}
     for step in procedure.steps:
-        if not reach(step.key, graph) & ends:
+        for target in step.forward:
+            before.setdefault(target, []).append(step.key)
+    finishing = _ends(procedure)
+    stack = list(finishing)
+    while stack:
+        for source in before.get(stack.pop(), ()):
+            if source not in finishing:
+                finishing.add(source)
+                stack.append(source)
+    for step in procedure.steps:
+        if step.key not in finishing:
             _fail(
                 procedure,
                 "check_can_finish",
@@ -391,18 +402,21 @@ def check_budget_total(procedure: Procedure) -> None:
                 "the total's unit, or declare budget_policy=BudgetPolicy.UNCHECKED.",
                 step.key,
             )
+    # Each step's share, counted once: a step lies on many paths.
+    share = {
+        step.key: _minutes(step.budget) if working else step.budget._count  # type: ignore[union-attr]
+        for step in procedure.steps
+    }
     for order, forward, exact, longest in _budget_orders(procedure):
         sums: list[tuple[int, tuple[Step, ...]]] = []
         for path in forward_paths(procedure, forward):
-            budgets = [s.budget for s in path]
             exact_here = exact
+            spent = sum([share[s.key] for s in path])
             if working:
-                spent = sum(_minutes(b) for b in budgets)
                 limit = _minutes(total)
                 if isinstance(total, SameWorkingDay):
                     limit, exact_here, longest = MINUTES_PER_WORKING_DAY, False, False
             else:
-                spent = sum(b._count for b in budgets)  # type: ignore[union-attr]
                 limit = total._count  # type: ignore[union-attr]
             sums.append((spent, path))
             if (exact_here and spent != limit) or (not exact_here and spent > limit):
