@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -23,6 +26,13 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+# The command line keeps national days on disk between runs; the suite (and every command it
+# starts in a subprocess) keeps them in a folder of its own, never in the user's cache.
+if "TTHC_FLOW_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="tthc-flow-test-cache-")
+    os.environ["TTHC_FLOW_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

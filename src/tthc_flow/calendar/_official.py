@@ -166,6 +166,20 @@ def vietnam_official_days(first_year: int, last_year: int) -> tuple[OfficialDay,
 
 @functools.lru_cache(maxsize=8)
 def _official_days(first_year: int, last_year: int) -> tuple[OfficialDay, ...]:
+    # Read from disk only when the command line opened its store (tthc_flow.calendar.
+    # _stored_days, which says when a stored file is trusted); the library computes. Imported
+    # here: its file and folder modules are not needed until a calendar is built.
+    from tthc_flow.calendar import _stored_days
+
+    stored = _stored_days.load(first_year, last_year)
+    if stored is not None:
+        return stored
+    days = _computed_days(first_year, last_year)
+    _stored_days.save(first_year, last_year, days)
+    return days
+
+
+def _computed_days(first_year: int, last_year: int) -> tuple[OfficialDay, ...]:
     # Imported here, not with the module: holidays loads every country it knows on import
     # (tens of milliseconds), which a program that never builds a calendar should not pay.
     import holidays

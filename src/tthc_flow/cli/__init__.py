@@ -88,7 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_command_named(argv))
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args))
+        # National days computed by one command are kept for the next (a one-line answer
+        # would otherwise spend most of its time importing and reckoning them).
+        from tthc_flow.calendar._stored_days import cache_directory, stored_days
+
+        with stored_days(cache_directory()):
+            return int(args.run(args))
     except TthcFlowError as error:
         # The message may quote data (a case id, a line of a journal): escaped, so that it
         # cannot move the cursor or forge lines on the terminal.
