@@ -196,3 +196,81 @@ def test_flagged_cases_are_named_by_the_journal_even_when_receipts_do_not_say(
     flags = {flag["kind"]: flag for flag in json.loads(text)["data_quality"]["flags"]}
     assert victim.case_id in flags["time_order"]["case_ids"]
     assert all("" not in flag["case_ids"] for flag in flags.values())
+
+
+# ------------------------------------------------------------------ the journal's own period
+
+
+def _span_read_whole(path: Path) -> tuple[date, date]:
+    """The span as the report documents it, computed here from the cases read whole: the
+    first receipt's day and the last event's day, in Vietnam's zone."""
+    from zoneinfo import ZoneInfo
+
+    from tthc_flow.journal import read_histories
+
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    days = [
+        (events[0].at.astimezone(zone).date(), max(e.at for e in events).astimezone(zone).date())
+        for _, events in read_histories(path, sample_catalog(), skipped=[])
+    ]  # fmt: skip
+    return min(d[0] for d in days), max(d[1] for d in days)
+
+
+def _guess(path: Path) -> tuple[date, date] | None:
+    from tthc_flow.cli._report_commands import _span_of_lines
+
+    return _span_of_lines(path)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def _equal_to_explicit(path: Path) -> None:
+    from tthc_flow.cli._report_commands import report_journal
+
+    first, last = _span_read_whole(path)
+    found = report_journal(path, sample_catalog())
+    assert (found.period.start, found.period.end) == (first, last)
+    assert found == report_journal(path, sample_catalog(), start=first, end=last)
+
+
+def test_the_default_period_is_the_span_of_the_cases(journal: Path) -> None:
+    assert _guess(journal) == _span_read_whole(journal)  # right first time: one pass
+    _equal_to_explicit(journal)
+
+
+def test_a_skipped_case_does_not_stretch_the_period(journal: Path, tmp_path: Path) -> None:
+    """A case received on 2 January 2025, a year before the others, whose events cannot be
+    read (its last line says 'seq 7' where the case holds 3 events): the lines alone suggest
+    the period starts in 2025; the report starts it at the first case it could read."""
+    lines = _lines(journal)
+    case = json.loads(lines[0])["case_id"]
+    early = [
+        line.replace(case, "EARLY-1").replace('"2026-', '"2025-', 1)
+        for line in lines if json.loads(line)["case_id"] == case
+    ][:3]  # fmt: skip
+    assert '"at": "2025-' in early[0]
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(early) + "".join(lines), encoding="utf-8")
+    first, _ = _span_read_whole(path)
+    assert first.year == 2026
+    assert _guess(path)[0].year == 2025  # type: ignore[index]
+    _equal_to_explicit(path)
+
+
+def test_a_hand_written_journal_with_another_key_order(journal: Path, tmp_path: Path) -> None:
+    """Keys in another order and a nested 'at' before the event's own: the guess from the
+    text is wrong, and the report is the same as when the period is given."""
+    out = []
+    for number, line in enumerate(_lines(journal)):
+        record = json.loads(line)
+        if number % 2:
+            record = dict(reversed(list(record.items())))
+        if number == 0:
+            record = {"meta": {"at": "1999-01-01T00:00:00+07:00", "seq": 0}, **record}
+        out.append(json.dumps(record, ensure_ascii=False) + "\n")
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(out), encoding="utf-8")
+    assert _guess(path) == (date(1999, 1, 1), _span_read_whole(path)[1])
+    _equal_to_explicit(path)

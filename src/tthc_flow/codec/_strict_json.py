@@ -33,14 +33,16 @@ class _Refused(Exception):
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refused(
-                f"the key {key!r} appears twice in one object; JSON readers disagree on "
-                "which to keep, so keep one"
-            )
-        result[key] = value
+    result = dict(pairs)  # built in C; fewer keys than pairs means a key came twice
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(
+                    f"the key {key!r} appears twice in one object; JSON readers disagree on "
+                    "which to keep, so keep one"
+                )
+            seen.add(key)
     return result
 
 
