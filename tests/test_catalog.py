@@ -937,3 +937,18 @@ def test_any_same_day_and_optional_rules_round_trip(
     if forwarding is not None:
         assert read.forwarding is not None
         assert type(read.forwarding.budget) is type(forwarding)
+
+
+def test_a_catalog_pickles_for_worker_processes() -> None:
+    import pickle
+
+    from tthc_flow.samples import sample_catalog
+
+    catalog = sample_catalog()
+    back = pickle.loads(pickle.dumps(catalog))
+    assert back == catalog
+    assert dict(back.units) == dict(catalog.units)
+    for code in catalog.codes:
+        for publication in catalog.versions(code):
+            assert back.version(code, publication.procedure.version) == publication.procedure
+    assert [p.procedure for p in back.publications] == [p.procedure for p in catalog.publications]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tthc_flow.cli import main
+from tthc_flow.engine import Procedure
 from tthc_flow.journal import read_journal, write_journal
 from tthc_flow.reports import QUALITY_LABELS, Period, build_report
 from tthc_flow.samples import sample_catalog
@@ -217,9 +218,11 @@ def _span_read_whole(path: Path) -> tuple[date, date]:
 
 
 def _guess(path: Path) -> tuple[date, date] | None:
-    from tthc_flow.cli._report_commands import _span_of_lines
+    from tthc_flow.cli._journal_report import _scan
 
-    return _span_of_lines(path)
+    scan = _scan(path)
+    assert scan is not None
+    return scan.span
 
 
 def _lines(path: Path) -> list[str]:
@@ -274,3 +277,78 @@ def test_a_hand_written_journal_with_another_key_order(journal: Path, tmp_path: 
     path.write_text("".join(out), encoding="utf-8")
     assert _guess(path) == (date(1999, 1, 1), _span_read_whole(path)[1])
     _equal_to_explicit(path)
+
+
+# ------------------------------------------------------------------ several processes
+
+
+def test_two_processes_give_the_report_of_one(journal: Path, tmp_path: Path) -> None:
+    """The cases dealt out to two worker processes, each reading its own from the file: the
+    same report, to the data quality, as one process (and as the period given)."""
+    from tthc_flow.cli._journal_report import report_journal
+
+    lines = _lines(journal)
+    # A line no case can be claimed by (every process meets it: listed once), and a case
+    # cut short (its first line says 9 events; 2 are written).
+    torn_case = [line.replace(json.loads(lines[0])["case_id"], "CUT-1") for line in lines[:2]]
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(lines) + "not json at all\n" + "".join(torn_case), encoding="utf-8")
+    one = report_journal(path, sample_catalog(), jobs=1)
+    two = report_journal(path, sample_catalog(), jobs=2)
+    assert two == one
+    skipped = {flag.kind: flag.case_ids for flag in one.data_quality}["journal_skipped"]
+    assert sorted(skipped) == sorted(["CUT-1", f"(dòng/line {len(lines) + 1})"])
+    period = Period(date(2026, 3, 1), date(2026, 8, 31))
+    assert report_journal(
+        path, sample_catalog(), start=period.start, end=period.end, jobs=2
+    ) == report_journal(path, sample_catalog(), start=period.start, end=period.end)
+
+
+def test_jobs_on_the_command_line(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, one, _ = run(capsys, str(journal), "--jobs", "1", "--format", "json")
+    assert code == 0
+    code, two, _ = run(capsys, str(journal), "--jobs", "2", "--format", "json")
+    assert code == 0 and two == one
+    for bad in ("0", "-1", "x", "1.5", "99999"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["report", str(journal), "--jobs", bad])
+        assert exit_.value.code == 2
+        assert "number of processes" in capsys.readouterr().err
+
+
+def test_jobs_chosen_from_the_journal_size() -> None:
+    from tthc_flow.cli._journal_report import AUTO_LINES_PER_JOB, jobs_for
+
+    assert jobs_for(3, 10) == 3
+    assert jobs_for(None, 10) == 1
+    assert jobs_for(None, AUTO_LINES_PER_JOB * 1000) >= 1
+    assert jobs_for(None, AUTO_LINES_PER_JOB * 2) <= 2
+
+
+def test_bad_jobs_in_the_library_are_typed_errors(journal: Path) -> None:
+    from tthc_flow.cli._journal_report import report_journal
+    from tthc_flow.errors import InvalidInputError
+
+    for bad in (0, -2, 1.5, "2", True):
+        with pytest.raises(InvalidInputError, match="jobs"):
+            report_journal(journal, sample_catalog(), jobs=bad)  # type: ignore[arg-type]
+
+
+def test_a_catalog_that_cannot_be_pickled_is_read_by_one_process(journal: Path) -> None:
+    from tthc_flow.cli._journal_report import report_journal
+
+    catalog = sample_catalog()
+
+    class Local:  # defined in a function: pickle cannot find it by name to send it
+        def version(self, code: str, version: str) -> Procedure:
+            return catalog.version(code, version)
+
+    assert report_journal(journal, Local(), jobs=2) == report_journal(journal, catalog)
+
+
+def test_a_catalog_without_versions_is_a_typed_error(journal: Path) -> None:
+    from tthc_flow.cli._journal_report import report_journal
+    from tthc_flow.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="version"):
+        report_journal(journal, object())  # type: ignore[arg-type]

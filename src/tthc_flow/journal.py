@@ -676,6 +676,13 @@ def _read(
     strict: bool, skipped: list[Skipped] | None, case_ids: Collection[str] | None,
     build: Callable[[str, Procedure, list[Event]], Any],
 ) -> Iterator[Any]:  # fmt: skip
+    if not callable(getattr(catalog, "version", None)):
+        raise InvalidInputError(
+            f"the catalog must find procedures by code and version (a version(code, version) "
+            f"method), got {type(catalog).__name__} {catalog!r:.60}.",
+            value=catalog,
+            hint="Pass a Catalog, e.g. tthc_flow.samples.sample_catalog() or load_catalog(...).",
+        )
     lines = _Lines(source)
     try:
         problems = _Problems(skipped, strict, lines.name)

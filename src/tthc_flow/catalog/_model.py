@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 
 from tthc_flow._validators import aware, plain_date, required_text
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.codec._pickling import reduce_frozen
 from tthc_flow.engine import Case, Procedure
 from tthc_flow.errors import (
     CatalogInvalidError,
@@ -160,6 +161,10 @@ class Catalog:
     _by_code: Mapping[str, tuple[Publication, ...]] = attrs.field(
         init=False, repr=False, eq=False
     )
+
+    # Read-only mappings inside: pickled as its fields, so that a catalog can be sent to
+    # worker processes (a report over a journal read by several processes).
+    __reduce__ = reduce_frozen
 
     def __attrs_post_init__(self) -> None:
         from tthc_flow.catalog._checks import ERROR, run_checks

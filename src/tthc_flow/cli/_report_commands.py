@@ -8,12 +8,9 @@ file still tells the person who ran it how many cases were left out of the figur
 from __future__ import annotations
 
 import argparse
-import io
-import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import nullcontext
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,15 +18,14 @@ from zoneinfo import ZoneInfo
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.catalog import Catalog, load_catalog
 from tthc_flow.cli._command import Command, parse_day
-from tthc_flow.engine import Event, Procedure
+from tthc_flow.cli._journal_report import AUTO_LINES_PER_JOB, report_journal
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.journal import ProcedureSource, Skipped, read_case_histories, read_histories
+from tthc_flow.journal import ProcedureSource
 from tthc_flow.reports import (
     ClockChoice,
     Granularity,
     Period,
     Report,
-    build_report_from_events,
     to_csv,
     to_json,
     to_markdown,
@@ -43,148 +39,6 @@ def _default_catalog() -> Catalog:
     from tthc_flow.samples import sample_catalog
 
     return sample_catalog()
-
-
-def report_journal(
-    path: Path,
-    catalog: ProcedureSource,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    clock: ClockChoice | str = ClockChoice.LEGAL,
-    granularity: Granularity | str = Granularity.MONTH,
-    strict: bool = False,
-) -> Report:
-    """The report of the journal at ``path``; a missing ``start`` is the first receipt's day,
-    a missing ``end`` the last event's day. The cases the journal reader skips (lines that
-    cannot be read whole) are listed in the report's data quality as ``journal_skipped``;
-    with ``strict`` the first of them is an error instead."""
-    source: Path | io.BytesIO = path
-    if path.is_dir():
-        raise InvalidInputError(
-            f"cannot read the journal {str(path)!r}: it is a folder.",
-            value=str(path),
-            hint="Give the path of a JSON Lines event journal.",
-        )
-    if path.exists() and not path.is_file():
-        # A pipe (<(...), /dev/stdin) can be read once: held, to be read twice.
-        try:
-            source = io.BytesIO(path.read_bytes())
-        except OSError as error:
-            raise InvalidInputError(
-                f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
-                value=str(path),
-                hint="Give the path of a JSON Lines event journal.",
-            ) from None
-    if start is not None and end is not None:
-        return _report(source, catalog, Period(start, end), clock, granularity, strict)[0]
-    # The period the journal spans is guessed from the lines' raw text (much cheaper than
-    # reading the cases), the report built over it, and the guess checked against the
-    # cases the report actually read: a journal written by hand, or a case skipped as
-    # unreadable, can make them differ, and the report is then built again over the span
-    # of its cases. Nothing but one case's events is held at a time.
-    guessed = _span_of_lines(_again(source))
-    attempt = guessed if guessed is not None else _span_of_cases(_again(source), catalog)
-    for _ in range(2):
-        if attempt is None:
-            raise InvalidInputError(
-                f"the journal {str(path)!r} holds no case that can be read, so it has no "
-                "period.",
-                value=str(path),
-                hint="Give --from and --to, or a journal with cases.",
-            )
-        period = Period(start or attempt[0], end or attempt[1])
-        report, read = _report(_again(source), catalog, period, clock, granularity, strict)
-        spanned = (start or read[0], end or read[1]) if read is not None else None
-        if spanned == (period.start, period.end):
-            return report
-        attempt = read
-    raise AssertionError("the span of the cases read is stable once read")  # pragma: no cover
-
-
-def _report(
-    source: Path | io.BytesIO, catalog: ProcedureSource, period: Period,
-    clock: ClockChoice | str, granularity: Granularity | str, strict: bool,
-) -> tuple[Report, tuple[date, date] | None]:  # fmt: skip
-    """The report over ``period`` and the span of the cases it read (first receipt's day,
-    last event's day, in the country's zone; None when it read none)."""
-    skipped: list[Skipped] = []
-    zone = ZoneInfo(DEFAULT_TIMEZONE)
-    span: list[date] = []
-
-    def spanning(
-        histories: Iterator[tuple[Procedure, list[Event], str]],
-    ) -> Iterator[tuple[Procedure, list[Event], str]]:
-        for history in histories:
-            events = history[1]
-            received = events[0].at.astimezone(zone).date()
-            latest = max(event.at for event in events).astimezone(zone).date()
-            if not span:
-                span.extend((received, latest))
-            else:
-                span[0], span[1] = min(span[0], received), max(span[1], latest)
-            yield history
-
-    report = build_report_from_events(
-        spanning(read_case_histories(source, catalog, strict=strict, skipped=skipped)),
-        period, clock=clock, granularity=granularity,
-    )  # fmt: skip
-    return report.with_skipped(skipped), (span[0], span[1]) if span else None
-
-
-def _span_of_cases(
-    source: Path | io.BytesIO, catalog: ProcedureSource
-) -> tuple[date, date] | None:
-    """The span of the journal's readable cases, each read whole."""
-    zone = ZoneInfo(DEFAULT_TIMEZONE)
-    first: date | None = None
-    last: date | None = None
-    for _, events in read_histories(source, catalog, skipped=[]):
-        received = events[0].at.astimezone(zone).date()
-        latest = max(event.at for event in events).astimezone(zone).date()
-        first = received if first is None or received < first else first
-        last = latest if last is None or latest > last else last
-    return None if first is None or last is None else (first, last)
-
-
-# The top-level "seq" and "at" of a line as write_journal and the stores write them (case
-# id, procedure, version, then the event; its data last), read without parsing the line.
-_SEQ = re.compile(rb'"seq": ?([0-9]{1,9})[,}]')
-_AT = re.compile(rb'"at": ?"([0-9T:.+\-]{16,40}Z?)"')
-
-
-def _span_of_lines(source: Path | io.BytesIO) -> tuple[date, date] | None:
-    """A guess at the journal's span from its lines' text: the days of the ``seq`` 0 lines'
-    instants (the receipts) and of the latest instant, in the country's zone. None when a
-    line does not read as expected (the cases are then read whole instead)."""
-    zone = ZoneInfo(DEFAULT_TIMEZONE)
-    first: datetime | None = None
-    last: datetime | None = None
-    try:
-        # A held pipe (BytesIO) stays open: the report reads it again.
-        stream = source.open("rb") if isinstance(source, Path) else nullcontext(source)
-    except OSError:
-        return None  # the journal reader says why, in its own words
-    with stream as lines:
-        for line in lines:
-            if not line.strip():
-                continue
-            seq, at = _SEQ.search(line), _AT.search(line)
-            if seq is None or at is None:
-                return None
-            try:
-                instant = datetime.fromisoformat(at.group(1).decode("ascii"))
-            except ValueError:
-                return None
-            if instant.tzinfo is None:
-                return None
-            if seq.group(1) == b"0" and (first is None or instant < first):
-                first = instant
-            if last is None or instant > last:
-                last = instant
-    if first is None or last is None:
-        return None
-    return first.astimezone(zone).date(), last.astimezone(zone).date()
 
 
 def report_store(
@@ -216,13 +70,6 @@ def report_store(
         return store.report(Period(start, end), clock=clock, granularity=granularity)
 
 
-def _again(source: Path | io.BytesIO) -> Path | io.BytesIO:
-    """``source`` ready to be read from its start."""
-    if isinstance(source, io.BytesIO):
-        source.seek(0)
-    return source
-
-
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("journal", metavar="EVENTS.jsonl",
                         help="event journal: one event per line with case_id, procedure, "
@@ -238,6 +85,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
                         help="legal due dates (default) or the Decision 766 indicator clock")
     parser.add_argument("--granularity", choices=("month", "quarter", "year"), default="month",
                         help="rows of --by period (default: month)")
+    parser.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                        help="processes that read and report a journal's cases (default: "
+                             f"one per {AUTO_LINES_PER_JOB:,} lines, up to the processors "
+                             "available; the report is the same whatever the number)")
     parser.add_argument("--strict", action="store_true",
                         help="refuse a journal with a line that cannot be read (default: skip "
                              "the case, and list it in the output's data quality)")
@@ -248,6 +99,13 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
                              "catalog)")  # fmt: skip
 
 
+def _jobs(text: str) -> int:
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and 1 <= len(value) <= 4 and int(value) >= 1):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes from 1")
+    return int(value)
+
+
 def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]) -> int:
     catalog = catalog_of(args.catalog)
     if is_store_url(args.journal):
@@ -256,7 +114,7 @@ def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]
     else:
         report = report_journal(Path(args.journal), catalog, start=args.start, end=args.end,
                                 clock=args.clock, granularity=args.granularity,
-                                strict=args.strict)  # fmt: skip
+                                strict=args.strict, jobs=args.jobs)  # fmt: skip
     levels = getattr(catalog, "units", None)
     if args.by == "level" and levels is None:
         raise InvalidInputError(

@@ -1,0 +1,318 @@
+"""A report over an event journal (JSON Lines), read once, by one process or several.
+
+The period a journal spans (first receipt's day to last event's day) is guessed from the
+lines' raw text, which is much cheaper than reading the cases; the report is built over the
+guess and the guess checked against the cases the report actually read. A journal written
+by hand, or a case skipped as unreadable, can make them differ; the report is then built
+again over the span of its cases. Nothing but one case's events is held at a time, besides
+the ids of the journal's cases when several processes share the work.
+
+With several processes (``jobs``), the cases are dealt out to them by their order in the
+journal; each reads its own cases from the file (the reading is most of the work: sending
+parsed events to a worker would cost about as much as reporting them) and reports them, and
+the partial reports are added. The result equals the report of one process.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import operator
+import os
+import pickle
+import re
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import nullcontext
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from tthc_flow.calendar import DEFAULT_TIMEZONE, vietnam_calendar
+from tthc_flow.engine import Event, Procedure
+from tthc_flow.errors import InvalidInputError
+from tthc_flow.journal import ProcedureSource, Skipped, read_case_histories, read_histories
+from tthc_flow.reports import ClockChoice, Granularity, Period, Report, build_report_from_events
+
+__all__ = ["AUTO_LINES_PER_JOB", "jobs_for", "report_journal"]
+
+Span = tuple[date, date]
+
+#: With ``jobs=None``, one process per this many lines, up to the processors available:
+#: below it, starting a process costs more than it saves.
+AUTO_LINES_PER_JOB = 50_000
+
+
+@attrs.frozen
+class _Scan:
+    """What the lines' text says without parsing them: the guessed span, the case ids in
+    order of first appearance, and the number of lines."""
+
+    span: Span | None
+    case_ids: tuple[str, ...]
+    lines: int
+
+
+def report_journal(
+    path: Path,
+    catalog: ProcedureSource,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    clock: ClockChoice | str = ClockChoice.LEGAL,
+    granularity: Granularity | str = Granularity.MONTH,
+    strict: bool = False,
+    jobs: int | None = 1,
+) -> Report:
+    """The report of the journal at ``path``; a missing ``start`` is the first receipt's day,
+    a missing ``end`` the last event's day. The cases the journal reader skips (lines that
+    cannot be read whole) are listed in the report's data quality as ``journal_skipped``;
+    with ``strict`` the first of them is an error instead.
+
+    ``jobs``: the processes that read and report the cases (1: this one alone; None: one
+    per :data:`AUTO_LINES_PER_JOB` lines, up to the processors this process may use). The
+    result is the same whatever the number. A journal from a pipe, a journal whose lines
+    are not written as :func:`~tthc_flow.journal.write_journal` writes them, and ``strict``
+    reading (whose first problem is an error) are read by this process alone."""
+    if jobs is not None and (type(jobs) is not int or jobs < 1):
+        raise InvalidInputError(
+            f"jobs must be a whole number of processes from 1, or None, got {jobs!r:.40}.",
+            value=jobs, hint="Write jobs=2, or jobs=None to choose from the journal's size.",
+        )  # fmt: skip
+    source = _source(path)
+    scan = _scan(source) if start is None or end is None or jobs != 1 else None
+    parts = jobs_for(jobs, scan.lines if scan else 0)
+    if parts > 1 and (
+        isinstance(source, io.BytesIO) or strict or scan is None or not scan.case_ids
+        or not _picklable(catalog)
+    ):  # fmt: skip
+        parts = 1
+    executor: Executor | None = None
+    if parts > 1:
+        assert scan is not None
+        # Built here first: worker processes started by fork find it already built.
+        vietnam_calendar()
+        executor = ProcessPoolExecutor(parts)
+    with executor or nullcontext():
+        shares = None if executor is None or scan is None else _deal(scan.case_ids, parts)
+
+        def report_over(period: Period) -> tuple[Report, Span | None]:
+            if executor is None or shares is None:
+                return _report(source, catalog, period, clock, granularity, strict)
+            return _shared(executor, path, catalog, shares, period, clock, granularity)
+
+        if start is not None and end is not None:
+            return report_over(Period(start, end))[0]
+        guess = scan.span if scan is not None else None
+        attempt = guess if guess is not None else _span_of_cases(source, catalog)
+        for _ in range(2):
+            if attempt is None:
+                raise InvalidInputError(
+                    f"the journal {str(path)!r} holds no case that can be read, so it has no "
+                    "period.",
+                    value=str(path),
+                    hint="Give --from and --to, or a journal with cases.",
+                )
+            period = Period(start or attempt[0], end or attempt[1])
+            report, read = report_over(period)
+            spanned = (start or read[0], end or read[1]) if read is not None else None
+            if spanned == (period.start, period.end):
+                return report
+            # The cases read are the same whatever the period: their span is final.
+            attempt = read
+    raise AssertionError("the span of the cases read is stable once read")  # pragma: no cover
+
+
+def jobs_for(jobs: int | None, lines: int) -> int:
+    """The processes to use: ``jobs`` as given, or for None one per
+    :data:`AUTO_LINES_PER_JOB` lines, at least one and at most the processors available."""
+    if jobs is not None:
+        return jobs
+    affinity = getattr(os, "sched_getaffinity", None)
+    available = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
+    return max(1, min(available, lines // AUTO_LINES_PER_JOB))
+
+
+def _picklable(catalog: ProcedureSource) -> bool:
+    """Whether the catalog can be sent to worker processes (a lambda cannot)."""
+    try:
+        pickle.dumps(catalog)
+    except Exception:  # pickle raises several kinds for what it cannot write
+        return False
+    return True
+
+
+def _source(path: Path) -> Path | io.BytesIO:
+    if path.is_dir():
+        raise InvalidInputError(
+            f"cannot read the journal {str(path)!r}: it is a folder.",
+            value=str(path),
+            hint="Give the path of a JSON Lines event journal.",
+        )
+    if path.exists() and not path.is_file():
+        # A pipe (<(...), /dev/stdin) can be read once: held, to be read twice.
+        try:
+            return io.BytesIO(path.read_bytes())
+        except OSError as error:
+            raise InvalidInputError(
+                f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
+                value=str(path),
+                hint="Give the path of a JSON Lines event journal.",
+            ) from None
+    return path
+
+
+def _again(source: Path | io.BytesIO) -> Path | io.BytesIO:
+    """``source`` ready to be read from its start."""
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    return source
+
+
+def _report(
+    source: Path | io.BytesIO, catalog: ProcedureSource, period: Period,
+    clock: ClockChoice | str, granularity: Granularity | str, strict: bool,
+    case_ids: Iterable[str] | None = None,
+) -> tuple[Report, Span | None]:  # fmt: skip
+    """The report over ``period`` of the journal's cases (those of ``case_ids`` only, when
+    given) and the span of the cases it read (None when it read none)."""
+    skipped: list[Skipped] = []
+    span: list[date] = []
+    histories = read_case_histories(
+        _again(source), catalog, strict=strict, skipped=skipped, case_ids=case_ids
+    )
+    report = build_report_from_events(
+        _spanning(histories, span), period, clock=clock, granularity=granularity
+    )
+    return report.with_skipped(skipped), (span[0], span[1]) if span else None
+
+
+def _spanning(
+    histories: Iterator[tuple[Procedure, list[Event], str]], span: list[date]
+) -> Iterator[tuple[Procedure, list[Event], str]]:
+    """The histories as they come, their span gathered into ``span`` on the way."""
+    zone = ZoneInfo(DEFAULT_TIMEZONE)
+    for history in histories:
+        events = history[1]
+        received = events[0].at.astimezone(zone).date()
+        latest = max(event.at for event in events).astimezone(zone).date()
+        if not span:
+            span.extend((received, latest))
+        else:
+            span[0], span[1] = min(span[0], received), max(span[1], latest)
+        yield history
+
+
+def _deal(case_ids: tuple[str, ...], parts: int) -> list[tuple[str, ...]]:
+    """The case ids dealt out to ``parts`` processes in turn (a journal in time order puts
+    each month's cases into every share)."""
+    return [case_ids[number::parts] for number in range(parts)]
+
+
+def _part(
+    path: str, catalog: ProcedureSource, case_ids: tuple[str, ...], period: Period,
+    clock: ClockChoice | str, granularity: Granularity | str,
+) -> tuple[Report, Span | None, list[Skipped]]:  # fmt: skip
+    """In a worker: the report of ``case_ids``, their span, and what the reader skipped."""
+    skipped: list[Skipped] = []
+    span: list[date] = []
+    histories = read_case_histories(path, catalog, skipped=skipped, case_ids=case_ids)
+    report = build_report_from_events(
+        _spanning(histories, span), period, clock=clock, granularity=granularity
+    )
+    return report, ((span[0], span[1]) if span else None), skipped
+
+
+def _shared(
+    executor: Executor, path: Path, catalog: ProcedureSource,
+    shares: list[tuple[str, ...]], period: Period, clock: ClockChoice | str,
+    granularity: Granularity | str,
+) -> tuple[Report, Span | None]:  # fmt: skip
+    futures = [
+        executor.submit(_part, str(path), catalog, share, period, clock, granularity)
+        for share in shares
+    ]
+    results = [future.result() for future in futures]
+    report = functools.reduce(operator.add, (result[0] for result in results))
+    spans = [result[1] for result in results if result[1] is not None]
+    # A line whose case cannot be known is skipped by every process: listed once.
+    skipped = list(dict.fromkeys(entry for result in results for entry in result[2]))
+    span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+    return report.with_skipped(skipped), span
+
+
+def _span_of_cases(source: Path | io.BytesIO, catalog: ProcedureSource) -> Span | None:
+    """The span of the journal's readable cases, each read whole."""
+    span: list[date] = []
+    for _ in _spanning(
+        ((p, e, "") for p, e in read_histories(_again(source), catalog, skipped=[])), span
+    ):
+        pass
+    return (span[0], span[1]) if span else None
+
+
+# The case id, "seq" and "at" of a line as write_journal and the stores write them (case id
+# first, procedure, version, then the event; its data last), read without parsing the line.
+_CASE = re.compile(rb'\{"case_id": ?"([^"\\]*)"')
+_SEQ = re.compile(rb'"seq": ?([0-9]{1,9})[,}]')
+_AT = re.compile(rb'"at": ?"([0-9T:.+\-]{16,40}Z?)"')
+
+
+def _scan(source: Path | io.BytesIO) -> _Scan | None:
+    """What the lines' text says (:class:`_Scan`): the guessed span is the days of the
+    ``seq`` 0 lines' instants (the receipts) and of the latest instant, in the country's
+    zone. None when the journal cannot be opened (its reader then says why, in its own
+    words); a span of None when a line does not read as expected (the cases are then read
+    whole to find it), and no case ids when a line's case cannot be read from its start."""
+    zone = ZoneInfo(DEFAULT_TIMEZONE)
+    first: datetime | None = None
+    last: datetime | None = None
+    ids: dict[str, None] | None = {}
+    guessing = True
+    count = 0
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    try:
+        # A held pipe (BytesIO) stays open: the report reads it again.
+        stream = source.open("rb") if isinstance(source, Path) else nullcontext(source)
+    except OSError:
+        return None
+    with stream as lines:
+        for line in lines:
+            count += 1
+            if not line.strip():
+                continue
+            if ids is not None:
+                case = _CASE.match(line)
+                if case is None:
+                    ids = None
+                else:
+                    try:
+                        ids.setdefault(case.group(1).decode("utf-8"))
+                    except UnicodeDecodeError:
+                        ids = None
+            if not guessing:
+                continue
+            seq, at = _SEQ.search(line), _AT.search(line)
+            instant = _instant(at.group(1)) if at is not None else None
+            if seq is None or instant is None:
+                guessing = False
+                continue
+            if seq.group(1) == b"0" and (first is None or instant < first):
+                first = instant
+            if last is None or instant > last:
+                last = instant
+    span = None
+    if guessing and first is not None and last is not None:
+        span = (first.astimezone(zone).date(), last.astimezone(zone).date())
+    return _Scan(span, tuple(ids or ()), count)
+
+
+def _instant(text: bytes) -> datetime | None:
+    try:
+        instant = datetime.fromisoformat(text.decode("ascii"))
+    except ValueError:
+        return None
+    return instant if instant.tzinfo is not None else None
