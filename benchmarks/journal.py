@@ -9,10 +9,17 @@ ids) to a temporary folder, then measures, each in a fresh interpreter:
 - the reference in the same run: the journal's lines read into memory and parsed with
   ``json.loads`` (what a reader that holds the file does), its peak memory;
 - ``tthc-flow slip JOURNAL CASE`` for the case written last, wall time including the
-  interpreter's start, against ``read_histories`` over the whole journal.
+  interpreter's start, against ``read_histories`` over the whole journal;
+- ``tthc-flow report JOURNAL`` (the period found from the journal), wall time, by one
+  process (``--jobs 1``) and as run by default (one process per 50,000 lines, up to the
+  processors available), against the reference of the same run: every line parsed with
+  ``json.loads`` as it is read (nothing held), the least any reader of the file does.
 
 Targets (exit 1 if missed): ``read_journal`` peak under 100 MB (the whole process); the
-slip under 2 s.
+slip under 2 s; the default report at most :data:`TARGET_REPORT_RATIO` times the
+reference, half the ratio of the report before the journal path was reworked (commit
+030f11e, the same 1,000,005-event journal on the 2-core reference machine: 73.1 s against
+3.3 s for the reference, 22.2x).
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from tthc_flow.simulation import simulate
 
 TARGET_MB = 100.0
 TARGET_SLIP_S = 2.0
+TARGET_REPORT_RATIO = 22.2 / 2
 
 _PEAK = """
 import resource, sys, time
@@ -140,15 +148,44 @@ def main() -> int:
         print(f"tthc-flow slip for one case: {slip:.2f} s wall (interpreter start included); "
               f"{hist_seconds / slip:.1f}x faster than reading every case's history")  # fmt: skip
 
+        _, streamed, _ = measure(
+            "import json\npath = sys.argv[1]\n",
+            "count = 0\nwith open(path, 'rb') as lines:\n"
+            "    for line in lines:\n        json.loads(line)\n        count += 1",
+            path,
+        )
+        reports = {}
+        for label, extra in (("--jobs 1", ["--jobs", "1"]), ("default", [])):
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "tthc_flow", "report", str(path), "--format", "json",
+                 *extra],
+                capture_output=True, check=True, text=True, encoding="utf-8",
+            )  # fmt: skip
+            reports[label] = (time.perf_counter() - start, done.stdout)
+        one, default = reports["--jobs 1"][0], reports["default"][0]
+        ratio = default / streamed
+        total = json.loads(reports["default"][1])["total"]["total"]
+        print(f"reference, every line parsed with json.loads as read: {streamed:.1f} s")
+        print(f"tthc-flow report, one process: {one:.1f} s ({one / streamed:.1f}x the "
+              f"reference); as run by default: {default:.1f} s ({ratio:.1f}x; "
+              f"{one / default:.2f}x faster than one process); {total:,} cases")  # fmt: skip
+        if reports["--jobs 1"][1] != reports["default"][1]:
+            print("the reports of one process and of the default disagree", file=sys.stderr)
+            ratio = float("inf")
+
     missed = []
     if peak >= TARGET_MB:
         missed.append(f"read_journal peak {peak:.0f} MB >= {TARGET_MB:.0f} MB")
     if slip >= TARGET_SLIP_S:
         missed.append(f"slip {slip:.2f} s >= {TARGET_SLIP_S} s")
+    if ratio > TARGET_REPORT_RATIO:
+        missed.append(f"report {ratio:.1f}x the reference > {TARGET_REPORT_RATIO:.1f}x")
     for line in missed:
         print(f"MISS: {line}")
     if not missed:
-        print(f"PASS: peak under {TARGET_MB:.0f} MB, slip under {TARGET_SLIP_S} s")
+        print(f"PASS: peak under {TARGET_MB:.0f} MB, slip under {TARGET_SLIP_S} s, report at "
+              f"most {TARGET_REPORT_RATIO:.1f}x the reference")  # fmt: skip
     return 1 if missed else 0
 
 

@@ -110,6 +110,7 @@ def test_journal_benchmark_runs_and_reads_back_every_case() -> None:
     assert "disagrees" not in result.stderr
     assert "every case written was read back" in result.stdout
     assert "reference, lines held and parsed with json.loads" in result.stdout
+    assert "tthc-flow report, one process" in result.stdout
 
 
 def test_store_benchmark_runs_its_writers_its_query_and_its_report(
