@@ -216,12 +216,16 @@ def _meta(value: Any) -> Mapping[str, Any]:
 
 
 def _evidence(value: Any) -> tuple[str, ...]:
+    if value == () and type(value) is tuple:  # most events cite nothing
+        return value
     if type(value) is tuple and all(type(item) is str and item.isprintable() for item in value):
         return value
     return texts(value, "evidence", error=_fail)
 
 
 def _violations(value: Any) -> tuple[Violation, ...]:
+    if value == () and type(value) is tuple:  # most events carry none
+        return value
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
         raise EventFormatError(
             f"must be a list of Violation, got {type(value).__name__}.", field="violations"
@@ -323,14 +327,15 @@ class Event:
             )
         _instant(self.at, "at")
         _instant(self.new_due, "new_due", optional=True)
-        for field in ("actor", "unit"):
-            value = getattr(self, field)
-            if not _plain_name(value):
-                put(self, field, name_text(value, field, error=_fail))
-        for field in ("role", "target", "step", "command_id"):
-            value = getattr(self, field)
-            if value is not None and not _plain_name(value):
-                put(self, field, name_text(value, field, error=_fail))
+        if not _plain_name(self.actor):
+            put(self, "actor", name_text(self.actor, "actor", error=_fail))
+        if not _plain_name(self.unit):
+            put(self, "unit", name_text(self.unit, "unit", error=_fail))
+        if not (self.role is self.target is self.step is self.command_id is None):
+            for field in ("role", "target", "step", "command_id"):
+                value = getattr(self, field)
+                if value is not None and not _plain_name(value):
+                    put(self, field, name_text(value, field, error=_fail))
         reason = self.reason
         if reason is not None and not _plain_name(reason):
             put(self, "reason", check_text(reason, "reason", free=True, error=_fail))
