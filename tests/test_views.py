@@ -222,3 +222,44 @@ def test_the_command_line_prints_the_published_schema(
 
     assert main(["schema", name]) == 0
     assert json.loads(capsys.readouterr().out) == json_schema(name)
+
+
+def test_a_refusal_pickles_whole_for_worker_processes() -> None:
+    """A real refusal (the second supplement request, Decree 118 Art. 19) crosses a process
+    boundary as itself: class, message, rule, violations and JSON view unchanged (pickle's
+    default would call RuleViolationError(message) and fail)."""
+    import pickle
+
+    case = _lltp_case()
+    unit = case.status.unit
+    assert unit is not None
+    case.request_supplement(at=datetime(2026, 3, 3, 9, tzinfo=VN), actor="Minh", unit=unit,
+                            evidence=["Phiếu yêu cầu bổ sung số 01"])  # fmt: skip
+    case.receive_supplement(at=datetime(2026, 3, 4, 9, tzinfo=VN), actor="Lan", unit=unit)
+    with pytest.raises(CommandRefusedError) as refused:
+        case.request_supplement(at=datetime(2026, 3, 5, 9, tzinfo=VN), actor="Minh",
+                                unit=unit, evidence=["Phiếu yêu cầu bổ sung số 02"])  # fmt: skip
+    back = pickle.loads(pickle.dumps(refused.value))
+    assert type(back) is type(refused.value)
+    assert str(back) == str(refused.value)
+    assert back.rule == refused.value.rule
+    assert back.to_json() == refused.value.to_json()
+
+
+def test_every_error_class_pickles_with_its_attributes() -> None:
+    """Each class of the hierarchy, whatever its __init__ takes, pickles as its message and
+    attributes (built here without __init__, as an error that crossed a boundary is)."""
+    import pickle
+
+    import tthc_flow.errors as errors
+
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        error = cls.__new__(cls, f"{name}: something was wrong.")
+        error.value = {"seq": 3}
+        error.hint = "Fix it."
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is cls, name
+        assert str(back) == str(error) and back.args == error.args, name
+        assert back.value == {"seq": 3} and back.hint == "Fix it.", name
+        assert isinstance(back, TthcFlowError)

@@ -64,6 +64,12 @@ class TthcFlowError(Exception):
             name = cls.__name__.removesuffix("Error")
             cls.error_code = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (reports made by worker processes): an error is
+        # rebuilt from its message and attributes, without calling __init__, whose
+        # arguments differ from class to class (pickle's default calls cls(*args)).
+        return _rebuilt, (type(self), self.args, dict(self.__dict__))
+
     def to_json(self) -> dict[str, Any]:
         """The error as JSON: ``error`` (class), ``code``, ``message``, ``rule``, ``article``,
         ``hint``, ``value`` (the offending value), ``violations`` and ``details`` (every
@@ -71,6 +77,14 @@ class TthcFlowError(Exception):
         from tthc_flow.views._build import error_json
 
         return error_json(self)
+
+
+def _rebuilt(
+    cls: type[TthcFlowError], args: tuple[Any, ...], state: dict[str, Any]
+) -> TthcFlowError:
+    error = cls.__new__(cls, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class InvalidInputError(TthcFlowError, ValueError):
