@@ -169,13 +169,13 @@ def _official_days(first_year: int, last_year: int) -> tuple[OfficialDay, ...]:
     # Read from disk only when the command line opened its store (tthc_flow.calendar.
     # _stored_days, which says when a stored file is trusted); the library computes. Imported
     # here: its file and folder modules are not needed until a calendar is built.
-    from tthc_flow.calendar import _stored_days
+    from tthc_flow.calendar._stored_days import load, save
 
-    stored = _stored_days.load(first_year, last_year)
+    stored = load(first_year, last_year)
     if stored is not None:
         return stored
     days = _computed_days(first_year, last_year)
-    _stored_days.save(first_year, last_year, days)
+    save(first_year, last_year, days)
     return days
 
 

@@ -87,10 +87,9 @@ def _stamp() -> dict[str, Any] | None:
     """What the days would be computed from now; None when it cannot be told (then nothing
     is read or written)."""
     from tthc_flow import __version__
-    from tthc_flow.calendar import _official
 
     spec = importlib.util.find_spec("holidays")  # finds the package without importing it
-    if spec is None or spec.origin is None or _official.__file__ is None:
+    if spec is None or spec.origin is None:
         return None
     package = Path(spec.origin).parent
     versions = sorted(
@@ -99,7 +98,7 @@ def _stamp() -> dict[str, Any] | None:
         if entry.name.startswith("holidays-") and entry.name.endswith(".dist-info")
     )
     vietnam = _file_stamp(package / "countries" / "vietnam.py")
-    own = _file_stamp(Path(_official.__file__))
+    own = _file_stamp(Path(__file__).with_name("_official.py"))  # the days' own module
     if len(versions) != 1 or vietnam is None or own is None:
         return None
     return {

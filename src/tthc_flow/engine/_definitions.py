@@ -439,7 +439,11 @@ class Procedure:
     @property
     def parallel(self) -> bool:
         """Whether a step forks: a case can then be at several steps at once."""
-        return any(step.fork for step in self.steps)
+        # Asked for every event a case folds: kept with the compiled tables.
+        found: bool | None = self._compiled.get("parallel")
+        if found is None:
+            found = self._compiled["parallel"] = any(step.fork for step in self.steps)
+        return found
 
     def order_for(self, attributes: Mapping[str, Any]) -> Order | None:
         """The order a case with these attributes runs in (Decree 118/2025 Art. 20(2)):
