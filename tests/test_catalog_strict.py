@@ -631,3 +631,11 @@ def one_procedure_catalog(procedure: Any, *, rules: Any) -> Catalog:
         units=list(sample_catalog().units.values()),
         publications=[attrs.evolve(procedure, rules=rules)],
     )
+
+
+def test_of_two_faults_in_a_step_the_first_field_is_named() -> None:
+    data = document()
+    step = data["procedures"][0]["steps"][0]
+    step["reception"] = "yes"
+    step["fork"] = [1]
+    refused(data, "procedures[0]/steps[0]/reception", "true or false")

@@ -290,3 +290,23 @@ def test_an_old_plus_seven_instant_keeps_its_fixed_offset() -> None:
                              "actor": "a", "unit": "u"})  # fmt: skip
     assert event.at.isoformat() == "1960-03-02T09:00:00+07:00"
     assert event.at.tzinfo == timezone(timedelta(hours=7))
+
+
+class _Ambiguous:
+    """A container whose comparison refuses to answer, as an empty numpy array does."""
+
+    def __eq__(self, other: object) -> bool:
+        raise ValueError("the truth value is ambiguous")
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+
+@pytest.mark.parametrize("field", ["evidence", "violations"])
+def test_a_list_like_value_that_cannot_be_compared_is_a_typed_refusal(field: str) -> None:
+    with pytest.raises(EventFormatError) as refused:
+        Event(seq=1, kind=EventKind.HANDED_OVER, at=datetime(2026, 3, 2, 9, tzinfo=VN),
+              actor="Lan", unit=DESK, **{field: _Ambiguous()})  # fmt: skip
+    assert refused.value.field == field

@@ -398,3 +398,24 @@ def test_a_journal_is_read_from_a_pipe_a_bom_and_any_text_encoding(tmp_path: Pat
         assert counts(fifo, case_ids=["B"])[0] == {"B": 3}
     finally:
         writer.join()
+
+
+def test_a_case_id_holding_a_raw_control_character_is_skipped_when_asked_for(
+    tmp_path: Path,
+) -> None:
+    """A line whose case id holds a raw tab is not JSON (JSON escapes control characters):
+    asked for by id, the case is reported skipped, as a full read reports it, never read
+    without that line."""
+    catalog = sample_catalog()
+    out = io.StringIO()
+    write_journal(list(simulate(catalog, cases=3, seed=4, year=2026)), out)
+    lines = out.getvalue().splitlines(keepends=True)
+    first = json.loads(lines[0])["case_id"]
+    bad = [line.replace(first, "TAB\tCASE") for line in lines if first in line]
+    path = tmp_path / "journal.jsonl"
+    path.write_text("".join(lines) + "".join(bad), encoding="utf-8")
+    everything: list[Skipped] = []
+    list(read_histories(path, catalog, skipped=everything))
+    asked: list[Skipped] = []
+    assert list(read_histories(path, catalog, skipped=asked, case_ids=["TAB\tCASE"])) == []
+    assert [s.case_id for s in asked] == [s.case_id for s in everything] == ["TAB\tCASE"]

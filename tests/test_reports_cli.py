@@ -352,3 +352,62 @@ def test_a_catalog_without_versions_is_a_typed_error(journal: Path) -> None:
 
     with pytest.raises(InvalidInputError, match="version"):
         report_journal(journal, object())  # type: ignore[arg-type]
+
+
+def test_a_journal_whose_guess_is_too_narrow_for_the_end_asked(
+    journal: Path, tmp_path: Path
+) -> None:
+    """A hand-written line whose data holds an 'at' late in the year before the event's
+    own: the guess from the text ends too late for the end asked; the report still covers
+    the first receipt to the end asked."""
+    from tthc_flow.cli._journal_report import report_journal
+
+    lines = _lines(journal)
+    record = json.loads(lines[0])
+    record = {"meta": {"at": "2026-12-31T09:00:00+07:00"}, **record}
+    path = tmp_path / "events.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n" + "".join(lines[1:]),
+                    encoding="utf-8")  # fmt: skip
+    first, _ = _span_read_whole(path)
+    end = date(first.year, first.month, 28)
+    found = report_journal(path, sample_catalog(), end=end)
+    assert found == report_journal(path, sample_catalog(), start=first, end=end)
+
+
+def test_an_instant_no_zone_can_hold_is_a_typed_refusal(
+    journal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = _lines(journal)
+    record = json.loads(lines[0])
+    record["at"] = "9999-12-31T23:00:00-05:00"
+    path = tmp_path / "events.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, _, err = run(capsys, str(path))
+    assert code == 2
+    assert "holds no case that can be read" in err
+
+
+def test_strict_reading_of_a_journal_without_cases_names_the_bad_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "garbage.jsonl"
+    path.write_text("garbage\n", encoding="utf-8")
+    code, _, err = run(capsys, str(path), "--strict")
+    assert code == 2
+    assert ":1:" in err and "not JSON" in err
+
+
+def test_a_raw_control_character_in_a_case_id_reads_the_same_on_two_processes(
+    journal: Path, tmp_path: Path
+) -> None:
+    from tthc_flow.cli._journal_report import report_journal
+
+    lines = _lines(journal)
+    first = json.loads(lines[0])["case_id"]
+    bad = [line.replace(first, "TAB\tCASE") for line in lines if first in line]
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(lines) + "".join(bad), encoding="utf-8")
+    one = report_journal(path, sample_catalog(), jobs=1)
+    assert report_journal(path, sample_catalog(), jobs=2) == one
+    skipped = {flag.kind: flag.case_ids for flag in one.data_quality}["journal_skipped"]
+    assert "TAB\tCASE" in skipped

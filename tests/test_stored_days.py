@@ -47,7 +47,7 @@ def test_where_the_store_is_from_the_environment(tmp_path: Path) -> None:
 
 
 def test_the_library_alone_neither_reads_nor_writes(tmp_path: Path, fresh: None) -> None:
-    assert _stored_days._directory is None
+    assert _stored_days.store_directory() is None
     save(*SPAN, computed())
     assert list(tmp_path.iterdir()) == []
     assert load(*SPAN) is None
@@ -64,7 +64,7 @@ def test_days_stored_then_read_back_equal(tmp_path: Path, fresh: None) -> None:
     # Every kind of day crosses the file: a holiday, a compensatory day, a make-up Saturday.
     kinds = {d.reason.kind for d in read}
     assert {k.value for k in kinds} >= {"public_holiday", "makeup_workday"}
-    assert _stored_days._directory is None  # closed again on the way out
+    assert _stored_days.store_directory() is None  # closed again on the way out
 
 
 def test_the_stamp_names_both_versions() -> None:
@@ -138,7 +138,7 @@ def test_the_command_line_stores_and_reuses(
     assert main(DUE) == 0
     assert capsys.readouterr().out == first
     assert "Ngày làm bù cho ngày nghỉ 02/05/2025" in first
-    assert _stored_days._directory is None
+    assert _stored_days.store_directory() is None
 
 
 def test_the_command_line_with_the_store_off_writes_nothing(
@@ -168,3 +168,34 @@ def test_stored_days_hold_the_real_2025_swap(tmp_path: Path, fresh: None) -> Non
     assert by_day[date(2025, 4, 26)].kind.value == "makeup_workday"
     assert "6150/TB-BLĐTBXH" in by_day[date(2025, 4, 26)].source
     assert date(2025, 5, 2) in by_day
+
+
+def test_a_day_edited_under_a_valid_stamp_is_not_believed(tmp_path: Path, fresh: None) -> None:
+    """Tết 2026 (17 February) taken out of a stored file whose stamp still matches: the
+    days no longer hash to the SHA-256 beside them, and are computed afresh."""
+    with stored_days(tmp_path):
+        _official._official_days(*SPAN)
+    path = stored_file(tmp_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["days"] = [row for row in document["days"] if row[0] != "2026-02-17"]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with stored_days(tmp_path):
+        assert load(*SPAN) is None
+    assert date(2026, 2, 17) in {d.day for d in computed()}
+
+
+def test_a_file_nested_too_deep_for_the_parser_is_absent(tmp_path: Path) -> None:
+    stored_file(tmp_path).write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with stored_days(tmp_path):
+        assert load(*SPAN) is None
+
+
+def test_another_thread_computes_as_the_library_does(tmp_path: Path, fresh: None) -> None:
+    import threading
+
+    seen: list[Path | None] = []
+    with stored_days(tmp_path):
+        worker = threading.Thread(target=lambda: seen.append(_stored_days.store_directory()))
+        worker.start()
+        worker.join()
+    assert seen == [None]

@@ -401,11 +401,12 @@ def _candidates(
         yield number + before, offset + start, data[start : len(data) if end < 0 else end + 1]
 
 
-# A line whose case id is written with an escape, or cut before its closing quote: its case
-# is read by parsing the line. (It starts with a literal, so the search runs at the speed of
-# bytes.find.)
-_UNREADABLE_ID = re.compile(rb'\n\{"case_id": "[^"\n\\]*(?:\\|\n|\Z)')
-_UNREADABLE_FIRST = re.compile(rb'\{"case_id": "[^"\n\\]*(?:\\|\n|\Z)')
+# A line whose case id is written with an escape, holds a control character (which JSON
+# refuses unescaped, and which the tokens searched for, written by json.dumps, escape), or is
+# cut before its closing quote: its case is read by parsing the line. (It starts with a
+# literal, so the search runs at the speed of bytes.find.)
+_UNREADABLE_ID = re.compile(rb'\n\{"case_id": "[^"\\\x00-\x1f]*(?:[\\\x00-\x1f]|\Z)')
+_UNREADABLE_FIRST = re.compile(rb'\{"case_id": "[^"\\\x00-\x1f]*(?:[\\\x00-\x1f]|\Z)')
 
 
 def _at_start(stream: io.TextIOWrapper) -> bool:

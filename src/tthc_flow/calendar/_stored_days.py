@@ -7,7 +7,9 @@ of years and reads them back on the next run; the library itself never touches t
 unless a caller opens the store with :func:`stored_days` (the command line does, for the
 length of one command).
 
-A stored file is used only when its stamp equals the stamp of what would compute it now:
+A stored file is used only when its stamp equals the stamp of what would compute it now,
+and its days hash to the SHA-256 written beside them (a file edited or damaged on disk is
+not believed):
 this library's version and the size and modification time of its own module of national
 days, and the installed ``holidays`` distribution (its version, from the name of its
 ``.dist-info`` folder, and the size and modification time of its Vietnam module). Upgrading,
@@ -23,10 +25,12 @@ Where: ``$TTHC_FLOW_CACHE_DIR`` when set (``off`` turns the store off), else
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
 import json
 import os
 from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,14 +40,15 @@ from tthc_flow.errors import TthcFlowError
 if TYPE_CHECKING:
     from tthc_flow.calendar._official import OfficialDay
 
-__all__ = ["cache_directory", "load", "save", "stored_days"]
+__all__ = ["cache_directory", "load", "save", "store_directory", "stored_days"]
 
 #: Bumped when the file's layout changes.
 FORMAT = 1
 _OFF = "off"
 
-# The folder of the open store, or None: set only inside ``stored_days``.
-_directory: Path | None = None
+# The folder of the open store, or None: set only inside ``stored_days``, for the context
+# that opened it (another thread of the same program computes its days as the library does).
+_DIRECTORY: ContextVar[Path | None] = ContextVar("tthc_flow_stored_days", default=None)
 
 
 def cache_directory(environ: dict[str, str] | None = None) -> Path | None:
@@ -67,12 +72,16 @@ def cache_directory(environ: dict[str, str] | None = None) -> Path | None:
 def stored_days(directory: Path | None) -> Iterator[None]:
     """National days read from and written to ``directory`` (None: neither) while inside;
     the previous setting is restored after."""
-    global _directory
-    previous, _directory = _directory, directory
+    token = _DIRECTORY.set(directory)
     try:
         yield
     finally:
-        _directory = previous
+        _DIRECTORY.reset(token)
+
+
+def store_directory() -> Path | None:
+    """The folder of the store open in this context, or None."""
+    return _DIRECTORY.get()
 
 
 def _file_stamp(path: Path) -> list[int] | None:
@@ -88,15 +97,18 @@ def _stamp() -> dict[str, Any] | None:
     is read or written)."""
     from tthc_flow import __version__
 
-    spec = importlib.util.find_spec("holidays")  # finds the package without importing it
-    if spec is None or spec.origin is None:
+    try:
+        spec = importlib.util.find_spec("holidays")  # finds the package, not importing it
+        if spec is None or spec.origin is None:
+            return None
+        package = Path(spec.origin).parent
+        versions = sorted(
+            entry.name[len("holidays-") : -len(".dist-info")]
+            for entry in os.scandir(package.parent)
+            if entry.name.startswith("holidays-") and entry.name.endswith(".dist-info")
+        )
+    except (OSError, ValueError, ImportError):
         return None
-    package = Path(spec.origin).parent
-    versions = sorted(
-        entry.name[len("holidays-") : -len(".dist-info")]
-        for entry in os.scandir(package.parent)
-        if entry.name.startswith("holidays-") and entry.name.endswith(".dist-info")
-    )
     vietnam = _file_stamp(package / "countries" / "vietnam.py")
     own = _file_stamp(Path(__file__).with_name("_official.py"))  # the days' own module
     if len(versions) != 1 or vietnam is None or own is None:
@@ -115,7 +127,7 @@ def _path(directory: Path, first_year: int, last_year: int) -> Path:
 def load(first_year: int, last_year: int) -> tuple[OfficialDay, ...] | None:
     """The stored days of the span, or None (store closed, no file, a stale or unreadable
     one)."""
-    directory = _directory
+    directory = _DIRECTORY.get()
     if directory is None:
         return None
     stamp = _stamp()
@@ -126,9 +138,19 @@ def load(first_year: int, last_year: int) -> tuple[OfficialDay, ...] | None:
         stored = json.loads(text)
         if type(stored) is not dict or stored.get("stamp") != stamp:
             return None
-        return tuple(_day(item, first_year, last_year) for item in stored["days"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, TthcFlowError):
+        days = stored["days"]
+        if stored.get("sha256") != _digest(days):
+            return None
+        return tuple(_day(item, first_year, last_year) for item in days)
+    except (
+        OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError, TthcFlowError
+    ):  # fmt: skip
         return None
+
+
+def _digest(days: Any) -> str:
+    text = json.dumps(days, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _day(item: Any, first_year: int, last_year: int) -> OfficialDay:
@@ -145,20 +167,17 @@ def _day(item: Any, first_year: int, last_year: int) -> OfficialDay:
 def save(first_year: int, last_year: int, days: tuple[OfficialDay, ...]) -> None:
     """Keep the days of the span, written whole or not at all (a temporary file renamed
     over the old one); a folder that cannot be written is left alone."""
-    directory = _directory
+    directory = _DIRECTORY.get()
     if directory is None:
         return
     stamp = _stamp()
     if stamp is None:
         return
-    document = {
-        "stamp": stamp,
-        "days": [
-            [d.day.isoformat(), d.reason.kind.value, d.reason.name, d.reason.name_en,
-             d.reason.source]
-            for d in days
-        ],
-    }  # fmt: skip
+    rows = [
+        [d.day.isoformat(), d.reason.kind.value, d.reason.name, d.reason.name_en, d.reason.source]
+        for d in days
+    ]
+    document = {"stamp": stamp, "sha256": _digest(rows), "days": rows}
     import tempfile
 
     try:

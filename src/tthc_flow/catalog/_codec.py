@@ -1119,19 +1119,21 @@ def _read_step(r: _Reader, record: Any) -> Step:
         "unit": r.name(record, "unit"),
         "budget": r.budget(record, "budget"),
     }
+    # In the order of the step's fields, so that of two faults the first is reported.
     if "role" in record:
         fields["role"] = r.text(record, "role", None, name=True)
-    for key in ("next", "back", "fork"):
+    for key in ("next", "back"):
         if key in record:
             fields[key] = r.texts(record, key, (), name=True)
     if "branches" in record:
         fields["branches"] = _read_branches(r, record)
+    for key in ("reception", "returns"):
+        if key in record:
+            fields[key] = r.boolean(record, key, False)
     if "consults" in record:
         fields["consults"] = _read_consults(r, record)
-    if "reception" in record:
-        fields["reception"] = r.boolean(record, "reception", False)
-    if "returns" in record:
-        fields["returns"] = r.boolean(record, "returns", False)
+    if "fork" in record:
+        fields["fork"] = r.texts(record, "fork", (), name=True)
     return r.guarded(partial(Step, **fields))
 
 

@@ -32,7 +32,7 @@ import attrs
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE, vietnam_calendar
 from tthc_flow.engine import Event, Procedure
-from tthc_flow.errors import InvalidInputError
+from tthc_flow.errors import InvalidInputError, TthcFlowError
 from tthc_flow.journal import ProcedureSource, Skipped, read_case_histories, read_histories
 from tthc_flow.reports import ClockChoice, Granularity, Period, Report, build_report_from_events
 
@@ -72,10 +72,11 @@ def report_journal(
     with ``strict`` the first of them is an error instead.
 
     ``jobs``: the processes that read and report the cases (1: this one alone; None: one
-    per :data:`AUTO_LINES_PER_JOB` lines, up to the processors this process may use). The
-    result is the same whatever the number. A journal from a pipe, a journal whose lines
-    are not written as :func:`~tthc_flow.journal.write_journal` writes them, and ``strict``
-    reading (whose first problem is an error) are read by this process alone."""
+    per :data:`AUTO_LINES_PER_JOB` lines); never more than the processors this process may
+    use, nor than the journal's cases. The result is the same whatever the number. A
+    journal from a pipe, a journal whose lines are not written as
+    :func:`~tthc_flow.journal.write_journal` writes them, and ``strict`` reading (whose
+    first problem is an error) are read by this process alone."""
     if jobs is not None and (type(jobs) is not int or jobs < 1):
         raise InvalidInputError(
             f"jobs must be a whole number of processes from 1, or None, got {jobs!r:.40}.",
@@ -83,7 +84,8 @@ def report_journal(
         )  # fmt: skip
     source = _source(path)
     scan = _scan(source) if start is None or end is None or jobs != 1 else None
-    parts = jobs_for(jobs, scan.lines if scan else 0)
+    parts = min(jobs_for(jobs, scan.lines if scan else 0), _available(),
+                len(scan.case_ids) if scan else 1)  # fmt: skip
     if parts > 1 and (
         isinstance(source, io.BytesIO) or strict or scan is None or not scan.case_ids
         or not _picklable(catalog)
@@ -105,24 +107,36 @@ def report_journal(
 
         if start is not None and end is not None:
             return report_over(Period(start, end))[0]
-        guess = scan.span if scan is not None else None
-        attempt = guess if guess is not None else _span_of_cases(source, catalog)
-        for _ in range(2):
-            if attempt is None:
-                raise InvalidInputError(
-                    f"the journal {str(path)!r} holds no case that can be read, so it has no "
-                    "period.",
-                    value=str(path),
-                    hint="Give --from and --to, or a journal with cases.",
-                )
-            period = Period(start or attempt[0], end or attempt[1])
-            report, read = report_over(period)
-            spanned = (start or read[0], end or read[1]) if read is not None else None
-            if spanned == (period.start, period.end):
-                return report
-            # The cases read are the same whatever the period: their span is final.
-            attempt = read
-    raise AssertionError("the span of the cases read is stable once read")  # pragma: no cover
+
+        def period_of(span: Span) -> Period:
+            return Period(start or span[0], end or span[1])
+
+        period = None
+        if scan is not None and scan.span is not None:
+            try:
+                period = period_of(scan.span)
+            except TthcFlowError:
+                period = None  # a wrong guess (a hand-written line): the cases say
+        if period is None:
+            exact = _span_of_cases(source, catalog, strict)
+            if exact is None:
+                raise _no_case(path)
+            return report_over(period_of(exact))[0]
+        report, read = report_over(period)
+        if read is None:
+            raise _no_case(path)
+        if (start or read[0], end or read[1]) == (period.start, period.end):
+            return report
+        # The cases read are the same whatever the period: their span is the journal's.
+        return report_over(period_of(read))[0]
+
+
+def _no_case(path: Path) -> InvalidInputError:
+    return InvalidInputError(
+        f"the journal {str(path)!r} holds no case that can be read, so it has no period.",
+        value=str(path),
+        hint="Give --from and --to, or a journal with cases.",
+    )
 
 
 def jobs_for(jobs: int | None, lines: int) -> int:
@@ -130,9 +144,13 @@ def jobs_for(jobs: int | None, lines: int) -> int:
     :data:`AUTO_LINES_PER_JOB` lines, at least one and at most the processors available."""
     if jobs is not None:
         return jobs
+    return max(1, min(_available(), lines // AUTO_LINES_PER_JOB))
+
+
+def _available() -> int:
+    """The processors this process may run on."""
     affinity = getattr(os, "sched_getaffinity", None)
-    available = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
-    return max(1, min(available, lines // AUTO_LINES_PER_JOB))
+    return len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
 
 
 def _picklable(catalog: ProcedureSource) -> bool:
@@ -243,19 +261,21 @@ def _shared(
     return report.with_skipped(skipped), span
 
 
-def _span_of_cases(source: Path | io.BytesIO, catalog: ProcedureSource) -> Span | None:
-    """The span of the journal's readable cases, each read whole."""
+def _span_of_cases(
+    source: Path | io.BytesIO, catalog: ProcedureSource, strict: bool
+) -> Span | None:
+    """The span of the journal's readable cases, each read whole (with ``strict``, the first
+    line that cannot be read is the error it is)."""
     span: list[date] = []
-    for _ in _spanning(
-        ((p, e, "") for p, e in read_histories(_again(source), catalog, skipped=[])), span
-    ):
+    histories = read_histories(_again(source), catalog, strict=strict, skipped=[])
+    for _ in _spanning(((p, e, "") for p, e in histories), span):
         pass
     return (span[0], span[1]) if span else None
 
 
 # The case id, "seq" and "at" of a line as write_journal and the stores write them (case id
 # first, procedure, version, then the event; its data last), read without parsing the line.
-_CASE = re.compile(rb'\{"case_id": ?"([^"\\]*)"')
+_CASE = re.compile(rb'\{"case_id": ?"([^"\\\x00-\x1f]*)"')
 _SEQ = re.compile(rb'"seq": ?([0-9]{1,9})[,}]')
 _AT = re.compile(rb'"at": ?"([0-9T:.+\-]{16,40}Z?)"')
 
@@ -266,7 +286,6 @@ def _scan(source: Path | io.BytesIO) -> _Scan | None:
     zone. None when the journal cannot be opened (its reader then says why, in its own
     words); a span of None when a line does not read as expected (the cases are then read
     whole to find it), and no case ids when a line's case cannot be read from its start."""
-    zone = ZoneInfo(DEFAULT_TIMEZONE)
     first: datetime | None = None
     last: datetime | None = None
     ids: dict[str, None] | None = {}
@@ -306,13 +325,18 @@ def _scan(source: Path | io.BytesIO) -> _Scan | None:
                 last = instant
     span = None
     if guessing and first is not None and last is not None:
-        span = (first.astimezone(zone).date(), last.astimezone(zone).date())
+        span = (first.date(), last.date())
     return _Scan(span, tuple(ids or ()), count)
 
 
 def _instant(text: bytes) -> datetime | None:
+    """The instant written, in the country's zone; None for a text that is not one (or one
+    that no zone can hold: the reader refuses it, with its reason)."""
     try:
         instant = datetime.fromisoformat(text.decode("ascii"))
-    except ValueError:
+        return None if instant.tzinfo is None else instant.astimezone(_ZONE)
+    except (ValueError, OverflowError):
         return None
-    return instant if instant.tzinfo is not None else None
+
+
+_ZONE = ZoneInfo(DEFAULT_TIMEZONE)

@@ -216,7 +216,7 @@ def _meta(value: Any) -> Mapping[str, Any]:
 
 
 def _evidence(value: Any) -> tuple[str, ...]:
-    if value == () and type(value) is tuple:  # most events cite nothing
+    if type(value) is tuple and not value:  # most events cite nothing
         return value
     if type(value) is tuple and all(type(item) is str and item.isprintable() for item in value):
         return value
@@ -224,7 +224,7 @@ def _evidence(value: Any) -> tuple[str, ...]:
 
 
 def _violations(value: Any) -> tuple[Violation, ...]:
-    if value == () and type(value) is tuple:  # most events carry none
+    if type(value) is tuple and not value:  # most events carry none
         return value
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (list, tuple)):
         raise EventFormatError(
