@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tthc_flow
-from tthc_flow.calendar import _official, _stored_days
+from tthc_flow.calendar import _factory, _official, _stored_days
 from tthc_flow.calendar._stored_days import cache_directory, load, save, stored_days
 from tthc_flow.cli import main
 
@@ -22,10 +22,13 @@ DUE = ["due", "--from", "2025-04-25T16:00+07:00", "--working-days", "3"]
 
 @pytest.fixture
 def fresh() -> Iterator[None]:
-    """The in-process cache emptied before and after, so that each test reads or computes."""
+    """The in-process caches (of national days, and of calendars built on them) emptied
+    before and after, so that each test reads or computes, whatever ran before it."""
     _official._official_days.cache_clear()
+    _factory._cached.cache_clear()
     yield
     _official._official_days.cache_clear()
+    _factory._cached.cache_clear()
 
 
 def computed() -> tuple[_official.OfficialDay, ...]:
@@ -133,6 +136,7 @@ def test_the_command_line_stores_and_reuses(
     first = capsys.readouterr().out
     assert stored_file(tmp_path).exists()
     _official._official_days.cache_clear()
+    _factory._cached.cache_clear()
     # Computing again would be a failure now: the second answer comes from the file.
     monkeypatch.setattr(_official, "_computed_days", _refuse)
     assert main(DUE) == 0
