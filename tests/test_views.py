@@ -97,7 +97,9 @@ def test_an_overdue_clock_has_a_negative_remaining_time() -> None:
     assert view["overdue"] is True and view["result"] == "in_progress_overdue"
 
 
-def test_a_refusal_is_an_error_view_with_its_rule_and_article() -> None:
+def _second_supplement_request() -> CommandRefusedError:
+    """The refusal of a second supplement request (Decree 118/2025 Art. 19: one request per
+    dossier), checked to record nothing."""
     case = _lltp_case()
     unit = case.status.unit
     assert unit is not None
@@ -109,9 +111,14 @@ def test_a_refusal_is_an_error_view_with_its_rule_and_article() -> None:
         case.request_supplement(at=datetime(2026, 3, 5, 9, tzinfo=VN), actor="Minh",
                                 unit=unit, evidence=["Phiếu yêu cầu bổ sung số 02"])  # fmt: skip
     assert case.version == before
-    view = _valid("error", refused.value.to_json())
+    return refused.value
+
+
+def test_a_refusal_is_an_error_view_with_its_rule_and_article() -> None:
+    refused = _second_supplement_request()
+    view = _valid("error", refused.to_json())
     assert view["error"] == "RuleViolationError" and view["code"] == "rule_violation"
-    assert view["rule"] == refused.value.rule and view["rule"].startswith("supplement")
+    assert view["rule"] == refused.rule and view["rule"].startswith("supplement")
     assert view["article"] is not None and "19" in view["article"]  # Decree 118 Art. 19
     assert view["violations"][0]["category"] == "law"
     assert view["details"]["case_id"] == "HS-2026-0001"
@@ -230,20 +237,12 @@ def test_a_refusal_pickles_whole_for_worker_processes() -> None:
     default would call RuleViolationError(message) and fail)."""
     import pickle
 
-    case = _lltp_case()
-    unit = case.status.unit
-    assert unit is not None
-    case.request_supplement(at=datetime(2026, 3, 3, 9, tzinfo=VN), actor="Minh", unit=unit,
-                            evidence=["Phiếu yêu cầu bổ sung số 01"])  # fmt: skip
-    case.receive_supplement(at=datetime(2026, 3, 4, 9, tzinfo=VN), actor="Lan", unit=unit)
-    with pytest.raises(CommandRefusedError) as refused:
-        case.request_supplement(at=datetime(2026, 3, 5, 9, tzinfo=VN), actor="Minh",
-                                unit=unit, evidence=["Phiếu yêu cầu bổ sung số 02"])  # fmt: skip
-    back = pickle.loads(pickle.dumps(refused.value))
-    assert type(back) is type(refused.value)
-    assert str(back) == str(refused.value)
-    assert back.rule == refused.value.rule
-    assert back.to_json() == refused.value.to_json()
+    refused = _second_supplement_request()
+    back = pickle.loads(pickle.dumps(refused))
+    assert type(back) is type(refused)
+    assert str(back) == str(refused)
+    assert back.rule == refused.rule
+    assert back.to_json() == refused.to_json()
 
 
 def test_every_error_class_pickles_with_its_attributes() -> None:
