@@ -789,3 +789,17 @@ def test_any_history_round_trips_and_any_edit_is_named(
         (case.case_id, seq, "edited")
     ]
     store.close()
+
+
+def test_a_store_report_on_two_processes_is_the_report_of_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = sample_catalog()
+    url = f"sqlite:///{tmp_path / 'cases.db'}"
+    open_store(url, catalog=catalog).import_cases(simulate(catalog, cases=60, seed=5, year=2026))
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["report", url, "--jobs", jobs, "--format", "json"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["total"]["total"] == 60

@@ -36,7 +36,7 @@ from tthc_flow.errors import InvalidInputError, TthcFlowError
 from tthc_flow.journal import ProcedureSource, Skipped, read_case_histories, read_histories
 from tthc_flow.reports import ClockChoice, Granularity, Period, Report, build_report_from_events
 
-__all__ = ["AUTO_LINES_PER_JOB", "jobs_for", "report_journal"]
+__all__ = ["AUTO_LINES_PER_JOB", "jobs_for", "picklable", "report_journal"]
 
 Span = tuple[date, date]
 
@@ -88,7 +88,7 @@ def report_journal(
                 len(scan.case_ids) if scan else 1)  # fmt: skip
     if parts > 1 and (
         isinstance(source, io.BytesIO) or strict or scan is None or not scan.case_ids
-        or not _picklable(catalog)
+        or not picklable(catalog)
     ):  # fmt: skip
         parts = 1
     executor: Executor | None = None
@@ -153,10 +153,11 @@ def _available() -> int:
     return len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
 
 
-def _picklable(catalog: ProcedureSource) -> bool:
-    """Whether the catalog can be sent to worker processes (a lambda cannot)."""
+def picklable(value: object) -> bool:
+    """Whether ``value`` (a catalog, a function) can be sent to worker processes (a lambda
+    cannot)."""
     try:
-        pickle.dumps(catalog)
+        pickle.dumps(value)
     except Exception:  # pickle raises several kinds for what it cannot write
         return False
     return True

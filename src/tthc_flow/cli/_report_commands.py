@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,7 +20,7 @@ from zoneinfo import ZoneInfo
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.catalog import Catalog, load_catalog
 from tthc_flow.cli._command import Command, parse_day
-from tthc_flow.cli._journal_report import AUTO_LINES_PER_JOB, report_journal
+from tthc_flow.cli._journal_report import AUTO_LINES_PER_JOB, picklable, report_journal
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.journal import ProcedureSource
 from tthc_flow.reports import (
@@ -49,9 +51,15 @@ def report_store(
     end: date | None = None,
     clock: ClockChoice | str = ClockChoice.LEGAL,
     granularity: Granularity | str = Granularity.MONTH,
+    jobs: int | None = None,
+    catalog_factory: Callable[[], Any] | None = None,
 ) -> Report:
     """The report of every case in the store at ``url``, streamed from it; a missing
-    ``start`` is the first receipt's day, a missing ``end`` the last event's day."""
+    ``start`` is the first receipt's day, a missing ``end`` the last event's day. With
+    ``jobs`` above 1 and a ``catalog_factory`` (a picklable function returning the
+    catalog), that many worker processes each open the store and report a share of its
+    cases (:meth:`~tthc_flow.store.Store.report`); the report is the same. A store's cases
+    are not counted before the work is shared, so without ``jobs`` one process reports."""
     with open_store(url, catalog=catalog, create=False) as store:
         if start is None or end is None:
             zone = ZoneInfo(DEFAULT_TIMEZONE)
@@ -67,7 +75,13 @@ def report_store(
                 )  # fmt: skip
             start = start or min(first for first, _ in days)
             end = end or max(last for _, last in days)
-        return store.report(Period(start, end), clock=clock, granularity=granularity)
+        period = Period(start, end)
+        if jobs is None or jobs < 2 or catalog_factory is None or not picklable(catalog_factory):
+            return store.report(period, clock=clock, granularity=granularity)
+        with ProcessPoolExecutor(jobs) as executor:
+            return store.report(period, clock=clock, granularity=granularity,
+                                executor=executor, parts=jobs,
+                                catalog_factory=catalog_factory)  # fmt: skip
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -86,9 +100,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--granularity", choices=("month", "quarter", "year"), default="month",
                         help="rows of --by period (default: month)")
     parser.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                        help="processes that read and report a journal's cases (default: "
-                             f"one per {AUTO_LINES_PER_JOB:,} lines, up to the processors "
-                             "available; the report is the same whatever the number)")
+                        help="processes that read and report the cases (a journal: by "
+                             f"default one per {AUTO_LINES_PER_JOB:,} lines, up to the "
+                             "processors available; a store: one unless given); the report "
+                             "is the same whatever the number")
     parser.add_argument("--strict", action="store_true",
                         help="refuse a journal with a line that cannot be read (default: skip "
                              "the case, and list it in the output's data quality)")
@@ -110,7 +125,9 @@ def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]
     catalog = catalog_of(args.catalog)
     if is_store_url(args.journal):
         report = report_store(args.journal, catalog, start=args.start, end=args.end,
-                              clock=args.clock, granularity=args.granularity)  # fmt: skip
+                              clock=args.clock, granularity=args.granularity,
+                              jobs=args.jobs,
+                              catalog_factory=partial(catalog_of, args.catalog))  # fmt: skip
     else:
         report = report_journal(Path(args.journal), catalog, start=args.start, end=args.end,
                                 clock=args.clock, granularity=args.granularity,
