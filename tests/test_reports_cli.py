@@ -411,3 +411,23 @@ def test_a_raw_control_character_in_a_case_id_reads_the_same_on_two_processes(
     assert report_journal(path, sample_catalog(), jobs=2) == one
     skipped = {flag.kind: flag.case_ids for flag in one.data_quality}["journal_skipped"]
     assert "TAB\tCASE" in skipped
+
+
+def test_the_guess_compares_instants_written_with_other_offsets(
+    journal: Path, tmp_path: Path
+) -> None:
+    """Every third line's instant rewritten in UTC (the same instant, another text): texts
+    of different offsets are not compared as texts, and the guess is still the span."""
+    from datetime import datetime, timezone
+
+    out = []
+    for number, line in enumerate(_lines(journal)):
+        record = json.loads(line)
+        if number % 3 == 0:
+            at = datetime.fromisoformat(record["at"]).astimezone(timezone.utc)
+            record["at"] = at.isoformat()
+        out.append(json.dumps(record, ensure_ascii=False) + "\n")
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(out), encoding="utf-8")
+    assert _guess(path) == _span_read_whole(path)
+    _equal_to_explicit(path)

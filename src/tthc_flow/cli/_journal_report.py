@@ -277,6 +277,13 @@ def _span_of_cases(
 # The case id, "seq" and "at" of a line as write_journal and the stores write them (case id
 # first, procedure, version, then the event; its data last), read without parsing the line.
 _CASE = re.compile(rb'\{"case_id": ?"([^"\\\x00-\x1f]*)"')
+_ZERO = b"0"
+# A whole line as write_journal writes it: its case id, then its "seq", then its "at".
+_LINE = re.compile(
+    rb'^\{"case_id": ?"([^"\\\x00-\x1f]*)"[^\n]*?"seq": ?([0-9]{1,9})[,}][^\n]*?'
+    rb'"at": ?"([0-9T:.+\-]{16,40}Z?)"[^\n]*(?:\n|\Z)',
+    re.MULTILINE,
+)
 _SEQ = re.compile(rb'"seq": ?([0-9]{1,9})[,}]')
 _AT = re.compile(rb'"at": ?"([0-9T:.+\-]{16,40}Z?)"')
 
@@ -286,12 +293,13 @@ def _scan(source: Path | io.BytesIO) -> _Scan | None:
     ``seq`` 0 lines' instants (the receipts) and of the latest instant, in the country's
     zone. None when the journal cannot be opened (its reader then says why, in its own
     words); a span of None when a line does not read as expected (the cases are then read
-    whole to find it), and no case ids when a line's case cannot be read from its start."""
-    first: datetime | None = None
-    last: datetime | None = None
-    ids: dict[str, None] | None = {}
-    guessing = True
-    count = 0
+    whole to find it), and no case ids when a line's case cannot be read from its start.
+
+    Blocks of lines all written as :func:`~tthc_flow.journal.write_journal` writes them are
+    read with one expression; within them instants are compared as texts, grouped by
+    length and offset (ISO 8601 texts of one layout and offset sort as their instants do),
+    and only each group's extremes are parsed. Any other block is read line by line."""
+    scan = _Scanning()
     if isinstance(source, io.BytesIO):
         source.seek(0)
     try:
@@ -299,35 +307,102 @@ def _scan(source: Path | io.BytesIO) -> _Scan | None:
         stream = source.open("rb") if isinstance(source, Path) else nullcontext(source)
     except OSError:
         return None
-    with stream as lines:
-        for line in lines:
-            count += 1
-            if not line.strip():
-                continue
+    rest = b""
+    with stream as binary:
+        while True:
+            block = binary.read(1 << 22)
+            data = rest + block
+            if block:
+                cut = data.rfind(b"\n")
+                if cut < 0:
+                    rest = data
+                    continue
+                rest, data = data[cut + 1 :], data[: cut + 1]
+            if data:
+                scan.block(data)
+            if not block:
+                break
+    return scan.result()
+
+
+class _Scanning:
+    """The state of :func:`_scan` while it reads."""
+
+    def __init__(self) -> None:
+        # The case ids as written (decoded at the end), in order of first appearance.
+        self.ids: dict[bytes, None] | None = {}
+        self.guessing = True
+        self.count = 0
+        # Per (length, offset) of the instants' texts: the earliest receipt and the latest
+        # instant, as texts.
+        self.firsts: dict[tuple[int, bytes], bytes] = {}
+        self.lasts: dict[tuple[int, bytes], bytes] = {}
+
+    def block(self, data: bytes) -> None:
+        lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        self.count += lines
+        found = _LINE.findall(data)
+        if len(found) != lines:
+            for line in data.splitlines(keepends=True):
+                self.line(line)
+            return
+        ids, firsts, lasts = self.ids, self.firsts, self.lasts
+        for case, seq, at in found:
             if ids is not None:
-                case = _CASE.match(line)
-                if case is None:
-                    ids = None
-                else:
-                    try:
-                        ids.setdefault(case.group(1).decode("utf-8"))
-                    except UnicodeDecodeError:
-                        ids = None
-            if not guessing:
-                continue
-            seq, at = _SEQ.search(line), _AT.search(line)
-            instant = _instant(at.group(1)) if at is not None else None
-            if seq is None or instant is None:
-                guessing = False
-                continue
-            if seq.group(1) == b"0" and (first is None or instant < first):
-                first = instant
-            if last is None or instant > last:
-                last = instant
-    span = None
-    if guessing and first is not None and last is not None:
-        span = (first.date(), last.date())
-    return _Scan(span, tuple(ids or ()), count)
+                ids.setdefault(case)
+            key = (len(at), at[-6:])
+            if seq == _ZERO:
+                known = firsts.get(key)
+                if known is None or at < known:
+                    firsts[key] = at
+            known = lasts.get(key)
+            if known is None or at > known:
+                lasts[key] = at
+
+    def _keep(self, receipt: bytes, text: bytes) -> None:
+        """Keep ``receipt`` (b"" for none) and ``text`` if they are the earliest receipt and
+        the latest instant of their group so far."""
+        key = (len(text), text[-6:])
+        if receipt:
+            known = self.firsts.get((len(receipt), receipt[-6:]))
+            if known is None or receipt < known:
+                self.firsts[(len(receipt), receipt[-6:])] = receipt
+        known = self.lasts.get(key)
+        if known is None or text > known:
+            self.lasts[key] = text
+
+    def line(self, line: bytes) -> None:
+        if not line.strip():
+            return
+        if self.ids is not None:
+            case = _CASE.match(line)
+            if case is None:
+                self.ids = None
+            else:
+                self.ids.setdefault(case.group(1))
+        if not self.guessing:
+            return
+        seq, at = _SEQ.search(line), _AT.search(line)
+        if seq is None or at is None or _instant(at.group(1)) is None:
+            self.guessing = False
+            return
+        text = at.group(1)
+        self._keep(text if seq.group(1) == _ZERO else b"", text)
+
+    def result(self) -> _Scan:
+        span = None
+        if self.guessing:
+            firsts = [_instant(text) for text in self.firsts.values()]
+            lasts = [_instant(text) for text in self.lasts.values()]
+            if firsts and lasts and None not in firsts and None not in lasts:
+                first = min(i for i in firsts if i is not None)
+                last = max(i for i in lasts if i is not None)
+                span = (first.date(), last.date())
+        try:
+            ids = tuple(case.decode("utf-8") for case in self.ids or ())
+        except UnicodeDecodeError:
+            ids = ()
+        return _Scan(span, ids, self.count)
 
 
 def _instant(text: bytes) -> datetime | None:
