@@ -18,8 +18,9 @@ ids) to a temporary folder, then measures, each in a fresh interpreter:
 Targets (exit 1 if missed): ``read_journal`` peak under 100 MB (the whole process); the
 slip under 2 s; the default report at most :data:`TARGET_REPORT_RATIO` times the
 reference, half the ratio of the report before the journal path was reworked (commit
-030f11e, the same 1,000,005-event journal on the 2-core reference machine: 73.1 s against
-3.3 s for the reference, 22.2x).
+030f11e, the same 1,000,005-event journal on the 2-core reference machine, measured twice:
+73.1 s against 3.3 s for the reference, 22.2x, and on a faster day 46.9 s against 2.7 s,
+17.3x; the lower is the one halved).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from tthc_flow.simulation import simulate
 
 TARGET_MB = 100.0
 TARGET_SLIP_S = 2.0
-TARGET_REPORT_RATIO = 22.2 / 2
+TARGET_REPORT_RATIO = 17.3 / 2
 
 _PEAK = """
 import resource, sys, time
