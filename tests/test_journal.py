@@ -16,6 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.procedures import DESK, judicial_record, land_change
 from tthc_flow.engine import Case, Procedure
@@ -419,3 +421,17 @@ def test_a_case_id_holding_a_raw_control_character_is_skipped_when_asked_for(
     asked: list[Skipped] = []
     assert list(read_histories(path, catalog, skipped=asked, case_ids=["TAB\tCASE"])) == []
     assert [s.case_id for s in asked] == [s.case_id for s in everything] == ["TAB\tCASE"]
+
+
+@given(
+    text=st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")), max_size=30)
+    .map(lambda parts: b"\n".join(parts)),
+    size=st.integers(min_value=1, max_value=64),
+)  # fmt: skip
+def test_line_blocks_give_the_stream_back_cut_after_line_breaks(text: bytes, size: int) -> None:
+    from tthc_flow.codec import line_blocks
+
+    blocks = list(line_blocks(io.BytesIO(text), size))
+    assert b"".join(blocks) == text
+    assert all(blocks)
+    assert all(block.endswith(b"\n") for block in blocks[:-1])

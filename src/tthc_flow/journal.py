@@ -44,7 +44,7 @@ from typing import IO, Any, Protocol
 import attrs
 
 from tthc_flow.calendar import WorkingCalendar
-from tthc_flow.codec import dumps, loads
+from tthc_flow.codec import dumps, line_blocks, loads
 from tthc_flow.engine import Case, Event, Mode, Procedure
 from tthc_flow.errors import EventFormatError, InvalidInputError, TthcFlowError
 
@@ -274,22 +274,10 @@ class _Lines:
         )
         offset = binary.tell()
         number = 1  # of the block's first line
-        rest = b""
-        while True:
-            block = binary.read(1 << 20)
-            data = rest + block
-            if block:
-                cut = data.rfind(b"\n")
-                if cut < 0:
-                    rest = data
-                    continue
-                rest, data = data[cut + 1 :], data[: cut + 1]
-            if data:
-                yield from _candidates(data, offset, number, tokens)
-                offset += len(data)
-                number += data.count(b"\n")
-            if not block:
-                return
+        for data in line_blocks(binary):
+            yield from _candidates(data, offset, number, tokens)
+            offset += len(data)
+            number += data.count(b"\n")
 
     def fetch(self, offsets: array[int]) -> list[bytes]:
         """The lines at ``offsets`` (in the order given)."""

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE, vietnam_calendar
+from tthc_flow.codec import line_blocks
 from tthc_flow.engine import Event, Procedure
 from tthc_flow.errors import InvalidInputError, TthcFlowError
 from tthc_flow.journal import ProcedureSource, Skipped, read_case_histories, read_histories
@@ -307,21 +308,9 @@ def _scan(source: Path | io.BytesIO) -> _Scan | None:
         stream = source.open("rb") if isinstance(source, Path) else nullcontext(source)
     except OSError:
         return None
-    rest = b""
     with stream as binary:
-        while True:
-            block = binary.read(1 << 22)
-            data = rest + block
-            if block:
-                cut = data.rfind(b"\n")
-                if cut < 0:
-                    rest = data
-                    continue
-                rest, data = data[cut + 1 :], data[: cut + 1]
-            if data:
-                scan.block(data)
-            if not block:
-                break
+        for data in line_blocks(binary, 1 << 22):
+            scan.block(data)
     return scan.result()
 
 

@@ -7,6 +7,7 @@ Agencies are scored on the figures read through it, so a wrong type is refused w
 field named, never guessed.
 """
 
+from tthc_flow.codec._blocks import line_blocks
 from tthc_flow.codec._display import (
     csv_text,
     json_text,
@@ -30,6 +31,7 @@ __all__ = [
     "csv_text",
     "dumps",
     "json_text",
+    "line_blocks",
     "loads",
     "markdown_text",
     "name_text",
