@@ -435,3 +435,12 @@ def test_line_blocks_give_the_stream_back_cut_after_line_breaks(text: bytes, siz
     assert b"".join(blocks) == text
     assert all(blocks)
     assert all(block.endswith(b"\n") for block in blocks[:-1])
+
+
+@pytest.mark.parametrize("size", [0, -1, 1.5, True, None])
+def test_line_blocks_refuse_a_size_that_would_read_nothing(size: object) -> None:
+    from tthc_flow.codec import line_blocks
+    from tthc_flow.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="size"):
+        list(line_blocks(io.BytesIO(b"a\nb\n"), size))  # type: ignore[arg-type]

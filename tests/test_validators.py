@@ -112,3 +112,29 @@ def test_a_number_written_as_text_is_plain_ascii() -> None:
     for bad in ("1_000", "\u0663", "\uff13", "3\n", "\u0663/\u0664", "0x10", "1,5", "½"):
         with pytest.raises(BudgetError, match="plain number"):
             WorkingDays(bad)
+
+
+@given(st.one_of(st.text(), st.none(), st.integers(), st.binary()))
+def test_a_plain_name_is_one_name_text_takes_as_it_is(value: object) -> None:
+    """The fast path every reader takes (``plain_name``) never accepts what the checked
+    path (``name_text``) would refuse or rewrite: control characters, lone surrogates, line
+    separators, text not in NFC, anything but a str."""
+    import unicodedata
+
+    from tthc_flow.codec import name_text, plain_name
+
+    if plain_name(value):
+        assert name_text(value, "name") == value
+    if isinstance(value, str) and value != unicodedata.normalize("NFC", value):
+        assert not plain_name(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "plain"),
+    [("Phòng Tư pháp", True), ("Pho\u0300ng", False), ("a\tb", False), ("a\u2028b", False),
+     ("\ud800", False), ("", True), (None, False), (b"abc", False)],
+)  # fmt: skip
+def test_plain_names_on_named_cases(value: object, plain: bool) -> None:
+    from tthc_flow.codec import plain_name
+
+    assert plain_name(value) is plain

@@ -42,7 +42,7 @@ import attrs
 
 from tthc_flow.calendar._working import FIRST_YEAR, LAST_YEAR
 from tthc_flow.catalog._model import Catalog, Decision, Publication, Unit
-from tthc_flow.codec import check_text, dumps, loads, name_text, walk_json
+from tthc_flow.codec import check_text, dumps, loads, name_text, plain_name, walk_json
 from tthc_flow.engine import (
     INTERNAL_PRACTICE,
     NATIONAL_PACKS,
@@ -191,11 +191,7 @@ def _written(where: str, message: str) -> TthcFlowError:
 def _name(value: Any, path: str) -> Any:
     """A name as written: refused (naming ``path``) when the reader would read it back as a
     different name (not in Unicode NFC) or not at all (a control character)."""
-    if (
-        type(value) is str
-        and value.isprintable()
-        and (value.isascii() or unicodedata.is_normalized("NFC", value))
-    ):
+    if plain_name(value):
         return value  # the common case, decided in C
     read = name_text(value, path, error=_written)
     if read != value:
@@ -657,17 +653,10 @@ class _Reader:
         return text
 
     def name(self, record: dict[str, Any], key: str) -> str:
-        """A required name (the key is known present: :meth:`obj` checked it), the common
-        case decided in C as :meth:`value_text` decides it."""
-        value = record[key]
-        if (
-            type(value) is str
-            and value.isprintable()
-            and value.strip()
-            and (value.isascii() or unicodedata.is_normalized("NFC", value))
-        ):
-            return value
-        text: str = self.value_text(value, key, name=True, free=False, blank=False, null=False)
+        """A required name (the key is known present: :meth:`obj` checked it)."""
+        text: str = self.value_text(
+            record[key], key, name=True, free=False, blank=False, null=False
+        )
         return text
 
     def text(

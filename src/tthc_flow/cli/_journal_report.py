@@ -21,11 +21,12 @@ import operator
 import os
 import pickle
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import nullcontext
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -40,6 +41,7 @@ from tthc_flow.reports import ClockChoice, Granularity, Period, Report, build_re
 __all__ = ["AUTO_LINES_PER_JOB", "jobs_for", "picklable", "report_journal"]
 
 Span = tuple[date, date]
+S = TypeVar("S", bound=Path | io.BytesIO | str)
 
 #: With ``jobs=None``, one process per this many lines, up to the processors available:
 #: below it, starting a process costs more than it saves.
@@ -103,7 +105,9 @@ def report_journal(
 
         def report_over(period: Period) -> tuple[Report, Span | None]:
             if executor is None or shares is None:
-                return _report(source, catalog, period, clock, granularity, strict)
+                report, span, skipped = _part(source, catalog, period, clock, granularity,
+                                              strict)  # fmt: skip
+                return report.with_skipped(skipped), span
             return _shared(executor, path, catalog, shares, period, clock, granularity)
 
         if start is not None and end is not None:
@@ -184,29 +188,11 @@ def _source(path: Path) -> Path | io.BytesIO:
     return path
 
 
-def _again(source: Path | io.BytesIO) -> Path | io.BytesIO:
-    """``source`` ready to be read from its start."""
+def _again(source: S) -> S:
+    """``source`` ready to be read from its start (a held pipe rewound)."""
     if isinstance(source, io.BytesIO):
         source.seek(0)
     return source
-
-
-def _report(
-    source: Path | io.BytesIO, catalog: ProcedureSource, period: Period,
-    clock: ClockChoice | str, granularity: Granularity | str, strict: bool,
-    case_ids: Iterable[str] | None = None,
-) -> tuple[Report, Span | None]:  # fmt: skip
-    """The report over ``period`` of the journal's cases (those of ``case_ids`` only, when
-    given) and the span of the cases it read (None when it read none)."""
-    skipped: list[Skipped] = []
-    span: list[date] = []
-    histories = read_case_histories(
-        _again(source), catalog, strict=strict, skipped=skipped, case_ids=case_ids
-    )
-    report = build_report_from_events(
-        _spanning(histories, span), period, clock=clock, granularity=granularity
-    )
-    return report.with_skipped(skipped), (span[0], span[1]) if span else None
 
 
 def _spanning(
@@ -232,13 +218,18 @@ def _deal(case_ids: tuple[str, ...], parts: int) -> list[tuple[str, ...]]:
 
 
 def _part(
-    path: str, catalog: ProcedureSource, case_ids: tuple[str, ...], period: Period,
-    clock: ClockChoice | str, granularity: Granularity | str,
+    source: Path | io.BytesIO | str, catalog: ProcedureSource, period: Period,
+    clock: ClockChoice | str, granularity: Granularity | str, strict: bool = False,
+    case_ids: tuple[str, ...] | None = None,
 ) -> tuple[Report, Span | None, list[Skipped]]:  # fmt: skip
-    """In a worker: the report of ``case_ids``, their span, and what the reader skipped."""
+    """The report over ``period`` of the journal's cases (those of ``case_ids`` only, when
+    given), the span of the cases it read (None when it read none), and what the reader
+    skipped; in this process, or in a worker given the journal's path."""
     skipped: list[Skipped] = []
     span: list[date] = []
-    histories = read_case_histories(path, catalog, skipped=skipped, case_ids=case_ids)
+    histories = read_case_histories(
+        _again(source), catalog, strict=strict, skipped=skipped, case_ids=case_ids
+    )
     report = build_report_from_events(
         _spanning(histories, span), period, clock=clock, granularity=granularity
     )
@@ -251,7 +242,7 @@ def _shared(
     granularity: Granularity | str,
 ) -> tuple[Report, Span | None]:  # fmt: skip
     futures = [
-        executor.submit(_part, str(path), catalog, share, period, clock, granularity)
+        executor.submit(_part, str(path), catalog, period, clock, granularity, case_ids=share)
         for share in shares
     ]
     results = [future.result() for future in futures]
@@ -301,8 +292,7 @@ def _scan(source: Path | io.BytesIO) -> _Scan | None:
     length and offset (ISO 8601 texts of one layout and offset sort as their instants do),
     and only each group's extremes are parsed. Any other block is read line by line."""
     scan = _Scanning()
-    if isinstance(source, io.BytesIO):
-        source.seek(0)
+    _again(source)
     try:
         # A held pipe (BytesIO) stays open: the report reads it again.
         stream = source.open("rb") if isinstance(source, Path) else nullcontext(source)
@@ -335,10 +325,31 @@ class _Scanning:
             for line in data.splitlines(keepends=True):
                 self.line(line)
             return
-        ids, firsts, lasts = self.ids, self.firsts, self.lasts
-        for case, seq, at in found:
-            if ids is not None:
-                ids.setdefault(case)
+        if self.ids is not None:
+            self.ids.update(dict.fromkeys([case for case, _, _ in found]))
+        self._keep(found)
+
+    def line(self, line: bytes) -> None:
+        if not line.strip():
+            return
+        case = _CASE.match(line)
+        if case is None:
+            self.ids = None
+        elif self.ids is not None:
+            self.ids.setdefault(case.group(1))
+        if not self.guessing:
+            return
+        seq, at = _SEQ.search(line), _AT.search(line)
+        if seq is None or at is None or _instant(at.group(1)) is None:
+            self.guessing = False
+            return
+        self._keep([(b"", seq.group(1), at.group(1))])
+
+    def _keep(self, found: list[tuple[bytes, bytes, bytes]]) -> None:
+        """Keep, of these lines' (case id, seq, instant) texts, the earliest receipt (seq 0)
+        and the latest instant of each group, if they are the group's so far."""
+        firsts, lasts = self.firsts, self.lasts
+        for _, seq, at in found:
             key = (len(at), at[-6:])
             if seq == _ZERO:
                 known = firsts.get(key)
@@ -347,36 +358,6 @@ class _Scanning:
             known = lasts.get(key)
             if known is None or at > known:
                 lasts[key] = at
-
-    def _keep(self, receipt: bytes, text: bytes) -> None:
-        """Keep ``receipt`` (b"" for none) and ``text`` if they are the earliest receipt and
-        the latest instant of their group so far."""
-        key = (len(text), text[-6:])
-        if receipt:
-            known = self.firsts.get((len(receipt), receipt[-6:]))
-            if known is None or receipt < known:
-                self.firsts[(len(receipt), receipt[-6:])] = receipt
-        known = self.lasts.get(key)
-        if known is None or text > known:
-            self.lasts[key] = text
-
-    def line(self, line: bytes) -> None:
-        if not line.strip():
-            return
-        if self.ids is not None:
-            case = _CASE.match(line)
-            if case is None:
-                self.ids = None
-            else:
-                self.ids.setdefault(case.group(1))
-        if not self.guessing:
-            return
-        seq, at = _SEQ.search(line), _AT.search(line)
-        if seq is None or at is None or _instant(at.group(1)) is None:
-            self.guessing = False
-            return
-        text = at.group(1)
-        self._keep(text if seq.group(1) == _ZERO else b"", text)
 
     def result(self) -> _Scan:
         span = None

@@ -22,7 +22,7 @@ from tthc_flow.codec._strict_json import (
     loads,
     walk_json,
 )
-from tthc_flow.codec._texts import check_text, name_text, texts
+from tthc_flow.codec._texts import check_text, name_text, plain_name, texts
 
 __all__ = [
     "MAX_DEPTH",
@@ -35,6 +35,7 @@ __all__ = [
     "loads",
     "markdown_text",
     "name_text",
+    "plain_name",
     "terminal_lines",
     "terminal_text",
     "texts",

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 from tthc_flow.errors import InvalidInputError, TthcFlowError
 
-__all__ = ["check_text", "name_text", "texts"]
+__all__ = ["check_text", "name_text", "plain_name", "texts"]
 
 # Allowed in free text (a reason, a note): they survive JSON and are what people type.
 _FREE_CONTROLS = frozenset("\t\n\r\u2028\u2029")
@@ -64,6 +64,18 @@ def check_text(
             "replace it with the character meant.",
         )
     return text
+
+
+def plain_name(value: Any) -> TypeGuard[str]:
+    """Whether ``value`` is a name that needs no further check: a ``str`` of printable
+    characters (no control character, lone surrogate or line separator) already in Unicode
+    NFC. Decided in C, for Vietnamese names as for ASCII ones: readers ask it of every name
+    before :func:`name_text` formats a field's name for an error."""
+    return (
+        type(value) is str
+        and value.isprintable()
+        and (value.isascii() or unicodedata.is_normalized("NFC", value))
+    )
 
 
 def name_text(value: Any, field: str, *, error: ErrorFactory = _input_error) -> str:

@@ -5,7 +5,6 @@ when built: a broken procedure fails where it is defined, never when a citizen's
 from __future__ import annotations
 
 import enum
-import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 from types import MappingProxyType
@@ -13,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from tthc_flow.codec import name_text
+from tthc_flow.codec import name_text, plain_name
 from tthc_flow.codec._display import short_text
 from tthc_flow.codec._pickling import reduce_frozen
 from tthc_flow.engine._budgets import Budget, SameWorkingDay, WorkingBudget
@@ -246,11 +245,7 @@ def _step_name(value: Any, field: str, index: int | None = None) -> str:
     """A step's name field, checked by :func:`name_text` (the field named in an error as
     ``Step.next[2]``); a printable text already in NFC, the common case, is taken as it is
     without formatting the field's name."""
-    if (
-        type(value) is str
-        and value.isprintable()
-        and (value.isascii() or unicodedata.is_normalized("NFC", value))
-    ):
+    if plain_name(value):
         return value
     return name_text(value, f"Step.{field}" if index is None else f"Step.{field}[{index}]")
 

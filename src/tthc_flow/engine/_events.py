@@ -9,7 +9,6 @@ from __future__ import annotations
 import enum
 import json
 import re
-import unicodedata
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -19,7 +18,16 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from tthc_flow.calendar import DEFAULT_TIMEZONE
-from tthc_flow.codec import MAX_INTEGER, check_text, dumps, loads, name_text, texts, walk_json
+from tthc_flow.codec import (
+    MAX_INTEGER,
+    check_text,
+    dumps,
+    loads,
+    name_text,
+    plain_name,
+    texts,
+    walk_json,
+)
 from tthc_flow.errors import EventFormatError, NaiveDatetimeError
 from tthc_flow.labels import Labelled
 
@@ -242,17 +250,6 @@ def _violations(value: Any) -> tuple[Violation, ...]:
 _NO_DATA: Mapping[str, Any] = MappingProxyType({})
 
 
-def _plain_name(value: Any) -> bool:
-    """A name that needs no further check: a str of printable characters (no control
-    character, no lone surrogate, no line separator) already in Unicode NFC; decided in C,
-    for the Vietnamese names most events carry as for ASCII ones."""
-    return (
-        type(value) is str
-        and value.isprintable()
-        and (value.isascii() or unicodedata.is_normalized("NFC", value))
-    )
-
-
 @attrs.frozen
 class Event:
     """One fact about a case.
@@ -327,17 +324,17 @@ class Event:
             )
         _instant(self.at, "at")
         _instant(self.new_due, "new_due", optional=True)
-        if not _plain_name(self.actor):
+        if not plain_name(self.actor):
             put(self, "actor", name_text(self.actor, "actor", error=_fail))
-        if not _plain_name(self.unit):
+        if not plain_name(self.unit):
             put(self, "unit", name_text(self.unit, "unit", error=_fail))
         if not (self.role is self.target is self.step is self.command_id is None):
             for field in ("role", "target", "step", "command_id"):
                 value = getattr(self, field)
-                if value is not None and not _plain_name(value):
+                if value is not None and not plain_name(value):
                     put(self, field, name_text(value, field, error=_fail))
         reason = self.reason
-        if reason is not None and not _plain_name(reason):
+        if reason is not None and not plain_name(reason):
             put(self, "reason", check_text(reason, "reason", free=True, error=_fail))
         if type(self.complete) is not bool:
             raise EventFormatError(
