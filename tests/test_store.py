@@ -193,6 +193,51 @@ def test_run_replays_no_history_for_the_case_it_kept(
     assert store.load("HS-1").status.step == "sign" and replays == [4]
 
 
+def test_run_after_add_reads_nothing_yet_misses_no_other_writer(
+    backend: StoreBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first ``run`` on a case this store just added replays the receipt it wrote
+    instead of loading the case; an append by another writer in between is still seen."""
+    store = open_store(backend.url(), catalog=Catalog())
+    other = open_store(backend.url(), catalog=Catalog())
+    loads: list[str] = []
+    load = store.load
+
+    def counted(case_id: str, **options: Any) -> Case:
+        loads.append(case_id)
+        return load(case_id, **options)
+
+    monkeypatch.setattr(store, "load", counted)
+    store.add(opened())
+    store.run("HS-1", lambda c: c.handover("review", at=mar(2, 10), actor="Lan", unit=DESK))
+    assert loads == []
+    store.add(opened("HS-2"))
+    other.run("HS-2", lambda c: c.handover("review", at=mar(2, 10), actor="Minh", unit=DESK))
+    # Lawful only at "review", where the other writer moved the case: refused on the
+    # receipt this store wrote, then judged on a fresh load.
+    event = store.run("HS-2", lambda c: c.handover("approve", at=mar(2, 11), actor="Hoa",
+                                                   unit=RECORDS))  # fmt: skip
+    assert loads == ["HS-2"] and event.seq == 2
+    # Read-only: what it read must be the stored case.
+    store.add(opened("HS-3"))
+    other.run("HS-3", lambda c: c.handover("review", at=mar(2, 10), actor="Minh", unit=DESK))
+    assert store.run("HS-3", lambda c: c.status.step) == "review"
+    assert [e.actor for e in store.load("HS-2").events] == ["Lan", "Minh", "Hoa"]
+    assert store.verify().ok
+
+
+def test_a_new_case_whose_id_another_writer_took_writes_nothing(backend: StoreBackend) -> None:
+    store = open_store(backend.url(), catalog=Catalog())
+    other = open_store(backend.url(), catalog=Catalog())
+    other.add(opened(received=mar(2, 8)))
+    with pytest.raises(ConcurrencyError) as raised:
+        store.add(opened())
+    assert raised.value.found == 1
+    assert [e.at for e in store.load("HS-1").events] == [mar(2, 8)]
+    store.add(opened("HS-2"))  # chained after the other writer's case
+    assert len(store) == 2 and store.verify().ok
+
+
 def test_a_case_that_leaves_run_is_not_kept(backend: StoreBackend) -> None:
     store = open_store(backend.url(), catalog=Catalog())
     store.add(opened())

@@ -153,6 +153,20 @@ class Store:
         (a case's link depends on the one stored before it)."""
         raise NotImplementedError
 
+    def _new_case_row(self, case_id: str) -> tuple[Row | None, Row | None]:
+        """Inside :meth:`_write`, with the chain lock held: the ``(events, head)`` row of
+        ``case_id`` (None when it is not stored) and the ``(link,)`` row of the case stored
+        last (None in an empty store), in one round trip."""
+        row = self._one(
+            "SELECT (SELECT events FROM cases WHERE case_id = ?), "
+            "(SELECT head FROM cases WHERE case_id = ?), "
+            "(SELECT link FROM cases ORDER BY number DESC LIMIT 1)",
+            (case_id, case_id),
+        )
+        assert row is not None  # a SELECT without FROM gives one row
+        taken = None if row[0] is None else (row[0], row[1])
+        return taken, None if row[2] is None else (row[2],)
+
     def schema_version(self) -> int:
         """The schema version the database holds (0: empty)."""
         raise NotImplementedError
@@ -319,7 +333,8 @@ class Store:
             raise
         case.mark_saved()
         self._recent.put(case.case_id, _Known(len(case.events), previous, case.events,
-                                              projection, case if keep else None))  # fmt: skip
+                                              projection, case if keep else None,
+                                              case.procedure))  # fmt: skip
         return new
 
     def _chained(
@@ -352,10 +367,15 @@ class Store:
     ) -> str:  # fmt: skip
         """An append that reads the case's row under a lock first: a new case, or one this
         store has not read at the version the append expects."""
-        row = self._lock_case(case.case_id)
-        if row is None and expected == 0:
+        last: Row | None = None
+        if expected == 0:
+            # A new case: the chain lock orders every new case, so once it is held no
+            # other writer can add this id, and one read gives both whether the id is taken
+            # and the link of the case stored last (what the new case's link chains).
             self._lock_chain()
-            row = self._lock_case(case.case_id)  # added while this one waited?
+            row, last = self._new_case_row(case.case_id)
+        else:
+            row = self._lock_case(case.case_id)
         found = None if row is None else int(row[0])
         if (expected == 0 and row is not None) or (expected and found != expected):
             raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url)
@@ -365,7 +385,6 @@ class Store:
         self._insert_events(rows)
         columns = ", ".join(PROJECTED)
         if row is None:
-            last = self._one("SELECT link FROM cases ORDER BY number DESC LIMIT 1")
             link = case_link(GENESIS if last is None else str(last[0]), case.case_id,
                              rows[0][5])  # fmt: skip
             marks = ", ".join("?" * (6 + len(PROJECTED)))
@@ -408,6 +427,8 @@ class Store:
                                     value=retries)  # fmt: skip
         check_text(case_id, "case_id")
         kept = self._recent.take(case_id)
+        if kept is None:
+            kept = self._rebuilt(case_id)
         if kept is not None:
             outcome = self._run_kept(kept, command)
             if outcome is not _AGAIN:
@@ -452,6 +473,17 @@ class Store:
             return _AGAIN
         return result
 
+    def _rebuilt(self, case_id: str) -> Case | None:
+        """The case replayed from the events this store last read or wrote of it (a case
+        it just added, or one a caller loaded and saved), without reading the database:
+        :meth:`_run_kept` then treats it as a kept case, whose append (or refusal) checks
+        that they are still the stored events. None when it knows none."""
+        known = self._recent.entry(case_id)
+        if known is None or len(known.events) != known.count:
+            return None
+        return Case.from_events(known.procedure, known.events, calendar=self.calendar,
+                                case_id=case_id)  # fmt: skip
+
     def _current(self, case_id: str, known: _Known) -> bool:
         """Whether the stored case is still the one ``known`` read or wrote."""
         row = self._one("SELECT events, head FROM cases WHERE case_id = ?", (case_id,))
@@ -484,7 +516,8 @@ class Store:
         case = Case.from_events(procedure, events, calendar=self.calendar, mode=mode,
                                 case_id=case_id)  # fmt: skip
         if len(events) == count:  # not when read while a hand edit left the count wrong
-            self._recent.put(case_id, _Known(count, head, events, tuple(row[4:]), None))
+            self._recent.put(case_id, _Known(count, head, events, tuple(row[4:]), None,
+                                             procedure))  # fmt: skip
         return case
 
     def history(self, case_id: str) -> list[StoredEvent]:
@@ -811,20 +844,21 @@ class Store:
 
 class _Known:
     """What this store object last read or wrote of one case: its stored count and head,
-    its events, the projection row stored with them (None when not read), and the case
-    itself when :meth:`Store.run` keeps it for the next command."""
+    its events, the projection row stored with them (None when not read), the case itself
+    when :meth:`Store.run` keeps it for the next command, and its procedure version."""
 
-    __slots__ = ("case", "count", "events", "head", "projection")
+    __slots__ = ("case", "count", "events", "head", "procedure", "projection")
 
     def __init__(
         self, count: int, head: str, events: tuple[Event, ...],
-        projection: tuple[Any, ...] | None, case: Case | None,
+        projection: tuple[Any, ...] | None, case: Case | None, procedure: Procedure,
     ) -> None:  # fmt: skip
         self.count = count
         self.head = head
         self.events = events
         self.projection = projection
         self.case = case
+        self.procedure = procedure
 
 
 class _Recent:
