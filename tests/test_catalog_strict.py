@@ -639,3 +639,35 @@ def test_of_two_faults_in_a_step_the_first_field_is_named() -> None:
     step["reception"] = "yes"
     step["fork"] = [1]
     refused(data, "procedures[0]/steps[0]/reception", "true or false")
+
+
+def test_a_pack_in_force_on_no_day_is_refused_when_the_catalog_loads() -> None:
+    """A pack whose end comes before its start would refuse every case judged by it
+    (``rules.not_in_force``): the catalog carrying it is refused when read, naming it."""
+    data = document()
+    pack = data["rule_packs"][0]
+    pack["effective_until"] = "2000-01-01"
+    with pytest.raises(CatalogFormatError, match="in force on no day") as error:
+        catalog_from_dict(data)
+    assert error.value.path.startswith("rule_packs[0]")
+    assert pack["name"] in str(error.value)
+    # One day long is a pack in force on that day.
+    pack["effective_until"] = pack["effective_from"]
+    catalog_from_dict(data)
+
+
+def test_a_pack_built_in_python_with_reversed_or_wrong_dates_is_refused() -> None:
+    from datetime import date, datetime
+
+    from tthc_flow.errors import RuleError
+
+    with pytest.raises(RuleError, match="in force on no day") as error:
+        attrs.evolve(DECREE_118_2025, effective_until=date(2025, 6, 30))
+    assert error.value.rule == "effective_until"
+    with pytest.raises(RuleError, match="must be a date"):
+        attrs.evolve(DECREE_118_2025, effective_from="2025-07-01")
+    with pytest.raises(RuleError, match="must be a date"):
+        attrs.evolve(DECREE_118_2025, effective_from=datetime(2025, 7, 1))
+    assert attrs.evolve(DECREE_118_2025, effective_until=date(2025, 7, 1)).in_force(
+        date(2025, 7, 1)
+    )

@@ -238,6 +238,38 @@ def test_a_new_case_whose_id_another_writer_took_writes_nothing(backend: StoreBa
     assert len(store) == 2 and store.verify().ok
 
 
+def test_an_import_is_all_or_nothing(
+    backend: StoreBackend, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = open_store(backend.url(), catalog=Catalog())
+    store.add(opened())
+    head = store.head()
+    fresh, taken = opened("HS-2"), opened("HS-1", received=mar(2, 10))
+    with pytest.raises(ConcurrencyError) as raised:
+        store.import_cases([fresh, taken])
+    assert raised.value.case_id == "HS-1"
+    # HS-2, stored before the refusal, was rolled back with it.
+    assert "HS-2" not in store and len(store) == 1 and store.head() == head
+    assert fresh.loaded == 0 and store.verify().ok
+    with pytest.raises(InvalidInputError, match="cases\\[1\\]"):
+        store.import_cases([opened("HS-3"), "HS-4"])
+    assert "HS-3" not in store and store.verify().ok
+    assert store.import_cases([opened("HS-5"), opened("HS-6")]) == 2 and len(store) == 3
+    # The same from the command line, on journals of the sample catalog's cases.
+    cases = list(simulate(sample_catalog(), cases=3, seed=2, year=2026))
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    with open(first, "w", encoding="utf-8") as stream:
+        write_journal(cases[:1], stream)
+    with open(second, "w", encoding="utf-8") as stream:
+        write_journal([cases[1], cases[0], cases[2]], stream)
+    url = backend.url("cli-import")
+    assert main(["store", "import", str(first), url]) == 0
+    assert main(["store", "import", str(second), url]) == 2
+    assert cases[0].case_id in capsys.readouterr().err
+    again = open_store(url, catalog=sample_catalog())
+    assert list(again.case_ids()) == [cases[0].case_id] and again.verify().ok
+
+
 def test_a_case_that_leaves_run_is_not_kept(backend: StoreBackend) -> None:
     store = open_store(backend.url(), catalog=Catalog())
     store.add(opened())
@@ -803,6 +835,14 @@ def test_bad_input_gets_a_typed_error_and_changes_nothing(
     assert len(store.history("HS-1")) == 1 and store.verify().ok
     with pytest.raises(InvalidInputError):
         open_store(backend.url(), catalog=Catalog(), skew=timedelta(minutes=-1))
+
+
+@pytest.mark.parametrize("catalog", [None, "VD.LLTP", {"VD.LLTP": Catalog.procedure}])
+def test_a_store_is_refused_a_catalog_it_could_not_read_cases_through(
+    backend: StoreBackend, catalog: Any
+) -> None:
+    with pytest.raises(InvalidInputError, match="version\\(code, version\\)"):
+        open_store(backend.url(), catalog=catalog)
 
 
 @settings(max_examples=40, deadline=None,

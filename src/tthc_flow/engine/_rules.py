@@ -16,7 +16,7 @@ give them, because the decree's text was not at hand, and says so. The internal 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -245,6 +245,25 @@ class RulePack:
     __reduce__ = reduce_frozen  # read-only mappings inside
 
     def __attrs_post_init__(self) -> None:
+        for field, day in (("effective_from", self.effective_from),
+                           ("effective_until", self.effective_until)):  # fmt: skip
+            if (day is not None or field == "effective_from") and (
+                type(day) is datetime or not isinstance(day, date)
+            ):
+                raise RuleError(
+                    f"rule pack {self.name!r}: {field} must be a date, got "
+                    f"{type(day).__name__} {day!r:.40}.",
+                    rule=field,
+                )
+        until = self.effective_until
+        if until is not None and until < self.effective_from:
+            # A pack in force on no day would refuse every case it is asked to judge: found
+            # here, where the pack is written, not when the first citizen's case reaches it.
+            raise RuleError(
+                f"rule pack {self.name!r}: effective_until {until} is before effective_from "
+                f"{self.effective_from}; the pack would be in force on no day.",
+                rule="effective_until",
+            )
         if self.supplement not in self.reasons:
             raise RuleError(
                 f"rule pack {self.name!r} names {self.supplement!r} as its supplement reason but "

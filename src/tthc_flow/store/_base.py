@@ -15,7 +15,7 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
@@ -108,12 +108,23 @@ class Store:
         if clock is not None and not callable(clock):
             raise InvalidInputError(f"clock must be a function returning an aware datetime, "
                                     f"got {type(clock).__name__}.", value=clock)  # fmt: skip
+        if not callable(getattr(catalog, "version", None)):
+            # Found here, not at the first load: a store reads every case through it.
+            raise InvalidInputError(
+                f"the catalog must find procedures by code and version (a version(code, "
+                f"version) method), got {type(catalog).__name__} {catalog!r:.60}.",
+                value=catalog,
+                hint="Pass a Catalog, e.g. tthc_flow.samples.sample_catalog() or "
+                "load_catalog(...).",
+            )
         self.skew = skew
         self.max_backdate = max_backdate
         self.catalog = catalog
         self.calendar = calendar if calendar is not None else vietnam_calendar()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._recent = _Recent()
+        # True while :meth:`import_cases` holds one transaction around its appends.
+        self._batch = False
 
     # ------------------------------------------------------------------ backend
 
@@ -292,7 +303,7 @@ class Store:
             # Hashed before the write lock is taken: it is held for the database alone.
             previous, rows = self._chained(case, new, entries, recorded, known.head)
         try:
-            with self._write():
+            with self._write() if not self._batch else nullcontext():
                 if known is not None and known.count == expected:
                     # The head this store read or wrote at that version: one conditional
                     # update is both the check and the lock (a rival's update waits for
@@ -331,7 +342,8 @@ class Store:
         except ConcurrencyError:
             self._recent.forget(case.case_id)
             raise
-        case.mark_saved()
+        if not self._batch:
+            case.mark_saved()
         self._recent.put(case.case_id, _Known(len(case.events), previous, case.events,
                                               projection, case if keep else None,
                                               case.procedure))  # fmt: skip
@@ -829,16 +841,43 @@ class Store:
     # ------------------------------------------------------------------ import, export
 
     def import_cases(self, cases: Iterable[Case]) -> int:
-        """Store whole cases (from a journal or another system), each in one append, marked
-        imported (their instants are their source's; never counted as late entry); returns
-        how many. ``recorded_at`` is the import's instant."""
+        """Store whole cases (from a journal or another system), marked imported (their
+        instants are their source's; never counted as late entry); returns how many.
+        ``recorded_at`` is the import's instant.
+
+        All or nothing: the import is one transaction, so a case that cannot be stored (an
+        id already stored raises :class:`~tthc_flow.errors.ConcurrencyError`; a case that
+        is not a :class:`~tthc_flow.engine.Case`, :class:`~tthc_flow.errors.InvalidInputError`)
+        leaves the store as it was, the cases before it included. Other writers wait for
+        the import to end. The cases given are not changed (a case imported is not marked
+        saved): give new commands to the case as :meth:`load` reads it."""
         if isinstance(cases, (str, bytes, Mapping)) or not isinstance(cases, Iterable):
             raise InvalidInputError(f"cases must be an iterable of Case values, got "
                                     f"{type(cases).__name__}.", value=cases)  # fmt: skip
         count = 0
-        for case in cases:
-            self.add(case, imported=True)
-            count += 1
+        current = ""
+        try:
+            with self._write():
+                self._batch = True
+                try:
+                    for case in cases:
+                        if not isinstance(case, Case):
+                            raise InvalidInputError(
+                                f"cases[{count}]: expected a Case, got {type(case).__name__}.",
+                                value=case,
+                            )
+                        current = case.case_id
+                        self._append(case, expected=0, imported=True)
+                        count += 1
+                finally:
+                    self._batch = False
+        except WriteConflict:
+            self._recent = _Recent()
+            raise ConcurrencyError(current, 0, None, url=self.shown_url) from None
+        except BaseException:
+            # Rolled back: what this store remembers of the cases it appended is forgotten.
+            self._recent = _Recent()
+            raise
         return count
 
 
