@@ -324,3 +324,21 @@ def test_each_command_is_found_in_the_module_the_command_line_imports_for_it() -
         for command in importlib.import_module(module).COMMANDS
     }
     assert defined == COMMAND_MODULES
+
+
+def test_the_parser_of_every_command_builds_again_after_commands_ran(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A host that calls ``main`` several times in one process (a test suite, a job runner)
+    gets the same parser each time, whichever command modules earlier calls imported."""
+    import importlib
+
+    from tthc_flow.cli import build_parser
+
+    importlib.import_module("tthc_flow.cli._commands")
+    first = build_parser()
+    assert main(["due", "--from", "2026-03-02T09:00+07:00", "--working-days", "1"]) == 0
+    capsys.readouterr()
+    again = build_parser()
+    assert again.format_help() == first.format_help()
+    assert main(["schema", "case_status"]) == 0

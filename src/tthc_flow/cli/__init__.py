@@ -29,7 +29,7 @@ MODULES = (
 )
 
 
-def _commands() -> Iterator[Command]:
+def _every_command() -> Iterator[Command]:
     for name in MODULES:
         try:
             module = importlib.import_module(name)
@@ -68,7 +68,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands = (
-        _commands()
+        _every_command()
         if command is None
         else (c for c in _module_commands(COMMAND_MODULES[command]) if c.name == command)
     )
