@@ -342,3 +342,26 @@ def test_the_parser_of_every_command_builds_again_after_commands_ran(
     again = build_parser()
     assert again.format_help() == first.format_help()
     assert main(["schema", "case_status"]) == 0
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback(tmp_path: Path) -> None:
+    """``tthc-flow store export URL | head``: the pipe closed early is not an error to
+    print."""
+    from tthc_flow.samples import sample_catalog
+    from tthc_flow.simulation import simulate
+    from tthc_flow.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'cases.db'}"
+    catalog = sample_catalog()
+    open_store(url, catalog=catalog).import_cases(simulate(catalog, cases=400, seed=3,
+                                                           year=2026))  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tthc_flow", "store", "export", url],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10).startswith(b'{"case_id"')
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait(timeout=60) == 1
+    assert b"Traceback" not in error and b"Error" not in error

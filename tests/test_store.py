@@ -662,11 +662,51 @@ def test_an_older_store_is_migrated_when_opened(backend: StoreBackend) -> None:
     with pytest.raises(Exception, match="entry"):
         backend.sql(backend.url(), "SELECT entry FROM events")
     store = open_store(backend.url(), catalog=Catalog())
-    assert store.schema_version() == SCHEMA_VERSION == 4
+    assert store.schema_version() == SCHEMA_VERSION == 5
     assert backend.sql(backend.url(), "SELECT entry FROM events") == []
     store.add(opened())
     assert store.verify().ok and store.history("HS-1")[0].entry in ("live", "late")
     store.close()
+
+
+def _links_of_version_4(backend: StoreBackend) -> None:
+    """Rewrite a store's chain of cases as version 4 of the schema wrote it: links of form 1
+    (a case's id and receipt, not its procedure), and no ``link_form`` column."""
+    from tthc_flow.store._chain import GENESIS, case_link
+
+    rows = backend.sql(backend.url(), "SELECT c.case_id, e.hash FROM cases c JOIN events e "
+                                      "ON e.case_id = c.case_id AND e.seq = 0 ORDER BY c.number")
+    previous = GENESIS
+    for case_id, first in rows:
+        previous = case_link(previous, case_id, first)
+        backend.sql(backend.url(),
+                    f"UPDATE cases SET link = '{previous}' WHERE case_id = '{case_id}'")
+    backend.sql(backend.url(), "ALTER TABLE cases DROP COLUMN link_form")
+
+
+def test_a_version_4_store_keeps_its_links_and_chains_procedures_from_then_on(
+    backend: StoreBackend,
+) -> None:
+    store = _three_cases(backend)
+    store.close()
+    _links_of_version_4(backend)
+    backend.sql(backend.url(), "UPDATE store_meta SET value = '4' WHERE key = 'schema'")
+    store = open_store(backend.url(), catalog=Catalog())
+    assert store.schema_version() == 5 and store.verify().ok
+    store.add(opened("HS-4"))
+    assert store.verify().ok
+    forms = dict(backend.sql(backend.url(), "SELECT case_id, link_form FROM cases"))
+    assert forms == {"HS-1": 1, "HS-2": 1, "HS-3": 1, "HS-4": 2}
+    # A case added since is bound to its procedure version; one from before is not (its
+    # link never held it), which is what form 1 means.
+    backend.sql(backend.url(), "UPDATE cases SET version = '2018.1' WHERE case_id = 'HS-4'")
+    assert [(p.case_id, p.kind) for p in store.verify(projections=False).problems] == [
+        ("HS-4", "chain")
+    ]
+    # Nor can the form be set back by hand.
+    backend.sql(backend.url(), "UPDATE cases SET version = (SELECT version FROM cases WHERE "
+                               "case_id = 'HS-1'), link_form = 1 WHERE case_id = 'HS-4'")
+    assert [(p.case_id, p.kind) for p in store.verify().problems] == [("HS-4", "chain")]
 
 
 def test_a_version_2_store_gets_the_dues_of_its_cases_when_migrated(
@@ -678,6 +718,7 @@ def test_a_version_2_store_gets_the_dues_of_its_cases_when_migrated(
     store.close()
     # Take the store back to version 2, as a store written before the step, indicator and
     # unit dues were projected.
+    _links_of_version_4(backend)
     for statement in ("DROP INDEX cases_indicator_due", "DROP INDEX cases_step_due",
                       "DROP INDEX cases_unit_due", "ALTER TABLE cases DROP COLUMN indicator_due",
                       "ALTER TABLE cases DROP COLUMN step_due",
@@ -685,7 +726,7 @@ def test_a_version_2_store_gets_the_dues_of_its_cases_when_migrated(
                       "UPDATE store_meta SET value = '2' WHERE key = 'schema'"):  # fmt: skip
         backend.sql(backend.url(), statement)
     store = open_store(backend.url(), catalog=Catalog())
-    assert store.schema_version() == 4
+    assert store.schema_version() == 5
     assert [c for c, _ in store.due_before(mar(4, 15), clock="step")] == ["HS-1", "HS-2", "HS-3"]
     for clock, listed in expected.items():
         assert store.due_before(mar(31, 17), clock=clock) == listed, clock
@@ -699,11 +740,12 @@ def test_a_version_3_store_gets_the_unit_dues_of_its_cases_when_migrated(
     store = _three_cases(backend)
     expected = store.due_before(mar(31, 17), clock="unit")
     store.close()
+    _links_of_version_4(backend)
     for statement in ("DROP INDEX cases_unit_due", "ALTER TABLE cases DROP COLUMN unit_due",
                       "UPDATE store_meta SET value = '3' WHERE key = 'schema'"):  # fmt: skip
         backend.sql(backend.url(), statement)
     store = open_store(backend.url(), catalog=Catalog())
-    assert store.schema_version() == 4
+    assert store.schema_version() == 5
     assert store.due_before(mar(31, 17), clock="unit") == expected and expected
     assert store.verify().ok
 
@@ -791,6 +833,93 @@ def test_report_and_slip_read_a_store_as_they_read_a_journal(
     assert "no case 'NO-SUCH-CASE'" in capsys.readouterr().err
     assert main(["report", f"sqlite:///{tmp_path / 'missing.db'}"]) == 2
     assert "no store at" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("edit", "kinds"),
+    [
+        # The rows the queries read: a case hidden from due_before or case_ids by hand.
+        ("UPDATE cases SET legal_due = '2099-01-01T00:00:00.000000+00:00' "
+         "WHERE case_id = 'HS-2'", [("HS-2", "projection")]),
+        ("UPDATE cases SET phase = 'ZZ' WHERE case_id = 'HS-2'", [("HS-2", "projection")]),
+        ("UPDATE cases SET steps = '[]' WHERE case_id = 'HS-1'", [("HS-1", "projection")]),
+        # A case moved to another version of its procedure, judged by other rules.
+        ("UPDATE cases SET version = '2018.1' WHERE case_id = 'HS-3'", [("HS-3", "chain")]),
+        ("UPDATE cases SET events = 99 WHERE case_id = 'HS-1'", [("HS-1", "count")]),
+    ],
+)
+def test_verify_names_a_hand_edit_of_what_the_queries_read(
+    backend: StoreBackend, edit: str, kinds: list[tuple[str, str]]
+) -> None:
+    store = _three_cases(backend)
+    assert store.verify().ok
+    backend.sql(backend.url(), edit)
+    found = store.verify()
+    assert [(p.case_id, p.kind) for p in found.problems] == kinds
+    assert not found.ok and "BROKEN" in str(found)
+    if kinds[0][1] == "projection":
+        # The row's own history gives it back.
+        assert store.reproject() == 3 and store.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("edit", "call"),
+    [
+        ("UPDATE events SET body = 'not json' WHERE seq = 1", lambda s: s.load("HS-1")),
+        ("UPDATE events SET body = 'not json' WHERE seq = 1", lambda s: s.history("HS-1")),
+        ("UPDATE events SET body = '[]' WHERE seq = 1",
+         lambda s: s.report(Period.year(2026))),
+        ("UPDATE events SET body = 'not json' WHERE seq = 1",
+         lambda s: s.run("HS-1", lambda c: c.version)),
+        ("UPDATE events SET recorded_at = 'yesterday' WHERE seq = 0",
+         lambda s: s.history("HS-2")),
+        ("UPDATE cases SET legal_due = '2000-01-01 soon' WHERE case_id = 'HS-2'",
+         lambda s: s.due_before(mar(31, 17))),
+        ("DROP TABLE case_steps", lambda s: list(s.case_ids(step="review"))),
+    ],
+)
+def test_a_row_edited_by_hand_gets_a_store_error_naming_it(
+    backend: StoreBackend, edit: str, call: Any
+) -> None:
+    store = _three_cases(backend)
+    store.close()
+    backend.sql(backend.url(), edit)
+    store = open_store(backend.url(), catalog=Catalog())
+    with pytest.raises(StoreError) as raised:
+        _drain(call(store))
+    assert "verify" in str(raised.value) or "refused" in str(raised.value)
+    if "DROP" not in edit:
+        assert not store.verify().ok  # and verify itself reads on to the end
+
+
+def test_a_sqlite_store_with_rows_of_the_wrong_type_is_verified_not_crashed(
+    tmp_path: Path,
+) -> None:
+    """SQLite keeps whatever type a hand writes into a column; verify reports those rows."""
+    url = f"sqlite:///{tmp_path / 'cases.db'}"
+    store = open_store(url, catalog=Catalog())
+    for number in (1, 2, 3):
+        store.add(opened(f"HS-{number}"))
+    store.close()
+    for edit, case_id in (
+        ("UPDATE events SET body = X'00FF' WHERE case_id = 'HS-1'", "HS-1"),
+        ("UPDATE events SET seq = 'x' WHERE case_id = 'HS-2'", "HS-2"),
+        ("UPDATE cases SET events = 'abc' WHERE case_id = 'HS-3'", "HS-3"),
+    ):
+        StoreBackend("sqlite", tmp_path, None).sql(url, edit)
+        found = open_store(url, catalog=Catalog()).verify()
+        assert case_id in {p.case_id for p in found.problems}, edit
+    store = open_store(url, catalog=Catalog())
+    with pytest.raises(StoreError, match="HS-1"):
+        store.load("HS-1")
+    assert store.load("HS-3").version == 1  # its events are whole: only the count was edited
+    StoreBackend("sqlite", tmp_path, None).sql(
+        url, "UPDATE store_meta SET value = 'x' WHERE key = 'schema'")
+    with pytest.raises(StoreError, match="schema version"):
+        open_store(url, catalog=Catalog())
+    StoreBackend("sqlite", tmp_path, None).sql(url, "DROP TABLE store_meta")
+    with pytest.raises(StoreError, match="schema"):
+        open_store(url, catalog=Catalog())
 
 
 def _drain(result: Any) -> None:

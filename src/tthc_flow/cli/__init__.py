@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -99,3 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # cannot move the cursor or forge lines on the terminal.
         print(f"tthc-flow: error: {terminal_lines(str(error))}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of the output went away (``| head``): what it did not read is not
+        # needed. Python's own advice: point stdout at nothing so that the exit flushes
+        # nothing into the closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

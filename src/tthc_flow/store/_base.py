@@ -31,7 +31,7 @@ from tthc_flow.errors import (
     TthcFlowError,
 )
 from tthc_flow.reports import Period, Report, build_report_from_events
-from tthc_flow.store._chain import GENESIS, canonical, case_link, event_hash
+from tthc_flow.store._chain import GENESIS, LINK_FORM, canonical, case_link, event_hash
 from tthc_flow.store._model import Problem, StoredEvent, Verification
 
 __all__ = ["DUE_COLUMNS", "ENTRIES", "SCHEMA_VERSION", "Store"]
@@ -40,7 +40,7 @@ T = TypeVar("T")
 
 #: The schema this library writes; older stores are migrated when opened (or by
 #: ``tthc-flow store init URL``).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: The clocks the projection keeps a due instant of, and the column each is in: the legal
 #: clock (the published time limit), the Decision 766 indicator clock, the step clock
@@ -178,6 +178,15 @@ class Store:
         taken = None if row[0] is None else (row[0], row[1])
         return taken, None if row[2] is None else (row[2],)
 
+    def _schema_number(self, value: Any) -> int:
+        """The schema version written in ``store_meta``; a typed error when it is not one."""
+        text = str(value)
+        if not text.isascii() or not text.isdigit():
+            raise StoreError(f"the store's schema version reads {text!r:.40}, not a number.",
+                             url=self.shown_url,
+                             hint="store_meta was edited by hand: restore it from a backup.")
+        return int(text)
+
     def schema_version(self) -> int:
         """The schema version the database holds (0: empty)."""
         raise NotImplementedError
@@ -217,7 +226,18 @@ class Store:
             migrations = self._migrations()
             for number in range(version, SCHEMA_VERSION):
                 for statement in migrations[number]:
-                    self._run(statement)
+                    try:
+                        self._run(statement)
+                    except Exception as error:  # the driver's own error, of either backend
+                        said = (str(error).strip().splitlines() or [repr(error)])[0]
+                        raise StoreError(
+                            f"cannot take the schema from version {number} to {number + 1}: "
+                            f"{said}.",
+                            url=self.shown_url,
+                            hint="The database holds tables this library did not write there "
+                            "(or its store_meta table was removed): open a new database, or "
+                            "restore the store from a backup.",
+                        ) from None
             if version != SCHEMA_VERSION:
                 self._run(
                     "INSERT INTO store_meta (key, value) VALUES ('schema', ?) "
@@ -326,7 +346,7 @@ class Store:
                     if updated != 1:
                         row = self._one("SELECT events FROM cases WHERE case_id = ?",
                                         (case.case_id,))  # fmt: skip
-                        found = None if row is None else int(row[0])
+                        found = None if row is None else _count_of(row[0])
                         raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url)
                     self._insert_events(rows)
                     if before is None or before[1] != projection[1]:
@@ -388,7 +408,7 @@ class Store:
             row, last = self._new_case_row(case.case_id)
         else:
             row = self._lock_case(case.case_id)
-        found = None if row is None else int(row[0])
+        found = None if row is None else _count_of(row[0])
         if (expected == 0 and row is not None) or (expected and found != expected):
             raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url)
         assert row is not None or expected == 0
@@ -397,14 +417,15 @@ class Store:
         self._insert_events(rows)
         columns = ", ".join(PROJECTED)
         if row is None:
+            code, version = case.procedure.code, case.procedure.version
             link = case_link(GENESIS if last is None else str(last[0]), case.case_id,
-                             rows[0][5])  # fmt: skip
-            marks = ", ".join("?" * (6 + len(PROJECTED)))
+                             rows[0][5], (code, version))  # fmt: skip
+            marks = ", ".join("?" * (7 + len(PROJECTED)))
             self._run(
                 f"INSERT INTO cases (case_id, procedure, version, events, head, link, "
-                f"{columns}) VALUES ({marks})",
-                (case.case_id, case.procedure.code, case.procedure.version, len(case.events),
-                 previous, link, *projection),
+                f"link_form, {columns}) VALUES ({marks})",
+                (case.case_id, code, version, len(case.events), previous, link, LINK_FORM,
+                 *projection),
             )  # fmt: skip
         else:
             sets = "".join(f", {column} = ?" for column in PROJECTED)
@@ -499,7 +520,7 @@ class Store:
     def _current(self, case_id: str, known: _Known) -> bool:
         """Whether the stored case is still the one ``known`` read or wrote."""
         row = self._one("SELECT events, head FROM cases WHERE case_id = ?", (case_id,))
-        return row is not None and int(row[0]) == known.count and str(row[1]) == known.head
+        return row is not None and _count_of(row[0]) == known.count and str(row[1]) == known.head
 
     # ------------------------------------------------------------------ reading
 
@@ -515,12 +536,12 @@ class Store:
         )
         if row is None:
             raise StoreError(f"no case {case_id!r} in the store.", url=self.shown_url)
-        procedure = self.catalog.version(row[0], row[1])
-        count, head = int(row[2]), str(row[3])
+        procedure = self.catalog.version(str(row[0]), str(row[1]))
+        count, head = _count_of(row[2]), str(row[3])
         events = self._recent.get(case_id, count, head)
         if events is None:
             events = tuple(
-                Event.from_json(json.loads(body))
+                _event_of(body, case_id, self.shown_url)
                 for (body,) in self._rows(
                     "SELECT body FROM events WHERE case_id = ? ORDER BY seq", (case_id,)
                 )
@@ -537,7 +558,7 @@ class Store:
         how it was entered and its hash."""
         check_text(case_id, "case_id")
         return [
-            _stored(body, recorded, digest, entry)
+            _stored(body, recorded, digest, entry, case_id, self.shown_url)
             for body, recorded, digest, entry in self._rows(
                 "SELECT body, recorded_at, hash, entry FROM events WHERE case_id = ? "
                 "ORDER BY seq",
@@ -550,7 +571,7 @@ class Store:
         its ``at``), as ``(case_id, stored event)``, in the order recorded: late data entry,
         which :meth:`report` counts."""
         return [
-            (str(case_id), _stored(body, recorded, digest, entry))
+            (str(case_id), _stored(body, recorded, digest, entry, str(case_id), self.shown_url))
             for case_id, body, recorded, digest, entry in self._stream(
                 "SELECT case_id, body, recorded_at, hash, entry FROM events "
                 "WHERE entry = 'late' ORDER BY recorded_at, case_id, seq"
@@ -622,7 +643,15 @@ class Store:
             f"AND {column} <= ? ORDER BY {column}, case_id",
             (utc_text(instant),),
         )
-        return [(str(case_id), datetime.fromisoformat(due)) for case_id, due in rows]
+        found = []
+        for case_id, due in rows:
+            try:
+                found.append((str(case_id), datetime.fromisoformat(due)))
+            except (TypeError, ValueError):
+                raise _unreadable(str(case_id), self.shown_url,
+                                  f"its {column} column holds {due!r:.60}, not an instant"
+                                  ) from None
+        return found
 
     def due_within(
         self, at: datetime, working: timedelta, *, clock: str = "legal"
@@ -689,8 +718,8 @@ class Store:
                 if current is not None and procedure is not None:
                     yield procedure, events, current
                 current, events = str(case_id), []
-                procedure = self.catalog.version(code, version)
-            events.append(Event.from_json(json.loads(body)))
+                procedure = self.catalog.version(str(code), str(version))
+            events.append(_event_of(body, current, self.shown_url))
         if current is not None and procedure is not None:
             yield procedure, events, current
 
@@ -761,68 +790,102 @@ class Store:
         row = self._one("SELECT link FROM cases ORDER BY number DESC LIMIT 1")
         return GENESIS if row is None else str(row[0])
 
-    def verify(self, *, head: str | None = None) -> Verification:
+    def verify(self, *, head: str | None = None, projections: bool = True) -> Verification:
         """Recompute every hash: of each event after the one before it in its case, each
-        case's last hash and count, and the chain of cases. Names every broken link (an
-        event edited, deleted, inserted or reordered; a case deleted; with ``head``, a case
-        deleted from the end). Reads the store in one pass, a batch of rows at a time."""
+        case's last hash and count, and the chain of cases (which, for cases stored since
+        schema version 5, chains each case's procedure code and version too). Names every
+        broken link (an event edited, deleted, inserted or reordered; a case deleted or moved
+        to another procedure version; with ``head``, a case deleted from the end).
+
+        With ``projections`` (the default), each case is also replayed and the row the
+        queries read (phase, steps, units and the due of each clock) compared with what its
+        history gives: a row edited by hand would hide a case from ``due_before`` or
+        ``case_ids`` (kind ``projection``; a row written under another calendar is reported
+        too, and :meth:`reproject` rewrites every row). Reads the store in one pass, a batch
+        of rows at a time."""
         if head is not None:
             check_text(head, "head")
+        if not isinstance(projections, bool):
+            raise InvalidInputError(f"projections={projections!r} must be True or False.",
+                                    value=projections)  # fmt: skip
         problems: list[Problem] = []
         previous_link = GENESIS
         cases = events = 0
+        columns = ", ".join(f"c.{column}" for column in PROJECTED)
         rows = self._stream(
-            "SELECT c.case_id, c.events, c.head, c.link, e.seq, e.body, e.recorded_at, e.hash, "
-            "e.entry FROM cases c LEFT JOIN events e ON e.case_id = c.case_id "
-            "ORDER BY c.number, e.seq"
+            f"SELECT c.case_id, c.events, c.head, c.link, c.link_form, c.procedure, c.version, "
+            f"{columns}, e.seq, e.body, e.recorded_at, e.hash, e.entry FROM cases c "
+            "LEFT JOIN events e ON e.case_id = c.case_id ORDER BY c.number, e.seq"
         )
-        current: tuple[str, int, str, str] | None = None
+        width = 7 + len(PROJECTED)
+        current: tuple[Any, ...] | None = None
         digest, first, number = GENESIS, None, 0
+        bodies: list[str] | None = None
 
         def close_case() -> None:
             nonlocal previous_link
             assert current is not None
-            case_id, count, stored_head, link = current
+            case_id, count, stored_head, link, form, code, version = current[:7]
             if number != count or digest != stored_head:
                 problems.append(Problem(case_id, number, "count",
                                         f"the case holds {number} event(s) ending in "
                                         f"{digest[:12]}…, its head says {count} ending in "
                                         f"{str(stored_head)[:12]}…."))  # fmt: skip
-            expected = case_link(previous_link, case_id, first or GENESIS)
-            if expected != link:
+            procedure = (str(code), str(version)) if form == LINK_FORM else None
+            expected = case_link(previous_link, case_id, first or GENESIS, procedure)
+            if form not in (1, LINK_FORM) or expected != link:
                 problems.append(Problem(case_id, None, "chain",
                                         "the chain of cases breaks before this case (a case "
-                                        "was deleted, or this one edited)."))  # fmt: skip
-            previous_link = link
+                                        "was deleted, or this one edited: its receipt, its "
+                                        "procedure or version, or its link)."))  # fmt: skip
+            previous_link = str(link)
+            if bodies is not None and (not problems or problems[-1].case_id != case_id):
+                # Only a case whose links hold: one already found edited is not judged again.
+                found = self._projection_problem(case_id, code, version, bodies,
+                                                 current[7:width])  # fmt: skip
+                if found is not None:
+                    problems.append(Problem(case_id, None, "projection", found))
 
-        for case_id, count, stored_head, link, seq, body, recorded, stored, entry in rows:
+        for row in rows:
+            case_id = row[0]
+            seq, body, recorded, stored, entry = row[width:]
             if current is None or current[0] != case_id:
                 if current is not None:
                     close_case()
-                current = (str(case_id), int(count), str(stored_head), str(link))
+                current = (str(case_id), _count_of(row[1]), *row[2:width])
                 cases += 1
                 digest, first, number = GENESIS, None, 0
+                bodies = [] if projections else None
             if seq is None:
                 continue
             events += 1
+            if not isinstance(body, str) or not isinstance(seq, int) or type(seq) is bool:
+                problems.append(Problem(current[0], number, "edited",
+                                        f"row {seq!r} is not a stored event (its seq or body "
+                                        "is not of the stored type)."))  # fmt: skip
+                bodies = None  # nothing to replay
+                number += 1
+                continue
             if seq != number:
                 problems.append(Problem(current[0], number, "missing",
                                         f"event {number} is missing (found {seq} next)."))
                 number = seq
             try:
                 said = json.loads(body).get("seq")
-            except (ValueError, AttributeError):
+            except (ValueError, AttributeError, RecursionError):
                 said = None
             if said != seq:
                 problems.append(Problem(current[0], seq, "moved",
                                         f"row {seq} holds event {said!r}."))  # fmt: skip
-            digest = event_hash(digest, body, _sealed(recorded, entry))
+            digest = event_hash(digest, body, _sealed(str(recorded), str(entry)))
             if digest != stored:
                 problems.append(Problem(current[0], seq, "edited",
                                         f"event {seq} does not match its hash."))
-                digest = stored  # judge the next event on its own link
+                digest = str(stored)  # judge the next event on its own link
             if first is None:
-                first = stored
+                first = digest
+            if bodies is not None:
+                bodies.append(body)
             number += 1
         if current is not None:
             close_case()
@@ -837,6 +900,30 @@ class Store:
                                     "the last case's link is not the head exported: cases "
                                     "were deleted from the end, or edited."))  # fmt: skip
         return Verification(tuple(problems), cases, events, previous_link)
+
+    def _projection_problem(
+        self, case_id: str, code: Any, version: Any, bodies: list[str], stored: tuple[Any, ...]
+    ) -> str | None:
+        """What is wrong with a case's projection row ``stored`` against its history (the
+        events' ``bodies``), or None when they agree."""
+        try:
+            procedure = self.catalog.version(str(code), str(version))
+            case = Case.from_events(
+                procedure, [Event.from_json(json.loads(body)) for body in bodies],
+                calendar=self.calendar, case_id=case_id,
+            )  # fmt: skip
+        except (TthcFlowError, ValueError, RecursionError) as error:
+            return f"its history cannot be replayed to check its row ({error})."
+        expected = _projection(case, case.status)
+        differ = [
+            f"{column} {value!r} (its history gives {want!r})"
+            for column, value, want in zip(PROJECTED, stored, expected, strict=True)
+            if _stored_text(value) != _stored_text(want)
+        ]  # fmt: skip
+        if not differ:
+            return None
+        return ("the row the queries read says " + "; ".join(differ) + ": edited by hand, or "
+                "written under another calendar (Store.reproject rewrites the rows).")
 
     # ------------------------------------------------------------------ import, export
 
@@ -955,9 +1042,47 @@ def _due_column(clock: object) -> str:
     return column
 
 
-def _stored(body: str, recorded: str, digest: str, entry: str) -> StoredEvent:
-    return StoredEvent(Event.from_json(json.loads(body)), datetime.fromisoformat(recorded),
-                       digest, entry)  # fmt: skip
+def _stored_text(value: Any) -> str | None:
+    """A projected value as compared by :meth:`Store.verify`: the finished flag is stored as
+    an integer, the others as text."""
+    return None if value is None else str(value)
+
+
+def _count_of(value: Any) -> int:
+    """A case row's event count; -1 when the row holds no count (edited by hand)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+
+
+def _stored(
+    body: Any, recorded: Any, digest: Any, entry: Any, case_id: str, url: str
+) -> StoredEvent:
+    event = _event_of(body, case_id, url)
+    try:
+        instant = datetime.fromisoformat(recorded)
+        if instant.utcoffset() is None:
+            raise ValueError("no offset")
+    except (TypeError, ValueError):
+        raise _unreadable(case_id, url, f"event {event.seq} was recorded at {recorded!r:.60}, "
+                          "not an instant with its offset") from None  # fmt: skip
+    return StoredEvent(event, instant, str(digest), str(entry))
+
+
+def _event_of(body: Any, case_id: str | None, url: str) -> Event:
+    """The event a stored row's ``body`` holds; a :class:`~tthc_flow.errors.StoreError`
+    naming the case when the row cannot be read (edited by hand)."""
+    try:
+        if not isinstance(body, str):
+            raise ValueError(f"the body is a {type(body).__name__}, not JSON text")
+        return Event.from_json(json.loads(body))
+    except (TthcFlowError, ValueError, RecursionError) as error:
+        raise _unreadable(case_id, url, f"an event's body cannot be read ({error})") from None
+
+
+def _unreadable(case_id: str | None, url: str, what: str) -> StoreError:
+    return StoreError(
+        f"case {case_id}: {what}.", url=url,
+        hint="A row was edited outside the store: `tthc-flow store verify URL` names it.",
+    )  # fmt: skip
 
 
 def partition_report(

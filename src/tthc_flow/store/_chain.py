@@ -15,10 +15,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["GENESIS", "canonical", "case_link", "event_hash"]
+__all__ = ["GENESIS", "LINK_FORM", "canonical", "case_link", "event_hash"]
 
 #: The hash before the first event of a case, and before the first case of a store.
 GENESIS = "0" * 64
+
+#: The form of the links written now: 2 chains a case's procedure code and version too
+#: (schema version 5); cases stored before keep their form-1 links (id and receipt only).
+LINK_FORM = 2
 
 
 def canonical(value: Mapping[str, Any]) -> str:
@@ -36,7 +40,14 @@ def event_hash(previous: str, body: str, recorded_at: str) -> str:
     return digest.hexdigest()
 
 
-def case_link(previous: str, case_id: str, first: str) -> str:
+def case_link(
+    previous: str, case_id: str, first: str, procedure: tuple[str, str] | None = None
+) -> str:
     """The link of a case in the store's chain of cases: its id and its receipt's hash after
-    the ``previous`` case's link (:data:`GENESIS` for the first case)."""
-    return event_hash(previous, case_id, first)
+    the ``previous`` case's link (:data:`GENESIS` for the first case); in form 2 its
+    ``procedure`` (code, version) too, so that a case cannot be moved by hand to another
+    version of its procedure (judged by other rules) without breaking its link."""
+    if procedure is None:
+        return event_hash(previous, case_id, first)
+    code, version = procedure
+    return event_hash(previous, "\x1f".join((case_id, code, version)), first)

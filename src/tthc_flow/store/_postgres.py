@@ -99,6 +99,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         f"ALTER TABLE cases ADD COLUMN unit_due TEXT {_C}",
         "CREATE INDEX cases_unit_due ON cases (finished, unit_due, case_id)",
     ),
+    (
+        # Version 5: the form of each case's link in the chain of cases; cases added from
+        # now on chain their procedure code and version too (form 2).
+        "ALTER TABLE cases ADD COLUMN link_form INTEGER NOT NULL DEFAULT 1",
+    ),
 )
 
 _cursor_names = itertools.count()
@@ -159,10 +164,13 @@ class PostgresStore(Store):
         self.init()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        psycopg = self._psycopg
         try:
             return self._db.execute(_sql(sql), params).fetchall()
-        except self._psycopg.OperationalError as error:
+        except psycopg.OperationalError as error:
             raise self._lost(error) from None
+        except (psycopg.ProgrammingError, psycopg.DataError) as error:
+            raise self._refused(error) from None
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         # A named (server-side) cursor lives in a transaction; the rows come 2,000 at a time.
@@ -177,6 +185,8 @@ class PostgresStore(Store):
                     yield from cursor
         except psycopg.OperationalError as error:
             raise self._lost(error) from None
+        except (psycopg.ProgrammingError, psycopg.DataError) as error:
+            raise self._refused(error) from None
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
         return self._db.execute(_sql(sql), params).rowcount
@@ -195,6 +205,13 @@ class PostgresStore(Store):
             raise WriteConflict from None
         except psycopg.OperationalError as error:
             raise self._lost(error) from None
+
+    def _refused(self, error: Exception) -> StoreError:
+        """A statement the database refused: a table dropped or a column changed by hand."""
+        return StoreError(f"the database refused the request: {_first_line(error)}.",
+                          url=self.shown_url,
+                          hint="`tthc-flow store verify URL` checks the store; restore a "
+                          "damaged one from a backup.")  # fmt: skip
 
     def _lost(self, error: Exception) -> StoreError:
         return StoreError(f"the server failed the request: {_first_line(error)}.",
@@ -216,7 +233,7 @@ class PostgresStore(Store):
         if found is None or found[0] is None:
             return 0
         row = self._one("SELECT value FROM store_meta WHERE key = 'schema'")
-        return int(row[0]) if row else 0
+        return self._schema_number(row[0]) if row else 0
 
     def _migrations(self) -> tuple[tuple[str, ...], ...]:
         return MIGRATIONS

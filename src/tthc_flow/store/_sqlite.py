@@ -85,6 +85,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE cases ADD COLUMN unit_due TEXT",
         "CREATE INDEX cases_unit_due ON cases (finished, unit_due, case_id)",
     ),
+    (
+        # Version 5: the form of each case's link in the chain of cases; cases added from
+        # now on chain their procedure code and version too (form 2).
+        "ALTER TABLE cases ADD COLUMN link_form INTEGER NOT NULL DEFAULT 1",
+    ),
 )
 
 
@@ -125,17 +130,42 @@ class SqliteStore(Store):
         self.init()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return self._db.execute(sql, params).fetchall()
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.IntegrityError:
+            raise  # another writer's row: _write makes it a WriteConflict
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         # sqlite3 steps through the result as it is iterated: one row in memory at a time.
-        yield from self._db.execute(sql, params)
+        try:
+            yield from self._db.execute(sql, params)
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
-        return self._db.execute(sql, params).rowcount
+        try:
+            return self._db.execute(sql, params).rowcount
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
 
     def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self._db.executemany(sql, rows)
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
+
+    def _failed(self, error: sqlite3.Error) -> StoreError:
+        """A database error that is not another writer's row: a locked, damaged or
+        hand-edited file (a table dropped, a column of the wrong type)."""
+        return StoreError(f"the database refused the request: {error}.", url=self.shown_url,
+                          hint="`tthc-flow store verify URL` checks the store; restore a "
+                          "damaged one from a backup.")  # fmt: skip
 
     @contextmanager
     def _write(self) -> Iterator[None]:
@@ -169,7 +199,7 @@ class SqliteStore(Store):
         if found is None:
             return 0
         row = self._one("SELECT value FROM store_meta WHERE key='schema'")
-        return int(row[0]) if row else 0
+        return self._schema_number(row[0]) if row else 0
 
     def _migrations(self) -> tuple[tuple[str, ...], ...]:
         return MIGRATIONS
