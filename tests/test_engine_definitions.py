@@ -17,6 +17,7 @@ from tthc_flow.calendar import vietnam_calendar
 from tthc_flow.engine import (
     DECREE_61_2018,
     DECREE_118_2025,
+    INTERNAL_PRACTICE,
     BudgetAdjustment,
     BudgetPolicy,
     CalendarDays,
@@ -182,6 +183,11 @@ def build(steps: list[Step], total: object = WorkingDays(2), **kw: object) -> Pr
         ([step("a", next="b"), Step("b", " ", "U", WorkingDays(1))], WorkingDays(2), {},
          "check_texts", "b"),
         ([step("a", next="b", role=""), step("b")], WorkingDays(2), {}, "check_texts", "a"),
+        ([step("a", next=("b", "b")), step("b")], WorkingDays(2), {}, "check_known_targets",
+         "a"),
+        ([step("a", next="b"), step("b")], WorkingDays(2),
+         {"rules": (INTERNAL_PRACTICE, INTERNAL_PRACTICE)}, "check_rule_packs", None),
+        ([step("a", next="b "), step("b ")], WorkingDays(2), {}, "check_unique_keys", "b "),
         ([step("a", next="b"), step("b")], WorkingDays(2), {"legal_basis": ("Luật", "")},
          "check_texts", None),
         ([step("a", next="b"), step("b")], WorkingDays(2),
@@ -324,3 +330,15 @@ def test_budget_adjustment_applies_by_attribute() -> None:
     assert proc.total_for({"remote_commune": False}) == WorkingDays(10)
     assert proc.step_budget_for("office", {"remote_commune": True}) == WorkingDays(18)
     assert timedelta(hours=8 * 20) == proc.total_for({"remote_commune": True}).timedelta  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("field", ["code", "version"])
+def test_a_code_or_version_with_a_space_at_an_end_is_refused(field: str) -> None:
+    """Catalogs look procedures up by code and version: " V.1" would be a second procedure
+    beside "V.1", found by nobody who types the code."""
+    steps = [step("a", next="b"), step("b")]
+    fields = {"code": "V.1", "name": "V", "version": "1", field: " 1 "}
+    with pytest.raises(DefinitionError, match="space") as error:
+        Procedure(kind=ProcedureKind.INTERNAL, total=WorkingDays(2), steps=steps,
+                  **fields)  # type: ignore[arg-type]  # fmt: skip
+    assert error.value.check == "check_identity"

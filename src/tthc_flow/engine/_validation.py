@@ -54,6 +54,10 @@ def check_identity(procedure: Procedure) -> None:
             _fail(procedure, "check_identity", str(error))
         if field != "agency" and not value.strip():
             _fail(procedure, "check_identity", f"needs a non-empty {field}.")
+        if field in ("code", "version") and value != value.strip():
+            # Lookup keys: " VD.LLTP" would be a second procedure beside "VD.LLTP".
+            _fail(procedure, "check_identity",
+                  f"{field} {value!r} starts or ends with a space; write it without.")  # fmt: skip
     until = procedure.effective_until
     if until is not None and until < procedure.effective_from:
         _fail(
@@ -63,6 +67,20 @@ def check_identity(procedure: Procedure) -> None:
         )
     if not procedure.rules:
         _fail(procedure, "check_identity", "needs at least one rule pack.")
+    check_rule_packs(procedure)
+
+
+def check_rule_packs(procedure: Procedure) -> None:
+    """No two rule packs share a name: a case records the name of the pack it is judged by
+    (the first listed of those in force on its receipt day), so one name must mean one
+    pack."""
+    seen: set[str] = set()
+    for pack in procedure.rules:
+        if pack.name in seen:
+            _fail(procedure, "check_rule_packs",
+                  f"lists rule pack {pack.name} twice; list each pack once (the first in "
+                  "force on a case's receipt day judges it).")  # fmt: skip
+        seen.add(pack.name)
 
 
 def check_unique_keys(procedure: Procedure) -> None:
@@ -71,6 +89,10 @@ def check_unique_keys(procedure: Procedure) -> None:
     for step in procedure.steps:
         if not step.key.strip():
             _fail(procedure, "check_unique_keys", "a step has an empty key.", step.key)
+        if step.key != step.key.strip():
+            _fail(procedure, "check_unique_keys",
+                  "the key starts or ends with a space; commands name steps by key: write it "
+                  "without.", step.key)  # fmt: skip
         if step.key in seen:
             _fail(procedure, "check_unique_keys", "this key is used by two steps.", step.key)
         seen.add(step.key)
@@ -129,6 +151,13 @@ def check_known_targets(procedure: Procedure) -> None:
                 )
             if target == step.key:
                 _fail(procedure, "check_known_targets", "goes to itself.", step.key)
+        for field in ("next", "back", "fork"):
+            targets = getattr(step, field)
+            twice = sorted({t for t in targets if targets.count(t) > 1})
+            if twice:
+                _fail(procedure, "check_known_targets",
+                      f"lists {', '.join(map(repr, twice))} twice in {field}; name each step "
+                      "once.", step.key)  # fmt: skip
 
 
 def check_desk_steps(procedure: Procedure) -> None:
