@@ -379,6 +379,11 @@ def test_wrong_types_get_a_typed_error(cal: WorkingCalendar, call: object) -> No
         lambda: Session("8h", "12:00"),
         lambda: Session(time(8, 0, 30), time(12, 0)),
         lambda: Session.parse("08:00"),
+        # Digits that int() reads but an office-hours table never holds.
+        lambda: OfficeHours.weekdays("\u0660\u0668:00-12:00"),
+        lambda: OfficeHours.weekdays("0_8:00-12:00"),
+        lambda: OfficeHours.weekdays("+8:00-12:00"),
+        lambda: Session("8: 00", "12:00"),
         lambda: OfficeHours.weekdays("08:00-12:00", "11:00-17:00"),
         lambda: OfficeHours(weekly=((),) * 7),
         lambda: OfficeHours(weekly=((),) * 6),

@@ -671,3 +671,20 @@ def test_a_pack_built_in_python_with_reversed_or_wrong_dates_is_refused() -> Non
     assert attrs.evolve(DECREE_118_2025, effective_until=date(2025, 7, 1)).in_force(
         date(2025, 7, 1)
     )
+
+
+def test_a_byte_order_mark_is_read_past_in_text_as_in_bytes() -> None:
+    text = catalog_to_json(sample_catalog())
+    assert catalog_from_json("\ufeff" + text) == sample_catalog()
+    assert catalog_from_json(b"\xef\xbb\xbf" + text.encode("utf-8")) == sample_catalog()
+    # Only at the start: anywhere else it is a character the document may not hold there.
+    with pytest.raises(CatalogFormatError):
+        catalog_from_json("\ufeff\ufeff" + text)
+
+
+def test_a_budget_with_decomposed_accents_is_refused_saying_so() -> None:
+    data = document()
+    data["procedures"][0]["total"] = unicodedata.normalize("NFD", "10 ngày làm việc")
+    with pytest.raises(CatalogFormatError, match="NFD") as error:
+        catalog_from_dict(data)
+    assert error.value.path == "procedures[0]/total"

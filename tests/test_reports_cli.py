@@ -431,3 +431,24 @@ def test_the_guess_compares_instants_written_with_other_offsets(
     path.write_text("".join(out), encoding="utf-8")
     assert _guess(path) == _span_read_whole(path)
     _equal_to_explicit(path)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_each_skipped_case_is_explained_on_standard_error(
+    journal: Path, tmp_path: Path, jobs: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report lists the ids of the cases left out; the command says why, once each."""
+    lines = _lines(journal)
+    case_id = json.loads(lines[3])["case_id"]
+    broken = [
+        line.replace('"kind": "handed_over"', '"kind": "bogus"', 1)
+        if json.loads(line)["case_id"] == case_id else line
+        for line in lines
+    ]  # fmt: skip
+    assert broken != lines
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join(broken), encoding="utf-8")
+    assert main(["report", str(path), "--jobs", jobs, "--format", "json"]) == 0
+    err = capsys.readouterr().err
+    explained = [line for line in err.splitlines() if "skipped case" in line]
+    assert len(explained) == 1 and case_id in explained[0] and "'bogus'" in explained[0]

@@ -8,6 +8,7 @@ Everything here is a frozen value; times are whole minutes of local wall-clock t
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from datetime import date, time
 
@@ -43,14 +44,19 @@ MINUTES_PER_WORKING_DAY = 480
 TimeLike = time | str
 
 
+_HH_MM = re.compile(r"([0-9]{1,2}):([0-9]{2})", re.ASCII)
+
+
 def _to_time(value: TimeLike) -> time:
     if isinstance(value, time):
         return value
     if isinstance(value, str):
-        text = value.strip()
+        # ASCII digits only: int() would also read "٠٨", "+8" and "0_8" as 8.
+        found = _HH_MM.fullmatch(value.strip())
         try:
-            hours, minutes = text.split(":")
-            return time(int(hours), int(minutes))
+            if found is None:
+                raise ValueError(value)
+            return time(int(found[1]), int(found[2]))
         except ValueError:
             raise InvalidHoursError(
                 f"cannot read {shown(value)} as a time of day; write it as 'HH:MM', e.g. "

@@ -820,6 +820,16 @@ class _Reader:
             if known is not None:
                 return known
         if type(value) is not str or pattern.fullmatch(value) is None:
+            if (
+                type(value) is str
+                and not unicodedata.is_normalized("NFC", value)
+                and pattern.fullmatch(unicodedata.normalize("NFC", value)) is not None
+            ):
+                # It looks right and is not: its accents are separate characters.
+                raise self.fail(
+                    f"{key!r} is {value!r} with its accents written as separate characters "
+                    "(Unicode NFD); write it composed (NFC), as catalog_to_json does.", key
+                )  # fmt: skip
             raise self.fail(f"{key!r} is {_kind(value)}; write {expected}.", key)
         try:
             budget = parse_budget(value)
@@ -1313,6 +1323,8 @@ def catalog_from_json(text: str | bytes) -> Catalog:
     :func:`catalog_to_json` or by hand, read by :func:`tthc_flow.codec.loads`."""
     if isinstance(text, (bytes, bytearray)) and bytes(text[:3]) == codecs.BOM_UTF8:
         text = bytes(text[3:])
+    elif isinstance(text, str) and text.startswith("\ufeff"):
+        text = text[1:]  # the mark read as a character (a file opened as "utf-8", not "-sig")
     with _bulk_construction():
         return _catalog_from_text(text)
 

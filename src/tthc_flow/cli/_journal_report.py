@@ -68,11 +68,14 @@ def report_journal(
     granularity: Granularity | str = Granularity.MONTH,
     strict: bool = False,
     jobs: int | None = 1,
+    skipped: list[Skipped] | None = None,
 ) -> Report:
     """The report of the journal at ``path``; a missing ``start`` is the first receipt's day,
     a missing ``end`` the last event's day. The cases the journal reader skips (lines that
     cannot be read whole) are listed in the report's data quality as ``journal_skipped``;
-    with ``strict`` the first of them is an error instead.
+    with ``strict`` the first of them is an error instead. Given a ``skipped`` list, the
+    reader's :class:`~tthc_flow.journal.Skipped` entries (each with its reason) are added to
+    it.
 
     ``jobs``: the processes that read and report the cases (1: this one alone; None: one
     per :data:`AUTO_LINES_PER_JOB` lines); never more than the processors this process may
@@ -85,6 +88,7 @@ def report_journal(
             f"jobs must be a whole number of processes from 1, or None, got {jobs!r:.40}.",
             value=jobs, hint="Write jobs=2, or jobs=None to choose from the journal's size.",
         )  # fmt: skip
+    kept = list(skipped) if skipped is not None else []
     source = _source(path)
     scan = _scan(source) if start is None or end is None or jobs != 1 else None
     parts = min(jobs_for(jobs, scan.lines if scan else 0), _available(),
@@ -104,11 +108,16 @@ def report_journal(
         shares = None if executor is None or scan is None else _deal(scan.case_ids, parts)
 
         def report_over(period: Period) -> tuple[Report, Span | None]:
+            # The entries of the last report built, which is the one returned.
             if executor is None or shares is None:
-                report, span, skipped = _part(source, catalog, period, clock, granularity,
-                                              strict)  # fmt: skip
-                return report.with_skipped(skipped), span
-            return _shared(executor, path, catalog, shares, period, clock, granularity)
+                report, span, left = _part(source, catalog, period, clock, granularity,
+                                           strict)  # fmt: skip
+            else:
+                report, span, left = _shared(executor, path, catalog, shares, period, clock,
+                                             granularity)  # fmt: skip
+            if skipped is not None:
+                skipped[:] = [*kept, *left]
+            return report.with_skipped(left), span
 
         if start is not None and end is not None:
             return report_over(Period(start, end))[0]
@@ -240,7 +249,7 @@ def _shared(
     executor: Executor, path: Path, catalog: ProcedureSource,
     shares: list[tuple[str, ...]], period: Period, clock: ClockChoice | str,
     granularity: Granularity | str,
-) -> tuple[Report, Span | None]:  # fmt: skip
+) -> tuple[Report, Span | None, list[Skipped]]:  # fmt: skip
     futures = [
         executor.submit(_part, str(path), catalog, period, clock, granularity, case_ids=share)
         for share in shares
@@ -251,7 +260,7 @@ def _shared(
     # A line whose case cannot be known is skipped by every process: listed once.
     skipped = list(dict.fromkeys(entry for result in results for entry in result[2]))
     span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
-    return report.with_skipped(skipped), span
+    return report, span, skipped
 
 
 def _span_of_cases(

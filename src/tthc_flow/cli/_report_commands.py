@@ -21,8 +21,9 @@ from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.catalog import Catalog, load_catalog
 from tthc_flow.cli._command import Command, parse_day
 from tthc_flow.cli._journal_report import AUTO_LINES_PER_JOB, picklable, report_journal
+from tthc_flow.codec import terminal_lines
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.journal import ProcedureSource
+from tthc_flow.journal import ProcedureSource, Skipped
 from tthc_flow.reports import (
     ClockChoice,
     Granularity,
@@ -117,12 +118,13 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def _jobs(text: str) -> int:
     value = text.strip()
     if not (value.isascii() and value.isdigit() and 1 <= len(value) <= 4 and int(value) >= 1):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes from 1")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes from 1 to 9999")
     return int(value)
 
 
 def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]) -> int:
     catalog = catalog_of(args.catalog)
+    skipped: list[Skipped] = []
     if is_store_url(args.journal):
         report = report_store(args.journal, catalog, start=args.start, end=args.end,
                               clock=args.clock, granularity=args.granularity,
@@ -131,7 +133,8 @@ def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]
     else:
         report = report_journal(Path(args.journal), catalog, start=args.start, end=args.end,
                                 clock=args.clock, granularity=args.granularity,
-                                strict=args.strict, jobs=args.jobs)  # fmt: skip
+                                strict=args.strict, jobs=args.jobs,
+                                skipped=skipped)  # fmt: skip
     levels = getattr(catalog, "units", None)
     if args.by == "level" and levels is None:
         raise InvalidInputError(
@@ -149,7 +152,17 @@ def run_report(args: argparse.Namespace, catalog_of: Callable[[str | None], Any]
     summary = quality_summary(report)
     if summary is not None:
         print(f"tthc-flow: {summary}", file=sys.stderr)
+    # Why each case was left out of the journal's reading (the report lists the ids only).
+    for entry in skipped[:SKIPS_SHOWN]:
+        print(f"tthc-flow: {terminal_lines(str(entry))}", file=sys.stderr)
+    if len(skipped) > SKIPS_SHOWN:
+        print(f"tthc-flow: … and {len(skipped) - SKIPS_SHOWN} more skipped (--strict stops at "
+              "the first)", file=sys.stderr)  # fmt: skip
     return 0
+
+
+#: How many skipped cases ``report`` explains on standard error.
+SKIPS_SHOWN = 20
 
 
 def quality_summary(report: Report) -> str | None:
