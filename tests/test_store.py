@@ -270,6 +270,36 @@ def test_an_import_is_all_or_nothing(
     assert list(again.case_ids()) == [cases[0].case_id] and again.verify().ok
 
 
+def test_a_case_rebuilt_by_run_is_judged_by_the_catalogs_procedure(
+    backend: StoreBackend,
+) -> None:
+    """A case added with another object of the same code and version is judged, as a load
+    would judge it, by the procedure the catalog gives."""
+    import attrs
+
+    store = open_store(backend.url(), catalog=Catalog())
+    other = attrs.evolve(Catalog.procedure, name="Another object, same code and version")
+    assert other is not Catalog.procedure
+    store.add(Case.open(other, case_id="HS-1", received_at=mar(2, 9), actor="Lan", unit=DESK))
+    assert store.run("HS-1", lambda c: c.procedure) is Catalog.procedure
+
+
+def test_an_import_whose_case_repeats_a_command_id_is_refused_saying_so(
+    backend: StoreBackend,
+) -> None:
+    import attrs
+
+    case = opened()
+    case.handover("review", at=mar(2, 10), actor="Lan", unit=DESK, command_id="a")
+    case.handover("approve", at=mar(2, 11), actor="Hoa", unit=RECORDS, command_id="b")
+    events = list(case.events)
+    events[2] = attrs.evolve(events[2], command_id="a")
+    store = open_store(backend.url(), catalog=Catalog())
+    with pytest.raises(InvalidInputError, match="command_id 'a'"):
+        store.import_cases([Case.from_events(Catalog.procedure, events)])
+    assert len(store) == 0
+
+
 def test_a_case_that_leaves_run_is_not_kept(backend: StoreBackend) -> None:
     store = open_store(backend.url(), catalog=Catalog())
     store.add(opened())
@@ -843,8 +873,10 @@ def test_report_and_slip_read_a_store_as_they_read_a_journal(
          "WHERE case_id = 'HS-2'", [("HS-2", "projection")]),
         ("UPDATE cases SET phase = 'ZZ' WHERE case_id = 'HS-2'", [("HS-2", "projection")]),
         ("UPDATE cases SET steps = '[]' WHERE case_id = 'HS-1'", [("HS-1", "projection")]),
-        # A case moved to another version of its procedure, judged by other rules.
-        ("UPDATE cases SET version = '2018.1' WHERE case_id = 'HS-3'", [("HS-3", "chain")]),
+        # A case moved to another version of its procedure, judged by other rules (which
+        # this catalog does not have: its replay says so too).
+        ("UPDATE cases SET version = '2018.1' WHERE case_id = 'HS-3'",
+         [("HS-3", "chain"), ("HS-3", "projection")]),
         ("UPDATE cases SET events = 99 WHERE case_id = 'HS-1'", [("HS-1", "count")]),
     ],
 )
@@ -913,6 +945,13 @@ def test_a_sqlite_store_with_rows_of_the_wrong_type_is_verified_not_crashed(
     with pytest.raises(StoreError, match="HS-1"):
         store.load("HS-1")
     assert store.load("HS-3").version == 1  # its events are whole: only the count was edited
+    # An id no case may hold (a control character), which a form-1 link could otherwise
+    # be made to match.
+    for table in ("cases", "events"):
+        StoreBackend("sqlite", tmp_path, None).sql(
+            url, f"UPDATE {table} SET case_id = 'HS' || char(31) || '2' WHERE case_id = 'HS-2'")
+    found = open_store(url, catalog=Catalog()).verify()
+    assert ("HS\x1f2", "chain") in {(p.case_id, p.kind) for p in found.problems}
     StoreBackend("sqlite", tmp_path, None).sql(
         url, "UPDATE store_meta SET value = 'x' WHERE key = 'schema'")
     with pytest.raises(StoreError, match="schema version"):

@@ -94,7 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tthc_flow.calendar._stored_days import cache_directory, stored_days
 
         with stored_days(cache_directory()):
-            return int(args.run(args))
+            status = int(args.run(args))
+        # Written out here, where a reader gone away is caught, not at the interpreter's
+        # exit.
+        sys.stdout.flush()
+        return status
     except TthcFlowError as error:
         # The message may quote data (a case id, a line of a journal): escaped, so that it
         # cannot move the cursor or forge lines on the terminal.

@@ -248,7 +248,7 @@ class RulePack:
         for field, day in (("effective_from", self.effective_from),
                            ("effective_until", self.effective_until)):  # fmt: skip
             if (day is not None or field == "effective_from") and (
-                type(day) is datetime or not isinstance(day, date)
+                isinstance(day, datetime) or not isinstance(day, date)
             ):
                 raise RuleError(
                     f"rule pack {self.name!r}: {field} must be a date, got "

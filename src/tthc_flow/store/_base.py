@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from tthc_flow._validators import aware
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text
+from tthc_flow.codec._texts import bad_character
 from tthc_flow.engine import Case, CaseStatus, Event, Mode, Phase, Procedure
 from tthc_flow.errors import (
     ConcurrencyError,
@@ -312,6 +313,16 @@ class Store:
         new = list(case.events[expected:])
         if not new:
             return []
+        given = [event.command_id for event in new if event.command_id is not None]
+        if len(given) != len(set(given)):
+            # A command id names one command (the store's unique key on it would refuse the
+            # second as if another writer had stored it).
+            twice = next(c for c in given if given.count(c) > 1)
+            raise InvalidInputError(
+                f"case {case.case_id}: two events carry command_id {twice!r}; a command id "
+                "names one command.", value=twice,
+                hint="Give each command its own id, or none.",
+            )  # fmt: skip
         now = self._now()
         recorded = utc_text(now)
         entries = ["imported" if imported else self._entry(event, now) for event in new]
@@ -514,7 +525,10 @@ class Store:
         known = self._recent.entry(case_id)
         if known is None or len(known.events) != known.count:
             return None
-        return Case.from_events(known.procedure, known.events, calendar=self.calendar,
+        # The procedure as the catalog gives it, as a load would (the case added may have
+        # been built with another object of the same code and version).
+        procedure = self.catalog.version(known.procedure.code, known.procedure.version)
+        return Case.from_events(procedure, known.events, calendar=self.calendar,
                                 case_id=case_id)  # fmt: skip
 
     def _current(self, case_id: str, known: _Known) -> bool:
@@ -825,26 +839,35 @@ class Store:
         current: tuple[Any, ...] | None = None
         digest, first, number = GENESIS, None, 0
         bodies: list[str] | None = None
+        broken = False  # an event or the count of the current case found edited
+        raw_id: Any = None
 
         def close_case() -> None:
-            nonlocal previous_link
+            nonlocal previous_link, broken
             assert current is not None
             case_id, count, stored_head, link, form, code, version = current[:7]
             if number != count or digest != stored_head:
+                broken = True
                 problems.append(Problem(case_id, number, "count",
                                         f"the case holds {number} event(s) ending in "
                                         f"{digest[:12]}…, its head says {count} ending in "
                                         f"{str(stored_head)[:12]}…."))  # fmt: skip
             procedure = (str(code), str(version)) if form == LINK_FORM else None
             expected = case_link(previous_link, case_id, first or GENESIS, procedure)
-            if form not in (1, LINK_FORM) or expected != link:
+            if bad_character(case_id, free=False) is not None:
+                # No case id holds a control character: one that does was written by hand
+                # (and could pass a form-2 link off as a form-1 one).
+                problems.append(Problem(case_id, None, "chain",
+                                        "the case id holds a character no case id may hold "
+                                        "(edited by hand)."))  # fmt: skip
+            elif form not in (1, LINK_FORM) or expected != link:
                 problems.append(Problem(case_id, None, "chain",
                                         "the chain of cases breaks before this case (a case "
                                         "was deleted, or this one edited: its receipt, its "
                                         "procedure or version, or its link)."))  # fmt: skip
             previous_link = str(link)
-            if bodies is not None and (not problems or problems[-1].case_id != case_id):
-                # Only a case whose links hold: one already found edited is not judged again.
+            if bodies is not None and not broken:
+                # Only a case whose events hold: one found edited is not judged again.
                 found = self._projection_problem(case_id, code, version, bodies,
                                                  current[7:width])  # fmt: skip
                 if found is not None:
@@ -853,10 +876,12 @@ class Store:
         for row in rows:
             case_id = row[0]
             seq, body, recorded, stored, entry = row[width:]
-            if current is None or current[0] != case_id:
+            if current is None or raw_id != case_id:
                 if current is not None:
                     close_case()
+                raw_id = case_id
                 current = (str(case_id), _count_of(row[1]), *row[2:width])
+                broken = False
                 cases += 1
                 digest, first, number = GENESIS, None, 0
                 bodies = [] if projections else None
@@ -867,12 +892,13 @@ class Store:
                 problems.append(Problem(current[0], number, "edited",
                                         f"row {seq!r} is not a stored event (its seq or body "
                                         "is not of the stored type)."))  # fmt: skip
-                bodies = None  # nothing to replay
+                broken = True
                 number += 1
                 continue
             if seq != number:
                 problems.append(Problem(current[0], number, "missing",
                                         f"event {number} is missing (found {seq} next)."))
+                broken = True
                 number = seq
             try:
                 said = json.loads(body).get("seq")
@@ -881,10 +907,12 @@ class Store:
             if said != seq:
                 problems.append(Problem(current[0], seq, "moved",
                                         f"row {seq} holds event {said!r}."))  # fmt: skip
+                broken = True
             digest = event_hash(digest, body, _sealed(str(recorded), str(entry)))
             if digest != stored:
                 problems.append(Problem(current[0], seq, "edited",
                                         f"event {seq} does not match its hash."))
+                broken = True
                 digest = str(stored)  # judge the next event on its own link
             if first is None:
                 first = digest
@@ -911,7 +939,10 @@ class Store:
         """What is wrong with a case's projection row ``stored`` against its history (the
         events' ``bodies``), or None when they agree."""
         try:
-            procedure = self.catalog.version(str(code), str(version))
+            try:
+                procedure = self.catalog.version(str(code), str(version))
+            except Exception as error:  # a host's catalog: whatever it raises, verify goes on
+                raise ValueError(f"the catalog cannot give {code} {version}: {error!r}") from None
             case = Case.from_events(
                 procedure, [Event.from_json(json.loads(body)) for body in bodies],
                 calendar=self.calendar, case_id=case_id,
@@ -940,7 +971,9 @@ class Store:
         id already stored raises :class:`~tthc_flow.errors.ConcurrencyError`; a case that
         is not a :class:`~tthc_flow.engine.Case`, :class:`~tthc_flow.errors.InvalidInputError`)
         leaves the store as it was, the cases before it included. Other writers wait for
-        the import to end. The cases given are not changed (a case imported is not marked
+        the import to end (on SQLite, at most the store's 30-second busy timeout, after which
+        they get a :class:`~tthc_flow.errors.StoreError`: import when the store is quiet, or
+        in parts). The cases given are not changed (a case imported is not marked
         saved): give new commands to the case as :meth:`load` reads it."""
         if isinstance(cases, (str, bytes, Mapping)) or not isinstance(cases, Iterable):
             raise InvalidInputError(f"cases must be an iterable of Case values, got "

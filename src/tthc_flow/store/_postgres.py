@@ -189,11 +189,23 @@ class PostgresStore(Store):
             raise self._refused(error) from None
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
-        return self._db.execute(_sql(sql), params).rowcount
+        psycopg = self._psycopg
+        try:
+            return self._db.execute(_sql(sql), params).rowcount
+        except psycopg.OperationalError as error:
+            raise self._lost(error) from None
+        except (psycopg.ProgrammingError, psycopg.DataError) as error:
+            raise self._refused(error) from None  # a unique key (IntegrityError) goes on
 
     def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        with self._db.cursor() as cursor:
-            cursor.executemany(_sql(sql), rows)
+        psycopg = self._psycopg
+        try:
+            with self._db.cursor() as cursor:
+                cursor.executemany(_sql(sql), rows)
+        except psycopg.OperationalError as error:
+            raise self._lost(error) from None
+        except (psycopg.ProgrammingError, psycopg.DataError) as error:
+            raise self._refused(error) from None
 
     @contextmanager
     def _write(self) -> Iterator[None]:
