@@ -22,10 +22,14 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     init = actions.add_parser("init", help="create the store's schema, or migrate it")
     verify = actions.add_parser(
-        "verify", help="check every event's hash and the chain of cases; exit 1 when broken"
-    )
+        "verify", help="check every event's hash, the chain of cases and the rows the "
+                       "queries read; exit 1 when broken"
+    )  # fmt: skip
     verify.add_argument("--head", help="the head exported earlier: also catch cases "
                                        "deleted from the end")  # fmt: skip
+    verify.add_argument("--hashes-only", action="store_true",
+                        help="check the hashes and the chain only, not the rows the queries "
+                             "read (which replays every case: slower)")  # fmt: skip
     due = actions.add_parser("due", help="unfinished cases due within some working time, or "
                                          "already overdue")  # fmt: skip
     due.add_argument("--within", default="8h",
@@ -63,7 +67,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{store.shown_url}: schema version {store.init()}, {len(store)} case(s)")
             return 0
         if action == "verify":
-            found = store.verify(head=args.head)
+            found = store.verify(head=args.head, projections=not args.hashes_only)
             print(found)
             return 0 if found.ok else 1
         if action == "due":
