@@ -180,6 +180,15 @@ _BOM = b"\xef\xbb\xbf"
 _MOST_TOKENS = 8
 
 
+def unreadable_journal(path: os.PathLike[str] | str, why: str) -> InvalidInputError:
+    """The error for a journal path that cannot be read (``why``: the system's reason)."""
+    return InvalidInputError(
+        f"cannot read the journal {str(path)!r}: {why}.",
+        value=str(path),
+        hint="Give the path of a JSON Lines event journal (a file or a pipe).",
+    )
+
+
 class _Lines:
     """A journal's lines as bytes, each ended by ``\\n`` (only), read twice: from a
     seekable binary file (offsets kept, the file read again in pass two), or from lines held
@@ -197,11 +206,7 @@ class _Lines:
             try:
                 opened = path.open("rb")
             except OSError as error:
-                raise InvalidInputError(
-                    f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
-                    value=str(path),
-                    hint="Give the path of a JSON Lines event journal (a file or a pipe).",
-                ) from None
+                raise unreadable_journal(path, error.strerror or str(error)) from None
             if _cheap_to_seek(opened):
                 self.owned = self.binary = opened
                 self._skip_bom()

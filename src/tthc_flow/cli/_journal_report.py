@@ -35,7 +35,13 @@ from tthc_flow.calendar import DEFAULT_TIMEZONE, vietnam_calendar
 from tthc_flow.codec import line_blocks
 from tthc_flow.engine import Event, Procedure
 from tthc_flow.errors import InvalidInputError, TthcFlowError
-from tthc_flow.journal import ProcedureSource, Skipped, read_case_histories, read_histories
+from tthc_flow.journal import (
+    ProcedureSource,
+    Skipped,
+    read_case_histories,
+    read_histories,
+    unreadable_journal,
+)
 from tthc_flow.reports import ClockChoice, Granularity, Period, Report, build_report_from_events
 
 __all__ = ["AUTO_LINES_PER_JOB", "jobs_for", "picklable", "report_journal"]
@@ -179,21 +185,13 @@ def picklable(value: object) -> bool:
 
 def _source(path: Path) -> Path | io.BytesIO:
     if path.is_dir():
-        raise InvalidInputError(
-            f"cannot read the journal {str(path)!r}: it is a folder.",
-            value=str(path),
-            hint="Give the path of a JSON Lines event journal.",
-        )
+        raise unreadable_journal(path, "it is a folder")
     if path.exists() and not path.is_file():
         # A pipe (<(...), /dev/stdin) can be read once: held, to be read twice.
         try:
             return io.BytesIO(path.read_bytes())
         except OSError as error:
-            raise InvalidInputError(
-                f"cannot read the journal {str(path)!r}: {error.strerror or error}.",
-                value=str(path),
-                hint="Give the path of a JSON Lines event journal.",
-            ) from None
+            raise unreadable_journal(path, error.strerror or str(error)) from None
     return path
 
 

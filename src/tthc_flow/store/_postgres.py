@@ -127,6 +127,30 @@ def _sql(statement: str) -> str:
     return statement.replace("%", "%%").replace("?", "%s")
 
 
+class _DriverErrors:
+    """``with`` around a statement: a lost server or a statement the database refused (a
+    table dropped, a column changed by hand) becomes the store's
+    :class:`~tthc_flow.errors.StoreError`; a unique key (``IntegrityError``) goes on to
+    :meth:`PostgresStore._write`, which makes it a ``WriteConflict``."""
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: PostgresStore) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        if error is None:
+            return
+        psycopg = self.store._psycopg
+        if isinstance(error, psycopg.OperationalError):
+            raise self.store._lost(error) from None
+        if isinstance(error, (psycopg.ProgrammingError, psycopg.DataError)):
+            raise self.store._refused(error) from None
+
+
 class PostgresStore(Store):
     """Cases kept in a PostgreSQL database (``postgresql://user:password@host/dbname``, or
     any address psycopg reads, e.g. ``postgresql:///tthc?host=/run/postgresql``). The
@@ -151,6 +175,7 @@ class PostgresStore(Store):
                 url=self.shown_url, hint="Install it with: pip install 'tthc-flow[postgres]'.",
             ) from None
         self._psycopg = psycopg
+        self._errors = _DriverErrors(self)
         try:
             self._db: psycopg.Connection[tuple[Any, ...]] = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
@@ -164,48 +189,26 @@ class PostgresStore(Store):
         self.init()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        psycopg = self._psycopg
-        try:
+        with self._errors:
             return self._db.execute(_sql(sql), params).fetchall()
-        except psycopg.OperationalError as error:
-            raise self._lost(error) from None
-        except (psycopg.ProgrammingError, psycopg.DataError) as error:
-            raise self._refused(error) from None
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         # A named (server-side) cursor lives in a transaction; the rows come 2,000 at a time.
         # Inside a write it joins that transaction.
-        psycopg = self._psycopg
-        try:
-            with self._db.transaction():
-                name = f"tthc_flow_{next(_cursor_names)}"
-                with self._db.cursor(name=name) as cursor:
-                    cursor.itersize = 2000
-                    cursor.execute(_sql(sql), params)
-                    yield from cursor
-        except psycopg.OperationalError as error:
-            raise self._lost(error) from None
-        except (psycopg.ProgrammingError, psycopg.DataError) as error:
-            raise self._refused(error) from None
+        with self._errors, self._db.transaction():
+            name = f"tthc_flow_{next(_cursor_names)}"
+            with self._db.cursor(name=name) as cursor:
+                cursor.itersize = 2000
+                cursor.execute(_sql(sql), params)
+                yield from cursor
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
-        psycopg = self._psycopg
-        try:
+        with self._errors:
             return self._db.execute(_sql(sql), params).rowcount
-        except psycopg.OperationalError as error:
-            raise self._lost(error) from None
-        except (psycopg.ProgrammingError, psycopg.DataError) as error:
-            raise self._refused(error) from None  # a unique key (IntegrityError) goes on
 
     def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        psycopg = self._psycopg
-        try:
-            with self._db.cursor() as cursor:
-                cursor.executemany(_sql(sql), rows)
-        except psycopg.OperationalError as error:
-            raise self._lost(error) from None
-        except (psycopg.ProgrammingError, psycopg.DataError) as error:
-            raise self._refused(error) from None
+        with self._errors, self._db.cursor() as cursor:
+            cursor.executemany(_sql(sql), rows)
 
     @contextmanager
     def _write(self) -> Iterator[None]:

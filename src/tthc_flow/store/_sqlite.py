@@ -94,6 +94,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 
 
 
+class _DriverErrors:
+    """``with`` around a statement: a database error becomes the store's
+    :class:`~tthc_flow.errors.StoreError`, except another writer's row
+    (``IntegrityError``), which :meth:`SqliteStore._write` makes a ``WriteConflict``. A class,
+    not a generator: it wraps every statement."""
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        if isinstance(error, sqlite3.Error) and not isinstance(error, sqlite3.IntegrityError):
+            raise self.store._failed(error) from None
+
+
 class SqliteStore(Store):
     """Cases kept in one SQLite file (``sqlite:///cases.db``; ``sqlite:///:memory:`` for a
     store that lives as long as the object). See :class:`~tthc_flow.store._base.Store` for
@@ -127,38 +146,25 @@ class SqliteStore(Store):
             self._db.execute("PRAGMA busy_timeout=30000")
         except sqlite3.Error as error:
             raise StoreError(f"cannot open {path}: {error}.", url=self.url) from None
+        self._errors = _DriverErrors(self)
         self.init()
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        try:
+        with self._errors:
             return self._db.execute(sql, params).fetchall()
-        except sqlite3.IntegrityError:
-            raise  # another writer's row: _write makes it a WriteConflict
-        except sqlite3.Error as error:
-            raise self._failed(error) from None
 
     def _stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         # sqlite3 steps through the result as it is iterated: one row in memory at a time.
-        try:
+        with self._errors:
             yield from self._db.execute(sql, params)
-        except sqlite3.Error as error:
-            raise self._failed(error) from None
 
     def _run(self, sql: str, params: Sequence[Any] = ()) -> int:
-        try:
+        with self._errors:
             return self._db.execute(sql, params).rowcount
-        except sqlite3.IntegrityError:
-            raise
-        except sqlite3.Error as error:
-            raise self._failed(error) from None
 
     def _run_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        try:
+        with self._errors:
             self._db.executemany(sql, rows)
-        except sqlite3.IntegrityError:
-            raise
-        except sqlite3.Error as error:
-            raise self._failed(error) from None
 
     def _failed(self, error: sqlite3.Error) -> StoreError:
         """A database error that is not another writer's row: a locked, damaged or
