@@ -128,6 +128,7 @@ def test_store_benchmark_runs_its_writers_its_query_and_its_report(
         assert f"raw {backend}: the store's write statements, replayed" in section
         assert "store.run, 4 writer processes" in section
         assert "due within 8 working hours over 2,000 cases" in section
+        assert "simulated 2026, at 31 Dec 2026 08:00); stress workload" in section
         assert "report over 300 cases" in section
     assert out.count("PASS") + out.count("MISS") == 10
 

@@ -240,6 +240,28 @@ def test_the_dues_a_store_projects_are_those_of_the_readings(
     assert dues.unit == soonest([r for name, r in units.items() if name in holding])
 
 
+@SETTINGS
+@given(histories())
+def test_a_fold_kept_between_events_reads_the_dues_of_a_fresh_fold(
+    history: tuple[Procedure, tuple],  # type: ignore[type-arg]
+) -> None:
+    # A host keeps a case between commands and reads its dues after each one (the store's
+    # projection does): whatever a clock remembers from an earlier reading must follow
+    # every later pause, restart, extension and finish.
+    procedure, events = history
+    case = Case.from_events(procedure, events, calendar=CAL)
+    assert case.pack is not None
+    kernel = ClockKernel.of(procedure, case.pack, CAL)
+    kept = kernel.start(case.attributes)
+    for number, event in enumerate(case.events):
+        kept.apply(event, void=bool(event.violations))  # as fold does
+        at = event.at + timedelta(minutes=number % 3 * 90)
+        kept.dues(at)  # read, so that the next reading could come from memory
+        fresh = kernel.fold(case.events[: number + 1], case.attributes)
+        assert kept.dues(at) == fresh.dues(at)
+        assert kept.legal_clock(at) == fresh.legal_clock(at)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.datetimes(datetime(2024, 1, 2), datetime(2027, 6, 30), timezones=st.just(VN)),

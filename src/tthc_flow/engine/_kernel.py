@@ -321,6 +321,7 @@ class Track:
         "anchor_at",
         "anchor_pos",
         "base",
+        "due_read",
         "due_set",
         "finished_at",
         "finished_pos",
@@ -351,6 +352,9 @@ class Track:
         self.floor_at: datetime | None = at
         self.amount = amount
         self.due_set: datetime | None = None
+        # The last due resolved from the anchor, with the anchor it came from: a host that
+        # keeps a case between commands reads the same due again and again.
+        self.due_read: tuple[datetime, int, int, datetime] | None = None
         self.started_at: datetime | None = at
         self.finished_at: datetime | None = None
         self.finished_pos = 0
@@ -477,8 +481,14 @@ class Track:
             return None
         if self.due_set is not None:
             return self.due_set
-        assert self.anchor_at is not None
-        return kernel.advance(self.anchor_at, self.anchor_pos, self.amount, self.real)
+        at, pos, amount = self.anchor_at, self.anchor_pos, self.amount
+        assert at is not None
+        read = self.due_read
+        if read is not None and read[0] is at and read[1] == pos and read[2] == amount:
+            return read[3]
+        due = kernel.advance(at, pos, amount, self.real)
+        self.due_read = (at, pos, amount, due)
+        return due
 
     def finish_due(self, kernel: ClockKernel) -> datetime:
         """The due a finished clock is judged against: the due it ran to; or, for a clock
@@ -631,7 +641,7 @@ class UnitTrack(Track):
         self.base = self.finished_pos = 0
         self.seg = self.anchor_pos = self.floor = pos
         self.anchor_at = self.started_at = self.floor_at = at
-        self.due_set = self.finished_at = self.settled = None
+        self.due_set = self.finished_at = self.settled = self.due_read = None
         self.waiting = self.stopped_at_end = False
         self.ops = [(at, "start", event)] if record else None
         self.steps: tuple[str, ...] = (step,)  # the steps it has had, in the order taken on
