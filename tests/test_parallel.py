@@ -415,13 +415,41 @@ def test_paper_runs_the_agencies_in_the_fixed_order() -> None:
         assert case.active_steps()[0].due == nov(25, 11)
 
 
-def test_a_channel_the_orders_do_not_list_is_refused_at_receipt() -> None:
+def test_a_channel_decree_118_does_not_have_is_refused_at_receipt() -> None:
+    # Art. 15 lists three ways of filing: in person, by post (or a hired service, or an
+    # authorised person), online.
+    for bad in ("fax", "Online", 2, True, ["online"]):
+        with pytest.raises(RuleViolationError) as raised:
+            sample_catalog().open_case("VD.LTKS", case_id="X", received_at=nov(20, 14),
+                                       actor="Lan", attributes={"channel": bad})  # fmt: skip
+        assert [v.rule for v in raised.value.violations] == ["receipt.channel_unknown"]
+        citation = raised.value.violations[0].citation
+        assert "Art" not in citation  # cited in Vietnamese, for the papers it reaches
+        assert "Điều 15" in citation
+    # A procedure that does not route by channel refuses it too (a case of VD.LLTP).
     with pytest.raises(RuleViolationError) as raised:
-        sample_catalog().open_case("VD.LTKS", case_id="X", received_at=nov(20, 14),
-                                   actor="Lan", attributes={"channel": "fax"})  # fmt: skip
+        sample_catalog().open_case("VD.LLTP", case_id="Y", received_at=nov(20, 14),
+                                   actor="Lan", attributes={"channel": "kiosk"})  # fmt: skip
+    assert raised.value.rule == "receipt.channel_unknown"
+
+
+def test_a_channel_the_orders_do_not_list_is_refused_at_receipt() -> None:
+    ltks = sample_catalog().resolve("VD.LTKS", on=date(2026, 11, 20))
+    no_post = {"online": Order.PARALLEL, "in_person": Order.SEQUENTIAL}
+    online_only = Procedure(**{**_fields(ltks), "orders": no_post})
+    with pytest.raises(RuleViolationError) as raised:
+        Case.open(online_only, case_id="X", received_at=nov(20, 14), actor="Lan",
+                  attributes={"channel": "postal"})  # fmt: skip
     assert raised.value.rule == "receipt.channel"
-    assert "Art" not in raised.value.violations[0].citation  # cited in Vietnamese
     assert "Điều 20 khoản 2" in raised.value.violations[0].citation
+    assert Case.open(online_only, case_id="Z", received_at=nov(20, 14), actor="Lan",
+                     attributes={"channel": "online"}).mode is Mode.STRICT  # fmt: skip
+
+
+def test_orders_name_the_channels_of_article_15() -> None:
+    ltks = sample_catalog().resolve("VD.LTKS", on=date(2026, 11, 20))
+    with pytest.raises(DefinitionError, match=r"'fax'.*in_person, online, postal"):
+        Procedure(**{**_fields(ltks), "orders": {**ART_20_2_ORDERS, "fax": Order.SEQUENTIAL}})
 
 
 def test_the_recorded_order_wins_over_a_changed_catalog() -> None:

@@ -24,7 +24,7 @@ from tests.procedures import (
     land_change,
 )
 from tests.test_forms import judicial_case, judicial_refused, land_case, land_refused
-from tthc_flow.engine import Case, Phase
+from tthc_flow.engine import Case, Mode, Phase
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.portal import (
     DEFAULT_PORTAL_CODES,
@@ -132,9 +132,11 @@ def test_every_phase_is_covered() -> None:
 def test_channels() -> None:
     assert [channel_code(_land(c)) for c in ("in_person", "online", "postal")] == [1, 2, 3]
     for bad in (None, "phone", 2):
+        # A channel Decree 118 Art. 15 does not have is a violation, kept in audit mode.
         case = Case.open(
             land_change(), case_id="DD-X", received_at=at(2026, 3, 2, 9), actor="Tâm",
             unit=LAND_DESK, attributes={} if bad is None else {"channel": bad},
+            mode=Mode.STRICT if bad is None else Mode.AUDIT,
         )  # fmt: skip
         with pytest.raises(InvalidInputError, match="'channel'"):
             channel_code(case)

@@ -40,6 +40,7 @@ from tthc_flow.errors import InvalidInputError, TthcFlowError
 from tthc_flow.forms import control_slip, receipt, render_html
 from tthc_flow.reports import (
     AN_GIANG_2020,
+    UNKNOWN,
     FastProcedure,
     Period,
     QualityFlag,
@@ -240,6 +241,25 @@ def test_a_wrong_units_action_is_flagged_on_both_paths() -> None:
     assert report.flagged("violation:actor.unit") == ("C",)
     assert report.total.unverified == 0
     assert engine({**GOOD, "C": events}) == report
+
+
+def test_a_channel_the_law_does_not_have_is_flagged_and_counted_as_unknown() -> None:
+    # Decree 118 Art. 15 has three ways of filing; "kiosk" is none of them, and 2 is not a
+    # text: neither becomes a channel row of its own (2 is not turned into "2").
+    marked = {}
+    for case_id, channel in (("A", "kiosk"), ("B", 2), ("C", "online")):
+        receipt, *rest = GOOD[case_id]
+        data = {**receipt.data, "attributes": {"channel": channel}}
+        marked[case_id] = [attrs.evolve(receipt, data=data), *rest]
+    report = fast({**GOOD, **marked})
+    assert report.flagged("violation:receipt.channel_unknown") == ("A", "B")
+    channels = dict(report.channels)
+    assert set(channels) == {"online", UNKNOWN}
+    assert channels["online"].total == 1
+    assert channels[UNKNOWN].total == report.total.total - 1
+    # Still scored by the law: the figures are those of the cases without the channels.
+    assert report.total == fast(GOOD).total
+    assert engine({**GOOD, **marked}) == report
 
 
 # ----------------------------------------------------------------------- negative durations

@@ -32,13 +32,12 @@ import attrs
 from tthc_flow._validators import aware
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY, WorkingCalendar, vietnam_calendar
 from tthc_flow.catalog import Catalog
-from tthc_flow.engine import Case, Mode, Procedure, Step, WorkingBudget
+from tthc_flow.engine import CHANNELS, Case, Mode, Procedure, Step, WorkingBudget
 from tthc_flow.engine._graph import flow_of
 from tthc_flow.errors import InvalidInputError
 
 __all__ = ["CHANNELS", "Rates", "simulate"]
 
-CHANNELS = ("in_person", "online", "postal")
 APPLICANT = "công dân (applicant)"
 
 

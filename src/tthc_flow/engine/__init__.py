@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__)
         parse_budget,
     )
     from tthc_flow.engine._case import Case, Mode
+    from tthc_flow.engine._channels import CHANNELS, case_channel
     from tthc_flow.engine._clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
     from tthc_flow.engine._definitions import (
         BudgetAdjustment,
@@ -75,6 +76,7 @@ if TYPE_CHECKING:  # imported on first use (see __getattr__)
 
 __all__ = [
     "ART_20_2_ORDERS",
+    "CHANNELS",
     "DECREE_61_2018",
     "DECREE_118_2025",
     "DEFAULT_BACKEND",
@@ -132,6 +134,7 @@ __all__ = [
     "WorkingDays",
     "WorkingHours",
     "ZeroBudget",
+    "case_channel",
     "classify",
     "compile_procedure",
     "default_packs",
@@ -195,6 +198,7 @@ _HOME = {
         "tthc_flow.engine._events",
     ),
     **dict.fromkeys(("ART_20_2_ORDERS", "Flow", "Fork", "Order"), "tthc_flow.engine._graph"),
+    **dict.fromkeys(("CHANNELS", "case_channel"), "tthc_flow.engine._channels"),
     **dict.fromkeys(("CaseClocks", "ClockKernel"), "tthc_flow.engine._kernel"),
     **dict.fromkeys(
         (

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tthc_flow.calendar import WorkingCalendar
+from tthc_flow.engine._channels import CHANNEL_CITATION, CHANNELS, case_channel
 from tthc_flow.engine._events import (
     CONSULTATION_KINDS,
     Event,
@@ -320,6 +321,7 @@ class Fold:
                         f"not on {day}: receive the case under the version in force that day.",
                     )
                 )
+            _check_channel(event, found)
             _check_order(self, event, found)
             if not self.pack.in_force(day):
                 found.append(
@@ -678,14 +680,36 @@ _ORDER_CITATION = (
 )
 
 
+def _check_channel(event: Event, found: list[Violation]) -> None:
+    """A case that names its channel names one of the three ways of filing of Art. 15."""
+    attributes = event.data.get("attributes")
+    if not isinstance(attributes, Mapping):
+        return
+    channel = attributes.get("channel")
+    if channel is not None and case_channel(attributes) is None:
+        found.append(_v(
+            "receipt.channel_unknown",
+            f"the case's channel is {channel!r:.60}; a dossier is filed in one of three ways: "
+            f"{', '.join(CHANNELS)} (or give no channel when it is not known).",
+            CHANNEL_CITATION,
+        ))  # fmt: skip
+
+
 def _check_order(fold: Fold, event: Event, found: list[Violation]) -> None:
     """A procedure that declares its orders (Art. 20(2)) needs a case channel it lists, and
-    an order recorded on the receipt must be the one that channel gives."""
+    an order recorded on the receipt must be the one that channel gives. A channel that is
+    not one of Art. 15's is :func:`_check_channel`'s to report."""
     procedure = fold.procedure
     if not procedure.parallel or not procedure.orders:
         return
     data = event.data
     attributes = data.get("attributes")
+    if (
+        isinstance(attributes, Mapping)
+        and attributes.get("channel") is not None
+        and case_channel(attributes) is None
+    ):
+        return
     expected = procedure.order_for(attributes if isinstance(attributes, Mapping) else {})
     recorded = data.get("order")
     listed = ", ".join(sorted(procedure.orders))

@@ -266,10 +266,15 @@ def check_forks(procedure: Procedure) -> None:
     nothing else to go to; its branches meet at one join, every branch reaches it, branches
     share no step, nothing outside a branch hands over into it, a fork inside a branch joins
     inside that branch, and no two forks share a join. ``orders`` are declared only by a
-    procedure that forks, and name :class:`~tthc_flow.engine._graph.Order` values."""
+    procedure that forks, map channels of Art. 15 (``in_person``, ``online``, ``postal``) and
+    name :class:`~tthc_flow.engine._graph.Order` values."""
+    from tthc_flow.engine._channels import CHANNELS
     from tthc_flow.engine._graph import Order, forks_of, join_of
 
     for channel, order in procedure.orders.items():
+        if channel not in CHANNELS:
+            _fail(procedure, "check_forks", f"orders names the channel {channel!r:.60}; the "
+                  f"channels are {', '.join(CHANNELS)} (Decree 118/2025 Art. 15).")  # fmt: skip
         if not isinstance(order, Order):
             _fail(procedure, "check_forks", f"orders[{channel!r}] is {order!r}; use "
                   "Order.PARALLEL or Order.SEQUENTIAL.")  # fmt: skip

@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from tthc_flow.engine import CHANNELS
+
 __all__ = ["CASE_ATTRIBUTES", "CaseAttribute"]
 
 
@@ -56,8 +58,10 @@ CASE_ATTRIBUTES = MappingProxyType({
         CaseAttribute("dossier_code", "Mã hồ sơ trên Cổng Dịch vụ công (portal dossier code)",
                       _TEXT, ("forms: the code printed", "portal: status history")),
         CaseAttribute("channel", "Hình thức nộp (filing channel)",
-                      {"enum": ["in_person", "online", "postal"]},
-                      ("engine: the order of an inter-agency procedure (Decree 118/2025 "
-                       "Art. 20(2))", "portal: channel code", "reports: by channel")),
+                      {"enum": list(CHANNELS)},
+                      ("engine: the ways of filing of Decree 118/2025 Art. 15 (another "
+                       "value is a violation, receipt.channel_unknown)", "engine: the order "
+                       "of an inter-agency procedure (Art. 20(2))", "portal: channel code",
+                       "reports: by channel")),
     )
 })  # fmt: skip

@@ -16,7 +16,7 @@ import attrs
 
 from tthc_flow._validators import aware
 from tthc_flow.engine import FINISH_KINDS as _FINISH_KINDS
-from tthc_flow.engine import Case, CaseClocks, EventKind, ResultClass
+from tthc_flow.engine import Case, CaseClocks, EventKind, ResultClass, case_channel
 from tthc_flow.errors import InvalidInputError
 
 __all__ = [
@@ -148,9 +148,8 @@ def outcome_from_clocks(
             value=at,
             hint="Read it at or after its receipt.",
         )
-    channel = attributes.get("channel")
     return outcome_from_facts(
-        case_id, procedure, version, None if channel is None else str(channel), received, at,
+        case_id, procedure, version, case_channel(attributes), received, at,
         facts_of(clocks, at, legal, units),
     )  # fmt: skip
 

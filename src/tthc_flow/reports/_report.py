@@ -23,7 +23,7 @@ import attrs
 from tthc_flow._validators import aware
 from tthc_flow.calendar import DEFAULT_TIMEZONE, WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text
-from tthc_flow.engine import Case, Event, EventKind, Procedure
+from tthc_flow.engine import Case, Event, EventKind, Procedure, case_channel
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports._fast import FastProcedure
 from tthc_flow.reports._inputs import case_of, history_of, items_of, period_of, tz_of
@@ -550,7 +550,7 @@ def build_report(
         return spread(executor, checked, chunk, work, builder.report())  # type: ignore[no-any-return]
     for number, case in enumerate(items):
         case = case_of(case, "build_report", number)
-        channel = case.attributes.get("channel")
+        channel = case_channel(case.attributes)
         received = case.received_at
         procedure = case.procedure
         events = case.events
@@ -565,7 +565,7 @@ def build_report(
 
         builder.add_facts(
             received, case.case_id, procedure.code, procedure.version,
-            None if channel is None else str(channel), read, violations=violations,
+            channel, read, violations=violations,
             disordered=disordered, latest=latest,
         )  # fmt: skip
     return builder.report()
@@ -632,12 +632,13 @@ def build_report_from_events(
         disordered, latest = history_order(events, f"histories[{number}][1]")
         first = events[0]
         data = first.data
-        channel = (data.get("attributes") or {}).get("channel")
+        attributes = data.get("attributes")
+        channel = case_channel(attributes if isinstance(attributes, Mapping) else None)
         read, violations = fast.audited_reader(events, legal)
         builder.add_facts(
             first.at, case_id if case_id is not None else str(data.get("case_id", "")),
             procedure.code, procedure.version,
-            None if channel is None else str(channel), read, violations=violations,
+            channel, read, violations=violations,
             disordered=disordered, latest=latest,
         )  # fmt: skip
     return builder.report()

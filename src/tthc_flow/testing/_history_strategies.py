@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.engine import (
+    CHANNELS,
     Case,
     CaseStatus,
     Event,
@@ -40,7 +41,6 @@ from tthc_flow.testing._calendar_strategies import instants
 
 __all__ = ["CHANNELS", "case_histories"]
 
-CHANNELS = ("in_person", "online", "postal")  # national portal channels 1, 2, 3
 _ACTORS = ("Nguyễn Thị Lan", "Trần Văn Minh", "Lê Thu Hoa")
 _STRANGER = "Đơn vị không liên quan (unrelated unit)"
 # Histories end this long before the calendar does, so that every clock of the case can be
