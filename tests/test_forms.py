@@ -221,7 +221,10 @@ def test_titles_per_circular() -> None:
     assert CIRCULAR_03_2025.spec(FormKind.APOLOGY).title == (
         "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
     )
-    assert CIRCULAR_03_2025.spec(FormKind.REFUSAL).title == (
+    # Under Decree 118/2025 the dossier refused was received: it is not resolved (Art. 19(3),
+    # "Phiếu từ chối giải quyết hồ sơ"); the 2018 title keeps "tiếp nhận".
+    assert CIRCULAR_03_2025.spec(FormKind.REFUSAL).title == "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ"
+    assert CIRCULAR_01_2018.spec(FormKind.REFUSAL).title == (
         "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
     )
     assert CIRCULAR_03_2025.spec(FormKind.STOP_NOTICE).title == "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +22,7 @@ from tthc_flow.cli import main
 from tthc_flow.engine import Case, Event, EventKind
 from tthc_flow.errors import (
     CalendarRangeError,
+    FormNotApplicableError,
     InvalidInputError,
     NaiveDatetimeError,
     TthcFlowError,
@@ -34,7 +37,9 @@ from tthc_flow.forms import (
     Signature,
     apology,
     case_ledger,
+    circular_in_force,
     control_slip,
+    lead_unit,
     receipt,
     refusal,
     render_html,
@@ -346,3 +351,197 @@ def test_any_text_renders_inert(text: str) -> None:
     form = hostile_form(text)
     _shows_nothing_hostile(render_text(form))
     _shows_nothing_hostile(render_html(form))
+
+
+# ----------------------------------------------------------------------------- bad inputs
+
+BIG = 10**5000  # an int Python refuses to print
+_BIG = pytest.param(BIG, id="int-of-5001-digits")
+
+
+@pytest.mark.parametrize(
+    "width", [0, -5, 29, 501, 10**7, _BIG, True, False, 1.5, 80.0, "80", None]
+)
+def test_render_text_width_is_a_whole_number_in_range(width: object) -> None:
+    form = receipt(out_of_order())
+    with pytest.raises(InvalidInputError, match=r"^width must be a whole number of characters "
+                       r"from 30 to 500, got ") as raised:  # fmt: skip
+        render_text(form, width=width)  # type: ignore[arg-type]
+    assert raised.value.value is width
+    # The range's ends print (headings wider than the width stay whole, centred on it).
+    assert "Tiếp nhận hồ sơ của:" in render_text(form, width=30)
+    assert max(map(len, render_text(form, width=500).splitlines())) == 500
+
+
+@pytest.mark.parametrize("wrong", [5, None, "receipt", out_of_order, FormKind.RECEIPT])
+def test_renderers_and_lead_unit_refuse_what_is_not_theirs(wrong: object) -> None:
+    with pytest.raises(InvalidInputError, match=r"^render_text prints a Form, got "):
+        render_text(wrong)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=r"^render_html prints a Form, got "):
+        render_html(wrong)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=r"^lead_unit reads a Procedure, got "):
+        lead_unit(wrong)  # type: ignore[arg-type]
+
+
+def test_lead_unit_refuses_a_case_for_its_procedure() -> None:
+    case = out_of_order()
+    with pytest.raises(InvalidInputError, match="lead_unit reads a Procedure") as raised:
+        lead_unit(case)  # type: ignore[arg-type]
+    assert "case.procedure" in raised.value.hint
+    assert lead_unit(case.procedure) == RECORDS
+
+
+@pytest.mark.parametrize(
+    ("circulars", "says"),
+    [
+        (5, "must be a collection of Circular"),
+        ("x", "must be a collection of Circular"),
+        ([5], "must be a collection of Circular"),
+        ([CIRCULAR_01_2018, "03/2025/TT-VPCP"], "must be a collection of Circular"),
+        (CIRCULAR_01_2018, "must be a collection of Circular"),
+        ({CIRCULAR_01_2018.code: CIRCULAR_01_2018}, "must be a collection of Circular"),
+        (None, "must be a collection of Circular"),
+        ([], "is empty"),
+        (iter(()), "is empty"),
+    ],
+)
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda case, circulars: receipt(case, circulars=circulars),
+        lambda case, circulars: refusal(past_the_end(), circulars=circulars),
+        lambda case, circulars: control_slip(case, circulars=circulars),
+        lambda case, circulars: case_ledger([case], circulars=circulars),
+        lambda case, circulars: case_ledger([], on=date(2026, 1, 5), circulars=circulars),
+        lambda case, circulars: circular_in_force(date(2026, 1, 5), circulars),
+    ],
+    ids=["receipt", "refusal", "control_slip", "ledger", "empty-ledger", "circular_in_force"],
+)
+def test_circulars_that_are_not_circulars_are_refused(
+    build: Callable[[Case, object], object], circulars: object, says: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=f"^circulars {says}"):
+        build(out_of_order(), circulars)
+
+
+def test_circular_in_force_reads_a_generator_once() -> None:
+    # The earliest circular is named from the circulars given, even when they came as a
+    # generator (it was read twice: the message named 31/12/9999).
+    with pytest.raises(FormNotApplicableError, match="earliest applies from 21/06/2018"):
+        circular_in_force(date(2018, 1, 1), iter([CIRCULAR_03_2025, CIRCULAR_01_2018]))
+    assert circular_in_force(date(2026, 1, 5), iter([CIRCULAR_01_2018])) is CIRCULAR_01_2018
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        datetime(2026, 1, 1),
+        datetime(2026, 1, 1, 9, tzinfo=VN),
+        "2026-01-01",
+        20260101,
+        None,
+        (2026, 1, 1),
+    ],
+)
+def test_circular_in_force_takes_a_date(day: object) -> None:
+    with pytest.raises(
+        InvalidInputError, match=r"^circular_in_force takes the receipt day as a date, got "
+    ) as raised:
+        circular_in_force(day)  # type: ignore[arg-type]
+    assert "Pass a date" in raised.value.hint
+    if isinstance(day, datetime):
+        assert "got an instant" in str(raised.value)
+
+
+def with_attributes(**attributes: object) -> Case:
+    """A case whose attributes were never checked: opened before attributes were checked at
+    opening, or read from an old journal. The forms are the last guard."""
+    case = out_of_order()
+    case._attributes = MappingProxyType({**case.attributes, **attributes})
+    return case
+
+
+_EVERY_FORM: dict[str, Callable[[Case], object]] = {
+    "receipt": receipt,
+    "control_slip": control_slip,
+    "ledger": lambda case: case_ledger([case]),
+}
+_BAD_ATTRIBUTES = [
+    ("copies", True, "receipt ledger"),
+    ("copies", False, "receipt ledger"),
+    ("copies", 1.5, "receipt ledger"),
+    ("copies", 2.0, "receipt ledger"),
+    ("copies", "3", "receipt ledger"),
+    ("copies", 0, "receipt ledger"),
+    ("copies", -1, "receipt ledger"),
+    ("copies", 2**53, "receipt ledger"),
+    ("copies", [1], "receipt ledger"),
+    ("applicant", 5, "receipt control_slip ledger"),
+    ("applicant", True, "receipt control_slip ledger"),
+    ("applicant", ["Nguyễn Văn A"], "receipt control_slip ledger"),
+    ("address", {"xã": "Đăk Hà"}, "receipt ledger"),
+    ("phone", 912000111, "receipt ledger"),
+    ("email", ["a@example.vn"], "receipt"),
+    ("deliver_to", 1, "receipt"),
+    ("ledger_entry", 12, "receipt"),
+    ("place", {"a": 1}, "receipt control_slip"),
+    ("dossier_code", ["x"], "receipt control_slip ledger"),
+    ("dossier_code", 5, "receipt control_slip ledger"),
+    ("documents", "Tờ khai", "receipt"),
+    ("documents", [1, 2], "receipt"),
+    ("documents", ["Tờ khai", None], "receipt"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "form"),
+    [(n, v, f) for n, v, forms in _BAD_ATTRIBUTES for f in forms.split()],
+)
+def test_a_form_refuses_an_attribute_of_the_wrong_type_naming_it(
+    name: str, value: object, form: str
+) -> None:
+    case = with_attributes(**{name: value})
+    with pytest.raises(
+        InvalidInputError, match=rf"^case AUD-1: attributes\.{name} must be "
+    ) as raised:
+        _EVERY_FORM[form](case)
+    assert raised.value.value is value
+    assert f'"{name}"' in raised.value.hint
+
+
+def test_attributes_of_the_right_type_are_printed_as_given() -> None:
+    case = with_attributes(copies=2, applicant="Trần Văn Bình", dossier_code="000.00.20.H39-1",
+                           documents=["Tờ khai"], place=None)  # fmt: skip
+    form = receipt(case)
+    assert form.field("2.").value == "2 bộ"
+    assert form.field("1.").value == "1. Tờ khai"
+    assert form.code == "000.00.20.H39-1"
+    assert form.place_date.startswith("……, ngày")
+    ledger = case_ledger([case])
+    assert ledger.table is not None and ledger.table.rows[0][3] == "2"
+
+
+@pytest.mark.parametrize("code", [0, 5, _BIG, 1.5, True, b"X-1", ["X-1"], "", "   "])
+@pytest.mark.parametrize("build", [receipt, control_slip, refusal])
+def test_a_dossier_code_that_is_not_a_text_is_refused_not_replaced(
+    build: Callable[..., Form], code: object
+) -> None:
+    case = past_the_end()
+    with pytest.raises(InvalidInputError, match=r"^dossier_code must be the code to print") as e:
+        build(case, dossier_code=code)
+    assert e.value.value is code
+    assert build(case, dossier_code="X-1").code == "X-1"
+    assert build(case).code == "AUD-2"  # none given: the case id
+
+
+def test_a_form_number_too_long_to_print_is_named_by_its_size() -> None:
+    with pytest.raises(FormNotApplicableError, match="an int of about 5,000 digits"):
+        supplement_request(out_of_order(), number=BIG)
+
+
+@pytest.mark.parametrize("label", [5, None, _BIG, ("5.",), b"5."])
+def test_form_field_looks_up_by_a_text(label: object) -> None:
+    form = receipt(out_of_order())
+    with pytest.raises(InvalidInputError, match=r"^field\(\) looks a field up by the start"):
+        form.field(label)  # type: ignore[arg-type]
+    assert form.field("4.").label.startswith("4.")

@@ -6,10 +6,14 @@ the receipt and appointment, the supplement request, the refusal, the apology (w
 from July 2025 with a request for an extension), the stop notice (from July 2025), the process
 control slip, and the case ledger for a list of cases. Each builder returns a frozen
 :class:`Form`; :func:`render_text` and :func:`render_html` print it. The numbers and titles of
-the 2025 forms come from two independent secondary sources, not the circular's text: their
-:class:`FormSpec` says so; the printed forms, handed to applicants, do not. The case
-attributes the forms print (applicant, address, documents…) are listed in
-:data:`CASE_ATTRIBUTES`.
+the 2025 forms come from two independent secondary sources, not the circular's text (except
+the refusal's title, Decree 118/2025's own): their :class:`FormSpec` says so; the printed
+forms, handed to applicants, do not. A case under Decree 118/2025 gets the decree's wording
+(the desk is the Bộ phận Một cửa, which issues the supplement request; a refusal after
+receipt does not resolve the dossier, Art. 19(3)); the control slip cites a broken rule by its
+code and articles only. The case attributes the forms print (applicant, address,
+documents…) are listed in :data:`CASE_ATTRIBUTES`, and a value of another JSON type than
+theirs is refused, never printed.
 """
 
 from tthc_flow.forms._attributes import CASE_ATTRIBUTES, CaseAttribute

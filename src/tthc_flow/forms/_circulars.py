@@ -14,12 +14,15 @@ the same rule the engine applies to rule packs:
   Decree 118 Art. 19(6) calls the request "Phiếu đề nghị gia hạn thời gian giải quyết"), 05
   "Thông báo dừng giải quyết hồ sơ" (new: processing stops at the applicant's request,
   Art. 21), 06 process control slip, 07 case ledger. These numbers and titles come from two
-  independent secondary sources, not from the circular's own text: each
+  independent secondary sources, not from the circular's own text, except the refusal's
+  title, which is the decree's (Art. 19(3): "Phiếu từ chối giải quyết hồ sơ"): each
   :class:`~tthc_flow.forms.FormSpec` records that (``verified`` False, ``source``, ``note``).
   The printed forms do not carry that remark, since they are handed to applicants. Only this
   circular has the stop notice.
 
-Both are data (:class:`Circular`); a host that has checked a text replaces them.
+Both are data (:class:`Circular`); a host that has checked a text replaces them. A case is
+under Decree 118/2025 when the circular of its receipt day guides it (:func:`under_decree_118`):
+its papers then use the decree's wording (:mod:`tthc_flow.forms._wording`).
 
 >>> from datetime import date
 >>> circular_in_force(date(2025, 6, 30)).code, circular_in_force(date(2025, 7, 1)).code
@@ -29,12 +32,14 @@ Both are data (:class:`Circular`); a host that has checked a text replaces them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
-from tthc_flow.errors import FormNotApplicableError
+from tthc_flow._validators import shown
+from tthc_flow.errors import FormNotApplicableError, InvalidInputError
 from tthc_flow.forms._model import FormKind, FormSpec, Page
 
 __all__ = [
@@ -42,7 +47,9 @@ __all__ = [
     "CIRCULAR_01_2018",
     "CIRCULAR_03_2025",
     "Circular",
+    "checked_circulars",
     "circular_in_force",
+    "under_decree_118",
 ]
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -98,10 +105,13 @@ _FORMS_2018 = {
     FormKind.LEDGER: ("06", "SỔ THEO DÕI HỒ SƠ"),
 }
 
+# The refusal's title is the decree's: Decree 118/2025 Art. 19(3) has the competent agency
+# refuse a dossier it received "theo mẫu Phiếu từ chối giải quyết hồ sơ" (the dossier was
+# received: it is not resolved, not "not received").
 _FORMS_2025 = {
     FormKind.RECEIPT: ("01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
     FormKind.SUPPLEMENT_REQUEST: ("02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
-    FormKind.REFUSAL: ("03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+    FormKind.REFUSAL: ("03", "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ"),
     FormKind.APOLOGY: ("04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
     FormKind.STOP_NOTICE: ("05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"),
     FormKind.CONTROL_SLIP: ("06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
@@ -115,9 +125,10 @@ _SOURCE_2025 = (
 
 _NOTES_2025 = {
     FormKind.REFUSAL: (
-        "Decree 118/2025/NĐ-CP names it 'Phiếu từ chối giải quyết hồ sơ thủ tục hành chính' "
-        "(Art. 17(1)(c)) and 'Phiếu từ chối giải quyết hồ sơ' (Art. 19(3)); the title is the "
-        "one the secondary sources give"
+        "the title is the decree's: Decree 118/2025/NĐ-CP Art. 19(3) refuses a dossier after "
+        "receipt 'theo mẫu Phiếu từ chối giải quyết hồ sơ' (Art. 17(1)(c): 'Phiếu từ chối "
+        "giải quyết hồ sơ thủ tục hành chính'); the secondary sources give 'Phiếu từ chối tiếp "
+        "nhận giải quyết hồ sơ', the title of Circular 01/2018/TT-VPCP"
     ),
     FormKind.APOLOGY: (
         "an apology that asks for an extension, with the reason for the delay and the "
@@ -163,12 +174,48 @@ CIRCULAR_03_2025 = Circular(
 CIRCULARS: tuple[Circular, ...] = (CIRCULAR_01_2018, CIRCULAR_03_2025)
 
 
+def checked_circulars(circulars: Any) -> tuple[Circular, ...]:
+    """``circulars`` as a tuple, if it is a non-empty collection of :class:`Circular` (read
+    once, so a generator is not used up by the check); else
+    :class:`~tthc_flow.errors.InvalidInputError` saying what to pass."""
+    found = (
+        None
+        if isinstance(circulars, (str, bytes, Mapping, Circular))
+        or not isinstance(circulars, Iterable)
+        else tuple(circulars)
+    )
+    if found is None or not all(isinstance(c, Circular) for c in found):
+        raise InvalidInputError(
+            f"circulars must be a collection of Circular values, got {shown(circulars)}.",
+            value=circulars,
+            hint="Pass e.g. circulars=CIRCULARS, or [CIRCULAR_01_2018, my_circular].",
+        )
+    if not found:
+        raise InvalidInputError(
+            "circulars is empty: no circular lays out the forms.",
+            value=circulars,
+            hint="Pass at least one Circular, e.g. circulars=CIRCULARS (the default).",
+        )
+    return found
+
+
 def circular_in_force(day: date, circulars: Iterable[Circular] = CIRCULARS) -> Circular:
-    """The circular whose forms apply to a case received on ``day``: the one with the latest
-    ``applies_from`` on or before it. A day before every circular raises
-    :class:`~tthc_flow.errors.FormNotApplicableError`."""
+    """The circular whose forms apply to a case received on ``day`` (a ``date``: the receipt
+    day, not an instant): the one with the latest ``applies_from`` on or before it. A day
+    before every circular raises :class:`~tthc_flow.errors.FormNotApplicableError`; a day
+    that is not a ``date`` (a datetime, a string) or ``circulars`` that are not circulars,
+    :class:`~tthc_flow.errors.InvalidInputError`."""
+    if type(day) is not date:
+        what = "an instant" if isinstance(day, datetime) else f"a {type(day).__name__}"
+        raise InvalidInputError(
+            f"circular_in_force takes the receipt day as a date, got {what}, {shown(day)}.",
+            value=day,
+            hint="Pass a date, e.g. date(2025, 7, 1); for an instant, its local day in the "
+            "case's time zone: at.astimezone(ZoneInfo('Asia/Ho_Chi_Minh')).date().",
+        )
+    found = checked_circulars(circulars)
     best: Circular | None = None
-    for circular in circulars:
+    for circular in found:
         if circular.applies_from <= day and (
             best is None or circular.applies_from > best.applies_from
         ):
@@ -177,9 +224,16 @@ def circular_in_force(day: date, circulars: Iterable[Circular] = CIRCULARS) -> C
         raise FormNotApplicableError(
             f"no circular lays out forms for a case received on {day:%d/%m/%Y}; the earliest "
             "applies from "
-            + min((c.applies_from for c in circulars), default=date.max).strftime("%d/%m/%Y")
+            + min(c.applies_from for c in found).strftime("%d/%m/%Y")
             + ". Pass a circular of your own for earlier cases.",
             form="any",
             case_id="",
         )
     return best
+
+
+def under_decree_118(circular: Circular) -> bool:
+    """Whether forms laid out by ``circular`` are those of a case under Decree 118/2025/NĐ-CP
+    (received from 1 July 2025): the circular guides that decree, as Circular 03/2025/TT-VPCP
+    does (a host's own circular for it too). Their papers use the decree's wording."""
+    return circular.guides == CIRCULAR_03_2025.guides

@@ -5,21 +5,27 @@ Case attributes read by the forms (all optional; a missing one prints as a blank
 by hand, :data:`~tthc_flow.forms._model.BLANK`): ``applicant`` (người nộp), ``address``,
 ``phone``, ``email``, ``documents`` (a list of the documents filed), ``copies`` (number of
 sets), ``deliver_to`` (where the result is collected), ``ledger_entry`` (book and number in
-the case ledger), ``place`` (the place name printed before the date), ``dossier_code``.
+the case ledger), ``place`` (the place name printed before the date), ``dossier_code``. Each
+is read with the JSON type :data:`~tthc_flow.forms.CASE_ATTRIBUTES` gives it: a value of
+another type (``"copies": True``, ``"applicant": 5``) is refused with an
+:class:`~tthc_flow.errors.InvalidInputError` naming the attribute, never printed as its
+``str()`` (a case opened before attributes were checked, or read from an old journal, may
+hold one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from tthc_flow._validators import shown
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY
+from tthc_flow.codec import MAX_INTEGER
 from tthc_flow.engine import Case, ClockReading, ClockStatus, Event
 from tthc_flow.engine._budgets import Budget, SameWorkingDay, WorkingBudget
 from tthc_flow.errors import FormNotApplicableError, InvalidInputError
-from tthc_flow.forms._circulars import CIRCULARS, Circular, circular_in_force
+from tthc_flow.forms._circulars import CIRCULARS, Circular, checked_circulars, circular_in_force
 from tthc_flow.forms._model import BLANK, FormField
 from tthc_flow.labels import DEFAULT_LANGUAGE, FORM_LABELS, form_text
 
@@ -32,6 +38,7 @@ __all__ = [
     "attribute",
     "case_circular",
     "case_code",
+    "count_attribute",
     "duration_vi",
     "instant_short",
     "instant_vi",
@@ -42,6 +49,8 @@ __all__ = [
     "local_day",
     "place_date",
     "received_field",
+    "text_attribute",
+    "texts_attribute",
     "waited_to_end",
 ]
 
@@ -154,12 +163,58 @@ def legal_due_vi(reading: ClockReading, case: Case, language: str = DEFAULT_LANG
     return instant_vi(reading.due, case, due=True)
 
 
-def attribute(case: Case, name: str) -> str:
-    """A case attribute as printed text, or a blank to fill in by hand."""
+def _bad_attribute(case: Case, name: str, value: Any, expected: str, example: str) -> NoReturn:
+    raise InvalidInputError(
+        f"case {case.case_id}: attributes.{name} must be {expected}, got "
+        f"{type(value).__name__} {shown(value)}: a form prints no value of another type.",
+        value=value,
+        hint=f'Correct the attribute where the case is opened or in its journal, e.g. "{name}": '
+        f"{example}; leave it out to print a blank to fill in by hand.",
+    )
+
+
+def text_attribute(case: Case, name: str) -> str | None:
+    """The text attribute ``name`` of ``case`` (a ``str`` in
+    :data:`~tthc_flow.forms.CASE_ATTRIBUTES`), or None when it is absent (or null); a value of
+    another JSON type (a number, a list, a bool) is an
+    :class:`~tthc_flow.errors.InvalidInputError` naming the attribute, not printed as text."""
     value = case.attributes.get(name)
-    if value is None or value == "":
-        return BLANK
-    return str(value)
+    if value is None or isinstance(value, str):
+        return value
+    _bad_attribute(case, name, value, "a text (str)", '"Nguyễn Văn A"')
+
+
+def texts_attribute(case: Case, name: str) -> list[str] | None:
+    """The list-of-texts attribute ``name`` (``documents``), or None when absent; anything but
+    a list (or tuple) of ``str`` is an :class:`~tthc_flow.errors.InvalidInputError`."""
+    value = case.attributes.get(name)
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+        return list(value)
+    _bad_attribute(case, name, value, "a list of texts", '["Tờ khai", "Bản sao CCCD"]')
+
+
+def count_attribute(case: Case, name: str) -> int | None:
+    """The whole-number attribute ``name`` (``copies``, at least 1), or None when absent; a
+    bool, a float, a text such as ``"3"``, 0 or a number beyond
+    :data:`~tthc_flow.codec.MAX_INTEGER` is an :class:`~tthc_flow.errors.InvalidInputError`."""
+    value = case.attributes.get(name)
+    if value is None:
+        return None
+    if type(value) is int and 1 <= value <= MAX_INTEGER:
+        return value
+    expected = "a whole number (an int; not a bool, a float or a text), at least 1"
+    if type(value) is int and value > MAX_INTEGER:
+        expected = f"a whole number of at most {MAX_INTEGER:,}"
+    _bad_attribute(case, name, value, expected, "2")
+
+
+def attribute(case: Case, name: str) -> str:
+    """A text attribute as printed text, or a blank to fill in by hand when it is absent or
+    empty; one that is not a text is refused (:func:`text_attribute`)."""
+    value = text_attribute(case, name)
+    return BLANK if value is None or value == "" else value
 
 
 def listing(items: Sequence[Any] | None) -> str:
@@ -172,18 +227,20 @@ def listing(items: Sequence[Any] | None) -> str:
 def case_circular(case: Case, circulars: Iterable[Circular] = CIRCULARS) -> Circular:
     """The circular in force on the case's receipt day (in the case's calendar time zone); a
     case received before every circular raises :class:`~tthc_flow.errors.FormNotApplicableError`
-    naming the case, as does a case not received yet (it has no forms)."""
+    naming the case, as does a case not received yet (it has no forms). ``circulars`` that are
+    not a collection of circulars are an :class:`~tthc_flow.errors.InvalidInputError`."""
     if not case.events:
         raise FormNotApplicableError(
             f"case {case.case_id} has not been received: it has no events, so no forms.",
             form="any",
             case_id=case.case_id,
         )
+    found = checked_circulars(circulars)
     try:
         received = case.received_at
         local = _local(received, case)
         day = received.date() if local is None else local.date()
-        return circular_in_force(day, tuple(circulars))
+        return circular_in_force(day, found)
     except FormNotApplicableError as error:
         raise FormNotApplicableError(
             f"case {case.case_id}: {error}", form=error.form, case_id=case.case_id
@@ -192,10 +249,19 @@ def case_circular(case: Case, circulars: Iterable[Circular] = CIRCULARS) -> Circ
 
 def case_code(case: Case, dossier_code: str | None) -> str:
     """The code printed on a form: the one given, else the ``dossier_code`` attribute, else
-    the case id."""
-    if dossier_code:
-        return str(dossier_code)
-    return str(case.attributes.get("dossier_code") or case.case_id)
+    the case id. A code given must be a text with something in it: ``0``, ``5`` or ``""`` is
+    an :class:`~tthc_flow.errors.InvalidInputError`, never replaced by the case id; so is a
+    ``dossier_code`` attribute that is not a text."""
+    if dossier_code is not None:
+        if not isinstance(dossier_code, str) or not dossier_code.strip():
+            raise InvalidInputError(
+                f"dossier_code must be the code to print, a text, got {shown(dossier_code)}.",
+                value=dossier_code,
+                hint='Pass e.g. dossier_code="000.00.31.H42-260302-0001", or leave it out to '
+                "print the case's dossier_code attribute, else its case id.",
+            )
+        return dossier_code
+    return text_attribute(case, "dossier_code") or case.case_id
 
 
 def issuer_lines(case: Case, unit: str) -> tuple[str, ...]:
@@ -208,7 +274,7 @@ def issuer_lines(case: Case, unit: str) -> tuple[str, ...]:
 
 def place_date(case: Case, day: date) -> str:
     """``<place>, ngày 02 tháng 03 năm 2026`` (``place`` attribute, or a blank)."""
-    place = case.attributes.get("place") or "……"
+    place = text_attribute(case, "place") or "……"
     return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
 
 

@@ -92,7 +92,7 @@ def _table(table: FormTable, language: str) -> list[str]:
 def render_html(form: Form) -> str:
     """The form as a complete HTML document (UTF-8), ready to open in a browser and print.
     Texts are made printable (:mod:`tthc_flow.forms._printable`), then HTML-escaped."""
-    form = printable_form(form)
+    form = printable_form(form, "render_html")
     page = form.spec.page
     css = _CSS.format(size=page.css, margin=_MARGIN_MM[page], font=_FONT_PT[page])
     page_title = form.title + (f" — {form.code}" if form.code else "")

@@ -23,8 +23,10 @@ from tthc_flow.forms._circulars import CIRCULARS, Circular, circular_in_force
 from tthc_flow.forms._common import (
     a_case,
     case_code,
+    count_attribute,
     instant_short,
     local_day,
+    text_attribute,
     waited_to_end,
 )
 from tthc_flow.forms._model import BLANK, Form, FormField, FormKind, FormTable
@@ -50,7 +52,15 @@ def lead_unit(procedure: Procedure) -> str:
     """The unit that leads a procedure (cơ quan chủ trì giải quyết): among the units other than
     the reception desk's, the one whose steps hold the most working time; ties go to the unit
     met first in step order. A procedure whose steps are all at the desk, or whose budgets are
-    not working time, is led by its first unit outside the desk (else the desk)."""
+    not working time, is led by its first unit outside the desk (else the desk). Anything but
+    a :class:`~tthc_flow.engine.Procedure` is an :class:`~tthc_flow.errors.InvalidInputError`."""
+    if not isinstance(procedure, Procedure):
+        raise InvalidInputError(
+            f"lead_unit reads a Procedure, got {shown(procedure)}.",
+            value=procedure,
+            hint="Pass a procedure, e.g. lead_unit(case.procedure) or "
+            'lead_unit(catalog.resolve("VD.LLTP", on=date(2026, 3, 2))).',
+        )
     desk = procedure.first.unit
     totals: dict[str, int] = {}
     for step in procedure.steps:
@@ -64,10 +74,16 @@ def lead_unit(procedure: Procedure) -> str:
 
 
 def _cell(case: Case, name: str) -> str:
-    """An attribute as a ledger cell: a ledger row is written by hand where it is empty, so a
-    missing value is an empty cell (not the dotted blank of a form)."""
-    value = case.attributes.get(name)
-    return "" if value is None else str(value)
+    """A text attribute as a ledger cell: a ledger row is written by hand where it is empty,
+    so a missing value is an empty cell (not the dotted blank of a form). A value that is not
+    a text is refused, not printed as its ``str()``."""
+    return text_attribute(case, name) or ""
+
+
+def _copies(case: Case) -> str:
+    """The number of sets, a whole number of at least 1, or an empty cell."""
+    copies = count_attribute(case, "copies")
+    return "" if copies is None else str(copies)
 
 
 def _stamp(instant: datetime, case: Case, *, due: bool = False) -> str:
@@ -105,7 +121,7 @@ def _row(number: int, case: Case, language: str) -> tuple[str, ...]:
         str(number),
         case_code(case, None),
         f"{proc.name} ({proc.code})",
-        _cell(case, "copies"),
+        _copies(case),
         _cell(case, "applicant"),
         address,
         lead_unit(proc),
@@ -173,7 +189,7 @@ def case_ledger(
                 hint="Pass on=<the ledger's date>.",
             )
         on = max(local_day(c.events[0], c) for c in cases)
-    circular = circular_in_force(on, tuple(circulars))
+    circular = circular_in_force(on, circulars)
     rows = [_row(number, case, language) for number, case in enumerate(cases, 1)]
     columns = tuple(form_text(f"ledger.column.{key}", language) for key in COLUMNS)
     return Form(

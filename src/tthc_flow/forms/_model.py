@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from tthc_flow._validators import shown
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.labels import DEFAULT_LANGUAGE, checked_language
 
@@ -34,7 +35,9 @@ class FormKind(enum.Enum):
 
     RECEIPT = "receipt"  # giấy tiếp nhận hồ sơ và hẹn trả kết quả
     SUPPLEMENT_REQUEST = "supplement_request"  # phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
-    REFUSAL = "refusal"  # phiếu từ chối tiếp nhận giải quyết hồ sơ
+    # phiếu từ chối tiếp nhận giải quyết hồ sơ (2018); phiếu từ chối giải quyết hồ sơ (2025,
+    # Decree 118/2025 Art. 19(3))
+    REFUSAL = "refusal"
     # phiếu xin lỗi và hẹn lại ngày trả kết quả (2018); văn bản xin lỗi và đề nghị gia hạn
     # thời gian giải quyết (2025)
     APOLOGY = "apology"
@@ -192,12 +195,20 @@ class Form:
         return f"{self.spec.number} (Thông tư {self.circular})"
 
     def field(self, label_start: str) -> FormField:
-        """The first field whose label starts with ``label_start``."""
+        """The first field whose label starts with ``label_start`` (a text; anything else is an
+        :class:`~tthc_flow.errors.InvalidInputError`)."""
+        if not isinstance(label_start, str):
+            raise InvalidInputError(
+                f"field() looks a field up by the start of its label, a text, got "
+                f"{shown(label_start)}.",
+                value=label_start,
+                hint='Pass e.g. form.field("5.") or form.field("Lý do").',
+            )
         for item in self.fields:
             if item.label.startswith(label_start):
                 return item
         raise InvalidInputError(
-            f"form {self.spec.number} has no field starting {label_start!r}.",
+            f"form {self.spec.number} has no field starting {shown(label_start)}.",
             value=label_start,
             hint="Labels: " + "; ".join(f.label for f in self.fields if f.label) + ".",
         )

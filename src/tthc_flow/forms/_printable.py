@@ -59,8 +59,16 @@ def _texts(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(printable(value) for value in values)
 
 
-def printable_form(form: Form) -> Form:
-    """A copy of ``form`` with every text made :func:`printable`."""
+def printable_form(form: Form, renderer: str = "printable_form") -> Form:
+    """A copy of ``form`` with every text made :func:`printable`; anything but a
+    :class:`~tthc_flow.forms.Form` is an :class:`~tthc_flow.errors.InvalidInputError` naming
+    ``renderer``, the function asked to print it."""
+    if not isinstance(form, Form):
+        raise InvalidInputError(
+            f"{renderer} prints a Form, got {shown(form)}.",
+            value=form,
+            hint=f"Build the form first, e.g. {renderer}(receipt(case)).",
+        )
     spec = form.spec
     table = form.table
     return Form(

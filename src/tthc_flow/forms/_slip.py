@@ -5,7 +5,9 @@ Each row gives the unit and step, when the unit received the case and when (and 
 whom) it handed it over, the step clock's result class (trước hạn / đúng hạn / quá hạn, or
 đang giải quyết while the case is still there) with the step's budget and the working time
 used, and notes: pauses, supplement requests and receipts, apologies, send-backs, and every
-rule an imported event broke. The rows are the step visits of the case's clock kernel and
+rule an imported event broke, as its rule code and the articles it cites from the text, in
+Vietnamese (the engine's message, in English, and a citation's remarks on its sources are not
+printed). The rows are the step visits of the case's clock kernel and
 their clocks read at ``at``; a step visited twice (rework) has two rows.
 
 The due at the top is the legal clock's. While the applicant is awaited for a supplement that
@@ -27,10 +29,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from tthc_flow.engine import Case, ClockReading, ClockStatus, Event, EventKind
+from tthc_flow.engine import Case, ClockReading, ClockStatus, Event, EventKind, Violation
 from tthc_flow.engine._events import CONSULTATION_KINDS
 from tthc_flow.errors import DefinitionError, FormError
 from tthc_flow.forms._circulars import CIRCULARS, Circular
+from tthc_flow.forms._citations import cited_articles
 from tthc_flow.forms._common import (
     a_case,
     an_instant,
@@ -95,6 +98,15 @@ def _note(event: Event, case: Case, language: str) -> str:
     elif event.reason:
         text += f" — {event.reason}"
     return text
+
+
+def _violation(violation: Violation, label: str) -> str:
+    """A rule an imported event broke, as the slip prints it: ``Vi phạm [rule.code]`` and the
+    documents and articles its citation cites from the text (``(Nghị định 118/2025/NĐ-CP,
+    Điều 19 khoản 5)``), never the engine's message (in English) nor the citation's remarks
+    on its sources (:func:`~tthc_flow.forms._citations.cited_articles`)."""
+    cited = cited_articles(violation.citation)
+    return f"{label} [{violation.rule}]" + (f" ({cited})" if cited else "")
 
 
 _MOVES = frozenset({EventKind.HANDED_OVER, EventKind.SENT_BACK})
@@ -183,7 +195,7 @@ def _row(
     if following is not None and following.reason:
         notes.append(f"{following.kind.text(language)}: {following.reason}")
     for event in [*segment, *([following] if following is not None else [])]:
-        notes.extend(f"{text('slip.violation')} {v}" for v in event.violations)
+        notes.extend(_violation(v, text("slip.violation")) for v in event.violations)
     return (
         str(number),
         f"{step.unit}\n{step.name}",

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import textwrap
 
+from tthc_flow._validators import shown
+from tthc_flow.errors import InvalidInputError
 from tthc_flow.forms._circulars import MOTTO
 from tthc_flow.forms._model import Form
 from tthc_flow.forms._printable import printable_form
 from tthc_flow.labels import form_text
 
-__all__ = ["render_text"]
+__all__ = ["MAX_WIDTH", "MIN_WIDTH", "WIDTH", "render_text"]
 
 WIDTH = 78
+# The widths a form may be printed at: from a receipt printer's 30 columns to a wide log.
+MIN_WIDTH, MAX_WIDTH = 30, 500
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
@@ -39,9 +43,19 @@ def _centre(text: str, width: int) -> str:
 
 
 def render_text(form: Form, *, width: int = WIDTH) -> str:
-    """The form as plain text, ending with a newline. Texts from the case are made printable
-    first (:mod:`tthc_flow.forms._printable`): no control character reaches a terminal."""
-    form = printable_form(form)
+    """The form as plain text, ending with a newline, in lines of at most ``width``
+    characters (a whole number from :data:`MIN_WIDTH` to :data:`MAX_WIDTH`; a bool, a float
+    or a text is an :class:`~tthc_flow.errors.InvalidInputError`, as is anything but a
+    :class:`~tthc_flow.forms.Form`). Texts from the case are made printable first
+    (:mod:`tthc_flow.forms._printable`): no control character reaches a terminal."""
+    if type(width) is not int or not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise InvalidInputError(
+            f"width must be a whole number of characters from {MIN_WIDTH} to {MAX_WIDTH}, "
+            f"got {shown(width)}.",
+            value=width,
+            hint=f"Pass e.g. width={WIDTH} (the default); a bool is not a number.",
+        )
+    form = printable_form(form, "render_text")
     out: list[str] = []
     out.extend(form.issuer)
     out.append(_centre(MOTTO[0], width))
