@@ -84,8 +84,8 @@ def proc(version: str, start: date, until: date | None = None, **changes: object
         "effective_from": start,
         "effective_until": until,
         "steps": [
-            Step("in", "Tiếp nhận", DESK, WorkingDays("0.5"), next="work", reception=True),
-            Step("work", "Xử lý", DIVISION, WorkingDays(2), next="out", back="in"),
+            Step("in", "Tiếp nhận", DESK, WorkingDays(0), next="work", reception=True),
+            Step("work", "Xử lý", DIVISION, WorkingDays("2.5"), next="out", back="in"),
             Step("out", "Trả kết quả", DESK, WorkingDays("0.5"), returns=True),
         ],
     }
@@ -219,6 +219,36 @@ def test_reviews_fall_due_a_year_after_the_decision() -> None:
     assert warning.check == "check_decision_dates"
 
 
+@pytest.mark.parametrize(
+    ("desk", "day", "flagged"),
+    [
+        (WorkingDays("0.5"), date(2025, 7, 1), True),  # Decree 118: the same working day
+        (WorkingDays(0), date(2025, 7, 1), False),  # "0 ngày làm việc" is that rule
+        (SameWorkingDay(), date(2025, 7, 1), False),
+        (WorkingDays("0.5"), date(2019, 1, 1), True),  # the Decree 61 pack reads it too
+    ],
+)
+def test_a_desk_given_longer_than_the_same_working_day_is_warned(
+    desk: object, day: date, flagged: bool
+) -> None:
+    steps = [
+        Step("in", "Tiếp nhận", DESK, desk, next="work", reception=True),  # type: ignore[arg-type]
+        Step("work", "Xử lý", DIVISION, WorkingDays(2), next="out", back="in"),
+        Step("out", "Trả kết quả", DESK, WorkingDays("0.5"), returns=True),
+    ]
+    procedure = proc("1", day, steps=steps, budget_policy=BudgetPolicy.WITHIN)
+    catalog = Catalog(name="c", issuer="i", units=UNITS, publications=[procedure])
+    found = [f for f in catalog.check() if f.check == "check_desk_transfer"]
+    assert len(found) == int(flagged)
+    if flagged:
+        assert found[0].severity == "warning" and found[0].step == "in"
+        assert "15:00" in found[0].message and "Điều 18" in found[0].message
+    # An internal procedure has no desk.
+    internal = proc("1", day, steps=steps, budget_policy=BudgetPolicy.WITHIN,
+                    kind=ProcedureKind.INTERNAL)  # fmt: skip
+    assert Catalog(name="c", issuer="i", units=UNITS, publications=[internal]).check() == []
+
+
 def test_bad_values_are_refused_when_built() -> None:
     with pytest.raises(InvalidInputError):
         Unit("", "xã")
@@ -271,7 +301,7 @@ def test_json_errors_name_the_part_at_fault() -> None:
         catalog_from_dict(data)
     assert error.value.path == "procedures[1]/steps[2]/budget"
     data = catalog_to_dict(sample_catalog())
-    data["procedures"][0]["steps"][1]["budget"] = "7 ngày làm việc"  # sums to 11, not 10
+    data["procedures"][0]["steps"][1]["budget"] = "7.5 ngày làm việc"  # sums to 11, not 10
     with pytest.raises(CatalogFormatError, match="add up to 11"):
         catalog_from_dict(data)
     data = catalog_to_dict(sample_catalog())

@@ -198,7 +198,7 @@ def test_diagram_and_show_commands(
     assert main(["show", "VD.LLTP", "--on", "2025-02-28"]) == 0
     shown = capsys.readouterr().out
     assert "Phiên bản (version): 2018.1" in shown
-    assert "Phòng Hành chính tư pháp, Sở Tư pháp (chuyên viên) — 6 ngày làm việc" in shown
+    assert "Phòng Hành chính tư pháp, Sở Tư pháp (chuyên viên) — 6.5 ngày làm việc" in shown
     assert "+5 ngày làm việc (bước review)" in shown
     assert main(["show", "VD.DD", "--on", "2025-06-30"]) == 2  # not in force yet
     assert "no version of procedure 'VD.DD'" in capsys.readouterr().err

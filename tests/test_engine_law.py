@@ -244,6 +244,40 @@ def test_a_clock_awaiting_the_applicant_has_no_due_then_restarts_whole() -> None
     assert case.legal_clock().due == at(3, 24, 14)  # restarted: ten days from Tue 10/3 14:00
 
 
+def test_the_desk_asks_once_and_the_agency_returns_once() -> None:
+    # Decree 118: the desk asks for a supplement once (Art. 16(3), 17(1)(c)); after appraisal
+    # the competent agency may still return the dossier, within three working days of receipt
+    # (Art. 19(5)), once; a second return is refused.
+    case = Case.open(judicial_record(), case_id="LLTP-S", received_at=at(3, 2, 9), actor="Lan",
+                     unit=DESK)  # fmt: skip
+    case.request_supplement(at=at(3, 2, 9, 30), actor="Lan", unit=DESK, evidence=FORM)
+    case.receive_supplement(at=at(3, 2, 11), actor="Lan", unit=DESK)
+    with pytest.raises(RuleViolationError) as error:
+        case.request_supplement(at=at(3, 2, 11, 30), actor="Lan", unit=DESK, evidence=FORM)
+    assert error.value.rule == "supplement.max_times"
+    assert "at reception" in str(error.value)
+    case.handover("review", at=at(3, 2, 14), actor="Lan", unit=DESK)
+    case.request_supplement(at=at(3, 4, 10), actor="Minh", unit=RECORDS, evidence=FORM)
+    case.receive_supplement(at=at(3, 5, 9), actor="Lan", unit=DESK)
+    with pytest.raises(RuleViolationError) as error:
+        case.request_supplement(at=at(3, 5, 10), actor="Minh", unit=RECORDS, evidence=FORM)
+    assert error.value.rule == "supplement.max_times"
+    assert "after reception" in str(error.value)
+    assert case.status.supplement_requests == 2
+    # Two requests: the indicator of Decision 766 counts the case overdue.
+    assert case.indicator_clock().result is ResultClass.IN_PROGRESS_OVERDUE
+    # Decree 61/2018's pack: one request per case.
+    old = Case.open(judicial_record(), case_id="LLTP-S61", received_at=at(3, 4, 9, year=2024),
+                    actor="Lan", unit=DESK)  # fmt: skip
+    old.request_supplement(at=at(3, 4, 9, 30, year=2024), actor="Lan", unit=DESK, evidence=FORM)
+    old.receive_supplement(at=at(3, 4, 11, year=2024), actor="Lan", unit=DESK)
+    old.handover("review", at=at(3, 4, 14, year=2024), actor="Lan", unit=DESK)
+    with pytest.raises(RuleViolationError) as error:
+        old.request_supplement(at=at(3, 5, 10, year=2024), actor="Minh", unit=RECORDS,
+                               evidence=FORM)  # fmt: skip
+    assert error.value.rule == "supplement.max_times"
+
+
 def test_a_late_apology_in_an_imported_history_buys_no_time() -> None:
     case = received(at(3, 2, 9), mode=Mode.AUDIT)
     # Due Mon 16/3 09:00: an apology on the due day itself is too late (Art. 19(6)).
@@ -328,17 +362,49 @@ def test_the_unit_that_caused_the_delay_apologises_even_after_handing_on() -> No
     units = case.unit_clocks(at(3, 13, 9))
     assert units[RECORDS].elapsed == timedelta(hours=64) and units[RECORDS].overdue
     assert not units[BOARD].overdue and not units[DESK].overdue
-    for innocent in (BOARD, DESK):
-        with pytest.raises(ActorNotAllowedError) as error:
-            case.reschedule(new_due=at(3, 20, 9), reason="Chậm", at=at(3, 13, 9),
-                            actor="x", unit=innocent)  # fmt: skip
-        # The category decides the refusal, not the rule's name.
-        assert error.value.rule == "reschedule.not_delaying"
-        assert error.value.violations[0].category is ViolationCategory.ACTOR
+    # The desk neither holds the case nor overran.
+    with pytest.raises(ActorNotAllowedError) as error:
+        case.reschedule(new_due=at(3, 20, 9), reason="Chậm", at=at(3, 13, 9), actor="x",
+                        unit=DESK)  # fmt: skip
+    # The category decides the refusal, not the rule's name.
+    assert error.value.rule == "reschedule.not_delaying"
+    assert error.value.violations[0].category is ViolationCategory.ACTOR
     # Due Mon 16/3 09:00; by Friday 13/3 the apology is in time (by Sunday 15/3).
     case.reschedule(new_due=at(3, 20, 9), reason="Tra cứu kéo dài", at=at(3, 13, 9),
                     actor="Trưởng phòng", unit=RECORDS)  # fmt: skip
     assert case.legal_clock().due == at(3, 20, 9)
+
+
+def test_the_unit_holding_the_case_asks_for_the_delay_it_foresees() -> None:
+    # Decree 118/2025 Art. 19(6): the agency handling the dossier ("cơ quan, đơn vị có thẩm
+    # quyền giải quyết hồ sơ") sends the apology and the extension request, even when
+    # another unit overran before it: the board holds the case the records division made late.
+    case = records_overran()
+    case.reschedule(new_due=at(3, 20, 9), reason="Lãnh đạo đi công tác", at=at(3, 13, 9),
+                    actor="Phó Giám đốc", unit=BOARD)  # fmt: skip
+    assert case.legal_clock().due == at(3, 20, 9)
+    # Decree 61/2018's pack keeps the older reading: only the unit that overran.
+    old = Case.open(judicial_record(), case_id="LLTP-61", received_at=at(3, 4, 9, year=2024),
+                    actor="Lan", unit=DESK)  # fmt: skip
+    old.handover("review", at=at(3, 4, 10, year=2024), actor="Lan", unit=DESK)
+    old.handover("approve", at=at(3, 13, 10, year=2024), actor="Minh", unit=RECORDS)
+    old.handover("sign", at=at(3, 14, 10, year=2024), actor="Hà", unit=RECORDS)
+    assert old.unit_clocks(at(3, 15, 9, year=2024))[RECORDS].overdue
+    with pytest.raises(ActorNotAllowedError):
+        old.reschedule(new_due=at(3, 22, 9, year=2024), reason="Chậm", at=at(3, 15, 9, year=2024),
+                       actor="Phó Giám đốc", unit=BOARD)  # fmt: skip
+
+
+def test_the_agency_asks_after_the_desk_overran() -> None:
+    # The desk hands over the next morning (overrunning its same-day transfer); eleven days
+    # before the due, the records division foresees its own delay and asks: it holds the case.
+    case = Case.open(judicial_record(), case_id="LLTP-3", received_at=at(3, 2, 9), actor="Lan",
+                     unit=DESK)  # fmt: skip
+    case.handover("review", at=at(3, 3, 9), actor="Lan", unit=DESK)
+    assert case.unit_clocks(at(3, 5, 9))[DESK].overdue
+    case.reschedule(new_due=at(3, 20, 17), reason="Chờ kết quả tra cứu", at=at(3, 5, 9),
+                    actor="Minh", unit=RECORDS)  # fmt: skip
+    assert case.legal_clock().due == at(3, 20, 17)
 
 
 # --------------------------------------------------------------------------- stopping

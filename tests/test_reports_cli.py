@@ -74,7 +74,7 @@ def test_csv_by_unit_matches_the_library(
     listed = lines[lines.index([]) + 2 :]
     if report.data_quality:
         assert sorted(row[-1] for row in listed) == sorted(
-            ",".join(flag.case_ids) for flag in report.data_quality
+            ", ".join(flag.case_ids) for flag in report.data_quality
         )
         assert all(row[1].startswith("violation:") for row in listed)
     else:

@@ -305,7 +305,8 @@ def test_a_clock_that_ran_backwards_is_not_scored(
 
 CATALOG = sample_catalog()
 POOL: list[tuple[Procedure, Sequence[Event]]] = [
-    (case.procedure, case.events) for case in simulate(CATALOG, cases=60, seed=11, year=2026)
+    # Seed 12: among the sixty cases, one from "another system" with an officer's mistake.
+    (case.procedure, case.events) for case in simulate(CATALOG, cases=60, seed=12, year=2026)
 ]
 YEAR = Period.year(2026)
 
@@ -395,6 +396,9 @@ def test_the_simulated_pool_is_in_time_order() -> None:
     report = build_report_from_events(POOL, YEAR, calendar=CAL)
     assert report.total.unverified == 0 and not any(f.excludes for f in report.data_quality)
     assert [f.kind for f in report.data_quality] == ["violation:pause.not_allowed"]
+    # The report's audit finds what the engine recorded when the case was built.
+    recorded = {v.rule for _, events in POOL for e in events for v in e.violations}
+    assert recorded == {"pause.not_allowed"}
 
 
 # ----------------------------------------------------------------------- safe output

@@ -165,6 +165,40 @@ def check_reviews(catalog: Catalog, today: date | None) -> Iterator[Finding]:
             )
 
 
+def check_desk_transfer(catalog: Catalog, today: date | None) -> Iterator[Finding]:
+    """A one-stop or inter-agency version judged by a pack with the desk's transfer rule
+    (a same-day rule with a cut-off hour: Decree 118/2025 Art. 18(2), "chuyển ngay hồ sơ
+    tiếp nhận trực tiếp trong ngày làm việc hoặc chuyển vào đầu giờ ngày làm việc tiếp
+    theo đối với trường hợp tiếp nhận sau 15 giờ") whose reception step gives the desk
+    longer than that rule: a warning, since the step's budget is the catalog's to fix."""
+    from tthc_flow.engine import ProcedureKind, SameWorkingDay
+
+    for publication in catalog.publications:
+        procedure = publication.procedure
+        if procedure.kind is ProcedureKind.INTERNAL:
+            continue
+        first = procedure.first
+        for pack in procedure.rules:
+            if pack.same_day.cutoff is None:
+                continue
+            budget = procedure.step_budget_for(first.key, {}, pack)
+            if isinstance(budget, SameWorkingDay):
+                continue
+            yield Finding(
+                "check_desk_transfer",
+                f"the reception step gives the desk {budget.label}; under {pack.name} the desk "
+                "transfers a dossier the same working day, or at the start of the next one "
+                f"when received after {pack.same_day.cutoff:%H:%M} ({pack.same_day.citation}). "
+                "Budget the step '0 ngày làm việc' (or SameWorkingDay()) and give the time to "
+                "the processing steps.",
+                publication.code,
+                publication.version,
+                first.key,
+                severity=WARNING,
+            )
+            break
+
+
 Check = Callable[["Catalog", "date | None"], Iterator[Finding]]
 
 CHECKS: tuple[Check, ...] = (
@@ -174,6 +208,7 @@ CHECKS: tuple[Check, ...] = (
     check_units_have_known_parents,
     check_decision_dates,
     check_reviews,
+    check_desk_transfer,
 )
 
 

@@ -292,6 +292,7 @@ def _pause_rule(rule: PauseRule, path: str) -> dict[str, Any]:
         "evidence": list(rule.evidence),
         "declared_only": rule.declared_only,
         "allowed": rule.allowed,
+        "per_stage": rule.per_stage,
     }
 
 
@@ -308,6 +309,7 @@ def _reschedule(rule: RescheduleRule, path: str) -> dict[str, Any]:
         "max_times": _count(rule.max_times, f"{path}/max_times", 0, MAX_TIMES),
         "days_before_due": _count(rule.days_before_due, f"{path}/days_before_due", 0, MAX_DAYS),
         "by_delaying_unit": rule.by_delaying_unit,
+        "holder_asks": rule.holder_asks,
         "requires": list(_REQUIRES),
     }
 
@@ -887,7 +889,7 @@ def _keys(*names: str) -> frozenset[str]:
 
 _RULE_KEYS = _keys(
     "code", "name", "name_en", "citation", "legal", "indicator", "step", "max_times", "window",
-    "invokers", "evidence", "declared_only", "allowed",
+    "invokers", "evidence", "declared_only", "allowed", "per_stage",
 )  # fmt: skip
 _RULE_REQUIRED = _keys("code", "name", "name_en", "citation")
 # Keys of a pack that format version 1 did not have.
@@ -908,7 +910,7 @@ _STOP_KEYS = _keys("citation", "before_decision")
 _REFUSAL_KEYS = _keys("citation", "within_time")
 _CITATION = _keys("citation")
 _RESCHEDULE_KEYS = _keys(
-    "citation", "max_times", "days_before_due", "by_delaying_unit", "requires"
+    "citation", "max_times", "days_before_due", "by_delaying_unit", "holder_asks", "requires"
 )
 _STEP_KEYS = _keys(
     "key", "name", "unit", "budget", "role", "next", "back", "branches", "reception", "returns",
@@ -955,6 +957,7 @@ def _read_rule(r: _Reader, record: Any) -> PauseRule:
         "evidence": r.texts(record, "evidence", (), free=True),
         "declared_only": r.boolean(record, "declared_only", False),
         "allowed": r.boolean(record, "allowed", True),
+        "per_stage": r.boolean(record, "per_stage", False),
     }
     return r.guarded(lambda: PauseRule(**fields))
 
@@ -975,6 +978,7 @@ def _read_reschedule(r: _Reader, record: dict[str, Any]) -> RescheduleRule:
             "max_times": r.integer(rule, "max_times", 1, high=MAX_TIMES),
             "days_before_due": r.integer(rule, "days_before_due", 1, high=MAX_DAYS),
             "by_delaying_unit": r.boolean(rule, "by_delaying_unit", True),
+            "holder_asks": r.boolean(rule, "holder_asks", False),
             "requires": _REQUIRES,
         }
         return r.guarded(lambda: RescheduleRule(**fields))

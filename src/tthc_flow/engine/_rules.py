@@ -94,6 +94,10 @@ class PauseRule:
       last of those days (Decree 118/2025 Art. 19(5): "không quá 03 ngày làm việc kể từ ngày
       tiếp nhận hồ sơ"). Received Monday, a window of 3 ends Thursday at 17:00. None: any
       time while the case is processed.
+    - ``per_stage``: ``max_times`` counts separately at the reception step (the desk's
+      request, Decree 118/2025 Art. 16(3), 17(1)(c), 17(2)(a)) and after it (the competent
+      agency's return after appraisal, Art. 19(5)): a desk that asked once does not take the
+      agency's one return away. False: one count for the whole case.
     - ``declared_only``: allowed only where the procedure declares it (land procedures).
     - ``allowed``: False for reasons the law puts *inside* the budget (verification,
       consultation): pausing for them is the improper pause.
@@ -113,6 +117,7 @@ class PauseRule:
     evidence: tuple[str, ...] = ()
     declared_only: bool = False
     allowed: bool = True
+    per_stage: bool = False
 
     def __str__(self) -> str:
         return f"{self.name} ({self.name_en}) [{self.citation}]"
@@ -147,6 +152,10 @@ class RescheduleRule:
     - ``by_delaying_unit``: the unit that caused the delay is the one that apologises: a unit
       whose own time overran (even if it has handed the case on), or, while no unit has
       overrun, the unit holding the case (a delay it foresees).
+    - ``holder_asks``: with ``by_delaying_unit``, a unit holding the case may also ask, even
+      after another unit overran: the request is the duty of the agency handling the dossier
+      when it foresees the delay (Decree 118/2025 Art. 19(6): "cơ quan, đơn vị có thẩm quyền
+      giải quyết hồ sơ"; Art. 12(5)), whoever spent time before it.
     - ``requires``: what the request must give.
     """
 
@@ -155,6 +164,7 @@ class RescheduleRule:
     days_before_due: int = 1
     by_delaying_unit: bool = True
     requires: tuple[str, ...] = ("reason", "new_due")
+    holder_asks: bool = False
 
 
 @attrs.frozen
@@ -412,7 +422,9 @@ def _inside_the_time(citation: str) -> tuple[PauseRule, ...]:
     )
 
 
-def _supplement(citation: str, *, legal: Effect, window: WorkingDays | None) -> PauseRule:
+def _supplement(
+    citation: str, *, legal: Effect, window: WorkingDays | None, per_stage: bool = False
+) -> PauseRule:
     return PauseRule(
         "supplement",
         "Yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -425,6 +437,7 @@ def _supplement(citation: str, *, legal: Effect, window: WorkingDays | None) -> 
         window=window,
         invokers=frozenset({Invoker.STEP_UNIT, Invoker.RECEPTION}),
         evidence=_EVIDENCE_SUPPLEMENT,
+        per_stage=per_stage,
     )
 
 
@@ -465,21 +478,25 @@ DECREE_61_2018 = RulePack(
 # not time limits).
 DECREE_118_2025 = RulePack(
     name="DECREE_118_2025",
+    # The amending Decrees 367/2025 and 309/2026 are not cited: their texts could not be read.
     citation=(
-        f"{_D118} (sửa đổi bởi Nghị định 367/2025/NĐ-CP và 309/2026/NĐ-CP); "
-        "Thông tư 03/2025/TT-VPCP; thời hạn tính từ khi tiếp nhận hồ sơ đầy đủ, hợp lệ "
-        "(Điều 17 khoản 3)"
+        f"{_D118}; Thông tư 03/2025/TT-VPCP; thời hạn tính từ khi tiếp nhận hồ sơ đầy đủ, hợp "
+        "lệ (Điều 17 khoản 3)"
     ),
     effective_from=date(2025, 7, 1),  # Điều 40 khoản 1
     effective_until=None,
     reasons=(
+        # Once at the desk (the text), and once after appraisal (the library's reading of
+        # Art. 19(5): one notice "nêu rõ lý do, nội dung cần bổ sung"; the text sets a window
+        # for it, not a count).
         _supplement(
-            f"{_D118}: chỉ yêu cầu bổ sung một lần (Điều 11 khoản 2 điểm c; Điều 16 khoản 3; "
-            "Điều 17 khoản 1 điểm c, khoản 2 điểm a); sau thẩm định, trả lại trong không quá 03 "
-            "ngày làm việc kể từ ngày tiếp nhận, thời hạn giải quyết được tính lại từ đầu sau "
-            f"khi nhận đủ hồ sơ (Điều 19 khoản 5); indicator: {_Q766}",
+            f"{_D118}: khi tiếp nhận, chỉ yêu cầu bổ sung một lần (Điều 11 khoản 2 điểm c; "
+            "Điều 16 khoản 3; Điều 17 khoản 1 điểm c, khoản 2 điểm a); sau thẩm định, trả lại "
+            "hồ sơ trong không quá 03 ngày làm việc kể từ ngày tiếp nhận, thời hạn giải quyết "
+            f"được tính lại từ đầu sau khi nhận đủ hồ sơ (Điều 19 khoản 5); indicator: {_Q766}",
             legal=Effect.RESTART,
             window=WorkingDays(3),
+            per_stage=True,
         ),
         *_land_pauses(),
         *_inside_the_time(
@@ -488,13 +505,17 @@ DECREE_118_2025 = RulePack(
             "quy định tạm dừng thời hạn"
         ),
     ),
+    # Who asks: the agency handling the dossier (Art. 19(6), Art. 12(5)), so the unit holding
+    # the case; and a unit whose own time overran, which Circular 01/2018's indicator 2 and
+    # Decree 61/2018 Art. 12(5) hold answerable (secondary sources, named in the docs only).
     reschedule=RescheduleRule(
         citation=(
-            f"{_D118}, Điều 19 khoản 6: chậm nhất 01 ngày trước ngày hết hạn, văn bản xin lỗi "
-            "và Phiếu đề nghị gia hạn thời gian giải quyết; hẹn lại không quá một lần. Đơn vị "
-            "gây chậm là đơn vị xin lỗi: Thông tư 01/2018/TT-VPCP (chỉ số 2, trách nhiệm từng "
-            f"đơn vị) và {_D61}, Điều 12 khoản 5 ({_SECONDARY})"
+            f"{_D118}, Điều 19 khoản 6: chậm nhất 01 ngày trước ngày hết hạn, cơ quan, đơn vị "
+            "có thẩm quyền giải quyết hồ sơ thông báo Bộ phận Một cửa, gửi văn bản xin lỗi và "
+            "Phiếu đề nghị gia hạn thời gian giải quyết; hẹn lại không quá một lần; Điều 12 "
+            "khoản 5"
         ),
+        holder_asks=True,
     ),
     same_day=DESK_TRANSFER_RULE,
     closure=ClosureRule(

@@ -194,6 +194,7 @@ class Fold:
         "received_at",
         "reschedules",
         "resolved_at",
+        "stage_requests",
         "state",
         "supplement_requests",
         "violations",
@@ -217,6 +218,9 @@ class Fold:
         self.pause: str | None = None
         self.awaiting = False
         self.supplement_requests = 0
+        # The requests made after reception and at it (indexed by _at_reception), for a rule
+        # that allows its count at each stage.
+        self.stage_requests = [0, 0]
         self.reschedules = 0
         self.pause_counts: dict[str, int] = {}
         self.violations = 0
@@ -251,6 +255,11 @@ class Fold:
         if self.flow is not None:
             return tuple(self.active)
         return () if self.current is None else (self.current,)
+
+    def _at_reception(self, step: str | None) -> bool:
+        """Whether ``step`` is the desk's reception step (the procedure's marked reception
+        step, or its first step when none is marked)."""
+        return step is not None and step == self.procedure.first.key
 
     def acting(self, event: Event) -> str | None:
         """The step ``event`` acts on: the one it names when active, else the one step the
@@ -481,11 +490,15 @@ class Fold:
                 )
             )
         if rule.max_times is not None and count >= rule.max_times:
+            where = "per case"
+            if rule.per_stage:
+                where = ("at reception" if self._at_reception(step) else
+                         "after reception (the competent agency's return)")  # fmt: skip
             found.append(
                 _v(
                     f"{prefix}.max_times",
-                    f"{rule.name_en} may happen {rule.max_times} time(s) per case; this would be "
-                    f"number {count + 1}.",
+                    f"{rule.name_en} may happen {rule.max_times} time(s) {where}; this would "
+                    f"be number {count + 1}.",
                     rule.citation,
                 )
             )
@@ -578,6 +591,7 @@ class Fold:
         elif kind is _SUPPLEMENT_REQUESTED:
             self.awaiting = True
             self.supplement_requests += 1
+            self.stage_requests[self._at_reception(self.acting(event))] += 1
             self.last_request = event.at
         elif kind is _SUPPLEMENT_RECEIVED:
             if event.complete:
@@ -903,7 +917,10 @@ def _check_supplement_request(
 ) -> None:
     fold._check_running(event, found)
     rule = fold.rules.supplement_rule
-    fold._check_pause_rule(event, rule, step, fold.supplement_requests, found, clocks)
+    count = fold.supplement_requests
+    if rule is not None and rule.per_stage:
+        count = fold.stage_requests[fold._at_reception(step)]
+    fold._check_pause_rule(event, rule, step, count, found, clocks)
 
 
 def _check_supplement_received(
@@ -978,13 +995,19 @@ def _check_reschedule(
             )
     if rule.by_delaying_unit:
         overran = clocks.overrun_units(event.at)
-        allowed = overran or [fold.compiled.steps[step].unit]
+        holding = fold.compiled.steps[step].unit
+        allowed = overran or [holding]
+        if rule.holder_asks and holding not in allowed:
+            allowed = [*overran, holding]
         if event.unit not in allowed:
-            who = (
-                f"the unit(s) whose own time overran ({', '.join(overran)})"
-                if overran
-                else f"the unit holding the case ({allowed[0]}), as no unit has overrun yet"
-            )
+            if rule.holder_asks:
+                who = f"the unit holding the case ({holding})" + (
+                    f" or a unit whose own time overran ({', '.join(overran)})" if overran else ""
+                )
+            elif overran:
+                who = f"the unit(s) whose own time overran ({', '.join(overran)})"
+            else:
+                who = f"the unit holding the case ({holding}), as no unit has overrun yet"
             found.append(
                 _v(
                     "reschedule.not_delaying",

@@ -85,9 +85,11 @@ def _procedure(
         effective_until=effective_until,
         adjustments=(SEVERAL_RESIDENCES,),
         steps=[
-            Step("receive", "Tiếp nhận, kiểm tra hồ sơ", desk, WorkingDays("0.5"),
+            # The desk transfers the dossier the same working day (Decree 118/2025
+            # Art. 18(2); the Decree 61 pack reads the same rule): "0 ngày làm việc".
+            Step("receive", "Tiếp nhận, kiểm tra hồ sơ", desk, WorkingDays(0),
                  next="review", reception=True),
-            Step("review", "Tra cứu, xác minh, lập Phiếu", records, WorkingDays(6),
+            Step("review", "Tra cứu, xác minh, lập Phiếu", records, WorkingDays("6.5"),
                  role="chuyên viên", next="approve", back="receive"),
             Step("approve", "Lãnh đạo phòng kiểm tra", records, WorkingDays("1.5"),
                  role="lãnh đạo phòng", next="sign", back="review"),

@@ -57,10 +57,11 @@ def publications() -> tuple[Publication, ...]:
         pauses={"financial_obligation", "public_posting"},
         adjustments=(REMOTE_COMMUNE,),
         steps=[
-            Step("receive", "Tiếp nhận hồ sơ", COMMUNE_DESK, WorkingDays("0.5"), next="office",
+            # The desk transfers the dossier the same working day (Decree 118/2025 Art. 18(2)).
+            Step("receive", "Tiếp nhận hồ sơ", COMMUNE_DESK, WorkingDays(0), next="office",
                  reception=True),
             Step("office", "Kiểm tra hồ sơ, trích lục, gửi thông tin địa chính", LAND_OFFICE,
-                 WorkingDays(6), role="chuyên viên", next="tax", back="receive"),
+                 WorkingDays("6.5"), role="chuyên viên", next="tax", back="receive"),
             Step("tax", "Xác định nghĩa vụ tài chính, ra thông báo", TAX, WorkingDays(2),
                  next="update"),
             Step("update", "Chỉnh lý hồ sơ địa chính, cập nhật Giấy chứng nhận", LAND_OFFICE,
