@@ -5,12 +5,21 @@ simulation and the form tests build validate against the schema."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from tests.test_forms import judicial_case, land_stopped
-from tthc_flow.forms import CASE_ATTRIBUTES
+from tthc_flow.engine import Case
+from tthc_flow.errors import InvalidInputError
+from tthc_flow.forms import CASE_ATTRIBUTES, receipt
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 from tthc_flow.views import json_schema
@@ -67,3 +76,47 @@ def test_the_readme_lists_every_attribute() -> None:
     readme = (SRC.parent.parent / "README.md").read_text(encoding="utf-8")
     for name in CASE_ATTRIBUTES:
         assert f"`{name}`" in readme, name
+
+
+_VALIDATOR = Draft202012Validator(json_schema("case_attributes"))
+_RECEIVED = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+# Texts without control characters, which every text field refuses on its own.
+_TEXTS = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=5)
+_VALUES = st.one_of(
+    _TEXTS, st.integers(-3, 5), st.booleans(), st.floats(allow_nan=False, allow_infinity=False),
+    st.lists(_TEXTS, max_size=2), st.lists(st.integers(), min_size=1, max_size=2),
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(set(CASE_ATTRIBUTES) - {"channel"})), _VALUES)
+def test_a_case_is_opened_with_exactly_the_attributes_the_schema_allows(
+    name: str, value: Any
+) -> None:
+    # The published JSON Schema, read by jsonschema, is the oracle for Case.open's own check.
+    catalog = sample_catalog()
+
+    def opened() -> Case:
+        return catalog.open_case("VD.LLTP", case_id="A-1", received_at=_RECEIVED, actor="Lan",
+                                 attributes={name: value})  # fmt: skip
+
+    # JSON Schema calls 1.0 an integer; a float is not a number of sets here.
+    if _VALIDATOR.is_valid({name: value}) and type(value) is not float:
+        assert opened().attributes[name] == value
+    else:
+        with pytest.raises(InvalidInputError, match=f"attributes.{name}"):
+            opened()
+
+
+@pytest.mark.parametrize("bad", [True, 1.5, "3", 0])
+def test_a_history_with_a_wrong_attribute_is_read_but_not_printed(bad: object) -> None:
+    # Refused when a case is opened; a history from before that check is still read (its
+    # events are the record), and the forms refuse to print the value.
+    good = sample_catalog().open_case("VD.LLTP", case_id="A-2", received_at=_RECEIVED,
+                                      actor="Lan", attributes={"copies": 2})  # fmt: skip
+    first, *rest = good.events
+    data = {**first.data, "attributes": {"copies": bad}}
+    old = Case.from_events(good.procedure, [attrs.evolve(first, data=data), *rest])
+    assert old.attributes["copies"] == bad
+    with pytest.raises(InvalidInputError, match="copies"):
+        receipt(old)

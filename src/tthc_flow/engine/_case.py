@@ -35,6 +35,7 @@ import attrs
 from tthc_flow._validators import aware
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text, texts, walk_json
+from tthc_flow.engine._attributes import check_case_attributes
 from tthc_flow.engine._clocks import ClockReading
 from tthc_flow.engine._definitions import Procedure
 from tthc_flow.engine._events import (
@@ -248,6 +249,7 @@ class Case:
         case = cls(
             procedure, case_id=case_id, attributes=attributes, calendar=calendar, mode=mode
         )
+        check_case_attributes(case.attributes)
         data: dict[str, Any] = {"case_id": case.case_id, "attributes": dict(case.attributes)}
         order = procedure.order_for(case.attributes) if procedure.parallel else None
         if order is not None:
