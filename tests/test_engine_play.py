@@ -3,14 +3,18 @@ from a queue or another system."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tthc_flow.engine import Case, EventKind, Mode, events_to_json
+from tthc_flow.engine import Case, Event, EventKind, Mode, events_to_json
 from tthc_flow.errors import (
     EventFormatError,
     InvalidInputError,
@@ -101,3 +105,59 @@ def test_a_played_event_dated_before_the_last_one_is_refused() -> None:
     with pytest.raises(TthcFlowError, match="precedes the previous event"):
         twin.play(early)
     assert len(twin.events) == 2
+
+
+# ------------------------------------------------------------- values too long to print
+
+_HUGE = 10**5000  # Python refuses to print an int this long (past 4,300 digits)
+
+
+def _huge_commands() -> dict[str, Callable[[], object]]:
+    from tthc_flow.forms import receipt
+    from tthc_flow.samples import sample_catalog
+
+    catalog = sample_catalog()
+    at = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+    def case(code: str = "VD.LLTP") -> Case:
+        return catalog.open_case(code, case_id="H-1", received_at=at, actor="Lan")
+
+    def handover(**changed: object) -> Callable[[], object]:
+        fields: dict[str, Any] = {"to": "review", "at": at, "actor": "Lan", "unit": "x"}
+        fields.update(changed)
+        return lambda: case().handover(**fields)
+
+    return {
+        "actor": handover(actor=_HUGE), "unit": handover(unit=_HUGE), "to": handover(to=_HUGE),
+        "at": handover(at=_HUGE), "command_id": handover(command_id=_HUGE),
+        "meta": handover(meta=_HUGE), "meta value": handover(meta={"a": _HUGE}),
+        "case_id": lambda: catalog.open_case("VD.LLTP", case_id=_HUGE, received_at=at,
+                                             actor="Lan"),
+        "mode": lambda: catalog.open_case("VD.LLTP", case_id="H-1", received_at=at, actor="Lan",
+                                          mode=_HUGE),
+        "play": lambda: case().play(_HUGE),
+        "seq": lambda: Event.from_json({"seq": _HUGE, "kind": "received",
+                                        "at": "2026-03-02T09:00:00+07:00"}),
+        "language": lambda: receipt(case(), language=_HUGE),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_huge_commands()))
+def test_a_value_too_long_to_print_is_refused_and_described(name: str) -> None:
+    with pytest.raises(TthcFlowError) as raised:
+        _huge_commands()[name]()
+    assert "digits" in str(raised.value) or "int" in str(raised.value)
+    json.dumps(raised.value.to_json())  # the error itself can be sent on
+
+
+def test_a_fork_handover_naming_a_non_step_is_refused() -> None:
+    from tthc_flow.samples import COMMUNE_DESK, COMMUNE_JUSTICE, sample_catalog
+
+    at = datetime(2026, 11, 20, 14, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    case = sample_catalog().open_case("VD.LTKS", case_id="F-1", received_at=at, actor="Lan",
+                                      attributes={"channel": "online"})  # fmt: skip
+    case.handover("birth", at=at, actor="Lan", unit=COMMUNE_DESK)
+    before = list(case.events)
+    with pytest.raises(InvalidInputError, match="fork's branches"):
+        case.handover(["residence", 5], at=at, actor="Hộ tịch", unit=COMMUNE_JUSTICE)
+    assert list(case.events) == before

@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from tthc_flow._validators import shown
 from tthc_flow.errors import InvalidInputError
 
 __all__ = [
@@ -50,7 +51,7 @@ def checked_language(language: Any) -> str:
     if isinstance(language, str) and language in LANGUAGES:
         return language
     raise InvalidInputError(
-        f"language must be one of {', '.join(map(repr, LANGUAGES))}, got {language!r}.",
+        f"language must be one of {', '.join(map(repr, LANGUAGES))}, got {shown(language)}.",
         value=language,
         hint='Pass language="vi" for the official paper, or "en" to add English glosses.',
     )

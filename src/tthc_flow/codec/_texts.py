@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
+from tthc_flow._validators import shown
 from tthc_flow.errors import InvalidInputError, TthcFlowError
 
 __all__ = ["check_text", "name_text", "plain_name", "texts"]
@@ -52,7 +53,7 @@ def check_text(
     if not isinstance(value, str):
         raise error(
             field,
-            f"must be a text (str), got {type(value).__name__} {value!r:.60}. Write it as a "
+            f"must be a text (str), got {type(value).__name__} {shown(value, 60)}. Write it as a "
             'JSON string, e.g. "Phòng Tư pháp".',
         )
     text: str = value if type(value) is str else str.__str__(value)

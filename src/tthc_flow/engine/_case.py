@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from tthc_flow._validators import aware
+from tthc_flow._validators import aware, shown
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text, texts, walk_json
 from tthc_flow.engine._attributes import check_case_attributes
@@ -122,7 +122,7 @@ def _mode(value: Mode | str) -> Mode:
         return value if isinstance(value, Mode) else Mode(value)
     except ValueError:
         raise InvalidInputError(
-            f"unknown mode {value!r}.", value=value, hint="Use 'strict' or 'audit'."
+            f"unknown mode {shown(value)}.", value=value, hint="Use 'strict' or 'audit'."
         ) from None
 
 
@@ -518,11 +518,16 @@ class Case:
         acting = fold.acting(probe)
         flow = self._compiled.flow
         fork = None if flow is None or acting is None else flow.forks.get(acting)
-        branches = list(to) if isinstance(to, Iterable) else None
-        if fork is None or branches is None or sorted(branches) != sorted(fork.branches):
+        branches = list(to) if isinstance(to, Iterable) and not isinstance(to, str) else None
+        if (
+            fork is None
+            or branches is None
+            or not all(type(branch) is str for branch in branches)
+            or sorted(branches) != sorted(fork.branches)
+        ):
             expected = f"its branches {list(fork.branches)}" if fork is not None else "one step"
             raise InvalidInputError(
-                f"handover to {to!r:.80} from step {acting!r}: a list of steps is a fork's "
+                f"handover to {shown(to)} from step {acting!r}: a list of steps is a fork's "
                 f"branches; here it must be {expected}.",
                 value=to,
                 hint="Hand over to one step by its key, or from a fork step to all its "
@@ -738,7 +743,7 @@ class Case:
         """
         if not isinstance(event, Event):
             raise InvalidInputError(
-                f"play takes an Event, got {type(event).__name__} {event!r:.60}.",
+                f"play takes an Event, got {type(event).__name__} {shown(event, 60)}.",
                 value=event,
                 hint="Read JSON with Event.from_json first.",
             )

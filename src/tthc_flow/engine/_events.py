@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from tthc_flow._validators import shown
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.codec import (
     MAX_INTEGER,
@@ -185,7 +186,7 @@ def _instant(value: Any, field: str, *, optional: bool = False) -> datetime | No
         return None
     if not isinstance(value, datetime):
         raise EventFormatError(
-            f"must be an aware datetime, got {type(value).__name__} {value!r:.60}. Write e.g. "
+            f"must be an aware datetime, got {type(value).__name__} {shown(value, 60)}. Write e.g. "
             "datetime(2026, 3, 2, 9, tzinfo=ZoneInfo('Asia/Ho_Chi_Minh')) or, in JSON, "
             '"2026-03-02T09:00:00+07:00".',
             field=field,
@@ -208,7 +209,7 @@ def _json_mapping(value: Any, field: str) -> Mapping[str, Any]:
         return _NO_DATA
     if not isinstance(value, Mapping):
         raise EventFormatError(
-            f"must be a mapping of JSON values, got {type(value).__name__} {value!r:.60}.",
+            f"must be a mapping of JSON values, got {type(value).__name__} {shown(value, 60)}.",
             field=field,
         )
     return MappingProxyType(dict(value))
@@ -313,7 +314,7 @@ class Event:
         if type(seq) is not int or not 0 <= seq <= MAX_INTEGER:
             raise EventFormatError(
                 f"must be a whole number from 0 (a bool is not one), got "
-                f"{type(seq).__name__} {seq!r:.40}.",
+                f"{type(seq).__name__} {shown(seq, 40)}.",
                 field="seq",
             )
         if type(self.kind) is not EventKind:
