@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tthc_flow.calendar import (
+    SUNDAY,
     Closure,
     HoursChange,
     OfficeHours,
@@ -407,3 +408,36 @@ def test_calendars_are_frozen_values(cal: WorkingCalendar) -> None:
         cal.tz = ZoneInfo("UTC")  # type: ignore[misc]
     assert vietnam_calendar() == cal
     assert hash(vietnam_calendar()) == hash(cal)
+
+
+# ------------------------------------------------------------------ zones that move their clocks
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("night", "tz"),
+    [
+        ("00:00-04:00", "Europe/London"),  # 29/3/2026: 01:00 becomes 02:00
+        ("00:30-03:00", "America/New_York"),  # 8/3/2026: 02:00 becomes 03:00
+    ],
+)
+def test_a_session_the_clocks_jump_through_is_refused(night: str, tz: str) -> None:
+    # On the night summer time starts, 00:00–04:00 is three real hours, not four: counted on
+    # the wall clock it would give an hour that never passed.
+    hours = OfficeHours.weekdays("08:00-17:00").with_day(SUNDAY, night)
+    with pytest.raises(InvalidHoursError, match=r"clocks of .* change during the session"):
+        vietnam_calendar(tz=tz, first_year=2026, last_year=2026, hours=hours)
+    # The same hours in a zone with a fixed offset are fine.
+    vietnam_calendar(tz=timezone(timedelta(hours=-5)), first_year=2026, last_year=2026,
+                     hours=hours)  # fmt: skip
+
+
+def test_office_hours_clear_of_the_change_keep_real_time_in_a_summer_time_zone() -> None:
+    cal = vietnam_calendar(tz="Europe/London", first_year=2026, last_year=2026)
+    # Fri 27/3 16:00 GMT + 2 working hours: 1 h on Friday, then Monday 30/3 08:00 BST + 1 h.
+    friday = datetime(2026, 3, 27, 16, tzinfo=LONDON)
+    due = cal.add_working_time(friday, timedelta(hours=2))
+    assert due == datetime(2026, 3, 30, 9, tzinfo=LONDON)
+    assert due.astimezone(timezone.utc) == datetime(2026, 3, 30, 8, tzinfo=timezone.utc)
+    assert cal.working_time_between(friday, due) == timedelta(hours=2)

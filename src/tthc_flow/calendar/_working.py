@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -216,6 +216,7 @@ class WorkingCalendar:
                 value=(self.first_year, self.last_year),
             )
         _build(self)
+        _check_clock_changes(self)
 
     # ----------------------------------------------------------------- derived calendars
 
@@ -745,6 +746,56 @@ class WorkingCalendar:
 
     def __len__(self) -> int:
         return len(self._index)
+
+
+def _offsets_vary(tz: tzinfo, year: int) -> bool:
+    """Whether ``tz`` gives different UTC offsets at the start, the middle or the end of
+    ``year`` (a zone with summer time does; Vietnam's has not since 1975)."""
+    seen = {
+        datetime(year, month, day, 12, tzinfo=tz).utcoffset()
+        for month, day in ((1, 1), (4, 1), (7, 1), (10, 1), (12, 31))
+    }
+    return len(seen) > 1
+
+
+def _check_clock_changes(calendar: WorkingCalendar) -> None:
+    """Refuse a calendar whose zone moves its clocks during a working session.
+
+    Positions count the minutes of the day's office hours on the wall clock; a session the
+    clocks jump through would count an hour that never passed, or miss one that did (a
+    session of 00:00–04:00 on the night summer time starts is 3 hours long, not 4). Zones
+    with a fixed offset are never checked; others are scanned only in the years whose
+    offsets differ. Office hours that keep clear of the change (as 08:00–17:00 does in
+    every zone that changes at night) are accepted."""
+    tz = calendar.tz
+    if isinstance(tz, timezone):
+        return
+    index = calendar._index
+    utc = timezone.utc
+    for year in range(calendar.first_year, calendar.last_year + 1):
+        if not _offsets_vary(tz, year):
+            continue
+        day = date(year, 1, 1)
+        before = datetime(year, 1, 1, tzinfo=tz).utcoffset()
+        while day.year == year:
+            following = day + timedelta(days=1)
+            after = datetime.combine(following, time(0), tz).utcoffset()
+            if after != before and index.is_worked(day.toordinal()):
+                for session in index.shapes[index.find(day.toordinal())].sessions:
+                    start = datetime.combine(day, session.start, tz)
+                    end = datetime.combine(day, session.end, tz)
+                    real = end.astimezone(utc) - start.astimezone(utc)
+                    if real != end.replace(tzinfo=None) - start.replace(tzinfo=None):
+                        raise InvalidHoursError(
+                            f"on {day.isoformat()} the clocks of {tz} change during the "
+                            f"session {session.start:%H:%M}–{session.end:%H:%M} (it lasts "
+                            f"{real} of real time): working time would be counted on the wall "
+                            "clock. Keep that day's office hours clear of the change, or use "
+                            "a zone with a fixed offset.",
+                            value=(day, session),
+                        )
+            before = after
+            day = following
 
 
 def _build(calendar: WorkingCalendar) -> None:
