@@ -18,6 +18,8 @@ from tthc_flow.engine import (
     DECREE_61_2018,
     DECREE_118_2025,
     INTERNAL_PRACTICE,
+    AfterCutoff,
+    Budget,
     BudgetAdjustment,
     BudgetPolicy,
     CalendarDays,
@@ -27,6 +29,7 @@ from tthc_flow.engine import (
     PauseRule,
     Procedure,
     ProcedureKind,
+    SameWorkingDay,
     Step,
     TransitionsBackend,
     WorkingDays,
@@ -119,6 +122,59 @@ def test_parse_budget_as_published(text: str, budget: object) -> None:
     # Published texts come in either Unicode form and any case.
     decomposed = unicodedata.normalize("NFD", text.upper())
     assert parse_budget(decomposed) == budget
+
+
+@pytest.mark.parametrize(
+    "budgets",
+    [[CalendarDays(1), CalendarDays(2)], [Months(1)], [SameWorkingDay()],
+     [SameWorkingDay(AfterCutoff.NEXT_DAY)], [WorkingHours(4), WorkingDays(1)]],
+    ids=["calendar days", "months", "same day", "same or next day", "working time"],
+)  # fmt: skip
+def test_every_budget_sums_from_zero(budgets: list[Budget]) -> None:
+    total = sum(budgets)  # type: ignore[arg-type]
+    assert total == (0 + budgets[0] if len(budgets) == 1 else budgets[0] + budgets[1])
+    assert 0 + budgets[0] == budgets[0]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [(SameWorkingDay(), WorkingDays(1)), (SameWorkingDay(), SameWorkingDay()),
+     (SameWorkingDay(), CalendarDays(1)), (Months(1), SameWorkingDay()),
+     (WorkingDays(1), SameWorkingDay())],
+    ids=["same day + working", "same day twice", "same day + days", "months + same day",
+         "working + same day"],
+)  # fmt: skip
+def test_budgets_that_do_not_add_up_are_refused_either_way(left: Budget, right: Budget) -> None:
+    with pytest.raises(BudgetError):
+        left + right
+    with pytest.raises(BudgetError):
+        right + left
+
+
+@pytest.mark.parametrize(
+    "other", [1, 0.0, False, Decimal(0), "0", None, timedelta(0)], ids=repr
+)
+@pytest.mark.parametrize(
+    "budget", [CalendarDays(1), Months(1), SameWorkingDay(), WorkingDays(1)], ids=str
+)
+def test_a_budget_adds_to_no_other_value(budget: Budget, other: object) -> None:
+    assert budget.__add__(other) is NotImplemented
+    assert budget.__radd__(other) is NotImplemented
+    with pytest.raises(TypeError):
+        other + budget  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("text", "budget"),
+    [("00000000000000000001 ngày", CalendarDays(1)),
+     ("0" * 5_000 + "3 tháng", Months(3)),
+     ("0" * 2_000 + "1,5" + "0" * 2_000 + " ngày làm việc", WorkingDays("1.5")),
+     ("0001/0004 ngày làm việc", WorkingDays("0.25")),
+     ("0 ngày", CalendarDays(0))],
+    ids=["padded days", "padded months", "padded working days", "padded fraction", "zero"],
+)  # fmt: skip
+def test_parse_budget_judges_a_number_by_its_value(text: str, budget: Budget) -> None:
+    assert parse_budget(text) == budget
 
 
 @pytest.mark.parametrize(

@@ -147,6 +147,18 @@ def test_a_host_whose_status_json_drifts_is_found() -> None:
     assert found.invariant == "host.view"
 
 
+class _Hollow:
+    """An object shaped like a catalog that holds no procedure version."""
+
+    codes = ("VD.LLTP",)
+
+    def versions(self, code: str) -> list[object]:
+        return [5]
+
+
+HOLLOW = _Hollow()
+
+
 @pytest.mark.parametrize(
     "arguments",
     [
@@ -156,7 +168,13 @@ def test_a_host_whose_status_json_drifts_is_found() -> None:
         {"max_cases": 10**9},
         {"max_cases": "3"},
         {"calendar": "VN"},
+        {"catalog": 5},
+        {"catalog": []},
+        {"catalog": HOLLOW},
+        {"procedures": 5},
+        {"max_events": 10**5000},
     ],
+    ids=lambda arguments: next(iter(arguments)),
 )
 def test_bad_arguments_are_refused_when_the_machine_is_built(arguments: dict[str, Any]) -> None:
     from tthc_flow.errors import InvalidInputError

@@ -5,6 +5,7 @@ time zone."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -148,3 +149,28 @@ def test_building_refuses_bad_parts(
 def test_a_datetime_is_not_a_receipt_date() -> None:
     with pytest.raises(DossierCodeError, match="generate"):
         DossierCode("000.00.31.H42", datetime(2025, 7, 2, 8, tzinfo=VN), 1)
+
+
+BIG = 10**5000  # Python refuses to print an int past 4,300 digits
+
+
+@pytest.mark.parametrize(
+    ("agency", "received", "sequence", "part"),
+    [("000.00.31.H42", datetime.max.replace(tzinfo=timezone.utc), 1, "YYMMDD"),
+     ("000.00.31.H42", date(2025, 7, 2), BIG, "XXXX"),
+     (BIG, date(2025, 7, 2), 1, "agency"),
+     ("000.00.31.H42", BIG, 1, "YYMMDD")],
+    ids=["datetime.max", "sequence", "agency", "received"],
+)  # fmt: skip
+def test_generate_refuses_what_has_no_code(
+    agency: Any, received: Any, sequence: Any, part: str
+) -> None:
+    with pytest.raises(DossierCodeError) as raised:
+        DossierCode.generate(agency, received, sequence)
+    assert raised.value.part == part
+    assert raised.value.to_json()["details"]["part"] == part
+
+
+def test_parse_names_a_huge_int_by_its_size() -> None:
+    with pytest.raises(DossierCodeError, match="5,000 digits"):
+        DossierCode.parse(BIG)  # type: ignore[arg-type]

@@ -8,10 +8,13 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -35,6 +38,7 @@ from tthc_flow.reports import (
     Granularity,
     Period,
     Report,
+    ReportBuilder,
     Tally,
     ThresholdPolicy,
     ThresholdRule,
@@ -42,6 +46,7 @@ from tthc_flow.reports import (
     build_report,
     build_report_from_events,
     calendar_impact,
+    changed_days,
     compliance_findings,
     report_to_dict,
     to_csv,
@@ -489,3 +494,158 @@ def test_a_policy_flags_exactly_the_units_over_their_limit(rows: dict[str, Tally
     breaches = AN_GIANG_2020.apply(report, LEVELS)
     assert [b.unit for b in breaches] == sorted(expected)
     assert total_points(breaches) == Fraction(len(expected), 2)
+
+
+# ----------------------------------------------------------------------------- bad input
+
+BIG = 10**5000  # Python refuses to print an int past 4,300 digits
+
+
+def _march() -> Report:
+    return threshold_report((3, 1), (2, 1))
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda r: r.rows([]), lambda r: r.rows({}), lambda r: r.rows(BIG),
+     lambda r: r.rows("level", [DESK_P]), lambda r: r.by_level(None),
+     lambda r: r.by_level([DESK_P]), lambda r: r.by_level({DESK_P: 5}),
+     lambda r: r.by_level({DEPT_P: ["sở"]}),
+     lambda r: AN_GIANG_2020.apply(r, None), lambda r: AN_GIANG_2020.apply(5, LEVELS),
+     lambda r: AN_GIANG_2020.apply(r, {DEPT_P: 3})],
+    ids=["rows list", "rows dict", "rows BIG", "rows level list", "by_level None",
+         "by_level list", "by_level int", "by_level list level", "apply None", "apply 5",
+         "apply int level"],
+)  # fmt: skip
+def test_rows_and_levels_of_the_wrong_type_are_refused(call: Any) -> None:
+    report = _march()
+    before = (report.units, report.total)
+    with pytest.raises(InvalidInputError):
+        call(report)
+    assert (report.units, report.total) == before
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda: total_points(5), lambda: total_points([5]), lambda: total_points(None),
+     lambda: ThresholdPolicy("a", "b", 5), lambda: ThresholdPolicy("a", "b", "xy"),
+     lambda: ThresholdPolicy(5, "b", []), lambda: ThresholdPolicy("a", None, []),
+     lambda: ThresholdRule(5, "0.02", 1), lambda: ThresholdRule("xã", BIG * -1, 1)],
+    ids=["points 5", "points [5]", "points None", "rules 5", "rules text", "name 5",
+         "citation None", "levels 5", "rate -BIG"],
+)  # fmt: skip
+def test_threshold_policies_refuse_bad_values(call: Any) -> None:
+    with pytest.raises(InvalidInputError):
+        call()
+
+
+def test_total_points_takes_any_iterable_of_breaches() -> None:
+    breaches = AN_GIANG_2020.apply(threshold_report((50, 2), (200, 8)), LEVELS)
+    assert total_points(iter(breaches)) == total_points(breaches) == 1
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [{"shares": 5}, {"shares": None}, {"shares": "0.5"}, {"within": BIG}, {"steps": 1},
+     {"shares": [BIG * 0]}],
+    ids=["shares 5", "shares None", "shares text", "within BIG", "steps 1", "share 0"],
+)  # fmt: skip
+def test_alerts_refuse_bad_arguments(arguments: dict[str, Any]) -> None:
+    with pytest.raises(InvalidInputError):
+        alerts([audit("W-1", START)], at(3, 9, 9), **arguments)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda: changed_days(CAL, CAL, "2026-03-01", date(2026, 3, 10)),
+     lambda: changed_days(CAL, CAL, datetime(2026, 3, 1, tzinfo=VN), date(2026, 3, 10)),
+     lambda: changed_days(5, CAL, date(2026, 3, 1), date(2026, 3, 10)),
+     lambda: changed_days(CAL, None, date(2026, 3, 1), date(2026, 3, 10)),
+     lambda: changed_days(CAL, CAL, date(2026, 3, 1), None),
+     lambda: changed_days(CAL, CAL, date(2026, 3, 1), BIG),
+     lambda: calendar_impact([], CAL, CAL, at(3, 9, 9), steps="no")],
+    ids=["start text", "start datetime", "old 5", "new None", "end None", "end BIG",
+         "steps text"],
+)  # fmt: skip
+def test_calendar_impact_refuses_bad_arguments(call: Any) -> None:
+    with pytest.raises(InvalidInputError):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("received", "read"),
+    [(date(2026, 3, 2), lambda at, units: None), (at(3, 2, 9), None),
+     (at(3, 2, 9), lambda at, units: 5), (BIG, lambda at, units: None)],
+    ids=["date", "read None", "read gives 5", "received BIG"],
+)  # fmt: skip
+def test_a_report_builder_refuses_what_it_cannot_count(received: Any, read: Any) -> None:
+    builder = ReportBuilder(Period.month(2026, 3))
+    with pytest.raises(InvalidInputError):
+        builder.add(received, read)
+    assert builder.report() == Report(Period.month(2026, 3))  # nothing was counted
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"total": 1.5, "early": 0.5}, {"total": "3"}, {"total": -1}, {"early": True},
+     {"processing_us": 1.5}, {"total": None}],
+    ids=["float", "text", "negative", "bool", "float us", "None"],
+)  # fmt: skip
+def test_a_tally_counts_whole_numbers(fields: dict[str, Any]) -> None:
+    with pytest.raises(InvalidInputError, match="Tally"):
+        Tally(**fields)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"period": 5}, {"clock": "wall"}, {"clock": 5}, {"granularity": "week"},
+     {"total": 5}, {"procedures": 5}, {"units": {"x": 5}}, {"units": [("x",)]},
+     {"responsibility": [5]}, {"responsibility": 5}, {"data_quality": 5},
+     {"data_quality": {"time_order": [5]}}, {"zone": 5}, {"zone": ""}],
+    ids=lambda fields: next(iter(fields)),
+)  # fmt: skip
+def test_a_report_refuses_fields_of_the_wrong_type(fields: dict[str, Any]) -> None:
+    with pytest.raises(InvalidInputError):
+        Report(**fields)
+
+
+def test_a_report_built_by_hand_merges_with_its_value_for_the_clock() -> None:
+    report = fast(SIMULATED[:5], YEAR)
+    by_hand = Report(period=YEAR, clock="legal")
+    assert by_hand.clock.value == "legal" and (by_hand + report).total == report.total
+
+
+def test_reports_of_different_zones_do_not_merge() -> None:
+    cases = [Case.from_events(p, e, calendar=CAL) for p, e in SIMULATED[:20]]
+    in_utc = build_report(cases, YEAR, tz=timezone.utc)
+    in_vietnam = build_report(cases, YEAR, tz=VN)
+    assert (in_utc.zone, in_vietnam.zone) == ("UTC", "Asia/Ho_Chi_Minh")
+    assert build_report(cases, YEAR).zone == "Asia/Ho_Chi_Minh"
+    with pytest.raises(InvalidInputError, match="time zone"):
+        in_utc + in_vietnam
+    assert in_utc + build_report(cases[:0], YEAR, tz=timezone.utc) == in_utc
+    assert fast(SIMULATED[:5], YEAR).zone == CAL.tz.key
+
+
+def test_a_report_keeps_its_zone_through_pickling_and_equality() -> None:
+    import pickle
+
+    report = build_report([Case.from_events(p, e, calendar=CAL) for p, e in SIMULATED[:5]],
+                          YEAR, tz=timezone(timedelta(hours=-10)))  # fmt: skip
+    back = pickle.loads(pickle.dumps(report))
+    assert back == report and back.zone == "UTC-10:00"
+    assert attrs.evolve(report, zone="UTC") != report
+
+
+@pytest.mark.parametrize("start", [0.0, False, Decimal(0), 1])
+def test_only_the_int_zero_starts_a_sum_of_reports(start: Any) -> None:
+    with pytest.raises(TypeError):
+        start + fast(SIMULATED[:5], YEAR)
+
+
+@pytest.mark.parametrize("entry", [5, None, ["x"], Fraction(1)])
+def test_with_skipped_takes_skipped_entries_or_case_ids(entry: Any) -> None:
+    report = fast(SIMULATED[:5], YEAR)
+    with pytest.raises(InvalidInputError, match="Skipped"):
+        report.with_skipped([entry])
+    assert report.with_skipped(["H-1"]).flagged("journal_skipped") == ("H-1",)

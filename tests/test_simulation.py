@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from tthc_flow._validators import shown
 from tthc_flow.engine import Case, EventKind, Mode, events_to_json
-from tthc_flow.errors import InvalidInputError, NaiveDatetimeError
+from tthc_flow.errors import CalendarRangeError, InvalidInputError, NaiveDatetimeError
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import Rates, simulate
 
@@ -41,6 +43,10 @@ def test_every_strict_case_replays_lawfully_and_audit_cases_carry_their_violatio
             assert not case.violations
         else:
             audited += 1
+            if len(case.events) == 1:
+                # Received in the year's last hours: the year ended before the mistake.
+                assert case.received_at >= datetime(2025, 12, 31, 12, tzinfo=VN)
+                continue
             rules = {v.rule for _, v in case.violations}
             assert rules & {"pause.not_allowed", "supplement.max_times"}
     # 2% of 1,500 cases, give or take the binomial spread.
@@ -118,3 +124,51 @@ def test_bad_arguments_are_refused() -> None:
             Rates(**bad)  # type: ignore[arg-type]
     assert Rates() == Rates() and hash(Rates()) == hash(Rates())
     assert Rates(mix={"VD.NB": 1.0}) != Rates()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "match"),
+    [({"catalog": 5}, InvalidInputError, "Catalog"),
+     ({"catalog": None}, InvalidInputError, "Catalog"),
+     ({"seed": "3"}, InvalidInputError, "seed"), ({"seed": True}, InvalidInputError, "seed"),
+     ({"seed": None}, InvalidInputError, "seed"), ({"seed": 1.5}, InvalidInputError, "seed"),
+     ({"year": "2025"}, InvalidInputError, "year must be an int"),
+     ({"year": True}, InvalidInputError, "year must be an int"),
+     ({"year": 2025.0}, InvalidInputError, "year must be an int"),
+     ({"year": 0}, CalendarRangeError, "year 0"),
+     ({"year": 10_000}, CalendarRangeError, "year 10000"),
+     ({"year": 10**5000}, CalendarRangeError, "5,000 digits"),
+     ({"until": datetime.max.replace(tzinfo=timezone.utc)}, CalendarRangeError, "until"),
+     ({"until": datetime.min.replace(tzinfo=timezone(timedelta(hours=14)))},
+      CalendarRangeError, "until"),
+     ({"calendar": 5}, InvalidInputError, "calendar"),
+     ({"rates": 5}, InvalidInputError, "rates"),
+     ({"progress": 5}, InvalidInputError, "progress")],
+    ids=lambda item: shown(item)[:40],
+)  # fmt: skip
+def test_every_argument_is_refused_when_simulate_is_called(
+    arguments: dict[str, Any], error: type[Exception], match: str
+) -> None:
+    catalog = arguments.pop("catalog", sample_catalog())
+    with pytest.raises(error, match=match):
+        simulate(catalog, cases=3, **arguments)  # not iterated: refused at the call
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"mix": {"VD.LLTP": float("nan"), "VD.DD": 1}}, {"mix": {"VD.LLTP": float("inf")}},
+     {"mix": {"VD.LLTP": 10**400}}, {"mix": {5: 1.0}}, {"mix": 5}, {"mix": ["VD.LLTP"]},
+     {"channels": 5}, {"channels": (float("nan"), 1, 1)}, {"channels": (True, 1, 1)},
+     {"late_by_unit": 5}, {"late_by_unit": {5: 0.1}}, {"supplement": float("nan")},
+     {"supplement": 10**5000}],
+    ids=lambda item: shown(item)[:40],
+)  # fmt: skip
+def test_rates_that_cannot_be_drawn_from_are_refused_when_built(bad: dict[str, Any]) -> None:
+    with pytest.raises(InvalidInputError):
+        Rates(**bad)
+
+
+def test_progress_is_called_every_thousand_cases() -> None:
+    seen: list[int] = []
+    cases = list(simulate(sample_catalog(), cases=1000, seed=3, year=2026, progress=seen.append))
+    assert len(cases) == 1000 and seen == [1000]

@@ -247,8 +247,33 @@ def test_rework_never_shortens_the_longest_path(procedure: Procedure) -> None:
         lambda: explore(judicial_record(), max_depth=-1),
         lambda: explore(judicial_record(), max_paths=0),
         lambda: explore(judicial_record(), max_loops=1.5),  # type: ignore[arg-type]
+        lambda: explore(judicial_record(), attributes=5),  # type: ignore[arg-type]
+        lambda: explore(judicial_record(), attributes=["remote"]),  # type: ignore[arg-type]
+        lambda: explore(judicial_record(), order="x"),  # type: ignore[arg-type]
+        lambda: explore(judicial_record(), order=0),  # type: ignore[arg-type]
+        lambda: explore(judicial_record(), max_paths=-(10**5000)),
     ],
 )
 def test_bad_arguments_are_refused(call: object) -> None:
     with pytest.raises(InvalidInputError):
         call()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("order", ["sequential", "parallel"])
+def test_an_order_given_by_its_value_explores_as_its_member_and_caches_nothing_else(
+    order: str,
+) -> None:
+    from tthc_flow.samples import sample_catalog
+
+    procedure = next(
+        version.procedure
+        for code in sample_catalog().codes
+        for version in sample_catalog().versions(code)
+        if version.procedure.parallel
+    )
+    by_value = explore(procedure, order=order)  # type: ignore[arg-type]
+    assert by_value == explore(procedure, order=Order(order))
+    flows = procedure._compiled.get("flows", {})
+    assert all(isinstance(key, Order) for key in flows)
+    sequential, parallel = (explore(procedure, order=o) for o in Order)
+    assert sequential.paths != parallel.paths  # the two orders differ on this procedure

@@ -423,3 +423,11 @@ def test_a_catalog_with_only_warnings_passes() -> None:
     check_catalog(catalog)
     with pytest.raises(InvalidInputError):
         check_catalog([judicial_record()])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("procedures", [5, None, "VD.LLTP", [5], {"VD.LLTP": 1}])
+def test_a_catalog_whose_procedures_are_not_procedures_is_refused(procedures: Any) -> None:
+    catalog = HandMadeCatalog("hỏng (broken)", ())
+    object.__setattr__(catalog, "procedures", procedures)
+    with pytest.raises(InvalidInputError, match="catalog"):
+        check_catalog(catalog)

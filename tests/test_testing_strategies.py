@@ -531,6 +531,25 @@ BAD: list[tuple[str, Callable[[], object]]] = [
     ("receipts before the procedure",
      lambda: case_histories(judicial_record(effective_from=date(2025, 1, 1)), calendar=CAL,
                             min_received=date(2024, 6, 1))),
+    ("budget kinds not a sequence", lambda: budgets(kinds=5)),  # type: ignore[arg-type]
+    ("budget kinds None", lambda: budgets(kinds=None)),  # type: ignore[arg-type]
+    ("budget kinds a text", lambda: budgets(kinds="WorkingDays")),  # type: ignore[arg-type]
+    ("days past printing", lambda: budgets(max_days=10**5000)),
+    ("rules not iterable", lambda: procedures(rules=5)),  # type: ignore[arg-type]
+    ("steps past printing", lambda: procedures(min_steps=10**5000)),
+    ("first receipt 0", lambda: case_histories(PROCEDURE, calendar=CAL, min_received=0)),  # type: ignore[arg-type]
+    ("first receipt empty", lambda: case_histories(PROCEDURE, calendar=CAL, min_received="")),  # type: ignore[arg-type]
+    ("last receipt False",
+     lambda: case_histories(PROCEDURE, calendar=CAL, max_received=False)),  # type: ignore[arg-type]
+    ("channel unknown",
+     lambda: case_histories(PROCEDURE, calendar=CAL, attributes={"channel": "fax"})),
+    ("attribute NaN",
+     lambda: case_histories(PROCEDURE, calendar=CAL, attributes={"channel": float("nan")})),
+    ("attribute a set", lambda: case_histories(PROCEDURE, calendar=CAL, attributes={"x": {1}})),
+    ("attribute key an int",
+     lambda: case_histories(PROCEDURE, calendar=CAL, attributes={1: "x"})),  # type: ignore[dict-item]
+    ("attributes not a mapping",
+     lambda: case_histories(PROCEDURE, calendar=CAL, attributes=["online"])),  # type: ignore[arg-type]
 ]  # fmt: skip
 
 
@@ -598,3 +617,11 @@ def test_a_long_history_is_found_when_asked_for() -> None:
     # Without min_events the same strategies stop anywhere: most histories are short.
     assert len(find(procedures(loops=True).flatmap(
         lambda p: case_histories(p, calendar=CAL, max_events=80)), lambda e: True)) < 60
+
+
+def test_an_unknown_channel_is_drawn_when_violations_are_asked_for() -> None:
+    strategy = case_histories(PROCEDURE, calendar=CAL, violations=True, max_events=2,
+                              attributes={"channel": "fax"})  # fmt: skip
+    history = find(strategy, lambda events: True)
+    assert history[0].data["attributes"] == {"channel": "fax"}
+    assert any(v.rule == "receipt.channel_unknown" for v in history[0].violations)

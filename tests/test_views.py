@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,15 +16,30 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from tthc_flow import Case, vietnam_calendar
+from tthc_flow._validators import shown
 from tthc_flow.errors import (
+    CalendarRangeError,
     CommandRefusedError,
+    EventFormatError,
     InvalidInputError,
     NaiveDatetimeError,
     TthcFlowError,
+    UnknownProcedureError,
+    UnknownStepError,
 )
 from tthc_flow.samples import sample_catalog
 from tthc_flow.testing import case_histories, procedures
-from tthc_flow.views import SCHEMA_NAMES, iso_duration, json_schema, json_value
+from tthc_flow.views import (
+    SCHEMA_NAMES,
+    active_step_json,
+    case_json,
+    clock_json,
+    error_json,
+    iso_duration,
+    json_schema,
+    json_value,
+    status_json,
+)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = vietnam_calendar()
@@ -49,7 +64,7 @@ def test_every_published_schema_is_a_valid_schema(name: str) -> None:
     assert json_schema(name) is not json_schema(name)  # a copy: a host may change its own
 
 
-@pytest.mark.parametrize("name", ["clock", None, ["case"], 7, "case\x00"])
+@pytest.mark.parametrize("name", ["clock", None, ["case"], 7, "case\x00", 10**5000], ids=shown)
 def test_an_unknown_view_is_refused_with_the_names(name: Any) -> None:
     with pytest.raises(InvalidInputError, match="clock_reading"):
         json_schema(name)
@@ -262,3 +277,108 @@ def test_every_error_class_pickles_with_its_attributes() -> None:
         assert str(back) == str(error) and back.args == error.args, name
         assert back.value == {"seq": 3} and back.hint == "Fix it.", name
         assert isinstance(back, TthcFlowError)
+
+
+BIG = 10**5000  # Python refuses to print an int past 4,300 digits
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [(2**53 - 1, 2**53 - 1), (-(2**53 - 1), -(2**53 - 1)), (2**53, "9007199254740992"),
+     (-(2**60), str(-(2**60))), (BIG, "<an int of about 5,000 digits>")],
+    ids=shown,
+)  # fmt: skip
+def test_an_int_beyond_what_json_readers_hold_is_given_as_text(value: int, kept: Any) -> None:
+    assert json_value(value) == kept
+    assert json.loads(json.dumps(json_value({"n": [value]}))) == {"n": [kept]}
+
+
+def _cyclic_list() -> list[Any]:
+    items: list[Any] = []
+    items.append(items)
+    return items
+
+
+def _cyclic_dict() -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    mapping["a"] = mapping
+    return mapping
+
+
+def _deep() -> list[Any]:
+    top: list[Any] = []
+    inner = top
+    for _ in range(5_000):
+        inner.append([])
+        inner = inner[0]
+    return top
+
+
+class _OwnJson:
+    def to_json(self) -> Any:
+        return self
+
+
+@pytest.mark.parametrize(
+    ("make", "marker"),
+    [(_cyclic_list, "contains itself"), (_cyclic_dict, "contains itself"),
+     (_deep, "nested deeper than"), (_OwnJson, "contains itself")],
+)  # fmt: skip
+def test_a_value_that_contains_itself_or_nests_too_deep_is_still_json(
+    make: Any, marker: str
+) -> None:
+    text = json.dumps(json_value(make()))
+    assert marker in text
+
+
+def test_keys_of_the_same_text_are_all_kept() -> None:
+    view = json_value({1: "a", "1": "b"})
+    assert view["1"] == "b" and sorted(view.values()) == ["a", "b"]
+    assert json_value({BIG: 1}) == {"<an int of about 5,000 digits>": 1}
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: InvalidInputError("bad.", value=BIG, hint="Fix it."),
+     lambda: InvalidInputError("bad.", value={BIG: [BIG, {BIG}]}),
+     lambda: NaiveDatetimeError(BIG, argument="at"),
+     lambda: CalendarRangeError(BIG, first=date(1995, 1, 1), last=date(2100, 12, 31)),
+     lambda: UnknownStepError("VD.LLTP", BIG),
+     lambda: UnknownProcedureError(BIG, BIG),
+     lambda: EventFormatError("bad.", field=BIG, case_id=BIG)],  # type: ignore[arg-type]
+    ids=["value", "nested", "naive", "range", "step", "procedure", "event"],
+)  # fmt: skip
+def test_an_error_holding_a_huge_int_is_a_json_error_view(make: Any) -> None:
+    error = make()
+    assert str(error)  # the message itself could be written
+    view = _valid("error", error.to_json())
+    assert "5,000 digits" in json.dumps(view)
+
+
+def test_an_error_view_is_json_whatever_the_error_holds() -> None:
+    error = InvalidInputError("bad.", value=_cyclic_list())
+    error.rule = BIG
+    error.hint = BIG  # type: ignore[assignment]
+    error.violations = 5
+    error.extra = _deep()
+    view = _valid("error", error.to_json())
+    assert view["rule"] == view["hint"] == "<an int of about 5,000 digits>"
+    assert view["violations"] == []
+
+
+@pytest.mark.parametrize(
+    ("view", "arguments"),
+    [(iso_duration, (5,)), (clock_json, (5,)), (status_json, (None,)),
+     (active_step_json, ("review",)), (case_json, (5, datetime(2026, 3, 3, tzinfo=VN))),
+     (error_json, (ValueError("x"),)), (error_json, (5,))],
+    ids=lambda item: getattr(item, "__name__", "args"),
+)  # fmt: skip
+def test_a_view_refuses_a_value_it_does_not_show(view: Any, arguments: tuple[Any, ...]) -> None:
+    with pytest.raises(InvalidInputError, match="takes a"):
+        view(*arguments)
+
+
+def test_a_case_view_reads_at_the_latest_event_by_default_as_to_json_does() -> None:
+    case = _lltp_case()
+    assert case_json(case) == case_json(case, None) == case.to_json()
+    assert case_json(case)["at"] == "2026-03-02T10:00:00+07:00"

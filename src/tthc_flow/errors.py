@@ -73,10 +73,18 @@ class TthcFlowError(Exception):
     def to_json(self) -> dict[str, Any]:
         """The error as JSON: ``error`` (class), ``code``, ``message``, ``rule``, ``article``,
         ``hint``, ``value`` (the offending value), ``violations`` and ``details`` (every
-        other attribute). Values that are not JSON are given as their ``repr``."""
+        other attribute). Values that are not JSON are given as their ``repr``, integers
+        beyond 2**53 - 1 as text: the result is JSON whatever the error holds."""
         from tthc_flow.views._build import error_json
 
         return error_json(self)
+
+
+def _shown(value: Any) -> str:
+    # Imported when an error is built: tthc_flow._validators imports this module.
+    from tthc_flow._validators import shown
+
+    return shown(value, 200)
 
 
 def _rebuilt(
@@ -114,7 +122,7 @@ class NaiveDatetimeError(CalendarError, ValueError):
         self.value = value
         self.argument = argument
         super().__init__(
-            f"{argument}={value!r} has no time zone. Pass an aware datetime, e.g. "
+            f"{argument}={_shown(value)} has no time zone. Pass an aware datetime, e.g. "
             "datetime(2025, 4, 25, 16, 0, tzinfo=ZoneInfo('Asia/Ho_Chi_Minh')) or an ISO "
             "string with an offset such as '2025-04-25T16:00+07:00'."
         )
@@ -128,7 +136,7 @@ class CalendarRangeError(CalendarError, ValueError):
         self.first = first
         self.last = last
         super().__init__(
-            f"{what} {value!r} is outside the calendar, which covers {first.isoformat()} to "
+            f"{what} {_shown(value)} is outside the calendar, which covers {first.isoformat()} to "
             f"{last.isoformat()}. Build a calendar that spans it (the supported years are "
             "1995–2100), or check the date for a typo."
         )
@@ -187,7 +195,7 @@ class DefinitionError(EngineError, ValueError):
         self.procedure = procedure
         self.step = step
         self.check = check
-        where = f"procedure {procedure}" + (f", step {step!r}" if step else "")
+        where = f"procedure {procedure}" + (f", step {_shown(step)}" if step else "")
         super().__init__(f"{where}: {message}" if procedure else message)
 
 
@@ -214,9 +222,9 @@ class EventFormatError(EngineError, ValueError):
         elif line is not None:
             where.append(f"line {line}")
         if case_id is not None:
-            where.append(f"case {case_id!r}")
+            where.append(f"case {_shown(case_id)}")
         if field is not None:
-            where.append(f"field {field!r}")
+            where.append(f"field {_shown(field)}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
 
     @classmethod
@@ -250,8 +258,8 @@ class UnknownStepError(EngineError, KeyError):
         self.procedure = procedure
         self.step = step
         super().__init__(
-            f"procedure {procedure} has no step {step!r}; check the event's target against the "
-            "procedure version the case was received under."
+            f"procedure {procedure} has no step {_shown(step)}; check the event's target "
+            "against the procedure version the case was received under."
         )
 
     def __str__(self) -> str:
@@ -273,7 +281,7 @@ class CommandRefusedError(EngineError):
         self.step = step
         self.case_id = case_id
         lines = "; ".join(str(v) for v in self.violations)
-        super().__init__(f"case {case_id}: {command} refused at step {step!r}: {lines}")
+        super().__init__(f"case {case_id}: {command} refused at step {_shown(step)}: {lines}")
 
 
 class TransitionNotAllowedError(CommandRefusedError):
@@ -298,7 +306,9 @@ class UnknownProcedureError(CatalogError, KeyError):
     def __init__(self, code: str, version: str | None = None, *, known: Any = ()) -> None:
         self.code = code
         self.version = version
-        what = f"procedure {code!r}" + (f" version {version!r}" if version is not None else "")
+        what = f"procedure {_shown(code)}" + (
+            f" version {_shown(version)}" if version is not None else ""
+        )
         listed = ", ".join(known) or "none"
         super().__init__(f"the catalog has no {what}; it has: {listed}.")
 
@@ -314,7 +324,7 @@ class NotInForceError(CatalogError, KeyError):
         self.day = day
         listed = "; ".join(spans) or "no versions"
         super().__init__(
-            f"no version of procedure {code!r} is in force on {day.isoformat()} ({listed}). "
+            f"no version of procedure {_shown(code)} is in force on {day.isoformat()} ({listed}). "
             "Receive the case under a version in force that day, or publish one."
         )
 
@@ -329,7 +339,7 @@ class CatalogInvalidError(CatalogError, ValueError):
         self.name = name
         self.findings = tuple(findings)
         lines = "\n".join(f"  - {finding}" for finding in self.findings)
-        super().__init__(f"catalog {name!r} has {len(self.findings)} problem(s):\n{lines}")
+        super().__init__(f"catalog {_shown(name)} has {len(self.findings)} problem(s):\n{lines}")
 
 
 class CatalogFormatError(CatalogError, ValueError):

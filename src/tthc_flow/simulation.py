@@ -21,6 +21,7 @@ The same ``seed`` gives the same cases, event for event.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
@@ -29,53 +30,90 @@ from typing import Any
 
 import attrs
 
-from tthc_flow._validators import aware
+from tthc_flow._validators import aware, shown
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY, WorkingCalendar, vietnam_calendar
 from tthc_flow.catalog import Catalog
+from tthc_flow.codec import MAX_INTEGER
 from tthc_flow.engine import CHANNELS, Case, Mode, Procedure, Step, WorkingBudget
 from tthc_flow.engine._graph import flow_of
-from tthc_flow.errors import InvalidInputError
+from tthc_flow.errors import CalendarRangeError, InvalidInputError
 
 __all__ = ["CHANNELS", "Rates", "simulate"]
 
 APPLICANT = "công dân (applicant)"
 
 
-def _frozen(value: Mapping[str, float]) -> Mapping[str, float]:
-    return MappingProxyType(dict(value))
+def _frozen(value: Any) -> Any:
+    # Anything but a mapping is left for the validator to refuse with a typed error.
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
+
+
+def _tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, (list, tuple)) else value
 
 
 def _probability(instance: Any, attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
         raise InvalidInputError(
-            f"Rates.{attribute.name} is a probability in [0, 1], got {value!r}.", value=value
+            f"Rates.{attribute.name} is a probability in [0, 1], got {shown(value)}.",
+            value=value,
+            hint="Write e.g. 0.05 for one case in twenty.",
         )
 
 
-def _probabilities(instance: Any, attribute: Any, value: Mapping[str, float]) -> None:
-    for key, share in value.items():
-        _probability(instance, attribute, share)
+def _text_keys(attribute: Any, value: Any) -> None:
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(
+            f"Rates.{attribute.name} is a mapping, got {type(value).__name__} {shown(value)}.",
+            value=value,
+            hint=f"Write e.g. {attribute.name}={{'VD.LLTP': 0.5}}.",
+        )
+    for key in value:
         if not isinstance(key, str):
-            raise InvalidInputError(f"Rates.{attribute.name} is keyed by text, got {key!r}.")
+            raise InvalidInputError(
+                f"Rates.{attribute.name} is keyed by text, got the key {shown(key)}.",
+                value=key,
+                hint="Key it by procedure code (mix) or unit name (late_by_unit).",
+            )
+
+
+def _probabilities(instance: Any, attribute: Any, value: Any) -> None:
+    _text_keys(attribute, value)
+    for share in value.values():
+        _probability(instance, attribute, share)
+
+
+def _weight(value: Any) -> bool:
+    # random.choices sums the weights as floats: an int too large for a float, NaN or an
+    # infinity would fail there, at the first case drawn, rather than here.
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, int):
+        return 0 <= value <= MAX_INTEGER
+    return math.isfinite(value) and value >= 0
 
 
 def _weights(instance: Any, attribute: Any, value: Any) -> None:
-    shares = list(value.values()) if isinstance(value, Mapping) else list(value)
-    if (
-        any(isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0 for w in shares)
-        or sum(shares) <= 0
-    ):
+    if isinstance(value, Mapping) or attribute.name == "mix":
+        _text_keys(attribute, value)
+        shares = list(value.values())
+    else:
+        shares = list(value)
+    if not all(_weight(w) for w in shares) or not 0 < sum(shares) < math.inf:
         raise InvalidInputError(
-            f"Rates.{attribute.name} are weights >= 0 with a positive sum, got {value!r}.",
+            f"Rates.{attribute.name} are weights >= 0 with a positive sum, got "
+            f"{shown(value)}.",
             value=value,
+            hint="Write each weight as an int or a finite float, e.g. 0.55 or 3.",
         )
 
 
 def _three(instance: Any, attribute: Any, value: Any) -> None:
-    if len(value) != len(CHANNELS):
+    if not isinstance(value, tuple) or len(value) != len(CHANNELS):
         raise InvalidInputError(
-            f"Rates.channels gives one weight per channel {CHANNELS}, got {value!r}.",
+            f"Rates.channels gives one weight per channel {CHANNELS}, got {shown(value)}.",
             value=value,
+            hint="Write e.g. channels=(0.55, 0.40, 0.05): in person, online, postal.",
         )
 
 
@@ -97,7 +135,7 @@ class Rates:
         eq=False,
     )
     channels: tuple[float, float, float] = attrs.field(
-        default=(0.55, 0.40, 0.05), converter=tuple, validator=[_three, _weights]
+        default=(0.55, 0.40, 0.05), converter=_tuple, validator=[_three, _weights]
     )
     remote_commune: float = attrs.field(default=0.15, validator=_probability)
     several_residences: float = attrs.field(default=0.1, validator=_probability)
@@ -401,10 +439,26 @@ def simulate(
     simulated, so late cases are still in progress at ``until``. ``progress`` is called with the
     number of cases made so far, every 1,000 cases.
     """
-    if type(cases) is not int or cases < 0:
-        raise InvalidInputError(f"cases must be a whole number >= 0, got {cases!r}.", value=cases)
+    _arguments(catalog, cases, seed, year, calendar, rates, progress)
     calendar = calendar if calendar is not None else vietnam_calendar()
     rates = rates if rates is not None else Rates()
+    if not calendar.first_year <= year <= calendar.last_year:
+        raise CalendarRangeError(
+            year, first=date(calendar.first_year, 1, 1), last=date(calendar.last_year, 12, 31),
+            what="year",
+        )  # fmt: skip
+    if until is not None:
+        aware(until, "until")
+        # Compared as instants, which cannot overflow as datetime.max moved to +07:00 would.
+        if not (
+            datetime.combine(date(calendar.first_year, 1, 1), time(0), calendar.tz)
+            <= until
+            <= datetime.combine(date(calendar.last_year, 12, 31), time.max, calendar.tz)
+        ):
+            raise CalendarRangeError(
+                until, first=date(calendar.first_year, 1, 1),
+                last=date(calendar.last_year, 12, 31), what="until",
+            )  # fmt: skip
     codes = [code for code in rates.mix if code in catalog]
     if not codes:
         raise InvalidInputError(
@@ -413,8 +467,6 @@ def simulate(
             hint=f"Give Rates(mix={{code: share}}) over the catalog's codes {catalog.codes}.",
         )
     rng = random.Random(seed)
-    if until is not None:
-        aware(until, "until")
     cutoff = until or datetime.combine(date(year, 12, 31), time(23, 59), calendar.tz)
     first, last = date(year, 1, 1), cutoff.astimezone(calendar.tz).date()
     if not any(
@@ -432,6 +484,56 @@ def simulate(
     # Arguments are checked above, when simulate() is called; cases are made when iterated.
     return _cases(catalog, cases, codes, calendar, rates, rng, draw_receipt, cutoff, year,
                   progress)  # fmt: skip
+
+
+def _arguments(
+    catalog: Any, cases: Any, seed: Any, year: Any, calendar: Any, rates: Any, progress: Any
+) -> None:
+    """Each argument of :func:`simulate` of its own type, checked when it is called."""
+    if not isinstance(catalog, Catalog):
+        raise InvalidInputError(
+            f"simulate needs a Catalog, got {type(catalog).__name__} {shown(catalog)}.",
+            value=catalog,
+            hint="Pass e.g. tthc_flow.samples.sample_catalog() or a loaded catalog.",
+        )
+    if type(cases) is not int or cases < 0:
+        raise InvalidInputError(
+            f"cases must be a whole number >= 0, got {shown(cases)}.",
+            value=cases,
+            hint="Pass e.g. cases=1000.",
+        )
+    # None would seed from the clock, and True or "3" would be taken for another seed: the
+    # same seed must give the same cases.
+    if type(seed) is not int:
+        raise InvalidInputError(
+            f"seed must be an int, got {type(seed).__name__} {shown(seed)}.",
+            value=seed,
+            hint="Pass e.g. seed=0; the same seed gives the same cases.",
+        )
+    if type(year) is not int:
+        raise InvalidInputError(
+            f"year must be an int, got {type(year).__name__} {shown(year)}.",
+            value=year,
+            hint="Pass e.g. year=2025.",
+        )
+    for name, value, kind, example in (
+        ("calendar", calendar, WorkingCalendar, "vietnam_calendar()"),
+        ("rates", rates, Rates, "Rates(supplement=0.1)"),
+    ):
+        if value is not None and not isinstance(value, kind):
+            raise InvalidInputError(
+                f"{name} must be a {kind.__name__} or None, got {type(value).__name__} "
+                f"{shown(value)}.",
+                value=value,
+                hint=f"Pass e.g. {name}={example}, or leave it out.",
+            )
+    if progress is not None and not callable(progress):
+        raise InvalidInputError(
+            f"progress must be a function of the number of cases made, got "
+            f"{type(progress).__name__} {shown(progress)}.",
+            value=progress,
+            hint="Pass e.g. progress=print, or leave it out.",
+        )
 
 
 def _cases(

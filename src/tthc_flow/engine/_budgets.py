@@ -162,6 +162,27 @@ class Budget:
         raise NotImplementedError
 
 
+def _from_zero(budget: Budget, other: object) -> Any:
+    """``0 + budget``: the budget, so that ``sum(budgets)`` works without a start value. The
+    int 0 only: 0.0 or False is not how anyone writes "no time"."""
+    if type(other) is int and other == 0:
+        return budget
+    return NotImplemented
+
+
+def _added_to_none(budget: Budget, other: object) -> Any:
+    """``budget + other`` for the budgets that add to no other (a same-day budget, a sum of
+    steps' budgets): refused for a budget, as working and calendar time are; not a budget,
+    Python's own ``TypeError``."""
+    if isinstance(other, Budget):
+        raise BudgetError(
+            f"cannot add {other} to {budget}: only budgets of the same unit add up. Keep "
+            "them as separate budgets (a unit's steps are shown together as a BudgetSum).",
+            value=other,
+        )
+    return NotImplemented
+
+
 def fraction_text(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
@@ -201,10 +222,7 @@ class WorkingBudget(Budget):
             )
         return NotImplemented
 
-    def __radd__(self, other: object) -> Any:
-        if type(other) is int and other == 0:  # so that sum(budgets) works
-            return self
-        return NotImplemented
+    __radd__ = _from_zero
 
     def __lt__(self, other: object) -> bool:
         if isinstance(other, WorkingBudget):
@@ -309,6 +327,8 @@ class CalendarBudget(Budget):
                 value=other,
             )
         return NotImplemented
+
+    __radd__ = _from_zero
 
     @property
     def _count(self) -> int:
@@ -545,6 +565,9 @@ class SameWorkingDay(Budget):
             else "same working day, else the start of the next"
         )
 
+    __add__ = _added_to_none
+    __radd__ = _from_zero
+
 
 @attrs.frozen
 class BudgetSum(Budget):
@@ -567,6 +590,9 @@ class BudgetSum(Budget):
 
     def __str__(self) -> str:
         return " + ".join(str(part) for part in self.parts)
+
+    __add__ = _added_to_none
+    __radd__ = _from_zero
 
 
 _SAME_DAY = "trong ngày làm việc"
@@ -666,6 +692,7 @@ def _read_budget(text: str) -> Budget:
             raise BudgetError(
                 f"{shown(text)}: calendar days and months are whole numbers.", value=text
             )
+        value = _plain(value)
         if len(value) > len(str(MAX_AMOUNT)):  # beyond the bound, so not converted
             raise BudgetError(
                 f"{shown(text)}: a period is at most {MAX_AMOUNT:,} days or months, far past "
@@ -673,4 +700,16 @@ def _read_budget(text: str) -> Budget:
                 value=text,
             )
         return kind(int(value))
-    return kind(value)
+    return kind(_plain(value))
+
+
+def _plain(number: str) -> str:
+    """``number`` (digits, a point, a slash) without the zeros that do not change its value,
+    so that its bounds judge the value, not how many zeros pad it (``"0001"`` is 1)."""
+    if "/" in number:
+        top, _, bottom = number.partition("/")
+        return f"{_plain(top)}/{_plain(bottom)}"
+    whole, _, fraction = number.partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole

@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from tthc_flow._validators import shown
 from tthc_flow.errors import DossierCodeError, NaiveDatetimeError
 
 __all__ = ["DossierCode"]
@@ -58,20 +59,20 @@ _SHAPE = re.compile(r"([^.\-]*)\.([^.\-]*)\.([^.\-]*)\.([^.\-]*)-([^.\-]*)-([^.\
 def _check_agency(agency: str) -> str:
     if not isinstance(agency, str):
         raise DossierCodeError(
-            f"the agency code must be a string, got {agency!r}.", part="agency", value=agency
+            f"the agency code must be a string, got {shown(agency)}.", part="agency", value=agency
         )
     pieces = agency.split(".")
     if len(pieces) != 4:
         raise DossierCodeError(
-            f"{agency!r} is not an agency code V1V2V3.Z1Z2.Y1Y2.MX1X2 (four parts separated by "
-            "dots, e.g. 000.00.31.H42).",
+            f"{shown(agency)} is not an agency code V1V2V3.Z1Z2.Y1Y2.MX1X2 (four parts "
+            "separated by dots, e.g. 000.00.31.H42).",
             part="agency",
             value=agency,
         )
     for piece, (name, pattern, shape) in zip(pieces, _PARTS, strict=True):
         if not pattern.fullmatch(piece):
             raise DossierCodeError(
-                f"{piece!r} should be {shape}.", part=name, value=piece
+                f"{shown(piece)} should be {shape}.", part=name, value=piece
             )
     return agency
 
@@ -79,12 +80,12 @@ def _check_agency(agency: str) -> str:
 def _check_sequence(instance: object, attribute: object, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise DossierCodeError(
-            f"the sequence must be an int, got {value!r}.", part="XXXX", value=value
+            f"the sequence must be an int, got {shown(value)}.", part="XXXX", value=value
         )
     if not 1 <= value <= MAX_SEQUENCE:
         raise DossierCodeError(
-            f"sequence {value} is outside 1–{MAX_SEQUENCE}: four digits, counted from 0001 each "
-            "day.",
+            f"sequence {shown(value)} is outside 1–{MAX_SEQUENCE}: four digits, counted from "
+            "0001 each day.",
             part="XXXX",
             value=value,
         )
@@ -93,7 +94,7 @@ def _check_sequence(instance: object, attribute: object, value: int) -> None:
 def _check_received(instance: object, attribute: object, value: date) -> None:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise DossierCodeError(
-            f"the receipt date must be a date, got {value!r}; use DossierCode.generate for an "
+            f"the receipt date must be a date, got {shown(value)}; use DossierCode.generate for an "
             "instant.",
             part="YYMMDD",
             value=value,
@@ -161,12 +162,12 @@ class DossierCode:
         level-1 letter is upper case)."""
         if not isinstance(text, str):
             raise DossierCodeError(
-                f"a dossier code is a string, got {text!r}.", part="format", value=text
+                f"a dossier code is a string, got {shown(text)}.", part="format", value=text
             )
         match = _SHAPE.fullmatch(text.strip())
         if match is None:
             raise DossierCodeError(
-                f"{text!r} is not V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX "
+                f"{shown(text)} is not V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX "
                 "(e.g. 000.00.31.H42-250702-0007).",
                 part="format",
                 value=text,
@@ -200,5 +201,13 @@ class DossierCode:
         if isinstance(received, datetime):
             if received.tzinfo is None or received.utcoffset() is None:
                 raise NaiveDatetimeError(received, argument="received")
-            received = received.astimezone(VN).date()
+            try:
+                received = received.astimezone(VN).date()
+            except OverflowError:  # datetime.max in UTC is past year 9999 in Vietnam
+                raise DossierCodeError(
+                    f"the receipt instant {shown(received)} has no date in Vietnam; YY is "
+                    "read as 2000–2099.",
+                    part="YYMMDD",
+                    value=received,
+                ) from None
         return cls(agency, received, sequence)

@@ -32,10 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
+from tthc_flow._validators import shown
+from tthc_flow.codec import MAX_INTEGER
 from tthc_flow.engine import Case, CaseStatus, EventKind, Phase, Replay
 from tthc_flow.errors import InvalidInputError
 
@@ -48,8 +50,49 @@ __all__ = [
 ]
 
 
-def _frozen(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    return MappingProxyType(dict(value))
+def _frozen(value: Any) -> Any:
+    # Anything but a mapping is left for the validator to refuse with a typed error.
+    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
+
+
+def _code(value: Any) -> bool:
+    # A bool is not a status code (True == 1 would be sent as "newly filed"), nor is "2".
+    return type(value) is int and 0 <= value <= MAX_INTEGER
+
+
+def _refuse(attribute: Any, value: Any, wanted: str, example: str) -> NoReturn:
+    raise InvalidInputError(
+        f"PortalCodes.{attribute.name} must be {wanted}, got {shown(value)}.",
+        value=value,
+        hint=f"Write e.g. {attribute.name}={example}, as the integration contract gives it.",
+    )
+
+
+def _status_code(instance: Any, attribute: Any, value: Any) -> None:
+    if not _code(value):
+        _refuse(attribute, value, "a status code (an int >= 0)", "2")
+
+
+def _table(key: type, key_name: str, value_check: Any, wanted: str, example: str) -> Any:
+    """attrs validator factory: a mapping of ``key`` to values ``value_check`` accepts."""
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, key) and (key is not int or _code(k)) and value_check(v)
+            for k, v in value.items()
+        ):
+            _refuse(attribute, value, f"a mapping of {key_name} to {wanted}", example)
+
+    return check
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _source(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        _refuse(attribute, value, "a text", "'the integration contract of 2026'")
 
 
 def _every_phase(instance: PortalCodes, attribute: object, value: Mapping[Phase, int]) -> None:
@@ -73,16 +116,38 @@ class PortalCodes:
     value of the ``channel`` attribute; ``labels`` the Vietnamese (English) name of each status.
     """
 
-    phases: Mapping[Phase, int] = attrs.field(converter=_frozen, validator=_every_phase)
-    accepted: int
-    refused_at_reception: int
-    pause_reasons: Mapping[str, int] = attrs.field(converter=_frozen)
-    channels: Mapping[str, int] = attrs.field(converter=_frozen)
-    labels: Mapping[int, str] = attrs.field(converter=_frozen)
-    source: str = ""
+    phases: Mapping[Phase, int] = attrs.field(
+        converter=_frozen,
+        validator=[
+            _table(Phase, "Phase", _code, "status codes (ints >= 0)", "{Phase.NEW: 1, ...}"),
+            _every_phase,
+        ],
+    )
+    accepted: int = attrs.field(validator=_status_code)
+    refused_at_reception: int = attrs.field(validator=_status_code)
+    pause_reasons: Mapping[str, int] = attrs.field(
+        converter=_frozen,
+        validator=_table(str, "texts", _code, "status codes (ints >= 0)",
+                         "{'financial_obligation': 6}"),
+    )  # fmt: skip
+    channels: Mapping[str, int] = attrs.field(
+        converter=_frozen,
+        validator=_table(str, "texts", _code, "channel codes (ints >= 0)", "{'online': 2}"),
+    )
+    labels: Mapping[int, str] = attrs.field(
+        converter=_frozen,
+        validator=_table(int, "status codes", _text, "texts", "{2: 'Đã tiếp nhận'}"),
+    )
+    source: str = attrs.field(default="", validator=_source)
 
     def label(self, status: int) -> str:
         """The name of a status code; an unknown code is named as such, not guessed."""
+        if not _code(status):
+            raise InvalidInputError(
+                f"a portal status code is an int >= 0, got {shown(status)}.",
+                value=status,
+                hint="Pass a code such as portal_status(case).",
+            )
         return self.labels.get(status, f"mã {status} (unknown code)")
 
 
@@ -122,6 +187,22 @@ DEFAULT_PORTAL_CODES = PortalCodes(
 )
 
 
+def _arguments(case: Any, codes: Any, function: str) -> None:
+    if not isinstance(case, Case):
+        raise InvalidInputError(
+            f"{function} takes a Case, got {type(case).__name__} {shown(case)}.",
+            value=case,
+            hint="Pass a received case, e.g. catalog.open_case(...) or Case.from_events(...).",
+        )
+    if not isinstance(codes, PortalCodes):
+        raise InvalidInputError(
+            f"{function}: codes must be PortalCodes, got {type(codes).__name__} "
+            f"{shown(codes)}.",
+            value=codes,
+            hint="Pass DEFAULT_PORTAL_CODES, or attrs.evolve(DEFAULT_PORTAL_CODES, ...).",
+        )
+
+
 def _status_of(status: CaseStatus, handed_over: bool, codes: PortalCodes) -> int:
     phase = status.phase
     if phase is Phase.REFUSED and not handed_over:
@@ -140,6 +221,7 @@ def portal_status(case: Case, codes: PortalCodes = DEFAULT_PORTAL_CODES) -> int:
     >>> DEFAULT_PORTAL_CODES.label(5)
     'Yêu cầu bổ sung hồ sơ (supplement requested)'
     """
+    _arguments(case, codes, "portal_status")
     if not case.events:
         return codes.phases[Phase.NEW]
     handed_over = any(e.kind is EventKind.HANDED_OVER for e in case.events)
@@ -153,11 +235,12 @@ def channel_code(case: Case, codes: PortalCodes = DEFAULT_PORTAL_CODES) -> int:
     :class:`~tthc_flow.errors.InvalidInputError`: a record with a guessed channel would be
     wrong on the portal.
     """
+    _arguments(case, codes, "channel_code")
     value = case.attributes.get("channel")
     if not isinstance(value, str) or value not in codes.channels:
         known = ", ".join(repr(k) for k in codes.channels)
         raise InvalidInputError(
-            f"case {case.case_id} has channel {value!r}, which has no portal code.",
+            f"case {case.case_id} has channel {shown(value)}, which has no portal code.",
             value=value,
             hint=f"Set the case attribute 'channel' to one of {known} when receiving it.",
         )
@@ -179,14 +262,18 @@ def status_history(
     ``event`` (that event's number and kind) and ``unit`` (who acted).
     Events that leave the status unchanged (a second handover, a reschedule, a pause with no
     code of its own) send nothing; the first record is the receipt. A case with no events has
-    no records.
+    no records. A dossier code that is not a text (or a
+    :class:`~tthc_flow.portal.DossierCode`) is refused, not written as one.
     """
+    _arguments(case, codes, "status_history")
+    if dossier_code is None and case.attributes.get("dossier_code"):
+        dossier_code = case.attributes["dossier_code"]
+    if dossier_code is not None:
+        dossier_code = _dossier_code(dossier_code)
     events = case.events
     if not events:
         return []
     channel = channel_code(case, codes)
-    if dossier_code is None and case.attributes.get("dossier_code"):
-        dossier_code = str(case.attributes["dossier_code"])
     records: list[dict[str, Any]] = []
     previous: int | None = None
     handed_over = False
@@ -219,3 +306,19 @@ def status_history(
         records.append(record)
         previous = status
     return records
+
+
+def _dossier_code(value: Any) -> str:
+    # str() would send ['x'] or 5 to the portal as if it were a code.
+    from tthc_flow.portal._dossier_code import DossierCode
+
+    if isinstance(value, DossierCode):
+        return value.format()
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(
+            f"a dossier code is a non-empty text, got {type(value).__name__} {shown(value)}.",
+            value=value,
+            hint="Pass the code printed on the receipt, e.g. '000.00.31.H42-250702-0007', "
+            "or set the case attribute 'dossier_code' to it.",
+        )
+    return value

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from tthc_flow._validators import aware, exact_number
+from tthc_flow._validators import aware, exact_number, flag, shown
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.engine import (
     Case,
@@ -55,10 +55,11 @@ class Alert:
 
 def _shares(values: Iterable[Any]) -> tuple[Fraction, ...]:
     shares = []
-    for value in values:
+    hint = "Pass e.g. shares=[Fraction(1, 2), '0.75', 1]."
+    for value in items_of(values, "alerts", "shares", "exact numbers", hint):
         share = exact_number(value, what="share", example="Fraction(3, 4) or '0.75'")
         if share <= 0:
-            raise InvalidInputError(f"a share must be positive, got {value!r}.", value=value)
+            raise InvalidInputError(f"a share must be positive, got {shown(value)}.", value=value)
         shares.append(share)
     return tuple(sorted(shares))
 
@@ -82,13 +83,14 @@ def _alert(case_id: str, procedure: str, reading: ClockReading, shares: tuple[Fr
 
 
 def _checked(
-    at: datetime, shares: Iterable[Any], within: timedelta | None
+    at: datetime, shares: Iterable[Any], within: timedelta | None, steps: bool
 ) -> tuple[Fraction, ...]:
     aware(at)
+    flag(steps, "steps")
     wanted = _shares(shares)
     if within is not None and not isinstance(within, timedelta):
         raise InvalidInputError(
-            f"within must be a timedelta of working time, got {within!r}.", value=within
+            f"within must be a timedelta of working time, got {shown(within)}.", value=within
         )
     return wanted
 
@@ -129,7 +131,7 @@ def alerts(
     host may still want to know). A case awaiting a supplement that restarts its time has
     no due: only its share of the period the restart will replace can alert.
     """
-    wanted = _checked(at, shares, within)
+    wanted = _checked(at, shares, within, steps)
     found: list[Alert] = []
     items = items_of(cases, "alerts", "cases", "Case", "Pass a list of Case values.")
     for number, case in enumerate(items):
@@ -156,7 +158,7 @@ def alerts_from_events(
     """:func:`alerts` over ``(procedure, events)`` pairs, without building cases: each
     history is folded once through the engine's replay. Equal to :func:`alerts` over the
     replayed cases."""
-    wanted = _checked(at, shares, within)
+    wanted = _checked(at, shares, within, steps)
     if calendar is not None and not isinstance(calendar, WorkingCalendar):
         raise InvalidInputError(
             f"alerts_from_events: calendar must be a WorkingCalendar or None, got "

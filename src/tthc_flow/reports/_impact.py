@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import attrs
 
-from tthc_flow._validators import aware
+from tthc_flow._validators import aware, flag, shown
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.engine import Case, ClockKernel, ClockReading, ClockStatus
 from tthc_flow.errors import InvalidInputError
@@ -45,11 +46,32 @@ class DueChange:
     days: tuple[DayChange, ...]
 
 
+def _calendars(old: Any, new: Any, where: str) -> None:
+    for name, value in (("old", old), ("new", new)):
+        if not isinstance(value, WorkingCalendar):
+            raise InvalidInputError(
+                f"{where} compares two WorkingCalendar values; {name} is "
+                f"{type(value).__name__} {shown(value)}.",
+                value=value,
+                hint="Pass the calendar before the change and after it, e.g. "
+                "vietnam_calendar() and vietnam_calendar(closures=...).",
+            )
+
+
 def changed_days(
     old: WorkingCalendar, new: WorkingCalendar, start: date, end: date
 ) -> tuple[DayChange, ...]:
     """Days in ``[start, end]`` that one calendar works and the other does not, or that
     they work with different sessions."""
+    _calendars(old, new, "changed_days")
+    for name, value in (("start", start), ("end", end)):
+        if type(value) is not date:
+            raise InvalidInputError(
+                f"changed_days: {name} must be a datetime.date, got {type(value).__name__} "
+                f"{shown(value)}.",
+                value=value,
+                hint=f"Write e.g. {name}=date(2026, 3, 1): a whole day.",
+            )
     found = []
     day = start
     while day <= end:
@@ -72,11 +94,9 @@ def calendar_impact(
     ``old`` and ``new`` (the legal clock, and with ``steps`` the step each case is at), in
     case order. Each case is read on both calendars from its own events and rule pack; its
     own calendar is not used."""
-    if not isinstance(old, WorkingCalendar) or not isinstance(new, WorkingCalendar):
-        raise InvalidInputError(
-            "calendar_impact compares two WorkingCalendar values.", value=(old, new)
-        )
+    _calendars(old, new, "calendar_impact")
     aware(at)
+    flag(steps, "steps")
     found: list[DueChange] = []
     items = items_of(cases, "calendar_impact", "cases", "Case", "Pass a list of Case values.")
     for number, case in enumerate(items):

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import tzinfo
 from typing import Any
 
+from tthc_flow._validators import shown
 from tthc_flow.engine import Case, Event, Procedure
 from tthc_flow.errors import InvalidInputError
 
@@ -15,7 +16,7 @@ __all__ = ["case_of", "history_of", "items_of", "period_of", "tz_of"]
 
 
 def _shown(value: Any) -> str:
-    return f"{type(value).__name__} {value!r:.80}"
+    return f"{type(value).__name__} {shown(value, 80)}"
 
 
 def items_of(value: Any, where: str, argument: str, of: str, hint: str) -> Iterator[Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from tthc_flow._validators import aware
+from tthc_flow._validators import aware, shown
 from tthc_flow.engine import FINISH_KINDS as _FINISH_KINDS
 from tthc_flow.engine import Case, CaseClocks, EventKind, ResultClass, case_channel
 from tthc_flow.errors import InvalidInputError
@@ -54,7 +54,7 @@ def clock_choice(value: ClockChoice | str) -> ClockChoice:
         return value if isinstance(value, ClockChoice) else ClockChoice(value)
     except ValueError:
         raise InvalidInputError(
-            f"unknown clock {value!r}.", value=value, hint="Use 'legal' or 'indicator'."
+            f"unknown clock {shown(value)}.", value=value, hint="Use 'legal' or 'indicator'."
         ) from None
 
 

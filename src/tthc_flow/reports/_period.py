@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from tthc_flow._validators import plain_date
+from tthc_flow._validators import plain_date, shown
 from tthc_flow.calendar._working import FIRST_YEAR, LAST_YEAR
 from tthc_flow.errors import InvalidInputError
 
@@ -120,7 +120,7 @@ class Period:
 def _zone(tz: Any) -> tzinfo:
     if not isinstance(tz, tzinfo):
         raise InvalidInputError(
-            f"a period is read in a time zone (tzinfo), got {type(tz).__name__} {tz!r:.40}.",
+            f"a period is read in a time zone (tzinfo), got {type(tz).__name__} {shown(tz, 40)}.",
             value=tz,
             hint="Write e.g. ZoneInfo('Asia/Ho_Chi_Minh').",
         )
@@ -132,14 +132,14 @@ def _whole(value: Any, where: str, argument: str, low: int, high: int, example: 
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInputError(
             f"{where}: {argument} must be a whole number (int), got "
-            f"{type(value).__name__} {value!r:.40}.",
+            f"{type(value).__name__} {shown(value, 40)}.",
             value=value,
             hint=f"Write e.g. {example}.",
         )
     if not low <= value <= high:
         what = "the working calendar's years" if argument == "year" else "its range"
         raise InvalidInputError(
-            f"{where}: {argument} {value} is outside {what} ({low}–{high}).",
+            f"{where}: {argument} {shown(value)} is outside {what} ({low}–{high}).",
             value=value,
             hint=f"Write e.g. {example}.",
         )
@@ -156,5 +156,5 @@ def granularity_of(value: Granularity | str) -> Granularity:
         return value if isinstance(value, Granularity) else Granularity(value)
     except ValueError:
         raise InvalidInputError(
-            f"unknown granularity {value!r}.", value=value, hint="Use month, quarter or year."
+            f"unknown granularity {shown(value)}.", value=value, hint="Use month, quarter or year."
         ) from None

@@ -67,6 +67,7 @@ from typing import Any
 
 import attrs
 
+from tthc_flow._validators import shown
 from tthc_flow.engine import Event
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports._findings import COMPLIANCE_RULES
@@ -159,7 +160,14 @@ def quality_label(kind: str) -> str:
 
 
 def _ids(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(value))
+    ids = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else None
+    if ids is None or not all(isinstance(case_id, str) for case_id in ids):
+        raise InvalidInputError(
+            f"QualityFlag.case_ids are case ids (texts), got {shown(value)}.",
+            value=value,
+            hint="Pass e.g. ['HS-2026-0001'].",
+        )
+    return tuple(sorted(ids))
 
 
 def _kind(instance: Any, attribute: Any, value: Any) -> None:
@@ -168,7 +176,8 @@ def _kind(instance: Any, attribute: Any, value: Any) -> None:
     ):
         raise InvalidInputError(
             f"QualityFlag.kind must be {TIME_ORDER!r}, {NEGATIVE_DURATION!r}, "
-            f"{JOURNAL_SKIPPED!r}, {LATE_ENTRY!r} or '{VIOLATION}<rule>', got {value!r}.",
+            f"{JOURNAL_SKIPPED!r}, {LATE_ENTRY!r} or '{VIOLATION}<rule>', got "
+            f"{shown(value)}.",
             value=value,
         )
 
@@ -205,13 +214,16 @@ def flags_of(value: Iterable[QualityFlag] | Mapping[str, Iterable[str]]) -> tupl
     dropped."""
     if isinstance(value, Mapping):
         found = [QualityFlag(kind, ids) for kind, ids in value.items()]
-    else:
+    elif isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
         found = list(value)
-        if not all(isinstance(flag, QualityFlag) for flag in found):
-            raise InvalidInputError(
-                f"a report's data quality holds QualityFlag values, got {found!r:.200}.",
-                value=found,
-            )
+    else:
+        found = [value]
+    if not all(isinstance(flag, QualityFlag) for flag in found):
+        raise InvalidInputError(
+            f"a report's data quality holds QualityFlag values, got {shown(value, 200)}.",
+            value=value,
+            hint="Leave it out; build_report gives it.",
+        )
     return tuple(sorted((f for f in found if f.case_ids), key=lambda f: f.sort_key))
 
 
@@ -234,7 +246,7 @@ def history_order(events: Sequence[Event], where: str = "events") -> tuple[bool,
         if type(event) is not Event and not isinstance(event, Event):
             raise InvalidInputError(
                 f"{where}[{number}] must be an Event, got {type(event).__name__} "
-                f"{event!r:.80}.",
+                f"{shown(event, 80)}.",
                 value=event,
                 hint="Read events with Event.from_json or tthc_flow.journal.read_histories.",
             )

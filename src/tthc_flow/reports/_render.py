@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from tthc_flow._validators import shown
 from tthc_flow.codec import csv_text, json_text, markdown_text
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports._report import Report
@@ -150,7 +151,7 @@ def _header(report: Report, by: str) -> list[str]:
 def _require(report: Report) -> None:
     if not isinstance(report, Report):
         raise InvalidInputError(
-            f"a report is rendered from a Report, got {type(report).__name__} {report!r:.60}.",
+            f"a report is rendered from a Report, got {type(report).__name__} {shown(report, 60)}.",
             value=report,
             hint="Build one with build_report(...) or build_report_from_events(...).",
         )

@@ -15,12 +15,12 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from tthc_flow._validators import aware
+from tthc_flow._validators import aware, shown
 from tthc_flow.calendar import DEFAULT_TIMEZONE, WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text
 from tthc_flow.engine import Case, Event, EventKind, Procedure, case_channel
@@ -75,8 +75,56 @@ UNKNOWN = "(không rõ) (unknown)"
 
 
 def _rows(value: Iterable[tuple[str, Tally]] | Mapping[str, Tally]) -> Rows:
-    items = value.items() if isinstance(value, Mapping) else value
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Mapping, Iterable)):
+        _bad_rows(value)
+    items = list(value.items() if isinstance(value, Mapping) else value)
+    for item in items:
+        if not (
+            isinstance(item, tuple) and len(item) == 2
+            and isinstance(item[0], str) and isinstance(item[1], Tally)
+        ):  # fmt: skip
+            _bad_rows(value)
     return tuple(sorted(items, key=lambda item: item[0]))
+
+
+def _bad_rows(value: Any) -> NoReturn:
+    raise InvalidInputError(
+        f"a report's rows are (key, Tally) pairs or a mapping of key to Tally, got "
+        f"{type(value).__name__} {shown(value)}.",
+        value=value,
+        hint="Build reports with build_report or ReportBuilder; give rows as {'VD.LLTP': "
+        "Tally(...)}.",
+    )
+
+
+def _optional_period(value: Any) -> Period | None:
+    return period_of(value, "a report", optional=True)  # type: ignore[no-any-return]
+
+
+def _tally(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, Tally):
+        raise InvalidInputError(
+            f"Report.total must be a Tally, got {type(value).__name__} {shown(value)}.",
+            value=value,
+            hint="Leave it out (the empty tally), or pass Tally(...).",
+        )
+
+
+def _zone_field(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value:
+        raise InvalidInputError(
+            f"Report.zone is the name of the time zone its cutoffs were read in, got "
+            f"{type(value).__name__} {shown(value)}.",
+            value=value,
+            hint="Write e.g. zone='Asia/Ho_Chi_Minh' (the default), or build the report with "
+            "build_report(..., tz=...).",
+        )
+
+
+def zone_name(tz: tzinfo) -> str:
+    """The name a report records for the zone its cutoffs were read in: an IANA key
+    (``Asia/Ho_Chi_Minh``), else the zone's own text (``UTC``, ``UTC+07:00``)."""
+    return tz.key if isinstance(tz, ZoneInfo) else str(tz)
 
 
 def _merge(a: Rows, b: Rows) -> Rows:
@@ -87,7 +135,14 @@ def _merge(a: Rows, b: Rows) -> Rows:
 
 
 def _responsibility(value: Iterable[Responsibility]) -> tuple[Responsibility, ...]:
-    return tuple(sorted(value, key=lambda r: r.sort_key))
+    entries = list(value) if isinstance(value, Iterable) else None
+    if entries is None or not all(isinstance(e, Responsibility) for e in entries):
+        raise InvalidInputError(
+            f"Report.responsibility holds Responsibility values, got {shown(value)}.",
+            value=value,
+            hint="Leave it out; build_report gives it.",
+        )
+    return tuple(sorted(entries, key=lambda r: r.sort_key))
 
 
 @attrs.frozen
@@ -108,19 +163,24 @@ class Report:
     are in every row's ``unverified`` column and in none of its classed or duration figures
     (:mod:`tthc_flow.reports._quality` says which kind excludes what, and why).
 
+    ``zone`` names the time zone (múi giờ) the period's opening and cutoffs were read in
+    (:func:`build_report`'s ``tz``, ``Asia/Ho_Chi_Minh`` by default): the same period read in
+    another zone starts and ends at other instants, so only reports of one zone add up.
+
     ``period`` None marks the empty report, the identity of ``+``.
     """
 
-    period: Period | None = None
-    clock: ClockChoice = ClockChoice.LEGAL
-    granularity: Granularity = Granularity.MONTH
-    total: Tally = EMPTY_TALLY
+    period: Period | None = attrs.field(default=None, converter=_optional_period)
+    clock: ClockChoice = attrs.field(default=ClockChoice.LEGAL, converter=clock_choice)
+    granularity: Granularity = attrs.field(default=Granularity.MONTH, converter=granularity_of)
+    total: Tally = attrs.field(default=EMPTY_TALLY, validator=_tally)
     procedures: Rows = attrs.field(default=(), converter=_rows)
     units: Rows = attrs.field(default=(), converter=_rows)
     channels: Rows = attrs.field(default=(), converter=_rows)
     periods: Rows = attrs.field(default=(), converter=_rows)
     responsibility: tuple[Responsibility, ...] = attrs.field(default=(), converter=_responsibility)
     data_quality: tuple[QualityFlag, ...] = attrs.field(default=(), converter=flags_of)
+    zone: str = attrs.field(default=DEFAULT_TIMEZONE, validator=_zone_field)
 
     def with_skipped(self, skipped: Iterable[Any]) -> Report:
         """This report with the cases a journal reader skipped listed under
@@ -135,11 +195,7 @@ class Report:
             )
         ids = []
         for entry in skipped:
-            case_id = getattr(entry, "case_id", entry)
-            if case_id is None:
-                lines = ", ".join(str(n) for n in getattr(entry, "lines", ()))
-                case_id = f"(dòng/line {lines})"
-            ids.append(str(case_id))
+            ids.append(_skipped_id(entry))
         if not ids:
             return self
         extra = (QualityFlag(JOURNAL_SKIPPED, ids),)
@@ -176,18 +232,19 @@ class Report:
             return self
         if self.period is None:
             return other
-        if (self.period, self.clock, self.granularity) != (
+        if (self.period, self.clock, self.granularity, self.zone) != (
             other.period,
             other.clock,
             other.granularity,
+            other.zone,
         ):
             raise InvalidInputError(
                 f"cannot merge a report of {self.period} ({self.clock.value}, "
-                f"{self.granularity.value}) with one of {other.period} ({other.clock.value}, "
-                f"{other.granularity.value}).",
+                f"{self.granularity.value}, {self.zone}) with one of {other.period} "
+                f"({other.clock.value}, {other.granularity.value}, {other.zone}).",
                 value=other,
-                hint="Merge only partial reports built with the same period, clock and "
-                "granularity.",
+                hint="Merge only partial reports built with the same period, clock, "
+                "granularity and time zone (tz).",
             )
         return Report(
             self.period,
@@ -200,21 +257,24 @@ class Report:
             _merge(self.periods, other.periods),
             self.responsibility + other.responsibility,
             merge_flags(self.data_quality, other.data_quality),
+            self.zone,
         )
 
     def __radd__(self, other: object) -> Report:
-        if other == 0:  # so that sum(reports) works without a start value
+        # The int 0 only, so that sum(reports) works without a start value: 0.0, False or
+        # Decimal(0) are not how anyone writes "no report".
+        if type(other) is int and other == 0:
             return self
         return NotImplemented
 
     def by_level(self, levels: Mapping[str, Any]) -> Rows:
-        """Unit rows summed by level. ``levels`` maps a unit's name to its level, either the
-        level itself (``"tỉnh"``, ``"xã"``…) or an object with a ``level`` attribute (a
+        """Unit rows summed by level (cấp). ``levels`` maps a unit's name to its level, either
+        the level itself (``"tỉnh"``, ``"xã"``…) or an object with a ``level`` attribute (a
         catalog ``Unit``); units it does not name are summed under :data:`UNKNOWN`."""
+        check_levels(levels)
         table: dict[str, Tally] = {}
         for unit, tally in self.units:
-            found = levels.get(unit)
-            level = UNKNOWN if found is None else str(getattr(found, "level", found))
+            level = level_of(levels, unit)
             table[level] = table.get(level, EMPTY_TALLY) + tally
         return _rows(table)
 
@@ -222,13 +282,8 @@ class Report:
         """The rows of one dimension: procedure, unit, level (needs ``levels``), channel or
         period."""
         if by == "level":
-            if levels is not None and not isinstance(levels, Mapping):
-                raise InvalidInputError(
-                    f"levels must be a mapping of units to levels, got "
-                    f"{type(levels).__name__}.",
-                    value=levels,
-                    hint="Pass levels=catalog.units, or a dict of unit name to level.",
-                )
+            if levels is not None:
+                check_levels(levels)
             if levels is None:
                 raise InvalidInputError(
                     "rows by level need a mapping of units to levels.",
@@ -242,13 +297,75 @@ class Report:
             "channel": self.channels,
             "period": self.periods,
         }
-        if by not in table:
+        if not isinstance(by, str) or by not in table:
             raise InvalidInputError(
-                f"cannot group a report by {by!r}.",
+                f"cannot group a report by {shown(by)}.",
                 value=by,
                 hint=f"Use one of: {', '.join(DIMENSIONS)}.",
             )
         return table[by]
+
+
+def check_levels(levels: Any) -> None:
+    """``levels`` if it is a mapping of units to levels, else a typed error."""
+    if not isinstance(levels, Mapping):
+        raise InvalidInputError(
+            f"levels must be a mapping of units to levels, got {type(levels).__name__} "
+            f"{shown(levels)}.",
+            value=levels,
+            hint="Pass levels=catalog.units, or a dict of unit name to level.",
+        )
+
+
+def level_of(levels: Mapping[str, Any], unit: str) -> str:
+    """The level ``levels`` gives ``unit`` (a text, or an object's ``level`` text);
+    :data:`UNKNOWN` when it names no level for it."""
+    found = levels.get(unit)
+    if found is None:
+        return UNKNOWN
+    level = found if isinstance(found, str) else getattr(found, "level", found)
+    if not isinstance(level, str):
+        # str() would make a level of 5 or of a list, which no policy names.
+        raise InvalidInputError(
+            f"levels gives unit {unit!r} the level {type(level).__name__} {shown(level)}; a "
+            "level is a text.",
+            value=level,
+            hint="Map each unit to a level such as 'tỉnh' or 'xã', or pass catalog.units.",
+        )
+    return level
+
+
+def _skipped_id(entry: Any) -> str:
+    """The id a skipped entry is listed under: a case id (a text, or a Skipped entry's), or
+    ``(dòng/line N)`` for a skipped line whose case is unknown."""
+    # A skipped case id is kept as read, control characters and all: it was skipped
+    # because its line was wrong, and the renderers make any text safe to show.
+    if isinstance(entry, str):
+        return entry
+    case_id = getattr(entry, "case_id", None)
+    lines = getattr(entry, "lines", None)
+    if isinstance(case_id, str):
+        return case_id
+    if case_id is None and isinstance(lines, tuple) and lines and all(
+        type(n) is int for n in lines
+    ):
+        return f"(dòng/line {', '.join(str(n) for n in lines)})"
+    raise InvalidInputError(
+        f"with_skipped takes Skipped entries or case ids, got {type(entry).__name__} "
+        f"{shown(entry)}.",
+        value=entry,
+        hint="Pass the list given to read_histories(..., skipped=...).",
+    )
+
+
+def _reader(read: Any, where: str) -> None:
+    if not callable(read):
+        raise InvalidInputError(
+            f"{where}: read must be a function of (at, units), got {type(read).__name__} "
+            f"{shown(read)}.",
+            value=read,
+            hint="Pass e.g. lambda at, units: outcome_of(case, at, units=units).",
+        )
 
 
 Reader = Callable[[datetime, bool], CaseOutcome]
@@ -302,6 +419,7 @@ class ReportBuilder:
         self.granularity = granularity_of(granularity)
         tz = tz_of(tz, "a report")
         zone = tz if tz is not None else ZoneInfo(DEFAULT_TIMEZONE)
+        self.zone = zone_name(zone)
         self.opening = period.opening(zone)
         self.cutoff = period.cutoff(zone)
         self.subs = [(key, p.opening(zone), p.cutoff(zone)) for key, p in period.split(
@@ -325,11 +443,18 @@ class ReportBuilder:
         at an instant. An outcome says nothing of the events, so only the durations it reads
         are checked (``negative_duration``); give the history's order and violations through
         :meth:`add_facts` to have them counted."""
-        if received_at.tzinfo is None:
-            aware(received_at, "received_at")
+        aware(received_at, "received_at")
+        _reader(read, "ReportBuilder.add")
         if received_at > self.cutoff:
             return  # received after the period: not part of it
         first = read(self.cutoff, True)
+        if not isinstance(first, CaseOutcome):
+            raise InvalidInputError(
+                f"ReportBuilder.add: read(at, units) must give a CaseOutcome, got "
+                f"{type(first).__name__} {shown(first)}.",
+                value=first,
+                hint="Read the case with tthc_flow.reports.outcome_of, or use add_facts.",
+            )
 
         def facts(at: datetime, units: bool) -> Facts:
             outcome = first if at == self.cutoff and units else read(at, units)
@@ -354,8 +479,10 @@ class ReportBuilder:
         (:func:`~tthc_flow.reports._quality.history_order`); ``violations()`` gives the rule
         codes its events break, asked only if the case is counted. Negative durations are
         found here, in the facts read."""
-        if received_at.tzinfo is None:
+        if type(received_at) is not datetime or received_at.tzinfo is None:
             aware(received_at, "received_at")
+        if not callable(read):
+            _reader(read, "ReportBuilder.add_facts")
         if received_at > self.cutoff:
             return  # received after the period: not part of it
         if disordered:
@@ -507,6 +634,7 @@ class ReportBuilder:
             rows["period"],
             self._responsibility,
             self._flags,
+            self.zone,
         )
 
 
@@ -603,7 +731,7 @@ def build_report_from_events(
     if calendar is not None and not isinstance(calendar, WorkingCalendar):
         raise InvalidInputError(
             f"build_report_from_events: calendar must be a WorkingCalendar or None, got "
-            f"{type(calendar).__name__} {calendar!r:.60}.",
+            f"{type(calendar).__name__} {shown(calendar, 60)}.",
             value=calendar,
             hint="Pass vietnam_calendar(...) or leave it out for the national calendar.",
         )

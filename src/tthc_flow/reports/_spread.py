@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future
 from typing import Any, TypeVar
 
+from tthc_flow._validators import shown
 from tthc_flow.errors import InvalidInputError
 
 __all__ = ["check_spread", "spread"]
@@ -30,7 +31,7 @@ def check_spread(executor: object, chunk: object, where: str) -> None:
         )  # fmt: skip
     if type(chunk) is not int or chunk < 1:
         raise InvalidInputError(
-            f"{where}: chunk={chunk!r} must be a whole number of items >= 1.", value=chunk,
+            f"{where}: chunk={shown(chunk)} must be a whole number of items >= 1.", value=chunk,
             hint="Leave it out (1,000 items a task), or pass e.g. chunk=5000.",
         )  # fmt: skip
 

@@ -12,9 +12,11 @@ from fractions import Fraction
 
 import attrs
 
+from tthc_flow._validators import shown
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY
 from tthc_flow.calendar._index import US_PER_MINUTE
 from tthc_flow.engine import EventKind, ResultClass
+from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports._outcomes import CaseOutcome, UnitOutcome
 
 __all__ = [
@@ -78,6 +80,22 @@ class Tally:
     processing_count: int = 0
     processing_us: int = 0
     unverified: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        # Counts are whole and never negative: a float or a "3" would make the rates
+        # below fail or lie, and a negative count has no meaning. processing_us is a sum of
+        # durations, not a count: a whole number of microseconds, of either sign.
+        for field in attrs.fields(Tally):
+            name = field.name
+            value = getattr(self, name)
+            if type(value) is not int or (value < 0 and name != "processing_us"):
+                wanted = "an int" if name == "processing_us" else "a whole number >= 0"
+                raise InvalidInputError(
+                    f"Tally.{name} must be {wanted}, got {type(value).__name__} "
+                    f"{shown(value)}.",
+                    value=value,
+                    hint="Build tallies with build_report; a count is an int such as 3.",
+                )
 
     def __add__(self, other: object) -> Tally:
         if not isinstance(other, Tally):

@@ -15,9 +15,10 @@ from typing import Any
 
 import attrs
 
-from tthc_flow._validators import exact_number
+from tthc_flow._validators import exact_number, shown
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.reports._report import UNKNOWN, Report
+from tthc_flow.reports._inputs import items_of
+from tthc_flow.reports._report import Report, check_levels, level_of
 
 __all__ = ["AN_GIANG_2020", "Breach", "ThresholdPolicy", "ThresholdRule", "total_points"]
 
@@ -25,15 +26,18 @@ __all__ = ["AN_GIANG_2020", "Breach", "ThresholdPolicy", "ThresholdRule", "total
 def _exact(value: Any) -> Fraction:
     amount = exact_number(value, what="threshold", example="'0.035' or Fraction(7, 200)")
     if amount < 0:
-        raise InvalidInputError(f"a threshold cannot be negative, got {value!r}.", value=value)
+        raise InvalidInputError(f"a threshold cannot be negative, got {shown(value)}.", value=value)
     return amount
 
 
 def _levels(value: str | Iterable[str]) -> tuple[str, ...]:
-    levels = (value,) if isinstance(value, str) else tuple(value)
+    if isinstance(value, str):
+        levels: tuple[Any, ...] = (value,)
+    else:
+        levels = tuple(value) if isinstance(value, Iterable) else ()
     if not levels or not all(isinstance(v, str) and v for v in levels):
         raise InvalidInputError(
-            f"a threshold rule names one or more levels, got {value!r}.", value=value
+            f"a threshold rule names one or more levels, got {shown(value)}.", value=value
         )
     return levels
 
@@ -49,10 +53,24 @@ class ThresholdRule:
 
 
 def _rules(value: Iterable[ThresholdRule]) -> tuple[ThresholdRule, ...]:
-    rules = tuple(value)
+    hint = "Write e.g. rules=(ThresholdRule('tỉnh', '0.02', '0.5'),)."
+    rules = tuple(items_of(value, "ThresholdPolicy", "rules", "ThresholdRule", hint))
     if not all(isinstance(rule, ThresholdRule) for rule in rules):
-        raise InvalidInputError(f"a policy holds ThresholdRule values, got {rules!r}.", value=rules)
+        raise InvalidInputError(
+            f"a policy holds ThresholdRule values, got {shown(rules)}.", value=rules, hint=hint
+        )
     return rules
+
+
+def _text(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(
+            f"ThresholdPolicy.{attribute.name} must be a non-empty text, got "
+            f"{type(value).__name__} {shown(value)}.",
+            value=value,
+            hint="Name the policy and cite the document that sets it, e.g. "
+            "citation='Công văn 664/UBND-TH'.",
+        )
 
 
 @attrs.frozen
@@ -83,8 +101,8 @@ class ThresholdPolicy:
     in the period that the report could judge. Units whose level no rule names are not
     judged (a policy for provinces does not judge communes)."""
 
-    name: str
-    citation: str
+    name: str = attrs.field(validator=_text)
+    citation: str = attrs.field(validator=_text)
     rules: tuple[ThresholdRule, ...] = attrs.field(converter=_rules)
 
     def __attrs_post_init__(self) -> None:
@@ -93,7 +111,7 @@ class ThresholdPolicy:
             twice = seen.intersection(rule.levels)
             if twice:
                 raise InvalidInputError(
-                    f"policy {self.name!r} gives level {sorted(twice)[0]!r} two rules.",
+                    f"policy {shown(self.name)} gives level {shown(sorted(twice)[0])} two rules.",
                     value=self.rules,
                     hint="Give each level one rule.",
                 )
@@ -106,10 +124,17 @@ class ThresholdPolicy:
         """Every unit of ``report`` over its level's limit, in unit order. ``levels`` maps a
         unit to its level (a string, or an object with ``level``, such as
         ``catalog.units``)."""
+        if not isinstance(report, Report):
+            raise InvalidInputError(
+                f"a policy is applied to a Report, got {type(report).__name__} "
+                f"{shown(report)}.",
+                value=report,
+                hint="Pass the report of build_report or build_report_from_events.",
+            )
+        check_levels(levels)
         breaches = []
         for unit, tally in report.units:
-            found = levels.get(unit)
-            level = UNKNOWN if found is None else str(getattr(found, "level", found))
+            level = level_of(levels, unit)
             rule = self.rule_for(level)
             rate = tally.overdue_rate
             if rule is None or rate is None or rate <= rule.max_rate:
@@ -124,8 +149,18 @@ class ThresholdPolicy:
 
 
 def total_points(breaches: Iterable[Breach]) -> Fraction:
-    """The points deducted for ``breaches`` (one deduction per breach)."""
-    return sum((b.points for b in breaches), Fraction(0))
+    """The points deducted (điểm bị trừ) for ``breaches`` (one deduction per breach)."""
+    hint = "Pass what policy.apply(report, levels) gives."
+    found = list(items_of(breaches, "total_points", "breaches", "Breach", hint))
+    for number, breach in enumerate(found):
+        if not isinstance(breach, Breach):
+            raise InvalidInputError(
+                f"total_points: breaches[{number}] must be a Breach, got "
+                f"{type(breach).__name__} {shown(breach)}.",
+                value=breach,
+                hint=hint,
+            )
+    return sum((b.points for b in found), Fraction(0))
 
 
 AN_GIANG_2020 = ThresholdPolicy(

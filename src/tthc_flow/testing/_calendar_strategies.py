@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from tthc_flow._validators import shown
 from tthc_flow.calendar import (
     Closure,
     DayKind,
@@ -66,7 +67,7 @@ def _clock(minute: int) -> time:
 def _check_year(name: str, value: object) -> int:
     if type(value) is not int or not FIRST_YEAR <= value <= LAST_YEAR:
         raise InvalidInputError(
-            f"{name}={value!r} is not a year the calendar covers.",
+            f"{name}={shown(value)} is not a year the calendar covers.",
             value=value,
             hint=f"Pass an int from {FIRST_YEAR} to {LAST_YEAR}.",
         )
@@ -76,7 +77,7 @@ def _check_year(name: str, value: object) -> int:
 def _check_strategy(name: str, value: object) -> None:
     if value is not None and not isinstance(value, st.SearchStrategy):
         raise InvalidInputError(
-            f"{name}={value!r} is not a Hypothesis strategy.",
+            f"{name}={shown(value)} is not a Hypothesis strategy.",
             value=value,
             hint=f"Pass a strategy such as st.just(...) for {name}, or leave it out.",
         )
@@ -85,7 +86,7 @@ def _check_strategy(name: str, value: object) -> None:
 def _check_flag(name: str, value: object, *, optional: bool = False) -> None:
     if not (type(value) is bool or (optional and value is None)):
         allowed = "True, False or None" if optional else "True or False"
-        raise InvalidInputError(f"{name}={value!r} is not a flag.", value=value, hint=allowed)
+        raise InvalidInputError(f"{name}={shown(value)} is not a flag.", value=value, hint=allowed)
 
 
 # --------------------------------------------------------------------------- office hours
@@ -297,7 +298,7 @@ def _bounds(
 ) -> tuple[date, date]:
     if not isinstance(calendar, WorkingCalendar):
         raise InvalidInputError(
-            f"expected a WorkingCalendar, got {calendar!r}.",
+            f"expected a WorkingCalendar, got {shown(calendar)}.",
             value=calendar,
             hint="Pass a calendar, e.g. vietnam_calendar() or one drawn from calendars().",
         )
@@ -306,7 +307,7 @@ def _bounds(
     for name, value in (("min_value", lo), ("max_value", hi)):
         if type(value) is not date:
             raise InvalidInputError(
-                f"{name}={value!r} is not a date.", value=value, hint="Pass a datetime.date."
+                f"{name}={shown(value)} is not a date.", value=value, hint="Pass a datetime.date."
             )
         if not calendar.first_day <= value <= calendar.last_day:
             raise InvalidInputError(

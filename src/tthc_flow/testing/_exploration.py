@@ -37,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from tthc_flow._validators import shown
 from tthc_flow.calendar import MINUTES_PER_WORKING_DAY
 from tthc_flow.engine import (
     Budget,
@@ -152,7 +153,35 @@ def _amounts(budget: Budget | None) -> tuple[int, int, int]:
 def _check_bound(name: str, value: object, low: int) -> int:
     if type(value) is not int or value < low:
         raise InvalidInputError(
-            f"{name}={value!r} must be an int >= {low}.", value=value, hint=f"e.g. {name}=10"
+            f"{name}={shown(value)} must be an int >= {low}.", value=value,
+            hint=f"e.g. {name}=10",
+        )  # fmt: skip
+    return value
+
+
+def _order(value: object) -> Order | None:
+    """``value`` as an :class:`~tthc_flow.engine.Order` (None: the default). Converted here,
+    before the procedure's flows are looked up: they are cached by order, and a text would
+    be cached beside its member, as a flow of its own."""
+    if value is None or isinstance(value, Order):
+        return value
+    try:
+        return Order(value)
+    except (ValueError, TypeError):
+        raise InvalidInputError(
+            f"order={shown(value)} is not an Order.",
+            value=value,
+            hint="Pass Order.PARALLEL or Order.SEQUENTIAL (or 'parallel', 'sequential').",
+        ) from None
+
+
+def _attributes(value: object) -> Mapping[str, Any] | None:
+    if value is not None and not isinstance(value, Mapping):
+        raise InvalidInputError(
+            f"attributes must be a mapping of a case's attributes, got "
+            f"{type(value).__name__} {shown(value)}.",
+            value=value,
+            hint='Pass e.g. attributes={"remote": True}, or leave it out.',
         )
     return value
 
@@ -249,15 +278,18 @@ def explore(
     """
     if not isinstance(procedure, Procedure):
         raise InvalidInputError(
-            f"expected a Procedure, got {procedure!r}.", value=procedure,
+            f"expected a Procedure, got {shown(procedure)}.", value=procedure,
             hint="Pass a procedure, or iterate over catalog.procedures.",
         )  # fmt: skip
     max_depth = _check_bound("max_depth", max_depth, 0)
     max_paths = _check_bound("max_paths", max_paths, 1)
     max_loops = _check_bound("max_loops", max_loops, 0)
+    order = _order(order)
+    attributes = _attributes(attributes)
     keys = [s.key for s in procedure.steps]
     known = set(keys)
-    flow = flow_of(procedure, order or Order.PARALLEL) if procedure.parallel else None
+    walked = order if order is not None else Order.PARALLEL
+    flow = flow_of(procedure, walked) if procedure.parallel else None
     forward: dict[str, list[str]] = {k: [] for k in keys}
     back: dict[str, list[str]] = {k: [] for k in keys}
     finishes: dict[str, list[str]] = {k: [] for k in keys}
@@ -283,7 +315,11 @@ def explore(
             budgets[key] = _amounts(procedure.step_budget_for(key, attributes))
         else:
             budgets[key] = _amounts(procedure.step(key).budget)
-    total = procedure.total_for(attributes or {}) if procedure.total is not None else None
+    total = (
+        procedure.total_for(attributes if attributes is not None else {})
+        if procedure.total is not None
+        else None
+    )
     limit = _amounts(total)
 
     # Dead ends, on the whole graph: no move sequence reaches a step that can return (a fork

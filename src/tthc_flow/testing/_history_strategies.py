@@ -15,12 +15,13 @@ awaited...), each recorded on its event.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import attrs
 from hypothesis import strategies as st
 
+from tthc_flow._validators import shown
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.engine import (
     CHANNELS,
@@ -36,7 +37,7 @@ from tthc_flow.engine import (
 from tthc_flow.engine._events import FINISH_KINDS
 from tthc_flow.engine._graph import flow_of
 from tthc_flow.engine._machine import RETURN_RESULT
-from tthc_flow.errors import CommandRefusedError, InvalidInputError
+from tthc_flow.errors import CommandRefusedError, InvalidInputError, TthcFlowError
 from tthc_flow.testing._calendar_strategies import instants
 
 __all__ = ["CHANNELS", "case_histories"]
@@ -394,6 +395,31 @@ def _histories(
     return case.events
 
 
+def _check_receipt(
+    procedure: Procedure, calendar: WorkingCalendar, day: date, attributes: Mapping[str, Any],
+    violations: bool,
+) -> None:  # fmt: skip
+    """Refuse, when the strategy is built, attributes no case could be received with: not
+    JSON (NaN, a set, a key that is not a text), or, for lawful histories, a channel Decree
+    118/2025 Art. 15 does not have. A trial receipt is replayed as every drawn one will be."""
+    at = calendar.next_opening(datetime.combine(day, time(0), calendar.tz))
+    mode = Mode.AUDIT if violations else Mode.STRICT
+    try:
+        receipt = Event(
+            seq=0, kind=EventKind.RECEIVED, at=at, actor=_ACTORS[0],
+            unit=procedure.first.unit,
+            data={"case_id": "HS-0001", "attributes": dict(attributes)},
+        )  # fmt: skip
+        Case.from_events(procedure, [receipt], replay_mode=mode, mode=mode, calendar=calendar)
+    except TthcFlowError as error:
+        raise InvalidInputError(
+            f"attributes={shown(attributes)} cannot open a case of {procedure.code}: {error}",
+            value=attributes,
+            hint="Give JSON values keyed by text, and a channel among "
+            f"{', '.join(CHANNELS)} (or violations=True to draw unlawful receipts).",
+        ) from None
+
+
 def case_histories(
     procedure: Procedure,
     *,
@@ -435,7 +461,7 @@ def case_histories(
     """
     if not isinstance(procedure, Procedure):
         raise InvalidInputError(
-            f"expected a Procedure, got {procedure!r}.",
+            f"expected a Procedure, got {shown(procedure)}.",
             value=procedure,
             hint="Pass a procedure, e.g. one drawn from procedures().",
         )
@@ -443,31 +469,42 @@ def case_histories(
         calendar = vietnam_calendar()
     elif not isinstance(calendar, WorkingCalendar):
         raise InvalidInputError(
-            f"calendar={calendar!r} is not a WorkingCalendar.", value=calendar,
+            f"calendar={shown(calendar)} is not a WorkingCalendar.", value=calendar,
             hint="Pass vietnam_calendar(...) or one drawn from calendars().",
         )  # fmt: skip
     if type(max_events) is not int or max_events < 1:
         raise InvalidInputError(
-            f"max_events={max_events!r} must be a positive int.", value=max_events
+            f"max_events={shown(max_events)} must be a positive int.", value=max_events
         )
     if type(min_events) is not int or not 1 <= min_events <= max_events:
         raise InvalidInputError(
-            f"min_events={min_events!r} must be an int from 1 to max_events ({max_events}).",
+            f"min_events={shown(min_events)} must be an int from 1 to max_events "
+            f"({max_events}).",
             value=min_events,
         )
     if type(violations) is not bool:
-        raise InvalidInputError(f"violations={violations!r} is not a flag.", value=violations)
+        raise InvalidInputError(f"violations={shown(violations)} is not a flag.", value=violations)
     if attributes is not None and not isinstance(attributes, Mapping):
-        raise InvalidInputError(f"attributes={attributes!r} is not a mapping.", value=attributes)
+        raise InvalidInputError(
+            f"attributes={shown(attributes)} is not a mapping.", value=attributes,
+            hint='Pass e.g. attributes={"channel": "online"}, or leave it out.',
+        )  # fmt: skip
     earliest = min(pack.effective_from for pack in procedure.rules)
-    lo = min_received or max(procedure.effective_from, calendar.first_day, earliest)
+    lo = (
+        min_received
+        if min_received is not None
+        else max(procedure.effective_from, calendar.first_day, earliest)
+    )
     ends = [calendar.last_day - _MARGIN]
     if procedure.effective_until is not None:
         ends.append(procedure.effective_until)
-    hi = max_received or min(ends)
+    hi = max_received if max_received is not None else min(ends)
     for name, value in (("min_received", lo), ("max_received", hi)):
         if type(value) is not date:
-            raise InvalidInputError(f"{name}={value!r} is not a date.", value=value)
+            raise InvalidInputError(
+                f"{name}={shown(value)} is not a date.", value=value,
+                hint=f"Pass e.g. {name}=date(2026, 3, 2), or leave it out.",
+            )  # fmt: skip
     if hi < lo or not (calendar.first_day <= lo and hi <= calendar.last_day - _MARGIN):
         raise InvalidInputError(
             f"no receipt date fits: from {lo} to {hi}, on a calendar of {calendar.first_day} "
@@ -482,6 +519,8 @@ def case_histories(
             value=(lo, hi),
             hint="Keep min_received and max_received inside the procedure's effective dates.",
         )
+    if attributes is not None:
+        _check_receipt(procedure, calendar, lo, attributes, violations)
     receipts = instants(calendar, min_value=lo, max_value=hi)
     inner = _histories(procedure, calendar, receipts, max_events, violations, attributes,
                        min_events)  # fmt: skip

@@ -37,7 +37,7 @@ and Hypothesis shrinks the run to a short history that shows it.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
 
@@ -45,6 +45,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, precondition, rule
 
+from tthc_flow._validators import shown
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.engine import Case, Event, Mode, Procedure
 from tthc_flow.errors import (
@@ -103,6 +104,41 @@ def _fail(check: str, message: str, case_id: str, **evidence: Any) -> InvariantV
     return InvariantViolation(message, invariant=check, subject=case_id, evidence=evidence)
 
 
+def _versions(catalog: Any) -> list[Procedure]:
+    """Every procedure version of ``catalog`` (a :class:`~tthc_flow.catalog.Catalog`, or an
+    object with ``codes`` and ``versions(code)``), refused when built if it has none."""
+    hint = "Pass a tthc_flow.catalog.Catalog (e.g. sample_catalog()), or leave it out."
+    codes = getattr(catalog, "codes", None)
+    versions_of = getattr(catalog, "versions", None)
+    if (
+        not callable(versions_of)
+        or isinstance(codes, (str, bytes, Mapping))
+        or not isinstance(codes, Iterable)
+    ):
+        raise InvalidInputError(
+            f"catalog={shown(catalog, 60)} is not a catalog.", value=catalog, hint=hint
+        )
+    found = []
+    for code in codes:
+        for version in versions_of(code):
+            procedure = getattr(version, "procedure", version)
+            if not isinstance(procedure, Procedure):
+                raise InvalidInputError(
+                    f"catalog.versions({shown(code)}) holds {shown(version, 60)}, not a "
+                    "procedure version.",
+                    value=version,
+                    hint=hint,
+                )
+            found.append(procedure)
+    if not found:
+        raise InvalidInputError(
+            f"catalog={shown(catalog, 60)} has no procedure versions to draw cases of.",
+            value=catalog,
+            hint=hint,
+        )
+    return found
+
+
 def host_state_machine(
     host: Callable[[], HostAdapter],
     *,
@@ -123,23 +159,29 @@ def host_state_machine(
     """
     if not callable(host):
         raise InvalidInputError(
-            f"host={host!r:.60} is not callable.", value=host,
+            f"host={shown(host, 60)} is not callable.", value=host,
             hint="Pass a class or a function of no arguments that builds a fresh adapter.",
         )  # fmt: skip
     for name, value in (("max_events", max_events), ("max_cases", max_cases)):
         if type(value) is not int or not 1 <= value <= 10_000:
             raise InvalidInputError(
-                f"{name}={value!r:.40} must be an int from 1 to 10000.", value=value
+                f"{name}={shown(value, 40)} must be an int from 1 to 10000.", value=value
             )
     if calendar is not None and not isinstance(calendar, WorkingCalendar):
         raise InvalidInputError(
-            f"calendar={calendar!r:.60} is not a WorkingCalendar.", value=calendar,
+            f"calendar={shown(calendar, 60)} is not a WorkingCalendar.", value=calendar,
             hint="Pass vietnam_calendar(...) or leave it out.",
         )  # fmt: skip
+    if procedures is not None and not isinstance(procedures, st.SearchStrategy):
+        raise InvalidInputError(
+            f"procedures={shown(procedures, 60)} is not a Hypothesis strategy.",
+            value=procedures,
+            hint="Pass e.g. procedures=tthc_flow.testing.procedures(), or "
+            "st.just(procedure), or leave it out.",
+        )
     working = calendar if calendar is not None else vietnam_calendar()
     if catalog is not None:
-        versions = [p.procedure for code in catalog.codes for p in catalog.versions(code)]
-        drawn_procedures: st.SearchStrategy[Procedure] = st.sampled_from(versions)
+        drawn_procedures: st.SearchStrategy[Procedure] = st.sampled_from(_versions(catalog))
     else:
         drawn_procedures = procedures if procedures is not None else generated_procedures()
 

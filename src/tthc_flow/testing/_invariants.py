@@ -56,12 +56,13 @@ latest event:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 import attrs
 
+from tthc_flow._validators import shown
 from tthc_flow.engine import (
     FINISH_KINDS,
     Case,
@@ -217,7 +218,7 @@ def check_case_invariants(case: Case, *, at: datetime | None = None) -> None:
     ``at`` (default: the latest event's instant). Raises
     :class:`~tthc_flow.errors.InvariantViolation` for the first one broken."""
     if not isinstance(case, Case):
-        raise InvalidInputError(f"expected a Case, got {case!r}.", value=case)
+        raise InvalidInputError(f"expected a Case, got {shown(case)}.", value=case)
     subject = f"case {case.case_id} ({case.procedure.code} v{case.procedure.version})"
     events = case.events
     if not events or events[0].kind is not EventKind.RECEIVED:
@@ -400,13 +401,26 @@ def check_catalog(
     Raises :class:`~tthc_flow.errors.InvariantViolation` for the first problem, with every
     other one in its ``related``.
     """
-    procedures = getattr(catalog, "procedures", None)
-    if procedures is None or not callable(getattr(catalog, "check", None)):
+    held = getattr(catalog, "procedures", None)
+    hint = "Pass a tthc_flow.catalog.Catalog, or an object with .procedures and .check()."
+    if (
+        held is None
+        or not callable(getattr(catalog, "check", None))
+        or isinstance(held, (str, bytes, Mapping))
+        or not isinstance(held, Iterable)
+    ):
         raise InvalidInputError(
-            f"expected a catalog, got {catalog!r}.",
-            value=catalog,
-            hint="Pass a tthc_flow.catalog.Catalog, or an object with .procedures and .check().",
+            f"expected a catalog, got {shown(catalog)}.", value=catalog, hint=hint
         )
+    procedures = tuple(held)
+    for procedure in procedures:
+        if not isinstance(procedure, Procedure):
+            raise InvalidInputError(
+                f"catalog.procedures holds {type(procedure).__name__} {shown(procedure)}, "
+                "not a Procedure.",
+                value=procedure,
+                hint=hint,
+            )
     subject = f"catalog {getattr(catalog, 'name', '')}".strip()
     problems: list[InvariantViolation] = []
     for procedure in procedures:

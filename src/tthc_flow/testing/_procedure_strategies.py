@@ -7,12 +7,13 @@ the generator.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
 
+from tthc_flow._validators import shown
 from tthc_flow.engine import (
     ART_20_2_ORDERS,
     NATIONAL_PACKS,
@@ -72,7 +73,7 @@ CONSULTED = ("Phòng Tài chính - Kế hoạch", "Công an huyện", "Sở Xây
 def _check_int(name: str, value: object, low: int, high: int) -> int:
     if type(value) is not int or not low <= value <= high:
         raise InvalidInputError(
-            f"{name}={value!r} is out of range.",
+            f"{name}={shown(value)} is out of range.",
             value=value,
             hint=f"Pass an int from {low} to {high}.",
         )
@@ -81,7 +82,9 @@ def _check_int(name: str, value: object, low: int, high: int) -> int:
 
 def _check_flag(name: str, value: object) -> None:
     if type(value) is not bool:
-        raise InvalidInputError(f"{name}={value!r} is not a flag.", value=value, hint="True/False")
+        raise InvalidInputError(
+            f"{name}={shown(value)} is not a flag.", value=value, hint="True/False"
+        )
 
 
 def _check_order(low_name: str, low: int, high_name: str, high: int) -> None:
@@ -109,11 +112,19 @@ def budgets(
     :class:`CalendarDays` in whole days and :class:`Months` in whole months of 30 days or
     fewer within the bounds (a kind with no value in the bounds is left out).
     """
+    hint = "Pass e.g. kinds=(WorkingDays, CalendarDays)."
+    if isinstance(kinds, (str, bytes, Mapping)) or not isinstance(kinds, Iterable):
+        raise InvalidInputError(
+            f"kinds={shown(kinds)} must be a sequence of budget classes.", value=kinds,
+            hint=hint,
+        )  # fmt: skip
     chosen = tuple(kinds)
     if not chosen or any(k not in BUDGET_KINDS for k in chosen):
         raise InvalidInputError(
-            f"kinds={chosen!r} must be some of WorkingDays, WorkingHours, CalendarDays, Months.",
+            f"kinds={shown(chosen)} must be some of WorkingDays, WorkingHours, CalendarDays, "
+            "Months.",
             value=chosen,
+            hint=hint,
         )
     low = _check_int("min_days", min_days, 0, 10_000)
     high = _check_int("max_days", max_days, 0, 10_000)
@@ -144,10 +155,15 @@ def budgets(
 def _packs(rules: RulePack | Iterable[RulePack] | None) -> tuple[RulePack, ...]:
     if rules is None:
         return NATIONAL_PACKS
-    packs = (rules,) if isinstance(rules, RulePack) else tuple(rules)
+    if isinstance(rules, RulePack):
+        packs: tuple[Any, ...] = (rules,)
+    elif isinstance(rules, Iterable) and not isinstance(rules, (str, bytes, Mapping)):
+        packs = tuple(rules)
+    else:
+        packs = ()
     if not packs or not all(isinstance(p, RulePack) for p in packs):
         raise InvalidInputError(
-            f"rules={rules!r} must be a RulePack or a non-empty sequence of them.",
+            f"rules={shown(rules)} must be a RulePack or a non-empty sequence of them.",
             value=rules,
             hint="Pass e.g. DECREE_118_2025, or NATIONAL_PACKS.",
         )
@@ -409,7 +425,7 @@ def procedures(
     """
     if kind is not None and not isinstance(kind, ProcedureKind):
         raise InvalidInputError(
-            f"kind={kind!r} is not a ProcedureKind.",
+            f"kind={shown(kind)} is not a ProcedureKind.",
             value=kind,
             hint="Pass e.g. ProcedureKind.ONE_STOP.",
         )
@@ -436,7 +452,7 @@ def procedures(
         _check_flag(name, flag)
     if type(budget_policy) is not BudgetPolicy:
         raise InvalidInputError(
-            f"budget_policy={budget_policy!r} is not a BudgetPolicy.",
+            f"budget_policy={shown(budget_policy)} is not a BudgetPolicy.",
             value=budget_policy,
             hint="Pass BudgetPolicy.EXACT, BudgetPolicy.WITHIN or BudgetPolicy.UNCHECKED.",
         )

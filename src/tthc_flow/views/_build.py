@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from tthc_flow._validators import shown
+from tthc_flow.errors import InvalidInputError, TthcFlowError
 from tthc_flow.views._values import code_of, iso_duration, json_value, label_of
 
 if TYPE_CHECKING:
     from tthc_flow.engine._case import Case
     from tthc_flow.engine._clocks import ClockReading
     from tthc_flow.engine._state import ActiveStep, CaseStatus
-    from tthc_flow.errors import TthcFlowError
 
 __all__ = ["active_step_json", "case_json", "clock_json", "error_json", "status_json"]
 
@@ -21,8 +22,24 @@ def _instant(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def _require(value: Any, kind: type, view: str, hint: str) -> None:
+    # The views are public functions: a wrong value is refused here rather than failing
+    # on its first missing attribute.
+    if not isinstance(value, kind):
+        article = "an" if kind.__name__[0] in "AEIOU" else "a"
+        raise InvalidInputError(
+            f"{view} takes {article} {kind.__name__}, got {type(value).__name__} "
+            f"{shown(value)}.",
+            value=value,
+            hint=hint,
+        )
+
+
 def clock_json(reading: ClockReading) -> dict[str, Any]:
     """A clock reading (số liệu của một đồng hồ thời hạn)."""
+    from tthc_flow.engine._clocks import ClockReading
+
+    _require(reading, ClockReading, "clock_json", "Pass e.g. case.legal_clock(at).")
     return {
         "name": reading.name,
         "at": reading.at.isoformat(),
@@ -48,6 +65,9 @@ def clock_json(reading: ClockReading) -> dict[str, Any]:
 
 def status_json(status: CaseStatus) -> dict[str, Any]:
     """A case's state (trạng thái hồ sơ), without its clocks."""
+    from tthc_flow.engine._state import CaseStatus
+
+    _require(status, CaseStatus, "status_json", "Pass e.g. case.status_at(at).")
     return {
         "phase": code_of(status.phase),
         "phase_label": label_of(status.phase),
@@ -69,6 +89,9 @@ def status_json(status: CaseStatus) -> dict[str, Any]:
 
 def active_step_json(active: ActiveStep) -> dict[str, Any]:
     """A step the case is at (bước đang xử lý), with its unit, due instant and holder."""
+    from tthc_flow.engine._state import ActiveStep
+
+    _require(active, ActiveStep, "active_step_json", "Pass one of case.active_steps(at).")
     return {
         "step": active.step,
         "name": active.name,
@@ -78,10 +101,15 @@ def active_step_json(active: ActiveStep) -> dict[str, Any]:
     }
 
 
-def case_json(case: Case, at: datetime) -> dict[str, Any]:
-    """What a host shows for a received case at ``at``: the procedure it runs, its state,
-    every active step with its due, the legal and indicator clocks, and the rules its
-    events up to ``at`` broke."""
+def case_json(case: Case, at: datetime | None = None) -> dict[str, Any]:
+    """What a host shows for a received case (hồ sơ) at ``at`` (default: its latest event,
+    as :meth:`~tthc_flow.engine.Case.to_json`): the procedure it runs, its state, every
+    active step with its due, the legal and indicator clocks, and the rules its events up
+    to ``at`` broke."""
+    from tthc_flow.engine._case import Case
+
+    _require(case, Case, "case_json", "Pass a Case, e.g. catalog.open_case(...).")
+    at = case._at(at)
     procedure = case.procedure
     return {
         "case_id": case.case_id,
@@ -116,14 +144,19 @@ def error_json(error: TthcFlowError) -> dict[str, Any]:
     """An error as a REST API returns it (lỗi): its class and stable code, the message,
     the rule broken (a violation's rule code, a definition check's name, an invariant's
     name), the article it cites, the hint that says how to fix it, the offending value and
-    every other attribute the error carries."""
+    every other attribute the error carries. Whatever values the error holds, the view is
+    JSON (:func:`~tthc_flow.views.json_value`)."""
+    _require(error, TthcFlowError, "error_json", "Pass an error of tthc_flow.errors.")
     rule = next(
-        (str(getattr(error, name)) for name in _RULE_ATTRIBUTES if getattr(error, name, None)),
+        (_text(getattr(error, name)) for name in _RULE_ATTRIBUTES if getattr(error, name, None)),
         None,
     )
-    violations = tuple(getattr(error, "violations", ()) or ())
-    article = next((v.citation for v in violations if getattr(v, "citation", "")), None)
-    hint = getattr(error, "hint", "") or None
+    held = getattr(error, "violations", ())
+    violations = tuple(held) if isinstance(held, (list, tuple)) else ()
+    article = next(
+        (_text(v.citation) for v in violations if getattr(v, "citation", "")), None
+    )
+    hint = _text(getattr(error, "hint", "")) or None
     details = {
         name: json_value(item)
         for name, item in sorted(vars(error).items())
@@ -132,7 +165,7 @@ def error_json(error: TthcFlowError) -> dict[str, Any]:
     return {
         "error": type(error).__name__,
         "code": type(error).error_code,
-        "message": str(error),
+        "message": _text(error),
         "rule": rule,
         "article": article,
         "hint": hint,
@@ -140,3 +173,14 @@ def error_json(error: TthcFlowError) -> dict[str, Any]:
         "violations": [json_value(v) for v in violations],
         "details": details,
     }
+
+
+def _text(value: Any) -> str:
+    # str() of an int past 4,300 digits, or of a foreign object, may fail: an error's view
+    # must not.
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except Exception:
+        return shown(value)

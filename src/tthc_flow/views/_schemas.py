@@ -200,11 +200,12 @@ SCHEMA_NAMES = tuple(_SCHEMAS)
 def json_schema(name: str) -> dict[str, Any]:
     """The published JSON Schema of the view ``name`` (one of :data:`SCHEMA_NAMES`), a new
     copy on every call."""
+    from tthc_flow._validators import shown
     from tthc_flow.errors import InvalidInputError
 
     if type(name) is not str or name not in _SCHEMAS:
         raise InvalidInputError(
-            f"no view is named {name!r}.",
+            f"no view is named {shown(name)}.",
             value=name,
             hint=f"The views are {', '.join(SCHEMA_NAMES)}.",
         )
