@@ -631,7 +631,8 @@ def _pack_with_every_rule() -> RulePack:
         same_day=SameDayRule(time(16, 30), 90, "Quy chế minh họa, Điều 3"),
         late_receipt_next_day=True,
         closure=ClosureRule(CalendarDays(10), "Quy chế minh họa, Điều 4"),
-        forwarding=ForwardingRule(WorkingHours(4), "Quy chế minh họa, Điều 5", "ngoai_tinh"),
+        forwarding=ForwardingRule(WorkingHours(4), "Quy chế minh họa, Điều 5", "ngoai_tinh",
+                                  paper_only=True),
         stop=StopRule("Quy chế minh họa, Điều 6", before_decision=False),
         refusal=RefusalRule("Quy chế minh họa, Điều 7", within_time=False),
     )  # fmt: skip
@@ -653,7 +654,7 @@ def test_a_pack_with_every_rule_round_trips_exactly_and_matches_the_schema() -> 
     assert written["closure"] == {"after": "10 ngày", "citation": "Quy chế minh họa, Điều 4"}
     assert written["forwarding"] == {
         "budget": "4 giờ làm việc", "citation": "Quy chế minh họa, Điều 5",
-        "attribute": "ngoai_tinh",
+        "attribute": "ngoai_tinh", "paper_only": True,
     }  # fmt: skip
     assert written["stop"] == {"citation": "Quy chế minh họa, Điều 6", "before_decision": False}
     assert written["refusal"] == {"citation": "Quy chế minh họa, Điều 7", "within_time": False}
@@ -669,7 +670,7 @@ def test_a_pack_with_every_rule_round_trips_exactly_and_matches_the_schema() -> 
     assert read.late_receipt_next_day is True
     assert read.closure == ClosureRule(CalendarDays(10), "Quy chế minh họa, Điều 4")
     assert read.forwarding == ForwardingRule(WorkingHours(4), "Quy chế minh họa, Điều 5",
-                                             "ngoai_tinh")  # fmt: skip
+                                             "ngoai_tinh", paper_only=True)  # fmt: skip
     assert type(read.forwarding.budget) is WorkingHours
     assert read.stop == StopRule("Quy chế minh họa, Điều 6", before_decision=False)
     assert read.refusal == RefusalRule("Quy chế minh họa, Điều 7", within_time=False)
@@ -695,6 +696,7 @@ def test_a_pack_without_the_optional_rules_round_trips_with_nulls() -> None:
     assert written["closure"] is None and written["stop"] is None and written["refusal"] is None
     assert written["forwarding"] == {
         "budget": "trong ngày làm việc", "citation": "Điều 4", "attribute": "outside_home_area",
+        "paper_only": False,
     }  # fmt: skip
     again = catalog_from_dict(json.loads(json.dumps(data)))
     assert again == catalog

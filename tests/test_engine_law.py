@@ -455,6 +455,15 @@ def test_a_dossier_received_outside_its_home_area_has_a_working_day_to_travel() 
     assert desk_result(outside_home_area=True) == (at(3, 3, 10), ResultClass.ON_TIME)
     # At home the desk has its own half day: Mon 10:00 + 4 h = 15:00; Tuesday is late.
     assert desk_result() == (at(3, 2, 15), ResultClass.OVERDUE)
+    # The working day is for the paper dossier; one filed online is sent on at once
+    # ("chuyển ngay hồ sơ điện tử"), under the desk's own time.
+    assert desk_result(outside_home_area=True, channel="online") == (
+        at(3, 2, 15), ResultClass.OVERDUE
+    )
+    for paper in ("in_person", "postal"):
+        assert desk_result(outside_home_area=True, channel=paper) == (
+            at(3, 3, 10), ResultClass.ON_TIME
+        )
 
 
 # --------------------------------------------------------------------------- pauses

@@ -348,6 +348,7 @@ def _pack(pack: RulePack, path: str) -> dict[str, Any]:
             "budget": _budget(forwarding.budget, f"{path}/forwarding/budget", _FORWARDING),
             "citation": forwarding.citation,
             "attribute": forwarding.attribute,
+            "paper_only": forwarding.paper_only,
         },
         "stop": None
         if pack.stop is None
@@ -904,7 +905,7 @@ _PACK_REQUIRED = _keys("name", "citation", "effective_from", "reasons", "resched
 _SAME_DAY_KEYS = _keys("cutoff", "opening_minutes", "citation")
 _SAME_DAY_REQUIRED = _keys("cutoff", "opening_minutes")
 _CLOSURE_KEYS = _keys("after", "citation")
-_FORWARDING_KEYS = _keys("budget", "citation", "attribute")
+_FORWARDING_KEYS = _keys("budget", "citation", "attribute", "paper_only")
 _FORWARDING_REQUIRED = _keys("budget", "citation")
 _STOP_KEYS = _keys("citation", "before_decision")
 _REFUSAL_KEYS = _keys("citation", "within_time")
@@ -1072,6 +1073,7 @@ def _read_forwarding(r: _Reader, record: dict[str, Any]) -> ForwardingRule | Non
             ),
             "citation": r.text(forwarding, "citation", free=True),
             "attribute": r.text(forwarding, "attribute", "outside_home_area"),
+            "paper_only": r.boolean(forwarding, "paper_only", False),
         }
         return r.guarded(lambda: ForwardingRule(**fields))
 

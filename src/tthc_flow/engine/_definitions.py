@@ -420,11 +420,7 @@ class Procedure:
         budget = self.step(key).budget
         assert budget is not None
         forwarding = pack.forwarding if pack is not None else None
-        if (
-            forwarding is not None
-            and key == self.first.key
-            and attributes.get(forwarding.attribute) is True
-        ):
+        if forwarding is not None and key == self.first.key and forwarding.applies(attributes):
             budget = forwarding.budget
         for adjustment in self.adjustments:
             if adjustment.step == key and adjustment.applies(attributes):

@@ -182,11 +182,22 @@ class ClosureRule:
 class ForwardingRule:
     """A dossier received outside its home area (không phụ thuộc vào địa giới hành chính)
     goes from the receiving desk to the competent agency within ``budget`` of receipt: the
-    reception step's budget for a case whose attribute ``attribute`` is true."""
+    reception step's budget for a case whose attribute ``attribute`` is true. With
+    ``paper_only``, only a paper dossier (filed in person or by post, or not said to be
+    filed online) is given that time: an electronic one is sent on at once (Decree
+    118/2025 Art. 20(1)(a): "chuyển ngay hồ sơ điện tử … chuyển hồ sơ giấy … trong không
+    quá 01 ngày làm việc"), under the reception step's own budget."""
 
     budget: WorkingBudget | SameWorkingDay
     citation: str
     attribute: str = "outside_home_area"
+    paper_only: bool = False
+
+    def applies(self, attributes: Mapping[str, Any]) -> bool:
+        """Whether a case with these attributes is forwarded under this rule."""
+        if attributes.get(self.attribute) is not True:
+            return False
+        return not (self.paper_only and attributes.get("channel") == "online")
 
 
 @attrs.frozen
@@ -528,9 +539,10 @@ DECREE_118_2025 = RulePack(
     forwarding=ForwardingRule(
         budget=WorkingDays(1),
         citation=(
-            f"{_D118}, Điều 20 khoản 1 điểm a: chuyển hồ sơ giấy đến cơ quan có thẩm quyền "
-            "trong không quá 01 ngày làm việc kể từ khi tiếp nhận"
+            f"{_D118}, Điều 20 khoản 1 điểm a: chuyển ngay hồ sơ điện tử, chuyển hồ sơ giấy "
+            "đến cơ quan có thẩm quyền trong không quá 01 ngày làm việc kể từ khi tiếp nhận"
         ),
+        paper_only=True,
     ),
     stop=StopRule(
         citation=(
