@@ -30,7 +30,8 @@ PROVINCE_DESK = "Trung tâm Phục vụ hành chính công tỉnh"
 # Judicial records (lý lịch tư pháp): the Ministry of Public Security took them over from the
 # Ministry of Justice on 1 March 2025 (as reported that day); the province's police issue the
 # certificates. Unit names are illustrative.
-POLICE_DESK = "Bộ phận tiếp nhận và trả kết quả, Công an tỉnh"
+# The desk by the common name Decree 118/2025 gives every such desk (Art. 3(3): Bộ phận Một cửa).
+POLICE_DESK = "Bộ phận Một cửa, Công an tỉnh"
 POLICE_RECORDS = "Phòng Cảnh sát quản lý hành chính về trật tự xã hội, Công an tỉnh"
 POLICE_BOARD = "Lãnh đạo Công an tỉnh"
 JUSTICE_RECORDS = "Phòng Hành chính tư pháp, Sở Tư pháp"
