@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -84,6 +84,38 @@ def test_a_repeated_command_id_returns_the_recorded_event_and_records_nothing() 
     with pytest.raises(InvalidInputError, match="already recorded"):
         twin.play(attrs.evolve(other, command_id="req-1"))
     assert len(twin.events) == 2
+
+
+def test_a_retry_repeats_the_command_or_is_refused() -> None:
+    case = next(c for c in STRICT if len(c.events) > 2)
+    twin = _opened(case)
+    event = attrs.evolve(case.events[1], command_id="req-2", meta={"request": "a"})
+    first = twin.play(event)
+    # A new request id in meta is still the same command.
+    assert twin.play(attrs.evolve(event, meta={"request": "b"})) is first
+    for changed in ({"at": event.at + timedelta(minutes=1)}, {"actor": "Người khác"},
+                    {"reason": "Lý do khác"}):  # fmt: skip
+        with pytest.raises(InvalidInputError, match="already recorded") as raised:
+            twin.play(attrs.evolve(event, **changed))
+        assert next(iter(changed)) in str(raised.value)
+    assert len(twin.events) == 2
+
+
+def test_a_command_names_the_officer_who_gave_it() -> None:
+    case = STRICT[0]
+    for mode in (Mode.STRICT, Mode.AUDIT):
+        twin = _opened(case, mode)
+        step = twin.procedure.step(twin.status.step).next[0]
+        for blank in ("", "   "):
+            with pytest.raises(InvalidInputError, match="officer who acted"):
+                twin.handover(step, at=case.events[0].at, actor=blank, unit=case.events[0].unit)
+        assert len(twin.events) == 1
+    # Played from another system in audit mode, the record is mirrored as it is.
+    mirrored = _opened(case, Mode.AUDIT)
+    mirrored.play(attrs.evolve(case.events[1], actor=""))
+    assert mirrored.events[1].actor == ""
+    with pytest.raises(InvalidInputError, match="officer who acted"):
+        _opened(case).play(attrs.evolve(case.events[1], actor=""))
 
 
 def test_a_receipt_or_anything_but_an_event_is_refused() -> None:

@@ -68,6 +68,12 @@ from tthc_flow.errors import (
 
 __all__ = ["Case", "Mode"]
 
+# What a command says: a retry under the same command id must say the same.
+_COMMAND_FIELDS = (
+    "kind", "at", "actor", "unit", "role", "target", "reason", "new_due", "evidence", "complete",
+    "data", "step",
+)  # fmt: skip
+
 
 def _attributes(value: Any) -> Mapping[str, Any]:
     """A case's attributes: a mapping of JSON values (checked as events check their data),
@@ -757,25 +763,48 @@ class Case:
 
     def _command(self, kind: EventKind, event: Event | None = None, **fields: Any) -> Event:
         command_id = fields.get("command_id") if event is None else event.command_id
-        if command_id is not None:
-            # Idempotency: a command repeated with its id (a retry after a lost reply) is the
-            # command already recorded; nothing new is recorded.
-            for recorded in reversed(self._events):
-                if recorded.command_id == command_id:
-                    if recorded.kind is not kind:
-                        raise InvalidInputError(
-                            f"command_id {command_id!r} already recorded a "
-                            f"{recorded.kind.value} (event {recorded.seq}), not a {kind.value}.",
-                            value=command_id,
-                            hint="Give every new command a new command_id; repeat an id only "
-                            "to retry the very same command.",
-                        )
-                    return recorded
+        recorded = self._recorded(command_id) if command_id is not None else None
         if event is None:
             event = Event(seq=len(self._events), kind=kind, **fields)
         elif event.seq != len(self._events) or event.violations:
             event = attrs.evolve(event, seq=len(self._events), violations=())
+        if recorded is not None:
+            # Idempotency: a command repeated with its id (a retry after a lost reply) is the
+            # command already recorded; nothing new is recorded. A different command under
+            # the same id is a host's mistake, not a retry (its meta may differ: a new
+            # request id).
+            differ = [
+                name for name in _COMMAND_FIELDS if getattr(recorded, name) != getattr(event, name)
+            ]  # fmt: skip
+            if differ:
+                raise InvalidInputError(
+                    f"command_id {shown(command_id)} already recorded a {recorded.kind.value} "
+                    f"(event {recorded.seq}) with another {', '.join(differ)}: a retry repeats "
+                    "the very same command.",
+                    value=command_id,
+                    hint="Give every new command a new command_id; repeat an id only to retry "
+                    "the very same command.",
+                )
+            return recorded
+        if kind is not EventKind.RECEIVED and not event.actor.strip() and (
+            self._mode is Mode.STRICT or fields
+        ):
+            # A command names who gave it: officers answer for what they do (Decree 118/2025
+            # Art. 4(6), "trách nhiệm giải trình"); an event played in audit mode mirrors
+            # another system's record as it is.
+            raise InvalidInputError(
+                f"case {self.case_id}: a {kind.value} needs the officer who acted (actor).",
+                value=event.actor,
+                hint="Give actor as the officer's name, e.g. actor='Nguyễn Thị Lan'.",
+            )
         return self._append(event, replay=False)
+
+    def _recorded(self, command_id: str) -> Event | None:
+        """The event recorded under ``command_id``, or None."""
+        for recorded in reversed(self._events):
+            if recorded.command_id == command_id:
+                return recorded
+        return None
 
     def _append(self, event: Event, *, replay: bool) -> Event:
         if event.seq != len(self._events):
