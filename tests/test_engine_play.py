@@ -110,6 +110,8 @@ def test_a_command_names_the_officer_who_gave_it() -> None:
             with pytest.raises(InvalidInputError, match="officer who acted"):
                 twin.handover(step, at=case.events[0].at, actor=blank, unit=case.events[0].unit)
         assert len(twin.events) == 1
+    with pytest.raises(InvalidInputError, match="officer who acted"):
+        Case.open(case.procedure, case_id="B-1", received_at=case.events[0].at, actor=" ")
     # Played from another system in audit mode, the record is mirrored as it is.
     mirrored = _opened(case, Mode.AUDIT)
     mirrored.play(attrs.evolve(case.events[1], actor=""))

@@ -786,9 +786,7 @@ class Case:
                     "the very same command.",
                 )
             return recorded
-        if kind is not EventKind.RECEIVED and not event.actor.strip() and (
-            self._mode is Mode.STRICT or fields
-        ):
+        if not event.actor.strip() and (self._mode is Mode.STRICT or fields):
             # A command names who gave it: officers answer for what they do (Decree 118/2025
             # Art. 4(6), "trách nhiệm giải trình"); an event played in audit mode mirrors
             # another system's record as it is.
