@@ -420,6 +420,9 @@ LONDON = ZoneInfo("Europe/London")
     [
         ("00:00-04:00", "Europe/London"),  # 29/3/2026: 01:00 becomes 02:00
         ("00:30-03:00", "America/New_York"),  # 8/3/2026: 02:00 becomes 03:00
+        # Ramadan: 03:00 becomes 02:00 on 15/2/2026 and back on 22/3, between any two of
+        # the quarter days a coarser scan would read.
+        ("00:00-04:00", "Africa/Casablanca"),
     ],
 )
 def test_a_session_the_clocks_jump_through_is_refused(night: str, tz: str) -> None:

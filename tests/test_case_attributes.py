@@ -120,3 +120,23 @@ def test_a_history_with_a_wrong_attribute_is_read_but_not_printed(bad: object) -
     assert old.attributes["copies"] == bad
     with pytest.raises(InvalidInputError, match="copies"):
         receipt(old)
+
+
+def test_a_documents_list_is_checked_when_opened_and_a_history_is_read_as_written() -> None:
+    catalog = sample_catalog()
+
+    def opened(documents: object) -> Case:
+        return catalog.open_case("VD.LLTP", case_id="D-1", received_at=_RECEIVED, actor="Lan",
+                                 attributes={"documents": documents})  # fmt: skip
+
+    for bad in ("Tờ khai", ["Tờ khai", 5], ["Tờ\x00khai"]):
+        with pytest.raises(InvalidInputError, match=r"attributes\.documents"):
+            opened(bad)
+    assert opened(None).attributes["documents"] is None  # None: not given
+    # A history whose receipt holds one text is read back (its events are the record), as
+    # the report's fast path reads it: both paths count the case.
+    first, *rest = opened(["Tờ khai"]).events
+    data = {**first.data, "attributes": {"documents": "Tờ khai"}}
+    old = Case.from_events(catalog.resolve("VD.LLTP", on=_RECEIVED.date()),
+                           [attrs.evolve(first, data=data), *rest])  # fmt: skip
+    assert old.attributes["documents"] == "Tờ khai"

@@ -243,6 +243,12 @@ def test_a_desk_given_longer_than_the_same_working_day_is_warned(
     if flagged:
         assert found[0].severity == "warning" and found[0].step == "in"
         assert "15:00" in found[0].message and "Điều 18" in found[0].message
+    # A desk given no time at all (NO_TIME) asks more than the rule: not warned of.
+    instant = proc("1", day, steps=[
+        Step("in", "Tiếp nhận", DESK, WorkingDays(0), next="work", reception=True),
+        *steps[1:],
+    ], budget_policy=BudgetPolicy.WITHIN, zero_budget=ZeroBudget.NO_TIME)  # fmt: skip
+    assert Catalog(name="c", issuer="i", units=UNITS, publications=[instant]).check() == []
     # An internal procedure has no desk.
     internal = proc("1", day, steps=steps, budget_policy=BudgetPolicy.WITHIN,
                     kind=ProcedureKind.INTERNAL)  # fmt: skip

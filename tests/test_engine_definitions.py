@@ -327,6 +327,13 @@ def test_agencies_derive_their_own_pack() -> None:
         DECREE_118_2025.derive("X", remove=["nap"])
     with pytest.raises(RuleError):
         DECREE_118_2025.derive("X", remove=["supplement"])  # a pack needs its supplement rule
+    # Only the supplement request is counted at reception and after it apart: another reason
+    # asking for it would be counted per case while saying otherwise.
+    visit = PauseRule("site_visit", "Khảo sát", "site visit", "illustrative", max_times=1,
+                      per_stage=True)  # fmt: skip
+    with pytest.raises(RuleError, match="per_stage") as raised:
+        DECREE_118_2025.derive("X", add=[visit])
+    assert raised.value.rule == "site_visit"
 
 
 def test_a_procedure_judged_by_a_derived_pack() -> None:

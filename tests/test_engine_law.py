@@ -466,6 +466,20 @@ def test_a_dossier_received_outside_its_home_area_has_a_working_day_to_travel() 
         )
 
 
+@pytest.mark.parametrize("first", ["online", "in_person"])
+def test_forwarding_is_judged_per_case_whatever_was_opened_first(first: str) -> None:
+    # One procedure object shared by both cases (as a catalog shares it): the clocks' plan
+    # is kept per kind of case, and an online and a paper dossier are two kinds.
+    procedure = sample_catalog().resolve("VD.LLTP", on=at(3, 2, 10).date())
+    desk = procedure.first.unit
+    dues = {}
+    for channel in (first, "in_person" if first == "online" else "online"):
+        case = Case.open(procedure, case_id=channel, received_at=at(3, 2, 10), actor="Lan",
+                         unit=desk, attributes={"outside_home_area": True, "channel": channel})
+        dues[channel] = case.step_clocks()[0].due
+    assert dues == {"online": at(3, 2, 17), "in_person": at(3, 3, 10)}
+
+
 # --------------------------------------------------------------------------- pauses
 
 

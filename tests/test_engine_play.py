@@ -106,7 +106,7 @@ def test_a_command_names_the_officer_who_gave_it() -> None:
     for mode in (Mode.STRICT, Mode.AUDIT):
         twin = _opened(case, mode)
         step = twin.procedure.step(twin.status.step).next[0]
-        for blank in ("", "   "):
+        for blank in ("", "   ", "\u200b"):  # nothing, spaces, a zero-width space
             with pytest.raises(InvalidInputError, match="officer who acted"):
                 twin.handover(step, at=case.events[0].at, actor=blank, unit=case.events[0].unit)
         assert len(twin.events) == 1

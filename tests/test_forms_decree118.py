@@ -28,6 +28,7 @@ from tests.test_forms import (
     land_refused,
 )
 from tthc_flow.engine import Case, Procedure
+from tthc_flow.errors import RuleViolationError
 from tthc_flow.forms import Form, control_slip, receipt, refusal, render_html, render_text
 from tthc_flow.forms import supplement_request as supplement
 from tthc_flow.forms._citations import cited_articles
@@ -139,6 +140,27 @@ def test_the_desks_own_supplement_request_cites_article_17_and_is_signed(
     )
     assert form.issuer == (LAND_DESK.upper(),)
     assert [s.name for s in form.signatures] == ["Hồ Văn Tâm"]
+
+
+def test_a_request_the_desk_records_after_the_handover_is_the_agencys_return() -> None:
+    # The engine counts a request by the step the case is at: after the reception step it is
+    # the competent agency's return (Art. 19(5)), whoever records it; the paper says so too,
+    # naming the unit holding the case, and the agency's own return is then the second.
+    case = Case.open(land_change(), case_id="DD-R", received_at=at(2026, 3, 2, 9),
+                     actor="Hồ Văn Tâm", unit=LAND_DESK, attributes={"channel": "in_person"})
+    case.handover("office", at=at(2026, 3, 2, 10), actor="Hồ Văn Tâm", unit=LAND_DESK)
+    case.request_supplement(at=at(2026, 3, 2, 11), actor="Hồ Văn Tâm", unit=LAND_DESK,
+                            evidence=["Phiếu số 1"], note="Thiếu bản vẽ")  # fmt: skip
+    form = supplement(case)
+    assert form.fields[5].value == (
+        f"Căn cứ Điều 19 khoản 5 Nghị định 118/2025/NĐ-CP, {LAND_DESK} đề nghị ông/bà bổ "
+        f"sung, hoàn thiện hồ sơ theo thông báo của {LAND_OFFICE}, với nội dung cụ thể như sau:"
+    )
+    case.receive_supplement(at=at(2026, 3, 3, 9), actor="Hồ Văn Tâm", unit=LAND_DESK)
+    with pytest.raises(RuleViolationError) as raised:
+        case.request_supplement(at=at(2026, 3, 3, 10), actor="Chuyên viên", unit=LAND_OFFICE,
+                                evidence=["Phiếu số 2"])  # fmt: skip
+    assert raised.value.rule == "supplement.max_times"
 
 
 # ----------------------------------------------------------------------------- receipt

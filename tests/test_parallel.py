@@ -621,3 +621,13 @@ def test_a_join_does_not_wait_for_branches_that_never_started() -> None:
     case.handover("decide", at=mar(4, 9), actor="An", unit=ENV)
     assert case.status.steps == ("decide",)
     assert Case.from_events(case.procedure, case.events).status == case.status
+
+
+def test_a_fork_handover_retried_under_its_command_id_returns_the_recorded_event() -> None:
+    case = _ltks("online")
+    branches = ["residence", "insurance"]
+    first = case.handover(branches, at=nov(23, 10), actor="Hộ tịch", unit=COMMUNE_JUSTICE,
+                          command_id="fork-1")  # fmt: skip
+    again = case.handover(branches, at=nov(23, 10), actor="Hộ tịch", unit=COMMUNE_JUSTICE,
+                          command_id="fork-1")  # fmt: skip
+    assert again is first and case.events[-1] is first

@@ -241,7 +241,8 @@ def test_a_case_and_codes_of_the_wrong_type_are_refused(call: Callable[[], objec
      {"channels": {"online": "2"}}, {"channels": {2: 2}}, {"accepted": "2"},
      {"accepted": True}, {"refused_at_reception": 3.0}, {"accepted": 10**5000},
      {"labels": {"2": "Đã tiếp nhận"}}, {"labels": {2: 5}}, {"source": 5},
-     {"phases": {**DEFAULT_PORTAL_CODES.phases, Phase.NEW: True}}],
+     {"phases": {**DEFAULT_PORTAL_CODES.phases, Phase.NEW: True}},
+     {"channels": {"in_person": 1, "online": 2, "postal": 3, "kiosk": 4}}],
     ids=lambda changes: next(iter(changes)),
 )  # fmt: skip
 def test_code_tables_of_the_wrong_type_are_refused(changes: dict[str, object]) -> None:

@@ -546,6 +546,8 @@ BAD: list[tuple[str, Callable[[], object]]] = [
     ("attribute NaN",
      lambda: case_histories(PROCEDURE, calendar=CAL, attributes={"channel": float("nan")})),
     ("attribute a set", lambda: case_histories(PROCEDURE, calendar=CAL, attributes={"x": {1}})),
+    ("copies a bool (Case.open refuses it)",
+     lambda: case_histories(PROCEDURE, calendar=CAL, attributes={"copies": True})),
     ("attribute key an int",
      lambda: case_histories(PROCEDURE, calendar=CAL, attributes={1: "x"})),  # type: ignore[dict-item]
     ("attributes not a mapping",

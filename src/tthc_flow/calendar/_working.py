@@ -749,13 +749,17 @@ class WorkingCalendar:
 
 
 def _offsets_vary(tz: tzinfo, year: int) -> bool:
-    """Whether ``tz`` gives different UTC offsets at the start, the middle or the end of
-    ``year`` (a zone with summer time does; Vietnam's has not since 1975)."""
-    seen = {
-        datetime(year, month, day, 12, tzinfo=tz).utcoffset()
-        for month, day in ((1, 1), (4, 1), (7, 1), (10, 1), (12, 31))
-    }
-    return len(seen) > 1
+    """Whether ``tz`` gives different UTC offsets at noon on some two days of ``year`` a week
+    apart, or on its first and last days (a zone with summer time does, as does one whose
+    clocks change for a month, as Morocco's do in Ramadan; Vietnam's has not since 1975).
+    A change undone within the week between two samples would be missed: no zone has one."""
+    start = datetime(year, 1, 1, 12)
+    days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
+    offset_at = tz.utcoffset  # read with naive wall times: a zone's own method, no datetime made
+    first = offset_at(start)
+    return any(
+        offset_at(start + timedelta(days=day)) != first for day in (*range(7, days, 7), days - 1)
+    )
 
 
 def _check_clock_changes(calendar: WorkingCalendar) -> None:

@@ -169,9 +169,12 @@ def check_desk_transfer(catalog: Catalog, today: date | None) -> Iterator[Findin
     """A one-stop or inter-agency version judged by a pack with the desk's transfer rule
     (a same-day rule with a cut-off hour: Decree 118/2025 Art. 18(2), "chuyển ngay hồ sơ
     tiếp nhận trực tiếp trong ngày làm việc hoặc chuyển vào đầu giờ ngày làm việc tiếp
-    theo đối với trường hợp tiếp nhận sau 15 giờ") whose reception step gives the desk
-    longer than that rule: a warning, since the step's budget is the catalog's to fix."""
-    from tthc_flow.engine import ProcedureKind, SameWorkingDay
+    theo đối với trường hợp tiếp nhận sau 15 giờ") whose reception step is given a time of
+    its own instead (half a day, four hours, calendar days: each of them longer than that
+    rule for some receipt): a warning, since the step's budget is the catalog's to fix. A
+    step given no time at all (``ZeroBudget.NO_TIME``) asks more of the desk than the rule,
+    and is not warned of."""
+    from tthc_flow.engine import ProcedureKind, SameWorkingDay, WorkingBudget
 
     for publication in catalog.publications:
         procedure = publication.procedure
@@ -182,7 +185,9 @@ def check_desk_transfer(catalog: Catalog, today: date | None) -> Iterator[Findin
             if pack.same_day.cutoff is None:
                 continue
             budget = procedure.step_budget_for(first.key, {}, pack)
-            if isinstance(budget, SameWorkingDay):
+            if isinstance(budget, SameWorkingDay) or (
+                isinstance(budget, WorkingBudget) and budget.minutes == 0
+            ):
                 continue
             yield Finding(
                 "check_desk_transfer",

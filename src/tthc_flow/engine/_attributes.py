@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from tthc_flow._validators import shown
+from tthc_flow.codec import texts
 from tthc_flow.engine._channels import CHANNELS
 from tthc_flow.errors import InvalidInputError
 
@@ -93,6 +94,9 @@ def check_case_attributes(attributes: Any) -> None:
     for name, attribute in CASE_ATTRIBUTES.items():
         value = attributes.get(name)
         if value is None or name == "channel" or _fits(value, attribute.schema):
+            if name == "documents" and value is not None:
+                # Each a text a paper can print (no control character), one text refused.
+                texts(value, "attributes.documents", error=_error)
             continue
         kind = attribute.schema.get("type")
         wanted = {
@@ -106,3 +110,7 @@ def check_case_attributes(attributes: Any) -> None:
             value=value,
             hint=f"Give {name} as {wanted}, or leave it out.",
         )
+
+
+def _error(field: str, message: str) -> InvalidInputError:
+    return InvalidInputError(f"{field} {message}", value=None)

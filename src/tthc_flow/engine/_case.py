@@ -34,7 +34,7 @@ import attrs
 
 from tthc_flow._validators import aware, shown
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
-from tthc_flow.codec import check_text, texts, walk_json
+from tthc_flow.codec import check_text, walk_json
 from tthc_flow.engine._attributes import check_case_attributes
 from tthc_flow.engine._clocks import ClockReading
 from tthc_flow.engine._definitions import Procedure
@@ -88,8 +88,6 @@ def _attributes(value: Any) -> Mapping[str, Any]:
         )
     attributes = dict(value)
     walk_json(attributes, "attributes", _attribute_error)
-    if "documents" in attributes:
-        texts(attributes["documents"], "attributes.documents", error=_attribute_error)
     return MappingProxyType(attributes)
 
 
@@ -507,7 +505,9 @@ class Case:
         ``step`` names the step handing over; it may be left out while the case is at one
         step, or at several of which exactly one is ``unit``'s. Every command takes it."""
         if to is not None and not isinstance(to, str):
-            self._check_fork(to, step, unit)
+            if command_id is None or self._recorded(command_id) is None:
+                # A retry is judged against the command recorded, not the state it led to.
+                self._check_fork(to, step, unit)
             to = None  # a fork's handover names no single target
         return self._command(
             EventKind.HANDED_OVER, at=at, actor=actor, unit=unit, role=role, target=to,
@@ -786,7 +786,9 @@ class Case:
                     "the very same command.",
                 )
             return recorded
-        if not event.actor.strip() and (self._mode is Mode.STRICT or fields):
+        if not any(char.isalnum() for char in event.actor) and (
+            self._mode is Mode.STRICT or fields
+        ):
             # A command names who gave it: officers answer for what they do (Decree 118/2025
             # Art. 4(6), "trách nhiệm giải trình"); an event played in audit mode mirrors
             # another system's record as it is.

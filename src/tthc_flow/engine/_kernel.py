@@ -194,7 +194,7 @@ class ClockKernel:
         forwarding = self.pack.forwarding
         key = tuple(a.applies(attributes) for a in procedure.adjustments)
         if forwarding is not None:
-            key += (attributes.get(forwarding.attribute) is True,)
+            key += (forwarding.applies(attributes),)
         plan = self._plans.get(key)
         if plan is None:
             pack = self.pack

@@ -285,6 +285,14 @@ class RulePack:
                 f"{self.effective_from}; the pack would be in force on no day.",
                 rule="effective_until",
             )
+        for rule in self.reasons.values():
+            if rule.per_stage and rule.code != self.supplement:
+                raise RuleError(
+                    f"rule {rule.code!r} of pack {self.name!r} counts per stage (per_stage); "
+                    "only the supplement request is counted at reception and after it apart. "
+                    "Leave per_stage out for other reasons.",
+                    rule=rule.code,
+                )
         if self.supplement not in self.reasons:
             raise RuleError(
                 f"rule pack {self.name!r} names {self.supplement!r} as its supplement reason but "

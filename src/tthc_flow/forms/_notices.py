@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tthc_flow._validators import shown
-from tthc_flow.engine import Case, Event, EventKind
+from tthc_flow.engine import Case, Event, EventKind, replay_statuses
 from tthc_flow.errors import FormNotApplicableError, InvalidInputError
 from tthc_flow.forms._circulars import CIRCULAR_03_2025, CIRCULARS, Circular, under_decree_118
 from tthc_flow.forms._common import (
@@ -198,13 +198,20 @@ def supplement_request(
     contact = desk if decree_118 else event.unit
     statement: list[FormField] = []
     if decree_118:
-        by_desk = event.unit == desk
+        # The stage is the engine's: a request made while the case is at the reception step
+        # is the desk's (Art. 17); any later one is the competent agency's return (Art. 19(5)),
+        # whoever recorded it, named by the unit holding the case.
+        (before,) = replay_statuses(case.procedure, [case.events[: event.seq]],
+                                    calendar=case.calendar)  # fmt: skip
+        by_desk = case.procedure.first.key in before.steps
+        holders = [case.procedure.step(step).unit for step in before.steps]
+        unit = event.unit if event.unit in holders or not holders else holders[0]
         wording = DECREE_118_WORDING[
             "supplement.statement" if by_desk else "supplement.statement_agency"
         ]
         article = supplement_article(by_desk, case.attributes.get("channel"))
         statement.append(
-            FormField("", wording.text(language, article=article, desk=desk, unit=event.unit))
+            FormField("", wording.text(language, article=article, desk=desk, unit=unit))
         )
     fields = [
         *applicant_fields(case, language),

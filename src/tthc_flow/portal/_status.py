@@ -38,7 +38,7 @@ import attrs
 
 from tthc_flow._validators import shown
 from tthc_flow.codec import MAX_INTEGER
-from tthc_flow.engine import Case, CaseStatus, EventKind, Phase, Replay
+from tthc_flow.engine import CHANNELS, Case, CaseStatus, EventKind, Phase, Replay
 from tthc_flow.errors import InvalidInputError
 
 __all__ = [
@@ -95,6 +95,15 @@ def _source(instance: Any, attribute: Any, value: Any) -> None:
         _refuse(attribute, value, "a text", "'the integration contract of 2026'")
 
 
+def _known_channels(instance: Any, attribute: Any, value: Mapping[str, int]) -> None:
+    """The channels coded are the ways of filing of Decree 118/2025 Art. 15: a case with
+    another is refused at receipt, so its code could never be used."""
+    unknown = sorted(set(value) - set(CHANNELS))
+    if unknown:
+        _refuse(attribute, unknown, f"channels among {', '.join(CHANNELS)}",
+                "{'in_person': 1, 'online': 2, 'postal': 3}")
+
+
 def _every_phase(instance: PortalCodes, attribute: object, value: Mapping[Phase, int]) -> None:
     missing = [phase.name for phase in Phase if phase not in value]
     if missing:
@@ -132,7 +141,10 @@ class PortalCodes:
     )  # fmt: skip
     channels: Mapping[str, int] = attrs.field(
         converter=_frozen,
-        validator=_table(str, "texts", _code, "channel codes (ints >= 0)", "{'online': 2}"),
+        validator=[
+            _table(str, "texts", _code, "channel codes (ints >= 0)", "{'online': 2}"),
+            _known_channels,
+        ],
     )
     labels: Mapping[int, str] = attrs.field(
         converter=_frozen,

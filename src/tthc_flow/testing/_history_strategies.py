@@ -34,6 +34,7 @@ from tthc_flow.engine import (
     Procedure,
     compile_procedure,
 )
+from tthc_flow.engine._attributes import check_case_attributes
 from tthc_flow.engine._events import FINISH_KINDS
 from tthc_flow.engine._graph import flow_of
 from tthc_flow.engine._machine import RETURN_RESULT
@@ -411,6 +412,7 @@ def _check_receipt(
             data={"case_id": "HS-0001", "attributes": dict(attributes)},
         )  # fmt: skip
         Case.from_events(procedure, [receipt], replay_mode=mode, mode=mode, calendar=calendar)
+        check_case_attributes(receipt.data["attributes"])  # what Case.open refuses
     except TthcFlowError as error:
         raise InvalidInputError(
             f"attributes={shown(attributes)} cannot open a case of {procedure.code}: {error}",
