@@ -990,3 +990,16 @@ def test_a_catalog_pickles_for_worker_processes() -> None:
         for publication in catalog.versions(code):
             assert back.version(code, publication.procedure.version) == publication.procedure
     assert [p.procedure for p in back.publications] == [p.procedure for p in catalog.publications]
+
+
+def test_a_pack_named_like_the_librarys_but_written_by_an_earlier_version_is_warned_of() -> None:
+    # A catalog exported before the Decree 118 pack was read closer carries the pack as it
+    # was then: read back, it is a different pack under the same name.
+    data = catalog_to_dict(sample_catalog())
+    (written,) = [pack for pack in data["rule_packs"] if pack["name"] == "DECREE_118_2025"]
+    written["reschedule"]["holder_asks"] = False
+    catalog = catalog_from_dict(data)
+    found = [f for f in catalog.check() if f.check == "check_built_in_names"]
+    assert found and all(f.severity == "warning" for f in found)
+    assert "DECREE_118_2025" in found[0].message
+    assert not [f for f in sample_catalog().check() if f.check == "check_built_in_names"]

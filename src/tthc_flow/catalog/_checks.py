@@ -204,6 +204,33 @@ def check_desk_transfer(catalog: Catalog, today: date | None) -> Iterator[Findin
             break
 
 
+def check_built_in_names(catalog: Catalog, today: date | None) -> Iterator[Finding]:
+    """A rule pack named like one of the library's packs (``DECREE_118_2025``…) that is not
+    that pack: most often a catalog written by an earlier version of the library, which
+    carries the rules as that version read the law, so its cases are judged by them. A
+    warning: re-export the catalog, or name an agency's own pack for itself."""
+    from tthc_flow.engine import INTERNAL_PRACTICE, NATIONAL_PACKS
+
+    built_in = {pack.name: pack for pack in (*NATIONAL_PACKS, INTERNAL_PRACTICE)}
+    seen: set[int] = set()
+    for publication in catalog.publications:
+        for pack in publication.procedure.rules:
+            known = built_in.get(pack.name)
+            if known is None or pack == known or id(pack) in seen:
+                continue
+            seen.add(id(pack))
+            yield Finding(
+                "check_built_in_names",
+                f"its rule pack {pack.name} is not the library's pack of that name (written "
+                "by an earlier version of the library, or changed by hand): its cases are "
+                "judged by the rules it carries. Re-export the catalog to take the library's "
+                "reading, or give the pack a name of its own (RulePack.derive).",
+                publication.code,
+                publication.version,
+                severity=WARNING,
+            )
+
+
 Check = Callable[["Catalog", "date | None"], Iterator[Finding]]
 
 CHECKS: tuple[Check, ...] = (
@@ -214,6 +241,7 @@ CHECKS: tuple[Check, ...] = (
     check_decision_dates,
     check_reviews,
     check_desk_transfer,
+    check_built_in_names,
 )
 
 
