@@ -278,6 +278,18 @@ def test_the_desk_asks_once_and_the_agency_returns_once() -> None:
     assert error.value.rule == "supplement.max_times"
 
 
+def test_a_request_naming_a_step_the_case_is_not_at_counts_where_it_was_judged() -> None:
+    # Audit mode: a request recorded against the reception step while the case is at review
+    # is judged (and counted) at reception; the agency's own return is still its first.
+    case = received(at(3, 2, 9), mode=Mode.AUDIT)
+    case.request_supplement(at=at(3, 2, 14), actor="Lan", unit=DESK, evidence=FORM,
+                            step="receive")  # fmt: skip
+    assert "machine.not_active" in [v.rule for _, v in case.violations]
+    case.receive_supplement(at=at(3, 3, 9), actor="Lan", unit=DESK)
+    case.request_supplement(at=at(3, 3, 10), actor="Minh", unit=RECORDS, evidence=FORM)
+    assert "supplement.max_times" not in [v.rule for _, v in case.violations]
+
+
 def test_a_late_apology_in_an_imported_history_buys_no_time() -> None:
     case = received(at(3, 2, 9), mode=Mode.AUDIT)
     # Due Mon 16/3 09:00: an apology on the due day itself is too late (Art. 19(6)).

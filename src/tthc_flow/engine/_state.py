@@ -256,6 +256,19 @@ class Fold:
             return tuple(self.active)
         return () if self.current is None else (self.current,)
 
+    def _judged_step(self, event: Event) -> str:
+        """The step the checks judge ``event`` at: the step it acts on; else the step it
+        names, when the procedure has it; else the first step the case is at (its first
+        step before receipt)."""
+        step = self.acting(event)
+        if step is not None:
+            return step
+        named = event.step
+        if named is not None and named in self.compiled.steps:
+            return named
+        steps = self.steps
+        return steps[0] if steps else self.compiled.first
+
     def _at_reception(self, step: str | None) -> bool:
         """Whether ``step`` is the desk's reception step (the procedure's marked reception
         step, or its first step when none is marked)."""
@@ -382,8 +395,8 @@ class Fold:
         step = self.acting(event)
         if step is not None:
             return step
+        fallback = self._judged_step(event)
         steps = self.steps
-        fallback = steps[0] if steps else self.compiled.first
         named = event.step
         if named is not None:
             found.append(_v(
@@ -392,7 +405,7 @@ class Fold:
                 "step the case is at.",
                 "", _MACHINE,
             ))  # fmt: skip
-            return named if named in self.compiled.steps else fallback
+            return fallback
         if event.kind in _STEP_KINDS:
             found.append(_v(
                 "machine.step_needed",
@@ -591,7 +604,8 @@ class Fold:
         elif kind is _SUPPLEMENT_REQUESTED:
             self.awaiting = True
             self.supplement_requests += 1
-            self.stage_requests[self._at_reception(self.acting(event))] += 1
+            # Counted at the step the check judged it at, lawful or not.
+            self.stage_requests[self._at_reception(self._judged_step(event))] += 1
             self.last_request = event.at
         elif kind is _SUPPLEMENT_RECEIVED:
             if event.complete:
