@@ -92,6 +92,11 @@ def test_the_demo_is_reproducible_and_shows_every_view(
     # its hash chain holds.
     assert "Báo cáo đọc lại từ kho (the report read back from the store) khớp" in first
     assert re.search(r"Chuỗi băm \(hash chain\): [\d,]+ sự kiện \(events\), toàn vẹn", first)
+    # Channels are named in Vietnamese with the English beside them, not by their keys.
+    channels = first.split("Kênh (channel)")[1].split("3. Đơn vị gây chậm")[0]
+    for label in ("Trực tiếp (in person)", "Trực tuyến (online)", "Bưu chính công ích (postal)"):
+        assert label in channels
+    assert "in_person " not in channels
     # The late case shown is late on the legal clock, and says so.
     assert "Kết quả (result): quá hạn (overdue)" in first
     assert "Hạn (due): Thứ Ba 29/04/2025 16:00" in first  # 3 days from Fri 25/4 16:00

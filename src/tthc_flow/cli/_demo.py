@@ -46,6 +46,7 @@ from tthc_flow.reports import (
     compliance_findings,
     total_points,
 )
+from tthc_flow.reports._render import CHANNEL_LABELS
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 from tthc_flow.store import Store, open_store
@@ -332,7 +333,8 @@ def _run(
     print(file=out)
     _table("Đơn vị (unit)", list(report.units), None, out)
     print(file=out)
-    _table("Kênh (channel)", list(report.channels), None, out)
+    _table("Kênh (channel)", [(CHANNEL_LABELS.get(key, key), tally)
+                              for key, tally in report.channels], None, out)  # fmt: skip
     print(file=out)
     _units_section(report, out)
     print(file=out)
