@@ -220,7 +220,10 @@ def _lawful_moves(
                 _call("send_back", target, reason="Cần thẩm định lại (rework)", **who)
                 for target in step.back
             ]
-        if status.supplement_requests == 0 and pack is not None:
+        # One request per case, or, where the pack counts the desk's and the agency's apart
+        # (Decree 118/2025), one at each stage: strict mode refuses a second at one stage.
+        allowed = 2 if pack is not None and pack.supplement_rule.per_stage else 1
+        if status.supplement_requests < allowed and pack is not None:
             evidence = pack.supplement_rule.evidence or ("Phiếu yêu cầu bổ sung",)
             moves.append(_call("request_supplement", evidence=evidence, **who))
         for reason in sorted(procedure.pauses):
