@@ -96,7 +96,7 @@ def check_case_attributes(attributes: Any) -> None:
         if value is None or name == "channel" or _fits(value, attribute.schema):
             if name == "documents" and value is not None:
                 # Each a text a paper can print (no control character), one text refused.
-                texts(value, "attributes.documents", error=_error)
+                texts(value, "attributes.documents", error=attribute_error)
             continue
         kind = attribute.schema.get("type")
         wanted = {
@@ -112,5 +112,6 @@ def check_case_attributes(attributes: Any) -> None:
         )
 
 
-def _error(field: str, message: str) -> InvalidInputError:
+def attribute_error(field: str, message: str) -> InvalidInputError:
+    """The error of a case attribute ``field`` the codec's checks found wrong."""
     return InvalidInputError(f"{field} {message}", value=None)

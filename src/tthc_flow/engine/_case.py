@@ -35,7 +35,7 @@ import attrs
 from tthc_flow._validators import aware, shown
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text, walk_json
-from tthc_flow.engine._attributes import check_case_attributes
+from tthc_flow.engine._attributes import attribute_error, check_case_attributes
 from tthc_flow.engine._clocks import ClockReading
 from tthc_flow.engine._definitions import Procedure
 from tthc_flow.engine._events import (
@@ -87,7 +87,7 @@ def _attributes(value: Any) -> Mapping[str, Any]:
             hint='Write e.g. attributes={"channel": "online", "documents": ["Tờ khai"]}.',
         )
     attributes = dict(value)
-    walk_json(attributes, "attributes", _attribute_error)
+    walk_json(attributes, "attributes", attribute_error)
     return MappingProxyType(attributes)
 
 
@@ -107,9 +107,6 @@ def _optional(text: Any) -> Any:
     to check (a 0 or an empty list is refused there, not taken for "no text")."""
     return None if text == "" and isinstance(text, str) else text
 
-
-def _attribute_error(field: str, message: str) -> InvalidInputError:
-    return InvalidInputError(f"{field} {message}", value=None)
 
 
 class Mode(enum.Enum):

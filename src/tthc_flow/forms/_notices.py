@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tthc_flow._validators import shown
-from tthc_flow.engine import Case, Event, EventKind, replay_statuses
+from tthc_flow.engine import Case, Event, EventKind, case_channel, replay_statuses
 from tthc_flow.errors import FormNotApplicableError, InvalidInputError
 from tthc_flow.forms._circulars import CIRCULAR_03_2025, CIRCULARS, Circular, under_decree_118
 from tthc_flow.forms._common import (
@@ -209,7 +209,7 @@ def supplement_request(
         wording = DECREE_118_WORDING[
             "supplement.statement" if by_desk else "supplement.statement_agency"
         ]
-        article = supplement_article(by_desk, case.attributes.get("channel"))
+        article = supplement_article(by_desk, case_channel(case.attributes))
         statement.append(
             FormField("", wording.text(language, article=article, desk=desk, unit=unit))
         )

@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from tthc_flow.engine import CHANNELS
 from tthc_flow.forms._circulars import Circular, under_decree_118
 from tthc_flow.labels import DEFAULT_LANGUAGE, FORM_LABELS, Label, form_text
 
@@ -87,15 +86,14 @@ def worded(
     return form_text(key, language, **values)
 
 
-def supplement_article(by_desk: bool, channel: object) -> str:
+def supplement_article(by_desk: bool, channel: str | None) -> str:
     """The article a supplement request under Decree 118/2025 is made under: after appraisal,
     by the competent agency through the desk, Art. 19(5); at reception, by the desk itself,
     Art. 17(1)(c) for a dossier filed in person or by post (Art. 15(1), (2)), Art. 17(2)(a)
-    for one filed online, Art. 17 when the case does not say how it was filed."""
+    for one filed online, Art. 17 when the case does not say how it was filed; ``channel`` is
+    the case's (:func:`~tthc_flow.engine.case_channel`)."""
     if not by_desk:
         return "Điều 19 khoản 5"
-    if channel == "online":
-        return "Điều 17 khoản 2 điểm a"
-    if channel in CHANNELS:
-        return "Điều 17 khoản 1 điểm c"
-    return "Điều 17"
+    if channel is None:
+        return "Điều 17"
+    return "Điều 17 khoản 2 điểm a" if channel == "online" else "Điều 17 khoản 1 điểm c"
