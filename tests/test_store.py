@@ -336,6 +336,22 @@ def test_a_retried_command_never_appends_twice(backend: StoreBackend) -> None:
                                               command_id="req-42"))  # fmt: skip
 
 
+def test_events_of_one_day_are_judged_against_the_store_clock_of_their_own_entry(
+    backend: StoreBackend,
+) -> None:
+    # Two events of Monday 2/3, entered as the store's clock moves on: the tolerance (the end
+    # of Tuesday's working day, 17:00) is the same for both, the verdict is each entry's own.
+    clock = [datetime(2026, 3, 3, 9, 0, tzinfo=timezone.utc)]  # Tue 3/3 16:00 in Hà Nội
+    store = open_store(backend.url(), catalog=Catalog(), clock=lambda: clock[0])
+    store.add(opened())
+    clock[0] = datetime(2026, 3, 3, 10, 1, tzinfo=timezone.utc)  # Tue 3/3 17:01
+    store.run("HS-1", lambda c: c.handover("review", at=mar(2, 10), actor="Lan", unit=DESK))
+    clock[0] = datetime(2026, 3, 3, 9, 30, tzinfo=timezone.utc)  # back to 16:30: in time
+    store.add(opened("HS-2", mar(2, 11)))
+    assert [s.entry for s in store.history("HS-1")] == ["live", "late"]
+    assert [s.entry for s in store.history("HS-2")] == ["live"]
+
+
 def test_the_store_records_when_each_event_was_entered(backend: StoreBackend) -> None:
     clock = [datetime(2026, 3, 2, 3, 0, 5, tzinfo=timezone.utc)]
     store = open_store(backend.url(), catalog=Catalog(), clock=lambda: clock[0])

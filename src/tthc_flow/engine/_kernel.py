@@ -1331,7 +1331,7 @@ class CaseClocks:
         """The legal due instant at ``at`` (projected while paused; None while the
         applicant is awaited or before receipt), without building a reading."""
         view = self.view(at)
-        return view._figures(view.legal, at, None)[3]
+        return view._due_of(view.legal, at)
 
     def dues(self, at: datetime) -> Dues:
         """The due instants at ``at`` of every clock a host watches, without building
@@ -1341,21 +1341,21 @@ class CaseClocks:
         answer to a consultation); a clock stopped, waiting for the applicant or not
         started has none (None)."""
         view = self.view(at)
-        legal = view._figures(view.legal, at, None)[3]
-        indicator = None
-        if view.indicator is not None:
-            indicator = view._figures(view.indicator, at, view._forced())[3]
+        due_of = view._due_of
+        legal = due_of(view.legal, at)
+        indicator = None if view.indicator is None else due_of(view.indicator, at)
         soonest_step: datetime | None = None
         for visit in view.active.values():
             if visit is not None:
-                status, _, _, due, _, _ = view._figures(view._visit_track(visit), at, None)
-                if status is not ClockStatus.STOPPED and due is not None:
+                track = view._visit_track(visit)
+                due = None if track.finished_at is not None else due_of(track, at)
+                if due is not None:
                     soonest_step = due if soonest_step is None else min(soonest_step, due)
         soonest_unit: datetime | None = None
         for unit in view.units.values():
             if unit.active and unit.finished_at is None:
-                status, _, _, due, _, _ = view._figures(unit, at, None)
-                if status is not ClockStatus.STOPPED and due is not None:
+                due = due_of(unit, at)
+                if due is not None:
                     soonest_unit = due if soonest_unit is None else min(soonest_unit, due)
         return Dues(legal, indicator, soonest_step, soonest_unit)
 
@@ -1503,11 +1503,12 @@ class CaseClocks:
                 result = ResultClass.CLOSED
             else:
                 result = track.finished_class(kernel)
-            when = track.finish_due(kernel) if due else None
             if track.waiting:
+                when = track.finish_due(kernel) if due else None
                 # It ended while the applicant was awaited: it never had a due; it is judged
                 # against the full budget from its finish, given as the projection.
                 return ClockStatus.STOPPED, track.allowed, elapsed, None, when, result
+            when = self._due_of(track, at) if due else None
             return ClockStatus.STOPPED, track.allowed, elapsed, when, None, result
         p = kernel.position_of(at, real)
         if p < track.floor:
@@ -1521,15 +1522,33 @@ class CaseClocks:
             result = _LATE if forced else _OPEN
             return ClockStatus.WAITING, track.allowed, elapsed, None, projected, result
         late = forced is not None or self._late(track, at, remaining)
+        when = self._due_of(track, at, p) if due else None
         if seg is None:
-            when = None
-            if due:
-                when = (
-                    kernel.advance(at, p, remaining, real) if remaining > 0 else track.due(kernel)
-                )
             return ClockStatus.PAUSED, track.allowed, elapsed, when, None, _LATE if late else _OPEN
-        when = track.due(kernel) if due else None
         return ClockStatus.RUNNING, track.allowed, elapsed, when, None, _LATE if late else _OPEN
+
+    def _due_of(self, track: Track, at: datetime, p: int | None = None) -> datetime | None:
+        """The due :meth:`_figures` gives for ``track`` at ``at`` (``p``: the position of
+        ``at`` in its metric, when known), without its other figures: None before the clock
+        starts and while it waits for the applicant; a finished clock's :meth:`Track.finish_due`;
+        a running clock's due; a paused one's projected from ``at`` with the time it has left
+        (its due as it stood when that is nothing or less)."""
+        if track.started_at is None or track.waiting:
+            return None
+        kernel = self.kernel
+        if track.finished_at is not None:
+            return track.finish_due(kernel)
+        if track.seg is not None:
+            return track.due(kernel)
+        remaining = track.allowed - track.base
+        if remaining <= 0:
+            return track.due(kernel)
+        real = track.real
+        if p is None:
+            p = kernel.position_of(at, real)
+            if p < track.floor:
+                p = track.floor
+        return kernel.advance(at, p, remaining, real)
 
     def _late(self, track: Track, at: datetime, remaining: int) -> bool:
         """Whether a started clock that has not finished and is not waiting, with

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager, nullcontext
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from tthc_flow._validators import aware
@@ -124,6 +124,9 @@ class Store:
         self.calendar = calendar if calendar is not None else vietnam_calendar()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._recent = _Recent()
+        # The last day whose entry tolerance was worked out, and that tolerance: commands
+        # come in the order they happen, so most are of the same day as the one before.
+        self._tolerance: tuple[date, datetime | None] | None = None
         # True while :meth:`import_cases` holds one transaction around its appends.
         self._batch = False
 
@@ -290,10 +293,15 @@ class Store:
             )
         calendar = self.calendar
         local = event.at.astimezone(calendar.tz).date()
-        try:
-            tolerance = calendar.day_closing(calendar.add_working_days(local, 1))
-        except TthcFlowError:
-            return "live"
+        known = self._tolerance
+        if known is not None and known[0] == local:
+            tolerance = known[1]
+        else:
+            try:
+                tolerance = calendar.day_closing(calendar.add_working_days(local, 1))
+            except TthcFlowError:
+                tolerance = None  # beyond the calendar's years: no tolerance to judge by
+            self._tolerance = (local, tolerance)
         return "late" if tolerance is not None and now > tolerance else "live"
 
     def _now(self) -> datetime:
@@ -1150,10 +1158,26 @@ def _projection(case: Case, status: CaseStatus) -> tuple[Any, ...]:
             # A due beyond the calendar's last year: the clocks that have one keep it.
             dues = tuple(_due(read) for read in (case.legal_clock, case.indicator_clock))
             dues += (None, None)
-    legal, indicator, step, unit = (None if due is None else utc_text(due) for due in dues)
+    legal, indicator, step, unit = (None if due is None else _due_text(due) for due in dues)
     return (
         status.phase.name, *texts, legal, int(status.phase.finished), indicator, step, unit,
     )  # fmt: skip
+
+
+# The texts of the dues projected last, by the identity of the instant: a clock's due stays
+# the same object from one command to the next until the clock moves.
+_DUE_TEXTS: dict[int, tuple[datetime, str]] = {}
+
+
+def _due_text(due: datetime) -> str:
+    known = _DUE_TEXTS.get(id(due))
+    if known is not None and known[0] is due:
+        return known[1]
+    text = utc_text(due)
+    if len(_DUE_TEXTS) >= 4096:
+        _DUE_TEXTS.clear()
+    _DUE_TEXTS[id(due)] = (due, text)
+    return text
 
 
 _TEXTS: dict[tuple[int, tuple[str, ...]], tuple[Procedure, str, str]] = {}
