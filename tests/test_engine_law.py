@@ -231,6 +231,50 @@ def test_the_window_skips_the_days_not_worked() -> None:
     assert error.value.rule == "supplement.window"
 
 
+def test_the_window_counts_from_the_day_the_dossier_was_received_complete() -> None:
+    # Decree 118/2025 Art. 17(1)(c), 17(3): a dossier the desk asked to complete is received
+    # when it is complete; Art. 19(5) counts the agency's return from that day. Received Mon
+    # 2/3 09:00, the desk asks at 09:30, the complete dossier comes Mon 9/3 09:00: the agency
+    # may return it through Tue 10, Wed 11 and Thu 12/3, until 17:00.
+    def desk_asked_first() -> Case:
+        case = Case.open(judicial_record(), case_id="LLTP-1", received_at=at(3, 2, 9),
+                         actor="Lan", unit=DESK)  # fmt: skip
+        case.request_supplement(at=at(3, 2, 9, 30), actor="Lan", unit=DESK, evidence=FORM)
+        case.receive_supplement(at=at(3, 9, 9), actor="Lan", unit=DESK)
+        case.handover("review", at=at(3, 9, 10), actor="Lan", unit=DESK)
+        return case
+
+    case = desk_asked_first()
+    case.request_supplement(at=at(3, 12, 16), actor="Minh", unit=RECORDS, evidence=FORM)
+    assert case.status.supplement_requests == 2
+    late = desk_asked_first()
+    with pytest.raises(RuleViolationError) as error:
+        late.request_supplement(at=at(3, 12, 17, 1), actor="Minh", unit=RECORDS, evidence=FORM)
+    assert error.value.rule == "supplement.window"
+    assert "17:00 12/03/2026" in str(error.value)
+    # An incomplete supplement is not a complete dossier: the window stays where it was.
+    partial = Case.open(judicial_record(), case_id="LLTP-2", received_at=at(3, 2, 9),
+                        actor="Lan", unit=DESK)  # fmt: skip
+    partial.request_supplement(at=at(3, 2, 9, 30), actor="Lan", unit=DESK, evidence=FORM)
+    partial.receive_supplement(at=at(3, 3, 9), actor="Lan", unit=DESK, complete=False)
+    partial.receive_supplement(at=at(3, 9, 9), actor="Lan", unit=DESK)
+    partial.handover("review", at=at(3, 9, 10), actor="Lan", unit=DESK)
+    partial.request_supplement(at=at(3, 12, 16), actor="Minh", unit=RECORDS, evidence=FORM)
+
+
+def test_the_agencys_own_return_does_not_move_the_window() -> None:
+    # A return after appraisal is not the desk's: the complete supplement that answers it
+    # does not start a new window (a second return is refused as the second at that stage).
+    case = received(at(3, 2, 9))
+    case.request_supplement(at=at(3, 3, 10), actor="Minh", unit=RECORDS, evidence=FORM)
+    case.receive_supplement(at=at(3, 9, 9), actor="Lan", unit=DESK)
+    with pytest.raises(RuleViolationError) as error:
+        case.request_supplement(at=at(3, 10, 9), actor="Minh", unit=RECORDS, evidence=FORM)
+    assert {v.rule for v in error.value.violations} == {
+        "supplement.max_times", "supplement.window"
+    }
+
+
 def test_a_clock_awaiting_the_applicant_has_no_due_then_restarts_whole() -> None:
     case = received(at(3, 2, 9))
     case.request_supplement(at=at(3, 3, 10), actor="Minh", unit=RECORDS, evidence=FORM)

@@ -296,15 +296,16 @@ class _Run:
         return self.procedure.step(fork.join)
 
     def supplement(self, step: Step, minutes: int) -> bool:
-        """Request once, within the pack's window (working days after the day of receipt)
-        and before the legal due; False if the case ends waiting (withdrawn or closed)."""
+        """Request once, within the pack's window (working days after the day the dossier
+        was received complete, as the engine counts it) and before the legal due; False if
+        the case ends waiting (withdrawn or closed)."""
         case = self.case
         assert case.pack is not None
-        window = case.pack.supplement_rule.window
-        receipt_day = case.received_at.astimezone(self.cal.tz).date()
-        ends = self.cal.day_closing(
-            self.cal.add_working_days(receipt_day, int(window.days) if window else 3)
-        )
+        ends = case._require_fold()._window_end(case.pack.supplement_rule)
+        if ends is None:  # a pack with no window: a request within three working days
+            ends = self.cal.day_closing(
+                self.cal.add_working_days(self.at.astimezone(self.cal.tz).date(), 3)
+            )
         due = case.clocks.legal_due(self.at)
         limit = min(x for x in (ends, due) if x is not None)
         room = int(self.cal.working_time_between(self.at, limit) / timedelta(minutes=1)) - 1

@@ -177,8 +177,10 @@ class Fold:
         "active",
         "arrived",
         "awaiting",
+        "asked_at_reception",
         "calendar",
         "compiled",
+        "complete_at",
         "consultations",
         "current",
         "finished_at",
@@ -211,6 +213,10 @@ class Fold:
         self.current: str | None = None  # the step the case is at; None before and after
         self.last_step: str | None = None  # the last step it was at (for a finished case)
         self.received_at: datetime | None = None
+        # When the dossier was received complete (Decree 118/2025 Art. 17(3)): its receipt,
+        # or the complete supplement that answered the desk's request at reception.
+        self.complete_at: datetime | None = None
+        self.asked_at_reception = False  # the open (or last) request was the desk's
         self.resolved_at: datetime | None = None
         self.finished_at: datetime | None = None
         self.last_at: datetime | None = None
@@ -472,11 +478,15 @@ class Fold:
             )
 
     def _window_end(self, rule: PauseRule) -> datetime | None:
-        """The close of the last working day of ``rule``'s window after the receipt day."""
-        if rule.window is None or self.received_at is None:
+        """The close of the last working day of ``rule``'s window after the day the dossier
+        was received complete (:attr:`complete_at`): the day of receipt, or, when the desk
+        asked for a supplement at reception, the day the complete supplement came. Decree
+        118/2025 Art. 19(5) counts the agency's return "kể từ ngày tiếp nhận hồ sơ", and a
+        dossier is received when it is complete (Art. 17(1)(c), 17(3))."""
+        if rule.window is None or self.complete_at is None:
             return None
         calendar = self.calendar
-        receipt_day = self.received_at.astimezone(calendar.tz).date()
+        receipt_day = self.complete_at.astimezone(calendar.tz).date()
         last = calendar.add_working_days(receipt_day, int(rule.window.days))
         return calendar.day_closing(last)
 
@@ -520,8 +530,9 @@ class Fold:
             found.append(
                 _v(
                     f"{prefix}.window",
-                    f"{rule.name_en} must come within {rule.window} after the day of receipt, "
-                    f"by {end:%H:%M %d/%m/%Y}; it came at {event.at:%H:%M %d/%m/%Y}.",
+                    f"{rule.name_en} must come within {rule.window} after the day the "
+                    f"dossier was received complete, by {end:%H:%M %d/%m/%Y}; it came at "
+                    f"{event.at:%H:%M %d/%m/%Y}.",
                     rule.citation,
                 )
             )
@@ -594,7 +605,7 @@ class Fold:
         elif kind is _RECEIVED:
             if self.state is None:
                 self.state = self.current = self.last_step = self.compiled.first
-                self.received_at = event.at
+                self.received_at = self.complete_at = event.at
         elif kind is _PAUSED:
             reason = event.reason or ""
             self.pause = reason
@@ -605,10 +616,14 @@ class Fold:
             self.awaiting = True
             self.supplement_requests += 1
             # Counted at the step the check judged it at, lawful or not.
-            self.stage_requests[self._at_reception(self._judged_step(event))] += 1
+            at_reception = self._at_reception(self._judged_step(event))
+            self.stage_requests[at_reception] += 1
+            self.asked_at_reception = at_reception
             self.last_request = event.at
         elif kind is _SUPPLEMENT_RECEIVED:
             if event.complete:
+                if self.awaiting and self.asked_at_reception:
+                    self.complete_at = event.at
                 self.awaiting = False
         elif kind is _RESCHEDULED:
             self.reschedules += 1
