@@ -262,6 +262,43 @@ def test_the_window_counts_from_the_day_the_dossier_was_received_complete() -> N
     partial.request_supplement(at=at(3, 12, 16), actor="Minh", unit=RECORDS, evidence=FORM)
 
 
+def test_the_desks_same_day_starts_again_when_the_dossier_it_asked_for_is_complete() -> None:
+    # Decree 118/2025 Art. 17(1)(c), 17(3): the dossier is received when complete; Art. 18(2):
+    # the desk sends it on the same working day, or at the start of the next one after 15:00.
+    # The sample's judicial record: its desk is budgeted "0 ngày" (the same-day rule).
+    procedure = sample_catalog().resolve("VD.LLTP", on=at(3, 2, 9).date())
+    counter = procedure.first.unit
+
+    def desk(asked: datetime, complete: datetime, sent: datetime) -> Case:
+        case = Case.open(procedure, case_id="LLTP-1", received_at=at(3, 2, 9), actor="Lan",
+                         unit=counter)  # fmt: skip
+        case.request_supplement(at=asked, actor="Lan", unit=counter, evidence=FORM)
+        case.receive_supplement(at=complete, actor="Lan", unit=counter)
+        case.handover("review", at=sent, actor="Lan", unit=counter)
+        return case
+
+    # Complete Mon 9/3 14:00, sent on at 16:00 the same day: on time, due 17:00 that day
+    # (before, the desk kept only what was left of its first day: due 15:00, overdue).
+    on_time = desk(at(3, 2, 16), at(3, 9, 14), at(3, 9, 16))
+    (step,) = on_time.step_clocks(at(3, 9, 16))[:1]
+    assert (step.due, step.result) == (at(3, 9, 17), ResultClass.ON_TIME)
+    assert on_time.unit_clocks(at(3, 9, 16))[counter].result is ResultClass.ON_TIME
+    assert on_time.legal_clock(at(3, 9, 16)).due == at(3, 23, 14)  # ten days from 9/3 14:00
+    # Complete Mon 9/3 16:00, after the cut-off: due at the start of Tue 10/3 (its first
+    # working hour, to 09:00); sent Tue 14:00, overdue (before, on time by the leftover).
+    late = desk(at(3, 2, 9, 30), at(3, 9, 16), at(3, 10, 14))
+    (step,) = late.step_clocks(at(3, 10, 14))[:1]
+    assert (step.due, step.result) == (at(3, 10, 9), ResultClass.OVERDUE)
+    assert late.unit_clocks(at(3, 10, 14))[counter].result is ResultClass.OVERDUE
+    # An agency's return after appraisal is not a new receipt: its step resumes where it was.
+    case = received(at(3, 2, 9))
+    case.request_supplement(at=at(3, 3, 10), actor="Minh", unit=RECORDS, evidence=FORM)
+    case.receive_supplement(at=at(3, 9, 9), actor="Lan", unit=DESK)
+    review = case.step_clocks(at(3, 9, 9))[1]
+    # Mon 2/3 09:30-17:00 less lunch (6h30) and Tue 3/3 08:00-10:00 (2h), kept, not reset.
+    assert review.elapsed == timedelta(hours=8, minutes=30)
+
+
 def test_the_agencys_own_return_does_not_move_the_window() -> None:
     # A return after appraisal is not the desk's: the complete supplement that answers it
     # does not start a new window (a second return is refused as the second at that stage).

@@ -851,6 +851,14 @@ class CaseClocks:
                 for unit in self._active_units():
                     unit.stop(t, rpos if unit.real else pos, event)
         elif kind is _RESUMED or (kind is _SUPPLEMENT_RECEIVED and event.complete):
+            # The desk asked at reception for a dossier that restarts the time: the dossier
+            # is received only now (Decree 118/2025 Art. 17(1)(c), 17(3)), so the desk's
+            # own time (its same-day transfer, Art. 18) starts again from here too.
+            anew = (
+                kind is _SUPPLEMENT_RECEIVED
+                and self.legal_open is _RESTART
+                and list(self.active) == [kernel.first]
+            )
             self._resume(self.legal, self.legal_open, event, t, pos, rpos)
             if self.indicator is not None:
                 self._resume(self.indicator, self.indicator_open, event, t, pos, rpos)
@@ -858,9 +866,17 @@ class CaseClocks:
             if self.step_open is not _NONE:
                 self._span(pos, rpos, False)
                 if self.with_visits:
-                    self.halts.append((self.events - 1, t, (pos, rpos), "go", event))
+                    self.halts.append(
+                        (self.events - 1, t, (pos, rpos), "restart" if anew else "go", event)
+                    )
+                allowance = self.plan.steps[kernel.first]
                 for unit in self._active_units():
-                    unit.go(t, rpos if unit.real else pos, event)
+                    up = rpos if unit.real else pos
+                    if anew:
+                        unit.start(t, up, *kernel.amount(allowance, unit.real, t, up), event,
+                                   "restart")  # fmt: skip
+                    else:
+                        unit.go(t, up, event)
             self.step_open = _NONE
         elif kind is _RESCHEDULED:
             legal = self.legal
@@ -1296,6 +1312,8 @@ class CaseClocks:
             q = where[1] if real else where[0]
             if op == "stop":
                 track.stop(t, q, event)
+            elif op == "restart":
+                track.start(t, q, *self.kernel.amount(allowance, real, t, q), event, "restart")
             else:
                 track.go(t, q, event)
         if visit.leave is not None:
