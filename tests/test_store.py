@@ -99,6 +99,32 @@ def test_a_stale_save_is_refused_and_writes_nothing(backend: StoreBackend) -> No
         store.add(opened())  # the id is taken
 
 
+def test_a_case_that_does_not_continue_the_stored_history_is_refused(
+    backend: StoreBackend,
+) -> None:
+    # Two databases holding a case of the same id and event count, but other histories: a
+    # case loaded from one is not saved after the other's events.
+    mine, theirs = backend.url("mine"), backend.url("theirs")
+    store = open_store(mine, catalog=Catalog())
+    store.add(opened())
+    other = open_store(theirs, catalog=Catalog())
+    other.add(opened(received=mar(2, 10)))
+    foreign = store.load("HS-1")
+    foreign.handover("review", at=mar(2, 11), actor="Lan", unit=DESK)
+    fresh = open_store(theirs, catalog=Catalog())  # has read nothing of the case
+    for target in (other, fresh):
+        with pytest.raises(StoreError, match="does not continue the stored history"):
+            target.save(foreign)
+    for target in (other, fresh, open_store(theirs, catalog=Catalog())):
+        assert [e.at for e in target.load("HS-1").events] == [mar(2, 10)]
+        assert target.verify().ok
+    # A case of the same history loaded by another store object is saved as before.
+    own = open_store(theirs, catalog=Catalog()).load("HS-1")
+    own.handover("review", at=mar(2, 11), actor="Lan", unit=DESK)
+    assert [e.seq for e in open_store(theirs, catalog=Catalog()).save(own)] == [1]
+    assert open_store(theirs, catalog=Catalog()).verify().ok
+
+
 def test_run_retries_after_a_race_and_returns_what_the_command_returned(
     backend: StoreBackend,
 ) -> None:

@@ -19,6 +19,8 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
+import attrs
+
 from tthc_flow._validators import aware
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text
@@ -339,6 +341,9 @@ class Store:
         found: int | None = None
         known = self._recent.entry(case.case_id) if expected else None
         if known is not None and known.count == expected:
+            # The events this store read or wrote at that version are the stored ones (the
+            # update below checks their count and head): the case must start with them.
+            self._check_continues(case, known.events)
             # Hashed before the write lock is taken: it is held for the database alone.
             previous, rows = self._chained(case, new, entries, recorded, known.head)
         try:
@@ -388,6 +393,43 @@ class Store:
                                               case.procedure))  # fmt: skip
         return new
 
+    def _check_continues(self, case: Case, stored: Sequence[Event]) -> None:
+        """Refuse (:class:`~tthc_flow.errors.StoreError`) an append whose case does not start
+        with the ``stored`` events (a case loaded from another store, or rebuilt from other
+        events, under the same id and with as many events): its new events would follow a
+        history they were not judged on. The case loaded from this store holds the very
+        objects it was given, so most appends compare identities only; an event replayed
+        with other violations (judged under another calendar) is the same fact."""
+        for mine, theirs in zip(case.events, stored, strict=False):
+            if mine is theirs or mine == theirs:
+                continue
+            if mine.violations != theirs.violations and mine == attrs.evolve(
+                theirs, violations=mine.violations
+            ):
+                continue
+            raise StoreError(
+                f"case {case.case_id}: event {mine.seq} of the case saved is not the stored "
+                f"event {theirs.seq} ({mine.kind.value} at {mine.at.isoformat()} where the "
+                f"store holds {theirs.kind.value} at {theirs.at.isoformat()}): the case does "
+                "not continue the stored history (it was loaded from another store, or "
+                "rebuilt from other events), and nothing was written.",
+                url=self.shown_url,
+                hint="Load the case from this store (store.load) and give the command to it.",
+            )
+
+    def _stored_prefix(self, case_id: str, mine: Sequence[Event]) -> list[Event]:
+        """The stored events of ``case_id`` as far as ``mine`` goes, inside :meth:`_write`
+        with the case locked; an event whose stored body is the text ``mine`` would be
+        written as is given as ``mine``'s own (a body is read as an event only when the
+        texts differ)."""
+        rows = self._rows("SELECT body FROM events WHERE case_id = ? AND seq < ? ORDER BY seq",
+                          (case_id, len(mine)))  # fmt: skip
+        return [
+            event if body == canonical(event.to_json())
+            else _event_of(body, case_id, self.shown_url)
+            for event, (body,) in zip(mine, rows, strict=False)
+        ]  # fmt: skip
+
     def _chained(
         self, case: Case, new: list[Event], entries: list[str], recorded: str, previous: str
     ) -> tuple[str, list[tuple[Any, ...]]]:
@@ -431,6 +473,8 @@ class Store:
         if (expected == 0 and row is not None) or (expected and found != expected):
             raise ConcurrencyError(case.case_id, expected, found, url=self.shown_url)
         assert row is not None or expected == 0
+        if expected:
+            self._check_continues(case, self._stored_prefix(case.case_id, case.events[:expected]))
         previous, rows = self._chained(case, new, entries, recorded,
                                        GENESIS if row is None else str(row[1]))  # fmt: skip
         self._insert_events(rows)
