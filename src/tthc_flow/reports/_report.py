@@ -381,7 +381,7 @@ def _facts_of(outcome: CaseOutcome) -> Facts:
         outcome.elapsed // _ONE_US, outcome.working, outcome.settled_at,
         [
             (u.unit, u.result, u.allowed // _ONE_US, u.elapsed // _ONE_US, u.started_at,
-             u.finished_at)
+             u.finished_at, u.critical)
             for u in outcome.units
         ],
     )  # fmt: skip

@@ -1,0 +1,120 @@
+"""Responsibility for overdue cases, and the report builder's public path, on the sample
+catalog and the official 2026 calendar (hours 08:00–12:00 and 13:00–17:00; March 2026 has no
+holiday: Mon 2 … Fri 6, Mon 9 … Fri 13, Mon 16 …)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tthc_flow.engine import Case, ResultClass
+from tthc_flow.reports import (
+    Period,
+    ReportBuilder,
+    build_report,
+    build_report_from_events,
+    outcome_of,
+)
+from tthc_flow.samples import BHXH, COMMUNE_DESK, COMMUNE_JUSTICE, COMMUNE_POLICE, sample_catalog
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+H = timedelta(hours=1)
+CATALOG = sample_catalog()
+# Judicial record certificate: 10 working days; desk 0 days (same working day), review 6.5,
+# approve 1.5 (records), sign 1 (board), issue 0.5 (records), return 0.5 (desk).
+LLTP = CATALOG.version("VD.LLTP", "2025.07")
+DESK, RECORDS, BOARD = (LLTP.step(key).unit for key in ("receive", "review", "sign"))
+# Birth registration, inter-agency: 3 working days; online, the police and social insurance
+# work in parallel, one working day each.
+LTKS = CATALOG.version("VD.LTKS", "2025.07")
+MARCH = Period.month(2026, 3)
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=VN)
+
+
+def lltp(case_id: str, received: datetime) -> Case:
+    return Case.open(LLTP, case_id=case_id, received_at=received, actor="Lan", unit=DESK,
+                     attributes={"channel": "in_person"})  # fmt: skip
+
+
+def in_progress() -> Case:
+    """Received Wed 25/3 09:00, due Wed 8/4 09:00: still running at the end of March."""
+    case = lltp("A-running", at(25, 9))
+    case.handover("review", at=at(25, 10), actor="Lan", unit=DESK)
+    return case
+
+
+def early() -> Case:
+    """Due Mon 16/3 09:00, resolved Mon 9/3 09:00."""
+    case = lltp("B-early", at(2, 9))
+    case.handover("review", at=at(2, 10), actor="Lan", unit=DESK)
+    case.handover("approve", at=at(5, 9), actor="Minh", unit=RECORDS)
+    case.handover("sign", at=at(6, 9), actor="Minh", unit=RECORDS)
+    case.resolve(at=at(9, 9), actor="GĐ", unit=BOARD)
+    return case
+
+
+def records_late(*, collected: bool = True) -> Case:
+    """Due Mon 16/3 09:00. Records hold review and approve (8 working days, 64 h) from Mon
+    2/3 10:00 to Mon 16/3 15:00: 6 + 9 × 8 + 6 = 84 h, 20 h over. The board signs (1 day)
+    and resolves Tue 17/3 10:00 (4 h used): the case is overdue, by 89 − 80 = 9 h. The board
+    hands the result to records' issue step (0.5 day) at 10:00, records to the desk's return
+    step (0.5 day) at 11:00; the applicant collects it (``collected``) at 11:30."""
+    case = lltp("C-records", at(2, 9))
+    case.handover("review", at=at(2, 10), actor="Lan", unit=DESK)
+    case.handover("approve", at=at(16, 14), actor="Minh", unit=RECORDS)
+    case.handover("sign", at=at(16, 15), actor="Minh", unit=RECORDS)
+    case.resolve(at=at(17, 10), actor="GĐ", unit=BOARD)
+    case.handover("issue", at=at(17, 10), actor="GĐ", unit=BOARD)
+    case.handover("return", at=at(17, 11), actor="VT", unit=RECORDS)
+    if collected:
+        case.return_result(at=at(17, 11, 30), actor="Lan", unit=DESK)
+    return case
+
+
+def police_late() -> Case:
+    """Online: received Mon 2/3 09:00, due Thu 5/3 09:00. Birth registered, the branches
+    start Tue 3/3 09:00, each due Wed 4/3 09:00: social insurance arrives then (on time), the
+    police Fri 6/3 09:00 (16 h over). Resolved and returned Fri 6/3 10:00: 33 h of 24."""
+    case = Case.open(LTKS, case_id="D-police", received_at=at(2, 9), actor="x",
+                     unit=COMMUNE_DESK, attributes={"channel": "online"})  # fmt: skip
+    case.handover("birth", at=at(2, 10), actor="x", unit=COMMUNE_DESK)
+    case.handover(("residence", "insurance"), at=at(3, 9), actor="x", unit=COMMUNE_JUSTICE)
+    case.handover("return", at=at(4, 9), actor="x", unit=BHXH, step="insurance")
+    case.handover("return", at=at(6, 9), actor="x", unit=COMMUNE_POLICE, step="residence")
+    case.resolve(at=at(6, 10), actor="x", unit=COMMUNE_DESK)
+    case.return_result(at=at(6, 10), actor="x", unit=COMMUNE_DESK)
+    return case
+
+
+def delays(report: object) -> dict[str, list[tuple[str, ResultClass, timedelta]]]:
+    return {
+        entry.case_id: [(u.unit, u.result, u.overrun) for u in entry.units]
+        for entry in report.responsibility  # type: ignore[attr-defined]
+    }
+
+
+@pytest.mark.parametrize("clock", ["legal", "indicator"])
+def test_the_builder_counts_outcomes_as_build_report_does(clock: str) -> None:
+    cases = [in_progress(), early(), records_late(), police_late()]
+    builder = ReportBuilder(MARCH, clock=clock)
+    for case in cases:
+        builder.add(
+            case.received_at,
+            lambda instant, units, case=case: outcome_of(case, instant, clock, units=units),
+        )
+    report = builder.report()
+    total = report.total
+    assert (total.total, total.in_progress, total.early, total.overdue) == (4, 1, 1, 2)
+    assert {e.case_id: e.overrun for e in report.responsibility} == {
+        "C-records": 9 * H, "D-police": 9 * H,
+    }  # fmt: skip
+    assert delays(report)["D-police"] == [(COMMUNE_POLICE, ResultClass.OVERDUE, 16 * H)]
+    assert dict(report.units)[BHXH].on_time == 1
+    assert report == build_report(cases, MARCH, clock=clock)
+    histories = [(case.procedure, case.events) for case in cases]
+    assert report == build_report_from_events(histories, MARCH, clock=clock)
