@@ -296,6 +296,18 @@ def test_an_import_is_all_or_nothing(
     assert list(again.case_ids()) == [cases[0].case_id] and again.verify().ok
 
 
+@pytest.mark.parametrize("journal", ["no-such.jsonl", "a-folder"])
+def test_an_import_from_a_journal_that_cannot_be_read_creates_no_store(
+    backend: StoreBackend, tmp_path: Path, capsys: pytest.CaptureFixture[str], journal: str
+) -> None:
+    (tmp_path / "a-folder").mkdir()
+    url = backend.url("never")
+    assert main(["store", "import", str(tmp_path / journal), url]) == 2
+    assert "cannot read the journal" in capsys.readouterr().err
+    with pytest.raises(StoreError):  # no file, no tables: the store was never created
+        open_store(url, catalog=Catalog(), create=False)
+
+
 def test_a_case_rebuilt_by_run_is_judged_by_the_catalogs_procedure(
     backend: StoreBackend,
 ) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, BinaryIO
 
 from tthc_flow.cli._catalog_commands import catalog_argument, chosen_catalog
 from tthc_flow.cli._command import Command, parse_instant
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.journal import read_journal, write_journal
-from tthc_flow.store import open_store
+from tthc_flow.journal import read_journal, unreadable_journal, write_journal
+from tthc_flow.store import Store, open_store
 from tthc_flow.store._base import DUE_COLUMNS
 
 __all__ = ["COMMANDS"]
@@ -61,7 +61,26 @@ def _working(text: str) -> timedelta:
 def _run(args: argparse.Namespace) -> int:
     catalog = chosen_catalog(args)
     action = args.action
-    store = open_store(args.url, catalog=catalog, create=action in ("init", "import"))
+    if action != "import":
+        return _act(args, open_store(args.url, catalog=catalog, create=action == "init"), None)
+    # The journal is opened before the store: a journal that cannot be read creates no store.
+    with _opened_journal(args.journal) as journal:
+        return _act(args, open_store(args.url, catalog=catalog, create=True), journal)
+
+
+def _opened_journal(path: str) -> BinaryIO:
+    """The journal at ``path`` opened to be read, or the error ``report`` gives for a
+    journal it cannot read (a missing file, a folder)."""
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise unreadable_journal(path, error.strerror or str(error)) from None
+
+
+def _act(args: argparse.Namespace, store: Store, journal: BinaryIO | None) -> int:
+    """Carry out ``args.action`` on the open ``store`` (closed when done); ``journal``: the
+    journal an import reads, already open."""
+    action = args.action
     with store:
         if action == "init":
             print(f"{store.shown_url}: schema version {store.init()}, {len(store)} case(s)")
@@ -78,8 +97,8 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"{case_id}\t{local:%d/%m/%Y %H:%M}{late}")
             return 0
         if action == "import":
-            with open(args.journal, encoding="utf-8") as stream:
-                count = store.import_cases(read_journal(stream, catalog, strict=True))
+            assert journal is not None
+            count = store.import_cases(read_journal(journal, store.catalog, strict=True))
             print(f"{count} case(s) stored in {store.shown_url}")
             return 0
         write_journal(store.cases(), sys.stdout)
