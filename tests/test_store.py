@@ -1057,6 +1057,11 @@ def _drain(result: Any) -> None:
         (lambda s: s.run("HS-1", "resolve"), InvalidInputError),
         (lambda s: s.run("HS-1", lambda c: None, retries=-1), InvalidInputError),
         (lambda s: s.histories(part=2, parts=2), InvalidInputError),
+        (lambda s: s.histories(part=0, parts=2**64), InvalidInputError),
+        (lambda s: s.due_before(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))),
+         InvalidInputError),
+        (lambda s: s.due_before(datetime.max.replace(tzinfo=timezone(timedelta(hours=-5)))),
+         InvalidInputError),
         (lambda s: s.late_in("2026"), InvalidInputError),
         (lambda s: s.report(Period.year(2026)).with_late_entries("HS-1"), InvalidInputError),
         (lambda s: s.report(Period.year(2026)).with_late_entries([1]), InvalidInputError),
@@ -1072,6 +1077,20 @@ def test_bad_input_gets_a_typed_error_and_changes_nothing(
     assert len(store.history("HS-1")) == 1 and store.verify().ok
     with pytest.raises(InvalidInputError):
         open_store(backend.url(), catalog=Catalog(), skew=timedelta(minutes=-1))
+
+
+def test_a_skew_beyond_a_day_or_a_clock_at_the_end_of_time_is_refused(
+    backend: StoreBackend,
+) -> None:
+    with pytest.raises(InvalidInputError, match="one day"):
+        open_store(backend.url(), catalog=Catalog(), skew=timedelta.max)
+    assert open_store(backend.url(), catalog=Catalog(), skew=timedelta(days=1)).skew
+    for end in (datetime.max.replace(tzinfo=timezone.utc),
+                datetime.min.replace(tzinfo=timezone(timedelta(hours=1)))):  # fmt: skip
+        store = open_store(backend.url(), catalog=Catalog(), clock=lambda end=end: end)
+        with pytest.raises(StoreError, match="ends of the datetime range"):
+            store.add(opened())
+        assert len(store) == 0
 
 
 @pytest.mark.parametrize("catalog", [None, "VD.LLTP", {"VD.LLTP": Catalog.procedure}])

@@ -66,8 +66,8 @@ def open_store(
     created, or migrated, when opened (``create`` False: a missing file, or a database
     without the tables, is an error instead of a new store). ``catalog`` gives the
     procedure versions of the stored cases, ``calendar`` the calendar they are judged on,
-    ``clock`` the store's clock for ``recorded_at`` (UTC now by default); ``skew`` and
-    ``max_backdate`` how far an event's ``at`` may lie after or before it
+    ``clock`` the store's clock for ``recorded_at`` (UTC now by default); ``skew`` (at most
+    one day) and ``max_backdate`` how far an event's ``at`` may lie after or before it
     (:class:`Store`)."""
     if not isinstance(url, str):
         raise InvalidInputError(f"a store URL is a text, got {type(url).__name__}.", value=url,

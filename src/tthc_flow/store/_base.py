@@ -37,7 +37,7 @@ from tthc_flow.reports import Period, Report, build_report_from_events
 from tthc_flow.store._chain import GENESIS, LINK_FORM, canonical, case_link, event_hash
 from tthc_flow.store._model import Problem, StoredEvent, Verification
 
-__all__ = ["DUE_COLUMNS", "ENTRIES", "SCHEMA_VERSION", "Store"]
+__all__ = ["DUE_COLUMNS", "ENTRIES", "MAX_PARTS", "MAX_SKEW", "SCHEMA_VERSION", "Store"]
 
 T = TypeVar("T")
 
@@ -67,6 +67,14 @@ ENTRIES = ("live", "late", "imported")
 
 _PHASES = tuple(phase.name for phase in Phase)
 
+#: The most clock skew a store allows (an event dated after the store's clock by more is
+#: refused): a host whose clock is a day off has a clock to fix, not a tolerance to widen.
+MAX_SKEW = timedelta(days=1)
+
+#: The most partitions a store's cases are dealt into (:meth:`Store.histories`): the
+#: partition is computed by the database, on its 32-bit integers.
+MAX_PARTS = 2**31 - 1
+
 Row = tuple[Any, ...]
 
 
@@ -87,10 +95,12 @@ class Store:
 
     ``catalog`` gives the procedure version each stored case names; ``calendar`` the
     calendar cases are judged on (default: the national one); ``clock`` the store's clock
-    for ``recorded_at`` (default: the system clock, UTC). An event dated more than ``skew``
-    after the store's clock is refused; one recorded after the end of the working day
-    following its ``at`` is stored and marked ``late``; with ``max_backdate``, one dated
-    further back than that is refused (:class:`~tthc_flow.errors.EntryTimeError`).
+    for ``recorded_at`` (default: the system clock, UTC; a clock reading at the very ends of
+    the datetime range is refused at the append). An event dated more than ``skew`` (a
+    timedelta from 0 to :data:`MAX_SKEW`, one day) after the store's clock is refused; one
+    recorded after the end of the working day following its ``at`` is stored and marked
+    ``late``; with ``max_backdate``, one dated further back than that is refused
+    (:class:`~tthc_flow.errors.EntryTimeError`).
     """
 
     #: The backend's name, as its URL scheme writes it.
@@ -108,6 +118,13 @@ class Store:
             if value is not None and (not isinstance(value, timedelta) or value < timedelta(0)):
                 raise InvalidInputError(f"{name}={value!r} must be a timedelta >= 0.",
                                         value=value)  # fmt: skip
+        if skew > MAX_SKEW:
+            raise InvalidInputError(
+                f"skew={skew!r} is more than a store allows an event to be dated after its "
+                "clock (one day).", value=skew,
+                hint="Set the host's clock right (NTP) and keep skew to minutes, e.g. "
+                "timedelta(minutes=5).",
+            )  # fmt: skip
         if clock is not None and not callable(clock):
             raise InvalidInputError(f"clock must be a function returning an aware datetime, "
                                     f"got {type(clock).__name__}.", value=clock)  # fmt: skip
@@ -307,10 +324,21 @@ class Store:
         return "late" if tolerance is not None and now > tolerance else "live"
 
     def _now(self) -> datetime:
+        """The store's clock, read; a :class:`~tthc_flow.errors.StoreError` when it gives
+        no aware datetime, or one so near the ends of the datetime range that it cannot be
+        written in UTC or have the skew added (an event could not be judged against it)."""
         now = self._clock()
         if not isinstance(now, datetime) or now.utcoffset() is None:
             raise StoreError(f"the store's clock returned {now!r}, not an aware datetime.",
                              url=self.shown_url)  # fmt: skip
+        try:
+            now.astimezone(timezone.utc) + self.skew
+        except OverflowError:
+            raise StoreError(
+                f"the store's clock returned {now.isoformat()}, too near the ends of the "
+                "datetime range to record an event at (in UTC, plus the skew allowed).",
+                url=self.shown_url, hint="Give the store a clock that reads the time now.",
+            ) from None  # fmt: skip
         return now
 
     def _append(
@@ -702,12 +730,11 @@ class Store:
         (the case awaits the applicant, Art. 19(5)) is not listed; a paused clock's due is
         where it would fall if it ran again from the case's latest event. Answered from a
         covering index on the due instant and the case id."""
-        aware(instant, "instant")
         column = _due_column(clock)
         rows = self._rows(
             f"SELECT case_id, {column} FROM cases WHERE finished = 0 AND {column} IS NOT NULL "
             f"AND {column} <= ? ORDER BY {column}, case_id",
-            (utc_text(instant),),
+            (utc_text(_in_utc_range(instant, "instant")),),
         )
         read = datetime.fromisoformat
         try:
@@ -775,6 +802,7 @@ class Store:
         if type(parts) is not int or parts < 1 or type(part) is not int or not 0 <= part < parts:
             raise InvalidInputError(f"part={part!r} of parts={parts!r} is not a partition.",
                                     value=(part, parts))  # fmt: skip
+        _check_parts(parts)
         rows = self._stream(
             "SELECT c.case_id, c.procedure, c.version, e.body FROM cases c JOIN events e "
             "ON e.case_id = c.case_id WHERE (c.number - 1) % ? = ? ORDER BY c.number, e.seq",
@@ -829,6 +857,7 @@ class Store:
         if type(count) is not int or count < 1:
             raise InvalidInputError(f"parts={parts!r} must be a whole number >= 1.",
                                     value=parts)  # fmt: skip
+        _check_parts(count)
         futures = [
             executor.submit(partition_report, self.url, catalog_factory, part, count, period,
                             clock, granularity)
@@ -1121,6 +1150,30 @@ class _Recent:
 class WriteConflict(Exception):
     """A backend's unique-key violation inside :meth:`Store._write`: another writer stored
     the same row in between (turned into :class:`~tthc_flow.errors.ConcurrencyError`)."""
+
+
+def _in_utc_range(instant: object, argument: str) -> datetime:
+    """``instant`` if it is an aware datetime that can be written in UTC (one at the very
+    ends of the datetime range, e.g. 0001-01-01 at +05:00, cannot); else a typed error."""
+    aware(instant, argument)
+    assert isinstance(instant, datetime)
+    try:
+        instant.astimezone(timezone.utc)
+    except OverflowError:
+        raise InvalidInputError(
+            f"{argument}={instant.isoformat()} lies beyond the range of datetime once put in "
+            "UTC.", value=instant, hint="Give an instant between the years 1 and 9999 in UTC.",
+        ) from None  # fmt: skip
+    return instant
+
+
+def _check_parts(parts: int) -> None:
+    if parts > MAX_PARTS:
+        raise InvalidInputError(
+            f"parts={parts:,} is more partitions than a store deals its cases into (at most "
+            f"{MAX_PARTS:,}).", value=parts,
+            hint="Use one partition per worker, e.g. parts=os.cpu_count().",
+        )  # fmt: skip
 
 
 def _due_column(clock: object) -> str:
