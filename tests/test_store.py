@@ -1101,6 +1101,16 @@ def test_a_store_is_refused_a_catalog_it_could_not_read_cases_through(
         open_store(backend.url(), catalog=catalog)
 
 
+@pytest.mark.parametrize("calendar", ["Asia/Ho_Chi_Minh", VN, 0])
+def test_a_store_is_refused_a_calendar_that_is_not_one(
+    backend: StoreBackend, calendar: Any
+) -> None:
+    with pytest.raises(InvalidInputError, match="must be a WorkingCalendar"):
+        open_store(backend.url("never"), catalog=Catalog(), calendar=calendar)
+    with pytest.raises(StoreError):  # nothing was created
+        open_store(backend.url("never"), catalog=Catalog(), create=False)
+
+
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())

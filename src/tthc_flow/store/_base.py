@@ -22,10 +22,11 @@ from typing import Any, TypeVar
 import attrs
 
 from tthc_flow._validators import aware
-from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
+from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.codec import check_text
 from tthc_flow.codec._texts import bad_character
 from tthc_flow.engine import Case, CaseStatus, Event, Mode, Phase, Procedure
+from tthc_flow.engine._arguments import a_calendar
 from tthc_flow.errors import (
     ConcurrencyError,
     EntryTimeError,
@@ -140,7 +141,8 @@ class Store:
         self.skew = skew
         self.max_backdate = max_backdate
         self.catalog = catalog
-        self.calendar = calendar if calendar is not None else vietnam_calendar()
+        # Checked here, as Case checks it: every append and query of the store reads it.
+        self.calendar = a_calendar(calendar)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._recent = _Recent()
         # The last day whose entry tolerance was worked out, and that tolerance: commands
