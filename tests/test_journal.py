@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from tests.procedures import DESK, judicial_record, land_change
 from tthc_flow.engine import Case, Procedure
-from tthc_flow.errors import EventFormatError
+from tthc_flow.errors import EventFormatError, InvalidInputError
 from tthc_flow.journal import (
     JournalSkipWarning,
     Skipped,
@@ -444,3 +444,50 @@ def test_line_blocks_refuse_a_size_that_would_read_nothing(size: object) -> None
 
     with pytest.raises(InvalidInputError, match="size"):
         list(line_blocks(io.BytesIO(b"a\nb\n"), size))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "argument", [{"strict": "no"}, {"strict": 0.0}, {"skipped": ()}, {"skipped": "x"}]
+)
+def test_a_reader_refuses_a_switch_or_a_skip_list_it_would_misread_before_any_case(
+    argument: dict[str, Any],
+) -> None:
+    out = io.StringIO()
+    write_journal(two_cases(), out)
+    torn = out.getvalue()[:-40]  # the second case is cut short: its skip would be reported
+    for read in (read_journal, read_histories):
+        given_back: list[Any] = []
+        with pytest.raises(InvalidInputError, match=next(iter(argument))):
+            given_back.extend(read(io.StringIO(torn), CATALOG, **argument))
+        assert given_back == []
+
+
+def _closed() -> io.StringIO:
+    stream = io.StringIO()
+    stream.close()
+    return stream
+
+
+@pytest.mark.parametrize(
+    ("cases", "stream", "says"),
+    [
+        (None, io.StringIO(), "iterable of Case"),
+        (two_cases(), None, "no write method"),
+        (two_cases(), io.BytesIO(), "binary"),
+        (two_cases(), _closed(), "closed"),
+    ],
+)
+def test_a_writer_refuses_what_it_cannot_write_before_writing(
+    cases: Any, stream: Any, says: str, tmp_path: Path
+) -> None:
+    with pytest.raises(InvalidInputError, match=says):
+        write_journal(cases, stream)
+    if isinstance(stream, io.BytesIO):
+        assert stream.getvalue() == b""
+    path = tmp_path / "read-only.jsonl"
+    path.write_text("")
+    with (
+        open(path, encoding="utf-8") as read_only,
+        pytest.raises(InvalidInputError, match="reading only"),
+    ):
+        write_journal(two_cases(), read_only)

@@ -1054,6 +1054,7 @@ def _drain(result: Any) -> None:
         (lambda s: s.import_cases("HS-1"), InvalidInputError),
         (lambda s: s.import_cases(None), InvalidInputError),
         (lambda s: s.add("HS-1"), InvalidInputError),
+        (lambda s: s.add(opened("HS-2", received=mar(9, 9)), imported="no"), InvalidInputError),
         (lambda s: s.run("HS-1", "resolve"), InvalidInputError),
         (lambda s: s.run("HS-1", lambda c: None, retries=-1), InvalidInputError),
         (lambda s: s.histories(part=2, parts=2), InvalidInputError),
@@ -1077,6 +1078,10 @@ def test_bad_input_gets_a_typed_error_and_changes_nothing(
     assert len(store.history("HS-1")) == 1 and store.verify().ok
     with pytest.raises(InvalidInputError):
         open_store(backend.url(), catalog=Catalog(), skew=timedelta(minutes=-1))
+    with pytest.raises(InvalidInputError, match="create must be True or False"):
+        open_store(backend.url("never"), catalog=Catalog(), create="no")
+    with pytest.raises(StoreError):
+        open_store(backend.url("never"), catalog=Catalog(), create=False)
 
 
 def test_a_skew_beyond_a_day_or_a_clock_at_the_end_of_time_is_refused(

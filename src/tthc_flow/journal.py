@@ -36,13 +36,14 @@ import os
 import re
 import warnings
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 import attrs
 
+from tthc_flow._validators import flag, shown
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.codec import dumps, line_blocks, loads
 from tthc_flow.engine import Case, Event, Mode, Procedure
@@ -114,7 +115,17 @@ def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
     """Write every event of ``cases`` to ``stream``, case after case, each case in one
     ``write`` once all its lines are encoded (a case that cannot be encoded raises
     :class:`~tthc_flow.errors.EventFormatError` before any of its lines is written, and the
-    cases before it stay written whole); returns the number of lines written."""
+    cases before it stay written whole); returns the number of lines written. ``cases``
+    must be an iterable and ``stream`` an open text stream that can be written (a binary
+    stream, a closed or read-only one is refused with
+    :class:`~tthc_flow.errors.InvalidInputError` before anything is written)."""
+    if isinstance(cases, (str, bytes, Mapping)) or not isinstance(cases, Iterable):
+        raise InvalidInputError(
+            f"write_journal writes an iterable of Case values, got {shown(cases)}.",
+            value=cases,
+            hint="Pass a list of cases, or store.cases().",
+        )
+    _check_writable(stream)
     lines = 0
     for case in cases:
         if not isinstance(case, Case):
@@ -150,6 +161,34 @@ def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
         stream.write(text)
         lines += len(events)
     return lines
+
+
+def _check_writable(stream: object) -> None:
+    """``stream`` must be an open text stream that can be written: a binary one would
+    refuse the first line's text, a closed or read-only one any line."""
+    why = None
+    if not callable(getattr(stream, "write", None)):
+        why = "it has no write method"
+    elif isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or "b" in str(
+        getattr(stream, "mode", "")
+    ):
+        why = "it is a binary stream; a journal is text (UTF-8)"
+    elif getattr(stream, "closed", False) is True:
+        why = "it is closed"
+    else:
+        writable = getattr(stream, "writable", None)
+        try:
+            if callable(writable) and writable() is False:
+                why = "it was opened for reading only"
+        except (OSError, ValueError):
+            why = "it cannot be written"
+    if why is not None:
+        raise InvalidInputError(
+            f"write_journal writes to an open text stream, got {shown(stream)}: {why}.",
+            value=stream,
+            hint="Pass e.g. open('events.jsonl', 'a', encoding='utf-8'), sys.stdout or "
+            "io.StringIO().",
+        )
 
 
 # ---------------------------------------------------------------------------------- reading
@@ -670,6 +709,10 @@ def _read(
     strict: bool, skipped: list[Skipped] | None, case_ids: Collection[str] | None,
     build: Callable[[str, Procedure, list[Event]], Any],
 ) -> Iterator[Any]:  # fmt: skip
+    # Checked before a line is read: a wrong one found at the first skip would come after
+    # good cases were given.
+    flag(strict, "strict")
+    _check_skipped(skipped)
     if not callable(getattr(catalog, "version", None)):
         raise InvalidInputError(
             f"the catalog must find procedures by code and version (a version(code, version) "
@@ -693,6 +736,19 @@ def _read(
             yield built
     finally:
         lines.close()
+
+
+def _check_skipped(skipped: object) -> None:
+    """``skipped`` must be None or a list (anything with an ``append``) the reader adds
+    each :class:`Skipped` to."""
+    if skipped is not None and not callable(getattr(skipped, "append", None)):
+        raise InvalidInputError(
+            f"skipped must be a list the reader appends what it skips to, got "
+            f"{shown(skipped)}.",
+            value=skipped,
+            hint="Pass skipped=[] and read it after the cases, or leave it out (a warning "
+            "for each skip).",
+        )
 
 
 def read_histories(

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from tthc_flow._validators import flag
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.errors import InvalidInputError, StoreError
 from tthc_flow.store._base import SCHEMA_VERSION, Store
@@ -69,6 +70,7 @@ def open_store(
     ``clock`` the store's clock for ``recorded_at`` (UTC now by default); ``skew`` (at most
     one day) and ``max_backdate`` how far an event's ``at`` may lie after or before it
     (:class:`Store`)."""
+    flag(create, "create")  # "no" would be read as yes, and create a store
     if not isinstance(url, str):
         raise InvalidInputError(f"a store URL is a text, got {type(url).__name__}.", value=url,
                                 hint="Write e.g. 'sqlite:///cases.db'.")  # fmt: skip

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from tthc_flow._validators import aware
+from tthc_flow._validators import aware, flag
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.codec import check_text
 from tthc_flow.codec._texts import bad_character
@@ -279,8 +279,9 @@ class Store:
         """Store a case just opened (its receipt and whatever followed); ``imported``: a
         case from a journal or another system, whose instants are its source's (marked
         imported, never late). A case id already stored raises
-        :class:`~tthc_flow.errors.ConcurrencyError` and writes nothing."""
-        self._append(case, expected=0, imported=imported)
+        :class:`~tthc_flow.errors.ConcurrencyError` and writes nothing; ``imported`` must be
+        True or False (:class:`~tthc_flow.errors.InvalidInputError`)."""
+        self._append(case, expected=0, imported=flag(imported, "imported"))
 
     def save(self, case: Case) -> list[Event]:
         """Append the events recorded since the case was loaded (or last saved); returns them.
