@@ -450,17 +450,43 @@ def records_overran() -> Case:
     return case
 
 
+def test_the_desk_does_not_ask_for_the_extension_under_decree_118() -> None:
+    # Art. 19(6): the competent agency ("cơ quan, đơn vị có thẩm quyền giải quyết hồ sơ")
+    # notifies the desk, apologises and asks; the desk moves the return date on its request.
+    # Received Mon 2/3 09:00, due Mon 16/3 09:00: the desk holding the case at reception on
+    # Mon 2/3 11:00 may not ask, though it holds the case and it is in time.
+    case = Case.open(judicial_record(), case_id="LLTP-3", received_at=at(3, 2, 9), actor="Lan",
+                     unit=DESK)  # fmt: skip
+    with pytest.raises(ActorNotAllowedError) as error:
+        case.reschedule(new_due=at(3, 20, 9), reason="Chậm", at=at(3, 2, 11), actor="Lan",
+                        unit=DESK)  # fmt: skip
+    assert error.value.rule == "reschedule.by_desk"
+    assert "Điều 19 khoản 6" in error.value.violations[0].citation
+    assert case.version == 1  # refused: nothing recorded
+    # The records division holding the case asks in time: accepted.
+    case.handover("review", at=at(3, 2, 11), actor="Lan", unit=DESK)
+    case.reschedule(new_due=at(3, 20, 9), reason="Tra cứu kéo dài", at=at(3, 12, 9),
+                    actor="Minh", unit=RECORDS)  # fmt: skip
+    assert case.legal_clock().due == at(3, 20, 9)
+    # Under Decree 61/2018 (a 2024 case) the desk holding the case may still ask.
+    old = Case.open(judicial_record(), case_id="LLTP-4", received_at=at(3, 4, 9, year=2024),
+                    actor="Lan", unit=DESK)  # fmt: skip
+    old.reschedule(new_due=at(3, 28, 9, year=2024), reason="Chậm", at=at(3, 4, 11, year=2024),
+                   actor="Lan", unit=DESK)  # fmt: skip
+    assert old.status.reschedules == 1
+
+
 def test_the_unit_that_caused_the_delay_apologises_even_after_handing_on() -> None:
     case = records_overran()
     units = case.unit_clocks(at(3, 13, 9))
     assert units[RECORDS].elapsed == timedelta(hours=64) and units[RECORDS].overdue
     assert not units[BOARD].overdue and not units[DESK].overdue
-    # The desk neither holds the case nor overran.
+    # The desk neither holds the case nor overran; and under Decree 118 it never asks.
     with pytest.raises(ActorNotAllowedError) as error:
         case.reschedule(new_due=at(3, 20, 9), reason="Chậm", at=at(3, 13, 9), actor="x",
                         unit=DESK)  # fmt: skip
     # The category decides the refusal, not the rule's name.
-    assert error.value.rule == "reschedule.not_delaying"
+    assert error.value.rule == "reschedule.by_desk"
     assert error.value.violations[0].category is ViolationCategory.ACTOR
     # Due Mon 16/3 09:00; by Friday 13/3 the apology is in time (by Sunday 15/3).
     case.reschedule(new_due=at(3, 20, 9), reason="Tra cứu kéo dài", at=at(3, 13, 9),

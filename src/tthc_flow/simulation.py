@@ -371,11 +371,14 @@ class _Run:
         new_due = self.cal.add_working_time(
             end, timedelta(minutes=remaining + MINUTES_PER_WORKING_DAY)
         )
-        # The unit that caused the delay apologises: one whose own time overran, else this one.
-        overran = self.case.clocks.overrun_units(self.at)
+        # The unit that caused the delay apologises (one whose own time overran, else this
+        # one), as the rule pack says who may (never the desk under Decree 118).
+        askers = self.case.extension_askers(self.at)
+        if not askers:
+            return
         self.case.reschedule(
             new_due=new_due, reason="Chậm do khối lượng hồ sơ lớn (heavy workload)",
-            at=self.at, actor="lãnh đạo", unit=overran[0] if overran else step.unit,
+            at=self.at, actor="lãnh đạo", unit=askers[0],
         )  # fmt: skip
 
     def mistake(self) -> None:

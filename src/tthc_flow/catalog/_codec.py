@@ -310,6 +310,7 @@ def _reschedule(rule: RescheduleRule, path: str) -> dict[str, Any]:
         "days_before_due": _count(rule.days_before_due, f"{path}/days_before_due", 0, MAX_DAYS),
         "by_delaying_unit": rule.by_delaying_unit,
         "holder_asks": rule.holder_asks,
+        "desk_asks": rule.desk_asks,
         "requires": list(_REQUIRES),
     }
 
@@ -911,7 +912,8 @@ _STOP_KEYS = _keys("citation", "before_decision")
 _REFUSAL_KEYS = _keys("citation", "within_time")
 _CITATION = _keys("citation")
 _RESCHEDULE_KEYS = _keys(
-    "citation", "max_times", "days_before_due", "by_delaying_unit", "holder_asks", "requires"
+    "citation", "max_times", "days_before_due", "by_delaying_unit", "holder_asks", "desk_asks",
+    "requires",
 )
 _STEP_KEYS = _keys(
     "key", "name", "unit", "budget", "role", "next", "back", "branches", "reception", "returns",
@@ -980,6 +982,7 @@ def _read_reschedule(r: _Reader, record: dict[str, Any]) -> RescheduleRule:
             "days_before_due": r.integer(rule, "days_before_due", 1, high=MAX_DAYS),
             "by_delaying_unit": r.boolean(rule, "by_delaying_unit", True),
             "holder_asks": r.boolean(rule, "holder_asks", False),
+            "desk_asks": r.boolean(rule, "desk_asks", True),
             "requires": _REQUIRES,
         }
         return r.guarded(lambda: RescheduleRule(**fields))

@@ -55,7 +55,7 @@ from tthc_flow.engine._machine import (
 )
 from tthc_flow.engine._replay import pack_for
 from tthc_flow.engine._rules import RulePack
-from tthc_flow.engine._state import ActiveStep, CaseStatus, Fold
+from tthc_flow.engine._state import ActiveStep, CaseStatus, Fold, extension_askers
 from tthc_flow.errors import (
     ActorNotAllowedError,
     CommandRefusedError,
@@ -433,6 +433,18 @@ class Case:
     def unit_clocks(self, at: datetime | None = None) -> dict[str, ClockReading]:
         """One clock per unit at ``at`` (default: the latest event)."""
         return self.clocks.unit_clocks(self._at(at))
+
+    def extension_askers(self, at: datetime | None = None) -> tuple[str, ...]:
+        """The units that may ask for the extension (xin lỗi và đề nghị gia hạn) at ``at``
+        (default: the latest event), as :meth:`reschedule` judges who asks: under Decree
+        118/2025 the competent agency holding the case, or a unit whose own time overran,
+        never the one-stop desk (Art. 19(6)); the units that caused the delay come first.
+        Empty before receipt and once the case is finished."""
+        fold = self._require_fold()
+        steps = fold.steps
+        if not steps:
+            return ()
+        return tuple(extension_askers(fold, steps[0], self.clocks, self._at(at)))
 
     def status_at(self, at: datetime) -> CaseStatus:
         """The case's state as its history stood at ``at``: the events up to the first one

@@ -629,6 +629,7 @@ KNOWN_RULES: Mapping[str, ViolationCategory] = MappingProxyType(
         "reschedule.not_later": _L,
         "reschedule.waiting": _L,
         "reschedule.not_delaying": _A,
+        "reschedule.by_desk": _A,
         "refused.reason": _L,
         "refused.late": _L,
         "stopped.reason": _L,

@@ -156,6 +156,11 @@ class RescheduleRule:
       after another unit overran: the request is the duty of the agency handling the dossier
       when it foresees the delay (Decree 118/2025 Art. 19(6): "cơ quan, đơn vị có thẩm quyền
       giải quyết hồ sơ"; Art. 12(5)), whoever spent time before it.
+    - ``desk_asks``: whether the one-stop desk (Bộ phận Một cửa: the unit of the reception and
+      return steps of a one-stop or inter-agency procedure, holding no other step) may ask.
+      False under Decree 118/2025: the competent agency asks, and the desk moves the return
+      date on its request (Art. 19(6): "Căn cứ Phiếu đề nghị gia hạn thời gian giải quyết,
+      Bộ phận Một cửa điều chỉnh lại thời gian trả kết quả").
     - ``requires``: what the request must give.
     """
 
@@ -165,6 +170,7 @@ class RescheduleRule:
     by_delaying_unit: bool = True
     requires: tuple[str, ...] = ("reason", "new_due")
     holder_asks: bool = False
+    desk_asks: bool = True
 
 
 @attrs.frozen
@@ -525,7 +531,8 @@ DECREE_118_2025 = RulePack(
         ),
     ),
     # Who asks: the agency handling the dossier (Art. 19(6), Art. 12(5)), so the unit holding
-    # the case; and a unit whose own time overran, which Circular 01/2018's indicator 2 and
+    # the case, never the desk (it moves the date on the agency's request); and a unit whose
+    # own time overran, which Circular 01/2018's indicator 2 and
     # Decree 61/2018 Art. 12(5) hold answerable (secondary sources, named in the docs only).
     reschedule=RescheduleRule(
         citation=(
@@ -535,6 +542,7 @@ DECREE_118_2025 = RulePack(
             "khoản 5"
         ),
         holder_asks=True,
+        desk_asks=False,
     ),
     same_day=DESK_TRANSFER_RULE,
     closure=ClosureRule(

@@ -18,6 +18,7 @@ import attrs
 
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.engine._channels import CHANNEL_CITATION, CHANNELS, case_channel
+from tthc_flow.engine._definitions import ProcedureKind
 from tthc_flow.engine._events import (
     CONSULTATION_KINDS,
     Event,
@@ -176,8 +177,8 @@ class Fold:
     __slots__ = (
         "active",
         "arrived",
-        "awaiting",
         "asked_at_reception",
+        "awaiting",
         "calendar",
         "compiled",
         "complete_at",
@@ -1022,30 +1023,85 @@ def _check_reschedule(
                     rule.citation,
                 )
             )
-    if rule.by_delaying_unit:
-        overran = clocks.overrun_units(event.at)
-        holding = fold.compiled.steps[step].unit
-        allowed = overran or [holding]
-        if rule.holder_asks and holding not in allowed:
-            allowed = [*overran, holding]
-        if event.unit not in allowed:
-            if rule.holder_asks:
-                who = f"the unit holding the case ({holding})" + (
-                    f" or a unit whose own time overran ({', '.join(overran)})" if overran else ""
-                )
-            elif overran:
-                who = f"the unit(s) whose own time overran ({', '.join(overran)})"
-            else:
-                who = f"the unit holding the case ({holding}), as no unit has overrun yet"
-            found.append(
-                _v(
-                    "reschedule.not_delaying",
-                    f"{event.unit or 'an unnamed unit'} caused no delay; the apology is made "
-                    f"by {who}.",
-                    rule.citation,
-                    _ACTOR,
-                )
+    by_desk = not rule.desk_asks and event.unit in desk_units(fold.procedure)
+    if not by_desk and (
+        not rule.by_delaying_unit or event.unit in extension_askers(fold, step, clocks, event.at)
+    ):
+        return
+    if by_desk:
+        found.append(
+            _v(
+                "reschedule.by_desk",
+                f"{event.unit} is the one-stop desk: the competent agency asks for the "
+                "extension and apologises, and the desk moves the return date on its request.",
+                rule.citation,
+                _ACTOR,
             )
+        )
+        return
+    overran = clocks.overrun_units(event.at)
+    holding = fold.compiled.steps[step].unit
+    if rule.holder_asks:
+        who = f"the unit holding the case ({holding})" + (
+            f" or a unit whose own time overran ({', '.join(overran)})" if overran else ""
+        )
+    elif overran:
+        who = f"the unit(s) whose own time overran ({', '.join(overran)})"
+    else:
+        who = f"the unit holding the case ({holding}), as no unit has overrun yet"
+    found.append(
+        _v(
+            "reschedule.not_delaying",
+            f"{event.unit or 'an unnamed unit'} caused no delay; the apology is made by {who}.",
+            rule.citation,
+            _ACTOR,
+        )
+    )
+
+
+def extension_askers(fold: Fold, step: str, clocks: CaseClocks, at: datetime) -> list[str]:
+    """The units that may ask for the extension (apologise and move the return date) at
+    ``at``, the case being at ``step``, by the pack's :class:`RescheduleRule`, those who
+    caused the delay first: with ``by_delaying_unit``, the units whose own time overran, or,
+    while none has, the unit holding the case (and with ``holder_asks`` that unit in any
+    case); without it, every unit of the procedure, the holder first. Never the one-stop
+    desk when the rule says it does not ask (``desk_asks``, Decree 118/2025 Art. 19(6))."""
+    rule = fold.rules.reschedule
+    holding = fold.compiled.steps[step].unit
+    if rule.by_delaying_unit:
+        overran = clocks.overrun_units(at)
+        askers = overran or [holding]
+        if rule.holder_asks and holding not in askers:
+            askers = [*overran, holding]
+    else:
+        askers = [holding, *(u for u in fold.procedure.units if u != holding)]
+    if not rule.desk_asks:
+        desk = desk_units(fold.procedure)
+        askers = [u for u in askers if u not in desk]
+    return askers
+
+
+def desk_units(procedure: Procedure) -> frozenset[str]:
+    """The units acting only as the one-stop desk (Bộ phận Một cửa) in ``procedure``: those of
+    its reception step and of the steps marked ``reception`` or ``returns``, unless they also
+    hold another step (a desk unit given a case to decide acts as the competent agency
+    there: Decree 118/2025 Art. 17(5)). None in an internal procedure, which has no desk.
+    Cached on the procedure."""
+    cache: dict[str, frozenset[str]] = procedure._compiled.setdefault("desk_units", {})
+    found = cache.get("")
+    if found is None:
+        if procedure.kind is ProcedureKind.INTERNAL:
+            found = frozenset()
+        else:
+            first = procedure.first.key
+            desk = {s.unit for s in procedure.steps if s.key == first or s.reception or s.returns}
+            other = {
+                s.unit for s in procedure.steps
+                if not (s.key == first or s.reception or s.returns)
+            }  # fmt: skip
+            found = frozenset(desk - other)
+        cache[""] = found
+    return found
 
 
 def _check_resolve(

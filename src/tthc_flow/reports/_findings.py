@@ -73,6 +73,10 @@ COMPLIANCE_RULES: Mapping[str, str] = MappingProxyType(
             "Xin lỗi, đề nghị gia hạn bởi đơn vị không gây chậm (apology by a unit that caused "
             "no delay)"
         ),
+        "reschedule.by_desk": (
+            "Bộ phận Một cửa tự đề nghị gia hạn thay cơ quan có thẩm quyền (extension asked by "
+            "the one-stop desk, not the competent agency)"
+        ),
         LATE_REFUSAL: (
             "Từ chối giải quyết sau thời hạn giải quyết (refusal notified after the processing "
             "time)"

@@ -81,7 +81,8 @@ _ENDING = frozenset({"resolve", "return_result", "refuse", "withdraw", "stop", "
 
 def _reschedule(days: int, who: Mapping[str, Any], *, delaying: bool = True) -> Move:
     """Apologise and move the due date ``days`` days after the current legal due; with
-    ``delaying``, as the unit that caused the delay (one whose own time overran, if any)."""
+    ``delaying``, as the first unit :meth:`Case.extension_askers` names (one whose own time
+    overran, if any)."""
 
     def move(case: Case, now: datetime) -> object:
         kwargs = dict(who)
@@ -89,9 +90,11 @@ def _reschedule(days: int, who: Mapping[str, Any], *, delaying: bool = True) -> 
         if due is None:  # awaiting a supplement that restarts the time: nothing to move
             due = now
         if delaying:
-            overran = case.clocks.overrun_units(now)
-            if overran:
-                kwargs["unit"], kwargs["role"] = overran[0], None
+            # The unit that caused the delay first, as the pack says who may ask (never the
+            # one-stop desk under Decree 118).
+            askers = case.extension_askers(now)
+            if askers and askers[0] != kwargs.get("unit"):
+                kwargs["unit"], kwargs["role"] = askers[0], None
         return case.reschedule(new_due=due + timedelta(days=days), reason="Xin lỗi, hẹn lại",
                                at=now, **kwargs)  # fmt: skip
 
