@@ -463,8 +463,10 @@ def test_the_desk_does_not_ask_for_the_extension_under_decree_118() -> None:
     assert error.value.rule == "reschedule.by_desk"
     assert "Điều 19 khoản 6" in error.value.violations[0].citation
     assert case.version == 1  # refused: nothing recorded
+    assert case.extension_askers(at(3, 2, 11)) == ()
     # The records division holding the case asks in time: accepted.
     case.handover("review", at=at(3, 2, 11), actor="Lan", unit=DESK)
+    assert case.extension_askers(at(3, 12, 9)) == (RECORDS,)
     case.reschedule(new_due=at(3, 20, 9), reason="Tra cứu kéo dài", at=at(3, 12, 9),
                     actor="Minh", unit=RECORDS)  # fmt: skip
     assert case.legal_clock().due == at(3, 20, 9)
