@@ -58,13 +58,13 @@ def early() -> Case:
     return case
 
 
-def records_late(*, collected: bool = True) -> Case:
+def records_late(case_id: str = "C-records", *, collected: bool = True) -> Case:
     """Due Mon 16/3 09:00. Records hold review and approve (8 working days, 64 h) from Mon
     2/3 10:00 to Mon 16/3 15:00: 6 + 9 × 8 + 6 = 84 h, 20 h over. The board signs (1 day)
     and resolves Tue 17/3 10:00 (4 h used): the case is overdue, by 89 − 80 = 9 h. The board
     hands the result to records' issue step (0.5 day) at 10:00, records to the desk's return
     step (0.5 day) at 11:00; the applicant collects it (``collected``) at 11:30."""
-    case = lltp("C-records", at(2, 9))
+    case = lltp(case_id, at(2, 9))
     case.handover("review", at=at(2, 10), actor="Lan", unit=DESK)
     case.handover("approve", at=at(16, 14), actor="Minh", unit=RECORDS)
     case.handover("sign", at=at(16, 15), actor="Minh", unit=RECORDS)
@@ -118,3 +118,42 @@ def test_the_builder_counts_outcomes_as_build_report_does(clock: str) -> None:
     assert report == build_report(cases, MARCH, clock=clock)
     histories = [(case.procedure, case.events) for case in cases]
     assert report == build_report_from_events(histories, MARCH, clock=clock)
+
+
+def resolved_not_handed_on() -> Case:
+    """As :func:`records_late`, but the board, which signed in 4 h of its 8, resolves the case
+    Tue 17/3 10:00 and records nothing more: its clock runs on to the end of March."""
+    case = lltp("E-board-keeps", at(2, 9))
+    case.handover("review", at=at(2, 10), actor="Lan", unit=DESK)
+    case.handover("approve", at=at(16, 14), actor="Minh", unit=RECORDS)
+    case.handover("sign", at=at(16, 15), actor="Minh", unit=RECORDS)
+    case.resolve(at=at(17, 10), actor="GĐ", unit=BOARD)
+    return case
+
+
+def test_responsibility_is_read_when_the_case_finished() -> None:
+    # Records overran by 20 h (84 h of 64) before the board resolved the case. After the
+    # finish, the desk holds the uncollected result (its return step, 4 h, due Tue 17/3
+    # 15:00) to the end of March, and in the other case the board never hands on: both run
+    # late on their own clocks, but neither delayed a case already resolved.
+    cases = [records_late(), records_late("C-uncollected", collected=False),
+             resolved_not_handed_on()]  # fmt: skip
+    report = build_report(cases, MARCH)
+    blamed = [(RECORDS, ResultClass.OVERDUE, 20 * H)]
+    assert delays(report) == {
+        "C-records": blamed, "C-uncollected": blamed, "E-board-keeps": blamed,
+    }  # fmt: skip
+    assert {e.case_id: e.overrun for e in report.responsibility} == dict.fromkeys(
+        ("C-records", "C-uncollected", "E-board-keeps"), 9 * H
+    )
+    # A unit's own row still reads its clock at the period's end: late is late.
+    units = dict(report.units)
+    assert (units[DESK].in_progress_overdue, units[BOARD].in_progress_overdue) == (1, 1)
+    end = at(31, 17)
+    for case in cases:
+        assert case.clocks.responsible_units(end) == [RECORDS]
+        [(unit, result, allowed, elapsed, *_)] = case.clocks.delay_facts(end)
+        assert (unit, result, allowed, elapsed) == (RECORDS, ResultClass.OVERDUE,
+                                                    64 * 3_600_000_000, 84 * 3_600_000_000)
+    histories = [(case.procedure, case.events) for case in cases]
+    assert build_report_from_events(histories, MARCH) == report

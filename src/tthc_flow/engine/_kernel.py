@@ -668,6 +668,7 @@ class CaseClocks:
         "credited",
         "ending",
         "events",
+        "finish_count",
         "flow",
         "halts",
         "history",
@@ -739,6 +740,9 @@ class CaseClocks:
         self.step_open = _NONE
         self.requests = 0
         self.ending: EventKind | None = None
+        # How many events were folded when the legal clock finished (0 while it has not):
+        # responsibility is read there (:meth:`delay_facts`).
+        self.finish_count = 0
         self.closed = False  # every clock has ended
         self.latest: datetime | None = None
         # Every event applied, and (by index) the void flags and move sources that differ from
@@ -892,6 +896,7 @@ class CaseClocks:
                     track.end(t, rpos if track.real else pos, event, settled)
             if self.ending is None:
                 self.ending = kind
+                self.finish_count = self.events
             if kind is not _RESOLVED:
                 for step in list(self.active):
                     self._leave(step, event, t, pos, rpos)
@@ -1407,13 +1412,36 @@ class CaseClocks:
         return found
 
     def responsible_units(self, at: datetime) -> list[str]:
-        """The units that delayed the case, at ``at``: those whose own clock is overdue
-        (:meth:`overrun_units`), less, in a case that ran parallel branches, a unit whose
-        steps all lay in branches that reached their join before the last one (its overrun
-        was off the critical path: the join waited for another branch anyway)."""
-        found = self.overrun_units(at)
+        """The units that delayed the case, as it stood at ``at`` (:meth:`delay_facts`),
+        among those that held a step."""
         view = self.view(at)
-        return [name for name in found if _on_path(view.units[name], view.off_path)]
+        units = view.units
+        return [fact[0] for fact in view._delays(at, None) if units[fact[0]].steps]
+
+    def delay_facts(self, at: datetime) -> list[tuple[Any, ...]]:
+        """The units that delayed the case, as :meth:`unit_facts` gives them: each unit whose
+        own clock had overrun when the legal clock finished, if it had by ``at`` (the clocks
+        as folded through the event that finished it, read at its instant), else at ``at``;
+        less, in a case that ran parallel branches, a unit whose steps all lay in branches
+        that reached their join before the last one (its overrun was off the critical path:
+        the join waited for another branch anyway). Time a unit spent after the case's clock
+        stopped (the desk returning the result, the unit that resolved the case and has not
+        handed it on) did not make the case late."""
+        return self.view(at)._delays(at, None)
+
+    def _delays(
+        self, at: datetime, found: list[tuple[Any, ...]] | None
+    ) -> list[tuple[Any, ...]]:
+        """:meth:`delay_facts` of this fold (already the view at ``at``); ``found``: its
+        :meth:`_unit_facts` at ``at``, when read."""
+        count = self.finish_count
+        finished = self.legal.finished_at
+        if count and finished is not None:
+            fold = self if count == self.events else self._again(count)
+            found = fold._unit_facts(finished)
+        elif found is None:
+            found = self._unit_facts(at)
+        return [fact for fact in found if fact[1].overdue and fact[6]]
 
     def active_units(self, at: datetime) -> list[str]:
         """The units holding the case at ``at``."""
@@ -1454,20 +1482,30 @@ class CaseClocks:
         )
 
     def facts(self, at: datetime, legal: bool, units: bool) -> tuple[Any, ...]:
-        """:meth:`case_facts` and, with ``units``, :meth:`unit_facts` (else None), in one
-        tuple: what a report reads of a case at ``at``."""
-        return (*self.case_facts(at, legal), self.unit_facts(at) if units else None)
+        """:meth:`case_facts` and, with ``units``, :meth:`unit_facts` and the units that
+        delayed the case (:meth:`delay_facts`; empty unless the case is overdue on the
+        chosen clock), else None and None, in one tuple: what a report reads of a case at
+        ``at``."""
+        case = self.case_facts(at, legal)
+        if not units:
+            return (*case, None, None)
+        view = self.view(at)
+        found = view._unit_facts(at)
+        return (*case, found, view._delays(at, found) if case[0].overdue else [])
 
     def unit_facts(self, at: datetime) -> list[tuple[Any, ...]]:
         """``(unit, result, allowed µs, elapsed µs, started_at, finished_at, critical)`` of
         each unit's clock at ``at``; ``critical`` is False for a unit whose steps all lay in
         parallel branches that reached their join before the last one (its overrun, if any,
-        did not delay the case: :meth:`responsible_units`)."""
-        view = self.view(at)
-        kernel = view.kernel
-        off = view.off_path
+        did not delay the case: :meth:`delay_facts`)."""
+        return self.view(at)._unit_facts(at)
+
+    def _unit_facts(self, at: datetime) -> list[tuple[Any, ...]]:
+        """:meth:`unit_facts` of this fold as it stands, read at ``at``."""
+        kernel = self.kernel
+        off = self.off_path
         found: list[tuple[Any, ...]] = []
-        for name, unit in view.units.items():
+        for name, unit in self.units.items():
             critical = _on_path(unit, off)
             if unit.finished_at is not None:
                 # A unit that holds the case no more (the common case in a report).
@@ -1476,7 +1514,7 @@ class CaseClocks:
                     unit.started_at, unit.finished_at, critical,
                 ))  # fmt: skip
                 continue
-            _, allowed, elapsed, _, _, result = view._figures(unit, at, None, due=False)
+            _, allowed, elapsed, _, _, result = self._figures(unit, at, None, due=False)
             found.append((name, result, allowed, elapsed, unit.started_at, None, critical))
         return found
 

@@ -90,6 +90,12 @@ class CaseOutcome:
     changes: the latest mark the clock read up to its finish (and, on the indicator clock,
     the latest supplement request, all of which it counts). For a history in time order it
     is the finish; a history recorded out of order can settle later.
+
+    ``delays`` are the units that delayed an overdue case
+    (:meth:`~tthc_flow.engine.CaseClocks.delay_facts`): read when its clock finished (or at
+    ``at``, if it had not), so that time a unit spent after the finish is not counted; empty
+    for a case that is not overdue, None when the units were not read (the responsibility
+    then takes the overdue ``units`` on the critical path, read at ``at``).
     """
 
     case_id: str
@@ -106,6 +112,7 @@ class CaseOutcome:
     working: bool
     settled_at: datetime | None = None
     units: tuple[UnitOutcome, ...] = ()
+    delays: tuple[UnitOutcome, ...] | None = None
 
 
 def outcome_of(
@@ -155,8 +162,9 @@ def outcome_from_clocks(
 
 
 # What the kernel says of a case at an instant, as a report counts it: (result, finished,
-# ending, allowed µs, elapsed µs, working, settled, unit facts or None), each unit's facts
-# (unit, result, allowed µs, elapsed µs, started, finished, on the critical path).
+# ending, allowed µs, elapsed µs, working, settled, unit facts or None, and, optionally, the
+# facts of the units that delayed the case or None), each unit's facts (unit, result,
+# allowed µs, elapsed µs, started, finished, on the critical path).
 Facts = tuple[Any, ...]
 
 
@@ -170,17 +178,9 @@ def outcome_from_facts(
     at: datetime, facts: Facts,
 ) -> CaseOutcome:  # fmt: skip
     """The :class:`CaseOutcome` of a case's facts."""
-    result, finished, ending, allowed, elapsed, working, settled, unit_facts = facts
-    unit_outcomes = tuple(
-        [
-            UnitOutcome(
-                name, unit_result, _span(unit_allowed), timedelta(microseconds=unit_elapsed),
-                started, unit_finished, critical,
-            )
-            for name, unit_result, unit_allowed, unit_elapsed, started, unit_finished, critical
-            in unit_facts or ()
-        ]
-    )  # fmt: skip
+    result, finished, ending, allowed, elapsed, working, settled, unit_facts = facts[:8]
+    delay_facts = facts[8] if len(facts) > 8 else None
+    unit_outcomes = _unit_outcomes(unit_facts)
     return CaseOutcome(
         case_id,
         procedure,
@@ -196,7 +196,21 @@ def outcome_from_facts(
         working,
         settled,
         unit_outcomes,
+        None if delay_facts is None else _unit_outcomes(delay_facts),
     )
+
+
+def _unit_outcomes(unit_facts: Any) -> tuple[UnitOutcome, ...]:
+    return tuple(
+        [
+            UnitOutcome(
+                name, unit_result, _span(unit_allowed), timedelta(microseconds=unit_elapsed),
+                started, unit_finished, critical,
+            )
+            for name, unit_result, unit_allowed, unit_elapsed, started, unit_finished, critical
+            in unit_facts or ()
+        ]
+    )  # fmt: skip
 
 
 _SPANS: dict[int, timedelta] = {}

@@ -31,6 +31,7 @@ from tthc_flow.reports._outcomes import (
     CaseOutcome,
     ClockChoice,
     Facts,
+    UnitOutcome,
     clock_choice,
     facts_of,
     outcome_from_facts,
@@ -376,15 +377,20 @@ _ONE_US = timedelta(microseconds=1)
 
 def _facts_of(outcome: CaseOutcome) -> Facts:
     """An outcome's figures as the kernel gives them (for readers that return outcomes)."""
+    delays = outcome.delays
     return (
         outcome.result, outcome.finished_at, outcome.ending, outcome.allowed // _ONE_US,
         outcome.elapsed // _ONE_US, outcome.working, outcome.settled_at,
-        [
-            (u.unit, u.result, u.allowed // _ONE_US, u.elapsed // _ONE_US, u.started_at,
-             u.finished_at, u.critical)
-            for u in outcome.units
-        ],
+        _unit_figures(outcome.units), None if delays is None else _unit_figures(delays),
     )  # fmt: skip
+
+
+def _unit_figures(units: Sequence[UnitOutcome]) -> list[tuple[Any, ...]]:
+    return [
+        (u.unit, u.result, u.allowed // _ONE_US, u.elapsed // _ONE_US, u.started_at,
+         u.finished_at, u.critical)
+        for u in units
+    ]  # fmt: skip
 
 
 def _backwards(received: datetime, started: datetime | None, finished: datetime | None) -> bool:
@@ -514,7 +520,7 @@ class ReportBuilder:
         counts, us_sums = self._counts, self._us
         opening_all = self.opening
         facts = read(cutoff_all, True)
-        result, finished, ending, _, elapsed, working, settled, units = facts
+        result, finished, ending, _, elapsed, working, settled, units = facts[:8]
         # A clock that ran backwards cannot be scored (see tthc_flow.reports._quality).
         negative = elapsed < 0 or (finished is not None and finished < received_at)
         if not negative:

@@ -33,10 +33,13 @@ class UnitDelay:
 @attrs.frozen
 class Responsibility:
     """An overdue case (finished late in the period, or unfinished and late at its end) and
-    the units whose own time ran over on the case's critical path (in a case that ran
-    parallel branches, a unit whose steps all lay in branches that reached their join before
-    the last one did not delay the case, however late it was on its own clock: the join
-    waited for another branch anyway). ``units`` is empty when no unit ran over its own
+    the units whose own time ran over on the case's critical path, each with its figures as
+    they stood when the case's clock finished (at the period's end for a case still running):
+    the time a unit spent after the finish — the desk returning the result, the unit that
+    resolved the case and has not handed it on — did not make the case late. In a case that
+    ran parallel branches, a unit whose steps all lay in branches that reached their join
+    before the last one did not delay the case, however late it was on its own clock: the
+    join waited for another branch anyway. ``units`` is empty when no unit ran over its own
     budget — the delay then lies outside the units' clocks (for instance an improper pause
     counted by the case clock only, or the indicator's rule on repeated supplement requests)
     and the case is still listed, so that nothing is hidden."""
@@ -57,14 +60,15 @@ class Responsibility:
 
 def responsibility_of(outcome: CaseOutcome) -> Responsibility | None:
     """The responsibility entry of an outcome, or None when the case is not overdue (a case
-    the applicant withdrew is not counted as overdue, so it has none either)."""
+    the applicant withdrew is not counted as overdue, so it has none either). Its units are
+    the outcome's ``delays`` (read when the case's clock finished); for an outcome read
+    without them, its overdue ``units`` on the critical path."""
     if not outcome.result.overdue or outcome.ending is EventKind.WITHDRAWN:
         return None
-    units = tuple(
-        UnitDelay(u.unit, u.result, u.allowed, u.elapsed, u.overrun)
-        for u in outcome.units
-        if u.result.overdue and u.critical
-    )
+    delays = outcome.delays
+    if delays is None:
+        delays = tuple(u for u in outcome.units if u.result.overdue and u.critical)
+    units = tuple(UnitDelay(u.unit, u.result, u.allowed, u.elapsed, u.overrun) for u in delays)
     return Responsibility(
         outcome.case_id,
         outcome.procedure,
