@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.procedures import DESK, judicial_record, land_change
+from tthc_flow.codec import MAX_CASE_ID
 from tthc_flow.engine import Case, Procedure
 from tthc_flow.errors import EventFormatError, InvalidInputError
 from tthc_flow.journal import (
@@ -491,3 +492,23 @@ def test_a_writer_refuses_what_it_cannot_write_before_writing(
         pytest.raises(InvalidInputError, match="reading only"),
     ):
         write_journal(two_cases(), read_only)
+
+
+def test_a_case_id_longer_than_a_store_takes_is_neither_written_nor_read() -> None:
+    long_id = "H" * (MAX_CASE_ID + 1)
+    case = Case.open(judicial_record(), case_id=long_id, actor="Lan", unit=DESK,
+                     received_at=datetime(2026, 3, 2, 9, tzinfo=VN))  # fmt: skip
+    out = io.StringIO()
+    with pytest.raises(InvalidInputError, match=f"at most {MAX_CASE_ID}"):
+        write_journal([case], out)
+    assert out.getvalue() == ""
+    write_journal(two_cases(), out)
+    line = json.loads(out.getvalue().splitlines()[0])
+    line.update(case_id=long_id, events=1)
+    journal = out.getvalue() + json.dumps(line) + "\n"
+    skipped: list[Skipped] = []
+    assert [c.case_id for c in read_journal(io.StringIO(journal), CATALOG,
+                                            skipped=skipped)] == ["H-1", "H-2"]  # fmt: skip
+    assert skipped[0].case_id == long_id and f"at most {MAX_CASE_ID}" in skipped[0].reason
+    with pytest.raises(EventFormatError, match="case_id"):
+        list(read_journal(io.StringIO(journal), CATALOG, strict=True))

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from tests.conftest import StoreBackend
 from tests.procedures import BOARD, CLERK, DESK, RECORDS, judicial_record
 from tthc_flow.cli import main
+from tthc_flow.codec import MAX_CASE_ID
 from tthc_flow.engine import Case, EventKind, Mode, Phase, Procedure
 from tthc_flow.errors import (
     ConcurrencyError,
@@ -294,6 +295,19 @@ def test_an_import_is_all_or_nothing(
     assert cases[0].case_id in capsys.readouterr().err
     again = open_store(url, catalog=sample_catalog())
     assert list(again.case_ids()) == [cases[0].case_id] and again.verify().ok
+
+
+def test_a_case_id_has_one_maximum_length_on_every_backend(backend: StoreBackend) -> None:
+    store = open_store(backend.url(), catalog=Catalog())
+    longest = "🙂" * MAX_CASE_ID  # four bytes a character in UTF-8: the widest id
+    store.add(opened(longest))
+    assert store.load(longest).case_id == longest
+    too_long = "x" * (MAX_CASE_ID + 1)
+    with pytest.raises(InvalidInputError, match=f"at most {MAX_CASE_ID}"):
+        store.add(opened(too_long))
+    with pytest.raises(InvalidInputError, match=f"at most {MAX_CASE_ID}"):
+        store.import_cases([opened("HS-2"), opened(too_long)])
+    assert store.case_ids() == [longest] and store.verify().ok
 
 
 @pytest.mark.parametrize("journal", ["no-such.jsonl", "a-folder"])

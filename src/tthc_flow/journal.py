@@ -1,7 +1,8 @@
 """The event journal (nhật ký sự kiện): many cases' events in one JSON Lines file.
 
-One event per line, ended by ``\\n``: ``"case_id"``, ``"procedure"`` (its code) and
-``"version"``, then the event's :meth:`~tthc_flow.engine.Event.to_json`; the first line a
+One event per line, ended by ``\\n``: ``"case_id"`` (at most
+:data:`~tthc_flow.codec.MAX_CASE_ID`, 256, characters, as in a store), ``"procedure"`` (its
+code) and ``"version"``, then the event's :meth:`~tthc_flow.engine.Event.to_json`; the first line a
 writer writes for a case may add ``"events"``, the number of events written for it (a case
 read with fewer is skipped as cut short). A case's identity
 is the line's ``case_id`` (a receipt whose ``data.case_id`` says otherwise is a conflict,
@@ -45,7 +46,7 @@ import attrs
 
 from tthc_flow._validators import flag, shown
 from tthc_flow.calendar import WorkingCalendar
-from tthc_flow.codec import dumps, line_blocks, loads
+from tthc_flow.codec import MAX_CASE_ID, check_case_id, dumps, line_blocks, loads
 from tthc_flow.engine import Case, Event, Mode, Procedure
 from tthc_flow.errors import EventFormatError, InvalidInputError, TthcFlowError
 
@@ -141,6 +142,7 @@ def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
                 value=case,
                 hint="Rebuild the case with Case.from_events(..., case_id=...).",
             )
+        check_case_id(case.case_id)
         head = {
             "case_id": case.case_id,
             "procedure": case.procedure.code,
@@ -547,6 +549,12 @@ def _parse(line: bytes) -> dict[str, Any]:
                 "procedure code and version.",
                 field=key,
             )
+    if len(record["case_id"]) > MAX_CASE_ID:
+        raise EventFormatError(
+            f"is {len(record['case_id']):,} characters long; a case id has at most "
+            f"{MAX_CASE_ID}, as in every store.",
+            field="case_id",
+        )
     return record
 
 

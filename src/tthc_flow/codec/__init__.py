@@ -22,11 +22,20 @@ from tthc_flow.codec._strict_json import (
     loads,
     walk_json,
 )
-from tthc_flow.codec._texts import check_text, name_text, plain_name, texts
+from tthc_flow.codec._texts import (
+    MAX_CASE_ID,
+    check_case_id,
+    check_text,
+    name_text,
+    plain_name,
+    texts,
+)
 
 __all__ = [
+    "MAX_CASE_ID",
     "MAX_DEPTH",
     "MAX_INTEGER",
+    "check_case_id",
     "check_text",
     "csv_text",
     "dumps",

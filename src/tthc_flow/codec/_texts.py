@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 from tthc_flow._validators import shown
 from tthc_flow.errors import InvalidInputError, TthcFlowError
 
-__all__ = ["check_text", "name_text", "plain_name", "texts"]
+__all__ = ["MAX_CASE_ID", "check_case_id", "check_text", "name_text", "plain_name", "texts"]
 
 # Allowed in free text (a reason, a note): they survive JSON and are what people type.
 _FREE_CONTROLS = frozenset("\t\n\r\u2028\u2029")
@@ -63,6 +63,26 @@ def check_text(
             field,
             f"holds {bad}, which cannot be written to a file or shown safely. Remove it or "
             "replace it with the character meant.",
+        )
+    return text
+
+
+#: The longest case id (mã hồ sơ), in characters, that a store or a journal takes: one limit
+#: on every backend (PostgreSQL indexes the id with other columns, and an index entry has a
+#: size limit SQLite lacks; 256 characters of UTF-8 stay well within it). Dossier codes are
+#: a few dozen characters.
+MAX_CASE_ID = 256
+
+
+def check_case_id(value: Any, field: str = "case_id", *, error: ErrorFactory = _input_error) -> str:
+    """``value`` if it is a case id a store or a journal keeps: a text as :func:`check_text`
+    takes it, of at most :data:`MAX_CASE_ID` characters; else ``error(field, message)``."""
+    text = check_text(value, field, error=error)
+    if len(text) > MAX_CASE_ID:
+        raise error(
+            field,
+            f"is {len(text):,} characters long; a case id has at most {MAX_CASE_ID} (in every "
+            "store and journal). Give the case a shorter id, e.g. its dossier code.",
         )
     return text
 

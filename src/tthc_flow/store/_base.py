@@ -23,7 +23,7 @@ import attrs
 
 from tthc_flow._validators import aware, flag
 from tthc_flow.calendar import WorkingCalendar
-from tthc_flow.codec import check_text
+from tthc_flow.codec import check_case_id, check_text
 from tthc_flow.codec._texts import bad_character
 from tthc_flow.engine import Case, CaseStatus, Event, Mode, Phase, Procedure
 from tthc_flow.engine._arguments import a_calendar
@@ -351,6 +351,8 @@ class Store:
         the case object itself for the next :meth:`run` (it was the store's own)."""
         if not isinstance(case, Case):
             raise InvalidInputError(f"expected a Case, got {type(case).__name__}.", value=case)
+        if not expected:
+            check_case_id(case.case_id)  # a new case: its id enters the store
         new = list(case.events[expected:])
         if not new:
             return []
