@@ -4,12 +4,21 @@ holiday: Mon 2 … Fri 6, Mon 9 … Fri 13, Mon 16 …)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tthc_flow.engine import Case, ResultClass
+from tthc_flow.engine import (
+    ART_20_2_ORDERS,
+    DECREE_118_2025,
+    Case,
+    Procedure,
+    ProcedureKind,
+    ResultClass,
+    Step,
+    WorkingDays,
+)
 from tthc_flow.reports import (
     Period,
     ReportBuilder,
@@ -155,5 +164,76 @@ def test_responsibility_is_read_when_the_case_finished() -> None:
         [(unit, result, allowed, elapsed, *_)] = case.clocks.delay_facts(end)
         assert (unit, result, allowed, elapsed) == (RECORDS, ResultClass.OVERDUE,
                                                     64 * 3_600_000_000, 84 * 3_600_000_000)
+    histories = [(case.procedure, case.events) for case in cases]
+    assert build_report_from_events(histories, MARCH) == report
+
+
+CONSULTED = "Sở X (được lấy ý kiến)"
+
+
+def forked_with_consultation() -> Procedure:
+    """5 working days; online, after the lead's step two branches run side by side: A (1.5
+    days), which may consult X (1 day to answer), and B (1.5 days); they meet at the desk's
+    return step. Illustrative."""
+    return Procedure(
+        code="TEST.FORK-YK", name="Liên thông có lấy ý kiến (minh họa)", version="1",
+        kind=ProcedureKind.INTER_AGENCY, total=WorkingDays(5), rules=DECREE_118_2025,
+        effective_from=date(2025, 7, 1), orders=ART_20_2_ORDERS,
+        steps=[
+            Step("receive", "Tiếp nhận", "Một cửa", WorkingDays(0), next="lead",
+                 reception=True),
+            Step("lead", "Chủ trì", "Chủ trì", WorkingDays(1), fork=("a", "b")),
+            Step("a", "Nhánh A", "Đơn vị A", WorkingDays("1.5"), next="ret",
+                 consults={CONSULTED: WorkingDays(1)}),
+            Step("b", "Nhánh B", "Đơn vị B", WorkingDays("1.5"), next="ret"),
+            Step("ret", "Trả kết quả", "Một cửa", WorkingDays(1), returns=True),
+        ],
+    )  # fmt: skip
+
+
+def forked_case(case_id: str, answered: datetime, a_done: datetime, b_done: datetime,
+                resolved: datetime) -> Case:  # fmt: skip
+    """Received Mon 2/3 09:00 (due Mon 9/3 09:00); the lead forks Tue 3/3 09:00 (each branch
+    due Wed 4/3 13:00); A consults X Tue 3/3 10:00 (answer due Wed 4/3 10:00)."""
+    case = Case.open(forked_with_consultation(), case_id=case_id, received_at=at(2, 9),
+                     actor="x", unit="Một cửa", attributes={"channel": "online"})  # fmt: skip
+    case.handover("lead", at=at(2, 10), actor="x", unit="Một cửa")
+    case.handover(("a", "b"), at=at(3, 9), actor="x", unit="Chủ trì")
+    case.consult(CONSULTED, at=at(3, 10), actor="x", unit="Đơn vị A", step="a",
+                 evidence=["Công văn xin ý kiến"])  # fmt: skip
+    # In time order; X answers before A hands on.
+    for when, step in sorted([(answered, ""), (a_done, "a"), (b_done, "b")]):
+        if step:
+            case.handover("ret", at=when, actor="x", unit=f"Đơn vị {step.upper()}", step=step)
+        else:
+            case.answer_consultation(CONSULTED, at=when, actor="x")
+    case.resolve(at=resolved, actor="x", unit="Một cửa")
+    case.return_result(at=resolved, actor="x", unit="Một cửa")
+    return case
+
+
+def test_a_consulted_unit_delays_the_case_only_from_the_critical_branch() -> None:
+    # X answers Thu 5/3 10:00, 8 h late (16 h of its 8); A, credited the 8 h it waited,
+    # arrives Thu 5/3 11:00 (18 h of 20). B arrives last, Thu 12/3 09:00: 7 + 6 × 8 + 1 = 56 h
+    # of 12. Resolved 12/3 10:00: 65 h of 40. Branch A did not delay the case, nor X.
+    b_last = forked_case("F-B-last", at(5, 10), at(5, 11), at(12, 9), at(12, 10))
+    # X answers Mon 9/3 10:00 (32 h of 8: 24 h over); A, credited 24 h, arrives Mon 9/3
+    # 11:00 (34 h of 36), after B (Wed 4/3 09:00, 8 h of 12). Resolved 9/3 13:00: 43 h of
+    # 40. The join waited for A, which waited for X: X delayed the case.
+    a_last = forked_case("F-A-last", at(9, 10), at(9, 11), at(4, 9), at(9, 13))
+    cases = [b_last, a_last]
+    report = build_report(cases, MARCH)
+    assert {e.case_id: e.overrun for e in report.responsibility} == {
+        "F-B-last": 25 * H, "F-A-last": 3 * H,
+    }  # fmt: skip
+    assert delays(report) == {
+        "F-B-last": [("Đơn vị B", ResultClass.OVERDUE, 44 * H)],
+        "F-A-last": [(CONSULTED, ResultClass.OVERDUE, 24 * H)],
+    }
+    # The engine names the same units: one definition.
+    end = at(31, 17)
+    assert b_last.clocks.responsible_units(end) == ["Đơn vị B"]
+    assert a_last.clocks.responsible_units(end) == [CONSULTED]
+    assert a_last.clocks.overrun_units(end) == []  # a consulted unit does not apologise
     histories = [(case.procedure, case.events) for case in cases]
     assert build_report_from_events(histories, MARCH) == report

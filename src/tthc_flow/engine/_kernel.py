@@ -628,7 +628,7 @@ class UnitTrack(Track):
     steps it has had (each at its first visit); a rework visit gets no new time. ``active``
     counts the steps it holds the case at now."""
 
-    __slots__ = ("active", "answering", "consults", "steps")
+    __slots__ = ("active", "answering", "asked_by", "consults", "steps")
 
     def __init__(
         self, real: bool, record: bool, step: str, at: datetime, pos: int, amount: int,
@@ -645,8 +645,10 @@ class UnitTrack(Track):
         self.waiting = self.stopped_at_end = False
         self.ops = [(at, "start", event)] if record else None
         self.steps: tuple[str, ...] = (step,)  # the steps it has had, in the order taken on
-        # The answers it owes or owed (budgets of the consultations put to it).
+        # The answers it owes or owed (budgets of the consultations put to it), and the steps
+        # that asked for them.
         self.consults: tuple[Budget, ...] = ()
+        self.asked_by: tuple[str, ...] = ()
         self.active = 1
         self.answering = 0  # of ``active``, the open consultations it owes an answer to
 
@@ -961,6 +963,7 @@ class CaseClocks:
             unit.active += 1
         unit.answering += 1
         unit.consults += (allowance.budget,)
+        unit.asked_by += (step,)
         due = allowance.budget.due(self.kernel.calendar, t)
         if self.consulting is _NO_CONSULTING:
             self.consulting = {}
@@ -1388,10 +1391,11 @@ class CaseClocks:
         return view._figures(view.legal, at, None, due=False)[5].overdue
 
     def overrun_units(self, at: datetime) -> list[str]:
-        """The units whose own clock is overdue at ``at`` (the units that caused a delay),
-        among those that held a step: a unit that was only consulted answers to the lead
-        unit, which reports its delay (Decree 118/2025 Art. 19(4)(c)); the apology and new
-        date are the handling agency's (Art. 19(6))."""
+        """The units whose own clock is overdue at ``at``, among those that held a step: the
+        units that may apologise for a delay they caused. A unit that was only consulted
+        answers to the lead unit, which reports its delay (Decree 118/2025 Art. 19(4)(c));
+        the apology and new date are the handling agency's (Art. 19(6)). Who delayed the
+        case, consulted units included, is :meth:`responsible_units`."""
         view = self.view(at)
         kernel = view.kernel
         positions: dict[bool, int] = {}
@@ -1412,11 +1416,9 @@ class CaseClocks:
         return found
 
     def responsible_units(self, at: datetime) -> list[str]:
-        """The units that delayed the case, as it stood at ``at`` (:meth:`delay_facts`),
-        among those that held a step."""
-        view = self.view(at)
-        units = view.units
-        return [fact[0] for fact in view._delays(at, None) if units[fact[0]].steps]
+        """The units that delayed the case, as it stood at ``at`` (:meth:`delay_facts`):
+        the units a report's responsibility names."""
+        return [fact[0] for fact in self.delay_facts(at)]
 
     def delay_facts(self, at: datetime) -> list[tuple[Any, ...]]:
         """The units that delayed the case, as :meth:`unit_facts` gives them: each unit whose
@@ -1424,7 +1426,10 @@ class CaseClocks:
         as folded through the event that finished it, read at its instant), else at ``at``;
         less, in a case that ran parallel branches, a unit whose steps all lay in branches
         that reached their join before the last one (its overrun was off the critical path:
-        the join waited for another branch anyway). Time a unit spent after the case's clock
+        the join waited for another branch anyway). A consulted unit whose answer was late
+        is one of them (the lead's wait past the answer's due is credited to the lead: the
+        delay is the consulted unit's, Decree 118/2025 Art. 19(4)(b)), unless every step
+        that consulted it lay off the critical path. Time a unit spent after the case's clock
         stopped (the desk returning the result, the unit that resolved the case and has not
         handed it on) did not make the case late."""
         return self.view(at)._delays(at, None)
@@ -1495,9 +1500,9 @@ class CaseClocks:
 
     def unit_facts(self, at: datetime) -> list[tuple[Any, ...]]:
         """``(unit, result, allowed µs, elapsed µs, started_at, finished_at, critical)`` of
-        each unit's clock at ``at``; ``critical`` is False for a unit whose steps all lay in
-        parallel branches that reached their join before the last one (its overrun, if any,
-        did not delay the case: :meth:`delay_facts`)."""
+        each unit's clock at ``at``; ``critical`` is False for a unit whose steps, and the
+        steps that consulted it, all lay in parallel branches that reached their join before
+        the last one (its overrun, if any, did not delay the case: :meth:`delay_facts`)."""
         return self.view(at)._unit_facts(at)
 
     def _unit_facts(self, at: datetime) -> list[tuple[Any, ...]]:
@@ -1681,10 +1686,14 @@ _NO_NOTES: dict[int, tuple[bool, str | None]] = {}
 
 
 def _on_path(unit: UnitTrack, off: set[str]) -> bool:
-    """Whether ``unit`` may have delayed the case: not every step it held lay in branches
-    that reached their join before the last one (a unit only consulted holds no step: its
-    delay is credited to the lead's, which is judged so)."""
-    return not off or not unit.steps or any(step not in off for step in unit.steps)
+    """Whether ``unit`` may have delayed the case: not every step it held, or that consulted
+    it, lay in branches that reached their join before the last one (a late answer delays
+    the case only through the step that waited for it)."""
+    if not off:
+        return True
+    return any(step not in off for step in unit.steps) or any(
+        step not in off for step in unit.asked_by
+    )
 _NO_ARRIVALS: dict[str, frozenset[int]] = {}
 _NO_OFF_PATH: set[str] = set()
 

@@ -69,8 +69,9 @@ class UnitOutcome:
     elapsed: timedelta
     started_at: datetime | None
     finished_at: datetime | None
-    #: False for a unit whose steps all lay in parallel branches that reached their join
-    #: before the last one: its own lateness did not delay the case (the critical path).
+    #: False for a unit whose steps, and the steps that consulted it, all lay in parallel
+    #: branches that reached their join before the last one: its own lateness did not delay
+    #: the case (the critical path).
     critical: bool = True
 
     @property
