@@ -299,6 +299,38 @@ def test_the_desks_same_day_starts_again_when_the_dossier_it_asked_for_is_comple
     assert review.elapsed == timedelta(hours=8, minutes=30)
 
 
+def test_the_desk_asks_for_an_online_dossiers_supplement_within_8_working_hours() -> None:
+    # Decree 118/2025 Art. 17(2)(c): for a dossier filed online, the desk notifies the
+    # official receipt or asks for the supplement no later than 8 working hours after the
+    # system received it. Filed Mon 2/3 14:00: 3 working hours that day, 5 more on Tue 3/3
+    # (08:00-12:00, 13:00-14:00): by Tue 3/3 14:00.
+    def online(case_id: str) -> Case:
+        return Case.open(judicial_record(), case_id=case_id, received_at=at(3, 2, 14),
+                         actor="Lan", unit=DESK, attributes={"channel": "online"})  # fmt: skip
+
+    online("LLTP-1").request_supplement(at=at(3, 3, 14), actor="Lan", unit=DESK, evidence=FORM)
+    late = online("LLTP-2")
+    with pytest.raises(RuleViolationError) as error:
+        late.request_supplement(at=at(3, 3, 14, 1), actor="Lan", unit=DESK, evidence=FORM)
+    assert error.value.rule == "supplement.online_check"
+    assert "Điều 17 khoản 2 điểm c" in error.value.violations[0].citation
+    assert late.version == 1
+    # In audit mode it is recorded and moves no clock: the legal due stays ten working days
+    # from the receipt (Mon 16/3 14:00).
+    audited = Case.from_events(late.procedure, [*late.events], calendar=CAL, mode="audit")
+    audited.request_supplement(at=at(3, 3, 14, 1), actor="Lan", unit=DESK, evidence=FORM)
+    assert [v.rule for v in audited.events[-1].violations] == ["supplement.online_check"]
+    assert audited.legal_clock(at(3, 4, 9)).due == at(3, 16, 14)
+    # A dossier handed in at the counter has no such limit (checked at reception, Art.
+    # 17(1)(c)); nor has the agency's return after appraisal.
+    counter = Case.open(judicial_record(), case_id="LLTP-3", received_at=at(3, 2, 14),
+                        actor="Lan", unit=DESK, attributes={"channel": "in_person"})  # fmt: skip
+    counter.request_supplement(at=at(3, 4, 9), actor="Lan", unit=DESK, evidence=FORM)
+    agency = online("LLTP-4")
+    agency.handover("review", at=at(3, 2, 15), actor="Lan", unit=DESK)
+    agency.request_supplement(at=at(3, 4, 9), actor="Minh", unit=RECORDS, evidence=FORM)
+
+
 def test_the_agencys_own_return_does_not_move_the_window() -> None:
     # A return after appraisal is not the desk's: the complete supplement that answers it
     # does not start a new window (a second return is refused as the second at that stage).

@@ -66,6 +66,7 @@ from tthc_flow.engine import (
     SameWorkingDay,
     Step,
     StopRule,
+    WorkingBudget,
     WorkingDays,
     WorkingHours,
     ZeroBudget,
@@ -293,6 +294,7 @@ def _pause_rule(rule: PauseRule, path: str) -> dict[str, Any]:
         "declared_only": rule.declared_only,
         "allowed": rule.allowed,
         "per_stage": rule.per_stage,
+        "online_check": _budget(rule.online_check, f"{path}/online_check"),
     }
 
 
@@ -891,7 +893,7 @@ def _keys(*names: str) -> frozenset[str]:
 
 _RULE_KEYS = _keys(
     "code", "name", "name_en", "citation", "legal", "indicator", "step", "max_times", "window",
-    "invokers", "evidence", "declared_only", "allowed", "per_stage",
+    "invokers", "evidence", "declared_only", "allowed", "per_stage", "online_check",
 )  # fmt: skip
 _RULE_REQUIRED = _keys("code", "name", "name_en", "citation")
 # Keys of a pack that format version 1 did not have.
@@ -961,8 +963,19 @@ def _read_rule(r: _Reader, record: Any) -> PauseRule:
         "declared_only": r.boolean(record, "declared_only", False),
         "allowed": r.boolean(record, "allowed", True),
         "per_stage": r.boolean(record, "per_stage", False),
+        "online_check": _read_online_check(r, record),
     }
     return r.guarded(lambda: PauseRule(**fields))
+
+
+def _read_online_check(r: _Reader, record: dict[str, Any]) -> WorkingBudget | None:
+    check = r.budget(
+        record, "online_check", None, null=True,
+        expected="an amount of working time, e.g. '8 giờ làm việc'",
+    )  # fmt: skip
+    if check is not None and not isinstance(check, WorkingBudget):
+        raise r.fail("'online_check' is working time, e.g. '8 giờ làm việc'.", "online_check")
+    return check
 
 
 def _read_reschedule(r: _Reader, record: dict[str, Any]) -> RescheduleRule:

@@ -31,6 +31,7 @@ from tthc_flow.engine._budgets import (
     SameWorkingDay,
     WorkingBudget,
     WorkingDays,
+    WorkingHours,
 )
 from tthc_flow.errors import RuleError
 from tthc_flow.labels import Labelled
@@ -82,6 +83,15 @@ def _whole_days(instance: Any, attribute: Any, value: Any) -> None:
         )
 
 
+def _working_time(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None and (not isinstance(value, WorkingBudget) or value.minutes <= 0):
+        raise RuleError(
+            f"{attribute.name} is an amount of working time, more than none, got {value!r}; "
+            "write e.g. WorkingHours(8).",
+            rule=value,
+        )
+
+
 @attrs.frozen
 class PauseRule:
     """One legal reason to stop a clock (lý do tạm dừng), with its article.
@@ -98,6 +108,10 @@ class PauseRule:
       request, Decree 118/2025 Art. 16(3), 17(1)(c), 17(2)(a)) and after it (the competent
       agency's return after appraisal, Art. 19(5)): a desk that asked once does not take the
       agency's one return away. False: one count for the whole case.
+    - ``online_check``: at the reception step, on a dossier filed online, the request must
+      come within this much working time of the receipt (Decree 118/2025 Art. 17(2)(c): the
+      desk notifies the official receipt or the request to supplement "không muộn hơn 08
+      (tám) giờ làm việc" after the system received the dossier). None: no such limit.
     - ``declared_only``: allowed only where the procedure declares it (land procedures).
     - ``allowed``: False for reasons the law puts *inside* the budget (verification,
       consultation): pausing for them is the improper pause.
@@ -118,6 +132,7 @@ class PauseRule:
     declared_only: bool = False
     allowed: bool = True
     per_stage: bool = False
+    online_check: WorkingBudget | None = attrs.field(default=None, validator=_working_time)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.name_en}) [{self.citation}]"
@@ -448,8 +463,9 @@ def _inside_the_time(citation: str) -> tuple[PauseRule, ...]:
 
 
 def _supplement(
-    citation: str, *, legal: Effect, window: WorkingDays | None, per_stage: bool = False
-) -> PauseRule:
+    citation: str, *, legal: Effect, window: WorkingDays | None, per_stage: bool = False,
+    online_check: WorkingBudget | None = None,
+) -> PauseRule:  # fmt: skip
     return PauseRule(
         "supplement",
         "Yêu cầu bổ sung, hoàn thiện hồ sơ",
@@ -463,6 +479,7 @@ def _supplement(
         invokers=frozenset({Invoker.STEP_UNIT, Invoker.RECEPTION}),
         evidence=_EVIDENCE_SUPPLEMENT,
         per_stage=per_stage,
+        online_check=online_check,
     )
 
 
@@ -516,12 +533,14 @@ DECREE_118_2025 = RulePack(
         # for it, not a count).
         _supplement(
             f"{_D118}: khi tiếp nhận, chỉ yêu cầu bổ sung một lần (Điều 11 khoản 2 điểm c; "
-            "Điều 16 khoản 3; Điều 17 khoản 1 điểm c, khoản 2 điểm a); sau thẩm định, trả lại "
+            "Điều 16 khoản 3; Điều 17 khoản 1 điểm c, khoản 2 điểm a); hồ sơ trực tuyến: thông "
+            "báo không muộn hơn 08 giờ làm việc (Điều 17 khoản 2 điểm c); sau thẩm định, trả lại "
             "hồ sơ trong không quá 03 ngày làm việc kể từ ngày tiếp nhận, thời hạn giải quyết "
             f"được tính lại từ đầu sau khi nhận đủ hồ sơ (Điều 19 khoản 5); indicator: {_Q766}",
             legal=Effect.RESTART,
             window=WorkingDays(3),
             per_stage=True,
+            online_check=WorkingHours(8),
         ),
         *_land_pauses(),
         *_inside_the_time(

@@ -190,6 +190,7 @@ class Fold:
         "last_at",
         "last_request",
         "last_step",
+        "online",
         "pack",
         "pause",
         "pause_counts",
@@ -218,6 +219,7 @@ class Fold:
         # or the complete supplement that answered the desk's request at reception.
         self.complete_at: datetime | None = None
         self.asked_at_reception = False  # the open (or last) request was the desk's
+        self.online = False  # filed online (its receipt's channel)
         self.resolved_at: datetime | None = None
         self.finished_at: datetime | None = None
         self.last_at: datetime | None = None
@@ -537,6 +539,20 @@ class Fold:
                     rule.citation,
                 )
             )
+        check = rule.online_check
+        if check is not None and self.online and self._at_reception(step):
+            assert self.received_at is not None
+            by = self.calendar.add_working_time(self.received_at, timedelta(minutes=check.minutes))
+            if event.at > by:
+                found.append(
+                    _v(
+                        f"{prefix}.online_check",
+                        f"{rule.name_en} on a dossier filed online must come within {check} "
+                        f"of its receipt, by {by:%H:%M %d/%m/%Y}; it came at "
+                        f"{event.at:%H:%M %d/%m/%Y}.",
+                        rule.citation,
+                    )
+                )
         if rule.evidence and not event.evidence:
             found.append(
                 _v(
@@ -607,6 +623,10 @@ class Fold:
             if self.state is None:
                 self.state = self.current = self.last_step = self.compiled.first
                 self.received_at = self.complete_at = event.at
+                attributes = event.data.get("attributes")
+                self.online = (
+                    isinstance(attributes, Mapping) and case_channel(attributes) == "online"
+                )
         elif kind is _PAUSED:
             reason = event.reason or ""
             self.pause = reason

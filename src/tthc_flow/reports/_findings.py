@@ -59,6 +59,10 @@ COMPLIANCE_RULES: Mapping[str, str] = MappingProxyType(
             "Yêu cầu bổ sung sau 3 ngày làm việc kể từ ngày tiếp nhận (supplement request later "
             "than 3 working days after the day of receipt)"
         ),
+        "supplement.online_check": (
+            "Yêu cầu bổ sung hồ sơ trực tuyến sau 08 giờ làm việc kể từ khi tiếp nhận (online "
+            "dossier: supplement request later than 8 working hours after receipt)"
+        ),
         "supplement.after_due": (
             "Yêu cầu bổ sung khi hồ sơ đã quá hạn (supplement request after the due date)"
         ),
