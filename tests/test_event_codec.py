@@ -314,3 +314,23 @@ def test_a_list_like_value_that_cannot_be_compared_is_a_typed_refusal(field: str
         Event(seq=1, kind=EventKind.HANDED_OVER, at=datetime(2026, 3, 2, 9, tzinfo=VN),
               actor="Lan", unit=DESK, **{field: _Ambiguous()})  # fmt: skip
     assert refused.value.field == field
+
+
+def test_case_and_command_ids_have_one_maximum_length_from_the_engine_on() -> None:
+    # A store indexes both, and a database index takes a bounded key: the engine refuses a
+    # longer id where it enters, so that a case it accepts can be stored by every backend.
+    from tthc_flow.codec import MAX_CASE_ID, MAX_COMMAND_ID
+    from tthc_flow.samples import sample_catalog
+
+    catalog = sample_catalog()
+    at = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    with pytest.raises(InvalidInputError, match="at most 256"):
+        catalog.open_case("VD.DD", case_id="x" * (MAX_CASE_ID + 1), received_at=at, actor="Lan")
+    case = catalog.open_case("VD.DD", case_id="x" * MAX_CASE_ID, received_at=at, actor="Lan")
+    desk = case.procedure.first.unit
+    with pytest.raises(EventFormatError, match="command id has at most 256"):
+        case.handover("office", at=at, actor="Lan", unit=desk,
+                      command_id="c" * (MAX_COMMAND_ID + 1))  # fmt: skip
+    assert case.version == 1  # refused: nothing recorded
+    case.handover("office", at=at, actor="Lan", unit=desk, command_id="c" * MAX_COMMAND_ID)
+    assert case.version == 2

@@ -24,6 +24,7 @@ from tthc_flow.codec._strict_json import (
 )
 from tthc_flow.codec._texts import (
     MAX_CASE_ID,
+    MAX_COMMAND_ID,
     check_case_id,
     check_text,
     name_text,
@@ -33,6 +34,7 @@ from tthc_flow.codec._texts import (
 
 __all__ = [
     "MAX_CASE_ID",
+    "MAX_COMMAND_ID",
     "MAX_DEPTH",
     "MAX_INTEGER",
     "check_case_id",

@@ -13,7 +13,15 @@ from typing import Any, TypeGuard
 from tthc_flow._validators import shown
 from tthc_flow.errors import InvalidInputError, TthcFlowError
 
-__all__ = ["MAX_CASE_ID", "check_case_id", "check_text", "name_text", "plain_name", "texts"]
+__all__ = [
+    "MAX_CASE_ID",
+    "MAX_COMMAND_ID",
+    "check_case_id",
+    "check_text",
+    "name_text",
+    "plain_name",
+    "texts",
+]
 
 # Allowed in free text (a reason, a note): they survive JSON and are what people type.
 _FREE_CONTROLS = frozenset("\t\n\r\u2028\u2029")
@@ -72,6 +80,9 @@ def check_text(
 #: size limit SQLite lacks; 256 characters of UTF-8 stay well within it). Dossier codes are
 #: a few dozen characters.
 MAX_CASE_ID = 256
+#: The longest command id (idempotency key) an event carries: a store indexes it, and a
+#: database index takes a bounded key (PostgreSQL's about 2,700 bytes).
+MAX_COMMAND_ID = 256
 
 
 def check_case_id(value: Any, field: str = "case_id", *, error: ErrorFactory = _input_error) -> str:

@@ -34,7 +34,7 @@ import attrs
 
 from tthc_flow._validators import aware, shown
 from tthc_flow.calendar import WorkingCalendar, vietnam_calendar
-from tthc_flow.codec import check_text, walk_json
+from tthc_flow.codec import check_case_id, walk_json
 from tthc_flow.engine._attributes import attribute_error, check_case_attributes
 from tthc_flow.engine._clocks import ClockReading
 from tthc_flow.engine._definitions import Procedure
@@ -196,7 +196,7 @@ class Case:
             )
         self._backend = backend
         self._compiled: CompiledProcedure = compile_procedure(procedure, backend)
-        self._case_id = check_text(case_id, "case_id")
+        self._case_id = check_case_id(case_id, "case_id")
         self._attributes: Mapping[str, Any] = _attributes(attributes)
         self._calendar = calendar if calendar is not None else vietnam_calendar()
         self._mode = _mode(mode)

@@ -20,7 +20,9 @@ import attrs
 from tthc_flow._validators import shown
 from tthc_flow.calendar import DEFAULT_TIMEZONE
 from tthc_flow.codec import (
+    MAX_COMMAND_ID,
     MAX_INTEGER,
+    check_case_id,
     check_text,
     dumps,
     loads,
@@ -334,6 +336,13 @@ class Event:
                 value = getattr(self, field)
                 if value is not None and not plain_name(value):
                     put(self, field, name_text(value, field, error=_fail))
+            command_id = self.command_id
+            if command_id is not None and len(command_id) > MAX_COMMAND_ID:
+                raise EventFormatError(
+                    f"is {len(command_id):,} characters long; a command id has at most "
+                    f"{MAX_COMMAND_ID}. Give the command a shorter id, e.g. a UUID.",
+                    field="command_id",
+                )
         reason = self.reason
         if reason is not None and not plain_name(reason):
             put(self, "reason", check_text(reason, "reason", free=True, error=_fail))
@@ -367,7 +376,7 @@ class Event:
                 )
             case_id = data.get("case_id")
             if case_id is not None:
-                check_text(case_id, "data.case_id", error=_fail)
+                check_case_id(case_id, "data.case_id", error=_fail)
         put(self, "data", MappingProxyType(json.loads(json.dumps(dict(data)))))
         put(self, "_data_key", json.dumps(dict(data), sort_keys=True, ensure_ascii=False))
 
