@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.procedures import DESK as TEST_DESK
+from tests.procedures import RECORDS as TEST_RECORDS
+from tests.procedures import judicial_record
 from tthc_flow.engine import (
     ART_20_2_ORDERS,
     DECREE_118_2025,
@@ -237,3 +240,45 @@ def test_a_consulted_unit_delays_the_case_only_from_the_critical_branch() -> Non
     assert a_last.clocks.overrun_units(end) == []  # a consulted unit does not apologise
     histories = [(case.procedure, case.events) for case in cases]
     assert build_report_from_events(histories, MARCH) == report
+
+
+def test_the_desk_has_the_same_day_rule_again_for_each_transfer() -> None:
+    # Received Mon 2/3 09:00 (due Mon 16/3 09:00). The desk transfers at 16:30: the same
+    # working day (7 h allowed, 6.5 h used). Records send the dossier back to the desk Thu
+    # 5/3 10:00; the desk transfers it again at 16:30, the same day again (6 h allowed, 5.5 h
+    # used). Records then overrun: 18.5 h + 58.5 h = 77 h of 64 by the resolution Tue 17/3
+    # 11:00 (legal: 90 h of 80). The desk returns the result in 1 h of its 4.
+    case = lltp("G-rework", at(2, 9))
+    case.handover("review", at=at(2, 16, 30), actor="Lan", unit=DESK)
+    case.send_back("receive", at=at(5, 10), actor="Minh", unit=RECORDS,
+                   reason="Trả lại Bộ phận Một cửa")  # fmt: skip
+    case.handover("review", at=at(5, 16, 30), actor="Lan", unit=DESK)
+    case.handover("approve", at=at(17, 9), actor="Minh", unit=RECORDS)
+    case.handover("sign", at=at(17, 10), actor="Minh", unit=RECORDS)
+    case.resolve(at=at(17, 11), actor="GĐ", unit=BOARD)
+    case.handover("issue", at=at(17, 11), actor="GĐ", unit=BOARD)
+    case.handover("return", at=at(17, 13), actor="VT", unit=RECORDS)
+    case.return_result(at=at(17, 14), actor="Lan", unit=DESK)
+    desk = case.unit_clocks()[DESK]
+    assert (desk.allowed, desk.elapsed, desk.result) == (17 * H, 13 * H, ResultClass.EARLY)
+    records = case.unit_clocks()[RECORDS]
+    assert (records.allowed, records.elapsed) == (68 * H, 78 * H)  # issue 0.5 day, 1 h of it
+    report = build_report([case], MARCH)
+    assert delays(report) == {"G-rework": [(RECORDS, ResultClass.OVERDUE, 13 * H)]}
+    assert report.responsibility[0].overrun == 10 * H
+    assert dict(report.units)[DESK].early == 1
+    assert build_report_from_events([(LLTP, case.events)], MARCH) == report
+
+
+def test_a_working_budget_is_still_counted_once_per_step() -> None:
+    # A desk given half a working day (4 h) to receive: 2 h on Mon 2/3 (09:00–11:00), and
+    # 3 h on the dossier sent back Thu 5/3 (10:00–14:00): 5 h of 4, however many visits.
+    procedure = judicial_record()
+    case = Case.open(procedure, case_id="H-rework", received_at=at(2, 9), actor="Lan",
+                     unit=TEST_DESK)  # fmt: skip
+    case.handover("review", at=at(2, 11), actor="Lan", unit=TEST_DESK)
+    case.send_back("receive", at=at(5, 10), actor="Minh", unit=TEST_RECORDS,
+                   reason="Trả lại Bộ phận Một cửa")  # fmt: skip
+    case.handover("review", at=at(5, 14), actor="Lan", unit=TEST_DESK)
+    desk = case.unit_clocks(at(5, 15))[TEST_DESK]
+    assert (desk.allowed, desk.elapsed, desk.result) == (4 * H, 5 * H, ResultClass.OVERDUE)

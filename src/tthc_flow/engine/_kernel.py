@@ -49,7 +49,13 @@ from tthc_flow._validators import aware
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.calendar._index import US_PER_MINUTE
 from tthc_flow.engine._arguments import a_history
-from tthc_flow.engine._budgets import Budget, BudgetSum, CalendarBudget, WorkingBudget
+from tthc_flow.engine._budgets import (
+    Budget,
+    BudgetSum,
+    CalendarBudget,
+    SameWorkingDay,
+    WorkingBudget,
+)
 from tthc_flow.engine._clocks import ClockReading, ClockStatus, Mark, ResultClass, classify
 from tthc_flow.engine._events import CLOCK_MOVE_VALUES, FINISH_KINDS, Event, EventKind
 from tthc_flow.engine._graph import Flow, Order, acting_step, flow_of, order_of_receipt
@@ -91,14 +97,17 @@ class Dues(NamedTuple):
 class Allowance:
     """A budget as a clock allows it: ``fixed`` working microseconds (working budgets), or an
     amount computed at each start from the budget's own due (same-day and calendar
-    budgets). ``real`` clocks (calendar days, months) count real time, not working time."""
+    budgets). ``real`` clocks (calendar days, months) count real time, not working time.
+    ``again``: the same-day rule, which each visit of its step is granted anew, on the
+    unit's clock too (Decree 118/2025 Art. 18(2) sets it for every dossier sent on)."""
 
-    __slots__ = ("budget", "fixed", "real")
+    __slots__ = ("again", "budget", "fixed", "real")
 
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
         self.real = isinstance(budget, CalendarBudget)
         self.fixed = budget.minutes * US_PER_MINUTE if isinstance(budget, WorkingBudget) else None
+        self.again = isinstance(budget, SameWorkingDay)
 
 
 class Plan:
@@ -625,10 +634,13 @@ def _running(intervals: list[tuple[int, int]], spans: list[tuple[int, int, bool]
 
 class UnitTrack(Track):
     """One unit's clock: all its visits on one track, allowed the budgets of the distinct
-    steps it has had (each at its first visit); a rework visit gets no new time. ``active``
+    steps it has had (each at its first visit): a rework visit to a step with a working
+    budget gets no new time. A step under the same-day rule (the desk's transfer, Decree
+    118/2025 Art. 18(2)) is the exception: that rule is set for each dossier sent on, so each
+    visit is granted it again, from its entry (``again`` lists the later grants). ``active``
     counts the steps it holds the case at now."""
 
-    __slots__ = ("active", "answering", "asked_by", "consults", "steps")
+    __slots__ = ("active", "again", "answering", "asked_by", "consults", "steps")
 
     def __init__(
         self, real: bool, record: bool, step: str, at: datetime, pos: int, amount: int,
@@ -645,6 +657,7 @@ class UnitTrack(Track):
         self.waiting = self.stopped_at_end = False
         self.ops = [(at, "start", event)] if record else None
         self.steps: tuple[str, ...] = (step,)  # the steps it has had, in the order taken on
+        self.again: tuple[str, ...] = ()  # same-day steps granted again on a later visit
         # The answers it owes or owed (budgets of the consultations put to it), and the steps
         # that asked for them.
         self.consults: tuple[Budget, ...] = ()
@@ -1120,6 +1133,11 @@ class CaseClocks:
                 else self.kernel.amount(allowance, unit.real, t, up)[0]
             )
             unit.grow(t, up, amount)
+        elif allowance.again:
+            # The same-day rule again, from this entry: the desk sends each dossier on the
+            # day it has it, however often it comes back (Art. 18(2)).
+            unit.again += (step,)
+            unit.grow(t, up, self.kernel.amount(allowance, unit.real, t, up)[0])
         if staying:
             return
         if unit.active == 0:
@@ -1347,7 +1365,7 @@ class CaseClocks:
         return {
             name: view._reading(
                 f"unit:{name}", unit, at,
-                _sum([*(view.plan.steps[step].budget for step in unit.steps),
+                _sum([*(view.plan.steps[step].budget for step in unit.steps + unit.again),
                       *unit.consults]), unit=name,
             )
             for name, unit in view.units.items()
