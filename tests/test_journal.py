@@ -10,11 +10,12 @@ import os
 import random
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,14 +27,18 @@ from tthc_flow.errors import EventFormatError, InvalidInputError
 from tthc_flow.journal import (
     JournalSkipWarning,
     Skipped,
+    Stamp,
+    journal_schema,
     read_histories,
     read_journal,
+    read_stamped_journal,
     write_journal,
 )
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+DELETE = object()  # a key taken out of a line
 
 
 class Versions:
@@ -511,3 +516,103 @@ def test_a_case_id_longer_than_a_store_takes_is_neither_written_nor_read() -> No
     assert skipped[0].case_id == long_id and f"at most {MAX_CASE_ID}" in skipped[0].reason
     with pytest.raises(EventFormatError, match="case_id"):
         list(read_journal(io.StringIO(journal), CATALOG, strict=True))
+
+
+def stamped_lines() -> list[str]:
+    """The lines of :func:`two_cases` as a store exports them: each event with when it was
+    recorded and how it was entered."""
+    recorded = datetime(2026, 3, 4, 2, tzinfo=timezone.utc)
+    out = io.StringIO()
+    write_journal(two_cases(), out, stamps=lambda _id: [Stamp(recorded, "live"),
+                                                        Stamp(recorded, "late")])  # fmt: skip
+    return out.getvalue().splitlines()
+
+
+def test_a_line_may_say_when_a_store_recorded_its_event_and_how_it_was_entered() -> None:
+    lines = stamped_lines()
+    records = [json.loads(line) for line in lines]
+    assert [(r["recorded_at"], r["entry"]) for r in records] == [
+        ("2026-03-04T02:00:00.000000+00:00", "live"),
+        ("2026-03-04T02:00:00.000000+00:00", "late"),
+    ] * 2
+    validator = jsonschema.Draft202012Validator(journal_schema())
+    for record in records:
+        validator.validate(record)
+    text = "\n".join(lines) + "\n"
+    recorded = datetime(2026, 3, 4, 2, tzinfo=timezone.utc)
+    pairs = list(read_stamped_journal(io.StringIO(text), CATALOG, strict=True))
+    assert [stamps for _, stamps in pairs] == [
+        (Stamp(recorded, "live"), Stamp(recorded, "late"))
+    ] * 2
+    # Every reader takes them, and gives the same cases as from the plain lines.
+    plain = "\n".join(journal_lines()) + "\n"
+    assert [c.events for c in read_journal(io.StringIO(text), CATALOG, strict=True)] == [
+        c.events for c in read_journal(io.StringIO(plain), CATALOG, strict=True)
+    ] == [case.events for case, _ in pairs]
+    assert len(list(read_histories(io.StringIO(text), CATALOG, strict=True))) == 2
+    # A plain journal: no stamps.
+    assert [stamps for _, stamps in read_stamped_journal(io.StringIO(plain), CATALOG)] == [
+        (None, None)
+    ] * 2
+    # Given back in seq order, with their own events, the lines shuffled.
+    shuffled = "\n".join([lines[3], lines[1], lines[2], lines[0]]) + "\n"
+    again = list(read_stamped_journal(io.StringIO(shuffled), CATALOG, strict=True))
+    assert [(c.case_id, s) for c, s in again] == [(c.case_id, s) for c, s in reversed(pairs)]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        ({"entry": "early"}, r"field 'entry': 'early' is not an entry"),
+        ({"entry": None}, r"field 'entry': None is not an entry"),
+        ({"entry": "LATE"}, r"field 'entry'"),
+        ({"entry": DELETE}, r"field 'entry': is missing: a line carries recorded_at and entry"),
+        ({"recorded_at": DELETE}, r"field 'recorded_at': is missing"),
+        ({"recorded_at": "2026-03-04T02:00:00"}, r"field 'recorded_at': .* has no offset"),
+        ({"recorded_at": "2026-03-04 02:00:00+00:00"}, r"field 'recorded_at': .* not written"),
+        ({"recorded_at": 1772589600}, r"field 'recorded_at': must be a string"),
+        ({"recorded_at": "yesterday"}, r"field 'recorded_at'"),
+    ],
+)
+def test_a_line_with_one_stamp_key_alone_or_a_bad_one_is_a_bad_line(
+    edit: dict[str, Any], expected: str
+) -> None:
+    lines = stamped_lines()
+    record = json.loads(lines[1])
+    for key, value in edit.items():
+        if value is DELETE:
+            del record[key]
+        else:
+            record[key] = value
+    lines[1] = json.dumps(record, ensure_ascii=False)
+    text = "\n".join(lines) + "\n"
+    assert not jsonschema.Draft202012Validator(journal_schema()).is_valid(record)
+    for reader in (read_stamped_journal, read_journal, read_histories):
+        with pytest.raises(EventFormatError, match=r"line 2, case 'H-1', " + expected):
+            list(reader(io.StringIO(text), CATALOG, strict=True))  # type: ignore[operator]
+        skipped: list[Skipped] = []
+        kept = list(reader(io.StringIO(text), CATALOG, skipped=skipped))  # type: ignore[operator]
+        assert len(kept) == 1  # H-2
+        assert [(s.case_id, s.lines) for s in skipped] == [("H-1", (1, 2))]
+
+
+def test_a_writer_given_stamps_it_cannot_write_writes_none_of_the_case() -> None:
+    recorded = datetime(2026, 3, 4, 2, tzinfo=timezone.utc)
+    for stamps, expected in (
+        (lambda _id: [Stamp(recorded, "live")], "has 2 events but its stamps cover 1"),
+        (lambda _id: [Stamp(recorded, "live"), Stamp(recorded, "early")], "not an entry"),
+        (lambda _id: [Stamp(recorded, "live"), Stamp(datetime(2026, 3, 4), "late")],
+         "aware datetime"),
+        (lambda _id: None, "must be a sequence"),
+    ):  # fmt: skip
+        out = io.StringIO()
+        with pytest.raises(EventFormatError, match=expected):
+            write_journal(two_cases()[:1], out, stamps=stamps)  # type: ignore[arg-type]
+        assert out.getvalue() == ""
+    with pytest.raises(InvalidInputError, match="stamps must be a function"):
+        write_journal(two_cases(), io.StringIO(), stamps="live")  # type: ignore[arg-type]
+    # More stamps than events (a store's history that grew since the case was read): the
+    # first are written.
+    out = io.StringIO()
+    write_journal(two_cases()[:1], out, stamps=lambda _id: [Stamp(recorded, "live")] * 3)
+    assert [json.loads(line)["entry"] for line in out.getvalue().splitlines()] == ["live"] * 2

@@ -40,7 +40,7 @@ from tthc_flow.errors import (
     StoreError,
     TransitionNotAllowedError,
 )
-from tthc_flow.journal import read_journal, write_journal
+from tthc_flow.journal import Stamp, read_journal, read_stamped_journal, write_journal
 from tthc_flow.reports import LATE_ENTRY, Period, build_report, to_markdown
 from tthc_flow.samples import sample_catalog
 from tthc_flow.simulation import simulate
@@ -462,6 +462,137 @@ def test_events_from_the_future_or_too_far_back_are_refused(backend: StoreBacken
     assert [(p.case_id, p.seq, p.kind) for p in found.problems][:1] == [("HS-2", 1, "edited")]
 
 
+def _entered_over_three_days(url: str) -> Any:
+    """A store (of the sample catalog) whose case HS-1 was received live and handed over
+    two days late, and whose HS-2 was imported, each at its own instant."""
+    catalog = sample_catalog()
+    clock = [datetime(2026, 3, 2, 2, 30, 0, 250, tzinfo=timezone.utc)]  # Mon 09:30 in Hà Nội
+    store = open_store(url, catalog=catalog, clock=lambda: clock[0])
+    store.add(catalog.open_case("VD.LLTP", case_id="HS-1", actor="Lan", received_at=mar(2, 9)))
+    desk = catalog.version("VD.LLTP", "2025.07").first
+    clock[0] = datetime(2026, 3, 5, 3, 0, tzinfo=timezone.utc)  # Thu 10:00: late for Mon 10:00
+    store.run("HS-1", lambda c: c.handover(desk.next[0], at=mar(2, 10), actor="Lan",
+                                           unit=desk.unit))  # fmt: skip
+    clock[0] = datetime(2026, 3, 6, 1, 0, tzinfo=timezone.utc)
+    store.add(catalog.open_case("VD.LLTP", case_id="HS-2", actor="Lan", received_at=mar(3, 9)),
+              imported=True)  # fmt: skip
+    assert [s.entry for s in store.history("HS-1")] == ["live", "late"]
+    return store
+
+
+def _same_entries(source: Any, copy: Any) -> None:
+    """``copy`` holds ``source``'s cases as ``source`` recorded them: each event, when and
+    how it was entered (and so the same hashes), and the same late entries in reports."""
+    assert copy.verify().ok
+    for case_id in ("HS-1", "HS-2"):
+        assert copy.history(case_id) == source.history(case_id)
+    assert [s.entry for s in copy.history("HS-1")] == ["live", "late"]
+    assert copy.history("HS-1")[1].recorded_at == datetime(2026, 3, 5, 3, 0, tzinfo=timezone.utc)
+    assert copy.late_entries() == source.late_entries()
+    assert copy.report(Period.month(2026, 3)).flagged(LATE_ENTRY) == ("HS-1",)
+
+
+def test_a_store_moved_through_a_journal_keeps_when_and_how_each_event_was_entered(
+    backend: StoreBackend,
+) -> None:
+    source = _entered_over_three_days(backend.url("source"))
+    out = io.StringIO()
+    assert source.export(out) == 3
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(line["entry"], line["recorded_at"]) for line in lines] == [
+        ("live", "2026-03-02T02:30:00.000250+00:00"),
+        ("late", "2026-03-05T03:00:00.000000+00:00"),
+        ("imported", "2026-03-06T01:00:00.000000+00:00"),
+    ]
+    later = datetime(2027, 1, 4, tzinfo=timezone.utc)
+    copy = open_store(backend.url("copy"), catalog=sample_catalog(), clock=lambda: later)
+    catalog = copy.catalog
+    assert copy.import_cases(read_stamped_journal(io.StringIO(out.getvalue()), catalog)) == 2
+    _same_entries(source, copy)
+    # Read as a plain journal, the same lines are stored as imported now, as before.
+    plain = open_store(backend.url("plain"), catalog=catalog, clock=lambda: later)
+    plain.import_cases(read_journal(io.StringIO(out.getvalue()), catalog))
+    assert {(s.entry, s.recorded_at) for s in plain.history("HS-1")} == {("imported", later)}
+    assert plain.report(Period.month(2026, 3)).flagged(LATE_ENTRY) == () and plain.verify().ok
+    # A store copied to another directly, each case with its history, keeps them too.
+    direct = open_store(backend.url("direct"), catalog=catalog, clock=lambda: later)
+    direct.import_cases((case, source.history(case.case_id)) for case in source.cases())
+    _same_entries(source, direct)
+
+
+def test_a_plain_journal_is_stored_as_imported_and_an_unstamped_line_as_imported_now(
+    backend: StoreBackend,
+) -> None:
+    catalog = sample_catalog()
+    source = _entered_over_three_days(backend.url("source"))
+    plain = io.StringIO()
+    write_journal(source.cases(), plain)
+    assert "recorded_at" not in plain.getvalue() and '"entry"' not in plain.getvalue()
+    now = datetime(2027, 1, 4, tzinfo=timezone.utc)
+    store = open_store(backend.url("plain"), catalog=catalog, clock=lambda: now)
+    assert store.import_cases(read_stamped_journal(io.StringIO(plain.getvalue()), catalog)) == 2
+    for case_id in ("HS-1", "HS-2"):
+        assert {(s.entry, s.recorded_at) for s in store.history(case_id)} == {("imported", now)}
+    assert store.late_entries() == [] and store.verify().ok
+    # One line without them among stamped lines: that event alone is imported now.
+    stamped = io.StringIO()
+    source.export(stamped)
+    lines = stamped.getvalue().splitlines(keepends=True)
+    record = json.loads(lines[1])
+    del record["recorded_at"], record["entry"]
+    lines[1] = json.dumps(record, ensure_ascii=False) + "\n"
+    mixed = open_store(backend.url("mixed"), catalog=catalog, clock=lambda: now)
+    mixed.import_cases(read_stamped_journal(io.StringIO("".join(lines)), catalog, strict=True))
+    assert [(s.entry, s.recorded_at) for s in mixed.history("HS-1")] == [
+        ("live", datetime(2026, 3, 2, 2, 30, 0, 250, tzinfo=timezone.utc)), ("imported", now),
+    ]  # fmt: skip
+    assert mixed.verify().ok and mixed.late_entries() == []
+
+
+def test_the_command_line_moves_a_store_with_when_and_how_each_event_was_entered(
+    backend: StoreBackend, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _entered_over_three_days(backend.url("source"))
+    capsys.readouterr()
+    assert main(["store", "export", source.url]) == 0
+    journal = tmp_path / "moved.jsonl"
+    journal.write_text(capsys.readouterr().out, encoding="utf-8")
+    target = backend.url("target")
+    assert main(["store", "import", str(journal), target]) == 0
+    assert "2 case(s) stored" in capsys.readouterr().out
+    copy = open_store(target, catalog=sample_catalog())
+    _same_entries(source, copy)
+    assert main(["store", "verify", target]) == 0
+    # Exported again, the copy gives the same journal.
+    capsys.readouterr()
+    assert main(["store", "export", target]) == 0
+    assert capsys.readouterr().out == journal.read_text("utf-8")
+
+
+def test_stamps_an_import_cannot_store_are_refused_and_nothing_is_stored(
+    backend: StoreBackend,
+) -> None:
+    source = _entered_over_three_days(backend.url("source"))
+    store = open_store(backend.url("copy"), catalog=sample_catalog())
+    case = source.load("HS-1")
+    history = source.history("HS-1")
+    first = Stamp(history[0].recorded_at, "live")
+    for stamps, expected, error in (
+        ([first], "has 2 events but 1 stamps", InvalidInputError),
+        ([first, Stamp(history[1].recorded_at, "early")], "entry 'early'", InvalidInputError),
+        ([first, Stamp(datetime(2026, 3, 5, 10), "late")], "recorded_at", NaiveDatetimeError),
+        ([first, "late"], "entry None", InvalidInputError),
+        ([first, None, None], "has 2 events but 3 stamps", InvalidInputError),
+        (None, "needs one per event", InvalidInputError),
+        ("live", "must be a sequence", InvalidInputError),
+    ):
+        with pytest.raises(error, match=expected):
+            store.import_cases([source.load("HS-2"), (case, stamps)])  # type: ignore[list-item]
+        assert len(store) == 0
+    assert store.import_cases([(case, [first, None])]) == 1
+    assert [s.entry for s in store.history("HS-1")] == ["live", "imported"]
+
+
 def _three_cases(backend: StoreBackend) -> Any:
     store = open_store(backend.url(), catalog=Catalog())
     for number in (1, 2, 3):
@@ -633,6 +764,10 @@ def test_a_journal_goes_into_a_store_and_comes_back_the_same(
         original = list(read_journal(stream, catalog))
     assert [c.events for c in back] == [c.events for c in original]
     lines = [json.loads(line) for line in exported.splitlines()]
+    # Each line as imported, with when this store recorded the event and how (imported).
+    assert {line.pop("entry") for line in lines} == {"imported"}
+    instants = {(line["case_id"], line.pop("recorded_at")) for line in lines}
+    assert len(instants) == 60  # each case recorded at one instant, that of its append
     assert lines == [json.loads(line) for line in journal.read_text("utf-8").splitlines()]
     # An event edited by hand: verify says where, and exits 1.
     backend.sql(

@@ -9,6 +9,22 @@ is the line's ``case_id`` (a receipt whose ``data.case_id`` says otherwise is a 
 not a second name). Events of different cases may interleave; each case's events are put
 back in ``seq`` order when read.
 
+A journal exported from a store (:meth:`~tthc_flow.store.Store.export`, ``tthc-flow store
+export``) adds two keys to every line: ``"recorded_at"``, the instant the store recorded the
+event (ISO 8601 with its offset, in UTC with microseconds as a store writes it), and
+``"entry"``, how it was entered there: ``live``, ``late`` (recorded after the end of the
+working day following its ``at``: late data entry) or ``imported``. A line carries both or
+neither: one alone, an entry not among these three, or a ``recorded_at`` that is not an
+instant with its offset makes the line bad (its case is skipped, or
+:class:`~tthc_flow.errors.EventFormatError` in strict mode). Every reader accepts them;
+:func:`read_stamped_journal` gives them back (as a :class:`Stamp` per event, None where the
+line has none), and :meth:`~tthc_flow.store.Store.import_cases` stores each event with its
+own, so that a store moved through a journal keeps when and how each event was entered, and
+its late entries. They are taken as the source store recorded them: a journal is trusted
+input for them (the importing store does not judge them again), and the hash chain of the
+store imported into starts from the import. Lines without them are stored as imported, with
+the import's instant.
+
 Writing is all or nothing per case: :func:`write_journal` checks and encodes every event of
 a case before it writes, then writes the case's lines in one call, so a writer killed
 mid-case leaves at most one torn last line.
@@ -37,7 +53,8 @@ import os
 import re
 import warnings
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -48,17 +65,23 @@ from tthc_flow._validators import flag, shown
 from tthc_flow.calendar import WorkingCalendar
 from tthc_flow.codec import MAX_CASE_ID, check_case_id, dumps, line_blocks, loads
 from tthc_flow.engine import Case, Event, Mode, Procedure
+from tthc_flow.engine._events import read_instant
 from tthc_flow.errors import EventFormatError, InvalidInputError, TthcFlowError
 
 __all__ = [
+    "ENTRIES",
     "JOURNAL_KEYS",
+    "STAMP_KEYS",
     "JournalSkipWarning",
     "ProcedureSource",
     "Skipped",
+    "Stamp",
+    "Stamped",
     "journal_schema",
     "read_case_histories",
     "read_histories",
     "read_journal",
+    "read_stamped_journal",
     "write_journal",
 ]
 
@@ -76,7 +99,14 @@ JOURNAL_KEYS = ("case_id", "procedure", "version")
 # Written on the first line of each case by write_journal: how many events it wrote for the
 # case, so that a write cut short exactly at a line's end is still seen to be short.
 COUNT_KEY = "events"
-_LINE_KEYS = (*JOURNAL_KEYS, COUNT_KEY)
+#: The keys a line exported from a store adds (both or neither): the instant the store
+#: recorded the event, and how it was entered there.
+STAMP_KEYS = ("recorded_at", "entry")
+#: How a store says an event was entered: ``live`` (within the tolerance), ``late``
+#: (recorded after the end of the working day following its ``at``), ``imported`` (from a
+#: journal or another system, which keeps its source's instants).
+ENTRIES = ("live", "late", "imported")
+_LINE_KEYS = (*JOURNAL_KEYS, COUNT_KEY, *STAMP_KEYS)
 
 # How write_journal starts every line: the reader finds a line's case from it without
 # parsing the line (any other line is parsed in full).
@@ -109,22 +139,60 @@ class JournalSkipWarning(UserWarning):
     """A journal reader skipped a case or a line and was given no list to report it in."""
 
 
+class Stamped(Protocol):
+    """Anything that says when a store recorded an event and how it was entered: a
+    :class:`Stamp`, or a :class:`~tthc_flow.store.StoredEvent`."""
+
+    @property
+    def recorded_at(self) -> datetime: ...
+
+    @property
+    def entry(self) -> str: ...
+
+
+@attrs.frozen
+class Stamp:
+    """When a store recorded an event (``recorded_at``, an aware instant) and how it was
+    entered there (``entry``: one of :data:`ENTRIES`), as a journal line carries them."""
+
+    recorded_at: datetime
+    entry: str
+
+
 # ---------------------------------------------------------------------------------- writing
 
 
-def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
+def write_journal(
+    cases: Iterable[Case], stream: IO[str], *,
+    stamps: Callable[[str], Sequence[Stamped]] | None = None,
+) -> int:  # fmt: skip
     """Write every event of ``cases`` to ``stream``, case after case, each case in one
     ``write`` once all its lines are encoded (a case that cannot be encoded raises
     :class:`~tthc_flow.errors.EventFormatError` before any of its lines is written, and the
     cases before it stay written whole); returns the number of lines written. ``cases``
     must be an iterable and ``stream`` an open text stream that can be written (a binary
     stream, a closed or read-only one is refused with
-    :class:`~tthc_flow.errors.InvalidInputError` before anything is written)."""
+    :class:`~tthc_flow.errors.InvalidInputError` before anything is written).
+
+    ``stamps``: a function of a case id giving, in ``seq`` order, when a store recorded
+    each of the case's events and how it was entered (anything :class:`Stamped`, e.g.
+    ``store.history``); every line then carries ``recorded_at`` (in UTC) and ``entry``. It
+    must give at least as many as the case has events (the first are used: a store's
+    history may have grown since the case was read), each entry one of :data:`ENTRIES` and
+    each instant aware, else the case raises
+    :class:`~tthc_flow.errors.EventFormatError` and none of its lines is written."""
     if isinstance(cases, (str, bytes, Mapping)) or not isinstance(cases, Iterable):
         raise InvalidInputError(
             f"write_journal writes an iterable of Case values, got {shown(cases)}.",
             value=cases,
             hint="Pass a list of cases, or store.cases().",
+        )
+    if stamps is not None and not callable(stamps):
+        raise InvalidInputError(
+            f"stamps must be a function of a case id giving its events' stamps, got "
+            f"{shown(stamps)}.",
+            value=stamps,
+            hint="Pass stamps=store.history, or leave it out.",
         )
     _check_writable(stream)
     lines = 0
@@ -150,19 +218,64 @@ def write_journal(cases: Iterable[Case], stream: IO[str]) -> int:
         }
         events = case.events
         try:
+            marks = (
+                _stamp_keys(stamps(case.case_id), len(events)) if stamps is not None
+                else [{}] * len(events)
+            )  # fmt: skip
             text = "".join(
                 dumps(
-                    {**head, COUNT_KEY: len(events), **event.to_json()} if index == 0
-                    else {**head, **event.to_json()},
+                    {**head, COUNT_KEY: len(events), **event.to_json(), **mark} if index == 0
+                    else {**head, **event.to_json(), **mark},
                     f"event {event.seq}", EventFormatError.of_field,
                 ) + "\n"
-                for index, event in enumerate(events)
+                for index, (event, mark) in enumerate(zip(events, marks, strict=True))
             )  # fmt: skip
         except EventFormatError as error:
             raise error.at(case_id=case.case_id) from None
         stream.write(text)
         lines += len(events)
     return lines
+
+
+def _stamp_keys(given: object, count: int) -> list[dict[str, str]]:
+    """The ``recorded_at`` and ``entry`` keys of each of a case's ``count`` events, from
+    the stamps ``given`` for it (the first ``count``)."""
+    if isinstance(given, (str, bytes, Mapping)) or not isinstance(given, Sequence):
+        raise EventFormatError(
+            f"the stamps of the case must be a sequence, one per event, got {shown(given)}."
+        )
+    if len(given) < count:
+        raise EventFormatError(
+            f"the case has {count} events but its stamps cover {len(given)}: each event "
+            "needs when it was recorded and how it was entered."
+        )
+    keys = []
+    for seq, stamp in enumerate(given[:count]):
+        entry = getattr(stamp, "entry", None)
+        if type(entry) is not str or entry not in ENTRIES:
+            raise EventFormatError(
+                f"event {seq}: {entry!r:.40} is not an entry; use one of {', '.join(ENTRIES)}.",
+                field="entry",
+            )
+        keys.append({"recorded_at": _utc(getattr(stamp, "recorded_at", None), seq),
+                     "entry": entry})  # fmt: skip
+    return keys
+
+
+def _utc(instant: object, seq: int) -> str:
+    """``instant`` as a store writes it: UTC, ISO 8601 with microseconds."""
+    if not isinstance(instant, datetime) or instant.utcoffset() is None:
+        raise EventFormatError(
+            f"event {seq}: must be an aware datetime, got {shown(instant)}.",
+            field="recorded_at",
+        )
+    try:
+        return instant.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    except OverflowError:
+        raise EventFormatError(
+            f"event {seq}: {instant.isoformat()} lies beyond the range of datetime in UTC.",
+            field="recorded_at",
+        ) from None
 
 
 def _check_writable(stream: object) -> None:
@@ -631,14 +744,16 @@ def _unquote(text: str) -> str | None:
 def _history(
     case_id: str, where: _Where, lines: _Lines, catalog: ProcedureSource,
     procedures: dict[tuple[str, str], Procedure | EventFormatError],
-) -> tuple[Procedure, list[Event]]:  # fmt: skip
-    """Pass two for one case: its procedure and its events in ``seq`` order."""
+) -> tuple[Procedure, list[Event], tuple[Stamp | None, ...]]:  # fmt: skip
+    """Pass two for one case: its procedure, its events in ``seq`` order and their stamps
+    (None for an event whose line carries none)."""
     if where.bad is not None:
         raise where.bad
     head: tuple[str, str] | None = None
     first = where.lines[0]
     declared = 0
     by_seq: dict[int, Event] = {}
+    stamps: dict[int, Stamp] = {}
     for number, line in zip(where.lines, lines.fetch(where.offsets), strict=True):
         try:
             record = _parse(line)
@@ -647,6 +762,7 @@ def _history(
                     f"names case {record['case_id']!r} where its start names {case_id!r}."
                 )
             event = Event.from_json(record, extra=_LINE_KEYS)
+            stamp = _stamp(record)
             if COUNT_KEY in record:
                 count = record[COUNT_KEY]
                 if type(count) is not int or count < 1:
@@ -674,6 +790,8 @@ def _history(
         if event.seq in by_seq:
             raise EventFormatError(f"the case has event seq {event.seq} twice.", line=number)
         by_seq[event.seq] = event
+        if stamp is not None:
+            stamps[event.seq] = stamp
     assert head is not None
     events = [by_seq[seq] for seq in sorted(by_seq)]
     if events[-1].seq != len(events) - 1:
@@ -709,13 +827,38 @@ def _history(
         procedures[head] = procedure
     if isinstance(procedure, EventFormatError):
         raise procedure
-    return procedure, events
+    return procedure, events, tuple(stamps.get(event.seq) for event in events)
+
+
+def _stamp(record: dict[str, Any]) -> Stamp | None:
+    """The line's ``recorded_at`` and ``entry``, read exactly; None when it has neither."""
+    missing = [key for key in STAMP_KEYS if key not in record]
+    if len(missing) == len(STAMP_KEYS):
+        return None
+    if missing:
+        raise EventFormatError(
+            "is missing: a line carries recorded_at and entry together, or neither.",
+            field=missing[0],
+        )
+    recorded, entry = record["recorded_at"], record["entry"]
+    if type(entry) is not str or entry not in ENTRIES:
+        raise EventFormatError(
+            f"{entry!r:.40} is not an entry; it is one of {', '.join(ENTRIES)}.", field="entry"
+        )
+    instant = read_instant(recorded, "recorded_at")
+    try:
+        instant.astimezone(timezone.utc)
+    except OverflowError:
+        raise EventFormatError(
+            f"{recorded!r:.60} lies beyond the range of datetime in UTC.", field="recorded_at"
+        ) from None
+    return Stamp(instant, entry)
 
 
 def _read(
     source: IO[Any] | str | os.PathLike[str], catalog: ProcedureSource, *,
     strict: bool, skipped: list[Skipped] | None, case_ids: Collection[str] | None,
-    build: Callable[[str, Procedure, list[Event]], Any],
+    build: Callable[[str, Procedure, list[Event], tuple[Stamp | None, ...]], Any],
 ) -> Iterator[Any]:  # fmt: skip
     # Checked before a line is read: a wrong one found at the first skip would come after
     # good cases were given.
@@ -736,8 +879,9 @@ def _read(
         for case_id, slot in index.slots.items():
             where = index.where(slot)
             try:
-                procedure, events = _history(case_id, where, lines, catalog, procedures)
-                built = build(case_id, procedure, events)
+                procedure, events, stamps = _history(case_id, where, lines, catalog,
+                                                     procedures)  # fmt: skip
+                built = build(case_id, procedure, events, stamps)
             except EventFormatError as error:
                 problems.skip(error.at(line=where.lines[0]), case_id, where.lines)
                 continue
@@ -781,7 +925,7 @@ def read_histories(
     (naming file, line, case and field). ``case_ids`` reads only those cases."""
     yield from _read(
         source, catalog, strict=strict, skipped=skipped, case_ids=_ids(case_ids),
-        build=lambda _id, procedure, events: (procedure, events),
+        build=lambda _id, procedure, events, _stamps: (procedure, events),
     )  # fmt: skip
 
 
@@ -798,7 +942,7 @@ def read_case_histories(
     :func:`~tthc_flow.reports.build_report_from_events` takes."""
     yield from _read(
         source, catalog, strict=strict, skipped=skipped, case_ids=_ids(case_ids),
-        build=lambda case_id, procedure, events: (procedure, events, case_id),
+        build=lambda case_id, procedure, events, _stamps: (procedure, events, case_id),
     )  # fmt: skip
 
 
@@ -815,7 +959,45 @@ def read_journal(
     """The good cases of a journal, replayed (audit mode by default: every event is accepted
     and the rules it breaks are recorded on it; commands given to the cases afterwards are
     strict). Skips and errors as :func:`read_histories`; a case the engine cannot replay (a
-    first event that is not the receipt) is skipped too."""
+    first event that is not the receipt) is skipped too. The lines' ``recorded_at`` and
+    ``entry`` are checked and left out (:func:`read_stamped_journal` gives them)."""
+    build = _replayer(calendar, mode)
+    yield from _read(
+        source, catalog, strict=strict, skipped=skipped, case_ids=_ids(case_ids),
+        build=lambda case_id, procedure, events, _stamps: build(case_id, procedure, events),
+    )  # fmt: skip
+
+
+def read_stamped_journal(
+    source: IO[Any] | str | os.PathLike[str],
+    catalog: ProcedureSource,
+    *,
+    calendar: WorkingCalendar | None = None,
+    mode: Mode | str = "audit",
+    strict: bool = False,
+    skipped: list[Skipped] | None = None,
+    case_ids: Iterable[str] | None = None,
+) -> Iterator[tuple[Case, tuple[Stamp | None, ...]]]:
+    """As :func:`read_journal`, each case with its events' stamps, in ``seq`` order: a
+    :class:`Stamp` (when a store recorded the event, how it was entered) for each event
+    whose line carries ``recorded_at`` and ``entry``, None for one whose line does not. The
+    pairs are what :meth:`~tthc_flow.store.Store.import_cases` takes to store each event as
+    its source store recorded it: ``store.import_cases(read_stamped_journal(path,
+    store.catalog))``."""
+    build = _replayer(calendar, mode)
+    yield from _read(
+        source, catalog, strict=strict, skipped=skipped, case_ids=_ids(case_ids),
+        build=lambda case_id, procedure, events, stamps: (
+            build(case_id, procedure, events), stamps
+        ),
+    )  # fmt: skip
+
+
+def _replayer(
+    calendar: WorkingCalendar | None, mode: Mode | str
+) -> Callable[[str, Procedure, list[Event]], Case]:
+    """The function that replays a case read from a journal, its arguments checked (before
+    a line is read)."""
     if calendar is not None and not isinstance(calendar, WorkingCalendar):
         raise InvalidInputError(
             f"calendar must be a WorkingCalendar, got {type(calendar).__name__}.",
@@ -839,9 +1021,7 @@ def read_journal(
                 f"cannot be replayed under {procedure.code} v{procedure.version}: {error}"
             ) from error
 
-    yield from _read(
-        source, catalog, strict=strict, skipped=skipped, case_ids=_ids(case_ids), build=build
-    )
+    return build
 
 
 def _ids(case_ids: Iterable[str] | None) -> Collection[str] | None:

@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 from tthc_flow.cli._catalog_commands import catalog_argument, chosen_catalog
 from tthc_flow.cli._command import Command, parse_instant
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.journal import read_journal, unreadable_journal, write_journal
+from tthc_flow.journal import read_stamped_journal, unreadable_journal
 from tthc_flow.store import Store, open_store
 from tthc_flow.store._base import DUE_COLUMNS
 
@@ -38,9 +38,16 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     due.add_argument("--clock", choices=tuple(DUE_COLUMNS), default="legal",
                      help="legal (the published time limit, default), indicator (Decision "
                           "766) or step (the steps the case is at)")  # fmt: skip
-    importing = actions.add_parser("import", help="store every case of a JSON Lines journal")
+    importing = actions.add_parser(
+        "import", help="store every case of a JSON Lines journal; events whose lines carry "
+                       "recorded_at and entry (an export) keep them, the others are marked "
+                       "imported"
+    )  # fmt: skip
     importing.add_argument("journal", help="the journal file")
-    exporting = actions.add_parser("export", help="write every stored case as JSON Lines")
+    exporting = actions.add_parser(
+        "export", help="write every stored case as JSON Lines, each event with when the "
+                       "store recorded it and how it was entered (recorded_at, entry)"
+    )  # fmt: skip
     for sub in (init, verify, due, importing, exporting):
         sub.add_argument("url", help="the store, e.g. sqlite:///cases.db or "
                                         "postgresql://user:password@host/dbname")  # fmt: skip
@@ -98,10 +105,13 @@ def _act(args: argparse.Namespace, store: Store, journal: BinaryIO | None) -> in
             return 0
         if action == "import":
             assert journal is not None
-            count = store.import_cases(read_journal(journal, store.catalog, strict=True))
+            # Each event as the journal says its source store recorded it, when it does.
+            count = store.import_cases(
+                read_stamped_journal(journal, store.catalog, strict=True)
+            )
             print(f"{count} case(s) stored in {store.shown_url}")
             return 0
-        write_journal(store.cases(), sys.stdout)
+        store.export(sys.stdout)
         return 0
 
 

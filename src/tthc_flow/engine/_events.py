@@ -456,7 +456,7 @@ class Event:
         return cls(
             seq=record["seq"],
             kind=kind,
-            at=_read_instant(record["at"], "at"),
+            at=read_instant(record["at"], "at"),
             actor=record.get("actor", ""),
             unit=record.get("unit", ""),
             role=record.get("role"),
@@ -466,7 +466,7 @@ class Event:
             meta=record.get("meta"),
             reason=record.get("reason"),
             new_due=(
-                _read_instant(record["new_due"], "new_due")
+                read_instant(record["new_due"], "new_due")
                 if record.get("new_due") is not None
                 else None
             ),
@@ -493,7 +493,10 @@ _INSTANT = re.compile(
 )
 
 
-def _read_instant(text: Any, field: str) -> datetime:
+def read_instant(text: Any, field: str) -> datetime:
+    """``text``, an instant as :meth:`Event.to_json` writes one (the journal schema's
+    pattern, with an offset), read exactly; an :class:`~tthc_flow.errors.EventFormatError`
+    naming ``field`` otherwise (the journal reads a line's ``recorded_at`` with it too)."""
     if type(text) is not str:
         raise EventFormatError(
             f"must be a string with an ISO 8601 instant, got {text!r:.40}; write e.g. "

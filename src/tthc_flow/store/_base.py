@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import attrs
 
@@ -34,6 +34,7 @@ from tthc_flow.errors import (
     StoreError,
     TthcFlowError,
 )
+from tthc_flow.journal import ENTRIES, Stamped, write_journal
 from tthc_flow.reports import Period, Report, build_report_from_events
 from tthc_flow.store._chain import GENESIS, LINK_FORM, canonical, case_link, event_hash
 from tthc_flow.store._model import Problem, StoredEvent, Verification
@@ -60,11 +61,6 @@ PROJECTED = (
 )  # fmt: skip
 
 _AGAIN = object()  # Store.run: judge the command again on a fresh load
-
-#: How an event was entered: ``live`` (within the tolerance), ``late`` (recorded after
-#: the end of the working day following its ``at``), ``imported`` (from a journal or another
-#: system, which keeps its source's instants).
-ENTRIES = ("live", "late", "imported")
 
 _PHASES = tuple(phase.name for phase in Phase)
 
@@ -345,10 +341,13 @@ class Store:
         return now
 
     def _append(
-        self, case: Case, *, expected: int, imported: bool = False, keep: bool = False
+        self, case: Case, *, expected: int, imported: bool = False, keep: bool = False,
+        stamps: Sequence[tuple[str, str] | None] | None = None,
     ) -> list[Event]:
         """Append the case's events after the first ``expected``; ``keep``: the store keeps
-        the case object itself for the next :meth:`run` (it was the store's own)."""
+        the case object itself for the next :meth:`run` (it was the store's own);
+        ``stamps`` (an import of a new case): each event's recorded instant (UTC text) and
+        entry as its source recorded them, None for one stored as imported now."""
         if not isinstance(case, Case):
             raise InvalidInputError(f"expected a Case, got {type(case).__name__}.", value=case)
         if not expected:
@@ -367,8 +366,13 @@ class Store:
                 hint="Give each command its own id, or none.",
             )  # fmt: skip
         now = self._now()
-        recorded = utc_text(now)
-        entries = ["imported" if imported else self._entry(event, now) for event in new]
+        if stamps is None:
+            recorded = [utc_text(now)] * len(new)
+            entries = ["imported" if imported else self._entry(event, now) for event in new]
+        else:
+            marks = stamps[expected:]
+            recorded = [utc_text(now) if mark is None else mark[0] for mark in marks]
+            entries = ["imported" if mark is None else mark[1] for mark in marks]
         status = case.status
         projection = _projection(case, status)
         found: int | None = None
@@ -464,14 +468,16 @@ class Store:
         ]  # fmt: skip
 
     def _chained(
-        self, case: Case, new: list[Event], entries: list[str], recorded: str, previous: str
-    ) -> tuple[str, list[tuple[Any, ...]]]:
-        """The rows of the new events, each hashed after the one before; the last hash."""
+        self, case: Case, new: list[Event], entries: list[str], recorded: list[str],
+        previous: str,
+    ) -> tuple[str, list[tuple[Any, ...]]]:  # fmt: skip
+        """The rows of the new events, each hashed with the instant it was recorded and its
+        entry after the one before; the last hash."""
         rows = []
-        for event, entry in zip(new, entries, strict=True):
+        for event, entry, instant in zip(new, entries, recorded, strict=True):
             body = canonical(event.to_json())
-            previous = event_hash(previous, body, _sealed(recorded, entry))
-            rows.append((case.case_id, event.seq, body, recorded, event.command_id, previous,
+            previous = event_hash(previous, body, _sealed(instant, entry))
+            rows.append((case.case_id, event.seq, body, instant, event.command_id, previous,
                          entry))  # fmt: skip
         return previous, rows
 
@@ -488,8 +494,8 @@ class Store:
             self._run_many("INSERT INTO case_steps (case_id, step, unit) VALUES (?, ?, ?)", steps)
 
     def _locked_append(
-        self, case: Case, new: list[Event], entries: list[str], recorded: str, expected: int,
-        projection: tuple[Any, ...], status: CaseStatus,
+        self, case: Case, new: list[Event], entries: list[str], recorded: list[str],
+        expected: int, projection: tuple[Any, ...], status: CaseStatus,
     ) -> str:  # fmt: skip
         """An append that reads the case's row under a lock first: a new case, or one this
         store has not read at the version the append expects."""
@@ -1048,10 +1054,32 @@ class Store:
 
     # ------------------------------------------------------------------ import, export
 
-    def import_cases(self, cases: Iterable[Case]) -> int:
-        """Store whole cases (from a journal or another system), marked imported (their
-        instants are their source's; never counted as late entry); returns how many.
-        ``recorded_at`` is the import's instant.
+    def export(self, stream: IO[str]) -> int:
+        """Write every stored case to ``stream`` as a journal (:mod:`tthc_flow.journal`), in
+        the order stored, each line with the instant this store recorded the event and how
+        it was entered (``recorded_at`` in UTC, ``entry``); returns the number of lines
+        written. A store imports it back as it was entered here:
+        ``other.import_cases(read_stamped_journal(path, other.catalog))``."""
+        return write_journal(self.cases(), stream, stamps=self.history)
+
+    def import_cases(
+        self, cases: Iterable[Case | tuple[Case, Sequence[Stamped | None]]]
+    ) -> int:
+        """Store whole cases (from a journal or another system); returns how many. A case
+        given alone is marked imported (its instants are its source's; never counted as late
+        entry), ``recorded_at`` the import's instant. A case given with its events' stamps,
+        ``(case, stamps)`` as :func:`~tthc_flow.journal.read_stamped_journal` gives them (or
+        ``(case, store.history(case_id))`` from another store), one per event in ``seq``
+        order: each event is stored with its stamp's ``recorded_at`` and ``entry``, as the
+        source store recorded it (a ``late`` entry stays late data entry in reports), and
+        hashed with them as a live append would have; an event whose stamp is None is
+        stored as imported, now. Stamps are trusted input: the store does not judge them
+        again (an entry ``live`` dated a year after its event is stored live); the hash
+        chain shows edits made in this store since the import, not in the journal before
+        it. Stamps that are not one per event, an entry not among ``live``, ``late``,
+        ``imported`` or a ``recorded_at`` that is not a datetime:
+        :class:`~tthc_flow.errors.InvalidInputError` (a naive one:
+        :class:`~tthc_flow.errors.NaiveDatetimeError`).
 
         All or nothing: the import is one transaction, so a case that cannot be stored (an
         id already stored raises :class:`~tthc_flow.errors.ConcurrencyError`; a case that
@@ -1070,14 +1098,10 @@ class Store:
             with self._write():
                 self._batch = True
                 try:
-                    for case in cases:
-                        if not isinstance(case, Case):
-                            raise InvalidInputError(
-                                f"cases[{count}]: expected a Case, got {type(case).__name__}.",
-                                value=case,
-                            )
+                    for given in cases:
+                        case, stamps = _case_and_stamps(given, count)
                         current = case.case_id
-                        self._append(case, expected=0, imported=True)
+                        self._append(case, expected=0, imported=True, stamps=stamps)
                         count += 1
                 finally:
                     self._batch = False
@@ -1155,6 +1179,57 @@ class _Recent:
 class WriteConflict(Exception):
     """A backend's unique-key violation inside :meth:`Store._write`: another writer stored
     the same row in between (turned into :class:`~tthc_flow.errors.ConcurrencyError`)."""
+
+
+def _case_and_stamps(
+    given: object, index: int
+) -> tuple[Case, list[tuple[str, str] | None] | None]:
+    """The case :meth:`Store.import_cases` was given at ``index`` and, when it came with
+    its events' stamps, each event's recorded instant (as the store writes it) and entry."""
+    stamps: object = None
+    if isinstance(given, tuple) and len(given) == 2:
+        given, stamps = given
+        if stamps is None:
+            raise InvalidInputError(
+                f"cases[{index}]: a case given with stamps needs one per event, got None.",
+                value=stamps, hint="Give the case alone to store it as imported.",
+            )  # fmt: skip
+    if not isinstance(given, Case):
+        raise InvalidInputError(
+            f"cases[{index}]: expected a Case (or a case and its stamps), got "
+            f"{type(given).__name__}.",
+            value=given,
+        )
+    if stamps is None:
+        return given, None
+    if isinstance(stamps, (str, bytes, Mapping)) or not isinstance(stamps, Sequence):
+        raise InvalidInputError(
+            f"cases[{index}]: the stamps of case {given.case_id} must be a sequence, one per "
+            f"event, got {type(stamps).__name__}.",
+            value=stamps,
+        )
+    if len(stamps) != len(given.events):
+        raise InvalidInputError(
+            f"cases[{index}]: case {given.case_id} has {len(given.events)} events but "
+            f"{len(stamps)} stamps; each event has one (None: stored as imported now).",
+            value=stamps,
+        )
+    checked: list[tuple[str, str] | None] = []
+    for seq, stamp in enumerate(stamps):
+        if stamp is None:
+            checked.append(None)
+            continue
+        entry = getattr(stamp, "entry", None)
+        if type(entry) is not str or entry not in ENTRIES:
+            raise InvalidInputError(
+                f"cases[{index}]: event {seq} of case {given.case_id} has entry "
+                f"{entry!r:.40}; an entry is one of {', '.join(ENTRIES)}.",
+                value=stamp,
+            )
+        instant = getattr(stamp, "recorded_at", None)
+        where = f"cases[{index}] event {seq} recorded_at"
+        checked.append((utc_text(_in_utc_range(instant, where)), entry))
+    return given, checked
 
 
 def _in_utc_range(instant: object, argument: str) -> datetime:

@@ -17,7 +17,8 @@ class StoredEvent:
     """An event as stored: ``recorded_at`` is the store's clock when it was appended (the
     business instant is ``event.at``), ``hash`` its link in its case's chain, ``entry`` how
     it was entered: ``live``, ``late`` (recorded after the end of the working day following
-    its ``at``) or ``imported``."""
+    its ``at``) or ``imported``. An event imported with the ``recorded_at`` and ``entry``
+    of the store it was exported from keeps that store's."""
 
     event: Event
     recorded_at: datetime
