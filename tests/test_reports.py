@@ -129,7 +129,9 @@ def test_every_row_adds_up(period: Period, clock: str) -> None:
         assert t.total == (t.early + t.on_time + t.overdue + t.in_progress
                            + t.in_progress_overdue + t.withdrawn + t.closed
                            + t.unverified)  # fmt: skip
-        assert t.refused + t.stopped <= t.finished
+        assert t.refused + t.stopped + t.withdrawn_classed <= t.finished
+        if clock == "indicator":  # Decision 766 classes every withdrawal
+            assert t.withdrawn == 0
         assert t.processing_count <= t.finished
     assert sum((t for _, t in report.procedures), Tally()) == report.total
     assert sum((t for _, t in report.channels), Tally()) == report.total
@@ -439,8 +441,8 @@ def test_csv_markdown_and_json() -> None:
     by_procedure = list(csv.reader(io.StringIO(to_csv(report))))
     assert by_procedure[by_procedure.index([]) - 1][:2] == ["Tổng cộng (total)", "3"]
     # The division: 2 early of 3 finished: 66.666…% rounds to 66.67; none left out.
-    assert rows[1][1:7] == ["3", "3", "0", "2", "0", "1"] and rows[1][13] == "66.67"
-    assert rows[1][15] == "0"
+    assert rows[1][1:7] == ["3", "3", "0", "2", "0", "1"] and rows[1][14] == "66.67"
+    assert rows[1][16] == "0"
     assert quality == [["Chất lượng dữ liệu (data quality)", "Mã (kind)", "Số hồ sơ (cases)",
                         "Loại khỏi số liệu (left out of the figures)", "Mã hồ sơ (case ids)"],
                        ["Không phát hiện vấn đề (no problem found)"]]  # fmt: skip

@@ -193,8 +193,8 @@ def test_outputs_carry_the_data_quality_and_the_count_beside_the_average() -> No
     lines = list(csv.reader(io.StringIO(to_csv(report))))
     blank = lines.index([])
     header, total = lines[0], lines[blank - 1]
-    assert header[14].startswith("Thời gian TB") and header[15].startswith("Không đánh giá")
-    assert total[:2] == ["Tổng cộng (total)", "4"] and total[14:] == ["4.33", "1"]
+    assert header[15].startswith("Thời gian TB") and header[16].startswith("Không đánh giá")
+    assert total[:2] == ["Tổng cộng (total)", "4"] and total[15:] == ["4.33", "1"]
     assert lines[blank + 2][1:] == ["time_order", "1", "có (yes)", "D"]
     markdown = to_markdown(report)
     assert "| 66.67 | 4.33 | 1 |" in markdown
@@ -427,7 +427,7 @@ def test_csv_cells_from_the_data_are_never_formulas_and_figures_stay_numbers() -
     assert sorted(cells) == sorted(HOSTILE.values())
     # A negative average is a figure the report computed (here from a hand-made tally): a
     # number, not text to neutralise.
-    assert lines[1][14] == "-1.00"
+    assert lines[1][15] == "-1.00"
     quality = lines[lines.index([]) + 2]
     assert quality[-1] == "'=1+1, H-2"
 

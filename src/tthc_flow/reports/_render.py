@@ -64,10 +64,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("overdue", "Quá hạn (overdue)"),
     ("in_progress", "Đang giải quyết trong hạn (in progress)"),
     ("in_progress_overdue", "Đang giải quyết quá hạn (in progress, overdue)"),
-    ("withdrawn", "Rút hồ sơ (withdrawn)"),
+    ("withdrawn", "Rút hồ sơ khi còn hạn, không xếp loại (withdrawn in time, not classed)"),
     ("closed", "Đóng hồ sơ do không bổ sung (closed)"),
     ("refused", "Từ chối (refused)"),
     ("stopped", "Dừng giải quyết (stopped)"),
+    ("withdrawn_classed", "Rút hồ sơ, đã xếp loại (withdrawn, classed)"),
     ("on_time_rate", "Tỷ lệ đúng hạn % (on-time rate)"),
     ("average_days", "Thời gian TB, ngày làm việc (average processing, working days)"),
     ("unverified", "Không đánh giá do dữ liệu lỗi, không tính vào tỷ lệ và TB (unverified: "

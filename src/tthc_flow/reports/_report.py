@@ -23,7 +23,7 @@ import attrs
 from tthc_flow._validators import aware, shown
 from tthc_flow.calendar import DEFAULT_TIMEZONE, WorkingCalendar, vietnam_calendar
 from tthc_flow.codec import check_text
-from tthc_flow.engine import Case, Event, EventKind, Procedure, case_channel
+from tthc_flow.engine import Case, Event, Procedure, case_channel
 from tthc_flow.errors import InvalidInputError
 from tthc_flow.reports._fast import FastProcedure
 from tthc_flow.reports._inputs import case_of, history_of, items_of, period_of, tz_of
@@ -371,7 +371,6 @@ def _reader(read: Any, where: str) -> None:
 
 Reader = Callable[[datetime, bool], CaseOutcome]
 FactsReader = Callable[[datetime, bool], Facts]
-_WITHDRAWN = EventKind.WITHDRAWN
 _ONE_US = timedelta(microseconds=1)
 
 
@@ -528,8 +527,10 @@ class ReportBuilder:
                 if unit_elapsed < 0 or _backwards(received_at, started, unit_finished):
                     negative = True
                     break
+        legal = self.clock is ClockChoice.LEGAL
         found = signature_of(
-            received_at, result, finished, ending, working, elapsed, opening_all, cutoff_all
+            received_at, result, finished, ending, working, elapsed, opening_all, cutoff_all,
+            legal,
         )
         counted = found is not None
         if found is not None:
@@ -546,7 +547,7 @@ class ReportBuilder:
                 if us:
                     row = (dimension, key)
                     us_sums[row] = us_sums.get(row, 0) + us
-            if not negative and result.overdue and ending is not _WITHDRAWN:
+            if not negative and result.overdue:
                 outcome = outcome_from_facts(
                     case_id, procedure, version, channel, received_at, cutoff_all, facts
                 )
@@ -582,7 +583,7 @@ class ReportBuilder:
                 sub = read(cutoff, False)
                 sub_negative = sub[4] < 0 or (sub[1] is not None and sub[1] < received_at)
             sub_found = signature_of(
-                received_at, sub[0], sub[1], sub[2], sub[5], sub[4], opening, cutoff
+                received_at, sub[0], sub[1], sub[2], sub[5], sub[4], opening, cutoff, legal
             )
             if sub_found is not None:
                 counted = True

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from tthc_flow.engine import EventKind, ResultClass
+from tthc_flow.engine import ResultClass
 from tthc_flow.reports._outcomes import CaseOutcome
 
 __all__ = ["Responsibility", "UnitDelay", "responsibility_of"]
@@ -59,11 +59,12 @@ class Responsibility:
 
 
 def responsibility_of(outcome: CaseOutcome) -> Responsibility | None:
-    """The responsibility entry of an outcome, or None when the case is not overdue (a case
-    the applicant withdrew is not counted as overdue, so it has none either). Its units are
+    """The responsibility entry of an outcome, or None when the case is not overdue. A case
+    the applicant withdrew after its due is overdue like any other and has its entry: the
+    withdrawal does not erase the delay (see :class:`~tthc_flow.reports.Tally`). Its units are
     the outcome's ``delays`` (read when the case's clock finished); for an outcome read
     without them, its overdue ``units`` on the critical path."""
-    if not outcome.result.overdue or outcome.ending is EventKind.WITHDRAWN:
+    if not outcome.result.overdue:
         return None
     delays = outcome.delays
     if delays is None:

@@ -17,7 +17,7 @@ from tthc_flow.calendar import MINUTES_PER_WORKING_DAY
 from tthc_flow.calendar._index import US_PER_MINUTE
 from tthc_flow.engine import EventKind, ResultClass
 from tthc_flow.errors import InvalidInputError
-from tthc_flow.reports._outcomes import CaseOutcome, UnitOutcome
+from tthc_flow.reports._outcomes import CaseOutcome, ClockChoice, UnitOutcome, clock_choice
 
 __all__ = [
     "EMPTY_TALLY",
@@ -43,11 +43,25 @@ class Tally:
       ``carried_over`` (kỳ trước chuyển sang: received before the period, unfinished at its
       start);
     - ``early`` / ``on_time`` / ``overdue`` (trước hạn / đúng hạn / quá hạn): finished in the
-      period, by the chosen clock; ``refused`` and ``stopped`` are the part of these that ended
-      with a refusal or a stop (Decision 766 counts them as finished);
+      period, by the chosen clock; ``refused``, ``stopped`` and ``withdrawn_classed`` are the
+      part of these that ended with a refusal, a stop or a withdrawal by the applicant
+      (Decision 766 counts them as finished);
     - ``in_progress`` / ``in_progress_overdue`` (đang giải quyết trong hạn / quá hạn):
       unfinished at the end of the period, read at its last instant;
-    - ``withdrawn`` (công dân rút hồ sơ): withdrawn in the period; not classed;
+    - ``withdrawn`` (công dân rút hồ sơ, không xếp loại): withdrawn in the period and not
+      classed. Only the legal clock leaves a withdrawal unclassed, and only one made while
+      the case was in time (before or at its due instant, or while it awaited a supplement
+      and had no due): the applicant ended it and the agency was not late. A case withdrawn
+      after its legal due was already overdue and stays overdue: it is counted in
+      ``overdue`` (and in the responsibility), never here. On the indicator clock
+      (Decision 766, *secondary source*: the finish is the first of processed, returned,
+      stopped, refused or withdrawn) every withdrawal is a finish, classed early, on time or
+      overdue against the promised date, so this column is 0;
+    - ``withdrawn_classed`` (rút hồ sơ, đã xếp loại): the withdrawals of the period that
+      were classed, a part of ``early + on_time + overdue`` as ``refused`` and ``stopped``
+      are: on the legal clock, the cases withdrawn after their due (all of them in
+      ``overdue``); on the indicator clock, every withdrawal of the period, whatever its
+      class. A withdrawal is in exactly one of ``withdrawn`` and ``withdrawn_classed``;
     - ``closed`` (đóng hồ sơ): closed in the period because the applicant never completed the
       dossier (Decree 118/2025 Art. 19(5)); not classed either: the agency's time stopped
       when it asked for the supplement.
@@ -59,7 +73,7 @@ class Tally:
       rates leave out, and is shown beside them.
 
     So ``total == early + on_time + overdue + in_progress + in_progress_overdue + withdrawn +
-    closed + unverified``.
+    closed + unverified``, and ``refused + stopped + withdrawn_classed <= finished``.
     ``processing_us`` sums, in microseconds of working time, the clock's elapsed time of the
     ``processing_count`` finished cases whose budget is working time (an integer: the stored
     figure is exact).
@@ -77,6 +91,7 @@ class Tally:
     closed: int = 0
     refused: int = 0
     stopped: int = 0
+    withdrawn_classed: int = 0
     processing_count: int = 0
     processing_us: int = 0
     unverified: int = 0
@@ -113,8 +128,9 @@ class Tally:
         """Decision 766/QĐ-TTg indicator 2.1 (tỷ lệ hồ sơ giải quyết đúng hạn):
         ``(early + on_time) / (early + on_time + overdue)``, as an exact fraction.
 
-        Only cases finished in the period count (withdrawn, closed, unfinished and
-        unverified ones do not);
+        Only cases finished in the period and classed count (not the ``withdrawn`` column,
+        nor closed, unfinished and unverified cases: a withdrawal after the legal due is in
+        ``overdue``, so in the denominator);
         an empty denominator gives ``None`` (no figure, not 0 % and not 100 %).
         """
         if not self.finished:
@@ -159,7 +175,8 @@ FIELDS: tuple[str, ...] = tuple(a.name for a in attrs.fields(Tally))
 
 # A case's contribution to a row, as a small hashable value, so that a report counts
 # signatures (one dict increment per row) instead of adding tallies field by field:
-# (received in the period, slot, ending (0, 1 refused, 2 stopped), processing counted).
+# (received in the period, slot, ending (0, 1 refused, 2 stopped, 3 withdrawn and classed),
+# processing counted).
 Signature = tuple[bool, int, int, bool]
 _SLOTS = (
     "early", "on_time", "overdue", "in_progress", "in_progress_overdue", "withdrawn", "closed",
@@ -174,33 +191,39 @@ _SLOT_OF = {
     ResultClass.IN_PROGRESS.value: 3,
     ResultClass.IN_PROGRESS_OVERDUE.value: 4,
 }
-_ENDING = {EventKind.REFUSED.value: 1, EventKind.STOPPED.value: 2}
+_ENDING = {EventKind.REFUSED.value: 1, EventKind.STOPPED.value: 2, EventKind.WITHDRAWN.value: 3}
 
 
 def case_signature(
-    outcome: CaseOutcome, opening: datetime, cutoff: datetime
-) -> tuple[Signature, int] | None:
+    outcome: CaseOutcome, opening: datetime, cutoff: datetime,
+    clock: ClockChoice | str = ClockChoice.LEGAL,
+) -> tuple[Signature, int] | None:  # fmt: skip
     """(signature, working µs) of the case in the period ``[opening, cutoff]``, or None when it
     is out of it (received after the period, or finished before it). The outcome must have
-    been read at ``cutoff``."""
+    been read at ``cutoff`` on ``clock`` (which says how a withdrawal is counted: see
+    :class:`Tally`)."""
     return signature_of(
         outcome.received_at, outcome.result, outcome.finished_at, outcome.ending,
         outcome.working, outcome.elapsed // _ONE_US, opening, cutoff,
+        clock_choice(clock) is ClockChoice.LEGAL,
     )  # fmt: skip
 
 
 def signature_of(
     received_at: datetime, result: ResultClass, finished: datetime | None,
     ending: EventKind | None, working: bool, elapsed_us: int, opening: datetime,
-    cutoff: datetime,
+    cutoff: datetime, legal: bool = True,
 ) -> tuple[Signature, int] | None:  # fmt: skip
-    """:func:`case_signature` from the figures themselves (the report's own path)."""
+    """:func:`case_signature` from the figures themselves (the report's own path); ``legal``
+    says the figures are the legal clock's (else the indicator's)."""
     if received_at > cutoff or (finished is not None and finished < opening):
         return None
     received = received_at >= opening
     if finished is None:
         return (received, _SLOT_OF[result._value_], 0, False), 0
-    if ending is EventKind.WITHDRAWN:
+    if ending is EventKind.WITHDRAWN and legal and not result.overdue:
+        # Withdrawn in time on the legal clock: not classed. A case already overdue stays
+        # overdue, and the indicator classes every withdrawal (see Tally).
         return (received, 5, 0, False), 0
     if ending is EventKind.CLOSED:
         return (received, 6, 0, False), 0
@@ -248,16 +271,20 @@ def tally_of(signature: Signature, count: int = 1, processing_us: int = 0) -> Ta
         carried_over=0 if received else count,
         refused=count if ending == 1 else 0,
         stopped=count if ending == 2 else 0,
+        withdrawn_classed=count if ending == 3 else 0,
         processing_count=count if processed else 0,
         processing_us=processing_us,
         **fields,
     )
 
 
-def tally_case(outcome: CaseOutcome, opening: datetime, cutoff: datetime) -> Tally:
+def tally_case(
+    outcome: CaseOutcome, opening: datetime, cutoff: datetime,
+    clock: ClockChoice | str = ClockChoice.LEGAL,
+) -> Tally:  # fmt: skip
     """The case's contribution to a row of the period ``[opening, cutoff]`` (the empty tally
-    when it is out of the period)."""
-    found = case_signature(outcome, opening, cutoff)
+    when it is out of the period); ``clock`` is the clock the outcome was read on."""
+    found = case_signature(outcome, opening, cutoff, clock)
     return EMPTY_TALLY if found is None else tally_of(found[0], 1, found[1])
 
 
