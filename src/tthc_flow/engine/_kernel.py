@@ -888,10 +888,10 @@ class CaseClocks:
                     self.halts.append(
                         (self.events - 1, t, (pos, rpos), "restart" if anew else "go", event)
                     )
-                allowance = self.plan.steps[kernel.first]
                 for unit in self._active_units():
                     up = rpos if unit.real else pos
                     if anew:
+                        allowance = self.plan.steps[kernel.first]
                         unit.start(t, up, *kernel.amount(allowance, unit.real, t, up), event,
                                    "restart")  # fmt: skip
                     else:

@@ -1114,11 +1114,10 @@ def desk_units(procedure: Procedure) -> frozenset[str]:
             found = frozenset()
         else:
             first = procedure.first.key
-            desk = {s.unit for s in procedure.steps if s.key == first or s.reception or s.returns}
-            other = {
-                s.unit for s in procedure.steps
-                if not (s.key == first or s.reception or s.returns)
-            }  # fmt: skip
+            desk: set[str] = set()
+            other: set[str] = set()
+            for s in procedure.steps:
+                (desk if s.key == first or s.reception or s.returns else other).add(s.unit)
             found = frozenset(desk - other)
         cache[""] = found
     return found
